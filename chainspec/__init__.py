@@ -1,0 +1,1 @@
+"""Chain spec presets (dev, local) and example chain spec JSON files."""

@@ -1,0 +1,38 @@
+"""The genesis block of a chain from its raw genesis storage (sc-chain-spec's genesis block).
+
+The state version is read from the runtime in `:code` (see node.runtime_code); the header
+is number 0 with a zero parent, the state root, the empty extrinsics root and no digest.
+"""
+
+from __future__ import annotations
+
+from node.chain_spec import ChainSpecError, RawGenesis
+from node.runtime_code import RuntimeCodeError, read_runtime_version
+from node.state.trie import state_root_with_children
+from primitives.header import EMPTY_TRIE_ROOT, Header
+
+__all__ = ["CODE_KEY", "genesis_header", "genesis_state_version"]
+
+CODE_KEY = b":code"
+
+
+def genesis_state_version(top: dict[bytes, bytes]) -> int:
+    """Trie layout of a genesis state, from the runtime version embedded in `:code`."""
+    code = top.get(CODE_KEY)
+    if code is None:
+        raise ChainSpecError("genesis storage has no ':code' (0x3a636f6465): no runtime to read "
+                             "the state version from")
+    try:
+        version = read_runtime_version(code)
+    except RuntimeCodeError as e:
+        raise ChainSpecError(f"genesis ':code': {e}") from None
+    # Runtimes without a runtime_version section predate state versioning: V0.
+    return 0 if version is None else version.state_version
+
+
+def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
+    """The genesis header of raw genesis storage; its blake2_256 is the genesis hash."""
+    if state_version is None:
+        state_version = genesis_state_version(raw.top)
+    state_root = state_root_with_children(raw.top, raw.children_default, state_version)
+    return Header(parent_hash=bytes(32), number=0, state_root=state_root, extrinsics_root=EMPTY_TRIE_ROOT)

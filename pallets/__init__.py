@@ -1,0 +1,1 @@
+"""FRAME-like pallets; `pallets.support` is the framework they are declared with."""

@@ -1,0 +1,1 @@
+"""The pallet framework (the analog of frame-support)."""

@@ -1,0 +1,777 @@
+"""SCALE codec for the shapes a runtime declares, each codec carrying its scale-info description.
+
+A codec object is both the encoder/decoder of a type and the description the metadata
+type registry needs (path, type parameters, definition, docs). Declaring a type once gives
+both, so metadata is generated from the same objects that encode storage and calls.
+
+Values are plain Python: ints, bools, bytes, str, lists (Vec), tuples (tuples and fixed
+arrays of non-u8), None / value (Option). Composite and variant shapes are added by the
+runtime framework on top of `Codec`.
+
+Decoding never trusts lengths: every read is bounds-checked and raises `ScaleDecodeError`
+with the offset and what was expected. Encoding a value of the wrong type or range raises
+`ScaleEncodeError` naming the type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+__all__ = [
+    "BOOL",
+    "BYTES",
+    "H256",
+    "I8",
+    "I16",
+    "I32",
+    "I64",
+    "I128",
+    "STR",
+    "U8",
+    "U16",
+    "U32",
+    "U64",
+    "U128",
+    "U256",
+    "UNIT",
+    "Array",
+    "Bool",
+    "Bytes",
+    "Codec",
+    "Compact",
+    "Enum",
+    "Field",
+    "FixedBytes",
+    "Int",
+    "Lazy",
+    "Option",
+    "ScaleDecodeError",
+    "ScaleEncodeError",
+    "ScaleError",
+    "Str",
+    "Struct",
+    "Tuple",
+    "Variant",
+    "Vec",
+    "decode_compact",
+    "encode_compact",
+]
+
+
+class ScaleError(ValueError):
+    """Base class of SCALE codec errors."""
+
+
+class ScaleDecodeError(ScaleError):
+    """Input bytes are not a valid encoding of the expected type."""
+
+
+class ScaleEncodeError(ScaleError):
+    """A Python value cannot be encoded as the requested type."""
+
+
+# ---------------------------------------------------------------------------
+# Compact integers: the one implementation everything else uses.
+
+_COMPACT_MAX = (1 << 536) - 1  # 4 + 63 bytes of big-integer mode
+
+
+def encode_compact(n: int) -> bytes:
+    """SCALE compact encoding of a non-negative integer."""
+    if n < 0 or n.__class__ is bool:
+        raise ScaleEncodeError(f"compact: expected a non-negative int, got {n!r}")
+    if n < 1 << 6:
+        return bytes((n << 2,))
+    if n < 1 << 14:
+        return ((n << 2) | 1).to_bytes(2, "little")
+    if n < 1 << 30:
+        return ((n << 2) | 2).to_bytes(4, "little")
+    if n > _COMPACT_MAX:
+        raise ScaleEncodeError(f"compact: {n} is too large")
+    length = (n.bit_length() + 7) // 8
+    return bytes((((length - 4) << 2) | 3,)) + n.to_bytes(length, "little")
+
+
+def decode_compact(data: bytes | memoryview, offset: int = 0) -> tuple[int, int]:
+    """Decode a compact integer at `offset`; return (value, offset after it).
+
+    Rejects non-canonical encodings as parity-scale-codec does.
+    """
+    try:
+        first = data[offset]
+    except IndexError:
+        raise ScaleDecodeError(f"compact: no data at offset {offset}") from None
+    mode = first & 3
+    if mode == 0:
+        return first >> 2, offset + 1
+    if mode == 1:
+        end = offset + 2
+        _need(data, end, "compact (2 bytes)")
+        value = int.from_bytes(data[offset:end], "little") >> 2
+        if value < 1 << 6:
+            raise ScaleDecodeError(f"compact: non-canonical encoding at offset {offset}")
+        return value, end
+    if mode == 2:
+        end = offset + 4
+        _need(data, end, "compact (4 bytes)")
+        value = int.from_bytes(data[offset:end], "little") >> 2
+        if value < 1 << 14:
+            raise ScaleDecodeError(f"compact: non-canonical encoding at offset {offset}")
+        return value, end
+    length = (first >> 2) + 4
+    end = offset + 1 + length
+    _need(data, end, f"compact ({length} bytes)")
+    value = int.from_bytes(data[offset + 1 : end], "little")
+    if value < 1 << 30 or value >> ((length - 1) * 8) == 0:
+        raise ScaleDecodeError(f"compact: non-canonical encoding at offset {offset}")
+    return value, end
+
+
+def _need(data: bytes | memoryview, end: int, what: str) -> None:
+    if end > len(data):
+        raise ScaleDecodeError(f"{what}: needs {end} bytes of input, only {len(data)} available")
+
+
+# ---------------------------------------------------------------------------
+# The codec protocol.
+
+
+class Codec:
+    """A SCALE type: encoder, decoder and scale-info description.
+
+    Subclasses implement `encode_into`, `decode` and `type_def`. `path` and `params`
+    are the scale-info path and type parameters (empty for primitives and anonymous
+    shapes). `type_def()` returns a tuple whose first element names the scale-info
+    `TypeDef` variant: ("primitive", name), ("compact", codec), ("sequence", codec),
+    ("array", length, codec), ("tuple", codecs), ("composite", fields) or
+    ("variant", variants).
+    """
+
+    __slots__ = ("docs", "params", "path")
+
+    #: Whether the type can sit inside `Compact<…>` (unsigned ints, and `()`).
+    compactable: ClassVar[bool] = False
+
+    def __init__(self, path: Sequence[str] = (), params: Sequence[tuple[str, Codec | None]] = (),
+                 docs: Sequence[str] = ()) -> None:
+        self.path = tuple(path)
+        self.params = tuple(params)
+        self.docs = tuple(docs)
+
+    # -- encoding
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        raise NotImplementedError
+
+    def encode(self, value: Any) -> bytes:
+        out = bytearray()
+        self.encode_into(value, out)
+        return bytes(out)
+
+    # -- decoding
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        """Decode one value at `offset`; return (value, offset after it)."""
+        raise NotImplementedError
+
+    def decode_all(self, data: bytes | memoryview) -> Any:
+        """Decode a value that must span all of `data` (trailing bytes are an error)."""
+        value, end = self.decode(data, 0)
+        if end != len(data):
+            raise ScaleDecodeError(f"{self.display_name}: {len(data) - end} trailing bytes after the value")
+        return value
+
+    # -- description
+    def type_def(self) -> tuple:
+        raise NotImplementedError
+
+    @property
+    def display_name(self) -> str:
+        return "::".join(self.path) if self.path else self.__class__.__name__
+
+    def __repr__(self) -> str:
+        return f"<{self.display_name}>"
+
+
+def _expect_int(codec: Codec, value: Any, lo: int, hi: int) -> int:
+    if value.__class__ is bool or not isinstance(value, int):
+        raise ScaleEncodeError(f"{codec.display_name}: expected an int, got {type(value).__name__}")
+    if not lo <= value <= hi:
+        raise ScaleEncodeError(f"{codec.display_name}: {value} out of range [{lo}, {hi}]")
+    return value
+
+
+class Int(Codec):
+    """A fixed-width little-endian integer (u8 … u256, i8 … i128)."""
+
+    __slots__ = ("bits", "hi", "lo", "name", "signed", "size")
+
+    def __init__(self, bits: int, signed: bool) -> None:
+        super().__init__()
+        self.bits = bits
+        self.signed = signed
+        self.size = bits // 8
+        self.name = f"{'i' if signed else 'u'}{bits}"
+        self.lo = -(1 << (bits - 1)) if signed else 0
+        self.hi = (1 << (bits - 1)) - 1 if signed else (1 << bits) - 1
+
+    @property
+    def compactable(self) -> bool:  # type: ignore[override]
+        return not self.signed and self.bits <= 128
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        _expect_int(self, value, self.lo, self.hi)
+        out += value.to_bytes(self.size, "little", signed=self.signed)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[int, int]:
+        end = offset + self.size
+        if end > len(data):
+            raise ScaleDecodeError(f"{self.name}: needs {self.size} bytes at offset {offset}, "
+                                   f"only {max(0, len(data) - offset)} left")
+        return int.from_bytes(data[offset:end], "little", signed=self.signed), end
+
+    def type_def(self) -> tuple:
+        return ("primitive", self.name)
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+class Bool(Codec):
+    __slots__ = ()
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if value.__class__ is not bool:
+            raise ScaleEncodeError(f"bool: expected a bool, got {type(value).__name__}")
+        out.append(1 if value else 0)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[bool, int]:
+        _need(data, offset + 1, "bool")
+        b = data[offset]
+        if b > 1:
+            raise ScaleDecodeError(f"bool: invalid byte 0x{b:02x} at offset {offset}")
+        return b == 1, offset + 1
+
+    def type_def(self) -> tuple:
+        return ("primitive", "bool")
+
+    @property
+    def display_name(self) -> str:
+        return "bool"
+
+
+class Str(Codec):
+    """A UTF-8 string with a compact length prefix."""
+
+    __slots__ = ()
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, str):
+            raise ScaleEncodeError(f"str: expected a str, got {type(value).__name__}")
+        raw = value.encode()
+        out += encode_compact(len(raw))
+        out += raw
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[str, int]:
+        n, offset = decode_compact(data, offset)
+        end = offset + n
+        _need(data, end, f"str of {n} bytes")
+        try:
+            return bytes(data[offset:end]).decode(), end
+        except UnicodeDecodeError as e:
+            raise ScaleDecodeError(f"str: invalid UTF-8 at offset {offset}: {e.reason}") from None
+
+    def type_def(self) -> tuple:
+        return ("primitive", "str")
+
+    @property
+    def display_name(self) -> str:
+        return "str"
+
+
+class Unit(Codec):
+    """`()`: encodes to nothing."""
+
+    __slots__ = ()
+    compactable = True
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if value not in (None, ()):
+            raise ScaleEncodeError(f"(): expected None or (), got {value!r}")
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[tuple, int]:
+        return (), offset
+
+    def type_def(self) -> tuple:
+        return ("tuple", ())
+
+    @property
+    def display_name(self) -> str:
+        return "()"
+
+
+class Compact(Codec):
+    """`Compact<T>` for an unsigned integer type T (or `()`)."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Codec) -> None:
+        if not inner.compactable:
+            raise TypeError(f"Compact<{inner.display_name}> is not a valid SCALE type")
+        super().__init__()
+        self.inner = inner
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if isinstance(self.inner, Unit):
+            out += b"\x00"
+            return
+        inner: Int = self.inner  # type: ignore[assignment]
+        _expect_int(self, value, 0, inner.hi)
+        out += encode_compact(value)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        value, end = decode_compact(data, offset)
+        if isinstance(self.inner, Unit):
+            return (), end
+        if value > self.inner.hi:  # type: ignore[attr-defined]
+            raise ScaleDecodeError(f"{self.display_name}: value {value} overflows at offset {offset}")
+        return value, end
+
+    def type_def(self) -> tuple:
+        return ("compact", self.inner)
+
+    @property
+    def display_name(self) -> str:
+        return f"Compact<{self.inner.display_name}>"
+
+
+class Bytes(Codec):
+    """`Vec<u8>` as Python bytes (fast path of `Vec(U8)`)."""
+
+    __slots__ = ()
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, bytes | bytearray | memoryview):
+            raise ScaleEncodeError(f"Vec<u8>: expected bytes, got {type(value).__name__}")
+        out += encode_compact(len(value))
+        out += value
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[bytes, int]:
+        n, offset = decode_compact(data, offset)
+        end = offset + n
+        _need(data, end, f"Vec<u8> of {n} bytes")
+        return bytes(data[offset:end]), end
+
+    def type_def(self) -> tuple:
+        return ("sequence", U8)
+
+    @property
+    def display_name(self) -> str:
+        return "Vec<u8>"
+
+
+class FixedBytes(Codec):
+    """`[u8; N]` as Python bytes of exactly N bytes (hashes, public keys, signatures)."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int, path: Sequence[str] = (), docs: Sequence[str] = ()) -> None:
+        super().__init__(path=path, docs=docs)
+        self.length = length
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, bytes | bytearray | memoryview) or len(value) != self.length:
+            got = f"{len(value)} bytes" if isinstance(value, bytes | bytearray) else type(value).__name__
+            raise ScaleEncodeError(f"{self.display_name}: expected {self.length} bytes, got {got}")
+        out += value
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[bytes, int]:
+        end = offset + self.length
+        _need(data, end, self.display_name)
+        return bytes(data[offset:end]), end
+
+    def type_def(self) -> tuple:
+        return ("array", self.length, U8)
+
+    @property
+    def display_name(self) -> str:
+        return "::".join(self.path) if self.path else f"[u8; {self.length}]"
+
+
+class Vec(Codec):
+    """`Vec<T>` as a Python list."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Codec) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise ScaleEncodeError(f"{self.display_name}: expected a list, got {type(value).__name__}")
+        out += encode_compact(len(value))
+        enc = self.inner.encode_into
+        for item in value:
+            enc(item, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[list, int]:
+        n, offset = decode_compact(data, offset)
+        # Every element takes at least one byte unless it is zero-sized; refuse absurd
+        # lengths before allocating.
+        if n > len(data) - offset and not isinstance(self.inner, Unit):
+            raise ScaleDecodeError(f"{self.display_name}: length {n} exceeds the {len(data) - offset} "
+                                   f"bytes left at offset {offset}")
+        dec = self.inner.decode
+        items = []
+        for _ in range(n):
+            item, offset = dec(data, offset)
+            items.append(item)
+        return items, offset
+
+    def type_def(self) -> tuple:
+        return ("sequence", self.inner)
+
+    @property
+    def display_name(self) -> str:
+        return f"Vec<{self.inner.display_name}>"
+
+
+class Array(Codec):
+    """`[T; N]` for T other than u8, as a Python tuple."""
+
+    __slots__ = ("inner", "length")
+
+    def __init__(self, inner: Codec, length: int) -> None:
+        super().__init__()
+        self.inner = inner
+        self.length = length
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, Sequence) or isinstance(value, str | bytes) or len(value) != self.length:
+            raise ScaleEncodeError(f"{self.display_name}: expected a sequence of {self.length} items")
+        for item in value:
+            self.inner.encode_into(item, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[tuple, int]:
+        items = []
+        for _ in range(self.length):
+            item, offset = self.inner.decode(data, offset)
+            items.append(item)
+        return tuple(items), offset
+
+    def type_def(self) -> tuple:
+        return ("array", self.length, self.inner)
+
+    @property
+    def display_name(self) -> str:
+        return f"[{self.inner.display_name}; {self.length}]"
+
+
+class Option(Codec):
+    """`Option<T>`: None or the value (tag byte 0 / 1, as parity-scale-codec's generic impl)."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Codec) -> None:
+        super().__init__(path=("Option",), params=(("T", inner),))
+        self.inner = inner
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if value is None:
+            out.append(0)
+        else:
+            out.append(1)
+            self.inner.encode_into(value, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        _need(data, offset + 1, self.display_name)
+        tag = data[offset]
+        if tag == 0:
+            return None, offset + 1
+        if tag == 1:
+            return self.inner.decode(data, offset + 1)
+        raise ScaleDecodeError(f"{self.display_name}: invalid tag 0x{tag:02x} at offset {offset}")
+
+    def type_def(self) -> tuple:
+        # scale-info describes Option<T> as a variant with None = 0 and Some(T) = 1.
+        return ("variant", (("None", 0, (), ()), ("Some", 1, ((None, self.inner, "T"),), ())))
+
+    @property
+    def display_name(self) -> str:
+        return f"Option<{self.inner.display_name}>"
+
+
+class Tuple(Codec):
+    """`(A, B, …)` as a Python tuple."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, *items: Codec) -> None:
+        super().__init__()
+        self.items = items
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, Sequence) or len(value) != len(self.items):
+            raise ScaleEncodeError(f"{self.display_name}: expected a tuple of {len(self.items)} items")
+        for codec, item in zip(self.items, value, strict=True):
+            codec.encode_into(item, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[tuple, int]:
+        values = []
+        for codec in self.items:
+            v, offset = codec.decode(data, offset)
+            values.append(v)
+        return tuple(values), offset
+
+    def type_def(self) -> tuple:
+        return ("tuple", self.items)
+
+    @property
+    def display_name(self) -> str:
+        return "(" + ", ".join(c.display_name for c in self.items) + ")"
+
+
+U8 = Int(8, False)
+U16 = Int(16, False)
+U32 = Int(32, False)
+U64 = Int(64, False)
+U128 = Int(128, False)
+U256 = Int(256, False)
+I8 = Int(8, True)
+I16 = Int(16, True)
+I32 = Int(32, True)
+I64 = Int(64, True)
+I128 = Int(128, True)
+BOOL = Bool()
+STR = Str()
+UNIT = Unit()
+BYTES = Bytes()
+H256 = FixedBytes(32, path=("primitive_types", "H256"))
+
+
+# ---------------------------------------------------------------------------
+# Composite (struct) and variant (enum) shapes.
+
+
+class Field:
+    """One field of a struct or enum variant, as scale-info describes it."""
+
+    __slots__ = ("codec", "docs", "name", "type_name")
+
+    def __init__(self, name: str | None, codec: Codec, type_name: str | None = None,
+                 docs: Sequence[str] = ()) -> None:
+        self.name = name
+        self.codec = codec
+        self.type_name = type_name
+        self.docs = tuple(docs)
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.codec!r})"
+
+
+def _attr_names(cls: type | None, fields: Sequence[Field]) -> tuple[str, ...]:
+    """Attribute names to read when encoding an instance of `cls`, in field order.
+
+    A dataclass is read by its own field order, so tuple-like (unnamed) fields can be
+    carried by a dataclass with readable attribute names.
+    """
+    if cls is not None and dataclasses.is_dataclass(cls):
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        if len(names) != len(fields):
+            raise TypeError(f"{cls.__name__} has {len(names)} fields, the SCALE type {len(fields)}")
+        return names
+    return tuple(f.name or "" for f in fields)
+
+
+class Struct(Codec):
+    """A composite type. Values are instances of `cls` (read by attribute) when given,
+    else dicts (named fields) or tuples (unnamed fields)."""
+
+    __slots__ = ("attrs", "cls", "fields", "named")
+
+    def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
+                 params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
+        super().__init__(path=path, params=params, docs=docs)
+        self.fields = tuple(fields)
+        self.cls = cls
+        self.named = bool(self.fields) and self.fields[0].name is not None
+        self.attrs = _attr_names(cls, self.fields)
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        try:
+            if self.cls is not None and isinstance(value, self.cls):
+                for f, attr in zip(self.fields, self.attrs, strict=True):
+                    f.codec.encode_into(getattr(value, attr), out)
+            elif not self.named:
+                if len(self.fields) == 1 and not isinstance(value, tuple):
+                    value = (value,)
+                for f, v in zip(self.fields, value, strict=True):
+                    f.codec.encode_into(v, out)
+            elif isinstance(value, dict):
+                for f in self.fields:
+                    f.codec.encode_into(value[f.name], out)
+            else:
+                for f in self.fields:
+                    f.codec.encode_into(getattr(value, f.name), out)  # type: ignore[arg-type]
+        except (KeyError, AttributeError, ValueError, TypeError) as e:
+            if isinstance(e, ScaleEncodeError):
+                raise ScaleEncodeError(f"{self.display_name}: {e}") from None
+            raise ScaleEncodeError(f"{self.display_name}: cannot encode {value!r}: {e}") from None
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        values = []
+        for f in self.fields:
+            v, offset = f.codec.decode(data, offset)
+            values.append(v)
+        if self.cls is not None:
+            return self.cls(*values), offset
+        if self.named:
+            return {f.name: v for f, v in zip(self.fields, values, strict=True)}, offset
+        return (values[0] if len(values) == 1 else tuple(values)), offset
+
+    def type_def(self) -> tuple:
+        return ("composite", self.fields)
+
+
+class Variant:
+    """One variant of an enum: name, index, fields and, optionally, the class that carries it."""
+
+    __slots__ = ("attrs", "cls", "docs", "fields", "index", "name", "named")
+
+    def __init__(self, name: str, index: int, fields: Sequence[Field] = (), *, cls: type | None = None,
+                 docs: Sequence[str] = ()) -> None:
+        self.name = name
+        self.index = index
+        self.fields = tuple(fields)
+        self.cls = cls
+        self.docs = tuple(docs)
+        self.named = bool(self.fields) and self.fields[0].name is not None
+        self.attrs = _attr_names(cls, self.fields)
+
+    def __repr__(self) -> str:
+        return f"Variant({self.name!r}, {self.index})"
+
+
+class Enum(Codec):
+    """A variant type (Rust enum).
+
+    Python values: an instance of the variant's `cls` when it has one; otherwise a
+    `(name, payload)` pair where payload is None (no fields), the value itself (one
+    unnamed field), a tuple (several unnamed fields) or a dict (named fields). A bare
+    variant name is accepted when encoding a variant without fields.
+    """
+
+    __slots__ = ("by_class", "by_index", "by_name", "variants")
+
+    def __init__(self, path: Sequence[str], variants: Sequence[Variant], *,
+                 params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
+        super().__init__(path=path, params=params, docs=docs)
+        self.variants = tuple(sorted(variants, key=lambda v: v.index))
+        self.by_index = {v.index: v for v in self.variants}
+        self.by_name = {v.name: v for v in self.variants}
+        self.by_class = {v.cls: v for v in self.variants if v.cls is not None}
+        if len(self.by_index) != len(self.variants) or len(self.by_name) != len(self.variants):
+            raise TypeError(f"{self.display_name}: duplicate variant index or name")
+
+    def add_variant(self, variant: Variant) -> None:
+        """Extend the enum (used while a pallet's declarations are being collected)."""
+        if variant.index in self.by_index or variant.name in self.by_name:
+            raise TypeError(f"{self.display_name}: duplicate variant {variant.name} / {variant.index}")
+        self.variants = tuple(sorted((*self.variants, variant), key=lambda v: v.index))
+        self.by_index[variant.index] = variant
+        self.by_name[variant.name] = variant
+        if variant.cls is not None:
+            self.by_class[variant.cls] = variant
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        variant = self.by_class.get(type(value))
+        if variant is not None:
+            out.append(variant.index)
+            for f, attr in zip(variant.fields, variant.attrs, strict=True):
+                f.codec.encode_into(getattr(value, attr), out)
+            return
+        if isinstance(value, str):
+            name, payload = value, None
+        elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            name, payload = value
+        else:
+            raise ScaleEncodeError(f"{self.display_name}: cannot encode {value!r}")
+        variant = self.by_name.get(name)
+        if variant is None:
+            raise ScaleEncodeError(f"{self.display_name}: no variant named {name!r}")
+        out.append(variant.index)
+        fields = variant.fields
+        if not fields:
+            if payload not in (None, ()):
+                raise ScaleEncodeError(f"{self.display_name}::{name} takes no payload")
+            return
+        try:
+            if variant.named:
+                for f in fields:
+                    f.codec.encode_into(payload[f.name], out)
+            elif len(fields) == 1:
+                fields[0].codec.encode_into(payload, out)
+            else:
+                for f, v in zip(fields, payload, strict=True):
+                    f.codec.encode_into(v, out)
+        except (KeyError, TypeError, ValueError) as e:
+            if isinstance(e, ScaleEncodeError):
+                raise ScaleEncodeError(f"{self.display_name}::{name}: {e}") from None
+            raise ScaleEncodeError(f"{self.display_name}::{name}: bad payload {payload!r}: {e}") from None
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        _need(data, offset + 1, self.display_name)
+        variant = self.by_index.get(data[offset])
+        if variant is None:
+            raise ScaleDecodeError(f"{self.display_name}: unknown variant index {data[offset]} "
+                                   f"at offset {offset}")
+        offset += 1
+        values = []
+        for f in variant.fields:
+            v, offset = f.codec.decode(data, offset)
+            values.append(v)
+        if variant.cls is not None:
+            return variant.cls(*values), offset
+        if not values:
+            return (variant.name, None), offset
+        if variant.named:
+            return (variant.name, {f.name: v for f, v in zip(variant.fields, values, strict=True)}), offset
+        return (variant.name, values[0] if len(values) == 1 else tuple(values)), offset
+
+    def type_def(self) -> tuple:
+        return ("variant", self.variants)
+
+
+class Lazy(Codec):
+    """A forward reference, for recursive types (e.g. RuntimeCall inside utility.batch).
+
+    `resolve` returns the real codec the first time it is used.
+    """
+
+    __slots__ = ("_resolve", "_target")
+
+    def __init__(self, resolve: Any) -> None:
+        super().__init__()
+        self._resolve = resolve
+        self._target: Codec | None = None
+
+    @property
+    def target(self) -> Codec:
+        if self._target is None:
+            self._target = self._resolve()
+        return self._target
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        self.target.encode_into(value, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        return self.target.decode(data, offset)
+
+    def type_def(self) -> tuple:
+        return self.target.type_def()
+
+    @property
+    def display_name(self) -> str:
+        return self.target.display_name if self._target is not None else "Lazy"

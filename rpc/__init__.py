@@ -1,0 +1,1 @@
+"""Substrate JSON-RPC over HTTP and WebSocket (aiohttp), one module per namespace."""

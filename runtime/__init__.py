@@ -1,0 +1,1 @@
+"""The composed subtensor runtime: pallets by index, executive, extrinsic format, runtime APIs."""
