@@ -1,0 +1,218 @@
+"""The storage interface a runtime call sees (sp-externalities / sp-state-machine's overlay).
+
+The node hands the runtime a read-only `StorageBackend` for the block state the call runs
+on; every write goes to an `OverlayedChanges` with nested transactional layers, so a failed
+dispatch rolls back its own writes and nothing reaches the database until the node commits
+the whole block's changes at once.
+
+Pallet code never holds an Externalities object: it reaches the current one through
+`current()`, set by the executive for the duration of a call (`using(ext)`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Protocol
+
+__all__ = [
+    "Externalities",
+    "NoExternalitiesError",
+    "OverlayedChanges",
+    "StorageBackend",
+    "TransactionLayerError",
+    "current",
+    "using",
+]
+
+
+class StorageBackend(Protocol):
+    """Read access to one committed state (a block's)."""
+
+    def get(self, key: bytes) -> bytes | None: ...
+
+    def next_key(self, key: bytes) -> bytes | None:
+        """The smallest key strictly greater than `key`, or None."""
+        ...
+
+
+class TransactionLayerError(RuntimeError):
+    """Commit or rollback without an open transactional layer."""
+
+
+_DELETED = None
+
+
+class OverlayedChanges:
+    """Pending writes over a backend, in a stack of transactional layers.
+
+    Layer 0 holds the changes of the block so far; each `start_transaction` pushes a layer
+    that `commit_transaction` folds into the one below and `rollback_transaction` drops.
+    A value of None marks a deletion.
+    """
+
+    __slots__ = ("_layers", "_sorted_keys")
+
+    def __init__(self) -> None:
+        self._layers: list[dict[bytes, bytes | None]] = [{}]
+        self._sorted_keys: list[bytes] | None = None
+
+    # -- layers
+    @property
+    def transaction_depth(self) -> int:
+        return len(self._layers) - 1
+
+    def start_transaction(self) -> None:
+        self._layers.append({})
+
+    def commit_transaction(self) -> None:
+        if len(self._layers) == 1:
+            raise TransactionLayerError("commit_transaction without an open transaction")
+        top = self._layers.pop()
+        self._layers[-1].update(top)
+
+    def rollback_transaction(self) -> None:
+        if len(self._layers) == 1:
+            raise TransactionLayerError("rollback_transaction without an open transaction")
+        top = self._layers.pop()
+        if top:
+            self._sorted_keys = None
+
+    # -- access
+    def lookup(self, key: bytes) -> tuple[bool, bytes | None]:
+        """(True, value-or-None-if-deleted) when the overlay knows the key, else (False, None)."""
+        for layer in reversed(self._layers):
+            if key in layer:
+                return True, layer[key]
+        return False, None
+
+    def set(self, key: bytes, value: bytes | None) -> None:
+        top = self._layers[-1]
+        if self._sorted_keys is not None and not any(key in layer for layer in self._layers):
+            bisect.insort(self._sorted_keys, key)
+        top[key] = value
+
+    def sorted_keys(self) -> list[bytes]:
+        """Every key the overlay has touched (set or deleted), ascending."""
+        if self._sorted_keys is None:
+            keys: set[bytes] = set()
+            for layer in self._layers:
+                keys.update(layer)
+            self._sorted_keys = sorted(keys)
+        return self._sorted_keys
+
+    def changes(self) -> dict[bytes, bytes | None]:
+        """All pending changes, merged across layers (what the block commits)."""
+        if len(self._layers) == 1:
+            return dict(self._layers[0])
+        merged: dict[bytes, bytes | None] = {}
+        for layer in self._layers:
+            merged.update(layer)
+        return merged
+
+
+class Externalities:
+    """A backend plus an overlay: what storage reads and writes of one runtime call see."""
+
+    __slots__ = ("backend", "overlay")
+
+    def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None) -> None:
+        self.backend = backend
+        self.overlay = overlay if overlay is not None else OverlayedChanges()
+
+    def get(self, key: bytes) -> bytes | None:
+        found, value = self.overlay.lookup(key)
+        if found:
+            return value
+        return self.backend.get(key)
+
+    def exists(self, key: bytes) -> bool:
+        return self.get(key) is not None
+
+    def set(self, key: bytes, value: bytes) -> None:
+        if not isinstance(value, bytes | bytearray):
+            raise TypeError(f"storage value for 0x{key.hex()} must be bytes, got {type(value).__name__}")
+        self.overlay.set(key, bytes(value))
+
+    def clear(self, key: bytes) -> None:
+        self.overlay.set(key, _DELETED)
+
+    def next_key(self, key: bytes) -> bytes | None:
+        """The smallest existing key strictly greater than `key`, overlay included."""
+        overlay_keys = self.overlay.sorted_keys()
+        i = bisect.bisect_right(overlay_keys, key)
+        # Next live overlay key.
+        while i < len(overlay_keys) and self.overlay.lookup(overlay_keys[i])[1] is None:
+            i += 1
+        overlay_key = overlay_keys[i] if i < len(overlay_keys) else None
+        # Next backend key the overlay has not deleted.
+        backend_key = self.backend.next_key(key)
+        while backend_key is not None:
+            found, value = self.overlay.lookup(backend_key)
+            if not found or value is not None:
+                break
+            backend_key = self.backend.next_key(backend_key)
+        if overlay_key is None:
+            return backend_key
+        if backend_key is None:
+            return overlay_key
+        return min(overlay_key, backend_key)
+
+    def keys_with_prefix(self, prefix: bytes, start: bytes | None = None) -> Iterator[bytes]:
+        """Existing keys starting with `prefix`, ascending, strictly after `start` if given."""
+        if start is None or start < prefix:
+            key = prefix if self.exists(prefix) else self.next_key(prefix)
+        else:
+            key = self.next_key(start)
+        while key is not None and key.startswith(prefix):
+            yield key
+            key = self.next_key(key)
+
+    def clear_prefix(self, prefix: bytes, limit: int | None = None) -> tuple[int, bool]:
+        """Delete keys under `prefix` (at most `limit`); return (deleted, all_gone)."""
+        deleted = 0
+        for key in list(self.keys_with_prefix(prefix)):
+            if limit is not None and deleted >= limit:
+                return deleted, False
+            self.clear(key)
+            deleted += 1
+        return deleted, True
+
+    # -- transactional layers
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run a block of writes in a layer: committed on success, rolled back on exception."""
+        self.overlay.start_transaction()
+        try:
+            yield
+        except BaseException:
+            self.overlay.rollback_transaction()
+            raise
+        else:
+            self.overlay.commit_transaction()
+
+
+class NoExternalitiesError(RuntimeError):
+    """Storage was touched outside a runtime call."""
+
+
+_CURRENT: ContextVar[Externalities | None] = ContextVar("pysubtensor_externalities", default=None)
+
+
+def current() -> Externalities:
+    ext = _CURRENT.get()
+    if ext is None:
+        raise NoExternalitiesError("runtime storage accessed outside `using(externalities)`")
+    return ext
+
+
+@contextmanager
+def using(ext: Externalities) -> Iterator[Externalities]:
+    """Make `ext` the storage every pallet sees for the duration of the block."""
+    token = _CURRENT.set(ext)
+    try:
+        yield ext
+    finally:
+        _CURRENT.reset(token)

@@ -1,0 +1,228 @@
+"""Declaring a pallet: storage, calls, events, errors, constants, genesis and hooks in one place.
+
+A pallet module creates one `Pallet` and declares on it, in the order metadata lists them:
+
+    pallet = Pallet("Balances", 5, crate="pallet_balances", type_params=("T", "I"))
+    TotalIssuance = pallet.storage("TotalIssuance", StorageValue(BALANCE, default=0))
+    ExistentialDeposit = pallet.constant("ExistentialDeposit", BALANCE, 500)
+
+    @pallet.event(2)
+    @dataclass(frozen=True, slots=True)
+    class Transfer:
+        from_: bytes = arg(ACCOUNT_ID, "T::AccountId", name="from")
+        ...
+
+    InsufficientBalance = pallet.error(2, "InsufficientBalance", "Balance too low to send value.")
+
+    @pallet.call(3, weight=Weight(...))
+    def transfer_keep_alive(origin, dest: Arg(LOOKUP, "AccountIdLookupOf<T>"), value: Arg(...)):
+        ...
+
+The declarations give the pallet's Call, Event and Error enums (codecs with their
+scale-info description), from which the runtime builds RuntimeCall and metadata.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pallets.support.dispatch import DispatchClass, ModuleError, Origin, Pays, Weight
+from pallets.support.storage import StorageItem
+from primitives.scale import Codec, Enum, Field, Variant
+
+__all__ = ["Arg", "CallDef", "Constant", "Pallet", "arg"]
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """Annotation of a call argument: its SCALE type and the Rust type name metadata shows."""
+
+    codec: Codec
+    type_name: str | None = None
+
+
+def arg(codec: Codec, type_name: str | None = None, *, name: str | None = None, docs: Sequence[str] = ()) -> Any:
+    """A dataclass field of an event (or other struct) with its SCALE type.
+
+    `name` overrides the on-chain field name when it is a Python keyword (`from`).
+    """
+    return dataclasses.field(metadata={"scale": (codec, type_name, name, tuple(docs))})
+
+
+def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
+    """The SCALE fields of a dataclass declared with `arg(...)`."""
+    out = []
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("scale")
+        if spec is None:
+            raise TypeError(f"{cls.__name__}.{f.name} has no SCALE type: declare it with arg(codec, ...)")
+        codec, type_name, name, docs = spec
+        out.append(Field(None if unnamed else (name or f.name), codec, type_name, docs))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Constant:
+    name: str
+    codec: Codec
+    value: Any
+    docs: tuple[str, ...]
+
+    @property
+    def encoded(self) -> bytes:
+        return self.codec.encode(self.value)
+
+
+WeightFn = Callable[..., Weight]
+
+
+@dataclass(frozen=True, slots=True)
+class CallDef:
+    """A dispatchable: index, name, argument fields, weight, class, fee rule and the function."""
+
+    index: int
+    name: str
+    fields: tuple[Field, ...]
+    function: Callable[..., Any]
+    weight: Weight | WeightFn
+    dispatch_class: str
+    pays: str
+    docs: tuple[str, ...]
+
+    def weight_of(self, args: dict[str, Any]) -> Weight:
+        """The declared (pre-dispatch) weight of this call with these arguments."""
+        w = self.weight
+        return w(**args) if callable(w) else w
+
+
+def _docs(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(inspect.cleandoc(text).splitlines())
+
+
+class Pallet:
+    """One pallet's declarations. See the module docstring for the shape of a pallet module."""
+
+    def __init__(self, name: str, index: int, *, crate: str, type_params: Sequence[str] = ("T",),
+                 docs: Sequence[str] = ()) -> None:
+        self.name = name
+        self.index = index
+        self.crate = crate
+        self.docs = tuple(docs)
+        params = tuple((p, None) for p in type_params)
+        self.storage_items: list[StorageItem] = []
+        self.constants: list[Constant] = []
+        self.calls: dict[str, CallDef] = {}
+        self.errors: dict[str, type[ModuleError]] = {}
+        self.call_enum = Enum((crate, "pallet", "Call"), (), params=params,
+                              docs=("Contains a variant per dispatchable extrinsic that this pallet has.",))
+        self.event_enum = Enum((crate, "pallet", "Event"), (), params=params,
+                               docs=("The `Event` enum of this pallet",))
+        self.error_enum = Enum((crate, "pallet", "Error"), (), params=params,
+                               docs=("The `Error` enum of this pallet.",))
+        self.genesis_build: Callable[[dict[str, Any]], None] | None = None
+        self.on_initialize: Callable[[int], Weight] | None = None
+        self.on_finalize: Callable[[int], None] | None = None
+        self._event_sink: Callable[[Pallet, Any], None] | None = None
+
+    # -- storage and constants
+    def storage(self, name: str, item: StorageItem) -> Any:
+        if any(i.name == name for i in self.storage_items):
+            raise TypeError(f"{self.name}: storage item {name} declared twice")
+        item.bind(self.name, name)
+        self.storage_items.append(item)
+        return item
+
+    def constant(self, name: str, codec: Codec, value: Any, docs: str | None = None) -> Any:
+        codec.encode(value)  # a constant that cannot encode is a declaration bug: fail at import
+        self.constants.append(Constant(name, codec, value, _docs(docs)))
+        return value
+
+    # -- calls
+    def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str = DispatchClass.NORMAL,
+             pays: str = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg`."""
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            sig = inspect.signature(fn, eval_str=True)
+            params = list(sig.parameters.values())
+            if not params or params[0].name != "origin":
+                raise TypeError(f"{self.name}.{fn.__name__}: the first parameter of a call is `origin`")
+            fields = []
+            for p in params[1:]:
+                if not isinstance(p.annotation, Arg):
+                    raise TypeError(f"{self.name}.{fn.__name__}({p.name}): annotate call arguments with Arg(codec)")
+                fields.append(Field(p.name, p.annotation.codec, p.annotation.type_name))
+            docs = _docs(fn.__doc__)
+            call = CallDef(index, fn.__name__, tuple(fields), fn, weight, dispatch_class, pays, docs)
+            if call.name in self.calls:
+                raise TypeError(f"{self.name}: call {call.name} declared twice")
+            self.calls[call.name] = call
+            self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=docs))
+            return fn
+
+        return register
+
+    def dispatch(self, origin: Origin, call: tuple[str, dict[str, Any] | None]) -> Any:
+        """Run a decoded call of this pallet: `(name, args)` as the Call enum decodes it."""
+        name, args = call
+        return self.calls[name].function(origin, **(args or {}))
+
+    # -- events
+    def event(self, index: int, *, unnamed: bool = False) -> Callable[[type], type]:
+        """Declare an event from a dataclass whose fields use `arg(...)`.
+
+        `unnamed=True` for tuple variants (`Event::Foo(A, B)`), whose fields metadata lists
+        without names.
+        """
+
+        def register(cls: type) -> type:
+            fields = fields_of(cls, unnamed=unnamed)
+            self.event_enum.add_variant(Variant(cls.__name__, index, fields, cls=cls, docs=_docs(cls.__doc__)))
+            return cls
+
+        return register
+
+    def deposit_event(self, event: Any) -> None:
+        """Emit one of this pallet's events (the runtime routes it to System.Events)."""
+        if self._event_sink is None:
+            raise RuntimeError(f"{self.name}: events deposited before the runtime was composed")
+        self._event_sink(self, event)
+
+    def set_event_sink(self, sink: Callable[[Pallet, Any], None]) -> None:
+        self._event_sink = sink
+
+    # -- errors
+    def error(self, index: int, name: str, docs: str | None = None) -> type[ModuleError]:
+        """Declare a pallet error; raise the returned class to fail a call with it."""
+        if name in self.errors:
+            raise TypeError(f"{self.name}: error {name} declared twice")
+        cls = type(name, (ModuleError,), {
+            "pallet_index": self.index, "error_index": index, "pallet_name": self.name, "error_name": name,
+            "__doc__": docs or name,
+        })
+        self.errors[name] = cls
+        self.error_enum.add_variant(Variant(name, index, docs=_docs(docs)))
+        return cls
+
+    # -- hooks and genesis
+    def genesis(self, fn: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+        """Declare the genesis build: `fn(config)` writes this pallet's initial storage."""
+        self.genesis_build = fn
+        return fn
+
+    def hook_on_initialize(self, fn: Callable[[int], Weight]) -> Callable[[int], Weight]:
+        self.on_initialize = fn
+        return fn
+
+    def hook_on_finalize(self, fn: Callable[[int], None]) -> Callable[[int], None]:
+        self.on_finalize = fn
+        return fn
+
+    def __repr__(self) -> str:
+        return f"<Pallet {self.name} #{self.index}>"

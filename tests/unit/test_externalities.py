@@ -1,0 +1,122 @@
+"""The runtime's view of storage: overlay layers, rollback, ordered iteration over overlay
+and backend, checked against a plain sorted-dict model."""
+
+from __future__ import annotations
+
+import bisect
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pallets.support.externalities import (
+    Externalities,
+    NoExternalitiesError,
+    TransactionLayerError,
+    current,
+    using,
+)
+
+
+class DictBackend:
+    """A committed state held in a dict (what the LevelDB state offers, minus persistence)."""
+
+    def __init__(self, items: dict[bytes, bytes]) -> None:
+        self.items = dict(items)
+        self.keys = sorted(items)
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.items.get(key)
+
+    def next_key(self, key: bytes) -> bytes | None:
+        i = bisect.bisect_right(self.keys, key)
+        return self.keys[i] if i < len(self.keys) else None
+
+
+keys = st.binary(min_size=0, max_size=3)
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("set"), keys, st.binary(max_size=2)),
+        st.tuples(st.just("clear"), keys, st.none()),
+        st.tuples(st.just("start"), st.none(), st.none()),
+        st.tuples(st.just("commit"), st.none(), st.none()),
+        st.tuples(st.just("rollback"), st.none(), st.none()),
+        st.tuples(st.just("clear_prefix"), st.binary(max_size=1), st.none()),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(keys, st.binary(max_size=2), max_size=12), ops)
+def test_overlay_matches_a_model(initial, operations):
+    ext = Externalities(DictBackend(initial))
+    model_stack = [dict(initial)]
+    for op, key, value in operations:
+        if op == "set":
+            ext.set(key, value)
+            model_stack[-1][key] = value
+        elif op == "clear":
+            ext.clear(key)
+            model_stack[-1].pop(key, None)
+        elif op == "clear_prefix":
+            ext.clear_prefix(key)
+            for k in [k for k in model_stack[-1] if k.startswith(key)]:
+                del model_stack[-1][k]
+        elif op == "start":
+            ext.overlay.start_transaction()
+            model_stack.append(dict(model_stack[-1]))
+        elif op == "commit" and len(model_stack) > 1:
+            ext.overlay.commit_transaction()
+            top = model_stack.pop()
+            model_stack[-1] = top
+        elif op == "rollback" and len(model_stack) > 1:
+            ext.overlay.rollback_transaction()
+            model_stack.pop()
+        model = model_stack[-1]
+        # Point reads and ordered iteration agree with the model after every step.
+        for k in set(model) | set(initial) | {key or b""}:
+            assert ext.get(k) == model.get(k)
+        assert list(ext.keys_with_prefix(b"")) == sorted(model)
+    # What the block would commit turns the initial state into the model.
+    final = dict(initial)
+    for k, v in ext.overlay.changes().items():
+        if v is None:
+            final.pop(k, None)
+        else:
+            final[k] = v
+    if len(model_stack) == 1:
+        assert final == model_stack[0]
+
+
+def test_keys_with_prefix_and_start():
+    ext = Externalities(DictBackend({b"a1": b"", b"a3": b"", b"b": b""}))
+    ext.set(b"a2", b"x")
+    ext.clear(b"a3")
+    assert list(ext.keys_with_prefix(b"a")) == [b"a1", b"a2"]
+    assert list(ext.keys_with_prefix(b"a", start=b"a1")) == [b"a2"]
+    assert ext.clear_prefix(b"a", limit=1) == (1, False)
+    assert ext.next_key(b"") == b"a2"
+
+
+def test_transaction_context_rolls_back_on_error():
+    ext = Externalities(DictBackend({}))
+    with pytest.raises(ValueError), ext.transaction():
+        ext.set(b"k", b"v")
+        raise ValueError("dispatch failed")
+    assert ext.get(b"k") is None
+    with ext.transaction():
+        ext.set(b"k", b"v")
+    assert ext.get(b"k") == b"v"
+
+
+def test_misuse_is_reported():
+    ext = Externalities(DictBackend({}))
+    with pytest.raises(TransactionLayerError):
+        ext.overlay.commit_transaction()
+    with pytest.raises(TypeError, match="must be bytes"):
+        ext.set(b"k", "text")
+    with pytest.raises(NoExternalitiesError):
+        current()
+    with using(ext):
+        assert current() is ext
