@@ -27,9 +27,11 @@ __all__ = [
     "CannotLookup",
     "DispatchClass",
     "DispatchError",
+    "DispatchInfo",
     "ModuleError",
     "Origin",
     "Pays",
+    "PostDispatchInfo",
     "Weight",
     "ensure",
     "ensure_none",
@@ -81,6 +83,36 @@ class Pays:
 
 
 PAYS = Enum(("frame_support", "dispatch", "Pays"), (Variant(Pays.YES, 0), Variant(Pays.NO, 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchInfo:
+    """What is known of a call before it runs: declared weight, class and fee rule."""
+
+    weight: Weight
+    dispatch_class: str = DispatchClass.NORMAL
+    pays_fee: str = Pays.YES
+
+
+@dataclass(frozen=True, slots=True)
+class PostDispatchInfo:
+    """What a call reports after running: the weight it really used (None = as declared)
+    and whether it pays a fee. A call function may return one; returning None means
+    `PostDispatchInfo()`."""
+
+    actual_weight: Weight | None = None
+    pays_fee: str = Pays.YES
+
+    def calc_actual_weight(self, info: DispatchInfo) -> Weight:
+        """The used weight, never more than the declared one (frame-support's rule)."""
+        if self.actual_weight is None:
+            return info.weight
+        a, d = self.actual_weight, info.weight
+        return Weight(min(a.ref_time, d.ref_time), min(a.proof_size, d.proof_size))
+
+    def pays(self, info: DispatchInfo) -> str:
+        """A fee is paid only if both the declaration and the call say so."""
+        return Pays.NO if Pays.NO in (info.pays_fee, self.pays_fee) else Pays.YES
 
 
 # ---------------------------------------------------------------------------
@@ -150,11 +182,20 @@ DISPATCH_ERROR = Enum(
 
 
 class DispatchError(Exception):
-    """A failed dispatch. `value` is the `DISPATCH_ERROR` value it encodes as."""
+    """A failed dispatch. `value` is the `DISPATCH_ERROR` value it encodes as.
+
+    `post_info` may say how much weight the failed call used (DispatchErrorWithPostInfo).
+    """
+
+    post_info: PostDispatchInfo | None = None
 
     def __init__(self, value: Any, message: str | None = None) -> None:
         self.value = value
         super().__init__(message or (value if isinstance(value, str) else repr(value)))
+
+    def with_post_info(self, post_info: PostDispatchInfo) -> DispatchError:
+        self.post_info = post_info
+        return self
 
     def encode(self) -> bytes:
         return DISPATCH_ERROR.encode(self.value)
