@@ -392,6 +392,9 @@ class FixedBytes(Codec):
         return bytes(data[offset:end]), end
 
     def type_def(self) -> tuple:
+        if self.path:
+            # A named byte array (H256, a public key) is a newtype around `[u8; N]`.
+            return ("composite", (Field(None, FixedBytes(self.length), f"[u8; {self.length}]"),))
         return ("array", self.length, U8)
 
     @property
