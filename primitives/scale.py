@@ -499,7 +499,7 @@ class Option(Codec):
 
     def type_def(self) -> tuple:
         # scale-info describes Option<T> as a variant with None = 0 and Some(T) = 1.
-        return ("variant", (("None", 0, (), ()), ("Some", 1, ((None, self.inner, "T"),), ())))
+        return ("variant", (("None", 0, (), ()), ("Some", 1, ((None, self.inner, None),), ())))
 
     @property
     def display_name(self) -> str:

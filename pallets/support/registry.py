@@ -12,43 +12,27 @@ object, so a named type is declared once and shared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from primitives.metadata.registry import (
+    Field,
+    PortableRegistry,
+    PortableType,
+    Type,
+    TypeDef,
+    TypeDefArray,
+    TypeDefCompact,
+    TypeDefComposite,
+    TypeDefPrimitive,
+    TypeDefSequence,
+    TypeDefTuple,
+    TypeDefVariant,
+    TypeParameter,
+    Variant,
+)
 from primitives.scale import Codec, Lazy
 
-__all__ = ["PortableField", "PortableType", "PortableVariant", "TypeRegistry"]
-
-
-@dataclass(slots=True)
-class PortableField:
-    name: str | None
-    type: int
-    type_name: str | None
-    docs: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class PortableVariant:
-    name: str
-    fields: list[PortableField]
-    index: int
-    docs: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class PortableType:
-    """One entry of the portable registry. `type_def` is (kind, payload) with ids resolved:
-
-    ("composite", [PortableField]), ("variant", [PortableVariant]), ("sequence", id),
-    ("array", (len, id)), ("tuple", [id]), ("primitive", name), ("compact", id).
-    """
-
-    id: int
-    path: tuple[str, ...]
-    params: list[tuple[str, int | None]]
-    type_def: tuple[str, Any]
-    docs: tuple[str, ...]
+__all__ = ["TypeRegistry"]
 
 
 class TypeRegistry:
@@ -88,60 +72,66 @@ class TypeRegistry:
         self.types.append(None)
         self._by_identity[id(codec)] = type_id
         self._keep.append(codec)
-        params = [(name, None if p is None else self.register(p)) for name, p in codec.params]
-        self.types[type_id] = PortableType(type_id, codec.path, params, self._resolve_def(codec.type_def()),
-                                           codec.docs)
+        params = [TypeParameter(name, None if p is None else self.register(p)) for name, p in codec.params]
+        self.types[type_id] = PortableType(type_id, Type(list(codec.path), params,
+                                                         self._resolve_def(codec.type_def()), list(codec.docs)))
         return type_id
 
     def _register_anonymous(self, codec: Codec) -> int:
         type_def = self._resolve_def(codec.type_def())
-        key = (type_def[0], _freeze(type_def[1]))
+        key = (type(type_def).__name__, _freeze(type_def))
         type_id = self._by_structure.get(key)
         if type_id is None:
             type_id = len(self.types)
-            self.types.append(PortableType(type_id, (), [], type_def, codec.docs))
+            self.types.append(PortableType(type_id, Type([], [], type_def, list(codec.docs))))
             self._by_structure[key] = type_id
         self._by_identity[id(codec)] = type_id
         self._keep.append(codec)
         return type_id
 
-    def _fields(self, fields: Any) -> list[PortableField]:
-        return [PortableField(f.name, self.register(f.codec), f.type_name, f.docs) for f in fields]
+    def _fields(self, fields: Any) -> list[Field]:
+        return [Field(f.name, self.register(f.codec), f.type_name, list(f.docs)) for f in fields]
 
-    def _resolve_def(self, type_def: tuple) -> tuple[str, Any]:
+    def _resolve_def(self, type_def: tuple) -> TypeDef:
         kind = type_def[0]
         if kind == "primitive":
-            return ("primitive", type_def[1])
+            return TypeDefPrimitive(type_def[1])
         if kind == "compact":
-            return ("compact", self.register(type_def[1]))
+            return TypeDefCompact(self.register(type_def[1]))
         if kind == "sequence":
-            return ("sequence", self.register(type_def[1]))
+            return TypeDefSequence(self.register(type_def[1]))
         if kind == "array":
-            return ("array", (type_def[1], self.register(type_def[2])))
+            return TypeDefArray(type_def[1], self.register(type_def[2]))
         if kind == "tuple":
-            return ("tuple", [self.register(c) for c in type_def[1]])
+            return TypeDefTuple([self.register(c) for c in type_def[1]])
         if kind == "composite":
-            return ("composite", self._fields(type_def[1]))
+            return TypeDefComposite(self._fields(type_def[1]))
         if kind == "variant":
             variants = []
             for v in type_def[1]:
                 if isinstance(v, tuple):  # Option's inline description: (name, index, fields, docs)
                     name, index, fields, docs = v
-                    pfields = [PortableField(n, self.register(c), tn, ()) for n, c, tn in fields]
-                    variants.append(PortableVariant(name, pfields, index, tuple(docs)))
+                    pfields = [Field(n, self.register(c), tn, []) for n, c, tn in fields]
+                    variants.append(Variant(name, pfields, index, list(docs)))
                 else:
-                    variants.append(PortableVariant(v.name, self._fields(v.fields), v.index, v.docs))
-            return ("variant", variants)
+                    variants.append(Variant(v.name, self._fields(v.fields), v.index, list(v.docs)))
+            return TypeDefVariant(variants)
         raise TypeError(f"unknown type definition kind {kind!r}")
 
-    def portable_types(self) -> list[PortableType]:
-        assert all(t is not None for t in self.types), "registry has unresolved types"
-        return list(self.types)  # type: ignore[arg-type]
+    def portable_registry(self) -> PortableRegistry:
+        if any(t is None for t in self.types):
+            raise RuntimeError("type registry has types still being registered")
+        return PortableRegistry(list(self.types))  # type: ignore[arg-type]
 
 
 def _freeze(value: Any) -> Any:
+    """A hashable structural key of a type definition (for deduplicating anonymous types)."""
     if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
-    if isinstance(value, PortableField):
-        return ("f", value.name, value.type, value.type_name)
+    if isinstance(value, Field):
+        return ("f", value.name, value.ty, value.type_name)
+    if isinstance(value, Variant):
+        return ("v", value.name, value.index, _freeze(value.fields))
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value).__name__, *(_freeze(getattr(value, f)) for f in value.__dataclass_fields__))
     return value

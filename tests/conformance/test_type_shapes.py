@@ -1,0 +1,96 @@
+"""Types we declare have the shape the real runtime's metadata (V15, which includes the runtime API types) gives them: same path,
+type parameters, field names, type names and variant indices, compared structurally
+(recursively, type ids aside) with the real finney spec 343 registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from pallets.balances.types import ACCOUNT_DATA
+from pallets.support.dispatch import DISPATCH_CLASS, DISPATCH_ERROR, PAYS, WEIGHT
+from pallets.support.registry import TypeRegistry
+from primitives.header import DIGEST, HEADER
+from primitives.keys import MULTI_SIGNATURE
+from primitives.metadata import decode_metadata, metadata_bytes
+from primitives.metadata.registry import (
+    PortableRegistry,
+    TypeDefArray,
+    TypeDefCompact,
+    TypeDefComposite,
+    TypeDefPrimitive,
+    TypeDefSequence,
+    TypeDefTuple,
+    TypeDefVariant,
+)
+from primitives.types import ACCOUNT_ID, MULTI_ADDRESS
+from runtime.era import ERA
+from runtime.extrinsic import TRANSACTION_EXTENSIONS
+from tests.conftest import shared_dir
+
+
+def shape(reg: PortableRegistry, type_id: int, depth: int = 0) -> object:
+    """A registry type as a nested tuple without ids (named types below the top by path only)."""
+    ty = reg.type(type_id)
+    if depth > 0 and ty.path:
+        return ("named", tuple(ty.path))
+    d = ty.type_def
+    sub = lambda i: shape(reg, i, depth + 1)  # noqa: E731
+    if isinstance(d, TypeDefPrimitive):
+        body: object = ("primitive", d.primitive)
+    elif isinstance(d, TypeDefCompact):
+        body = ("compact", sub(d.type_param))
+    elif isinstance(d, TypeDefSequence):
+        body = ("sequence", sub(d.type_param))
+    elif isinstance(d, TypeDefArray):
+        body = ("array", d.len, sub(d.type_param))
+    elif isinstance(d, TypeDefTuple):
+        body = ("tuple", tuple(sub(i) for i in d.fields))
+    elif isinstance(d, TypeDefComposite):
+        body = ("composite", tuple((f.name, f.type_name, sub(f.ty)) for f in d.fields))
+    elif isinstance(d, TypeDefVariant):
+        body = ("variant", tuple((v.name, v.index, tuple((f.name, f.type_name, sub(f.ty)) for f in v.fields))
+                                 for v in d.variants))
+    else:
+        body = (type(d).__name__,)
+    params = tuple((p.name, None if p.ty is None else sub(p.ty)) for p in ty.type_params)
+    return (tuple(ty.path), params, body)
+
+
+@pytest.fixture(scope="module")
+def real() -> PortableRegistry:
+    blob = (shared_dir() / "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
+    return decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.types
+
+
+def real_shape(real: PortableRegistry, path: tuple[str, ...]) -> object:
+    for portable in real.types:
+        if tuple(portable.ty.path) == path:
+            return shape(real, portable.id)
+    raise AssertionError(f"{'::'.join(path)} not in the real metadata")
+
+
+DECLARED = {
+    "AccountId32": ACCOUNT_ID, "MultiAddress": MULTI_ADDRESS, "MultiSignature": MULTI_SIGNATURE, "Era": ERA,
+    "DispatchClass": DISPATCH_CLASS, "Pays": PAYS, "Weight": WEIGHT, "Digest": DIGEST, "Header": HEADER,
+    "AccountData": ACCOUNT_DATA,
+    **{ext.identifier: ext.explicit for ext in TRANSACTION_EXTENSIONS
+       if ext.identifier != "SudoTransactionExtension"},  # added after spec 343
+}
+
+
+@pytest.mark.parametrize("name", list(DECLARED), ids=list(DECLARED))
+def test_declared_type_has_the_real_shape(real, name):
+    codec = DECLARED[name]
+    reg = TypeRegistry()
+    type_id = reg.register(codec)
+    assert shape(reg.portable_registry(), type_id) == real_shape(real, codec.path)
+
+
+def test_dispatch_error_matches_real_variants_we_declare(real):
+    # The real enum may have variants added by newer sp-runtime (e.g. Trie); ours must be a prefix.
+    reg = TypeRegistry()
+    type_id = reg.register(DISPATCH_ERROR)
+    ours = shape(reg.portable_registry(), type_id)
+    theirs = real_shape(real, DISPATCH_ERROR.path)
+    assert ours[0] == theirs[0]
+    assert ours[2][1] == theirs[2][1][: len(ours[2][1])]
