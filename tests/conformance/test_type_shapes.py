@@ -94,3 +94,20 @@ def test_dispatch_error_matches_real_variants_we_declare(real):
     theirs = real_shape(real, DISPATCH_ERROR.path)
     assert ours[0] == theirs[0]
     assert ours[2][1] == theirs[2][1][: len(ours[2][1])]
+
+
+def test_runtime_version_shape_and_api_versions(real):
+    from primitives.metadata import decode_metadata, metadata_bytes
+    from runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
+
+    reg = TypeRegistry()
+    type_id = reg.register(RUNTIME_VERSION)
+    assert shape(reg.portable_registry(), type_id) == real_shape(real, RUNTIME_VERSION.path)
+    blob = (shared_dir() / "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
+    system = next(p for p in decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.pallets
+                  if p.name == "System")
+    real_version = RUNTIME_VERSION.decode_all(next(c.value for c in system.constants if c.name == "Version"))
+    assert real_version.spec_name == "node-subtensor" and real_version.spec_version == 343
+    real_apis = dict(real_version.apis)
+    for name, version in RUNTIME_API_VERSIONS:
+        assert real_apis[api_id(name)] == version, name
