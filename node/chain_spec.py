@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from node.state.trie import CHILD_STORAGE_PREFIX
+
 __all__ = [
-    "CHILD_STORAGE_PREFIX",
     "ChainSpec",
     "ChainSpecError",
     "RawGenesis",
@@ -22,7 +23,6 @@ __all__ = [
     "parse_chain_spec",
 ]
 
-CHILD_STORAGE_PREFIX = b":child_storage:"
 CHAIN_TYPES = ("Development", "Local", "Live")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from node.chain_spec import ChainSpecError, RawGenesis
 from node.runtime_code import RuntimeCodeError, read_runtime_version
-from node.state.trie import state_root_with_children
+from node.state.trie import trie_root_with_children
 from primitives.header import EMPTY_TRIE_ROOT, Header
 
 __all__ = ["CODE_KEY", "genesis_header", "genesis_state_version"]
@@ -34,5 +34,5 @@ def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
     """The genesis header of raw genesis storage; its blake2_256 is the genesis hash."""
     if state_version is None:
         state_version = genesis_state_version(raw.top)
-    state_root = state_root_with_children(raw.top, raw.children_default, state_version)
+    state_root = trie_root_with_children(raw.top, raw.children_default, state_version)
     return Header(parent_hash=bytes(32), number=0, state_root=state_root, extrinsics_root=EMPTY_TRIE_ROOT)
