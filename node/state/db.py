@@ -141,6 +141,11 @@ class StateDB:
                                         "root is missing from the metadata")
             if schema is None:
                 self._put_direct(k.schema, _SCHEMA)
+            if self._read(k.flat_marker) is not None:
+                # A first genesis was interrupted: drop its partial flat index.
+                log.warning("%s: removing the flat index of an interrupted genesis", self._where)
+                self._clear_flat()
+                self._write(lambda batch: batch.delete(k.flat_marker))
             return
         if len(head) != HASH_LEN:
             raise StateCorruptError(f"{self._where}: head root in metadata is {len(head)} bytes, not 32")
@@ -462,6 +467,15 @@ class StateDB:
         version = self._read(k.roots + head)
         self._bulk_rewrite(ops(), head, version[0] if version else 1)
 
+    def _clear_flat(self) -> None:
+        """Delete the whole flat index (top and child tries), in chunks."""
+        for ns in (self.keys.flat, self.keys.child):
+            while True:
+                stale = list(islice(self._iter(ns, include_value=False), _CHUNK))
+                if not stale:
+                    break
+                self._write(partial(_delete_all, stale))
+
     def _bulk_rewrite(self, ops: Iterator[tuple[bytes, bytes]], root: bytes, state_version: int) -> None:
         """Replace the flat index and store nodes in chunks, then move the head to `root`.
 
@@ -470,12 +484,7 @@ class StateDB:
         """
         k = self.keys
         self._put_direct(k.flat_marker, b"")
-        for ns in (k.flat, k.child):
-            while True:
-                stale = list(islice(self._iter(ns, include_value=False), _CHUNK))
-                if not stale:
-                    break
-                self._write(partial(_delete_all, stale))
+        self._clear_flat()
         pending: list[tuple[bytes, bytes]] = []
         for op in ops:
             pending.append(op)

@@ -402,3 +402,16 @@ def test_empty_state_as_head_survives_restart(tmp_path: Path) -> None:
         assert empty == EMPTY_ROOT and state.view().pairs() == []
     with StateDB(tmp_path / "db") as state:
         assert state.head_root == EMPTY_ROOT
+
+
+def test_interrupted_first_genesis_leaves_no_flat_entries(tmp_path: Path) -> None:
+    with StateDB(tmp_path / "db") as state:
+        k = state.keys
+        state.db.put(k.flat_marker, b"")  # as _bulk_rewrite leaves it before its last batch
+        state.db.put(k.flat + b"partial", b"1")
+        state.db.put(k.child_ns(b"c") + b"partial", b"1")
+    with StateDB(tmp_path / "db") as state:
+        assert state.head_root is None
+        assert flat_contents(state) == ({}, {})
+        state.commit(state.apply(EMPTY_ROOT, {b"a": b"1"}, {}, 1))
+        check_flat(state, {b"a": b"1"}, {}, 1)
