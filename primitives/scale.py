@@ -55,6 +55,7 @@ __all__ = [
     "Tuple",
     "Variant",
     "Vec",
+    "append_to_vec",
     "decode_compact",
     "encode_compact",
 ]
@@ -127,6 +128,21 @@ def decode_compact(data: bytes | memoryview, offset: int = 0) -> tuple[int, int]
     if value < 1 << 30 or value >> ((length - 1) * 8) == 0:
         raise ScaleDecodeError(f"compact: non-canonical encoding at offset {offset}")
     return value, end
+
+
+def append_to_vec(encoded_vec: bytes | None, encoded_item: bytes) -> bytes:
+    """Append one encoded item to an encoded `Vec<T>` without decoding its items: only the
+    compact length prefix is rewritten (parity-scale-codec's `EncodeAppend`, as sp-io's
+    `storage::append` uses it). A missing value, or one whose prefix does not decode, becomes
+    a vector of the one item, as in sp-state-machine."""
+    if encoded_vec:
+        try:
+            n, start = decode_compact(encoded_vec, 0)
+        except ScaleDecodeError:
+            pass
+        else:
+            return encode_compact(n + 1) + encoded_vec[start:] + encoded_item
+    return b"\x04" + encoded_item
 
 
 def _need(data: bytes | memoryview, end: int, what: str) -> None:
@@ -664,6 +680,9 @@ class Enum(Codec):
     `(name, payload)` pair where payload is None (no fields), the value itself (one
     unnamed field), a tuple (several unnamed fields) or a dict (named fields). A bare
     variant name is accepted when encoding a variant without fields.
+
+    `variants` keeps declaration order, which is the order scale-info lists them in
+    metadata (not always index order: `DigestItem`, subtensor's `Call`).
     """
 
     __slots__ = ("by_class", "by_index", "by_name", "variants")
@@ -671,7 +690,7 @@ class Enum(Codec):
     def __init__(self, path: Sequence[str], variants: Sequence[Variant], *,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
         super().__init__(path=path, params=params, docs=docs)
-        self.variants = tuple(sorted(variants, key=lambda v: v.index))
+        self.variants = tuple(variants)
         self.by_index = {v.index: v for v in self.variants}
         self.by_name = {v.name: v for v in self.variants}
         self.by_class = {v.cls: v for v in self.variants if v.cls is not None}
@@ -682,7 +701,7 @@ class Enum(Codec):
         """Extend the enum (used while a pallet's declarations are being collected)."""
         if variant.index in self.by_index or variant.name in self.by_name:
             raise TypeError(f"{self.display_name}: duplicate variant {variant.name} / {variant.index}")
-        self.variants = tuple(sorted((*self.variants, variant), key=lambda v: v.index))
+        self.variants = (*self.variants, variant)
         self.by_index[variant.index] = variant
         self.by_name[variant.name] = variant
         if variant.cls is not None:

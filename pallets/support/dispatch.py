@@ -8,20 +8,27 @@ rolls back the call's transactional layer and reports the error's encoding in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from primitives.scale import U8, U64, Compact, Enum, Field, FixedBytes, Struct, Variant
+from primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
+from primitives.types import ACCOUNT_ID
 
 __all__ = [
     "ARITHMETIC_ERROR",
     "ARITHMETIC_ERRORS",
     "DISPATCH_CLASS",
     "DISPATCH_ERROR",
+    "DISPATCH_RESULT",
     "PAYS",
+    "RAW_ORIGIN",
+    "ROCKS_DB_WEIGHT",
     "TOKEN_ERROR",
     "TOKEN_ERRORS",
     "TRANSACTIONAL_ERROR",
+    "TRIE_ERROR",
+    "TRIE_ERRORS",
     "WEIGHT",
     "BadOrigin",
     "CannotLookup",
@@ -32,16 +39,22 @@ __all__ = [
     "Origin",
     "Pays",
     "PostDispatchInfo",
+    "RuntimeDbWeight",
+    "RuntimePanic",
     "Weight",
     "ensure",
     "ensure_none",
     "ensure_root",
     "ensure_signed",
+    "ensure_signed_or_root",
 ]
 
 
 # ---------------------------------------------------------------------------
 # Weights
+
+
+_U64_MAX = (1 << 64) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +67,38 @@ class Weight:
     def __add__(self, other: Weight) -> Weight:
         return Weight(self.ref_time + other.ref_time, self.proof_size + other.proof_size)
 
+    def saturating_add(self, other: Weight) -> Weight:
+        """Component-wise addition capped at u64::MAX (user-chosen weights can be huge)."""
+        return Weight(min(self.ref_time + other.ref_time, _U64_MAX),
+                      min(self.proof_size + other.proof_size, _U64_MAX))
+
     def saturating_sub(self, other: Weight) -> Weight:
         return Weight(max(0, self.ref_time - other.ref_time), max(0, self.proof_size - other.proof_size))
 
     def all_lte(self, other: Weight) -> bool:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeDbWeight:
+    """`frame_support::weights::RuntimeDbWeight`: the cost of one storage read and write."""
+
+    read: int
+    write: int
+
+    def reads(self, n: int) -> Weight:
+        return Weight(self.read * n, 0)
+
+    def writes(self, n: int) -> Weight:
+        return Weight(self.write * n, 0)
+
+    def reads_writes(self, r: int, w: int) -> Weight:
+        return Weight(self.read * r + self.write * w, 0)
+
+
+#: `frame_support::weights::constants::RocksDbWeight` (25 µs a read, 100 µs a write), the
+#: subtensor runtime's `frame_system::Config::DbWeight`.
+ROCKS_DB_WEIGHT = RuntimeDbWeight(read=25_000_000, write=100_000_000)
 
 
 WEIGHT = Struct(("sp_weights", "weight_v2", "Weight"),
@@ -121,14 +161,21 @@ class PostDispatchInfo:
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """`frame_system::RawOrigin`: Root, Signed(account) or None."""
+    """`frame_system::RawOrigin`: Root, Signed(account) or None.
+
+    `filters` are call filters added on the way (`OriginTrait::add_filter`, e.g. by
+    `Utility.batch_all`); a filtered dispatch checks them after the runtime's base call
+    filter, and Root passes all of them. They are not part of the origin's identity.
+    """
 
     kind: str
     account: bytes | None = None
+    filters: tuple[Callable[[Any], bool], ...] = field(default=(), compare=False, repr=False)
 
     ROOT = "Root"
     SIGNED = "Signed"
     NONE = "None"
+    AUTHORIZED = "Authorized"
 
     @classmethod
     def root(cls) -> Origin:
@@ -142,6 +189,44 @@ class Origin:
     def none(cls) -> Origin:
         return cls(cls.NONE)
 
+    def add_filter(self, allow: Callable[[Any], bool]) -> Origin:
+        """The same origin, also refusing every call `allow` returns False for."""
+        return replace(self, filters=(*self.filters, allow))
+
+    def filter_call(self, call: Any) -> bool:
+        """Whether the added filters let `call` through (`OriginTrait::filter_call`, less the
+        base filter, which the runtime owns)."""
+        return self.kind == self.ROOT or all(allow(call) for allow in self.filters)
+
+    def with_caller(self, kind: str, account: bytes | None = None) -> Origin:
+        """`OriginTrait::set_caller_from`: another caller, the same added filters."""
+        return replace(self, kind=kind, account=account)
+
+    @classmethod
+    def from_raw(cls, raw: tuple[str, Any]) -> Origin:
+        """The origin of a decoded `RAW_ORIGIN` value (`RawOrigin::into`)."""
+        kind, account = raw
+        return cls(kind, account)
+
+    @property
+    def raw(self) -> tuple[str, Any]:
+        """This origin's caller as a `RAW_ORIGIN` value."""
+        return (self.kind, self.account)
+
+
+#: `frame_support::dispatch::RawOrigin<AccountId32>`, the `system` variant of the runtime's
+#: `OriginCaller`; Python value `("Signed", account)`, `("Root", None)`, … (`Origin.raw`).
+RAW_ORIGIN = Enum(
+    ("frame_support", "dispatch", "RawOrigin"),
+    (
+        Variant(Origin.ROOT, 0),
+        Variant(Origin.SIGNED, 1, (Field(None, ACCOUNT_ID, "AccountId"),)),
+        Variant(Origin.NONE, 2),
+        Variant(Origin.AUTHORIZED, 3),
+    ),
+    params=(("AccountId", ACCOUNT_ID),),
+)
+
 
 # ---------------------------------------------------------------------------
 # Errors
@@ -154,6 +239,10 @@ ARITHMETIC_ERRORS = ("Underflow", "Overflow", "DivisionByZero")
 TOKEN_ERROR = Enum(("sp_runtime", "TokenError"), tuple(Variant(n, i) for i, n in enumerate(TOKEN_ERRORS)))
 ARITHMETIC_ERROR = Enum(("sp_arithmetic", "ArithmeticError"),
                         tuple(Variant(n, i) for i, n in enumerate(ARITHMETIC_ERRORS)))
+TRIE_ERRORS = ("InvalidStateRoot", "IncompleteDatabase", "ValueAtIncompleteKey", "DecoderError", "InvalidHash",
+               "DuplicateKey", "ExtraneousNode", "ExtraneousValue", "ExtraneousHashReference",
+               "InvalidChildReference", "ValueMismatch", "IncompleteProof", "RootMismatch", "DecodeError")
+TRIE_ERROR = Enum(("sp_runtime", "proving_trie", "TrieError"), tuple(Variant(n, i) for i, n in enumerate(TRIE_ERRORS)))
 TRANSACTIONAL_ERROR = Enum(("sp_runtime", "TransactionalError"),
                            (Variant("LimitReached", 0), Variant("NoLayer", 1)))
 
@@ -177,7 +266,17 @@ DISPATCH_ERROR = Enum(
         Variant("Corruption", 11),
         Variant("Unavailable", 12),
         Variant("RootNotAllowed", 13),
+        Variant("Trie", 14, (Field(None, TRIE_ERROR, "TrieError"),)),
     ),
+)
+
+
+#: `DispatchResult` = `Result<(), DispatchError>` as events carry it (Sudo.Sudid,
+#: Utility.DispatchedAs); Python value `("Ok", ())` or `("Err", <DISPATCH_ERROR value>)`.
+DISPATCH_RESULT = Enum(
+    ("Result",),
+    (Variant("Ok", 0, (Field(None, UNIT),)), Variant("Err", 1, (Field(None, DISPATCH_ERROR),))),
+    params=(("T", UNIT), ("E", DISPATCH_ERROR)),
 )
 
 
@@ -212,6 +311,12 @@ class DispatchError(Exception):
     @classmethod
     def arithmetic(cls, kind: str) -> DispatchError:
         return cls(("Arithmetic", kind), f"Arithmetic({kind})")
+
+
+class RuntimePanic(Exception):
+    """The runtime panicked (`assert!`, `panic!` in a pallet): not a dispatch error that an
+    extrinsic can fail with, but a block that cannot be built or imported. The executive
+    lets it propagate and the node discards the block."""
 
 
 class BadOrigin(DispatchError):
@@ -251,6 +356,13 @@ def ensure_signed(origin: Origin) -> bytes:
     if origin.kind != Origin.SIGNED or origin.account is None:
         raise BadOrigin()
     return origin.account
+
+
+def ensure_signed_or_root(origin: Origin) -> bytes | None:
+    """The signer, or None for Root; any other origin is BadOrigin."""
+    if origin.kind == Origin.ROOT:
+        return None
+    return ensure_signed(origin)
 
 
 def ensure_root(origin: Origin) -> None:

@@ -30,11 +30,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.dispatch import DispatchClass, ModuleError, Origin, Pays, Weight
+from pallets.support.dispatch import DispatchClass, DispatchInfo, ModuleError, Origin, Pays, Weight
 from pallets.support.storage import StorageItem
+from primitives.hashing import storage_prefix
 from primitives.scale import Codec, Enum, Field, Variant
 
-__all__ = ["Arg", "CallDef", "Constant", "Pallet", "arg"]
+__all__ = ["Arg", "CallDef", "Constant", "Pallet", "arg", "rust_docs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +68,28 @@ def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Constant:
+    """A pallet constant. With `lazy`, `value` is a function giving the value when metadata
+    is built (a value only the composed runtime knows, e.g. System's `Version`)."""
+
     name: str
     codec: Codec
     value: Any
     docs: tuple[str, ...]
+    lazy: bool = False
+
+    @property
+    def current_value(self) -> Any:
+        return self.value() if self.lazy else self.value
 
     @property
     def encoded(self) -> bytes:
-        return self.codec.encode(self.value)
+        return self.codec.encode(self.current_value)
 
 
 WeightFn = Callable[..., Weight]
+#: A dispatch class or fee rule that depends on the call's arguments (e.g. `Sudo.sudo` takes
+#: the class of the call it wraps): called with the arguments as keywords.
+StrFn = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +101,20 @@ class CallDef:
     fields: tuple[Field, ...]
     function: Callable[..., Any]
     weight: Weight | WeightFn
-    dispatch_class: str
-    pays: str
+    dispatch_class: str | StrFn
+    pays: str | StrFn
     docs: tuple[str, ...]
 
     def weight_of(self, args: dict[str, Any]) -> Weight:
         """The declared (pre-dispatch) weight of this call with these arguments."""
         w = self.weight
         return w(**args) if callable(w) else w
+
+    def info(self, args: dict[str, Any]) -> DispatchInfo:
+        """`GetDispatchInfo`: declared weight, class and fee rule with these arguments."""
+        cls, pays = self.dispatch_class, self.pays
+        return DispatchInfo(self.weight_of(args), cls(**args) if callable(cls) else cls,
+                            pays(**args) if callable(pays) else pays)
 
 
 def _docs(text: str | None) -> tuple[str, ...]:
@@ -105,15 +123,23 @@ def _docs(text: str | None) -> tuple[str, ...]:
     return tuple(inspect.cleandoc(text).splitlines())
 
 
+def rust_docs(text: str) -> tuple[str, ...]:
+    """Doc lines as Rust puts `/// text` comments of storage items and constants in metadata:
+    each non-empty line keeps the space after `///`. Pass the text as a (dedented) docstring."""
+    return tuple(f" {line}" if line else "" for line in _docs(text))
+
+
 class Pallet:
     """One pallet's declarations. See the module docstring for the shape of a pallet module."""
 
     def __init__(self, name: str, index: int, *, crate: str, type_params: Sequence[str] = ("T",),
-                 docs: Sequence[str] = ()) -> None:
+                 docs: Sequence[str] = (), storage_version: int = 0) -> None:
         self.name = name
         self.index = index
         self.crate = crate
         self.docs = tuple(docs)
+        #: The in-code `StorageVersion`; genesis writes it under `STORAGE_VERSION_KEY_SUFFIX`.
+        self.storage_version = storage_version
         params = tuple((p, None) for p in type_params)
         self.storage_items: list[StorageItem] = []
         self.constants: list[Constant] = []
@@ -129,6 +155,8 @@ class Pallet:
         self.on_initialize: Callable[[int], Weight] | None = None
         self.on_finalize: Callable[[int], None] | None = None
         self._event_sink: Callable[[Pallet, Any], None] | None = None
+        #: Metadata V16 `associated_types`: (name, codec, docs) of the Config types the pallet exposes.
+        self.associated_types: list[tuple[str, Codec, tuple[str, ...]]] = []
 
     # -- storage and constants
     def storage(self, name: str, item: StorageItem) -> Any:
@@ -138,15 +166,24 @@ class Pallet:
         self.storage_items.append(item)
         return item
 
-    def constant(self, name: str, codec: Codec, value: Any, docs: str | None = None) -> Any:
-        codec.encode(value)  # a constant that cannot encode is a declaration bug: fail at import
-        self.constants.append(Constant(name, codec, value, _docs(docs)))
+    def constant(self, name: str, codec: Codec, value: Any, docs: str | Sequence[str] | None = None,
+                 *, lazy: bool = False) -> Any:
+        """Declare a constant. `docs` as a sequence is kept line for line (Rust keeps the
+        leading space of `/// text` in pallet-level docs). With `lazy=True`, `value` is a
+        function called when the value is needed (returned as is)."""
+        if not lazy:
+            codec.encode(value)  # a constant that cannot encode is a declaration bug: fail at import
+        lines = _docs(docs) if docs is None or isinstance(docs, str) else tuple(docs)
+        self.constants.append(Constant(name, codec, value, lines, lazy))
         return value
 
     # -- calls
-    def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str = DispatchClass.NORMAL,
-             pays: str = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg`."""
+    def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str | StrFn = DispatchClass.NORMAL,
+             pays: str | StrFn = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg`.
+
+        `weight`, `dispatch_class` and `pays` are values or functions of the arguments.
+        """
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             sig = inspect.signature(fn, eval_str=True)
@@ -172,6 +209,11 @@ class Pallet:
         """Run a decoded call of this pallet: `(name, args)` as the Call enum decodes it."""
         name, args = call
         return self.calls[name].function(origin, **(args or {}))
+
+    def dispatch_info(self, call: tuple[str, dict[str, Any] | None]) -> DispatchInfo:
+        """The declared dispatch info of a decoded call of this pallet."""
+        name, args = call
+        return self.calls[name].info(args or {})
 
     # -- events
     def event(self, index: int, *, unnamed: bool = False) -> Callable[[type], type]:
@@ -210,6 +252,12 @@ class Pallet:
         self.error_enum.add_variant(Variant(name, index, docs=_docs(docs)))
         return cls
 
+    def associated_type(self, name: str, codec: Codec, docs: str | Sequence[str] | None = None) -> None:
+        """Declare a `Config` associated type listed in metadata V16 (e.g. System's `AccountId`).
+        `docs` as for `constant`."""
+        lines = _docs(docs) if docs is None or isinstance(docs, str) else tuple(docs)
+        self.associated_types.append((name, codec, lines))
+
     # -- hooks and genesis
     def genesis(self, fn: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
         """Declare the genesis build: `fn(config)` writes this pallet's initial storage."""
@@ -223,6 +271,11 @@ class Pallet:
     def hook_on_finalize(self, fn: Callable[[int], None]) -> Callable[[int], None]:
         self.on_finalize = fn
         return fn
+
+    @property
+    def storage_version_key(self) -> bytes:
+        """Where genesis writes `storage_version` (u16): `twox128(pallet) ++ twox128(":__STORAGE_VERSION__:")`."""
+        return storage_prefix(self.name, ":__STORAGE_VERSION__:")
 
     def __repr__(self) -> str:
         return f"<Pallet {self.name} #{self.index}>"

@@ -14,7 +14,7 @@ from typing import Any
 
 from pallets.support import externalities
 from primitives.hashing import StorageHasher, storage_prefix
-from primitives.scale import Codec, Option
+from primitives.scale import Codec, Option, append_to_vec
 
 __all__ = [
     "DEFAULT",
@@ -91,6 +91,14 @@ class StorageItem:
         externalities.current().clear(key)
         return value
 
+    def _append(self, key: bytes, item: Any) -> None:
+        """`StorageAppend`: add one item to a `Vec` value by rewriting only its length prefix."""
+        inner = getattr(self.value, "inner", None)
+        if inner is None:
+            raise TypeError(f"{self.pallet_name}.{self.name}: append needs a Vec value")
+        ext = externalities.current()
+        ext.set(key, append_to_vec(ext.get(key), inner.encode(item)))
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.pallet_name}.{self.name}>"
 
@@ -117,6 +125,9 @@ class StorageValue(StorageItem):
 
     def take(self) -> Any:
         return self._take(self.prefix)
+
+    def append(self, item: Any) -> None:
+        self._append(self.prefix, item)
 
     @property
     def storage_key(self) -> bytes:
@@ -182,6 +193,10 @@ class StorageNMap(StorageItem):
 
     def take(self, *key: Any) -> Any:
         return self._take(self.hashed_key(*key))
+
+    def append(self, *key_and_item: Any) -> None:
+        *key, item = key_and_item
+        self._append(self.hashed_key(*key), item)
 
     def iter_prefix_raw(self, *partial: Any) -> Iterator[tuple[bytes, bytes]]:
         ext = externalities.current()

@@ -1,0 +1,41 @@
+"""Aura (pallet 3, `pallet_aura`): authorities and the current slot."""
+
+from .pallet import (
+    AURA_ENGINE_ID,
+    AUTHORITY_ID,
+    MAX_AUTHORITIES,
+    SLOT,
+    Authorities,
+    CurrentSlot,
+    SlotDuration,
+    authorities_len,
+    current_slot_from_digests,
+    find_author,
+    initialize_authorities,
+    on_initialize,
+    on_runtime_upgrade,
+    on_timestamp_set,
+    pallet,
+    slot_duration,
+    slot_from_digests,
+)
+
+__all__ = [
+    "AURA_ENGINE_ID",
+    "AUTHORITY_ID",
+    "MAX_AUTHORITIES",
+    "SLOT",
+    "Authorities",
+    "CurrentSlot",
+    "SlotDuration",
+    "authorities_len",
+    "current_slot_from_digests",
+    "find_author",
+    "initialize_authorities",
+    "on_initialize",
+    "on_runtime_upgrade",
+    "on_timestamp_set",
+    "pallet",
+    "slot_duration",
+    "slot_from_digests",
+]

@@ -1,0 +1,593 @@
+"""Balances (pallet 5, `pallet_balances` with `T, I`): the native TAO currency.
+
+Balances are u64 rao and live in `System.Account[who].data` (subtensor's `AccountStore =
+System`); `Balances.Account` is declared for metadata only. Declarations follow the real
+runtime's metadata order: storage, constants, events, errors, calls. The logic is in
+`account` (reference counts, reaping, dust), `fungible` (what other pallets call) and
+`currency` (the legacy reserve / lock API); weights in `weights`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pallets.balances.types import (
+    ACCOUNT_DATA,
+    ADJUSTMENT_DIRECTION,
+    BALANCE_STATUS,
+    FREEZES,
+    HOLDS,
+    LOCKS,
+    RESERVES,
+    AccountData,
+)
+from pallets.balances.weights import WEIGHTS
+from pallets.support.dispatch import (
+    CannotLookup,
+    Pays,
+    PostDispatchInfo,
+    Weight,
+    ensure,
+    ensure_root,
+    ensure_signed,
+)
+from pallets.support.pallet import Arg, Pallet, arg
+from pallets.support.storage import StorageMap, StorageValue
+from pallets.support.tokens import Fortitude, Precision, Preservation
+from primitives.hashing import Blake2_128Concat
+from primitives.scale import BOOL, U32, Vec
+from primitives.types import ACCOUNT_ID, BALANCE, COMPACT_BALANCE, MULTI_ADDRESS, account_id_of_address
+
+__all__ = ["STORAGE_VERSION", "pallet"]
+
+#: `#[pallet::storage_version(1)]`: genesis writes it under `:__STORAGE_VERSION__:`.
+STORAGE_VERSION = 1
+pallet = Pallet("Balances", 5, crate="pallet_balances", type_params=("T", "I"), storage_version=STORAGE_VERSION)
+
+_DEPRECATED_LOCKS = " Use of locks is deprecated in favour of freezes. See `https://github.com/paritytech/substrate/pull/12951/`"
+_DEPRECATED_RESERVES = (" Use of reserves is deprecated in favour of holds. See "
+                        "`https://github.com/paritytech/substrate/pull/12951/`")
+
+# ---------------------------------------------------------------------------
+# Storage
+
+TotalIssuance = pallet.storage("TotalIssuance", StorageValue(
+    BALANCE, default=0, docs=(" The total units issued in the system.",)))
+InactiveIssuance = pallet.storage("InactiveIssuance", StorageValue(
+    BALANCE, default=0, docs=(" The total units of outstanding deactivated balance in the system.",)))
+Account = pallet.storage("Account", StorageMap(Blake2_128Concat, ACCOUNT_ID, ACCOUNT_DATA, default=AccountData, docs=(
+    " The Balances pallet example of storing the balance of an account.",
+    "",
+    " # Example",
+    "",
+    " ```nocompile",
+    "  impl pallet_balances::Config for Runtime {",
+    "    type AccountStore = StorageMapShim<Self::Account<Runtime>, frame_system::Provider<Runtime>, "
+    "AccountId, Self::AccountData<Balance>>",
+    "  }",
+    " ```",
+    "",
+    " You can also store the balance of an account in the `System` pallet.",
+    "",
+    " # Example",
+    "",
+    " ```nocompile",
+    "  impl pallet_balances::Config for Runtime {",
+    "   type AccountStore = System",
+    "  }",
+    " ```",
+    "",
+    " But this comes with tradeoffs, storing account balances in the system pallet stores",
+    " `frame_system` data alongside the account data contrary to storing account balances in the",
+    " `Balances` pallet, which uses a `StorageMap` to store balances data only.",
+    " NOTE: This is only used in the case that this pallet is used to store balances.",
+)))
+Locks = pallet.storage("Locks", StorageMap(Blake2_128Concat, ACCOUNT_ID, LOCKS, default=list, docs=(
+    " Any liquidity locks on some account balances.",
+    " NOTE: Should only be accessed when setting, changing and freeing a lock.",
+    "",
+    _DEPRECATED_LOCKS,
+)))
+Reserves = pallet.storage("Reserves", StorageMap(Blake2_128Concat, ACCOUNT_ID, RESERVES, default=list, docs=(
+    " Named reserves on some account balances.",
+    "",
+    _DEPRECATED_RESERVES,
+)))
+Holds = pallet.storage("Holds", StorageMap(Blake2_128Concat, ACCOUNT_ID, HOLDS, default=list, docs=(
+    " Holds on account balances.",
+)))
+Freezes = pallet.storage("Freezes", StorageMap(Blake2_128Concat, ACCOUNT_ID, FREEZES, default=list, docs=(
+    " Freeze locks on account balances.",
+)))
+
+# ---------------------------------------------------------------------------
+# Constants
+
+ExistentialDeposit = pallet.constant("ExistentialDeposit", BALANCE, 500, docs=(
+    " The minimum amount required to keep an account open. MUST BE GREATER THAN ZERO!",
+    "",
+    " If you *really* need it to be zero, you can enable the feature `insecure_zero_ed` for",
+    " this pallet. However, you do so at your own risk: this will open up a major DoS vector.",
+    " In case you have multiple sources of provider references, you may also get unexpected",
+    " behaviour if you set this to zero.",
+    "",
+    " Bottom line: Do yourself a favour and make it at least one!",
+))
+MaxLocks = pallet.constant("MaxLocks", U32, 50, docs=(
+    " The maximum number of locks that should exist on an account.",
+    " Not strictly enforced, but used for weight estimation.",
+    "",
+    _DEPRECATED_LOCKS,
+))
+MaxReserves = pallet.constant("MaxReserves", U32, 50, docs=(
+    " The maximum number of named reserves that can exist on an account.",
+    "",
+    _DEPRECATED_RESERVES,
+))
+MaxFreezes = pallet.constant("MaxFreezes", U32, 50, docs=(
+    " The maximum number of individual freeze locks that can exist on an account at any time.",
+))
+
+# ---------------------------------------------------------------------------
+# Events
+
+_WHO = "T::AccountId"
+_BAL = "T::Balance"
+
+
+def _account(type_name: str = _WHO, name: str | None = None) -> Any:
+    return arg(ACCOUNT_ID, type_name, name=name)
+
+
+def _balance() -> Any:
+    return arg(BALANCE, _BAL)
+
+
+@pallet.event(0)
+@dataclass(frozen=True, slots=True)
+class Endowed:
+    """An account was created with some free balance."""
+
+    account: bytes = _account()
+    free_balance: int = _balance()
+
+
+@pallet.event(1)
+@dataclass(frozen=True, slots=True)
+class DustLost:
+    """An account was removed whose balance was non-zero but below ExistentialDeposit,
+    resulting in an outright loss."""
+
+    account: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(2)
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """Transfer succeeded."""
+
+    from_: bytes = _account(name="from")
+    to: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(3)
+@dataclass(frozen=True, slots=True)
+class BalanceSet:
+    """A balance was set by root."""
+
+    who: bytes = _account()
+    free: int = _balance()
+
+
+@pallet.event(4)
+@dataclass(frozen=True, slots=True)
+class Reserved:
+    """Some balance was reserved (moved from free to reserved)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(5)
+@dataclass(frozen=True, slots=True)
+class Unreserved:
+    """Some balance was unreserved (moved from reserved to free)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(6)
+@dataclass(frozen=True, slots=True)
+class ReserveRepatriated:
+    """Some balance was moved from the reserve of the first account to the second account.
+    Final argument indicates the destination balance type."""
+
+    from_: bytes = _account(name="from")
+    to: bytes = _account()
+    amount: int = _balance()
+    destination_status: str = arg(BALANCE_STATUS, "Status")
+
+
+@pallet.event(7)
+@dataclass(frozen=True, slots=True)
+class Deposit:
+    """Some amount was deposited (e.g. for transaction fees)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(8)
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Some amount was withdrawn from the account (e.g. for transaction fees)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(9)
+@dataclass(frozen=True, slots=True)
+class Slashed:
+    """Some amount was removed from the account (e.g. for misbehavior)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(10)
+@dataclass(frozen=True, slots=True)
+class Minted:
+    """Some amount was minted into an account."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(11)
+@dataclass(frozen=True, slots=True)
+class Burned:
+    """Some amount was burned from an account."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(12)
+@dataclass(frozen=True, slots=True)
+class Suspended:
+    """Some amount was suspended from an account (it can be restored later)."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(13)
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """Some amount was restored into an account."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(14)
+@dataclass(frozen=True, slots=True)
+class Upgraded:
+    """An account was upgraded."""
+
+    who: bytes = _account()
+
+
+@pallet.event(15)
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """Total issuance was increased by `amount`, creating a credit to be balanced."""
+
+    amount: int = _balance()
+
+
+@pallet.event(16)
+@dataclass(frozen=True, slots=True)
+class Rescinded:
+    """Total issuance was decreased by `amount`, creating a debt to be balanced."""
+
+    amount: int = _balance()
+
+
+@pallet.event(17)
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """Some balance was locked."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(18)
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """Some balance was unlocked."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(19)
+@dataclass(frozen=True, slots=True)
+class Frozen:
+    """Some balance was frozen."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(20)
+@dataclass(frozen=True, slots=True)
+class Thawed:
+    """Some balance was thawed."""
+
+    who: bytes = _account()
+    amount: int = _balance()
+
+
+@pallet.event(21)
+@dataclass(frozen=True, slots=True)
+class TotalIssuanceForced:
+    """The `TotalIssuance` was forcefully changed."""
+
+    old: int = _balance()
+    new: int = _balance()
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+VestingBalance = pallet.error(0, "VestingBalance", "Vesting balance too high to send value.")
+LiquidityRestrictions = pallet.error(1, "LiquidityRestrictions", "Account liquidity restrictions prevent withdrawal.")
+InsufficientBalance = pallet.error(2, "InsufficientBalance", "Balance too low to send value.")
+ExistentialDepositError = pallet.error(3, "ExistentialDeposit",
+                                       "Value too low to create account due to existential deposit.")
+Expendability = pallet.error(4, "Expendability", "Transfer/payment would kill account.")
+ExistingVestingSchedule = pallet.error(5, "ExistingVestingSchedule",
+                                       "A vesting schedule already exists for this account.")
+DeadAccount = pallet.error(6, "DeadAccount", "Beneficiary account must pre-exist.")
+TooManyReserves = pallet.error(7, "TooManyReserves", "Number of named reserves exceed `MaxReserves`.")
+TooManyHolds = pallet.error(8, "TooManyHolds", "Number of holds exceed `VariantCountOf<T::RuntimeHoldReason>`.")
+TooManyFreezes = pallet.error(9, "TooManyFreezes", "Number of freezes exceed `MaxFreezes`.")
+IssuanceDeactivated = pallet.error(10, "IssuanceDeactivated",
+                                   "The issuance cannot be modified since it is already deactivated.")
+DeltaZero = pallet.error(11, "DeltaZero", "The delta cannot be zero.")
+
+# The logic lives next door; it reads the declarations above.
+from pallets.balances import account, currency, fungible  # noqa: E402
+
+# ---------------------------------------------------------------------------
+# Calls
+
+_DEST = Arg(MULTI_ADDRESS, "AccountIdLookupOf<T>")
+_VALUE = Arg(COMPACT_BALANCE, "T::Balance")
+
+
+def _perbill_from_rational(p: int, q: int) -> int:
+    """`Perbill::from_rational(p, q)` in parts per billion (rounds down, as `from_rational`)."""
+    return min(p, q) * 1_000_000_000 // q
+
+
+def _max_weight(a: Weight, b: Weight) -> Weight:
+    """`Weight::max`: the larger of each component."""
+    return Weight(max(a.ref_time, b.ref_time), max(a.proof_size, b.proof_size))
+
+
+def _lookup(address: tuple[str, Any]) -> bytes:
+    """`T::Lookup::lookup` (`AccountIdLookup<AccountId, ()>`)."""
+    who = account_id_of_address(address)
+    if who is None:
+        raise CannotLookup()
+    return who
+
+
+@pallet.call(0, weight=WEIGHTS.transfer_allow_death)
+def transfer_allow_death(origin, dest: _DEST, value: _VALUE) -> None:
+    """Transfer some liquid free balance to another account.
+
+    `transfer_allow_death` will set the `FreeBalance` of the sender and receiver.
+    If the sender's account is below the existential deposit as a result
+    of the transfer, the account will be reaped.
+
+    The dispatch origin for this call must be `Signed` by the transactor.
+    """
+    source = ensure_signed(origin)
+    fungible.transfer(source, _lookup(dest), value, Preservation.EXPENDABLE)
+
+
+@pallet.call(2, weight=WEIGHTS.force_transfer)
+def force_transfer(origin, source: _DEST, dest: _DEST, value: _VALUE) -> None:
+    """Exactly as `transfer_allow_death`, except the origin must be root and the source account
+    may be specified.
+    """
+    ensure_root(origin)
+    fungible.transfer(_lookup(source), _lookup(dest), value, Preservation.EXPENDABLE)
+
+
+@pallet.call(3, weight=WEIGHTS.transfer_keep_alive)
+def transfer_keep_alive(origin, dest: _DEST, value: _VALUE) -> None:
+    """Same as the [`transfer_allow_death`] call, but with a check that the transfer will not
+    kill the origin account.
+
+    99% of the time you want [`transfer_allow_death`] instead.
+
+    [`transfer_allow_death`]: struct.Pallet.html#method.transfer
+    """
+    source = ensure_signed(origin)
+    fungible.transfer(source, _lookup(dest), value, Preservation.PRESERVE)
+
+
+@pallet.call(4, weight=WEIGHTS.transfer_all)
+def transfer_all(origin, dest: _DEST, keep_alive: Arg(BOOL, "bool")) -> None:
+    """Transfer the entire transferable balance from the caller account.
+
+    NOTE: This function only attempts to transfer _transferable_ balances. This means that
+    any locked, reserved, or existential deposits (when `keep_alive` is `true`), will not be
+    transferred by this function. To ensure that this function results in a killed account,
+    you might need to prepare the account by removing any reference counters, storage
+    deposits, etc...
+
+    The dispatch origin of this call must be Signed.
+
+    - `dest`: The recipient of the transfer.
+    - `keep_alive`: A boolean to determine if the `transfer_all` operation should send all
+      of the funds the account has, causing the sender account to be killed (false), or
+      transfer everything except at least the existential deposit, which will guarantee to
+      keep the sender account alive (true).
+    """
+    transactor = ensure_signed(origin)
+    preservation = Preservation.PRESERVE if keep_alive else Preservation.EXPENDABLE
+    reducible = fungible.reducible_balance(transactor, preservation, Fortitude.POLITE)
+    fungible.transfer(transactor, _lookup(dest), reducible, preservation)
+
+
+@pallet.call(5, weight=WEIGHTS.force_unreserve)
+def force_unreserve(origin, who: _DEST, amount: Arg(BALANCE, "T::Balance")) -> None:
+    """Unreserve some balance from a user by force.
+
+    Can only be called by ROOT.
+    """
+    ensure_root(origin)
+    currency.unreserve(_lookup(who), amount)
+
+
+@pallet.call(6, weight=lambda who: WEIGHTS.upgrade_accounts(len(who)))
+def upgrade_accounts(origin, who: Arg(Vec(ACCOUNT_ID), "Vec<T::AccountId>")) -> PostDispatchInfo:
+    """Upgrade a specified account.
+
+    - `origin`: Must be `Signed`.
+    - `who`: The account to be upgraded.
+
+    This will waive the transaction fee if at least all but 10% of the accounts needed to
+    be upgraded. (We let some not have to be upgraded just in order to allow for the
+    possibility of churn).
+    """
+    ensure_signed(origin)
+    if not who:
+        return PostDispatchInfo(pays_fee=Pays.YES)
+    upgraded = sum(1 for w in who if account.ensure_upgraded(w))
+    # `Perbill::from_rational(upgraded, len) >= 90%`, with Perbill's rounding.
+    proportion = _perbill_from_rational(upgraded, len(who))
+    return PostDispatchInfo(pays_fee=Pays.NO if proportion >= 900_000_000 else Pays.YES)
+
+
+@pallet.call(8, weight=_max_weight(WEIGHTS.force_set_balance_creating, WEIGHTS.force_set_balance_killing))
+def force_set_balance(origin, who: _DEST, new_free: _VALUE) -> None:
+    """Set the regular balance of a given account.
+
+    The dispatch origin for this call is `root`.
+    """
+    ensure_root(origin)
+    target = _lookup(who)
+    wipeout = new_free < ExistentialDeposit
+    new_free = 0 if wipeout else new_free
+
+    def apply(a: AccountData) -> int:
+        old = a.free
+        a.free = new_free
+        return old
+
+    old_free = account.mutate_account_handling_dust(target, apply)
+    # Square up total issuance, which `mutate_account` leaves alone.
+    if new_free > old_free:
+        currency.PositiveImbalance(new_free - old_free).drop()
+    elif new_free < old_free:
+        currency.NegativeImbalance(old_free - new_free).drop()
+    pallet.deposit_event(BalanceSet(target, new_free))
+
+
+@pallet.call(9, weight=WEIGHTS.force_adjust_total_issuance)
+def force_adjust_total_issuance(origin, direction: Arg(ADJUSTMENT_DIRECTION, "AdjustmentDirection"),
+                                delta: _VALUE) -> None:
+    """Adjust the total issuance in a saturating way.
+
+    Can only be called by root and always needs a positive `delta`.
+
+    # Example
+    """
+    ensure_root(origin)
+    ensure(delta > 0, DeltaZero)
+    old = TotalIssuance.get()
+    new = min(old + delta, fungible.U64_MAX) if direction == "Increase" else max(old - delta, 0)
+    ensure(InactiveIssuance.get() <= new, IssuanceDeactivated)
+    TotalIssuance.put(new)
+    pallet.deposit_event(TotalIssuanceForced(old, new))
+
+
+# Rust's annotation gives a `keep_alive` burn the `burn_allow_death` weight and vice versa.
+@pallet.call(10, weight=lambda value, keep_alive: WEIGHTS.burn_allow_death if keep_alive
+             else WEIGHTS.burn_keep_alive)
+def burn(origin, value: _VALUE, keep_alive: Arg(BOOL, "bool")) -> None:
+    """Burn the specified liquid free balance from the origin account.
+
+    If the origin's account ends up below the existential deposit as a result
+    of the burn and `keep_alive` is false, the account will be reaped.
+
+    Unlike sending funds to a _burn_ address, which merely makes the funds inaccessible,
+    this `burn` operation will reduce total issuance by the amount _burned_.
+    """
+    source = ensure_signed(origin)
+    preservation = Preservation.PRESERVE if keep_alive else Preservation.EXPENDABLE
+    fungible.burn_from(source, value, preservation, Precision.EXACT, Fortitude.POLITE)
+
+
+# ---------------------------------------------------------------------------
+# Genesis
+
+
+@pallet.genesis
+def build_genesis(config: dict[str, Any]) -> None:
+    """`balances`: `[[account, free], …]` (account as 32 bytes or SS58); every balance must
+    reach the existential deposit. `devAccounts` / `dev_accounts`: `[count, balance,
+    derivation or None]` endows `//Sender/{i}` (sr25519) accounts, as the Rust builder does."""
+    from primitives.ss58 import ss58_decode_account_id
+
+    entries = []
+    for who, free in config.get("balances") or []:
+        who = ss58_decode_account_id(who) if isinstance(who, str) else bytes(who)
+        entries.append((who, int(free)))
+    TotalIssuance.put(sum(free for _, free in entries))
+    for _, free in entries:
+        if free < ExistentialDeposit:
+            raise ValueError("the balance of any account should always be at least the existential deposit.")
+    if len({who for who, _ in entries}) != len(entries):
+        raise ValueError("duplicate balances in genesis.")
+    dev = config.get("devAccounts", config.get("dev_accounts"))
+    if dev:
+        _derive_dev_accounts(int(dev[0]), int(dev[1]), dev[2] if len(dev) > 2 and dev[2] else "//Sender/{}")
+    system = account._system()
+    for who, free in entries:
+        system.inc_providers(who)
+
+        def put(info: Any, free: int = free) -> None:
+            info.data = AccountData(free=free)
+
+        system.mutate_account(who, put)
+
+
+def _derive_dev_accounts(count: int, balance: int, derivation: str) -> None:
+    from primitives.keyring import Keypair
+
+    if count <= 0:
+        raise ValueError("num_accounts must be greater than zero")
+    if balance < ExistentialDeposit:
+        raise ValueError("the balance of any account should always be at least the existential deposit.")
+    if "{}" not in derivation:
+        raise ValueError("Invalid derivation, expected `{}` as part of the derivation")
+    for i in range(count):
+        who = Keypair.from_uri(derivation.replace("{}", str(i))).account_id
+
+        def set_free(a: AccountData) -> None:
+            a.free = balance
+
+        account.mutate_account_handling_dust(who, set_free)

@@ -1,0 +1,259 @@
+"""Account bookkeeping under every balance change (pallet_balances `lib.rs` helpers).
+
+Subtensor sets `AccountStore = System`: an account's `AccountData` is the `data` field of
+`System.Account`, and Balances is that account's provider. `try_mutate_account` is the one
+place that changes an account's data: it upgrades old accounts, keeps the System reference
+counts in step with the balance (a provider while free >= ED, a consumer while anything is
+reserved or frozen), reaps accounts that fall below the existential deposit and reports
+their dust, and emits `Endowed` / `DustLost`.
+
+What this module uses of `pallets.system` (frame_system's API): `account(who)` (its
+`data`), `providers`, `consumers`, `can_dec_provider`, `inc_providers` (the first provider
+creates the account: `System.NewAccount`), `dec_providers` (the last one reaps it:
+`System.KilledAccount`; `ConsumerRemaining` while consumers remain), `inc_consumers`
+(`NoProviders` / `TooManyConsumers`), `inc_consumers_without_limit`, `dec_consumers`, and
+`try_mutate_exists_account_data` (the `StoredMap` that makes System the account store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from pallets.balances.types import IS_NEW_LOGIC, AccountData, BalanceLock, IdAmount
+from pallets.support.dispatch import DispatchError
+
+__all__ = [
+    "can_dec_provider",
+    "consumers",
+    "ensure_upgraded",
+    "get",
+    "handle_raw_dust",
+    "mutate_account",
+    "mutate_account_handling_dust",
+    "providers",
+    "try_mutate_account",
+    "try_mutate_account_handling_dust",
+    "update_freezes",
+    "update_locks",
+]
+
+R = TypeVar("R")
+
+
+def _system() -> Any:
+    # Imported when used: `pallets.system` imports our types, so a module-level import here
+    # would make the two packages' initialisation order matter.
+    from pallets import system
+
+    return system
+
+
+def _balances() -> Any:
+    import pallets.balances as balances
+
+    return balances
+
+
+def ed() -> int:
+    return _balances().ExistentialDeposit
+
+
+# ---------------------------------------------------------------------------
+# System's side of the account (frame_system's StoredMap and reference counts)
+
+
+def get(who: bytes) -> AccountData:
+    """`T::AccountStore::get(who)`: the account's data (the default for an absent account)."""
+    return replace(_system().account(who).data)
+
+
+def providers(who: bytes) -> int:
+    return _system().providers(who)
+
+
+def consumers(who: bytes) -> int:
+    return _system().consumers(who)
+
+
+def can_dec_provider(who: bytes) -> bool:
+    """`frame_system::Pallet::can_dec_provider`: no consumers, or another provider remains."""
+    return _system().can_dec_provider(who)
+
+
+def _try_mutate_exists(who: bytes, f: Callable[[AccountData | None], tuple[R, AccountData | None]]) -> R:
+    """`StoredMap::try_mutate_exists` of frame_system: `f` sees `None` for an account whose data
+    is the default and returns `(result, new data or None)`. The data is stored while the
+    account has a provider or a sufficient reference, else the account is removed."""
+
+    def swapped(maybe: AccountData | None) -> tuple[AccountData | None, R]:
+        result, new = f(maybe)
+        return new, result
+
+    return _system().try_mutate_exists_account_data(who, swapped)
+
+
+# ---------------------------------------------------------------------------
+# Balances' account logic
+
+
+def ensure_upgraded(who: bytes) -> bool:
+    """Move an account to the new (holds/freezes) logic: set the flag, and give an account
+    with a reserve but no freeze the consumer reference the new logic expects. Deposits
+    `Upgraded`; returns whether anything changed."""
+    system = _system()
+    a = get(who)
+    if a.is_new_logic:
+        return False
+    a.flags |= IS_NEW_LOGIC
+    if a.reserved != 0 and a.frozen == 0:
+        if providers(who) == 0:
+            # No provider ref for an account with a reserve: give it enough for an ED.
+            a.free = max(a.free, ed())
+            system.inc_providers(who)
+        try:
+            system.inc_consumers_without_limit(who)
+        except DispatchError:
+            pass  # defensive in Rust: the failure is logged and ignored
+
+    def store(_maybe: AccountData | None) -> tuple[None, AccountData]:
+        return None, a
+
+    _try_mutate_exists(who, store)
+    balances = _balances()
+    balances.pallet.deposit_event(balances.Upgraded(who))
+    return True
+
+
+def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple[R, int | None]:
+    """Change `who`'s account with `f(account, is_new)` (which mutates `account` in place and
+    raises to abort), enforcing the existential deposit. Returns `(f's result, dust)`: the
+    dust (free balance below ED of a reaped account) is for the caller to handle once all
+    nested changes are done. Does not touch total issuance."""
+    system = _system()
+    ensure_upgraded(who)
+    existential = ed()
+
+    def mutate(maybe: AccountData | None) -> tuple[tuple[int | None, int | None, R], AccountData | None]:
+        is_new = maybe is None
+        account = AccountData() if maybe is None else maybe
+        did_provide = account.free >= existential
+        did_consume = not is_new and (account.reserved != 0 or account.frozen != 0)
+
+        result = f(account, is_new)
+
+        does_provide = account.free >= existential
+        does_consume = account.reserved != 0 or account.frozen != 0
+
+        if not did_provide and does_provide:
+            system.inc_providers(who)
+        if did_consume and not does_consume:
+            system.dec_consumers(who)
+        if not did_consume and does_consume:
+            system.inc_consumers(who)
+        if does_consume and consumers(who) == 0:
+            # Failsafe: a consuming account should already hold a consumer ref.
+            system.inc_consumers(who)
+        if did_provide and not does_provide:
+            # This could reap the account, so it goes last.
+            try:
+                system.dec_providers(who)
+            except DispatchError:
+                # Best-effort revert of the consumer change, then fail.
+                if did_consume and not does_consume:
+                    try:
+                        system.inc_consumers(who)
+                    except DispatchError:
+                        pass
+                if not did_consume and does_consume:
+                    system.dec_consumers(who)
+                raise
+
+        maybe_endowed = account.free if is_new else None
+        if account.free < existential and account.reserved == 0:
+            maybe_dust = account.free if account.free != 0 else None
+            return (maybe_endowed, maybe_dust, result), None
+        return (maybe_endowed, None, result), account
+
+    maybe_endowed, maybe_dust, result = _try_mutate_exists(who, mutate)
+    balances = _balances()
+    if maybe_endowed is not None:
+        balances.pallet.deposit_event(balances.Endowed(who, maybe_endowed))
+    if maybe_dust is not None:
+        balances.pallet.deposit_event(balances.DustLost(who, maybe_dust))
+    return result, maybe_dust
+
+
+def mutate_account(who: bytes, f: Callable[[AccountData], R]) -> tuple[R, int | None]:
+    return try_mutate_account(who, lambda account, _is_new: f(account))
+
+
+def try_mutate_account_handling_dust(who: bytes, f: Callable[[AccountData, bool], R]) -> R:
+    """`try_mutate_account`, then the dust goes the way of all dust (`handle_raw_dust`)."""
+    result, dust = try_mutate_account(who, f)
+    if dust is not None:
+        handle_raw_dust(dust)
+    return result
+
+
+def mutate_account_handling_dust(who: bytes, f: Callable[[AccountData], R]) -> R:
+    return try_mutate_account_handling_dust(who, lambda account, _is_new: f(account))
+
+
+def handle_raw_dust(amount: int) -> None:
+    """`Unbalanced::handle_raw_dust`: dust (capped at ED - 1) is a credit that the runtime's
+    `DustRemoval = ()` drops, lowering total issuance."""
+    from pallets.balances import fungible
+
+    fungible.handle_dust(min(amount, max(ed() - 1, 0)))
+
+
+def update_locks(who: bytes, locks: Sequence[BalanceLock]) -> None:
+    """Store `who`'s locks and recompute `frozen` (the largest lock or freeze); deposits
+    `Locked` / `Unlocked` with the change."""
+    balances = _balances()
+    freezes = balances.Freezes.get(who)
+    frozen = {"prev": 0, "after": 0}
+
+    def apply(b: AccountData) -> None:
+        frozen["prev"] = b.frozen
+        b.frozen = max([0, *(lock.amount for lock in locks), *(f.amount for f in freezes)])
+        frozen["after"] = b.frozen
+
+    try:
+        mutate_account(who, apply)
+    except DispatchError:
+        pass  # cannot fail (the free balance is untouched); Rust only debug-asserts it
+    if locks:
+        balances.Locks.insert(who, list(locks))
+    else:
+        balances.Locks.remove(who)
+    prev, after = frozen["prev"], frozen["after"]
+    if prev > after:
+        balances.pallet.deposit_event(balances.Unlocked(who, prev - after))
+    elif after > prev:
+        balances.pallet.deposit_event(balances.Locked(who, after - prev))
+
+
+def update_freezes(who: bytes, freezes: Sequence[IdAmount]) -> None:
+    """Store `who`'s freezes and recompute `frozen`; deposits `Frozen` / `Thawed`."""
+    balances = _balances()
+    locks = balances.Locks.get(who)
+    frozen = {"prev": 0, "after": 0}
+
+    def apply(b: AccountData) -> None:
+        frozen["prev"] = b.frozen
+        b.frozen = max([0, *(lock.amount for lock in locks), *(f.amount for f in freezes)])
+        frozen["after"] = b.frozen
+
+    mutate_account(who, apply)
+    if freezes:
+        balances.Freezes.insert(who, list(freezes))
+    else:
+        balances.Freezes.remove(who)
+    prev, after = frozen["prev"], frozen["after"]
+    if prev > after:
+        balances.pallet.deposit_event(balances.Thawed(who, prev - after))
+    elif after > prev:
+        balances.pallet.deposit_event(balances.Frozen(who, after - prev))

@@ -1,0 +1,41 @@
+"""Grandpa (pallet 4, `pallet_grandpa`): the finality authority set."""
+
+from .pallet import (
+    AUTHORITY_ID,
+    AUTHORITY_LIST,
+    GRANDPA_ENGINE_ID,
+    Authorities,
+    CurrentSetId,
+    NextForced,
+    PendingChange,
+    SetIdSession,
+    Stalled,
+    State,
+    StoredPendingChange,
+    grandpa_authorities,
+    on_finalize,
+    pallet,
+    schedule_change,
+    schedule_pause,
+    schedule_resume,
+)
+
+__all__ = [
+    "AUTHORITY_ID",
+    "AUTHORITY_LIST",
+    "GRANDPA_ENGINE_ID",
+    "Authorities",
+    "CurrentSetId",
+    "NextForced",
+    "PendingChange",
+    "SetIdSession",
+    "Stalled",
+    "State",
+    "StoredPendingChange",
+    "grandpa_authorities",
+    "on_finalize",
+    "pallet",
+    "schedule_change",
+    "schedule_pause",
+    "schedule_resume",
+]

@@ -1,0 +1,256 @@
+"""Accounts: nonces, reference counts and the life cycle of an account (frame-system's
+`inc_providers` … `dec_sufficients`, and its `StoredMap` implementation that Balances uses as
+its `AccountStore`).
+
+An account exists while it has a provider or a sufficient reference. The first one creates it
+(`NewAccount`); dropping the last one removes `System.Account[who]` (`KilledAccount`).
+A consumer reference keeps the last provider from being removed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from pallets.balances.types import AccountData
+from pallets.support.dispatch import DispatchError
+
+from .pallet import Account, KilledAccount, NewAccount, config, pallet
+from .types import AccountInfo
+
+__all__ = [
+    "CREATED",
+    "EXISTED",
+    "EXISTS",
+    "REAPED",
+    "account",
+    "account_exists",
+    "account_nonce",
+    "can_accrue_consumers",
+    "can_dec_provider",
+    "can_inc_consumer",
+    "consumers",
+    "dec_consumers",
+    "dec_providers",
+    "dec_sufficients",
+    "inc_account_nonce",
+    "inc_consumers",
+    "inc_consumers_without_limit",
+    "inc_providers",
+    "inc_sufficients",
+    "is_provider_required",
+    "mutate_account",
+    "providers",
+    "reference_count",
+    "sufficients",
+    "try_mutate_exists_account_data",
+]
+
+#: `IncRefStatus` and `DecRefStatus`.
+CREATED = "Created"
+EXISTED = "Existed"
+REAPED = "Reaped"
+EXISTS = "Exists"
+
+_U32_MAX = 0xFFFF_FFFF
+
+
+def _sat_inc(n: int) -> int:
+    return min(n + 1, _U32_MAX)
+
+
+def account(who: bytes) -> AccountInfo:
+    """`System.Account[who]` (the default, empty account if it does not exist)."""
+    return Account.get(who)
+
+
+def account_exists(who: bytes) -> bool:
+    return Account.contains_key(who)
+
+
+def mutate_account(who: bytes, fn: Callable[[AccountInfo], Any]) -> Any:
+    """`Account::mutate`: `fn` changes the account in place; it is stored (even if it was
+    absent and stays empty, as Rust's ValueQuery mutate does); `fn`'s result is returned."""
+    info = Account.get(who)
+    result = fn(info)
+    Account.insert(who, info)
+    return result
+
+
+def account_nonce(who: bytes) -> int:
+    return Account.get(who).nonce
+
+
+def inc_account_nonce(who: bytes) -> None:
+    """Add one to the nonce (u32, wrapping as the release-built runtime's `+=` does)."""
+
+    def bump(a: AccountInfo) -> None:
+        a.nonce = (a.nonce + 1) & _U32_MAX
+
+    mutate_account(who, bump)
+
+
+def providers(who: bytes) -> int:
+    return Account.get(who).providers
+
+
+def consumers(who: bytes) -> int:
+    return Account.get(who).consumers
+
+
+def sufficients(who: bytes) -> int:
+    return Account.get(who).sufficients
+
+
+def reference_count(who: bytes) -> int:
+    a = Account.get(who)
+    return a.providers + a.sufficients
+
+
+def is_provider_required(who: bytes) -> bool:
+    """True if the account has consumer references."""
+    return Account.get(who).consumers != 0
+
+
+def can_dec_provider(who: bytes) -> bool:
+    a = Account.get(who)
+    return a.consumers == 0 or a.providers > 1
+
+
+def can_accrue_consumers(who: bytes, amount: int) -> bool:
+    a = Account.get(who)
+    c = a.consumers + amount
+    return c <= _U32_MAX and a.providers > 0 and c <= config.max_consumers
+
+
+def can_inc_consumer(who: bytes) -> bool:
+    return can_accrue_consumers(who, 1)
+
+
+# -- life cycle
+
+
+def _on_created_account(who: bytes) -> None:
+    if config.on_new_account is not None:
+        config.on_new_account(who)
+    pallet.deposit_event(NewAccount(who))
+
+
+def _on_killed_account(who: bytes) -> None:
+    if config.on_killed_account is not None:
+        config.on_killed_account(who)
+    pallet.deposit_event(KilledAccount(who))
+
+
+def inc_providers(who: bytes) -> str:
+    """Add a provider reference; the first one (with no sufficients) creates the account."""
+    a = Account.get(who)
+    if a.providers == 0 and a.sufficients == 0:
+        a.providers = 1
+        _on_created_account(who)
+        status = CREATED
+    else:
+        a.providers = _sat_inc(a.providers)
+        status = EXISTED
+    Account.insert(who, a)
+    return status
+
+
+def dec_providers(who: bytes) -> str:
+    """Drop a provider reference. The last one (with no consumers and no sufficients) reaps
+    the account; with consumers left it fails with `ConsumerRemaining`."""
+    if not Account.contains_key(who):
+        return REAPED  # logic error in the caller; Rust logs it and reports Reaped
+    a = Account.get(who)
+    if a.providers == 0:
+        a.providers = 1  # logic error (underflow); Rust logs and carries on as if it were 1
+    if a.providers == 1 and a.consumers == 0 and a.sufficients == 0:
+        Account.remove(who)
+        _on_killed_account(who)
+        return REAPED
+    if a.providers == 1 and a.consumers > 0:
+        raise DispatchError("ConsumerRemaining")
+    a.providers -= 1
+    Account.insert(who, a)
+    return EXISTS
+
+
+def inc_sufficients(who: bytes) -> str:
+    """Add a self-sufficient reference; the first one (with no providers) creates the account."""
+    a = Account.get(who)
+    if a.providers + a.sufficients == 0:
+        a.sufficients = 1
+        _on_created_account(who)
+        status = CREATED
+    else:
+        a.sufficients = _sat_inc(a.sufficients)
+        status = EXISTED
+    Account.insert(who, a)
+    return status
+
+
+def dec_sufficients(who: bytes) -> str:
+    """Drop a self-sufficient reference; without providers the last one reaps the account."""
+    if not Account.contains_key(who):
+        return REAPED
+    a = Account.get(who)
+    if a.sufficients in (0, 1) and a.providers == 0:
+        Account.remove(who)
+        _on_killed_account(who)
+        return REAPED
+    a.sufficients = max(a.sufficients - 1, 0)
+    Account.insert(who, a)
+    return EXISTS
+
+
+def inc_consumers(who: bytes) -> None:
+    """Add a consumer reference: needs a provider (`NoProviders`) and room under
+    `MaxConsumers` (`TooManyConsumers`)."""
+    a = Account.get(who)
+    if a.providers == 0:
+        raise DispatchError("NoProviders")
+    if a.consumers >= config.max_consumers:
+        raise DispatchError("TooManyConsumers")
+    a.consumers = _sat_inc(a.consumers)
+    Account.insert(who, a)
+
+
+def inc_consumers_without_limit(who: bytes) -> None:
+    a = Account.get(who)
+    if a.providers == 0:
+        raise DispatchError("NoProviders")
+    a.consumers = _sat_inc(a.consumers)
+    Account.insert(who, a)
+
+
+def dec_consumers(who: bytes) -> None:
+    """Drop a consumer reference (at zero Rust logs a logic error and writes the account)."""
+    a = Account.get(who)
+    if a.consumers > 0:
+        a.consumers -= 1
+    Account.insert(who, a)
+
+
+# -- StoredMap<AccountId, AccountData>: Balances' `AccountStore`
+
+
+def try_mutate_exists_account_data(who: bytes, fn: Callable[[AccountData | None], tuple[AccountData | None, Any]]
+                                   ) -> Any:
+    """`StoredMap::try_mutate_exists` of frame-system.
+
+    `fn` gets the account's data (None when it is the default) and returns
+    `(new_data_or_None, result)`; raising a `DispatchError` leaves storage untouched. The
+    data is then stored if the account has a provider or a sufficient reference (None stores
+    the default), otherwise the account is removed. `result` is returned.
+    """
+    data = Account.get(who).data
+    current = None if data == AccountData() else copy.copy(data)
+    new_data, result = fn(current)
+    a = Account.get(who)  # `fn` may have changed reference counts (Balances does)
+    if a.providers > 0 or a.sufficients > 0:
+        a.data = new_data if new_data is not None else AccountData()
+        Account.insert(who, a)
+    else:
+        Account.remove(who)
+    return result

@@ -1,0 +1,492 @@
+"""System (pallet 0, `frame_system`): accounts and their reference counts, the block being
+built (number, parent hash, digest, events, weight), and root-only storage and code calls.
+
+Declared in metadata order: storage, constants, associated types, events, errors, then
+genesis and calls. The logic lives in the sibling modules (`accounts`, `events`, `block`,
+`upgrade`, `check_weight`). Docstrings of calls, events and errors are the real metadata docs
+word for word; what a call does here beyond them (its origin, our differences) is said in a
+comment under the docstring.
+
+Our runtime is Python, so `set_code` and friends store `:code`, deposit the digest item and
+emit `CodeUpdated` exactly as frame-system does, but the runtime that executes the next
+blocks does not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from pallets.balances.types import ACCOUNT_DATA
+from pallets.support import externalities
+from pallets.support.dispatch import (
+    DISPATCH_ERROR,
+    WEIGHT,
+    DispatchClass,
+    Origin,
+    PostDispatchInfo,
+    Weight,
+    ensure_root,
+    ensure_signed,
+)
+from pallets.support.pallet import Arg, Pallet, arg, rust_docs
+from pallets.support.storage import StorageMap, StorageValue
+from primitives import header
+from primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
+from primitives.scale import BOOL, BYTES, H256, U16, U32, U64, Codec, Struct, Tuple, Vec
+from primitives.types import ACCOUNT_ID
+
+from . import weights as W
+from .limits import ROCKS_DB_WEIGHT, SUBTENSOR_BLOCK_LENGTH, SUBTENSOR_BLOCK_WEIGHTS
+from .types import (
+    ACCOUNT_INFO,
+    BLOCK_LENGTH,
+    BLOCK_WEIGHTS,
+    CODE_UPGRADE_AUTHORIZATION,
+    CONSUMED_WEIGHT,
+    DISPATCH_EVENT_INFO,
+    LAST_RUNTIME_UPGRADE_INFO,
+    PHASE,
+    RUNTIME_DB_WEIGHT,
+    AccountInfo,
+    Configured,
+    DispatchEventInfo,
+    PerDispatchClass,
+    event_record_codec,
+)
+
+__all__ = ["Config", "config", "configure", "pallet"]
+
+#: Well-known storage keys (sp-core `well_known_keys`).
+CODE = b":code"
+HEAP_PAGES = b":heappages"
+EXTRINSIC_INDEX = b":extrinsic_index"
+INTRABLOCK_ENTROPY = b":intrablock_entropy"
+
+pallet = Pallet("System", 0, crate="frame_system")
+pallet.event_enum.docs = ("Event for the System pallet.",)
+pallet.error_enum.docs = ("Error for the System pallet",)
+
+
+# ---------------------------------------------------------------------------
+# Config: what only the composed runtime knows.
+
+
+def _no_runtime_version(code: bytes) -> Any:
+    return None
+
+
+@dataclass(slots=True)
+class Config:
+    """System's `Config`, set by the runtime composition through `configure`.
+
+    - `runtime_event`: the `RuntimeEvent` enum codec (inside `EventRecord` in `Events`).
+    - `runtime_call`, `block`: the `RuntimeCall` and `sp_runtime::generic::block::Block`
+      codecs, listed among System's associated types in metadata V16.
+    - `version_codec`, `version`: `sp_version::RuntimeVersion` codec and this runtime's value
+      (the `Version` constant, `LastRuntimeUpgrade`, `set_code`'s version checks).
+    - `read_runtime_version`: `sp_io::misc::runtime_version`: the `RuntimeVersion` (value with
+      `spec_name`, `spec_version`) embedded in a wasm blob, or None. The node can read it; without
+      it `set_code` with checks fails with `FailedToExtractRuntimeVersion`.
+    - `on_new_account`, `on_killed_account`: `OnNewAccount`/`OnKilledAccount` (subtensor: `()`).
+    - `max_consumers`: `MaxConsumers` (subtensor: 16).
+    """
+
+    runtime_event: Codec | None = None
+    runtime_call: Codec | None = None
+    block: Codec | None = None
+    version_codec: Codec | None = None
+    version: Any = None
+    read_runtime_version: Callable[[bytes], Any] = _no_runtime_version
+    on_new_account: Callable[[bytes], None] | None = None
+    on_killed_account: Callable[[bytes], None] | None = None
+    max_consumers: int = 16
+
+
+config = Config()
+
+
+def configure(**values: Any) -> Config:
+    """Set `Config` fields (by name); the same `config` object is updated in place."""
+    names = {f.name for f in fields(Config)}
+    for name, value in values.items():
+        if name not in names:
+            raise TypeError(f"System config has no field {name!r}")
+        setattr(config, name, value)
+    return config
+
+
+def _required(value: Any, name: str) -> Any:
+    if value is None:
+        raise RuntimeError(f"System: config.{name} is not set (the runtime calls pallets.system.configure)")
+    return value
+
+
+#: `sp_runtime::traits::BlakeTwo256`, a unit struct naming the hashing of blocks and state.
+BLAKE_TWO_256 = Struct(("sp_runtime", "traits", "BlakeTwo256"), ())
+EVENT_RECORD = event_record_codec(lambda: _required(config.runtime_event, "runtime_event"))
+ZERO_WEIGHT = Weight(0, 0)
+
+
+# ---------------------------------------------------------------------------
+# Storage, in metadata order.
+
+Account = pallet.storage("Account", StorageMap(
+    Blake2_128Concat, ACCOUNT_ID, ACCOUNT_INFO, default=AccountInfo,
+    docs=rust_docs("The full account information for a particular account ID.")))
+ExtrinsicCount = pallet.storage("ExtrinsicCount", StorageValue(
+    U32, optional=True, docs=rust_docs("Total extrinsics count for the current block.")))
+InherentsApplied = pallet.storage("InherentsApplied", StorageValue(
+    BOOL, default=False, docs=rust_docs("Whether all inherents have been applied.")))
+BlockWeight = pallet.storage("BlockWeight", StorageValue(
+    CONSUMED_WEIGHT, default=PerDispatchClass(ZERO_WEIGHT, ZERO_WEIGHT, ZERO_WEIGHT),
+    docs=rust_docs("The current weight for the block.")))
+AllExtrinsicsLen = pallet.storage("AllExtrinsicsLen", StorageValue(
+    U32, optional=True,
+    docs=rust_docs("Total length (in bytes) for all extrinsics put together, for the current block.")))
+BlockHash = pallet.storage("BlockHash", StorageMap(
+    Twox64Concat, U32, H256, default=bytes(32), docs=rust_docs("Map of block numbers to block hashes.")))
+ExtrinsicData = pallet.storage("ExtrinsicData", StorageMap(
+    Twox64Concat, U32, BYTES, default=b"",
+    docs=rust_docs("Extrinsics data for the current block (maps an extrinsic's index to its data).")))
+Number = pallet.storage("Number", StorageValue(
+    U32, default=0, docs=rust_docs("The current block number being processed. Set by `execute_block`.")))
+ParentHash = pallet.storage("ParentHash", StorageValue(
+    H256, default=bytes(32), docs=rust_docs("Hash of the previous block.")))
+Digest = pallet.storage("Digest", StorageValue(
+    header.DIGEST, default=header.Digest, docs=rust_docs("Digest of the current block, also part of the block header.")))
+Events = pallet.storage("Events", StorageValue(Vec(EVENT_RECORD), default=list, docs=rust_docs("""
+    Events deposited for the current block.
+
+    NOTE: The item is unbound and should therefore never be read on chain.
+    It could otherwise inflate the PoV size of a block.
+
+    Events have a large in-memory size. Box the events to not go out-of-memory
+    just in case someone still reads them from within the runtime.
+""")))
+EventCount = pallet.storage("EventCount", StorageValue(
+    U32, default=0, docs=rust_docs("The number of events in the `Events<T>` list.")))
+EventTopics = pallet.storage("EventTopics", StorageMap(Blake2_128Concat, H256, Vec(Tuple(U32, U32)), default=list,
+                                                        docs=rust_docs("""
+    Mapping between a topic (represented by T::Hash) and a vector of indexes
+    of events in the `<Events<T>>` list.
+
+    All topic vectors have deterministic storage locations depending on the topic. This
+    allows light-clients to leverage the changes trie storage tracking mechanism and
+    in case of changes fetch the list of events of interest.
+
+    The value has the type `(BlockNumberFor<T>, EventIndex)` because if we used only just
+    the `EventIndex` then in case if the topic has the same contents on the next block
+    no notification will be triggered thus the event might be lost.
+""")))
+LastRuntimeUpgrade = pallet.storage("LastRuntimeUpgrade", StorageValue(
+    LAST_RUNTIME_UPGRADE_INFO, optional=True,
+    docs=rust_docs("Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened.")))
+UpgradedToU32RefCount = pallet.storage("UpgradedToU32RefCount", StorageValue(
+    BOOL, default=False,
+    docs=rust_docs("True if we have upgraded so that `type RefCount` is `u32`. False (default) if not.")))
+UpgradedToTripleRefCount = pallet.storage("UpgradedToTripleRefCount", StorageValue(BOOL, default=False, docs=rust_docs("""
+    True if we have upgraded so that AccountInfo contains three types of `RefCount`. False
+    (default) if not.
+""")))
+ExecutionPhase = pallet.storage("ExecutionPhase", StorageValue(
+    PHASE, optional=True, docs=rust_docs("The execution phase of the block.")))
+AuthorizedUpgrade = pallet.storage("AuthorizedUpgrade", StorageValue(
+    CODE_UPGRADE_AUTHORIZATION, optional=True, docs=rust_docs("`Some` if a code upgrade has been authorized.")))
+ExtrinsicWeightReclaimed = pallet.storage("ExtrinsicWeightReclaimed", StorageValue(WEIGHT, default=ZERO_WEIGHT,
+                                                                                  docs=rust_docs("""
+    The weight reclaimed for the extrinsic.
+
+    This information is available until the end of the extrinsic execution.
+    More precisely this information is removed in `note_applied_extrinsic`.
+
+    Logic doing some post dispatch weight reduction must update this storage to avoid duplicate
+    reduction.
+""")))
+
+
+
+
+# ---------------------------------------------------------------------------
+# Constants
+
+BlockWeights = pallet.constant("BlockWeights", BLOCK_WEIGHTS, SUBTENSOR_BLOCK_WEIGHTS,
+                               rust_docs("Block & extrinsics weights: base values and limits."))
+BlockLength = pallet.constant("BlockLength", BLOCK_LENGTH, SUBTENSOR_BLOCK_LENGTH,
+                              rust_docs("The maximum length of a block (in bytes)."))
+BlockHashCount = pallet.constant("BlockHashCount", U32, 2400, rust_docs(
+    "Maximum number of block number to block hash mappings to keep (oldest pruned first)."))
+DbWeight = pallet.constant("DbWeight", RUNTIME_DB_WEIGHT, ROCKS_DB_WEIGHT,
+                           rust_docs("The weight of runtime database operations the runtime can invoke."))
+Version = pallet.constant("Version", Configured(lambda: _required(config.version_codec, "version_codec")),
+                          lambda: _required(config.version, "version"),
+                          rust_docs("Get the chain's in-code version."), lazy=True)
+SS58Prefix = pallet.constant("SS58Prefix", U16, 42, rust_docs("""
+    The designated SS58 prefix of this chain.
+
+    This replaces the "ss58Format" property declared in the chain spec. Reason is
+    that the runtime should know about the prefix in order to make use of it as
+    an identifier of the chain.
+"""))
+
+
+# ---------------------------------------------------------------------------
+# Associated types (metadata V16)
+
+pallet.associated_type("RuntimeCall", Configured(lambda: _required(config.runtime_call, "runtime_call")),
+                       rust_docs("The aggregated `RuntimeCall` type."))
+pallet.associated_type("Nonce", U32, rust_docs(
+    "This stores the number of previous transactions associated with a sender account."))
+pallet.associated_type("Hash", H256, rust_docs("The output of the `Hashing` function."))
+pallet.associated_type("Hashing", BLAKE_TWO_256, rust_docs(
+    "The hashing system (algorithm) being used in the runtime (e.g. Blake2)."))
+pallet.associated_type("AccountId", ACCOUNT_ID, rust_docs("The user account identifier type for the runtime."))
+pallet.associated_type("Block", Configured(lambda: _required(config.block, "block")), rust_docs("""
+    The Block type used by the runtime. This is used by `construct_runtime` to retrieve the
+    extrinsics or other block specific data as needed.
+"""))
+pallet.associated_type("AccountData", ACCOUNT_DATA, rust_docs("""
+    Data to be associated with an account (other than nonce/transaction counter, which this
+    pallet does regardless).
+"""))
+
+
+# ---------------------------------------------------------------------------
+# Events
+
+
+@pallet.event(0)
+@dataclass(frozen=True, slots=True)
+class ExtrinsicSuccess:
+    """An extrinsic completed successfully."""
+
+    dispatch_info: DispatchEventInfo = arg(DISPATCH_EVENT_INFO, "DispatchEventInfo")
+
+
+@pallet.event(1)
+@dataclass(frozen=True, slots=True)
+class ExtrinsicFailed:
+    """An extrinsic failed."""
+
+    dispatch_error: Any = arg(DISPATCH_ERROR, "DispatchError")
+    dispatch_info: DispatchEventInfo = arg(DISPATCH_EVENT_INFO, "DispatchEventInfo")
+
+
+@pallet.event(2)
+@dataclass(frozen=True, slots=True)
+class CodeUpdated:
+    """`:code` was updated."""
+
+
+@pallet.event(3)
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    """A new account was created."""
+
+    account: bytes = arg(ACCOUNT_ID, "T::AccountId")
+
+
+@pallet.event(4)
+@dataclass(frozen=True, slots=True)
+class KilledAccount:
+    """An account was reaped."""
+
+    account: bytes = arg(ACCOUNT_ID, "T::AccountId")
+
+
+@pallet.event(5)
+@dataclass(frozen=True, slots=True)
+class Remarked:
+    """On on-chain remark happened."""
+
+    sender: bytes = arg(ACCOUNT_ID, "T::AccountId")
+    hash: bytes = arg(H256, "T::Hash")
+
+
+@pallet.event(6)
+@dataclass(frozen=True, slots=True)
+class UpgradeAuthorized:
+    """An upgrade was authorized."""
+
+    code_hash: bytes = arg(H256, "T::Hash")
+    check_version: bool = arg(BOOL, "bool")
+
+
+@pallet.event(7)
+@dataclass(frozen=True, slots=True)
+class RejectedInvalidAuthorizedUpgrade:
+    """An invalid authorized upgrade was rejected while trying to apply it."""
+
+    code_hash: bytes = arg(H256, "T::Hash")
+    error: Any = arg(DISPATCH_ERROR, "DispatchError")
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+InvalidSpecName = pallet.error(0, "InvalidSpecName", """
+    The name of specification does not match between the current runtime
+    and the new runtime.
+""")
+SpecVersionNeedsToIncrease = pallet.error(1, "SpecVersionNeedsToIncrease", """
+    The specification version is not allowed to decrease between the current runtime
+    and the new runtime.
+""")
+FailedToExtractRuntimeVersion = pallet.error(2, "FailedToExtractRuntimeVersion", """
+    Failed to extract the runtime version from the new runtime.
+
+    Either calling `Core_version` or decoding `RuntimeVersion` failed.
+""")
+NonDefaultComposite = pallet.error(3, "NonDefaultComposite",
+                                   "Suicide called when the account has non-default composite data.")
+NonZeroRefCount = pallet.error(4, "NonZeroRefCount",
+                               "There is a non-zero reference count preventing the account from being purged.")
+CallFiltered = pallet.error(5, "CallFiltered", "The origin filter prevent the call to be dispatched.")
+MultiBlockMigrationsOngoing = pallet.error(
+    6, "MultiBlockMigrationsOngoing",
+    "A multi-block migration is ongoing and prevents the current code from being replaced.")
+NothingAuthorized = pallet.error(7, "NothingAuthorized", "No upgrade authorized.")
+Unauthorized = pallet.error(8, "Unauthorized", "The submitted code is not authorized.")
+
+
+# ---------------------------------------------------------------------------
+# Genesis and calls. The logic modules read the items declared above, so they are imported here.
+
+from . import block, events, upgrade  # noqa: E402
+
+pallet.genesis(block.build_genesis)
+
+_OPERATIONAL = DispatchClass.OPERATIONAL
+_BYTES = Arg(BYTES, "Vec<u8>")
+_HASH = Arg(H256, "T::Hash")
+
+
+@pallet.call(0, weight=lambda remark: W.remark(len(remark)))
+def remark(origin: Origin, remark: _BYTES) -> None:
+    """
+    Make some on-chain remark.
+
+    Can be executed by every `origin`.
+    """
+    # Any origin; the remark is only its weight witness.
+
+
+@pallet.call(1, weight=lambda pages: W.set_heap_pages(), dispatch_class=_OPERATIONAL)
+def set_heap_pages(origin: Origin, pages: Arg(U64, "u64")) -> None:
+    """Set the number of pages in the WebAssembly environment's heap."""
+    # Origin: Root. Writes `:heappages`; a Python runtime has no wasm heap to resize.
+    ensure_root(origin)
+    externalities.current().set(HEAP_PAGES, U64.encode(pages))
+    events.deposit_log(header.RuntimeEnvironmentUpdated())
+
+
+@pallet.call(2, weight=lambda code: W.set_code(), dispatch_class=_OPERATIONAL)
+def set_code(origin: Origin, code: _BYTES) -> PostDispatchInfo:
+    """Set the new runtime code."""
+    # Origin: Root. Version checks as frame-system; stores `:code` (see the module docstring).
+    ensure_root(origin)
+    upgrade.can_set_code(code, check_version=True)
+    upgrade.update_code_in_storage(code)
+    return PostDispatchInfo(actual_weight=BlockWeights.max_block)
+
+
+@pallet.call(3, weight=lambda code: W.set_code(), dispatch_class=_OPERATIONAL)
+def set_code_without_checks(origin: Origin, code: _BYTES) -> PostDispatchInfo:
+    """
+    Set the new runtime code without doing any checks of the given `code`.
+
+    Note that runtime upgrades will not run if this is called with a not-increasing spec
+    version!
+    """
+    # Origin: Root.
+    ensure_root(origin)
+    upgrade.can_set_code(code, check_version=False)
+    upgrade.update_code_in_storage(code)
+    return PostDispatchInfo(actual_weight=BlockWeights.max_block)
+
+
+@pallet.call(4, weight=lambda items: W.set_storage(len(items)), dispatch_class=_OPERATIONAL)
+def set_storage(origin: Origin, items: Arg(Vec(Tuple(BYTES, BYTES)), "Vec<KeyValue>")) -> None:
+    """Set some items of storage."""
+    # Origin: Root.
+    ensure_root(origin)
+    ext = externalities.current()
+    for key, value in items:
+        ext.set(key, value)
+
+
+@pallet.call(5, weight=lambda keys: W.kill_storage(len(keys)), dispatch_class=_OPERATIONAL)
+def kill_storage(origin: Origin, keys: Arg(Vec(BYTES), "Vec<Key>")) -> None:
+    """Kill some items from storage."""
+    # Origin: Root.
+    ensure_root(origin)
+    ext = externalities.current()
+    for key in keys:
+        ext.clear(key)
+
+
+@pallet.call(6, weight=lambda prefix, subkeys: W.kill_prefix(min(subkeys + 1, 0xFFFF_FFFF)),
+             dispatch_class=_OPERATIONAL)
+def kill_prefix(origin: Origin, prefix: Arg(BYTES, "Key"), subkeys: Arg(U32, "u32")) -> None:
+    """
+    Kill all storage items with a key that starts with the given prefix.
+
+    **NOTE:** We rely on the Root origin to provide us the number of subkeys under
+    the prefix we are removing to accurately calculate the weight of this function.
+    """
+    # Origin: Root. (sp-io's limit counts backend keys only; our overlay's counts all keys.)
+    ensure_root(origin)
+    externalities.current().clear_prefix(prefix, subkeys)
+
+
+@pallet.call(7, weight=lambda remark: W.remark_with_event(len(remark)))
+def remark_with_event(origin: Origin, remark: _BYTES) -> None:
+    """Make some on-chain remark and emit event."""
+    # Origin: Signed.
+    who = ensure_signed(origin)
+    pallet.deposit_event(Remarked(who, blake2_256(remark)))
+
+
+@pallet.call(9, weight=lambda code_hash: W.authorize_upgrade(), dispatch_class=_OPERATIONAL)
+def authorize_upgrade(origin: Origin, code_hash: _HASH) -> None:
+    """
+    Authorize an upgrade to a given `code_hash` for the runtime. The runtime can be supplied
+    later.
+
+    This call requires Root origin.
+    """
+    ensure_root(origin)
+    upgrade.do_authorize_upgrade(code_hash, check_version=True)
+
+
+@pallet.call(10, weight=lambda code_hash: W.authorize_upgrade(), dispatch_class=_OPERATIONAL)
+def authorize_upgrade_without_checks(origin: Origin, code_hash: _HASH) -> None:
+    """
+    Authorize an upgrade to a given `code_hash` for the runtime. The runtime can be supplied
+    later.
+
+    WARNING: This authorizes an upgrade that will take place without any safety checks, for
+    example that the spec name remains the same and that the version number increases. Not
+    recommended for normal use. Use `authorize_upgrade` instead.
+
+    This call requires Root origin.
+    """
+    ensure_root(origin)
+    upgrade.do_authorize_upgrade(code_hash, check_version=False)
+
+
+@pallet.call(11, weight=lambda code: W.apply_authorized_upgrade(), dispatch_class=_OPERATIONAL)
+def apply_authorized_upgrade(origin: Origin, code: _BYTES) -> PostDispatchInfo:
+    """
+    Provide the preimage (runtime binary) `code` for an upgrade that has been authorized.
+
+    If the authorization required a version check, this call will ensure the spec name
+    remains unchanged and that the spec version has increased.
+
+    Depending on the runtime's `OnSetCode` configuration, this function may directly apply
+    the new `code` in the same block or attempt to schedule the upgrade.
+
+    All origins are allowed.
+    """
+    return upgrade.apply_authorized_upgrade(code)

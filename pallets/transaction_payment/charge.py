@@ -1,0 +1,105 @@
+"""`ChargeTransactionPayment`, the transaction extension that makes signed transactions pay
+(its explicit part is the `Compact<u64>` tip).
+
+The executive drives it in Substrate's order:
+
+    valid, val = ext.validate(origin, call, info, length)     # pool and block: can it pay?
+    pre = ext.prepare(val, origin, call, info, length)        # withdraw the estimated fee
+    ... dispatch ...
+    refund = ChargeTransactionPayment.post_dispatch_details(pre, info, post_info, length)
+
+`prepare` deposits `Balances.Withdraw`; `post_dispatch_details` refunds by the actual weight
+(`Balances.Deposit`) and deposits `TransactionPayment.TransactionFeePaid`. Subtensor wraps
+this extension (`ChargeTransactionPaymentWrapper`, identifier
+"ChargeTransactionPaymentWrapper") to let proxies' real accounts pay and to fix the
+priority per class; that wrapper belongs to the runtime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
+from pallets.support.transaction_validity import ValidTransaction
+from pallets.transaction_payment import TransactionFeePaid, on_charge_transaction, pallet
+from pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
+from pallets.transaction_payment.weights import WEIGHTS
+
+__all__ = ["Charge", "ChargeTransactionPayment", "NoCharge", "PreCharge", "PreNoCharge"]
+
+
+@dataclass(frozen=True)
+class Charge:
+    """`Val::Charge`: who pays, the tip and the fee computed at validation."""
+
+    tip: int
+    who: bytes
+    fee: int
+
+
+@dataclass(frozen=True)
+class NoCharge:
+    """`Val::NoCharge`: not a signed origin; nothing is charged."""
+
+
+@dataclass
+class PreCharge:
+    """`Pre::Charge`: what was withdrawn, awaiting the post-dispatch correction."""
+
+    tip: int
+    who: bytes
+    liquidity_info: Any
+
+
+@dataclass(frozen=True)
+class PreNoCharge:
+    """`Pre::NoCharge`: the extension's weight is refunded."""
+
+    refund: Weight
+
+
+@dataclass(frozen=True)
+class ChargeTransactionPayment:
+    """`pallet_transaction_payment::ChargeTransactionPayment<T>(#[codec(compact)] tip)`."""
+
+    tip: int = 0
+
+    IDENTIFIER = "ChargeTransactionPayment"
+
+    def weight(self, call: Any = None) -> Weight:
+        return WEIGHTS.charge_transaction_payment
+
+    def can_withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, length: int) -> int:
+        fee = compute_fee(length, info, self.tip)
+        on_charge_transaction().can_withdraw_fee(who, call, info, fee, self.tip)
+        return fee
+
+    def validate(self, origin: Origin, call: Any, info: DispatchInfo, length: int) -> tuple[ValidTransaction, Any]:
+        """Check the payer can afford the fee (`InvalidTransaction::Payment` if not) and give
+        the transaction its priority."""
+        if origin.kind != Origin.SIGNED or origin.account is None:
+            return ValidTransaction(), NoCharge()
+        who = origin.account
+        final_fee = self.can_withdraw_fee(who, call, info, length)
+        priority = get_priority(info, length, self.tip, final_fee)
+        return ValidTransaction(priority=priority), Charge(self.tip, who, final_fee)
+
+    def prepare(self, val: Any, origin: Origin, call: Any, info: DispatchInfo, length: int) -> Any:
+        """Withdraw the fee computed at validation."""
+        if isinstance(val, NoCharge):
+            return PreNoCharge(self.weight(call))
+        liquidity_info = on_charge_transaction().withdraw_fee(val.who, call, info, val.fee, val.tip)
+        return PreCharge(val.tip, val.who, liquidity_info)
+
+    @staticmethod
+    def post_dispatch_details(pre: Any, info: DispatchInfo, post_info: PostDispatchInfo, length: int,
+                              result: Any = None) -> Weight:
+        """Settle the fee by the weight actually used; returns the weight to refund."""
+        if isinstance(pre, PreNoCharge):
+            return pre.refund
+        actual_fee = compute_actual_fee(length, info, post_info, pre.tip)
+        on_charge_transaction().correct_and_deposit_fee(pre.who, info, post_info, actual_fee, pre.tip,
+                                                        pre.liquidity_info)
+        pallet.deposit_event(TransactionFeePaid(pre.who, actual_fee, pre.tip))
+        return Weight(0, 0)

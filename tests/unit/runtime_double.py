@@ -1,0 +1,277 @@
+"""A tiny composed runtime for testing pallets that dispatch calls (Utility, Sudo).
+
+It plays the part `runtime/` plays for real: a `node_subtensor_runtime::RuntimeCall` over
+the pallets it is given, an `OriginCaller` with the `system` variant, a base call filter,
+and events kept in storage so that they roll back with the writes of a failed call, as
+`System.Events` do. `TestPallet` supplies calls that succeed, fail, write storage, record
+their origin and report their own weight; `System` here is a stand-in with only `remark`,
+at the real index, so call encodings can be compared with the real runtime's.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from pallets.support.call import RuntimeCallConfig, using_config
+from pallets.support.dispatch import (
+    RAW_ORIGIN,
+    WEIGHT,
+    DispatchClass,
+    DispatchInfo,
+    Origin,
+    Pays,
+    PostDispatchInfo,
+    Weight,
+    ensure_root,
+)
+from pallets.support.externalities import Externalities, current, using
+from pallets.support.pallet import Arg, Pallet, arg
+from pallets.support.storage import StorageMap, StorageValue
+from primitives.hashing import Twox64Concat
+from primitives.metadata import PortableRegistry, decode_metadata, metadata_bytes
+from primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
+from tests.conftest import shared_dir
+
+# ---------------------------------------------------------------------------
+# Pallets of the double
+
+SYSTEM = Pallet("System", 0, crate="frame_system")
+
+
+@SYSTEM.call(0, weight=Weight(10, 0))
+def remark(origin: Origin, remark: Arg(BYTES, "Vec<u8>")) -> None:
+    """Make some on-chain remark."""
+
+
+TEST = Pallet("TestPallet", 50, crate="pallet_test")
+
+Values = TEST.storage("Values", StorageMap(Twox64Concat, U32, U32, default=0))
+#: The origin of the last `store` / `root_only`, as a RawOrigin value.
+LastCaller = TEST.storage("LastCaller", StorageValue(RAW_ORIGIN, optional=True))
+#: The events deposited so far: their number, and each as (pallet index, encoded event).
+EventCount = TEST.storage("EventCount", StorageValue(U32, default=0))
+Events = TEST.storage("Events", StorageMap(Twox64Concat, U32, Tuple(U8, BYTES), optional=True))
+
+
+@TEST.event(0)
+@dataclass(frozen=True, slots=True)
+class Stored:
+    key: int = arg(U32, "u32")
+    value: int = arg(U32, "u32")
+
+
+Boom = TEST.error(0, "Boom", "The call failed on purpose.")
+#: Stands in for frame_system's `CallFiltered`.
+CallFiltered = TEST.error(1, "CallFiltered", "The origin filter prevents the call.")
+
+STORE_WEIGHT = Weight(1_000_000, 100)
+FAIL_WEIGHT = Weight(2_000_000, 200)
+FREE_WEIGHT = Weight(5, 5)
+
+
+@TEST.call(0, weight=STORE_WEIGHT)
+def store(origin: Origin, key: Arg(U32, "u32"), value: Arg(U32, "u32")) -> None:
+    """Write `value` under `key` and remember the origin."""
+    Values.insert(key, value)
+    LastCaller.put(origin.raw)
+    TEST.deposit_event(Stored(key, value))
+
+
+@TEST.call(1, weight=FAIL_WEIGHT)
+def fail(origin: Origin, key: Arg(U32, "u32")) -> None:
+    """Write under `key`, then fail with `Boom`."""
+    Values.insert(key, 666)
+    raise Boom()
+
+
+@TEST.call(2, weight=FAIL_WEIGHT)
+def fail_using(origin: Origin, ref_time: Arg(U32, "u32")) -> None:
+    """Fail with `Boom`, reporting that `ref_time` was used."""
+    raise Boom().with_post_info(PostDispatchInfo(Weight(ref_time, 0)))
+
+
+@TEST.call(3, weight=STORE_WEIGHT)
+def refund(origin: Origin, ref_time: Arg(U32, "u32")) -> PostDispatchInfo:
+    """Succeed, reporting that only `ref_time` was used."""
+    return PostDispatchInfo(Weight(ref_time, 0))
+
+
+@TEST.call(4, weight=STORE_WEIGHT)
+def root_only(origin: Origin) -> None:
+    ensure_root(origin)
+    LastCaller.put(origin.raw)
+
+
+@TEST.call(5, weight=FREE_WEIGHT, dispatch_class=DispatchClass.OPERATIONAL, pays=Pays.NO)
+def free(origin: Origin) -> None:
+    """An operational call that pays no fee."""
+
+
+@TEST.call(6, weight=STORE_WEIGHT)
+def filtered(origin: Origin) -> None:
+    """A call the base filter refuses (only Root or an unfiltered dispatch runs it)."""
+    Values.insert(7, 7)
+
+
+@TEST.call(7, weight=Weight(1, 1))
+def weigh(origin: Origin, weight: Arg(WEIGHT, "Weight")) -> None:
+    """Nothing; takes a Weight argument."""
+
+
+# ---------------------------------------------------------------------------
+# Composition
+
+ORIGIN_CALLER = Enum(
+    ("node_subtensor_runtime", "OriginCaller"),
+    (Variant("system", 0, (Field(None, RAW_ORIGIN, "frame_system::Origin<Runtime>"),)),),
+)
+
+_CALLABLE = "self::sp_api_hidden_includes_construct_runtime::hidden_include::dispatch\n::CallableCallFor<{}, Runtime>"
+
+
+def call(pallet: Pallet, name: str, **args: Any) -> tuple[str, tuple[str, dict[str, Any] | None]]:
+    """A RuntimeCall value (as the codec decodes it: None for a call without arguments)."""
+    return (pallet.name, (name, args or None))
+
+
+def base_filter(call: Any) -> bool:
+    pallet_name, (name, _) = call
+    return not (pallet_name == TEST.name and name == "filtered")
+
+
+class EmptyBackend:
+    def get(self, key: bytes) -> bytes | None:
+        return None
+
+    def next_key(self, key: bytes) -> bytes | None:
+        return None
+
+
+class Runtime:
+    """The double: `SYSTEM`, `TEST` and the pallets under test, composed."""
+
+    def __init__(self, *pallets: Pallet) -> None:
+        self.pallets = {p.name: p for p in (SYSTEM, TEST, *pallets)}
+        self.by_index = {p.index: p for p in self.pallets.values()}
+        self.runtime_call = Enum(
+            ("node_subtensor_runtime", "RuntimeCall"),
+            tuple(Variant(p.name, p.index, (Field(None, p.call_enum, _CALLABLE.format(p.name)),))
+                  for p in self.pallets.values()),
+        )
+        self.config = RuntimeCallConfig(self.runtime_call, ORIGIN_CALLER, self.dispatch, self.dispatch_info,
+                                        self.origin_of_caller)
+
+    # -- the interface pallets.support.call asks for
+    def dispatch(self, origin: Origin, call: Any, *, bypass_filter: bool) -> PostDispatchInfo | None:
+        if not bypass_filter and origin.kind != Origin.ROOT and not (base_filter(call) and origin.filter_call(call)):
+            raise CallFiltered()
+        pallet_name, inner = call
+        return self.pallets[pallet_name].dispatch(origin, inner)
+
+    def dispatch_info(self, call: Any) -> DispatchInfo:
+        pallet_name, inner = call
+        return self.pallets[pallet_name].dispatch_info(inner)
+
+    @staticmethod
+    def origin_of_caller(caller: Any) -> Origin:
+        variant, raw = caller
+        assert variant == "system"
+        return Origin.from_raw(raw)
+
+    # -- test helpers
+    @contextmanager
+    def running(self) -> Iterator[Externalities]:
+        """Storage, events and the call configuration of this runtime, for a block of code."""
+        for pallet in self.pallets.values():
+            pallet.set_event_sink(self._deposit)
+        ext = Externalities(EmptyBackend())
+        with using_config(self.config), using(ext):
+            yield ext
+
+    def _deposit(self, pallet: Pallet, event: Any) -> None:
+        n = EventCount.get()
+        Events.insert(n, (pallet.index, pallet.event_enum.encode(event)))
+        EventCount.put(n + 1)
+
+    def events(self) -> list[Any]:
+        """The events deposited (and not rolled back) so far, decoded, in order."""
+        out = []
+        for n in range(EventCount.get()):
+            index, raw = Events.get(n)
+            out.append(self.by_index[index].event_enum.decode_all(raw))
+        return out
+
+    def clear_events(self) -> None:
+        Events.clear()
+        EventCount.kill()
+
+    def apply(self, origin: Origin, call: Any) -> PostDispatchInfo:
+        """As the executive applies an extrinsic's call: in a layer, rolled back on failure."""
+        with current().transaction():
+            post = self.dispatch(origin, call, bypass_filter=False)
+        return post if post is not None else PostDispatchInfo()
+
+    def info(self, call: Any) -> DispatchInfo:
+        return self.dispatch_info(call)
+
+
+# ---------------------------------------------------------------------------
+# The real runtime's metadata, to compare declarations and encodings with
+
+REAL_METADATA = {
+    "finney343": "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex",
+    "devnet381": "vectors/oracle/metadata/devnet_spec381_metadata_v16.scale",
+}
+
+
+@functools.cache
+def real_metadata(name: str) -> Any:
+    """A real subtensor runtime's metadata (primitives.metadata model)."""
+    path = shared_dir() / REAL_METADATA[name]
+    blob = bytes.fromhex(path.read_text().strip().removeprefix("0x")) if path.suffix == ".hex" else path.read_bytes()
+    return decode_metadata(metadata_bytes(blob)).metadata
+
+
+def real_pallet(name: str, pallet: str) -> Any:
+    return next(p for p in real_metadata(name).pallets if p.name == pallet)
+
+
+def docs_of(registry: PortableRegistry, type_id: int) -> tuple:
+    """The docs of an enum type, its variants and their fields."""
+    ty = registry.type(type_id)
+    return (tuple(ty.docs), tuple((v.name, tuple(v.docs), tuple(tuple(f.docs) for f in v.fields))
+                                  for v in registry.variants(type_id)))
+
+
+def summary_pallet(pallet: str) -> dict[str, Any]:
+    """The spec 381 summary of a pallet (names and indices)."""
+    summary = json.loads((shared_dir() / "vectors/oracle/summaries/devnet_spec381.summary.json").read_text())
+    return next(p for p in summary["pallets"] if p["name"] == pallet)
+
+
+@functools.cache
+def _scalecodec_finney() -> tuple[Any, Any]:
+    from scalecodec.base import RuntimeConfiguration, ScaleBytes
+    from scalecodec.type_registry import load_type_registry_preset
+
+    rc = RuntimeConfiguration()
+    rc.update_type_registry(load_type_registry_preset("core"))
+    text = (shared_dir() / "vectors/oracle/metadata/finney_spec343_state_getMetadata_v14.hex").read_text().strip()
+    metadata = rc.create_scale_object("MetadataVersioned", ScaleBytes(text))
+    metadata.decode()
+    rc.add_portable_registry(metadata)
+    return rc, metadata
+
+
+def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
+    """Encode `value` as the real finney 343 type at `path`, with scalecodec (not our codec)."""
+    rc, metadata = _scalecodec_finney()
+    types = metadata.value[1]["V14"]["types"]["types"]
+    type_id = next(t["id"] for t in types if tuple(t["type"]["path"]) == path)
+    obj = rc.create_scale_object(f"scale_info::{type_id}", metadata=metadata)
+    return bytes(obj.encode(value).data)
