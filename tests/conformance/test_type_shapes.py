@@ -111,3 +111,25 @@ def test_runtime_version_shape_and_api_versions(real):
     real_apis = dict(real_version.apis)
     for name, version in RUNTIME_API_VERSIONS:
         assert real_apis[api_id(name)] == version, name
+
+
+@pytest.mark.parametrize("enum_name", ["RuntimeCall", "RuntimeEvent", "RuntimeError", "OriginCaller"])
+def test_runtime_aggregate_enums_are_a_subset_of_the_real_ones(real, enum_name):
+    """Every pallet variant we compose sits at the real index with the real type name, and its
+    pallet enum (Call/Event/Error) has the real shape (variants, fields, type names)."""
+    import runtime.construct as construct
+
+    ours_codec = getattr(construct, {"RuntimeCall": "RUNTIME_CALL", "RuntimeEvent": "RUNTIME_EVENT",
+                                     "RuntimeError": "RUNTIME_ERROR", "OriginCaller": "ORIGIN_CALLER"}[enum_name])
+    reg = TypeRegistry()
+    type_id = reg.register(ours_codec)
+    ours = reg.portable_registry().type(type_id).type_def.variants
+    real_id = next(p.id for p in real.types if p.ty.path == ["node_subtensor_runtime", enum_name])
+    theirs = {v.index: v for v in real.type(real_id).type_def.variants}
+    assert ours
+    for variant in ours:
+        real_variant = theirs[variant.index]
+        assert (variant.name, variant.fields[0].type_name) == (real_variant.name, real_variant.fields[0].type_name)
+        if enum_name == "RuntimeCall" and variant.name in {"System", "Utility"}:
+            continue  # calls added after spec 343 (System.authorize_upgrade…, Utility.if_else…)
+        assert shape(reg.portable_registry(), variant.fields[0].ty) == shape(real, real_variant.fields[0].ty)
