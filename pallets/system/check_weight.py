@@ -5,7 +5,8 @@ length in `BlockWeight` and `AllExtrinsicsLen`.
 Validation (`do_validate`) checks only the length and the single-extrinsic limit, as in
 frame-system (the pool validates against an empty block); `do_prepare` adds the extrinsic to
 the block's totals, failing if a class or the block would overflow. The extrinsic's length
-also counts as proof size. Failures raise `InvalidTransaction::ExhaustsResources`, a `TransactionValidityError`.
+also counts as proof size. Failures raise `TransactionValidityError` with
+`InvalidTransaction::ExhaustsResources`.
 """
 
 from __future__ import annotations
