@@ -1,0 +1,645 @@
+"""The transaction pool: Substrate's single-state pool (`graph/pool.rs`,
+`graph/validated_pool.rs`, `single_state_txpool`) over a validator callable.
+
+The runtime is reached only through `validator(source, encoded, at_block_hash)`, which
+returns a `ValidTransaction` or raises `TransactionValidityError` (or a `PoolError` such
+as `BadFormat`). Every method is synchronous and leaves the pool consistent before it
+returns; status streams are read through `Watcher`s (async iterators).
+
+Deliberate differences from Substrate, each for a stream that would otherwise stall or
+repeat itself:
+- revalidation after a block covers the future queue as well as the ready one, and runs
+  at once (Substrate batches it in a background task);
+- a transaction that leaves the pool during maintenance without a status in Substrate
+  (re-verification refused for a reason other than validity, a retracted one that is now
+  invalid, members of a dependency cycle) gets `dropped` or `invalid`;
+- resubmission after revalidation reports a status only when the queue changed
+  (Substrate repeats `future` for futures);
+- `inBlock`/`finalized` carry the extrinsic's position in the block when it is known.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from pallets.support.transaction_validity import TransactionSource, TransactionValidityError, ValidTransaction
+from primitives.hashing import blake2_256
+
+from .base import BasePool, ImportedFuture, ImportedReady, PoolStatus
+from .errors import (
+    AlreadyImported,
+    CycleDetected,
+    ImmediatelyDropped,
+    InvalidTransactionError,
+    NoTagsProvided,
+    PoolError,
+    RejectedFutureTransaction,
+    TemporarilyBanned,
+    TooLowPriority,
+    Unactionable,
+    UnknownTransactionError,
+    VerificationFailed,
+    from_validity_error,
+)
+from .listener import Listener, StatusCallback, Watcher
+from .ready import BestIterator
+from .rotator import EXPECTED_SIZE, PoolRotator
+from .status import TransactionStatus
+from .transaction import Limit, Transaction
+
+__all__ = ["PoolOptions", "TransactionPool", "Validator"]
+
+log = logging.getLogger("txpool")
+
+Validator = Callable[[str, bytes, bytes], ValidTransaction]
+"""`validate(source, encoded_extrinsic, at_block_hash) -> ValidTransaction`."""
+
+MAX_TRACKED_BLOCKS = 4096  # block numbers and bodies kept for finality and retraction
+
+_READY, _FUTURE, _FAILED, _DROPPED = "ready", "future", "failed", "dropped"
+
+DEFAULT_READY_LIMIT = Limit(8192, 20480 * 1024)
+DEFAULT_FUTURE_LIMIT = Limit(8192 // 10, 20480 * 1024 // 10)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """Pool configuration. The defaults are what a node started from the Substrate CLI
+    has (`--pool-limit 8192 --pool-kbytes 20480`: the future queue gets a tenth; bans
+    last 30 minutes). `from_cli` reproduces `TransactionPoolOptions::new_with_params`."""
+
+    ready: Limit = DEFAULT_READY_LIMIT
+    future: Limit = DEFAULT_FUTURE_LIMIT
+    reject_future_transactions: bool = False
+    ban_time: float = 30 * 60.0
+    is_validator: bool = True
+    revalidation_limit: int | None = None  # per block; None = every transaction
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        pool_limit: int = 8192,
+        pool_kbytes: int = 20480,
+        tx_ban_seconds: float | None = None,
+        is_dev: bool = False,
+    ) -> PoolOptions:
+        """`--pool-limit`, `--pool-kbytes`, `--tx-ban-seconds`; `--dev` bans for 0 s."""
+        ban = tx_ban_seconds if tx_ban_seconds is not None else (0.0 if is_dev else 30 * 60.0)
+        total = pool_kbytes * 1024
+        return cls(ready=Limit(pool_limit, total), future=Limit(pool_limit // 10, total // 10), ban_time=ban)
+
+
+@dataclass(slots=True)
+class _Valid:
+    tx: Transaction
+
+    @property
+    def hash(self) -> bytes:
+        return self.tx.hash
+
+
+@dataclass(slots=True)
+class _Invalid:
+    hash: bytes
+    error: PoolError
+
+
+@dataclass(slots=True)
+class _Unknown:
+    hash: bytes
+    error: PoolError
+
+
+_Validated = _Valid | _Invalid | _Unknown
+
+
+class TransactionPool:
+    """Ready/future queues with validation, bans, limits, maintenance and status streams.
+
+    Used by the block author (`iter_ready`, `remove_invalid`, `on_block_imported`,
+    `on_block_finalized`, `on_block_retracted`) and the RPC layer (`submit`,
+    `submit_and_watch`, `pending`, `remove`, `adjust_nonce`, `status`)."""
+
+    def __init__(
+        self,
+        validator: Validator,
+        *,
+        best_hash: bytes,
+        best_number: int = 0,
+        options: PoolOptions | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.options = options if options is not None else PoolOptions()
+        self._validator = validator
+        self._pool = BasePool(self.options.reject_future_transactions)
+        self._listener = Listener()
+        self._rotator = PoolRotator(
+            self.options.ban_time, clock, max(EXPECTED_SIZE, self.options.ready.count + self.options.future.count)
+        )
+        self._best = (best_hash, best_number)
+        self._block_numbers: dict[bytes, int] = {best_hash: best_number}
+        self._bodies: dict[bytes, list[tuple[bytes, bytes]]] = {}
+        self._retracted: dict[bytes, bytes] = {}  # tx hash -> encoded, awaiting resubmission
+        self._validated: dict[bytes, int] = {}  # tx hash -> sequence of its last validation
+        self._validation_seq = 0
+        self._import_listeners: list[Callable[[bytes], None]] = []
+
+    # -- chain position ------------------------------------------------------------------
+
+    @property
+    def best(self) -> tuple[bytes, int]:
+        """(hash, number) of the block new submissions are validated at."""
+        return self._best
+
+    @staticmethod
+    def hash_of(encoded: bytes) -> bytes:
+        """The transaction hash: blake2-256 of the encoded extrinsic (with its length prefix)."""
+        return blake2_256(encoded)
+
+    # -- submission ----------------------------------------------------------------------
+
+    def submit(
+        self, encoded: bytes, *, source: str = TransactionSource.EXTERNAL, at: tuple[bytes, int] | None = None
+    ) -> bytes:
+        """Validate and import one extrinsic (`author_submitExtrinsic`); return its hash.
+        Raises a `PoolError` carrying the RPC error; nothing enters the pool then."""
+        result = self._submit([self._verify(source, encoded, at or self._best, check_banned=True)])[0]
+        if isinstance(result, PoolError):
+            raise result
+        return result
+
+    def submit_many(
+        self,
+        encoded: Iterable[bytes],
+        *,
+        source: str = TransactionSource.EXTERNAL,
+        at: tuple[bytes, int] | None = None,
+    ) -> list[bytes | PoolError]:
+        """`submit_at`: one result (hash or error) per extrinsic, in order."""
+        at = at or self._best
+        return self._submit([self._verify(source, x, at, check_banned=True) for x in encoded])
+
+    def submit_and_watch(
+        self,
+        encoded: bytes,
+        *,
+        source: str = TransactionSource.EXTERNAL,
+        at: tuple[bytes, int] | None = None,
+        callback: Callable[[TransactionStatus], None] | None = None,
+    ) -> Watcher:
+        """Import one extrinsic and watch it (`author_submitAndWatchExtrinsic`). The watcher
+        already holds `future` or `ready`. Raises a `PoolError` if refused."""
+        validated = self._verify(source, encoded, at or self._best, check_banned=True)
+        if isinstance(validated, _Invalid):
+            self._rotator.ban([validated.hash])
+            raise validated.error
+        if isinstance(validated, _Unknown):
+            raise validated.error
+        watcher = self._listener.create_watcher(validated.hash, callback)
+        result = self._submit([validated])[0]
+        if isinstance(result, PoolError):
+            watcher.close()
+            raise result
+        return watcher
+
+    def watch(self, tx_hash: bytes, callback: Callable[[TransactionStatus], None] | None = None) -> Watcher:
+        """Watch a transaction already in the pool (or included and awaiting finality)."""
+        if not self._pool.is_imported(tx_hash) and not self._listener.in_block_awaiting(tx_hash):
+            raise LookupError(f"transaction 0x{tx_hash.hex()} is not in the pool")
+        return self._listener.create_watcher(tx_hash, callback)
+
+    def _verify(self, source: str, encoded: bytes, at: tuple[bytes, int], *, check_banned: bool) -> _Validated:
+        tx_hash = blake2_256(encoded)
+        if check_banned and self._rotator.is_banned(tx_hash):
+            return _Invalid(tx_hash, TemporarilyBanned())
+        if self._pool.is_imported(tx_hash):
+            return _Invalid(tx_hash, AlreadyImported(tx_hash))
+        at_hash, at_number = at
+        try:
+            validity = self._validator(source, encoded, at_hash)
+        except TransactionValidityError as error:
+            if error.kind == "Unknown":
+                return _Unknown(tx_hash, from_validity_error(error))
+            return _Invalid(tx_hash, from_validity_error(error))
+        except PoolError as error:
+            return _Invalid(tx_hash, error)
+        except Exception as error:  # the runtime failed: Substrate answers 1002
+            log.warning("validation of 0x%s failed: %r", tx_hash.hex(), error)
+            return _Invalid(tx_hash, VerificationFailed(f"{type(error).__name__}: {error}"))
+        if not validity.provides:
+            return _Invalid(tx_hash, NoTagsProvided())
+        return _Valid(Transaction.valid_at(at_number, tx_hash, source, encoded, validity))
+
+    def _submit(self, validated: Sequence[_Validated]) -> list[bytes | PoolError]:
+        results = [self._submit_one(v) for v in validated]
+        if not any(isinstance(r, bytes) for r in results):
+            return results
+        evicted = self._enforce_limits()
+        return [ImmediatelyDropped() if isinstance(r, bytes) and r in evicted else r for r in results]
+
+    def _submit_one(self, validated: _Validated) -> bytes | PoolError:
+        if isinstance(validated, _Invalid):
+            self._rotator.ban([validated.hash])  # even "already imported": Substrate does
+            return validated.error
+        if isinstance(validated, _Unknown):
+            self._listener.invalid(validated.hash)
+            return validated.error
+        tx = validated.tx
+        if not tx.propagate and not self.options.is_validator:
+            return Unactionable()
+        try:
+            imported = self._pool.import_(tx)
+        except CycleDetected as error:
+            for tx_hash in error.dropped:
+                self._listener.dropped(tx_hash)
+            return error
+        except PoolError as error:
+            return error
+        self._touch(tx.hash)
+        if isinstance(imported, ImportedReady):
+            for notify in list(self._import_listeners):
+                try:
+                    notify(tx.hash)
+                except Exception:
+                    log.exception("import listener failed")
+        self._fire_imported(imported)
+        return tx.hash
+
+    def _fire_imported(self, imported: ImportedReady | ImportedFuture) -> None:
+        if isinstance(imported, ImportedReady):
+            self._listener.ready(imported.hash)
+            for tx_hash in imported.failed:
+                self._listener.invalid(tx_hash)
+            for replaced in imported.removed:
+                self._listener.usurped(replaced.hash, imported.hash)
+            for tx_hash in imported.promoted:
+                self._listener.ready(tx_hash)
+        else:
+            self._listener.future(imported.hash)
+
+    def _enforce_limits(self) -> set[bytes]:
+        status = self._pool.status()
+        ready, future = self.options.ready, self.options.future
+        if not (
+            ready.is_exceeded(status.ready, status.ready_bytes)
+            or future.is_exceeded(status.future, status.future_bytes)
+        ):
+            return set()
+        removed = [tx.hash for tx in self._pool.enforce_limits(ready, future)]
+        self._rotator.ban(removed)
+        for tx_hash in removed:
+            self._listener.limits_enforced(tx_hash)
+        return set(removed)
+
+    def _touch(self, tx_hash: bytes) -> None:
+        self._validation_seq += 1
+        self._validated[tx_hash] = self._validation_seq
+
+    # -- queries -------------------------------------------------------------------------
+
+    def __contains__(self, tx_hash: bytes) -> bool:
+        return self._pool.is_imported(tx_hash)
+
+    def get(self, tx_hash: bytes) -> Transaction | None:
+        return self._pool.get(tx_hash)
+
+    def is_ready(self, tx_hash: bytes) -> bool:
+        return tx_hash in self._pool.ready
+
+    def is_future(self, tx_hash: bytes) -> bool:
+        return tx_hash in self._pool.future
+
+    def iter_ready(self) -> BestIterator:
+        """Ready transactions in block-building order, with `report_invalid(tx)`."""
+        return self._pool.iter_ready()
+
+    def ready(self) -> list[Transaction]:
+        return list(self._pool.iter_ready())
+
+    def futures(self) -> list[Transaction]:
+        return self._pool.futures()
+
+    def pending(self) -> list[bytes]:
+        """`author_pendingExtrinsics`: the ready queue's extrinsics in block order (futures
+        are not included, as in Substrate)."""
+        return [tx.data for tx in self._pool.iter_ready()]
+
+    def status(self) -> PoolStatus:
+        return self._pool.status()
+
+    @property
+    def ready_count(self) -> int:
+        return len(self._pool.ready)
+
+    @property
+    def future_count(self) -> int:
+        return len(self._pool.future)
+
+    def missing_tags(self, tx_hash: bytes) -> frozenset[bytes]:
+        """Tags a future transaction still waits for."""
+        return self._pool.future.missing(tx_hash)
+
+    def is_banned(self, tx_hash: bytes) -> bool:
+        return self._rotator.is_banned(tx_hash)
+
+    def ban(self, hashes: Iterable[bytes]) -> None:
+        self._rotator.ban(hashes)
+
+    def adjust_nonce(self, tag_of: Callable[[int], bytes], nonce: int) -> int:
+        """Pool-aware next nonce (`system_accountNextIndex`): starting from the on-chain
+        `nonce`, count ready transactions whose first provided tag is `tag_of(n)`."""
+        current, tag = nonce, tag_of(nonce)
+        for tx in self._pool.iter_ready():
+            if tx.provides and tx.provides[0] == tag:
+                current += 1
+                tag = tag_of(current)
+        return current
+
+    # -- listeners -----------------------------------------------------------------------
+
+    def add_status_listener(self, callback: StatusCallback) -> Callable[[], None]:
+        """`callback(tx_hash, status)` for every status of every transaction; returns remover."""
+        return self._listener.add_listener(callback)
+
+    def add_import_listener(self, callback: Callable[[bytes], None]) -> Callable[[], None]:
+        """`callback(tx_hash)` when a submitted transaction enters the ready queue (Substrate's
+        import notification stream: what instant sealing waits for); returns remover."""
+        self._import_listeners.append(callback)
+
+        def remove() -> None:
+            if callback in self._import_listeners:
+                self._import_listeners.remove(callback)
+
+        return remove
+
+    def on_broadcasted(self, propagated: dict[bytes, list[str]]) -> None:
+        for tx_hash, peers in propagated.items():
+            self._listener.broadcasted(tx_hash, peers)
+
+    # -- removal -------------------------------------------------------------------------
+
+    def remove_invalid(self, hashes: Iterable[bytes]) -> list[Transaction]:
+        """Remove transactions and their dependants, reporting `invalid`; ban the given
+        hashes (not the dependants, which may be valid later). Used by the block builder
+        for transactions that failed to apply, and by `author_removeExtrinsic`."""
+        hashes = list(dict.fromkeys(hashes))
+        if not hashes:
+            return []
+        self._rotator.ban(hashes)
+        removed = self._pool.remove_subtree(hashes)
+        for tx in removed:
+            self._listener.invalid(tx.hash)
+        return removed
+
+    def remove(self, hashes: Iterable[bytes]) -> list[bytes]:
+        """`author_removeExtrinsic`: remove and ban; return the hashes actually removed."""
+        return [tx.hash for tx in self.remove_invalid(hashes)]
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def on_block_imported(
+        self,
+        block_hash: bytes,
+        number: int,
+        extrinsics: Sequence[bytes] = (),
+        *,
+        included_hashes: Iterable[bytes] = (),
+        provided_tags: Iterable[bytes] = (),
+        parent_hash: bytes | None = None,
+        resubmit_retracted: bool = True,
+    ) -> None:
+        """A new best block: `extrinsics` is its body (encoded, in order). Included
+        transactions leave with `inBlock`; tags they (and `provided_tags`) provide are
+        pruned; expired transactions are dropped as `invalid`; retracted transactions are
+        resubmitted (unless `resubmit_retracted` is False, for all but the last block of
+        a reorg); everything left is revalidated at this block.
+
+        Included extrinsics the pool does not hold are validated at `parent_hash` (by
+        default the previous best, when this block follows it) to learn the tags they
+        provide, as Substrate's `Pool::prune` does."""
+        previous_hash, previous_number = self._best
+        if parent_hash is None and number == previous_number + 1:
+            parent_hash = previous_hash
+        self._best = (block_hash, number)
+        self._remember_block(block_hash, number)
+        body = [(blake2_256(x), bytes(x)) for x in extrinsics]
+        index_of: dict[bytes, int] = {}
+        for index, (tx_hash, _) in enumerate(body):
+            index_of.setdefault(tx_hash, index)
+        hashes = list(dict.fromkeys([h for h, _ in body] + list(included_hashes)))
+        known = dict(body)
+        for tx_hash in hashes:
+            if tx_hash not in known and (tx := self._pool.get(tx_hash)) is not None:
+                body.append((tx_hash, tx.data))
+        self._bodies[block_hash] = body
+        for tx_hash in hashes:
+            self._retracted.pop(tx_hash, None)
+
+        at = (block_hash, number)
+        tags = list(provided_tags)
+        if parent_hash is not None and not self._pool.status().is_empty:
+            tags.extend(self._foreign_tags(parent_hash, body))
+        self._prune(at, hashes, tags, index_of)
+        self._clear_stale(number)
+        if resubmit_retracted and self._retracted:
+            self._resubmit_retracted(at)
+        self._revalidate(at)
+
+    def on_block_retracted(self, block_hash: bytes) -> None:
+        """`block_hash` left the best chain: its transactions get `retracted` and are
+        resubmitted at the next imported block."""
+        self._listener.retracted(block_hash)
+        for tx_hash, data in self._bodies.pop(block_hash, []):
+            self._retracted[tx_hash] = data
+        self._block_numbers.pop(block_hash, None)
+
+    def on_block_finalized(self, block_hash: bytes, tree_route: Sequence[bytes] = ()) -> None:
+        """`block_hash` is final: its included transactions, those of `tree_route` (the
+        blocks finalized with it) and of any older tracked block get `finalized`."""
+        targets = list(dict.fromkeys([*tree_route, block_hash]))
+        number = self._block_numbers.get(block_hash)
+        if number is not None:
+            for awaiting in self._listener.awaiting_finality():
+                n = self._block_numbers.get(awaiting)
+                if n is not None and n <= number and awaiting not in targets:
+                    targets.append(awaiting)
+            targets.sort(key=lambda b: self._block_numbers.get(b, number))
+        for target in targets:
+            self._listener.finalized(target)
+        if number is not None:
+            for old in [b for b, n in self._block_numbers.items() if n < number]:
+                del self._block_numbers[old]
+                self._bodies.pop(old, None)
+        for target in targets:
+            self._bodies.pop(target, None)
+
+    def _remember_block(self, block_hash: bytes, number: int) -> None:
+        self._block_numbers[block_hash] = number
+        while len(self._block_numbers) > MAX_TRACKED_BLOCKS:
+            oldest = next(iter(self._block_numbers))
+            del self._block_numbers[oldest]
+            self._bodies.pop(oldest, None)
+        while len(self._bodies) > MAX_TRACKED_BLOCKS:
+            del self._bodies[next(iter(self._bodies))]
+
+    def _foreign_tags(self, parent_hash: bytes, body: list[tuple[bytes, bytes]]) -> list[bytes]:
+        """Tags provided by included extrinsics that were not in the pool."""
+        tags: list[bytes] = []
+        for tx_hash, data in body:
+            if self._pool.is_imported(tx_hash):
+                continue
+            try:
+                validity = self._validator(TransactionSource.IN_BLOCK, data, parent_hash)
+            except Exception:  # inherents and the like: nothing to learn
+                continue
+            tags.extend(validity.provides)
+        return tags
+
+    def _prune(
+        self, at: tuple[bytes, int], included: list[bytes], provided_tags: list[bytes], index_of: dict[bytes, int]
+    ) -> None:
+        # Pool::prune + prune_tags + ValidatedPool::resubmit_pruned
+        tags: list[bytes] = []
+        for tx_hash in included:
+            tx = self._pool.get(tx_hash)
+            if tx is not None:
+                tags.extend(tx.provides)
+        tags.extend(provided_tags)
+        status = self._pool.prune_tags(tags)
+        for promoted in status.promoted:
+            self._fire_imported(promoted)
+        for tx_hash in status.failed:
+            self._listener.dropped(tx_hash)
+
+        # Included transactions must not come back through re-verification.
+        self._rotator.ban(included)
+        included_set = set(included)
+        reverified = [self._verify(tx.source, tx.data, at, check_banned=True) for tx in status.pruned]
+        pruned_data = {tx.hash: tx.data for tx in status.pruned}
+        results = self._submit(reverified)
+        now_invalid: list[bytes] = []
+        for validated, result in zip(reverified, results, strict=True):
+            if not isinstance(result, PoolError) or validated.hash in included_set:
+                continue
+            if isinstance(result, InvalidTransactionError):
+                # Its tag is on chain: Substrate reports it included. Remember it with the
+                # block so that a retraction resubmits it too.
+                now_invalid.append(validated.hash)
+                self._bodies.setdefault(at[0], []).append((validated.hash, pruned_data[validated.hash]))
+            elif isinstance(result, UnknownTransactionError | ImmediatelyDropped | AlreadyImported):
+                pass  # already reported, or still in the pool
+            elif isinstance(result, TemporarilyBanned | TooLowPriority | CycleDetected | RejectedFutureTransaction
+                            | Unactionable):
+                self._listener.dropped(validated.hash)
+            else:
+                self._listener.invalid(validated.hash)
+
+        block_hash = at[0]
+        for tx_hash in dict.fromkeys(now_invalid + included):
+            self._listener.pruned(block_hash, tx_hash, index_of.get(tx_hash))
+
+    def _clear_stale(self, number: int) -> None:
+        stale_ready = [tx.hash for tx in self._pool.iter_ready() if self._rotator.ban_if_stale(number, tx)]
+        stale_future = [tx.hash for tx in self._pool.futures() if self._rotator.ban_if_stale(number, tx)]
+        self.remove_invalid(stale_ready)
+        self.remove_invalid(stale_future)
+        self._rotator.clear_timeouts()
+
+    def _resubmit_retracted(self, at: tuple[bytes, int]) -> None:
+        pending = list(self._retracted.values())
+        self._retracted.clear()
+        validated = [self._verify(TransactionSource.EXTERNAL, data, at, check_banned=False) for data in pending]
+        for v, result in zip(validated, self._submit(validated), strict=True):
+            if not isinstance(result, PoolError) or isinstance(
+                result, AlreadyImported | ImmediatelyDropped | UnknownTransactionError
+            ):
+                continue
+            if isinstance(v, _Invalid):
+                self._listener.invalid(v.hash)
+            else:
+                self._listener.dropped(v.hash)
+
+    def _revalidate(self, at: tuple[bytes, int]) -> None:
+        at_hash, at_number = at
+        candidates = [tx.hash for tx in self._pool.iter_ready()] + [tx.hash for tx in self._pool.futures()]
+        self._validated = {h: s for h, s in self._validated.items() if self._pool.is_imported(h)}
+        limit = self.options.revalidation_limit
+        if limit is not None and len(candidates) > limit:
+            order = {h: i for i, h in enumerate(candidates)}
+            candidates = sorted(candidates, key=lambda h: (self._validated.get(h, 0), order[h]))[:limit]
+        invalid: list[bytes] = []
+        updated: dict[bytes, Transaction] = {}
+        for tx_hash in candidates:
+            tx = self._pool.get(tx_hash)
+            if tx is None:
+                continue
+            try:
+                validity = self._validator(tx.source, tx.data, at_hash)
+            except TransactionValidityError as error:
+                if error.kind != "Unknown":  # unknown validity: keep it, as Substrate does
+                    invalid.append(tx_hash)
+                continue
+            except Exception as error:
+                log.debug("revalidation of 0x%s failed: %r", tx_hash.hex(), error)
+                invalid.append(tx_hash)
+                continue
+            self._touch(tx_hash)
+            updated[tx_hash] = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+        self.remove_invalid(invalid)
+        if updated:
+            self._resubmit({h: t for h, t in updated.items() if self._pool.is_imported(h)})
+
+    def _resubmit(self, updated: dict[bytes, Transaction]) -> None:
+        """`ValidatedPool::resubmit`: re-import revalidated transactions (and dependants)."""
+        pool = self._pool
+        ready_before = {tx.hash for tx in pool.ready.all()}
+        initial: dict[bytes, str] = {}
+        to_resubmit: list[Transaction] = []
+        pending = dict(updated)
+        while pending:
+            root = next(iter(pending))
+            for removed in pool.remove_subtree([root]):
+                initial[removed.hash] = _READY if removed.hash in ready_before else _FUTURE
+                to_resubmit.append(pending.pop(removed.hash, removed))
+            pending.pop(root, None)
+
+        final: dict[bytes, str] = {}
+        reject = pool.reject_future_transactions
+        pool.reject_future_transactions = False
+        try:
+            for tx in to_resubmit:
+                try:
+                    imported = pool.import_(tx)
+                except CycleDetected as error:
+                    final[tx.hash] = _FAILED
+                    final.update(dict.fromkeys(error.dropped, _DROPPED))
+                except PoolError:
+                    final[tx.hash] = _FAILED
+                else:
+                    if isinstance(imported, ImportedReady):
+                        final[tx.hash] = _READY
+                        final.update(dict.fromkeys(imported.promoted, _READY))
+                        final.update(dict.fromkeys(imported.failed, _FAILED))
+                        final.update(dict.fromkeys((r.hash for r in imported.removed), _DROPPED))
+                    else:
+                        final[tx.hash] = _FUTURE
+            if reject:
+                final.update(dict.fromkeys((tx.hash for tx in pool.clear_future()), _DROPPED))
+        finally:
+            pool.reject_future_transactions = reject
+
+        for tx_hash, status in final.items():
+            if initial.get(tx_hash) == status:
+                continue
+            if status == _READY:
+                self._listener.ready(tx_hash)
+            elif status == _FUTURE:
+                self._listener.future(tx_hash)
+            elif status == _DROPPED:
+                self._listener.dropped(tx_hash)
+            else:
+                self._listener.invalid(tx_hash)
