@@ -24,6 +24,7 @@ from pallets import (
 from pallets.support import call as runtime_call_config
 from pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pallets.support.pallet import Pallet
+from pallets.transaction_payment.payment import SubtensorTxFeeHandler
 from primitives.scale import Enum, Field, Struct, Variant
 from runtime.version import RUNTIME_VERSION, VERSION
 
@@ -36,8 +37,10 @@ __all__ = [
     "RUNTIME_CALL",
     "RUNTIME_ERROR",
     "RUNTIME_EVENT",
+    "block_author",
     "dispatch",
     "dispatch_info",
+    "wire",
 ]
 
 PALLETS: tuple[Pallet, ...] = (
@@ -134,7 +137,19 @@ def _deposit_event(pallet: Pallet, event: Any) -> None:
     system.deposit_event((pallet.name, event))
 
 
-def _wire() -> None:
+def block_author() -> bytes | None:
+    """`BlockAuthorFromAura::get_block_author`: the Aura authority of the block's slot (from
+    the pre-runtime digest in System.Digest), who receives the fees; None without one."""
+    index = aura.find_author(system.digest().logs)
+    if index is None:
+        return None
+    authorities = aura.Authorities.get()
+    return authorities[index] if index < len(authorities) else None
+
+
+def wire() -> None:
+    """Configure every pallet as the runtime composes them (done at import; tests that
+    reconfigure pallets call it again to restore the runtime's configuration)."""
     for p in PALLETS:
         p.set_event_sink(_deposit_event)
     system.configure(runtime_event=RUNTIME_EVENT, runtime_call=RUNTIME_CALL, version_codec=RUNTIME_VERSION,
@@ -146,7 +161,11 @@ def _wire() -> None:
         dispatch_info=dispatch_info,
         origin_of_caller=_origin_of_caller,
     ))
-    transaction_payment.configure(transaction_payment.Config())
+    # `OnTimestampSet = Aura`; fees go to the block author (`TransactionFeeHandler`).
+    timestamp.config.on_timestamp_set = aura.on_timestamp_set
+    transaction_payment.configure(transaction_payment.Config(
+        on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
 
 
-_wire()
+_wire = wire
+wire()

@@ -99,9 +99,9 @@ TRANSACTION_EXTENSIONS: tuple[TransactionExtension, ...] = (
         "pallet_transaction_payment", "ChargeTransactionPayment",
         fields=(Field(None, Compact(BALANCE), "BalanceOf<T>"),)), UNIT),
     TransactionExtension("SudoTransactionExtension", _marker(
-        "pallet_sudo", "extension", "CheckOnlySudoAccount"), UNIT),
+        "node_subtensor_runtime", "sudo_wrapper", "SudoTransactionExtension", params=(("T", RUNTIME_MARKER),)), UNIT),
     TransactionExtension("SubtensorTransactionExtension", _marker(
-        "pallet_subtensor", "transaction_extension", "SubtensorTransactionExtension",
+        "pallet_subtensor", "extensions", "subtensor", "SubtensorTransactionExtension",
         params=(("T", RUNTIME_MARKER),)), UNIT),
     TransactionExtension("DrandPriority", _marker(
         "pallet_drand", "drand_priority", "DrandPriority", params=(("T", RUNTIME_MARKER),)), UNIT),

@@ -21,11 +21,14 @@ def api_id(name: str) -> bytes:
     return blake2_64(name.encode())
 
 
-#: Runtime APIs this runtime implements, with the versions the real subtensor declares.
+#: Runtime APIs this runtime implements, with the versions the real subtensor declares, in
+#: its `impl_runtime_apis!` order (the order of `RuntimeVersion.apis`; `runtime.apis` declares
+#: the same list).
 RUNTIME_API_VERSIONS: tuple[tuple[str, int], ...] = (
     ("Core", 5),
     ("Metadata", 2),
     ("BlockBuilder", 6),
+    ("GenesisBuilder", 1),
     ("TaggedTransactionQueue", 3),
     ("OffchainWorkerApi", 2),
     ("AuraApi", 1),
@@ -34,7 +37,6 @@ RUNTIME_API_VERSIONS: tuple[tuple[str, int], ...] = (
     ("AccountNonceApi", 1),
     ("TransactionPaymentApi", 4),
     ("TransactionPaymentCallApi", 3),
-    ("GenesisBuilder", 1),
 )
 
 

@@ -9,7 +9,15 @@ Modules, one concept each:
   batches; `db` — `StateDB`; `view` — `StateView`; `errors` — exception types.
 """
 
-from .codec import EMPTY_ROOT
+from primitives.trie.codec import EMPTY_ROOT
+from primitives.trie.root import (
+    CHILD_STORAGE_DEFAULT_PREFIX,
+    child_storage_key,
+    ordered_trie_root,
+    trie_root,
+    trie_root_with_children,
+)
+
 from .commit import PendingCommit, StagedCommit, StateWriteBatch
 from .db import StateDB
 from .errors import (
@@ -23,13 +31,6 @@ from .errors import (
     UnknownStateError,
 )
 from .proof import verify_child_read_proof, verify_read_proof
-from .trie import (
-    CHILD_STORAGE_DEFAULT_PREFIX,
-    child_storage_key,
-    ordered_trie_root,
-    trie_root,
-    trie_root_with_children,
-)
 from .view import StateView
 
 __all__ = [

@@ -23,8 +23,17 @@ from typing import Any
 import plyvel
 
 from primitives.hashing import blake2_256
+from primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
+from primitives.trie.root import (
+    CHILD_STORAGE_DEFAULT_PREFIX,
+    CHILD_STORAGE_PREFIX,
+    build_trie,
+    check_state_version,
+    child_storage_key,
+    collect_items,
+    with_child_roots,
+)
 
-from .codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
 from .commit import PendingCommit, StagedCommit, StateWriteBatch
 from .errors import (
     MissingNodeError,
@@ -35,15 +44,6 @@ from .errors import (
     UnknownStateError,
 )
 from .store import KeyLayout, open_leveldb, translate_plyvel_error
-from .trie import (
-    CHILD_STORAGE_DEFAULT_PREFIX,
-    CHILD_STORAGE_PREFIX,
-    build_trie,
-    check_state_version,
-    child_storage_key,
-    collect_items,
-    with_child_roots,
-)
 from .update import update_trie
 from .view import StateView
 from .walk import Loader, NodeSource, diff_tries, iter_trie

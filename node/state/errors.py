@@ -7,6 +7,8 @@ clear line instead of a plyvel traceback.
 
 from __future__ import annotations
 
+from primitives.trie.codec import TrieDecodeError
+
 __all__ = [
     "MissingNodeError",
     "ProofError",
@@ -44,10 +46,6 @@ class UnknownStateError(StateError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""
-
-
-class TrieDecodeError(ValueError):
-    """Bytes that are not a valid sp-trie node encoding."""
 
 
 class ProofError(ValueError):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from primitives.hashing import blake2_256
+from primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
+from primitives.trie.root import child_storage_key
 
-from .codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
 from .errors import ProofError, TrieDecodeError
-from .trie import child_storage_key
 from .walk import Loader, NodeSource, lookup, recording
 
 __all__ = [

@@ -18,8 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from primitives.hashing import blake2_256
-
-from .codec import (
+from primitives.trie.codec import (
     EMPTY_NODE,
     EMPTY_ROOT,
     HASH_LEN,
@@ -32,8 +31,9 @@ from .codec import (
     encode_node,
     hexlify,
 )
+from primitives.trie.root import _NEXT_DIGIT, build_encoding, prepare_values, recursion_room
+
 from .errors import StateCorruptError, TrieDecodeError
-from .trie import _NEXT_DIGIT, build_encoding, prepare_values, recursion_room
 from .walk import NodeSource
 
 __all__ = ["update_trie"]

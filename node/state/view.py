@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 import plyvel
 
-from .codec import EMPTY_ROOT, HASH_LEN
+from primitives.trie.codec import EMPTY_ROOT, HASH_LEN
+from primitives.trie.root import child_storage_key
+
 from .errors import StateCorruptError
 from .proof import record_child_read_proof, record_read_proof
 from .store import prefix_successor, translate_plyvel_error
-from .trie import child_storage_key
 from .walk import iter_trie, lookup
 
 if TYPE_CHECKING:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .codec import EMPTY_ROOT, HASH_LEN, HEXDIGIT, NIBBLE, Node, decode_node, hexlify, unhexlify
+from primitives.trie.codec import (
+    EMPTY_ROOT,
+    HASH_LEN,
+    HEXDIGIT,
+    NIBBLE,
+    Node,
+    decode_node,
+    hexlify,
+    unhexlify,
+)
 
 __all__ = ["Loader", "NodeSource", "ValueSource", "diff_tries", "iter_trie", "lookup", "recording"]
 

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from node.state import EMPTY_ROOT, TrieDecodeError, ordered_trie_root, trie_root, trie_root_with_children
-from node.state.codec import HASHED_BRANCH, LEAF, Node, decode_node, encode_node, header, hexlify
-from node.state.trie import build_trie
 from primitives.hashing import blake2_256
+from primitives.trie.codec import HASHED_BRANCH, LEAF, Node, decode_node, encode_node, header, hexlify
+from primitives.trie.root import build_trie
 
 
 def test_empty_root() -> None:

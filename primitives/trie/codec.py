@@ -21,7 +21,9 @@ from typing import Union
 from primitives.hashing import blake2_256
 from primitives.scale import ScaleDecodeError, decode_compact, encode_compact
 
-from .errors import TrieDecodeError
+
+class TrieDecodeError(ValueError):
+    """Bytes that are not a valid sp-trie node encoding."""
 
 __all__ = [
     "EMPTY_NODE",
@@ -30,6 +32,7 @@ __all__ = [
     "MAX_INLINE_VALUE",
     "ChildRef",
     "Node",
+    "TrieDecodeError",
     "child_ref",
     "decode_node",
     "encode_node",
