@@ -1,0 +1,135 @@
+"""What the running node offers to the JSON-RPC layer: the seam between `node` and `rpc`.
+
+`node.service` implements `NodeHandle`; `rpc/` handlers see only this protocol (and never
+aiohttp or LevelDB), so they can be tested against a fake and the service against them.
+All methods run on the node's single asyncio loop; the service owns every chain write.
+
+Hashes are raw 32-byte `bytes`; encoded headers, extrinsics and storage values are raw
+`bytes`. Errors a client can cause are the exceptions named below, which the RPC layer maps
+to Substrate's error codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from primitives.header import Header
+
+__all__ = [
+    "BlockNotification",
+    "ChainInfo",
+    "NodeHandle",
+    "SealResult",
+    "UnknownBlockError",
+]
+
+
+class UnknownBlockError(LookupError):
+    """A block hash (or number) the node does not have (or whose state was discarded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainInfo:
+    """What `system_chain`, `system_chainType`, `system_properties`, `system_name` report."""
+
+    name: str
+    id: str
+    chain_type: str
+    properties: Mapping[str, Any]
+    node_name: str
+    node_version: str
+    genesis_hash: bytes
+    is_authority: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BlockNotification:
+    """One imported block, as subscriptions see it.
+
+    `changes` holds the storage writes of the block (key → value, None = deleted) so that
+    `state_subscribeStorage` can notify without re-reading state; `is_new_best` and
+    `finalized` say which head streams it belongs to; `retracted` lists best-chain blocks it
+    replaced (a reorg).
+    """
+
+    hash: bytes
+    header: Header
+    is_new_best: bool
+    changes: Mapping[bytes, bytes | None] = field(default_factory=dict)
+    retracted: Sequence[bytes] = ()
+    runtime_version_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SealResult:
+    """What `engine_createBlock` returns (CreatedBlock in sc-consensus-manual-seal)."""
+
+    hash: bytes
+    is_new_best: bool
+    proof_size: int = 0
+
+
+class NodeHandle(Protocol):
+    """The running node, as the RPC layer uses it."""
+
+    info: ChainInfo
+
+    # -- chain
+    def best_hash(self) -> bytes: ...
+    def finalized_hash(self) -> bytes: ...
+    def hash_of(self, number: int) -> bytes | None:
+        """Canonical block hash at `number`, or None."""
+    def header(self, block_hash: bytes) -> Header:
+        """Raises UnknownBlockError."""
+    def body(self, block_hash: bytes) -> list[bytes]:
+        """Encoded extrinsics (each with its length prefix). Raises UnknownBlockError."""
+
+    # -- state (read-only views of a block's state)
+    def storage(self, block_hash: bytes, key: bytes) -> bytes | None: ...
+    def storage_keys(self, block_hash: bytes, prefix: bytes, start_key: bytes | None = None,
+                     limit: int | None = None) -> list[bytes]:
+        """Keys under `prefix` strictly after `start_key`, ascending (state_getKeysPaged)."""
+    def read_proof(self, block_hash: bytes, keys: Sequence[bytes]) -> list[bytes]: ...
+    def child_storage(self, block_hash: bytes, child_key: bytes, key: bytes) -> bytes | None: ...
+    def child_storage_keys(self, block_hash: bytes, child_key: bytes, prefix: bytes,
+                           start_key: bytes | None = None, limit: int | None = None) -> list[bytes]: ...
+    def runtime_call(self, block_hash: bytes, method: str, data: bytes) -> bytes:
+        """Run a runtime API (`Core_version`, …) on a throwaway overlay of the block's state.
+        Raises runtime.apis.RuntimeApiError subclasses for unknown methods, bad input, panics."""
+    def runtime_version(self, block_hash: bytes) -> Any:
+        """The runtime.version.RuntimeVersion in force at the block."""
+    def metadata(self, block_hash: bytes) -> bytes:
+        """`state_getMetadata`: prefixed V14 metadata bytes."""
+
+    # -- transactions (the pool; errors are node.txpool.errors.PoolError subclasses)
+    def submit_extrinsic(self, encoded: bytes) -> bytes: ...
+    def submit_and_watch(self, encoded: bytes) -> Any:
+        """A node.txpool Watcher: an async iterator of TransactionStatus (`.to_json()`)."""
+    def pending_extrinsics(self) -> list[bytes]: ...
+    def remove_extrinsics(self, hashes: Sequence[bytes]) -> list[bytes]: ...
+    def account_next_index(self, account: bytes) -> int:
+        """`system_accountNextIndex`: the on-chain nonce advanced past ready pool transactions."""
+
+    # -- notifications
+    def blocks(self) -> AsyncIterator[BlockNotification]:
+        """Every imported block from now on, in import order (new heads, all heads, storage)."""
+    def finalized_blocks(self) -> AsyncIterator[Header]:
+        """Each newly finalized block (and its not yet reported ancestors) in order."""
+
+    # -- authoring (manual seal and dev helpers; unsafe RPC methods)
+    async def create_block(self, create_empty: bool, finalize: bool, parent_hash: bytes | None) -> SealResult: ...
+    async def finalize_block(self, block_hash: bytes) -> bool: ...
+    async def new_blocks(self, count: int = 1, to: int | None = None) -> bytes:
+        """dev_newBlock: seal `count` blocks (or up to number `to`); returns the last hash."""
+    async def set_storage(self, changes: Mapping[bytes, bytes | None]) -> bytes:
+        """dev_setStorage: write raw storage in a new block on top of best; returns its hash."""
+    async def time_travel(self, timestamp_ms: int) -> int:
+        """dev_timeTravel: the next block's timestamp (blocks keep advancing from there)."""
+    async def set_head(self, block: bytes | int) -> bytes:
+        """dev_setHead: make an existing block (by hash or number) the best."""
+    async def snapshot(self) -> int:
+        """Remember the current best block; returns a snapshot id."""
+    async def revert(self, snapshot_id: int) -> bool:
+        """Make the snapshot's block best again (later blocks stay in the database as a fork)."""
