@@ -129,7 +129,11 @@ def _storage_from_runtime(patch: dict[str, Any]) -> RawGenesis:
         top = module.genesis_storage(patch)
     except ValueError as e:  # the runtime's GenesisBuildError
         raise CliError(f"genesis: {e}") from None
-    return RawGenesis(top=dict(top), children_default={})
+    from runtime.version import runtime_code
+
+    # As sc-chain-spec does, the node puts the runtime's code under `:code` beside what the
+    # genesis builder wrote.
+    return RawGenesis(top={**top, CODE_KEY: runtime_code()}, children_default={})
 
 
 def _preset_patch(choice: ChainChoice) -> dict[str, Any]:
@@ -150,8 +154,9 @@ def _preset_patch(choice: ChainChoice) -> dict[str, Any]:
 def _check_runtime_is_ours(choice: ChainChoice, raw: RawGenesis) -> int:
     """Refuse a raw spec of another runtime; return the genesis state version.
 
-    Our runtime is Python and writes no `:code`, so a raw spec without one is ours; a spec
-    with wasm code must be node-subtensor's (e.g. `node-subtensor build-spec --raw`)."""
+    Our `:code` is a wasm blob carrying only node-subtensor's version sections (see
+    runtime.version.runtime_code); real node-subtensor code passes too. A raw spec without
+    `:code` is taken as ours."""
     ours, our_version = _our_runtime_identity()
     code = raw.top.get(CODE_KEY)
     if code is None:

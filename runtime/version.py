@@ -72,3 +72,30 @@ RUNTIME_VERSION = Struct(
 )
 
 VERSION = RuntimeVersion()
+
+
+def _leb128(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _custom_section(name: str, payload: bytes) -> bytes:
+    body = _leb128(len(name)) + name.encode() + payload
+    return b"\x00" + _leb128(len(body)) + body
+
+
+def runtime_code(version: RuntimeVersion = VERSION) -> bytes:
+    """What this runtime stores under `:code`: a wasm module with no code, only the
+    `runtime_version` and `runtime_apis` custom sections that Substrate tools read without
+    executing anything (sc-executor's `read_embedded_version`). Our runtime is Python; the
+    blob lets any tool (and `export-genesis-head`) learn its name, versions and state version."""
+    embedded = RuntimeVersion(version.spec_name, version.impl_name, version.authoring_version,
+                              version.spec_version, version.impl_version, [],  # apis live in their own section
+                              version.transaction_version, version.system_version)
+    apis = b"".join(api + v.to_bytes(4, "little") for api, v in version.apis)
+    return (b"\x00asm\x01\x00\x00\x00" + _custom_section("runtime_apis", apis)
+            + _custom_section("runtime_version", RUNTIME_VERSION.encode(embedded)))
