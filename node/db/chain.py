@@ -553,25 +553,39 @@ class ChainDB:
             self._best = info
         return ImportResult(h, header.number, is_best, retracted, enacted)
 
-    def set_best(self, h: bytes) -> ImportResult:
+    def set_best(self, h: bytes, *, rewind_finality: bool = False) -> ImportResult:
         """Make a stored block best (a manual fork choice or a revert); it must contain
-        the finalized block. Its descendants stay stored and remain leaves."""
-        _, best, _ = self._need_genesis()
+        the finalized block. Its descendants stay stored and remain leaves.
+
+        `rewind_finality` (dev nodes only: `dev_setHead`, snapshot/revert) accepts a block
+        whose chain does not contain the finalized block: finality moves back to the
+        highest finalized-chain ancestor of `h`, in the same batch."""
+        _, best, final = self._need_genesis()
         info = self.block_info(h)
         if info is None:
             raise UnknownBlock(f"unknown block {_hex(h)}")
         if info.hash == best.hash:
             return ImportResult(h, info.number, False)
+        new_final: BlockInfo | None = None
         if not self._contains_finalized(info):
-            raise NotInFinalizedChain(f"block #{info.number} {_hex(h)} does not contain the finalized block")
+            if not rewind_finality:
+                raise NotInFinalizedChain(f"block #{info.number} {_hex(h)} does not contain the finalized block")
+            new_final = info
+            while self._canonical(new_final.number) != new_final.hash:
+                new_final = self._parent(new_final)
 
         def fill(batch: StateWriteBatch) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
             route = self._stage_best(batch, info)
             self._stage_head_move(batch, info.state_root)
+            if new_final is not None:
+                batch.put(_K.finalized, new_final.hash)
             return route
 
         retracted, enacted = self._write(fill)
         self._best = info
+        if new_final is not None:
+            log.info("finality rewound from #%d to #%d", final.number, new_final.number)
+            self._final = new_final
         return ImportResult(h, info.number, True, retracted, enacted)
 
     def finalize(self, h: bytes) -> FinalizeResult:

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -237,35 +238,51 @@ def test_help_lists_the_substrate_flags(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def start(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "node", *argv], cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout)
+    """Run the node until its service is up (the authoring line), then stop it with SIGTERM;
+    a node that fails to start just exits. Returns its exit status and output."""
+    args = [sys.executable, "-m", "node", *argv]
+    proc = subprocess.Popen(args, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    killer = threading.Timer(timeout, proc.kill)
+    killer.start()
+    try:
+        assert proc.stderr is not None
+        lines = []
+        for line in proc.stderr:
+            lines.append(line)
+            if "👤 Authoring with" in line or "👤 No authority key" in line:
+                proc.send_signal(signal.SIGTERM)
+                break
+        out, err = proc.communicate()
+    finally:
+        killer.cancel()
+    return subprocess.CompletedProcess(args, proc.returncode, out, "".join(lines) + err)
 
 
 def test_dev_starts_and_exits_cleanly() -> None:
-    result = start("--dev", "--rpc-port", "0", "--no-prometheus")
-    assert result.returncode == 2, result.stderr  # until the service is wired in
+    result = start("--dev", "--rpc-port", "0", "--no-prometheus", "--sealing", "manual")
+    assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "with the node issue" in result.stderr
-    if "Database: LevelDb at" in result.stderr:  # the runtime's genesis builder is there
-        lines = result.stderr.splitlines()
-        for expected in ("pysubtensor Node", "📋 Chain specification: Bittensor", "🏷  Node name: Alice",
-                         "👤 Role: AUTHORITY", "🔨 Initializing Genesis block/state (state: 0x",
-                         "🏷  Local node identity is: 12D3KooW"):
-            assert any(re.match(f"{STAMP} {re.escape(expected)}", line) for line in lines), expected
-        db_line = next(line for line in lines if "Database: LevelDb at" in line)
-        db_dir = Path(db_line.split(" at ", 1)[1])
-        assert db_dir.parts[-4:] == ("chains", "bittensor", "db", "full")
-        assert not db_dir.parents[3].exists(), "the --tmp base path was not removed"
+    lines = result.stderr.splitlines()
+    for expected in ("pysubtensor Node", "📋 Chain specification: Bittensor", "🏷  Node name: Alice",
+                     "👤 Role: AUTHORITY", "🔨 Initializing Genesis block/state (state: 0x",
+                     "🏷  Local node identity is: 12D3KooW"):
+        assert any(re.match(f"{STAMP} {re.escape(expected)}", line) for line in lines), expected
+    db_line = next(line for line in lines if "Database: LevelDb at" in line)
+    db_dir = Path(db_line.split(" at ", 1)[1])
+    assert db_dir.parts[-4:] == ("chains", "bittensor", "db", "full")
+    assert not db_dir.parents[3].exists(), "the --tmp base path was not removed"
 
 
 @needs_runtime_genesis
 def test_restart_keeps_the_chain_and_its_genesis(tmp_path: Path) -> None:
-    first = start("--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus")
+    first = start("--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus", "--sealing", "manual")
     assert "Initializing Genesis" in first.stderr, first.stderr
     genesis = chain_genesis(resolve_chain("dev"))
     with ChainDB.open(database_path(tmp_path, "bittensor")) as chain:
         assert chain.genesis_hash == genesis.header.hash and chain.best_number == 0
-    second = start("--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus")
+    second = start("--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus", "--sealing",
+                   "manual")
     assert "Initializing Genesis" not in second.stderr and "📦 Highest known block at #0" in second.stderr
 
 
@@ -313,9 +330,10 @@ def _fake_genesis() -> cli.ChainGenesis:
 def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "_run_service", lambda config, chain_db: 0)  # the service has its own tests
     rc, _, err = run(capsys, "--chain", "local", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus",
                      "--name", "n1")
-    assert rc == 2
+    assert rc == 0
     assert f"💾 Database: LevelDb at {tmp_path}/chains/bittensor/db/full" in err
     assert "👤 Role: FULL" in err and "🏷  Node name: n1" in err
     with ChainDB.open(database_path(tmp_path, "bittensor")) as chain:

@@ -1,0 +1,646 @@
+"""The running node: block authoring and import, the transaction pool, notifications, the
+metrics and JSON-RPC servers, wired as async context managers (node.cli's `_run_service`).
+
+`Node` implements `node.api.NodeHandle`. It is the single owner of chain writes: every block
+is built, sealed and imported on the event loop under one lock (`_lock`), in one LevelDB
+batch per block (`ChainDB.import_block`), then announced — pool maintenance
+(`on_block_imported` / `_retracted` / `_finalized`), `blocks()` and `finalized_blocks()`
+subscribers, metrics. Reads (`storage`, `runtime_call`, …) run on views of a block's state
+root and never write.
+
+    async with Node.start(config, chain_db) as node:     # in-process, no servers
+        result = await node.create_block(True, True, None)
+
+`run(config, chain_db)` is the program: the node, the Prometheus exporter on
+`config.prometheus` and the JSON-RPC server (`rpc.server.serve(node, config)`, when that
+module exists) in one `AsyncExitStack`, entered in order and left in reverse on SIGINT or
+SIGTERM (exit status 0).
+
+Finality: blocks made by the node itself finalize the best chain up to `--finality-lag`
+blocks behind the best (0: each block final). For timer and instant-seal blocks this
+happens half a slot after the import, as a separate step (as GRANDPA's finality arrives
+after the block on a real dev node): clients such as @polkadot/api fetch the block and its
+events when a transaction goes `inBlock`, and a `finalized` that arrives within the same
+millisecond makes them drop the `inBlock` callback. Dev helpers (`dev_newBlock`,
+`dev_setStorage`, `dev_setHead`) finalize at once. `engine_createBlock` finalizes its block
+only when asked (`finalize`), as sc-consensus-manual-seal does; `engine_finalizeBlock`
+finalizes any block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import importlib.util
+import logging
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+from aiohttp import web
+
+from node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
+from node.author import BlockAuthor, InherentsFailed, Proposal
+from node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
+from node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
+from node.log import (
+    idle_line,
+    imported_line,
+    node_version,
+    prepared_block_line,
+    prometheus_line,
+    reorg_line,
+    short_hash,
+)
+from node.metrics import NodeMetrics, Registry, metrics_app
+from node.notifications import Feed, Subscription
+from node.sealing import (
+    BlockImportFailed,
+    BlockNotFound,
+    ConsensusError,
+    EmptyTransactionPool,
+    FinalizationError,
+    InherentsError,
+    SealingWorker,
+)
+from node.state import StateView, UnknownStateError
+from node.state.walk import diff_tries
+from node.txpool import (
+    BadFormat,
+    InvalidBlockId,
+    PoolOptions,
+    TransactionPool,
+    VerificationFailed,
+    Watcher,
+)
+from pallets.support.externalities import Externalities, OverlayedChanges
+from pallets.support.transaction_validity import ValidTransaction
+from primitives.header import Header
+from primitives.keyring import Keypair
+from primitives.scale import BYTES, U32, U64
+from primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
+from runtime import apis
+from runtime.executive import InvalidExtrinsicBytes, validate_transaction
+from runtime.extensions import nonce_tag
+from runtime.version import VERSION, RuntimeVersion
+
+__all__ = ["INFORMANT_INTERVAL", "Node", "run", "serve_metrics"]
+
+log = logging.getLogger("substrate")
+
+#: sc-informant's period.
+INFORMANT_INTERVAL = 5.0
+
+
+def wall_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _hex(h: bytes) -> str:
+    return "0x" + h.hex()
+
+
+class Node:
+    """The node behind the RPC layer (`node.api.NodeHandle`). Create it with `Node.start`."""
+
+    def __init__(self, config: NodeConfig, chain_db: ChainDB, *, clock: Callable[[], int] = wall_clock_ms,
+                 informant_interval: float = INFORMANT_INTERVAL, finality_delay: float | None = None) -> None:
+        self.config = config
+        self.chain = chain_db
+        self.state = chain_db.state
+        self._clock = clock
+        self._informant_interval = informant_interval
+        spec = config.chain.spec
+        properties = (spec.properties if spec is not None
+                      else dict(config.chain.preset.properties) if config.chain.preset is not None else {})
+        self.info = ChainInfo(name=config.chain.name, id=config.chain.id, chain_type=config.chain.chain_type,
+                              properties=properties, node_name=config.name, node_version=node_version(),
+                              genesis_hash=chain_db.genesis_hash, is_authority=config.is_authority)
+        self.metrics = NodeMetrics(Registry({"chain": config.chain.id}), node_name=config.name,
+                                   version=self.info.node_version, is_authority=config.is_authority)
+        keypair = Keypair.from_uri(f"//{config.dev_key}") if config.dev_key is not None else None
+        slot_raw = self.runtime_call(chain_db.best_hash, "AuraApi_slot_duration", b"")
+        self.author = BlockAuthor(self.state, keypair, slot_duration=U64.decode(slot_raw)[0])
+        self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
+                                    options=PoolOptions.from_cli(is_dev=config.dev))
+        self._blocks: Feed[BlockNotification] = Feed()
+        self._finalized: Feed[Header] = Feed()
+        self._lock = asyncio.Lock()
+        self._time_offset = 0
+        self._travel_pending = False
+        self._snapshots: dict[int, bytes] = {}
+        self._next_snapshot = 1
+        self._metadata: bytes | None = None
+        #: Seconds between a timer/instant block and its finality (default: half a slot).
+        self.finality_delay = self.author.slot_duration / 2000 if finality_delay is None else finality_delay
+        self._finality_timer: asyncio.TimerHandle | None = None
+        self._finality_task: asyncio.Task[None] | None = None
+        self._note_metrics()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    @classmethod
+    @asynccontextmanager
+    async def start(cls, config: NodeConfig, chain_db: ChainDB, *, clock: Callable[[], int] = wall_clock_ms,
+                    informant_interval: float = INFORMANT_INTERVAL,
+                    finality_delay: float | None = None) -> AsyncIterator[Node]:
+        """Start the node (authoring per `config.sealing`, the informant); stop it on exit."""
+        node = cls(config, chain_db, clock=clock, informant_interval=informant_interval,
+                   finality_delay=finality_delay)
+        async with AsyncExitStack() as stack:
+            stack.callback(node._close_feeds)
+            stack.push_async_callback(node._stop_finality)
+            node._log_authoring()
+            if config.sealing.mode is not SealingMode.MANUAL:
+                node._auto_finalize()  # a kill between a block's import and its finality
+            await stack.enter_async_context(node._sealing_worker())
+            informant = asyncio.create_task(node._informant(), name="informant")
+            stack.push_async_callback(_cancel, informant)
+            yield node
+            # Let an in-flight block finish before the stack unwinds.
+            async with node._lock:
+                pass
+
+    def _log_authoring(self) -> None:
+        key = self.author.keypair
+        if key is None:
+            log.info("👤 No authority key (use --alice … or --dev): this node does not author blocks")
+            return
+        root = self.chain.state_root(self.chain.best_hash)
+        assert root is not None
+        if not self.author.owns_slots(root):
+            log.warning("👤 //%s is not in the Aura authority set; it seals every slot anyway (a dev chain "
+                        "shortcut: nodes that verify seals would reject these blocks)", self.config.dev_key)
+        lag = self.config.finality_lag
+        log.info("👤 Authoring with //%s (%s): sealing %s, %s", self.config.dev_key, key.ss58_address,
+                 self.config.sealing, "each block final at once" if lag == 0 else f"finality {lag} blocks behind")
+
+    def _sealing_worker(self) -> SealingWorker:
+        sealing = self.config.sealing if self.author.keypair is not None else Sealing(SealingMode.MANUAL)
+        return SealingWorker(sealing, self._seal_automatic, has_ready=lambda: self.pool.ready_count > 0,
+                             subscribe=self.pool.add_import_listener, clock=self._clock)
+
+    def _close_feeds(self) -> None:
+        self._blocks.close()
+        self._finalized.close()
+
+    async def _informant(self) -> None:
+        while True:
+            await asyncio.sleep(self._informant_interval)
+            best, final = self.chain.best_hash, self.chain.finalized_hash
+            log.info(idle_line(self.chain.best_number, best, self.chain.finalized_number, final))
+            self._note_metrics()
+
+    def _note_metrics(self) -> None:
+        m = self.metrics
+        m.note_best(self.chain.best_number)
+        m.note_finalized(self.chain.finalized_number)
+        m.note_pool(self.pool.ready_count, self.pool.future_count)
+        m.leaves.set(len(self.chain.leaves()))
+
+    # -- chain ---------------------------------------------------------------------------
+
+    def best_hash(self) -> bytes:
+        return self.chain.best_hash
+
+    def finalized_hash(self) -> bytes:
+        return self.chain.finalized_hash
+
+    def hash_of(self, number: int) -> bytes | None:
+        if not isinstance(number, int) or isinstance(number, bool):
+            return None
+        return self.chain.hash_of(number)
+
+    def _known(self, block_hash: bytes) -> bytes:
+        if not isinstance(block_hash, bytes) or len(block_hash) != 32 or block_hash not in self.chain:
+            shown = _hex(block_hash) if isinstance(block_hash, bytes) else repr(block_hash)
+            raise UnknownBlockError(f"unknown block {shown}")
+        return block_hash
+
+    def header(self, block_hash: bytes) -> Header:
+        header = self.chain.header(self._known(block_hash))
+        if header is None:
+            raise UnknownBlockError(f"unknown block {_hex(block_hash)}")
+        return header
+
+    def body(self, block_hash: bytes) -> list[bytes]:
+        body = self.chain.body(self._known(block_hash))
+        if body is None:
+            raise UnknownBlockError(f"block {_hex(block_hash)} has no body")
+        return body
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _view(self, block_hash: bytes) -> StateView:
+        root = self.chain.state_root(self._known(block_hash))
+        assert root is not None
+        try:
+            return self.state.view(root)
+        except UnknownStateError:
+            raise UnknownBlockError(f"the state of block {_hex(block_hash)} is not available") from None
+
+    def storage(self, block_hash: bytes, key: bytes) -> bytes | None:
+        return self._view(block_hash).get(key)
+
+    def storage_keys(self, block_hash: bytes, prefix: bytes, start_key: bytes | None = None,
+                     limit: int | None = None) -> list[bytes]:
+        return self._view(block_hash).keys(prefix, start_key, limit)
+
+    def read_proof(self, block_hash: bytes, keys: Sequence[bytes]) -> list[bytes]:
+        return self._view(block_hash).read_proof(keys)
+
+    @staticmethod
+    def _child_name(child_key: bytes) -> bytes:
+        """A child trie is named with or without `:child_storage:default:` (the RPC sends
+        the prefixed storage key); other child trie types do not exist."""
+        if child_key.startswith(CHILD_STORAGE_DEFAULT_PREFIX):
+            return child_key[len(CHILD_STORAGE_DEFAULT_PREFIX):]
+        if child_key.startswith(CHILD_STORAGE_PREFIX):
+            raise ValueError(f"unsupported child trie type in 0x{child_key.hex()}")
+        return child_key
+
+    def child_storage(self, block_hash: bytes, child_key: bytes, key: bytes) -> bytes | None:
+        return self._view(block_hash).child_get(self._child_name(child_key), key)
+
+    def child_storage_keys(self, block_hash: bytes, child_key: bytes, prefix: bytes,
+                           start_key: bytes | None = None, limit: int | None = None) -> list[bytes]:
+        return self._view(block_hash).child_keys(self._child_name(child_key), prefix, start_key, limit)
+
+    def runtime_call(self, block_hash: bytes, method: str, data: bytes) -> bytes:
+        """A runtime API on a throwaway overlay of the block's state."""
+        return apis.call(method, bytes(data), Externalities(self._view(block_hash), OverlayedChanges()))
+
+    def runtime_version(self, block_hash: bytes) -> RuntimeVersion:
+        self._known(block_hash)
+        return VERSION  # one runtime for every block: it cannot be upgraded
+
+    def metadata(self, block_hash: bytes) -> bytes:
+        self._known(block_hash)
+        if self._metadata is None:
+            self._metadata = BYTES.decode_all(self.runtime_call(block_hash, "Metadata_metadata", b""))
+        return self._metadata
+
+    # -- transactions --------------------------------------------------------------------
+
+    def _validate(self, source: str, encoded: bytes, at_hash: bytes) -> ValidTransaction:
+        """The pool's validator: `TaggedTransactionQueue_validate_transaction` at a block."""
+        root = self.chain.state_root(at_hash)
+        if root is None:
+            raise InvalidBlockId(f"unknown block {_hex(at_hash)}")
+        try:
+            return validate_transaction(self.state.view(root), source, encoded, at_hash)
+        except InvalidExtrinsicBytes as e:
+            if e.opaque_ok:  # a well-formed opaque extrinsic the runtime cannot decode
+                raise VerificationFailed(f"Bad input data provided to validate_transaction: {e}") from None
+            raise BadFormat(str(e)) from None
+
+    def submit_extrinsic(self, encoded: bytes) -> bytes:
+        tx_hash = self.pool.submit(bytes(encoded))
+        self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
+        return tx_hash
+
+    def submit_and_watch(self, encoded: bytes) -> Watcher:
+        watcher = self.pool.submit_and_watch(bytes(encoded))
+        self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
+        return watcher
+
+    def pending_extrinsics(self) -> list[bytes]:
+        return self.pool.pending()
+
+    def remove_extrinsics(self, hashes: Sequence[bytes]) -> list[bytes]:
+        removed = self.pool.remove(hashes)
+        self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
+        return removed
+
+    def account_next_index(self, account: bytes) -> int:
+        if not isinstance(account, bytes) or len(account) != 32:
+            raise ValueError("an account id is 32 bytes")
+        raw = self.runtime_call(self.chain.best_hash, "AccountNonceApi_account_nonce", account)
+        nonce = U32.decode_all(raw)
+        return self.pool.adjust_nonce(lambda n: nonce_tag(account, n), nonce)
+
+    # -- notifications -------------------------------------------------------------------
+
+    def blocks(self) -> Subscription[BlockNotification]:
+        return self._blocks.subscribe()
+
+    def finalized_blocks(self) -> Subscription[Header]:
+        return self._finalized.subscribe()
+
+    # -- authoring -----------------------------------------------------------------------
+
+    async def _seal_automatic(self) -> None:
+        async with self._lock:
+            deadline = None
+            if self.config.sealing.mode is SealingMode.INTERVAL and self.config.sealing.interval_ms:
+                # As the slot worker: leave a third of the slot for import and the rest.
+                deadline = time.perf_counter() + self.config.sealing.interval_ms * 2 / 3000
+            self._produce(deadline=deadline, finalize=False)
+            self._schedule_finality()
+
+    def _schedule_finality(self) -> None:
+        """Finalize (per the lag) `finality_delay` from now, unless already scheduled."""
+        if self._finality_timer is None and self._finality_task is None:
+            self._finality_timer = asyncio.get_running_loop().call_later(self.finality_delay, self._finality_due)
+
+    def _finality_due(self) -> None:
+        self._finality_timer = None
+        self._finality_task = asyncio.create_task(self._finalize_due(), name="finality")
+
+    async def _finalize_due(self) -> None:
+        try:
+            async with self._lock:
+                self._auto_finalize()
+        except Exception as e:
+            log.error("💔 Finalization failed: %s", e)
+        finally:
+            self._finality_task = None
+
+    async def _stop_finality(self) -> None:
+        """On shutdown: what was due to be finalized is finalized now."""
+        timer, self._finality_timer = self._finality_timer, None
+        task = self._finality_task
+        if task is not None:
+            await _cancel(task)
+            self._finality_task = None
+        if timer is not None:
+            timer.cancel()
+        if timer is not None or task is not None:
+            async with self._lock:
+                self._auto_finalize()
+
+    async def create_block(self, create_empty: bool, finalize: bool, parent_hash: bytes | None) -> SealResult:
+        """`engine_createBlock`: a block on `parent_hash` (default: best) with the ready
+        transactions; finalized at once only when `finalize`."""
+        async with self._lock:
+            result = self._produce(parent_hash=parent_hash, create_empty=create_empty, finalize=bool(finalize))
+        return SealResult(result.hash, result.is_new_best)
+
+    async def finalize_block(self, block_hash: bytes) -> bool:
+        """`engine_finalizeBlock`: finalize a block and its ancestors."""
+        async with self._lock:
+            try:
+                self._finalize(block_hash)
+            except (UnknownBlock, NotInFinalizedChain) as e:
+                raise FinalizationError(str(e)) from None
+        return True
+
+    async def new_blocks(self, count: int = 1, to: int | None = None) -> bytes:
+        if to is None and count < 0:
+            raise ValueError(f"count must not be negative, got {count}")
+        async with self._lock:
+            n = count if to is None else max(to - self.chain.best_number, 0)
+            last = self.chain.best_hash
+            for i in range(n):
+                last = self._produce().hash
+                if i + 1 < n:
+                    await asyncio.sleep(0)  # RPC reads between blocks
+            return last
+
+    async def set_storage(self, changes: Mapping[bytes, bytes | None]) -> bytes:
+        """dev_setStorage: a block on top of best (no pool transactions) whose state has
+        `changes` written after the block's own writes."""
+        writes: dict[bytes, bytes | None] = {}
+        for key, value in changes.items():
+            if not isinstance(key, bytes) or not (value is None or isinstance(value, bytes)):
+                raise TypeError("storage keys and values must be bytes (a value None deletes)")
+            if key.startswith(CHILD_STORAGE_PREFIX):
+                raise ValueError(f"0x{key.hex()}: child trie keys cannot be set with dev_setStorage")
+            writes[key] = value
+        async with self._lock:
+            return self._produce(take_pool=False, storage_overrides=writes).hash
+
+    async def time_travel(self, timestamp_ms: int) -> int:
+        """dev_timeTravel: the next block has exactly this timestamp (earlier than the
+        best block's too); later blocks advance from it."""
+        if not isinstance(timestamp_ms, int) or timestamp_ms < 0 or timestamp_ms >= 1 << 64:
+            raise ValueError(f"invalid timestamp {timestamp_ms!r}: milliseconds since the epoch, a u64")
+        async with self._lock:
+            self._time_offset = timestamp_ms - self._clock()
+            self._travel_pending = True
+        return timestamp_ms
+
+    async def set_head(self, block: bytes | int) -> bytes:
+        async with self._lock:
+            if isinstance(block, int) and not isinstance(block, bool):
+                h = self.chain.hash_of(block)
+                if h is None:
+                    raise UnknownBlockError(f"no block #{block} on the best chain")
+            else:
+                h = self._known(block)
+            self._set_head(h)
+            return h
+
+    async def snapshot(self) -> int:
+        snapshot_id = self._next_snapshot
+        self._next_snapshot += 1
+        self._snapshots[snapshot_id] = self.chain.best_hash
+        return snapshot_id
+
+    async def revert(self, snapshot_id: int) -> bool:
+        """Back to the snapshot's best block; that snapshot and later ones are used up."""
+        h = self._snapshots.get(snapshot_id)
+        if h is None:
+            return False
+        for sid in [s for s in self._snapshots if s >= snapshot_id]:
+            del self._snapshots[sid]
+        async with self._lock:
+            self._set_head(h)
+        return True
+
+    # -- block production and import (under _lock; no awaits inside) -------------------------
+
+    def _produce(self, *, parent_hash: bytes | None = None, create_empty: bool = True, finalize: bool | None = None,
+                 take_pool: bool = True, storage_overrides: Mapping[bytes, bytes | None] | None = None,
+                 deadline: float | None = None) -> ImportResult:
+        """Build, seal and import one block; `finalize` None applies the finality lag."""
+        if self.author.keypair is None:
+            raise ConsensusError("this node has no authority key to seal blocks with (start it with --alice or --dev)")
+        best = self.chain.best_hash
+        if parent_hash is None:
+            parent_hash = best
+        parent = self.chain.header(parent_hash) if isinstance(parent_hash, bytes) else None
+        if parent is None:
+            raise BlockNotFound(parent_hash if isinstance(parent_hash, bytes) else b"")
+        if not create_empty and self.pool.ready_count == 0:
+            raise EmptyTransactionPool()
+        log.info("🙌 Starting consensus session on top of parent %s (#%d)", _hex(parent_hash), parent.number)
+        travel = self._travel_pending
+        claim = self.author.claim_slot(parent.state_root, self._clock() + self._time_offset, exact=travel)
+        transactions = self.pool.iter_ready() if take_pool else ()
+        try:
+            proposal = self.author.propose(parent, claim, transactions, deadline=deadline,
+                                           remove_invalid=parent_hash == best, storage_overrides=storage_overrides)
+        except InherentsFailed as e:
+            raise InherentsError(str(e)) from None
+        self._travel_pending = False
+        log.info(prepared_block_line(proposal.number, proposal.millis, proposal.pre_hash, parent_hash,
+                                     proposal.extrinsics))
+        log.info("🔖 Pre-sealed block for proposal at %d. Hash now %s, previously %s.", proposal.number,
+                 _hex(proposal.hash), _hex(proposal.pre_hash))
+        if proposal.invalid:
+            self.pool.remove_invalid(proposal.invalid)
+        return self._import(proposal, finalize)
+
+    def _import(self, proposal: Proposal, finalize: bool | None) -> ImportResult:
+        old_best = self.chain.block_info(self.chain.best_hash)
+        try:
+            result = self.chain.import_block(proposal.header, proposal.extrinsics, proposal.pending)
+        except ChainDbError as e:
+            raise BlockImportFailed(str(e)) from None
+        log.info(imported_line(result.number, result.hash))
+        if result.is_new_best:
+            if result.retracted:
+                assert old_best is not None
+                self._log_reorg(old_best.number, old_best.hash, result)
+            self._follow_best(result.retracted, result.enacted)
+        self._blocks.publish(BlockNotification(result.hash, proposal.header, result.is_new_best, proposal.changes,
+                                               result.retracted))
+        if finalize:
+            self._finalize(result.hash)
+        elif finalize is None:
+            self._auto_finalize()
+        self._note_metrics()
+        return result
+
+    def _log_reorg(self, old_number: int, old_hash: bytes, result: ImportResult) -> None:
+        first = self.chain.block_info(result.enacted[0]) if result.enacted else None
+        common = self.chain.block_info(first.parent_hash) if first is not None else None
+        if common is not None:
+            log.info(reorg_line(old_number, old_hash, result.number, result.hash, common.number, common.hash))
+
+    def _follow_best(self, retracted: Sequence[bytes], enacted: Sequence[bytes]) -> None:
+        """Pool maintenance for a new best chain: retracted blocks give their transactions
+        back, enacted ones are pruned; retracted transactions are resubmitted once, at the
+        new best."""
+        for h in retracted:
+            self.pool.on_block_retracted(h)
+        last = len(enacted) - 1
+        for i, h in enumerate(enacted):
+            header, body = self.chain.header(h), self.chain.body(h)
+            assert header is not None and body is not None
+            self.pool.on_block_imported(h, header.number, body, parent_hash=header.parent_hash,
+                                        resubmit_retracted=i == last)
+
+    def _auto_finalize(self) -> None:
+        target = self.chain.best_number - self.config.finality_lag
+        if target > self.chain.finalized_number:
+            h = self.chain.hash_of(target)
+            assert h is not None
+            self._finalize(h)
+
+    def _finalize(self, block_hash: bytes) -> None:
+        old_best = self.chain.block_info(self.chain.best_hash)
+        result = self.chain.finalize(block_hash)
+        if not result.finalized:
+            return
+        if result.best_changed:
+            assert old_best is not None
+            new_best = self.chain.best_hash
+            log.info("♻️  Finality of #%d moved the best block to #%d (%s)", self.chain.finalized_number,
+                     self.chain.best_number, short_hash(new_best))
+            self._follow_best(result.retracted, result.enacted)
+            self._announce_head(old_best.state_root, result.retracted)
+        self.pool.on_block_finalized(block_hash, result.finalized[:-1])
+        for h in result.finalized:
+            header = self.chain.header(h)
+            assert header is not None
+            self._finalized.publish(header)
+        self._note_metrics()
+
+    def _announce_head(self, old_root: bytes, retracted: Sequence[bytes]) -> None:
+        """A best block that was not just imported (set_head, revert, finality): announce it
+        with the storage difference from the previous best."""
+        h = self.chain.best_hash
+        header = self.chain.header(h)
+        assert header is not None
+        changes = {key: new for key, _, new in diff_tries(old_root, header.state_root, self.state.node_at,
+                                                            self.state.load_node)}
+        self._blocks.publish(BlockNotification(h, header, True, changes, tuple(retracted)))
+
+    def _set_head(self, h: bytes) -> None:
+        old = self.chain.block_info(self.chain.best_hash)
+        assert old is not None
+        result = self.chain.set_best(h, rewind_finality=True)
+        if not result.is_new_best:
+            return
+        log.info("⏪ Best block set to #%d (%s)", result.number, short_hash(h))
+        # A dev rewind: the retracted blocks' transactions are not resubmitted.
+        self.pool.on_block_imported(h, result.number, (), resubmit_retracted=False)
+        self._announce_head(old.state_root, result.retracted)
+        self._auto_finalize()
+        self._note_metrics()
+
+
+async def _cancel(task: asyncio.Task[Any]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+# -- servers and the program -----------------------------------------------------------------
+
+
+@asynccontextmanager
+async def serve_metrics(registry: Registry, endpoint: PrometheusEndpoint) -> AsyncIterator[str]:
+    """The Prometheus exporter (GET /metrics) on `endpoint`; yields the bound address."""
+    runner = web.AppRunner(metrics_app(registry), access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, endpoint.host, endpoint.port)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        address = f"{host}:{port}"
+        log.info(prometheus_line(address))
+        yield address
+    finally:
+        await runner.cleanup()
+
+
+def _rpc_server() -> Callable[[Node, NodeConfig], Any] | None:
+    """`rpc.server.serve` when the JSON-RPC layer is there."""
+    if importlib.util.find_spec("rpc.server") is None:
+        return None
+    serve = getattr(importlib.import_module("rpc.server"), "serve", None)
+    return serve if callable(serve) else None
+
+
+async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with AsyncExitStack() as stack:
+        node = await stack.enter_async_context(Node.start(config, chain_db))
+        if config.prometheus is not None:
+            await stack.enter_async_context(serve_metrics(node.metrics.registry, config.prometheus))
+        serve = _rpc_server()
+        if serve is None:
+            log.warning("JSON-RPC is not available in this build (no rpc.server); the node runs without it")
+        else:
+            await stack.enter_async_context(serve(node, config))
+        await stop.wait()
+        log.info("Shutting down: best #%d (%s), finalized #%d", chain_db.best_number,
+                 short_hash(chain_db.best_hash), chain_db.finalized_number)
+    return 0
+
+
+def run(config: NodeConfig, chain_db: ChainDB) -> int:
+    """Run the node until SIGINT or SIGTERM; 0 after a clean shutdown, 1 (one line on
+    stderr) when a server cannot start or the database fails."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return asyncio.run(_serve(config, chain_db))
+    except OSError as e:  # a port taken after the CLI checked it
+        print(f"Error: cannot start a server: {e.strerror or e}", file=sys.stderr)
+        return 1
+    except ChainDbError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

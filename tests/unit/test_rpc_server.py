@@ -1,0 +1,422 @@
+"""The server's framing, limits and policy, over HTTP and WebSocket (aiohttp test server):
+JSON-RPC 2.0 objects and batches, ids, notifications, jsonrpsee's error codes and texts,
+request/response/batch/subscription/connection limits, CORS and the host filter, unsafe
+methods, and a server that stays up for everyone when one client misbehaves."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import pytest
+from aiohttp import WSMsgType, WSServerHandshakeError
+
+from node.config import RpcEndpoint, RpcMethods
+from rpc.errors import ResponseError
+from rpc.methods import REGISTRY
+from rpc.server import MAX_QUEUED_RESPONSES, SUBSCRIPTION_BUFFER, Connection, ServerLimits
+from runtime import construct
+from tests.unit.test_rpc_fake_node import FakeNode, http_call, loopback, rpc_app, run, ws_client
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.fixture
+def node():
+    yield FakeNode()
+    construct.wire()
+
+
+async def post_raw(client, body: bytes | str, headers=None):
+    response = await client.post("/", data=body, headers=headers or JSON)
+    return response.status, await response.read(), response.headers
+
+
+# -- framing
+
+
+def test_ids_are_echoed_numbers_and_strings_and_result_is_always_present(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            assert (await http_call(client, "chain_getFinalizedHead", req_id=7))["id"] == 7
+            assert (await http_call(client, "chain_getFinalizedHead", req_id="aB17"))["id"] == "aB17"
+            reply = await http_call(client, "chain_getHeader", ["0x" + "11" * 32])
+            assert reply == {"jsonrpc": "2.0", "result": None, "id": 1}
+            async with ws_client(client) as ws:
+                await ws.send({"jsonrpc": "2.0", "id": "xY3", "method": "system_chain"})
+                await ws._read()
+                assert ws.replies["xY3"]["result"] == "Bittensor"
+
+    run(scenario())
+
+
+def test_batches_answer_every_call_and_skip_notifications(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            batch = [
+                {"jsonrpc": "2.0", "id": 1, "method": "system_chain"},
+                {"jsonrpc": "2.0", "method": "system_chain"},  # a notification: no answer
+                {"jsonrpc": "2.0", "id": "two", "method": "no_such"},
+                {"jsonrpc": "2.0", "id": 3, "method": "chain_getBlockHash", "params": [0]},
+                5,
+            ]
+            status, body, _ = await post_raw(client, orjson.dumps(batch))
+            assert status == 200
+            replies = orjson.loads(body)
+            assert [r["id"] for r in replies] == [1, "two", 3, None]
+            assert replies[0]["result"] == "Bittensor"
+            assert replies[1]["error"] == {"code": -32601, "message": "Method not found"}
+            assert replies[2]["result"] == "0x" + node.info.genesis_hash.hex()
+            assert replies[3]["error"] == {"code": -32600, "message": "Invalid request"}
+            # only notifications: nothing to answer
+            status, body, _ = await post_raw(client, orjson.dumps([{"jsonrpc": "2.0", "method": "system_chain"}]))
+            assert (status, body) == (200, b"")
+            # an empty batch is one Invalid request
+            status, body, _ = await post_raw(client, b"[]")
+            assert orjson.loads(body) == {"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request"},
+                                          "id": None}
+            # batches over WebSocket (async-substrate-interface's runtime_calls)
+            async with ws_client(client) as ws:
+                await ws.send([{"jsonrpc": "2.0", "id": "a1", "method": "system_name"},
+                               {"jsonrpc": "2.0", "id": "a2", "method": "engine_createBlock",
+                                "params": [True, True, None]}])
+                while "a2" not in ws.replies:
+                    await ws._read()
+                assert ws.replies["a1"]["result"] == "pysubtensor"
+                assert ws.replies["a2"]["result"]["hash"] == "0x" + node.best_hash().hex()
+
+    run(scenario())
+
+
+def test_batch_limits(node):
+    async def scenario():
+        async with rpc_app(node, loopback(max_batch_len=2)) as client:
+            call = {"jsonrpc": "2.0", "id": 1, "method": "system_chain"}
+            _status, body, _ = await post_raw(client, orjson.dumps([call, call]))
+            assert len(orjson.loads(body)) == 2
+            _, body, _ = await post_raw(client, orjson.dumps([call, call, call]))
+            assert orjson.loads(body)["error"] == {"code": -32010, "message": "The batch request was too large",
+                                                   "data": "Exceeded max limit of 2"}
+        async with rpc_app(node, loopback(max_batch_len=0)) as client:
+            _, body, _ = await post_raw(client, orjson.dumps([{"jsonrpc": "2.0", "id": 1, "method": "system_chain"}]))
+            assert orjson.loads(body)["error"]["code"] == -32005
+
+    run(scenario())
+
+
+def test_parse_errors_and_invalid_requests(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            parse_error = {"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": None}
+            status, body, _ = await post_raw(client, b'{"jsonrpc": "2.0", "id": 1, "method": ')
+            assert (status, orjson.loads(body)) == (200, parse_error)
+            status, body, _ = await post_raw(client, b"not json at all")
+            assert (status, orjson.loads(body)) == (400, parse_error)
+            # valid JSON that is not a request: -32600 when there is an id to answer to
+            for bad in ({"jsonrpc": "2.0", "id": 4}, {"jsonrpc": "1.0", "id": 4, "method": "system_chain"},
+                        {"jsonrpc": "2.0", "id": 4, "method": 12}):
+                _, body, _ = await post_raw(client, orjson.dumps(bad))
+                assert orjson.loads(body) == {"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request"},
+                                              "id": 4}
+            # ... and (as jsonrpsee) a parse error when there is none
+            for bad in (b"{}", b'{"id": -1, "jsonrpc": "2.0", "method": "system_chain"}'):
+                _, body, _ = await post_raw(client, bad)
+                assert orjson.loads(body) == parse_error
+            # a notification gets no answer
+            status, body, _ = await post_raw(client, b'{"jsonrpc": "2.0", "method": "system_chain"}')
+            assert (status, body) == (200, b"")
+            # deeply nested payloads are a parse error, and the server carries on
+            deep = b"[" * 5000 + b"]" * 5000
+            _, body, _ = await post_raw(client, deep)
+            assert orjson.loads(body) == parse_error
+            nested = {"jsonrpc": "2.0", "id": 9, "method": "state_getStorage", "params": [[[[[[[[["0x"]]]]]]]]]}
+            reply = orjson.loads((await post_raw(client, orjson.dumps(nested)))[1])
+            assert reply["error"]["code"] == -32602
+            assert (await http_call(client, "system_chain"))["result"] == "Bittensor"
+
+    run(scenario())
+
+
+def test_unknown_methods_and_bad_params(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            assert (await http_call(client, "chain_getNothing"))["error"] == {"code": -32601,
+                                                                              "message": "Method not found"}
+            reply = await http_call(client, "state_getStorage", [5])
+            assert reply["error"]["code"] == -32602 and reply["error"]["message"] == "Invalid params"
+            assert reply["error"]["data"] == "parameter 0 (key): invalid type: integer `5`, expected a hex string"
+            reply = await http_call(client, "state_getStorage", [])
+            assert reply["error"]["data"] == "missing value for required parameter 0 (key)"
+            reply = await http_call(client, "chain_getHeader", ["0x1234"])
+            assert "expected a 0x-prefixed hex string with length of 64" in reply["error"]["data"]
+            reply = await http_call(client, "chain_getBlockHash", ["12"])
+            assert reply["error"]["code"] == -32602
+            reply = await http_call(client, "state_getKeysPaged", ["0x", -1])
+            assert "expected u32" in reply["error"]["data"]
+            reply = await http_call(client, "state_getStorage", "0x00")
+            assert reply["error"]["data"] == 'invalid type: string "0x00", expected an array or an object'
+            # named parameters (by the Rust parameter names)
+            reply = await http_call(client, "chain_getBlockHash", {"hash": 0})
+            assert reply["result"] == "0x" + node.info.genesis_hash.hex()
+
+    run(scenario())
+
+
+# -- HTTP transport
+
+
+def test_http_methods_content_type_and_health(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            response = await client.get("/")
+            assert response.status == 405
+            assert await response.text() == "Used HTTP Method is not allowed. POST is required\n"
+            status, _, _ = await post_raw(client, b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                          {"Content-Type": "text/plain"})
+            assert status == 415
+            status, body, _ = await post_raw(client, b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                             {"Content-Type": "application/json; charset=utf-8"})
+            assert status == 200 and orjson.loads(body)["result"] == "Bittensor"
+            response = await client.get("/health")
+            assert await response.json() == {"peers": 0, "isSyncing": False, "shouldHavePeers": False}
+            assert (await client.get("/health/readiness")).status == 200
+            # any path serves JSON-RPC, as jsonrpsee ignores it
+            response = await client.post("/some/path", data=b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                         headers=JSON)
+            assert (await response.json())["result"] == "Bittensor"
+
+    run(scenario())
+
+
+def test_subscriptions_need_a_websocket(node):
+    async def scenario():
+        async with rpc_app(node) as client:
+            reply = await http_call(client, "chain_subscribeNewHeads")
+            assert reply["error"] == {"code": -32603, "message": "Internal error"}
+            reply = await http_call(client, "chain_unsubscribeNewHeads", ["abc"])
+            assert reply["error"]["code"] == -32603
+
+    run(scenario())
+
+
+# -- limits
+
+
+def test_oversized_requests(node):
+    async def scenario():
+        limits = ServerLimits(max_request_size=1000)
+        async with rpc_app(node, limits=limits) as client:
+            big = orjson.dumps({"jsonrpc": "2.0", "id": 1, "method": "state_getStorage", "params": ["00" * 600]})
+            status, body, _ = await post_raw(client, big)
+            assert status == 413
+            assert orjson.loads(body) == {"jsonrpc": "2.0", "error": {
+                "code": -32007, "message": "Request is too big", "data": "Exceeded max limit of 1000"}, "id": None}
+            async with ws_client(client) as ws:
+                await ws.send(big.decode())
+                await ws._read()
+                assert ws.raw[-1]["error"]["code"] == -32007
+                assert await ws.result("system_chain") == "Bittensor"  # the connection carries on
+            async with ws_client(client) as ws:
+                await ws.ws.send_str("x" * 5000)  # over twice the limit: the socket is closed (1009)
+                msg = await ws.ws.receive(timeout=5)
+                assert msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+            assert (await http_call(client, "system_chain"))["result"] == "Bittensor"
+
+    run(scenario())
+
+
+def test_oversized_responses(node):
+    async def scenario():
+        async with rpc_app(node, limits=ServerLimits(max_response_size=2000)) as client:
+            reply = await http_call(client, "state_getMetadata")
+            assert reply["error"] == {"code": -32008, "message": "Response is too big",
+                                      "data": "Exceeded max limit of 2000"}
+            call = {"jsonrpc": "2.0", "id": 1, "method": "state_getRuntimeVersion"}
+            _, body, _ = await post_raw(client, orjson.dumps([call] * 5))
+            assert orjson.loads(body)["error"]["code"] == -32011
+
+    run(scenario())
+
+
+def test_connection_limit(node):
+    async def scenario():
+        async with rpc_app(node, limits=ServerLimits(max_connections=1)) as client:
+            async with ws_client(client) as ws:
+                assert await ws.result("system_chain") == "Bittensor"
+                with pytest.raises(WSServerHandshakeError) as refused:
+                    await client.ws_connect("/")
+                assert refused.value.status == 429
+                response = await client.post("/", data=b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                             headers=JSON)
+                assert response.status == 429
+            await asyncio.sleep(0.05)
+            assert (await http_call(client, "system_chain"))["result"] == "Bittensor"
+
+    run(scenario())
+
+
+def test_subscription_limit_and_a_flood_leave_others_undisturbed(node):
+    async def scenario():
+        async with rpc_app(node, limits=ServerLimits(max_subscriptions_per_connection=3)) as client:
+            async with ws_client(client) as flooder, ws_client(client) as other:
+                ids = [await flooder.result("chain_subscribeNewHeads") for _ in range(3)]
+                reply = await flooder.call("state_subscribeRuntimeVersion")
+                assert reply["error"] == {"code": -32006, "message": "Too many subscriptions on the connection",
+                                          "data": "Exceeded max limit of 3"}
+                # a flood of subscribe requests, unread
+                await flooder.send([{"jsonrpc": "2.0", "id": 1000 + i, "method": "chain_subscribeNewHeads"}
+                                    for i in range(500)])
+                assert await other.result("system_chain") == "Bittensor"
+                other_sub = await other.result("chain_subscribeNewHeads")
+                assert await flooder.result("chain_unsubscribeNewHeads", [ids[0]]) is True
+                assert isinstance(await flooder.result("chain_subscribeNewHead"), str)
+                await node.create_block(True, True, None)
+                await other.next_notification(other_sub)
+                assert (await other.next_notification(other_sub))["params"]["result"]["number"] == "0x1"
+
+    run(scenario())
+
+
+def test_a_lagging_subscriber_loses_the_subscription_not_the_connection():
+    async def scenario():
+        class NoWs:
+            async def send_frame(self, *_):
+                await asyncio.sleep(3600)
+
+        conn = Connection(NoWs(), ServerLimits())  # type: ignore[arg-type]
+        method = REGISTRY.get("chain_subscribeNewHeads").method
+
+        async def endless():
+            while True:
+                yield {"n": 1}
+                await asyncio.sleep(0)
+
+        sub = conn.subscribe(method, endless())
+        conn.start(sub)
+        for _ in range(100):
+            await asyncio.sleep(0)
+        assert sub.id not in conn.subscriptions  # dropped after 16 unsent notifications
+        assert sub.pending == SUBSCRIPTION_BUFFER
+        for _i in range(MAX_QUEUED_RESPONSES + 1):
+            conn.send(b"{}")
+        assert conn.backlogged
+        await conn.close()
+
+    run(scenario())
+
+
+# -- policy
+
+
+def test_unsafe_methods_are_refused_unless_allowed(node):
+    async def scenario():
+        safe = RpcEndpoint(port=0, methods=RpcMethods.SAFE, cors=None)
+        async with rpc_app(node, safe) as client:
+            for method, params, code in (("author_insertKey", ["aura", "//Alice", "0x00"], -32601),
+                                         ("engine_createBlock", [True, True, None], -32601),
+                                         ("dev_newBlock", [], -32601),
+                                         ("system_dryRun", ["0x00"], -32601),
+                                         ("state_getPairs", ["0x"], 4003),
+                                         ("state_queryStorage", [["0x"], "0x" + "00" * 32], 4003)):
+                reply = await http_call(client, method, params)
+                assert reply["error"] == {"code": code, "message": "RPC call is unsafe to be called externally"}, method
+            async with ws_client(client) as ws:
+                reply = await ws.call("state_subscribeStorage")  # every key: unsafe
+                assert reply["error"]["message"] == "RPC call is unsafe to be called externally"
+                assert isinstance(await ws.result("state_subscribeStorage", [["0x00"]]), str)
+            # safe methods work, and unsafe ones stay listed
+            assert "author_insertKey" in (await http_call(client, "rpc_methods"))["result"]["methods"]
+        unsafe_external = RpcEndpoint(host="0.0.0.0", port=0, methods=RpcMethods.UNSAFE, cors=None)
+        assert unsafe_external.allow_unsafe and loopback().allow_unsafe
+        async with rpc_app(node, loopback()) as client:
+            assert (await http_call(client, "author_hasKey", ["0x00", "aura"]))["result"] is False
+
+    run(scenario())
+
+
+def test_cors_and_host_filter(node):
+    async def scenario():
+        async with rpc_app(node) as client:  # --rpc-cors all
+            _status, _, headers = await post_raw(client, b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                                {**JSON, "Origin": "https://polkadot.js.org"})
+            assert headers["Access-Control-Allow-Origin"] == "*"
+            response = await client.options("/", headers={"Origin": "https://example.com",
+                                                          "Access-Control-Request-Method": "POST",
+                                                          "Access-Control-Request-Headers": "content-type"})
+            assert response.status == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+            async with ws_client(client, origin="https://anywhere.example") as ws:
+                assert await ws.result("system_chain") == "Bittensor"
+        listed = loopback(cors=("http://localhost:*", "https://polkadot.js.org"))
+        async with rpc_app(node, listed) as client:
+            _, _, headers = await post_raw(client, b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                           {**JSON, "Origin": "http://localhost:3000"})
+            assert headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+            _, _, headers = await post_raw(client, b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                           {**JSON, "Origin": "https://evil.example"})
+            assert "Access-Control-Allow-Origin" not in headers
+            response = await client.options("/", headers={"Origin": "https://polkadot.js.org",
+                                                          "Access-Control-Request-Method": "POST",
+                                                          "Access-Control-Request-Headers": "content-type"})
+            assert response.headers["Access-Control-Allow-Origin"] == "https://polkadot.js.org"
+            assert "POST" in response.headers["Access-Control-Allow-Methods"]
+            with pytest.raises(WSServerHandshakeError) as refused:
+                await client.ws_connect("/", origin="https://evil.example")
+            assert refused.value.status == 403
+            async with ws_client(client, origin="https://polkadot.js.org") as ws:
+                assert await ws.result("system_chain") == "Bittensor"
+            async with ws_client(client) as ws:  # no Origin: not a browser
+                assert await ws.result("system_chain") == "Bittensor"
+            # the host filter: only this port on localhost names
+            response = await client.post("/", data=b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                         headers={**JSON, "Host": "attacker.example:80"})
+            assert response.status == 403
+            assert await response.text() == "Provided Host header is not whitelisted.\n"
+            port = client.server.port
+            response = await client.post("/", data=b'{"jsonrpc":"2.0","id":1,"method":"system_chain"}',
+                                         headers={**JSON, "Host": f"localhost:{port}"})
+            assert response.status == 200
+
+    run(scenario())
+
+
+def test_response_error_shape():
+    assert ResponseError(1010, "Invalid Transaction", "Transaction is outdated").to_json() == {
+        "code": 1010, "message": "Invalid Transaction", "data": "Transaction is outdated"}
+    assert ResponseError(-32601, "Method not found").to_json() == {"code": -32601, "message": "Method not found"}
+
+
+# -- serve(): the service's entry point
+
+
+def test_serve_runs_a_site_per_endpoint_and_stops_with_open_sockets(node):
+    import time
+
+    import aiohttp
+
+    from rpc.server import serve
+
+    async def scenario():
+        endpoints = (loopback(), RpcEndpoint(port=0, methods=RpcMethods.SAFE, cors=None))
+        async with aiohttp.ClientSession() as session:
+            async with serve(node, endpoints, peer_id="12D3KooWServe") as server:
+                assert len(server.addresses) == 2 and all(port > 0 for _, port in server.addresses)
+                (_, dev_port), (_, safe_port) = server.addresses
+                body = {"jsonrpc": "2.0", "id": 1, "method": "author_rotateKeys"}
+                async with session.post(f"http://127.0.0.1:{dev_port}/", json=body) as response:
+                    rotated = (await response.json())["result"]
+                async with session.post(f"http://127.0.0.1:{safe_port}/", json=body) as response:
+                    refused = (await response.json())["error"]["code"]
+                ws = await session.ws_connect(f"ws://127.0.0.1:{dev_port}")
+                await ws.send_json({"jsonrpc": "2.0", "id": 2, "method": "chain_subscribeNewHeads"})
+                await ws.receive(timeout=5)
+                await ws.receive(timeout=5)
+                started = time.monotonic()
+            stopped_in = time.monotonic() - started
+            closed = await ws.receive(timeout=5)
+            await ws.close()
+            return rotated, refused, stopped_in, closed.type, node.subscriber_count
+
+    rotated, refused, stopped_in, closed, subscribers = run(scenario())
+    assert len(rotated) == 2 + 128 and refused == -32601
+    assert stopped_in < 3 and closed in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    assert subscribers == 0
