@@ -130,8 +130,10 @@ class Node:
         self._blocks: Feed[BlockNotification] = Feed()
         self._finalized: Feed[Header] = Feed()
         self._lock = asyncio.Lock()
+        #: Added to the wall clock for block times (dev_timeTravel moves it).
         self._time_offset = 0
-        self._travel_pending = False
+        #: The exact time of the next block after dev_timeTravel.
+        self._travel_to: int | None = None
         self._snapshots: dict[int, bytes] = {}
         self._next_snapshot = 1
         self._metadata: bytes | None = None
@@ -176,8 +178,11 @@ class Node:
             log.warning("👤 //%s is not in the Aura authority set; it seals every slot anyway (a dev chain "
                         "shortcut: nodes that verify seals would reject these blocks)", self.config.dev_key)
         lag = self.config.finality_lag
+        finality = "every block final" if lag == 0 else f"finality {lag} blocks behind the best"
+        if self.config.sealing.mode is not SealingMode.MANUAL:
+            finality += f" {self.finality_delay * 1000:.0f} ms after its import"
         log.info("👤 Authoring with //%s (%s): sealing %s, %s", self.config.dev_key, key.ss58_address,
-                 self.config.sealing, "each block final at once" if lag == 0 else f"finality {lag} blocks behind")
+                 self.config.sealing, finality)
 
     def _sealing_worker(self) -> SealingWorker:
         sealing = self.config.sealing if self.author.keypair is not None else Sealing(SealingMode.MANUAL)
@@ -420,8 +425,7 @@ class Node:
         if not isinstance(timestamp_ms, int) or timestamp_ms < 0 or timestamp_ms >= 1 << 64:
             raise ValueError(f"invalid timestamp {timestamp_ms!r}: milliseconds since the epoch, a u64")
         async with self._lock:
-            self._time_offset = timestamp_ms - self._clock()
-            self._travel_pending = True
+            self._travel_to = timestamp_ms
         return timestamp_ms
 
     async def set_head(self, block: bytes | int) -> bytes:
@@ -469,15 +473,21 @@ class Node:
         if not create_empty and self.pool.ready_count == 0:
             raise EmptyTransactionPool()
         log.info("🙌 Starting consensus session on top of parent %s (#%d)", _hex(parent_hash), parent.number)
-        travel = self._travel_pending
-        claim = self.author.claim_slot(parent.state_root, self._clock() + self._time_offset, exact=travel)
+        now = self._clock()
+        travel = self._travel_to
+        if travel is None:
+            claim = self.author.claim_slot(parent.state_root, now + self._time_offset)
+        else:
+            claim = self.author.claim_slot(parent.state_root, travel, exact=True)
         transactions = self.pool.iter_ready() if take_pool else ()
         try:
             proposal = self.author.propose(parent, claim, transactions, deadline=deadline,
                                            remove_invalid=parent_hash == best, storage_overrides=storage_overrides)
         except InherentsFailed as e:
             raise InherentsError(str(e)) from None
-        self._travel_pending = False
+        if travel is not None:  # later blocks advance from the travelled-to time
+            self._travel_to = None
+            self._time_offset = travel - now
         log.info(prepared_block_line(proposal.number, proposal.millis, proposal.pre_hash, parent_hash,
                                      proposal.extrinsics))
         log.info("🔖 Pre-sealed block for proposal at %d. Hash now %s, previously %s.", proposal.number,
@@ -624,8 +634,8 @@ async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
         else:
             await stack.enter_async_context(serve(node, config))
         await stop.wait()
-        log.info("Shutting down: best #%d (%s), finalized #%d", chain_db.best_number,
-                 short_hash(chain_db.best_hash), chain_db.finalized_number)
+    log.info("Stopped: best #%d (%s), finalized #%d", chain_db.best_number, short_hash(chain_db.best_hash),
+             chain_db.finalized_number)
     return 0
 
 
