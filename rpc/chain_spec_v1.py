@@ -28,4 +28,4 @@ def chainSpec_v1_genesisHash(ctx: RpcContext) -> str:
 
 @api.method("chainSpec_v1_properties")
 def chainSpec_v1_properties(ctx: RpcContext) -> dict[str, Any]:
-    return dict(ctx.node.info.properties)
+    return dict(ctx.node.info.properties or {})

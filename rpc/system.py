@@ -61,7 +61,7 @@ def system_chainType(ctx: RpcContext) -> Any:
 
 @api.method("system_properties")
 def system_properties(ctx: RpcContext) -> dict[str, Any]:
-    return dict(ctx.node.info.properties)
+    return dict(ctx.node.info.properties or {})
 
 
 def health(ctx: RpcContext) -> dict[str, Any]:

@@ -420,3 +420,20 @@ def test_serve_runs_a_site_per_endpoint_and_stops_with_open_sockets(node):
     assert len(rotated) == 2 + 128 and refused == -32601
     assert stopped_in < 3 and closed in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
     assert subscribers == 0
+
+
+def test_serve_fails_fast_on_a_taken_port_and_releases_the_sites_it_opened(node):
+    import socket
+
+    from rpc.server import serve
+
+    async def scenario():
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            with pytest.raises(OSError, match="address already in use"):
+                async with serve(node, (loopback(), RpcEndpoint(port=taken.getsockname()[1]))):
+                    pass
+        return node.subscriber_count
+
+    assert run(scenario()) == 0
