@@ -32,7 +32,10 @@ class UnknownBlockError(LookupError):
 
 @dataclass(frozen=True, slots=True)
 class ChainInfo:
-    """What `system_chain`, `system_chainType`, `system_properties`, `system_name` report."""
+    """What `system_chain`, `system_chainType`, `system_properties`, `system_name` report.
+
+    `node_name` is the `--name` of this node (telemetry, identity); `impl_name` is what
+    `system_name` answers."""
 
     name: str
     id: str
@@ -42,6 +45,9 @@ class ChainInfo:
     node_version: str
     genesis_hash: bytes
     is_authority: bool = True
+    #: `system_name`: the node implementation's name, as node-subtensor reports it
+    #: (`impl_name` in its CLI), not the `--name` of this node.
+    impl_name: str = "Subtensor Node"
 
 
 @dataclass(frozen=True, slots=True)

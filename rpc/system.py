@@ -39,8 +39,8 @@ def chain_type_json(chain_type: Any) -> Any:
 
 @api.method("system_name")
 def system_name(ctx: RpcContext) -> str:
-    """The node implementation's name."""
-    return ctx.node.info.node_name
+    """The node implementation's name (node-subtensor answers "Subtensor Node")."""
+    return ctx.node.info.impl_name
 
 
 @api.method("system_version")

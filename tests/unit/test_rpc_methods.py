@@ -119,7 +119,8 @@ def test_system_methods(node):
             return r
 
     r = run(scenario())
-    assert r["system_name"] == "pysubtensor" and r["system_version"] == "0.1.0"
+    # node-subtensor answers its implementation name, whatever --name says.
+    assert r["system_name"] == "Subtensor Node" and r["system_version"] == "0.1.0"
     assert r["system_chain"] == "Bittensor" == real_result("system_chain")
     assert r["system_chainType"] == "Development"
     assert r["system_properties"] == {"ss58Format": 42, "tokenDecimals": 9, "tokenSymbol": "TAO"}
