@@ -332,6 +332,8 @@ class Dispatcher:
         self.registry = registry
         self.ctx = ctx
         self.limits = limits
+        # The service's Prometheus counters (substrate_rpc_calls_total{method}), when it has them.
+        self._metrics = getattr(ctx.node, "metrics", None)
 
     def handle(self, data: bytes | str, conn: Connection | None) -> Outcome | Awaitable[Outcome]:
         try:
@@ -400,6 +402,8 @@ class Dispatcher:
         entry = self.registry.get(message["method"])
         if entry is None:
             return _err(req_id, method_not_found())
+        if self._metrics is not None:
+            self._metrics.note_rpc_call(message["method"])
         method = entry.method
         kind = entry.kind
         if kind is Kind.UNSUBSCRIBE:

@@ -285,3 +285,19 @@ def test_new_heads_stream_real_blocks(live):
         assert heads[2]["parentHash"] == "0x" + header_from_json(heads[1]).hash.hex()
     finally:
         ws.close()
+
+
+def test_rpc_calls_are_counted_in_the_prometheus_metrics(live):
+    """`substrate_rpc_calls_total{method}` counts the calls this endpoint served."""
+    before = live.node.metrics.registry.render()
+    live.result("system_health")
+    live.result("system_health")
+    after = live.node.metrics.registry.render()
+
+    def count(text: str) -> float:
+        for line in text.splitlines():
+            if line.startswith("substrate_rpc_calls_total{") and 'method="system_health"' in line:
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    assert count(after) == count(before) + 2

@@ -82,7 +82,7 @@ def test_batches_answer_every_call_and_skip_notifications(node):
                                 "params": [True, True, None]}])
                 while "a2" not in ws.replies:
                     await ws._read()
-                assert ws.replies["a1"]["result"] == "pysubtensor"
+                assert ws.replies["a1"]["result"] == "Subtensor Node"
                 assert ws.replies["a2"]["result"]["hash"] == "0x" + node.best_hash().hex()
 
     run(scenario())
