@@ -455,6 +455,9 @@ class Dispatcher:
                 _spawn(close_quietly(result))
                 return _err(req_id, self._too_many_subscriptions())
             sub = conn.subscribe(entry.method, result)
+            bind = getattr(result, "bind_subscription", None)
+            if bind is not None:  # a source that serves later calls by its id (chainHead_v1_follow)
+                bind(sub.id)
             starts.append(sub)
             return _ok(req_id, sub.id)
         try:

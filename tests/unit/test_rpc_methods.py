@@ -96,7 +96,14 @@ def test_rpc_methods_lists_every_name_with_the_aliases_clients_need(node):
     # New-spec groups: complete or absent (polkadot-api switches per group).
     assert {m for m in methods if m.startswith("chainSpec_v1_")} == {
         "chainSpec_v1_chainName", "chainSpec_v1_genesisHash", "chainSpec_v1_properties"}
-    for group in ("chainHead_v1_", "transaction_v1_", "transactionWatch_v1_", "archive_v1_", "archive_unstable_"):
+    assert {m for m in methods if m.startswith("chainHead_v1_")} == {
+        "chainHead_v1_follow", "chainHead_v1_unfollow", "chainHead_v1_header", "chainHead_v1_body",
+        "chainHead_v1_call", "chainHead_v1_storage", "chainHead_v1_continue", "chainHead_v1_stopOperation",
+        "chainHead_v1_unpin"}
+    assert {m for m in methods if m.startswith("transaction_v1_")} == {"transaction_v1_broadcast", "transaction_v1_stop"}
+    assert {m for m in methods if m.startswith("transactionWatch_v1_")} == {
+        "transactionWatch_v1_submitAndWatch", "transactionWatch_v1_unwatch"}
+    for group in ("archive_v1_", "archive_unstable_"):
         assert not any(m.startswith(group) for m in methods), group
 
 

@@ -1,0 +1,400 @@
+"""JSON-RPC benchmark: prints a table of request rates, latencies and transfer throughput
+(a benchmark, not a test).
+
+    /work/venv/bin/python bench/rpc_bench.py [--sealing 250|instant] [--seconds 4] [--transfers 2000]
+
+Starts `python -m node --dev --tmp --sealing <S> --rpc-port <free> --no-prometheus` as a
+subprocess and drives it over WebSocket with aiohttp's client from this process (a separate
+process from the node, on the same machine):
+
+* reads: `state_getStorage(System.Account of Alice)` (at best: no block hash) and
+  `chain_getHeader` (best), each for `--seconds` after a short warm-up, (a) over one
+  connection one request at a time, (b) over one connection with `--pipeline` requests in
+  flight, (c) over `--connections` connections, one request at a time on each; requests per
+  second and p50/p99 latency (send to answer, as the client sees it), with the CPU the node
+  and this load generator used in the phase (100% = one core);
+* transfers: `--transfers` `Balances.transfer_keep_alive` extrinsics pre-signed from the six
+  dev accounts (Alice…Ferdie, the only ones funded in the dev genesis; consecutive nonces
+  from 0, immortal era), submitted with `author_submitExtrinsic` (one connection per sender,
+  nonces in order, `--window` in flight per connection) while a seventh connection follows
+  `chain_subscribeNewHeads` and fetches every new block to count its extrinsics. Reported:
+  the submit rate (first send to last answer), the inclusion rate (first send to the block
+  carrying the last transfer), extrinsics per block, and the node's own `Prepared block …
+  (N ms)` build times from its log.
+
+The machine is shared and the load generator competes with the node for the same cores:
+figures are indicative; run it twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from primitives.hashing import blake2_128, storage_prefix  # noqa: E402
+from primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
+from runtime import construct  # noqa: E402
+from runtime.era import Era  # noqa: E402
+from runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
+from runtime.version import VERSION  # noqa: E402
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+_PREPARED = re.compile(r"Prepared block for proposing at (\d+) \((\d+) ms\).*extrinsics \((\d+)\)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, in seconds."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+
+def account_key(who: bytes) -> str:
+    return "0x" + (storage_prefix("System", "Account") + blake2_128(who) + who).hex()
+
+
+def signed_transfer(signer: Keypair, dest: bytes, value: int, nonce: int, genesis_hash: bytes) -> str:
+    """An immortal signed `transfer_keep_alive`, hex, as a client builds it."""
+    call = construct.RUNTIME_CALL.encode(
+        ("Balances", ("transfer_keep_alive", {"dest": ("Id", dest), "value": value})))
+    extra = {"CheckMortality": Era(), "CheckNonce": nonce, "ChargeTransactionPayment": 0,
+             "CheckMetadataHash": "Disabled"}
+    implicit = implicit_bytes(spec_version=VERSION.spec_version, transaction_version=VERSION.transaction_version,
+                              genesis_hash=genesis_hash, era_birth_hash=genesis_hash)
+    signature = signer.sign_multi(signing_payload(call, extra, implicit))
+    return "0x" + UncheckedExtrinsic.encode_signed(("Id", signer.account_id), signature, extra, call).hex()
+
+
+class Conn:
+    """One WebSocket: requests matched to answers by id; notifications to `on_notify`."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse,
+                 on_notify: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.ws = ws
+        self.on_notify = on_notify
+        self._next = 0
+        self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def open(cls, session: aiohttp.ClientSession, url: str,
+                   on_notify: Callable[[dict[str, Any]], None] | None = None) -> Conn:
+        return cls(await session.ws_connect(url, compress=0, max_msg_size=0, autoping=True), on_notify)
+
+    async def _read(self) -> None:
+        async for msg in self.ws:
+            if msg.type is not aiohttp.WSMsgType.TEXT:
+                continue
+            data = orjson.loads(msg.data)
+            fut = self._pending.pop(data.get("id"), None) if "id" in data else None
+            if fut is not None:
+                fut.set_result(data)
+            elif self.on_notify is not None:
+                self.on_notify(data)
+        for fut in self._pending.values():
+            fut.set_exception(ConnectionError("the WebSocket closed"))
+
+    async def call(self, method: str, params: list[Any]) -> dict[str, Any]:
+        self._next += 1
+        req_id = self._next
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[req_id] = fut
+        await self.ws.send_bytes(orjson.dumps({"jsonrpc": "2.0", "id": req_id, "method": method, "params": params}))
+        return await fut
+
+    async def result(self, method: str, params: list[Any]) -> Any:
+        answer = await self.call(method, params)
+        if "error" in answer:
+            raise RuntimeError(f"{method}: {answer['error']}")
+        return answer["result"]
+
+    async def close(self) -> None:
+        await self.ws.close()
+        self._reader.cancel()
+
+
+@dataclass
+class Phase:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    wall: float = 0.0
+    node_cpu: float = 0.0
+    own_cpu: float = 0.0
+
+    def pct(self, q: float) -> float:
+        lat = sorted(self.latencies)
+        return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
+
+
+async def load(conns: list[Conn], per_conn: int, method: str, params: list[Any], seconds: float,
+               node_pid: int, warmup: float) -> Phase:
+    """`per_conn` workers on each connection, each one request at a time, for `seconds`."""
+    phase = Phase()
+    state = {"measure": False, "stop": False}
+
+    async def worker(conn: Conn) -> None:
+        while not state["stop"]:
+            t = time.perf_counter()
+            answer = await conn.call(method, params)
+            if state["measure"]:
+                phase.latencies.append(time.perf_counter() - t)
+                if "error" in answer:
+                    phase.errors += 1
+
+    tasks = [asyncio.create_task(worker(c)) for c in conns for _ in range(per_conn)]
+    await asyncio.sleep(warmup)
+    node0, own0, t0 = _cpu_seconds(node_pid), time.process_time(), time.perf_counter()
+    state["measure"] = True
+    await asyncio.sleep(seconds)
+    state["measure"] = False
+    phase.wall = time.perf_counter() - t0
+    phase.node_cpu = (_cpu_seconds(node_pid) - node0) / phase.wall
+    phase.own_cpu = (time.process_time() - own0) / phase.wall
+    state["stop"] = True
+    await asyncio.gather(*tasks)
+    return phase
+
+
+@dataclass
+class Transfers:
+    n: int
+    submit_s: float
+    rejected: int
+    first_error: str | None
+    included: int
+    include_s: float | None
+    blocks: list[tuple[int, int, float]]  # (number, transfers in it, when its body arrived) with transfers
+    sign_s: float
+    node_cpu: float
+    own_cpu: float
+    timed_out: bool
+
+
+async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
+                    node_pid: int) -> Transfers:
+    names = list(DEV_ACCOUNTS)
+    keys = [DEV_ACCOUNTS[name] for name in names]
+    admin = await Conn.open(session, url)
+    genesis = bytes.fromhex((await admin.result("chain_getBlockHash", [0]))[2:])
+    per_sender: list[list[str]] = [[] for _ in keys]
+    signing = time.perf_counter()
+    for i in range(n):  # round robin over the senders; each sender's nonces are consecutive
+        s = i % len(keys)
+        dest = keys[(s + 1) % len(keys)].account_id
+        per_sender[s].append(signed_transfer(keys[s], dest, 10**9, len(per_sender[s]), genesis))
+    sign_s = time.perf_counter() - signing
+
+    included = 0
+    blocks: list[tuple[int, int, float]] = []
+    last_inclusion: list[float] = []
+    done = asyncio.Event()
+    fetches: set[asyncio.Task[None]] = set()
+
+    async def count(number: int) -> None:
+        nonlocal included
+        block_hash = await admin.result("chain_getBlockHash", [number])
+        block = await admin.result("chain_getBlock", [block_hash])
+        arrived = time.perf_counter()
+        got = len(block["block"]["extrinsics"]) - 1  # the Timestamp.set inherent
+        if got > 0:
+            blocks.append((number, got, arrived))
+            included += got
+            last_inclusion[:] = [arrived]
+            if included >= n:
+                done.set()
+
+    def on_head(note: dict[str, Any]) -> None:
+        number = int(note["params"]["result"]["number"], 16)
+        task = asyncio.get_running_loop().create_task(count(number))
+        fetches.add(task)
+        task.add_done_callback(fetches.discard)
+
+    heads = await Conn.open(session, url, on_head)
+    await heads.result("chain_subscribeNewHeads", [])
+    senders = [await Conn.open(session, url) for _ in keys]
+    rejected = 0
+    first_error: list[str] = []
+
+    async def submit(conn: Conn, xts: list[str]) -> None:
+        nonlocal rejected
+        it = iter(xts)
+
+        async def lane() -> None:
+            nonlocal rejected
+            for xt in it:
+                answer = await conn.call("author_submitExtrinsic", [xt])
+                if "error" in answer:
+                    rejected += 1
+                    if not first_error:
+                        first_error.append(str(answer["error"]))
+
+        await asyncio.gather(*(lane() for _ in range(window)))
+
+    node0, own0, t0 = _cpu_seconds(node_pid), time.process_time(), time.perf_counter()
+    await asyncio.gather(*(submit(c, xts) for c, xts in zip(senders, per_sender, strict=True)))
+    submit_s = time.perf_counter() - t0
+    timed_out = False
+    try:
+        await asyncio.wait_for(done.wait(), timeout)
+    except TimeoutError:
+        timed_out = True
+    wall = time.perf_counter() - t0
+    result = Transfers(
+        n=n, submit_s=submit_s, rejected=rejected, first_error=first_error[0] if first_error else None,
+        included=included, include_s=(last_inclusion[0] - t0) if last_inclusion else None,
+        blocks=sorted(blocks), sign_s=sign_s, node_cpu=(_cpu_seconds(node_pid) - node0) / wall,
+        own_cpu=(time.process_time() - own0) / wall, timed_out=timed_out)
+    nonces = []
+    for key in keys:
+        raw = await admin.result("state_getStorage", [account_key(key.account_id)])
+        nonces.append(int.from_bytes(bytes.fromhex(raw[2:10]), "little"))
+    expected = [len(x) for x in per_sender]
+    if nonces != expected and not timed_out:
+        print(f"warning: account nonces {nonces}, expected {expected}", flush=True)
+    for conn in (admin, heads, *senders):
+        await conn.close()
+    return result
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                             enumerate(zip(cells, widths, strict=True))) + " |"
+
+
+async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> None:
+    url = f"ws://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        deadline = time.perf_counter() + 60
+        while True:
+            try:
+                probe = await Conn.open(session, url)
+                break
+            except aiohttp.ClientError:
+                if time.perf_counter() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
+        alice = DEV_ACCOUNTS["Alice"].account_id
+        reads = [("state_getStorage (Alice's System.Account)", "state_getStorage", [account_key(alice)]),
+                 ("chain_getHeader", "chain_getHeader", [])]
+        if await probe.result(reads[0][1], reads[0][2]) is None:
+            raise RuntimeError("Alice's System.Account is empty")
+        await probe.close()
+
+        many = [await Conn.open(session, url) for _ in range(args.connections)]
+        modes = [("1 WS, 1 in flight", many[:1], 1),
+                 (f"1 WS, {args.pipeline} pipelined", many[:1], args.pipeline),
+                 (f"{args.connections} WS, 1 in flight each", many, 1)]
+        widths = [42, 26, 8, 8, 8, 9, 9]
+        print(_row(["request", "load", "req/s", "p50 ms", "p99 ms", "node CPU", "bench CPU"], widths))
+        print(_row(["-" * w for w in widths], widths), flush=True)
+        for label, method, params in reads:
+            for mode, conns, per_conn in modes:
+                phase = await load(conns, per_conn, method, params, args.seconds, pid, args.warmup)
+                rate = len(phase.latencies) / phase.wall
+                note = f" ({phase.errors} errors)" if phase.errors else ""
+                print(_row([label + note, mode, f"{rate:,.0f}", f"{phase.pct(0.5):.2f}", f"{phase.pct(0.99):.2f}",
+                            f"{phase.node_cpu:.0%}", f"{phase.own_cpu:.0%}"], widths), flush=True)
+        for conn in many:
+            await conn.close()
+
+        lines_before = len(log_path.read_text(errors="replace").splitlines())
+        tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid)
+    prepared = []
+    for line in log_path.read_text(errors="replace").splitlines()[lines_before:]:
+        m = _PREPARED.search(line)
+        if m and int(m.group(3)) > 1:
+            prepared.append((int(m.group(2)), int(m.group(3)) - 1))
+
+    print()
+    submit = f"{tr.n / tr.submit_s:,.0f} tx/s ({tr.n:,} in {tr.submit_s:.2f} s, {args.window} in flight per sender)"
+    if tr.rejected:
+        submit += f"; {tr.rejected} rejected, first: {tr.first_error}"
+    print(f"signed transfers, sealing {args.sealing}: {len(DEV_ACCOUNTS)} senders, node CPU {tr.node_cpu:.0%}, "
+          f"bench CPU {tr.own_cpu:.0%}")
+    print(f"  pre-signed {tr.n:,} in {tr.sign_s:.2f} s (not timed below)")
+    print(f"  submitted (author_submitExtrinsic answered): {submit}")
+    if tr.include_s is not None:
+        print(f"  included: {tr.included:,} of {tr.n:,}; {tr.included / tr.include_s:,.0f} tx/s from the first "
+              f"submission to the block with the last ({tr.include_s:.2f} s)"
+              + (" [timed out]" if tr.timed_out else ""))
+    else:
+        print("  included: none" + (" [timed out]" if tr.timed_out else ""))
+    if tr.blocks:
+        per = [c for _, c, _ in tr.blocks]
+        print(f"  blocks with transfers: {len(per)} (#{tr.blocks[0][0]}-#{tr.blocks[-1][0]}); "
+              f"transfers per block: mean {sum(per) / len(per):.0f}, max {max(per)}")
+        if len(tr.blocks) > 2:  # from the first block's arrival: what the chain sustains once the pool is fed
+            span = tr.blocks[-1][2] - tr.blocks[0][2]
+            print(f"  steady inclusion: {sum(per[1:]) / span:,.0f} tx/s ({sum(per[1:]):,} transfers in the "
+                  f"{len(per) - 1} blocks after the first, over {span:.2f} s: a block every "
+                  f"{span / (tr.blocks[-1][0] - tr.blocks[0][0]) * 1000:.0f} ms)")
+    if prepared:
+        ms = sum(m for m, _ in prepared)
+        xts = sum(x for _, x in prepared)
+        print(f"  node block building (`Prepared block … (N ms)`): {ms / len(prepared):.0f} ms per block, "
+              f"{ms / xts:.2f} ms per transfer")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sealing", default="250", help="250 (ms, the default) or instant")
+    ap.add_argument("--seconds", type=float, default=4.0, help="measured seconds per read phase")
+    ap.add_argument("--warmup", type=float, default=0.5, help="unmeasured seconds before each read phase")
+    ap.add_argument("--pipeline", type=int, default=64, help="requests in flight on the pipelined connection")
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--transfers", type=int, default=2000)
+    ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion after submitting")
+    args = ap.parse_args(argv)
+
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="rpc-bench-") as tmp:
+        log_path = Path(tmp) / "node.log"
+        argv_node = [sys.executable, "-m", "node", "--dev", "--tmp", "--sealing", args.sealing,
+                     "--rpc-port", str(port), "--no-prometheus"]
+        with log_path.open("w") as log_file:
+            proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,
+                                    stderr=subprocess.STDOUT)
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; node: {' '.join(argv_node[1:])} "
+              f"(pid {proc.pid}); {args.seconds:g} s per read phase", flush=True)
+        try:
+            asyncio.run(run(args, port, proc.pid, log_path))
+        except BaseException:
+            print("--- node log tail ---\n" + "\n".join(log_path.read_text(errors="replace").splitlines()[-30:]),
+                  file=sys.stderr)
+            raise
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+if __name__ == "__main__":
+    main()
