@@ -5,7 +5,8 @@ does, so signatures made here are accepted by a Rust node and the other way roun
 
 - sr25519: schnorrkel with the `substrate` signing context (py-sr25519-bindings); the seed
   is a mini secret key expanded in Ed25519 mode. Signatures are randomised.
-- ed25519: RFC 8032 (pynacl); the seed is the 32-byte secret.
+- ed25519: RFC 8032 signing with pynacl (the seed is the 32-byte secret); verification with
+  ed25519-zebra, as sp-core does (ZIP-215).
 - ecdsa: secp256k1 (coincurve). The message is hashed with blake2-256 and signed with a
   recoverable signature, 65 bytes `r ++ s ++ v` with `v` the recovery id (0 or 1). The
   public key is the 33-byte compressed point, and the account id is its blake2-256.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import coincurve
-import nacl.exceptions
+import ed25519_zebra
 import nacl.signing
 import sr25519
 
@@ -132,11 +133,12 @@ def verify(scheme: Scheme | str, signature: bytes, message: bytes, public_key: b
         except ValueError:  # not a schnorrkel signature, or not a ristretto point
             return False
     if scheme is Scheme.ED25519:
+        # sp-core verifies with ed25519-zebra (ZIP-215 rules), which accepts some encodings
+        # libsodium rejects (small-order or non-canonical points): consensus must agree.
         try:
-            nacl.signing.VerifyKey(public_key).verify(message, signature)
-        except (nacl.exceptions.CryptoError, ValueError):
+            return bool(ed25519_zebra.ed_verify(signature, message, public_key))
+        except ValueError:
             return False
-        return True
     # sp-core's ecdsa::Signature::recover takes the recovery id as is: 0..=3 only.
     if signature[64] > 3:
         return False

@@ -473,3 +473,20 @@ def test_ss58_errors_say_what_is_wrong() -> None:
             ss58_encode(bytes(32), prefix)
     with pytest.raises(Ss58Error, match="cannot carry a 31-byte payload"):
         ss58_encode(bytes(31))
+
+
+def test_ed25519_verification_follows_sp_core_zip215_rules():
+    """sp-core verifies ed25519 with ed25519-zebra (ZIP-215): the identity point as public
+    key and as R with S = 0 is a valid signature of any message there, while libsodium
+    (RFC 8032 strict) rejects it. Our verifier must agree with the chain, not with libsodium."""
+    import nacl.exceptions
+    import nacl.signing
+
+    from primitives.crypto import Scheme, verify
+
+    identity = bytes([1]) + bytes(31)
+    signature = identity + bytes(32)
+    with pytest.raises(nacl.exceptions.BadSignatureError):
+        nacl.signing.VerifyKey(identity).verify(b"any message", signature)
+    assert verify(Scheme.ED25519, signature, b"any message", identity)
+    assert not verify(Scheme.ED25519, identity + bytes([1]) + bytes(31), b"any message", identity)
