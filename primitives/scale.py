@@ -55,7 +55,6 @@ __all__ = [
     "Tuple",
     "Variant",
     "Vec",
-    "append_to_vec",
     "decode_compact",
     "encode_compact",
 ]
@@ -128,21 +127,6 @@ def decode_compact(data: bytes | memoryview, offset: int = 0) -> tuple[int, int]
     if value < 1 << 30 or value >> ((length - 1) * 8) == 0:
         raise ScaleDecodeError(f"compact: non-canonical encoding at offset {offset}")
     return value, end
-
-
-def append_to_vec(encoded_vec: bytes | None, encoded_item: bytes) -> bytes:
-    """Append one encoded item to an encoded `Vec<T>` without decoding its items: only the
-    compact length prefix is rewritten (parity-scale-codec's `EncodeAppend`, as sp-io's
-    `storage::append` uses it). A missing value, or one whose prefix does not decode, becomes
-    a vector of the one item, as in sp-state-machine."""
-    if encoded_vec:
-        try:
-            n, start = decode_compact(encoded_vec, 0)
-        except ScaleDecodeError:
-            pass
-        else:
-            return encode_compact(n + 1) + encoded_vec[start:] + encoded_item
-    return b"\x04" + encoded_item
 
 
 def _need(data: bytes | memoryview, end: int, what: str) -> None:

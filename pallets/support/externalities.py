@@ -12,10 +12,13 @@ Pallet code never holds an Externalities object: it reaches the current one thro
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
+
+from primitives.scale import ScaleDecodeError as _ScaleDecodeError
+from primitives.scale import decode_compact, encode_compact
 
 __all__ = [
     "Externalities",
@@ -43,6 +46,39 @@ class TransactionLayerError(RuntimeError):
 
 
 _DELETED = None
+
+
+class _Appended:
+    """A `Vec` value grown by `append` in one layer: item count and the items' bytes.
+
+    It is mutated in place only while it sits in the top layer; a new layer copies it on
+    its first append, so rolling a layer back never touches what the layers below hold.
+    """
+
+    __slots__ = ("body", "count")
+
+    def __init__(self, count: int, body: bytearray) -> None:
+        self.count = count
+        self.body = body
+
+    @classmethod
+    def of(cls, encoded: bytes | None) -> _Appended:
+        # As sp-state-machine: a missing value, or one that is not a vector, starts afresh.
+        if encoded:
+            try:
+                n, start = decode_compact(encoded, 0)
+            except _ScaleDecodeError:
+                pass
+            else:
+                return cls(n, bytearray(encoded[start:]))
+        return cls(0, bytearray())
+
+    def encoded(self) -> bytes:
+        return encode_compact(self.count) + bytes(self.body)
+
+
+def _materialize(value: bytes | _Appended | None) -> bytes | None:
+    return value.encoded() if value.__class__ is _Appended else value  # type: ignore[union-attr]
 
 
 class OverlayedChanges:
@@ -85,7 +121,7 @@ class OverlayedChanges:
         """(True, value-or-None-if-deleted) when the overlay knows the key, else (False, None)."""
         for layer in reversed(self._layers):
             if key in layer:
-                return True, layer[key]
+                return True, _materialize(layer[key])
         return False, None
 
     def set(self, key: bytes, value: bytes | None) -> None:
@@ -93,6 +129,26 @@ class OverlayedChanges:
         if self._sorted_keys is not None and not any(key in layer for layer in self._layers):
             bisect.insort(self._sorted_keys, key)
         top[key] = value
+
+    def append(self, key: bytes, encoded_item: bytes, base: Callable[[], bytes | None]) -> None:
+        """Add one encoded item to the `Vec` stored at `key` (sp-io `storage::append`).
+
+        `base()` gives the backend's value, read only when no layer holds the key. Appends
+        within one layer cost only the item's bytes, not the whole vector's.
+        """
+        value = self._layers[-1].get(key)
+        if value.__class__ is not _Appended:
+            for layer in reversed(self._layers):
+                if key in layer:
+                    below = layer[key]
+                    value = (_Appended(below.count, bytearray(below.body)) if below.__class__ is _Appended
+                             else _Appended.of(below))
+                    break
+            else:
+                value = _Appended.of(base())
+            self.set(key, value)  # type: ignore[arg-type]
+        value.count += 1  # type: ignore[union-attr]
+        value.body += encoded_item  # type: ignore[union-attr]
 
     def sorted_keys(self) -> list[bytes]:
         """Every key the overlay has touched (set or deleted), ascending."""
@@ -105,12 +161,10 @@ class OverlayedChanges:
 
     def changes(self) -> dict[bytes, bytes | None]:
         """All pending changes, merged across layers (what the block commits)."""
-        if len(self._layers) == 1:
-            return dict(self._layers[0])
         merged: dict[bytes, bytes | None] = {}
         for layer in self._layers:
             merged.update(layer)
-        return merged
+        return {k: _materialize(v) for k, v in merged.items()}
 
 
 class Externalities:
@@ -138,6 +192,10 @@ class Externalities:
 
     def clear(self, key: bytes) -> None:
         self.overlay.set(key, _DELETED)
+
+    def append(self, key: bytes, encoded_item: bytes) -> None:
+        """Append an encoded item to the `Vec<T>` stored at `key` without decoding it."""
+        self.overlay.append(key, encoded_item, lambda: self.backend.get(key))
 
     def next_key(self, key: bytes) -> bytes | None:
         """The smallest existing key strictly greater than `key`, overlay included."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pallets.support import externalities
 from primitives.hashing import StorageHasher, storage_prefix
-from primitives.scale import Codec, Option, append_to_vec
+from primitives.scale import Codec, Option
 
 __all__ = [
     "DEFAULT",
@@ -96,8 +96,7 @@ class StorageItem:
         inner = getattr(self.value, "inner", None)
         if inner is None:
             raise TypeError(f"{self.pallet_name}.{self.name}: append needs a Vec value")
-        ext = externalities.current()
-        ext.set(key, append_to_vec(ext.get(key), inner.encode(item)))
+        externalities.current().append(key, inner.encode(item))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.pallet_name}.{self.name}>"

@@ -13,7 +13,6 @@ from typing import Any
 
 from pallets.support import externalities
 from primitives.header import DIGEST_ITEM
-from primitives.scale import append_to_vec
 
 from .pallet import Digest, EventCount, Events, EventTopics, ExecutionPhase, Number
 from .types import INITIALIZATION, EventRecord
@@ -42,9 +41,8 @@ def deposit_event(event: Any, topics: Sequence[bytes] = ()) -> None:
 
 def deposit_log(item: Any) -> None:
     """Append a digest item to this block's `Digest` (a storage append on its log vector)."""
-    ext = externalities.current()
-    key = Digest.storage_key
-    ext.set(key, append_to_vec(ext.get(key), DIGEST_ITEM.encode(item)))
+    # `Digest` is a struct whose only field is the log vector, so it encodes as that vector.
+    externalities.current().append(Digest.storage_key, DIGEST_ITEM.encode(item))
 
 
 def reset_events() -> None:

@@ -34,6 +34,20 @@ class DictBackend:
 
 
 keys = st.binary(min_size=0, max_size=3)
+
+
+def _model_append(current: bytes | None, item: bytes) -> bytes:
+    """Append by full decode and re-encode (what the overlay must equal, done the slow way)."""
+    from primitives.scale import ScaleDecodeError, decode_compact, encode_compact
+
+    count, body = 0, b""
+    if current:
+        try:
+            count, start = decode_compact(current, 0)
+            body = current[start:]
+        except ScaleDecodeError:
+            count, body = 0, b""
+    return encode_compact(count + 1) + body + item
 ops = st.lists(
     st.one_of(
         st.tuples(st.just("set"), keys, st.binary(max_size=2)),
@@ -42,6 +56,7 @@ ops = st.lists(
         st.tuples(st.just("commit"), st.none(), st.none()),
         st.tuples(st.just("rollback"), st.none(), st.none()),
         st.tuples(st.just("clear_prefix"), st.binary(max_size=1), st.none()),
+        st.tuples(st.just("append"), keys, st.binary(max_size=2)),
     ),
     max_size=40,
 )
@@ -59,6 +74,11 @@ def test_overlay_matches_a_model(initial, operations):
         elif op == "clear":
             ext.clear(key)
             model_stack[-1].pop(key, None)
+        elif op == "append":
+            # The model: sp-io's storage append on an encoded Vec<[u8; len]>-like value (a
+            # value that is not a vector starts a new one), done by decoding and re-encoding.
+            ext.append(key, value)
+            model_stack[-1][key] = _model_append(model_stack[-1].get(key), value)
         elif op == "clear_prefix":
             ext.clear_prefix(key)
             for k in [k for k in model_stack[-1] if k.startswith(key)]:
@@ -120,3 +140,18 @@ def test_misuse_is_reported():
         current()
     with using(ext):
         assert current() is ext
+
+
+def test_append_grows_a_vector_in_place_and_rolls_back_per_layer():
+    from primitives.scale import U32, Vec
+
+    ext = Externalities(DictBackend({b"v": Vec(U32).encode([1])}))
+    ext.append(b"v", U32.encode(2))
+    with pytest.raises(RuntimeError), ext.transaction():
+        ext.append(b"v", U32.encode(3))
+        assert Vec(U32).decode_all(ext.get(b"v")) == [1, 2, 3]
+        raise RuntimeError("rolled back")
+    assert Vec(U32).decode_all(ext.get(b"v")) == [1, 2]
+    for i in range(100):  # crosses the 1-byte compact length boundary at 64
+        ext.append(b"v", U32.encode(i))
+    assert Vec(U32).decode_all(ext.overlay.changes()[b"v"]) == [1, 2, *range(100)]
