@@ -8,6 +8,7 @@ finalized blocks in order (`chain_finalizedHead`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,9 +33,25 @@ CHAIN_OTHER = CHAIN + 1
 def chain_getHeader(ctx: RpcContext, hash: bytes | None) -> dict[str, Any] | None:
     node = ctx.node
     try:
-        return header_json(node.header(node.best_hash() if hash is None else hash))
+        return _header_json_at(node, node.best_hash() if hash is None else hash)
     except UnknownBlockError:
         return None
+
+
+#: JSON of recently served headers by block hash (a hash names one header forever), so the
+#: most polled method skips decoding and re-encoding digests.
+_HEADER_JSON: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+_HEADER_JSON_SIZE = 1024
+
+
+def _header_json_at(node: Any, block_hash: bytes) -> dict[str, Any]:
+    cached = _HEADER_JSON.get(block_hash)
+    if cached is None:
+        cached = header_json(node.header(block_hash))
+        _HEADER_JSON[block_hash] = cached
+        if len(_HEADER_JSON) > _HEADER_JSON_SIZE:
+            _HEADER_JSON.popitem(last=False)
+    return cached
 
 
 @api.method("chain_getBlock", Param("hash", hash32, optional=True))
