@@ -15,7 +15,7 @@ import weakref
 from collections import deque
 from typing import Generic, TypeVar
 
-__all__ = ["DEFAULT_BUFFER", "Feed", "Subscription"]
+__all__ = ["DEFAULT_BUFFER", "BufferedStream", "Feed", "Subscription"]
 
 log = logging.getLogger("pysubtensor")
 
@@ -25,21 +25,67 @@ T = TypeVar("T")
 DEFAULT_BUFFER = 4096
 
 
-class Subscription(Generic[T]):
-    """What one subscriber receives, from the moment it subscribed, in order."""
+class BufferedStream(Generic[T]):
+    """Items pushed synchronously by the node, consumed as an async iterator.
 
-    __slots__ = ("__weakref__", "_buffer", "_closed", "_feed", "_waiter", "lagged")
+    Subclasses decide what they accept (`_push`) and when the stream is `done`; iteration
+    yields what is buffered and ends once the buffer is empty and the stream is done.
+    """
 
-    def __init__(self, feed: Feed[T]) -> None:
-        self._feed = feed
+    __slots__ = ("_buffer", "_waiter")
+
+    def __init__(self) -> None:
         self._buffer: deque[T] = deque()
         self._waiter: asyncio.Future[None] | None = None
+
+    @property
+    def done(self) -> bool:
+        raise NotImplementedError
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def drain(self) -> list[T]:
+        """What is buffered, oldest first, removed from the buffer without waiting."""
+        items = list(self._buffer)
+        self._buffer.clear()
+        return items
+
+    def __aiter__(self) -> BufferedStream[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        while not self._buffer:
+            if self.done:
+                raise StopAsyncIteration
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._buffer.popleft()
+
+
+class Subscription(BufferedStream[T]):
+    """What one subscriber receives, from the moment it subscribed, in order."""
+
+    __slots__ = ("__weakref__", "_closed", "_feed", "lagged")
+
+    def __init__(self, feed: Feed[T]) -> None:
+        super().__init__()
+        self._feed = feed
         self._closed = False
         #: True when the subscription was cut off for falling behind.
         self.lagged = False
 
     @property
     def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def done(self) -> bool:
         return self._closed
 
     def _push(self, item: T) -> None:
@@ -53,17 +99,6 @@ class Subscription(Generic[T]):
         self._buffer.append(item)
         self._wake()
 
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-    def drain(self) -> list[T]:
-        """What is buffered, without waiting."""
-        items = list(self._buffer)
-        self._buffer.clear()
-        return items
-
     def close(self) -> None:
         """Stop receiving; iteration ends once the buffer is consumed."""
         if not self._closed:
@@ -73,20 +108,6 @@ class Subscription(Generic[T]):
 
     async def aclose(self) -> None:
         self.close()
-
-    def __aiter__(self) -> Subscription[T]:
-        return self
-
-    async def __anext__(self) -> T:
-        while not self._buffer:
-            if self._closed:
-                raise StopAsyncIteration
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        return self._buffer.popleft()
 
     def __del__(self) -> None:
         try:

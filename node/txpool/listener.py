@@ -8,10 +8,10 @@ async iterator that an RPC subscription task drains.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import deque
 from collections.abc import Callable
+
+from node.notifications import BufferedStream
 
 from .status import TransactionStatus
 
@@ -25,23 +25,22 @@ MAX_FINALITY_WATCHERS = 512
 StatusCallback = Callable[[bytes, TransactionStatus], None]
 
 
-class Watcher:
+class Watcher(BufferedStream[TransactionStatus]):
     """The status stream of one transaction.
 
     `async for status in watcher` yields every status in order and stops after a final
     one (or after `close()`). `drain()` returns what is buffered without waiting. An
     optional `callback(status)` is called synchronously for each status as it happens."""
 
-    __slots__ = ("_buffer", "_callback", "_closed", "_ended", "_listener", "_waiter", "hash")
+    __slots__ = ("_callback", "_closed", "_ended", "_listener", "hash")
 
     def __init__(
         self, tx_hash: bytes, listener: Listener, callback: Callable[[TransactionStatus], None] | None = None
     ) -> None:
+        super().__init__()
         self.hash = tx_hash
         self._listener = listener
         self._callback = callback
-        self._buffer: deque[TransactionStatus] = deque()
-        self._waiter: asyncio.Future[None] | None = None
         self._ended = False
         self._closed = False
 
@@ -63,17 +62,6 @@ class Watcher:
                 log.exception("transaction status callback failed")
         self._wake()
 
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-    def drain(self) -> list[TransactionStatus]:
-        """Buffered statuses, oldest first, removed from the buffer."""
-        items = list(self._buffer)
-        self._buffer.clear()
-        return items
-
     def close(self) -> None:
         """Stop watching (`author_unwatchExtrinsic`); buffered statuses are discarded."""
         if not self._closed:
@@ -81,20 +69,6 @@ class Watcher:
             self._buffer.clear()
             self._listener._detach(self)
             self._wake()
-
-    def __aiter__(self) -> Watcher:
-        return self
-
-    async def __anext__(self) -> TransactionStatus:
-        while not self._buffer:
-            if self.done:
-                raise StopAsyncIteration
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        return self._buffer.popleft()
 
     def __repr__(self) -> str:
         return f"Watcher(0x{self.hash.hex()}, buffered={len(self._buffer)}, done={self.done})"
