@@ -98,6 +98,9 @@ class NodeHandle(Protocol):
                      limit: int | None = None) -> list[bytes]:
         """Keys under `prefix` strictly after `start_key`, ascending (state_getKeysPaged)."""
     def read_proof(self, block_hash: bytes, keys: Sequence[bytes]) -> list[bytes]: ...
+    def child_read_proof(self, block_hash: bytes, child_key: bytes, keys: Sequence[bytes]) -> list[bytes]:
+        """Proof of `keys` in a default child trie: the top path to its root entry plus the
+        child paths (state_getChildReadProof)."""
     def child_storage(self, block_hash: bytes, child_key: bytes, key: bytes) -> bytes | None: ...
     def child_storage_keys(self, block_hash: bytes, child_key: bytes, prefix: bytes,
                            start_key: bytes | None = None, limit: int | None = None) -> list[bytes]: ...

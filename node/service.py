@@ -268,6 +268,9 @@ class Node:
             raise ValueError(f"unsupported child trie type in 0x{child_key.hex()}")
         return child_key
 
+    def child_read_proof(self, block_hash: bytes, child_key: bytes, keys: Sequence[bytes]) -> list[bytes]:
+        return self._view(block_hash).child_read_proof(self._child_name(child_key), keys)
+
     def child_storage(self, block_hash: bytes, child_key: bytes, key: bytes) -> bytes | None:
         return self._view(block_hash).child_get(self._child_name(child_key), key)
 

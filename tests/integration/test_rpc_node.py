@@ -213,6 +213,21 @@ def test_read_proof_verifies_against_the_real_state_root(live):
     assert "0x" + values[key].hex() == live.result("state_getStorage", [ALICE_ACCOUNT_KEY, best])
 
 
+def test_child_read_proof_proves_absence_against_the_real_state_root(live):
+    """The dev chain has no child tries: the proof must show that, verifiably."""
+    from node.state.proof import verify_child_read_proof
+
+    best = live.result("chain_getHead")
+    child = b":child_storage:default:" + b"no-such-trie"
+    proof = live.result("state_getChildReadProof", ["0x" + child.hex(), ["0x01", "0x0203"], best])
+    assert proof["at"] == best and proof["proof"]
+    root = bytes.fromhex(live.result("chain_getHeader", [best])["stateRoot"][2:])
+    nodes = [bytes.fromhex(p[2:]) for p in proof["proof"]]
+    assert verify_child_read_proof(root, nodes, b"no-such-trie", [b"\x01", b"\x02\x03"]) == {
+        b"\x01": None, b"\x02\x03": None}
+    assert live.rpc("state_getChildReadProof", ["0x0102", ["0x01"], best])["error"]["code"] == 4003
+
+
 def test_unknown_blocks_and_runtime_errors_as_substrate_words_them(live):
     unknown = "0x" + "ee" * 32
     assert live.result("chain_getHeader", [unknown]) is None
