@@ -62,7 +62,7 @@ def _rss_mib(pid: int) -> float:
 
 def one_run(*, idle: float, extra: list[str], with_rpc: bool) -> dict[str, float | None]:
     port = _free_port()
-    argv = [sys.executable, "-m", "node", "--dev", "--rpc-port", str(port), "--no-prometheus", *extra]
+    argv = [sys.executable, "-m", "pysubtensor", "--dev", "--rpc-port", str(port), "--no-prometheus", *extra]
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--idle", type=float, default=10.0, help="seconds after start to read the idle RSS")
     args = ap.parse_args(argv)
-    with_rpc = importlib.util.find_spec("rpc.server") is not None
+    with_rpc = importlib.util.find_spec("pysubtensor.rpc.server") is not None
     cpus = os.cpu_count()
     print(f"python {sys.version.split()[0]}, {cpus} CPUs; {args.runs} runs; JSON-RPC "
           f"{'present' if with_rpc else 'absent (rpc.server not installed)'}", flush=True)

@@ -49,12 +49,12 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from primitives.hashing import blake2_128, storage_prefix  # noqa: E402
-from primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
-from runtime import construct  # noqa: E402
-from runtime.era import Era  # noqa: E402
-from runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
-from runtime.version import VERSION  # noqa: E402
+from pysubtensor.primitives.hashing import blake2_128, storage_prefix  # noqa: E402
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
+from pysubtensor.runtime import construct  # noqa: E402
+from pysubtensor.runtime.era import Era  # noqa: E402
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
+from pysubtensor.runtime.version import VERSION  # noqa: E402
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 _PREPARED = re.compile(r"Prepared block for proposing at (\d+) \((\d+) ms\).*extrinsics \((\d+)\)")
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="rpc-bench-") as tmp:
         log_path = Path(tmp) / "node.log"
-        argv_node = [sys.executable, "-m", "node", "--dev", "--tmp", "--sealing", args.sealing,
+        argv_node = [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--sealing", args.sealing,
                      "--rpc-port", str(port), "--no-prometheus"]
         with log_path.open("w") as log_file:
             proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from node.state import StateDB, trie_root
+from pysubtensor.node.state import StateDB, trie_root
 
 
 def _random_items(rnd: random.Random, n: int) -> dict[bytes, bytes]:

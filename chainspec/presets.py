@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from node.chain_spec import ChainSpec, RawGenesis
+from pysubtensor.node.chain_spec import ChainSpec, RawGenesis
 
 __all__ = [
     "PRESETS",

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from primitives.header import Header
+from pysubtensor.primitives.header import Header
 
 __all__ = [
     "BlockNotification",

@@ -31,15 +31,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from node.state import PendingCommit, StateDB, StateView
-from pallets import aura, timestamp
-from pallets.support import externalities
-from pallets.support.externalities import Externalities, StorageBackend
-from pallets.support.transaction_validity import InvalidTransaction
-from primitives.header import Digest, Header, PreRuntime, Seal
-from primitives.keyring import Keypair
-from runtime.executive import BlockBuilder, aura_pre_digest
-from runtime.version import VERSION
+from pysubtensor.node.state import PendingCommit, StateDB, StateView
+from pysubtensor.pallets import aura, timestamp
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.externalities import Externalities, StorageBackend
+from pysubtensor.pallets.support.transaction_validity import InvalidTransaction
+from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
+from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.runtime.executive import BlockBuilder, aura_pre_digest
+from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "MAX_SKIPPED_TRANSACTIONS",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from primitives.trie import CHILD_STORAGE_PREFIX
+from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
 __all__ = [
     "ChainSpec",

@@ -27,9 +27,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NoReturn
 
-from chainspec.presets import chain_spec_json, document_of, raw_genesis_json, spec_document
-from node.chain_spec import ChainSpecError, RawGenesis, load_chain_spec
-from node.config import (
+from pysubtensor.chainspec.presets import chain_spec_json, document_of, raw_genesis_json, spec_document
+from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis, load_chain_spec
+from pysubtensor.node.config import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_PAYLOAD_MB,
     DEFAULT_MAX_SUBSCRIPTIONS,
@@ -43,10 +43,10 @@ from node.config import (
     config_from_args,
     resolve_chain,
 )
-from node.db import ChainDB, ChainDbError
-from node.db.paths import database_path, default_base_path, purge_chain, temporary_base_path
-from node.genesis import CODE_KEY, genesis_header
-from node.log import (
+from pysubtensor.node.db import ChainDB, ChainDbError
+from pysubtensor.node.db.paths import database_path, default_base_path, purge_chain, temporary_base_path
+from pysubtensor.node.genesis import CODE_KEY, genesis_header
+from pysubtensor.node.log import (
     genesis_line,
     highest_known_line,
     local_identity_line,
@@ -54,8 +54,8 @@ from node.log import (
     setup_logging,
     startup_banner,
 )
-from node.runtime_code import RuntimeCodeError, read_runtime_version
-from primitives.header import Header
+from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
+from pysubtensor.primitives.header import Header
 
 __all__ = ["ChainGenesis", "CliError", "GenesisUnavailable", "chain_genesis", "main", "run_node"]
 
@@ -104,9 +104,9 @@ def _runtime_genesis() -> ModuleType:
     chainspec.presets). The runtime writes no `:code` (it is Python) and no child tries.
     """
     try:
-        module = importlib.import_module("runtime.genesis")
+        module = importlib.import_module("pysubtensor.runtime.genesis")
     except ModuleNotFoundError as e:
-        if e.name not in ("runtime.genesis", "runtime"):
+        if e.name not in ("pysubtensor.runtime.genesis", "runtime"):
             raise
         raise GenesisUnavailable("the runtime's genesis builder (runtime.genesis) is not available yet") from None
     missing = [n for n in ("get_preset", "genesis_storage") if not callable(getattr(module, n, None))]
@@ -118,7 +118,7 @@ def _runtime_genesis() -> ModuleType:
 
 def _our_runtime_identity() -> tuple[str, int]:
     """(spec name, state version) of our runtime."""
-    from runtime.version import VERSION
+    from pysubtensor.runtime.version import VERSION
 
     return VERSION.spec_name, 0 if VERSION.system_version == 0 else 1
 
@@ -129,7 +129,7 @@ def _storage_from_runtime(patch: dict[str, Any]) -> RawGenesis:
         top = module.genesis_storage(patch)
     except ValueError as e:  # the runtime's GenesisBuildError
         raise CliError(f"genesis: {e}") from None
-    from runtime.version import runtime_code
+    from pysubtensor.runtime.version import runtime_code
 
     # As sc-chain-spec does, the node puts the runtime's code under `:code` beside what the
     # genesis builder wrote.
@@ -225,9 +225,9 @@ def _run_service(config: NodeConfig, chain_db: ChainDB) -> int:
     `config.prometheus`, run until SIGINT/SIGTERM, and return the exit status. Expected in
     node/service.py as `run(config, chain_db) -> int`."""
     try:
-        service = importlib.import_module("node.service")
+        service = importlib.import_module("pysubtensor.node.service")
     except ModuleNotFoundError as e:
-        if e.name != "node.service":
+        if e.name != "pysubtensor.node.service":
             raise
         print("pysubtensor: the chain database is ready; block production and JSON-RPC land with the "
               "node issue (node/service.py is not there yet)", file=sys.stderr)

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from chainspec.presets import PRESETS, ChainPreset
-from node.chain_spec import ChainSpec, ChainSpecError, load_chain_spec
-from node.db.paths import check_chain_id, database_path, default_base_path
-from node.log import LogDirective, parse_log_directives
+from pysubtensor.chainspec.presets import PRESETS, ChainPreset
+from pysubtensor.node.chain_spec import ChainSpec, ChainSpecError, load_chain_spec
+from pysubtensor.node.db.paths import check_chain_id, database_path, default_base_path
+from pysubtensor.node.log import LogDirective, parse_log_directives
 
 __all__ = [
     "DEFAULT_PROMETHEUS_PORT",

@@ -6,10 +6,10 @@ is number 0 with a zero parent, the state root, the empty extrinsics root and no
 
 from __future__ import annotations
 
-from node.chain_spec import ChainSpecError, RawGenesis
-from node.runtime_code import RuntimeCodeError, read_runtime_version
-from node.state.trie import trie_root_with_children
-from primitives.header import EMPTY_TRIE_ROOT, Header
+from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis
+from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
+from pysubtensor.node.state.trie import trie_root_with_children
+from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
 
 __all__ = ["CODE_KEY", "genesis_header", "genesis_state_version"]
 

@@ -23,8 +23,8 @@ from typing import TextIO
 
 import base58
 
-from primitives.crypto import pair_from_seed
-from primitives.hashing import blake2_256
+from pysubtensor.primitives.crypto import pair_from_seed
+from pysubtensor.primitives.hashing import blake2_256
 
 __all__ = [
     "TRACE",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import zstandard
 
-from primitives.hashing import blake2_64
-from primitives.scale import STR, U8, U32, FixedBytes, ScaleDecodeError, Tuple, Vec
+from pysubtensor.primitives.hashing import blake2_64
+from pysubtensor.primitives.scale import STR, U8, U32, FixedBytes, ScaleDecodeError, Tuple, Vec
 
 __all__ = [
     "CODE_BLOB_BOMB_LIMIT",

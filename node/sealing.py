@@ -25,8 +25,8 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
-from node.config import Sealing, SealingMode
-from node.log import short_hash
+from pysubtensor.node.config import Sealing, SealingMode
+from pysubtensor.node.log import short_hash
 
 __all__ = [
     "BlockImportFailed",

@@ -43,11 +43,11 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
-from node.author import BlockAuthor, InherentsFailed, Proposal
-from node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
-from node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
-from node.log import (
+from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
+from pysubtensor.node.author import BlockAuthor, InherentsFailed, Proposal
+from pysubtensor.node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
+from pysubtensor.node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
+from pysubtensor.node.log import (
     idle_line,
     imported_line,
     node_version,
@@ -56,9 +56,9 @@ from node.log import (
     reorg_line,
     short_hash,
 )
-from node.metrics import NodeMetrics, Registry, metrics_app
-from node.notifications import Feed, Subscription
-from node.sealing import (
+from pysubtensor.node.metrics import NodeMetrics, Registry, metrics_app
+from pysubtensor.node.notifications import Feed, Subscription
+from pysubtensor.node.sealing import (
     BlockImportFailed,
     BlockNotFound,
     ConsensusError,
@@ -67,9 +67,9 @@ from node.sealing import (
     InherentsError,
     SealingWorker,
 )
-from node.state import StateView, UnknownStateError
-from node.state.walk import diff_tries
-from node.txpool import (
+from pysubtensor.node.state import StateView, UnknownStateError
+from pysubtensor.node.state.walk import diff_tries
+from pysubtensor.node.txpool import (
     BadFormat,
     InvalidBlockId,
     PoolOptions,
@@ -77,16 +77,16 @@ from node.txpool import (
     VerificationFailed,
     Watcher,
 )
-from pallets.support.externalities import Externalities, OverlayedChanges
-from pallets.support.transaction_validity import ValidTransaction
-from primitives.header import Header
-from primitives.keyring import Keypair
-from primitives.scale import BYTES, U32, U64
-from primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
-from runtime import apis
-from runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from runtime.extensions import nonce_tag
-from runtime.version import VERSION, RuntimeVersion
+from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges
+from pysubtensor.pallets.support.transaction_validity import ValidTransaction
+from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.scale import BYTES, U32, U64
+from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
+from pysubtensor.runtime import apis
+from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
+from pysubtensor.runtime.extensions import nonce_tag
+from pysubtensor.runtime.version import VERSION, RuntimeVersion
 
 __all__ = ["INFORMANT_INTERVAL", "Node", "run", "serve_metrics"]
 
@@ -616,9 +616,9 @@ async def serve_metrics(registry: Registry, endpoint: PrometheusEndpoint) -> Asy
 
 def _rpc_server() -> Callable[[Node, NodeConfig], Any] | None:
     """`rpc.server.serve` when the JSON-RPC layer is there."""
-    if importlib.util.find_spec("rpc.server") is None:
+    if importlib.util.find_spec("pysubtensor.rpc.server") is None:
         return None
-    serve = getattr(importlib.import_module("rpc.server"), "serve", None)
+    serve = getattr(importlib.import_module("pysubtensor.rpc.server"), "serve", None)
     return serve if callable(serve) else None
 
 

@@ -24,7 +24,7 @@ import ed25519_zebra
 import nacl.signing
 import sr25519
 
-from primitives.hashing import blake2_256
+from pysubtensor.primitives.hashing import blake2_256
 
 __all__ = [
     "PUBLIC_KEY_LENGTH",

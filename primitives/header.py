@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from primitives.hashing import blake2_256
-from primitives.scale import (
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import (
     BYTES,
     H256,
     U32,

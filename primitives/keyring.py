@@ -23,12 +23,12 @@ from types import MappingProxyType
 import bip39
 import sr25519
 
-from primitives import crypto
-from primitives.crypto import CryptoError, Scheme
-from primitives.hashing import blake2_256
-from primitives.keys import MultiSignature, MultiSigner
-from primitives.scale import STR, U64, FixedBytes, Tuple
-from primitives.ss58 import DEFAULT_PREFIX, ss58_encode
+from pysubtensor.primitives import crypto
+from pysubtensor.primitives.crypto import CryptoError, Scheme
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.keys import MultiSignature, MultiSigner
+from pysubtensor.primitives.scale import STR, U64, FixedBytes, Tuple
+from pysubtensor.primitives.ss58 import DEFAULT_PREFIX, ss58_encode
 
 __all__ = [
     "DEV_ACCOUNTS",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from primitives.crypto import (
+from pysubtensor.primitives.crypto import (
     PUBLIC_KEY_LENGTH,
     SIGNATURE_LENGTH,
     CryptoError,
@@ -24,8 +24,8 @@ from primitives.crypto import (
     ecdsa_recover_prehashed,
     verify,
 )
-from primitives.hashing import blake2_256
-from primitives.scale import Enum, Field, FixedBytes, Variant
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import Enum, Field, FixedBytes, Variant
 
 __all__ = ["MULTI_SIGNATURE", "MULTI_SIGNER", "MultiSignature", "MultiSigner", "verify_multisignature"]
 

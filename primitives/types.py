@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from primitives.scale import (
+from pysubtensor.primitives.scale import (
     BYTES,
     H256,
     U32,

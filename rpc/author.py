@@ -20,12 +20,12 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from node.api import UnknownBlockError
-from node.txpool.errors import PoolError
-from primitives.crypto import Scheme
-from primitives.hashing import blake2_256
-from primitives.scale import BYTES
-from runtime.apis import METHODS, SESSION_KEY_TYPES, RuntimeApiError
+from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.txpool.errors import PoolError
+from pysubtensor.primitives.crypto import Scheme
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import BYTES
+from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, RuntimeApiError
 
 from .context import RpcContext
 from .errors import AUTHOR, ParamError, ResponseError

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
-from node.api import NodeHandle, UnknownBlockError
+from pysubtensor.node.api import NodeHandle, UnknownBlockError
 
 from .context import RpcContext
 from .errors import CHAIN, ResponseError

@@ -31,8 +31,8 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from node.api import UnknownBlockError
-from primitives.hashing import blake2_256
+from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.primitives.hashing import blake2_256
 
 from .context import RpcContext
 from .errors import ParamError, ResponseError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.hashing import blake2_256
+from pysubtensor.primitives.hashing import blake2_256
 
 from .context import RpcContext
 from .errors import state_client_error

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from node.api import NodeHandle
-from primitives.crypto import Scheme
-from primitives.keyring import Keypair
+from pysubtensor.node.api import NodeHandle
+from pysubtensor.primitives.crypto import Scheme
+from pysubtensor.primitives.keyring import Keypair
 
 __all__ = ["Keystore", "RpcContext"]
 

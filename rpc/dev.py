@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from node.api import UnknownBlockError
+from pysubtensor.node.api import UnknownBlockError
 
 from .context import RpcContext
 from .engine import node_errors

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from node.api import UnknownBlockError
-from node.log import short_hash
+from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.log import short_hash
 
 from .context import RpcContext
 from .errors import ResponseError, unknown_block_text

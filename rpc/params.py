@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from primitives.ss58 import Ss58Error, ss58_decode_account_id
+from pysubtensor.primitives.ss58 import Ss58Error, ss58_decode_account_id
 
 from .errors import ParamError
 

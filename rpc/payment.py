@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.api import UnknownBlockError
-from primitives.scale import U32
-from runtime.apis import METHODS, BadApiInput, RuntimeApiError
+from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.primitives.scale import U32
+from pysubtensor.runtime.apis import METHODS, BadApiInput, RuntimeApiError
 
 from .context import RpcContext
 from .errors import ResponseError

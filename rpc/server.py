@@ -46,8 +46,8 @@ from typing import Any
 import orjson
 from aiohttp import WSMsgType, web
 
-from node.api import NodeHandle, UnknownBlockError
-from node.config import RpcEndpoint
+from pysubtensor.node.api import NodeHandle, UnknownBlockError
+from pysubtensor.node.config import RpcEndpoint
 
 from .context import Keystore, RpcContext
 from .errors import (
@@ -681,7 +681,7 @@ _ENDPOINT_KEY: web.AppKey[_Endpoint] = web.AppKey("rpc_endpoint", _Endpoint)
 
 
 def default_peer_id(node: NodeHandle) -> str:
-    from node.log import local_peer_id
+    from pysubtensor.node.log import local_peer_id
 
     return local_peer_id(f"{node.info.id}/{node.info.node_name}".encode())
 

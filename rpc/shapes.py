@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from primitives.header import DIGEST_ITEM, Header
+from pysubtensor.primitives.header import DIGEST_ITEM, Header
 
 __all__ = ["block_json", "change_set", "header_json", "hexs", "runtime_version_json"]
 

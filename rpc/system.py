@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.api import UnknownBlockError
-from runtime.apis import BadApiInput, RuntimeApiError
+from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.runtime.apis import BadApiInput, RuntimeApiError
 
 from .context import RpcContext
 from .errors import ResponseError

@@ -25,7 +25,12 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from node.txpool.errors import BadFormat, InvalidTransactionError, PoolError, UnknownTransactionError
+from pysubtensor.node.txpool.errors import (
+    BadFormat,
+    InvalidTransactionError,
+    PoolError,
+    UnknownTransactionError,
+)
 
 from .context import RpcContext
 from .errors import INVALID_PARAMS, ResponseError

@@ -41,22 +41,22 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from pallets import aura, grandpa, system, timestamp
-from pallets.grandpa.pallet import EQUIVOCATION_PROOF
-from pallets.support import externalities
-from pallets.support.dispatch import DISPATCH_RESULT, WEIGHT, RuntimePanic
-from pallets.support.pallet import rust_docs
-from pallets.support.transaction_validity import (
+from pysubtensor.pallets import aura, grandpa, system, timestamp
+from pysubtensor.pallets.grandpa.pallet import EQUIVOCATION_PROOF
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, WEIGHT, RuntimePanic
+from pysubtensor.pallets.support.pallet import rust_docs
+from pysubtensor.pallets.support.transaction_validity import (
     TRANSACTION_SOURCE,
     TRANSACTION_VALIDITY_ERROR,
     VALID_TRANSACTION,
     TransactionValidityError,
 )
-from pallets.transaction_payment import fees
-from pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
-from primitives.header import HEADER, Header
-from primitives.keys import MULTI_SIGNATURE
-from primitives.scale import (
+from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
+from pysubtensor.primitives.header import HEADER, Header
+from pysubtensor.primitives.keys import MULTI_SIGNATURE
+from pysubtensor.primitives.scale import (
     BOOL,
     BYTES,
     H256,
@@ -77,10 +77,10 @@ from primitives.scale import (
     Vec,
     decode_compact,
 )
-from primitives.types import ACCOUNT_ID, BALANCE, MULTI_ADDRESS, NONCE
-from runtime.construct import RUNTIME_CALL, dispatch_info
-from runtime.extrinsic import TRANSACTION_EXTENSIONS, ExtrinsicFormatError
-from runtime.version import RUNTIME_VERSION, VERSION
+from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE, MULTI_ADDRESS, NONCE
+from pysubtensor.runtime.construct import RUNTIME_CALL, dispatch_info
+from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS, ExtrinsicFormatError
+from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
 
 __all__ = [
     "BLOCK",
@@ -375,11 +375,11 @@ def _optional_module(name: str) -> ModuleType:
 
 
 def _executive() -> ModuleType:
-    return _optional_module("runtime.executive")
+    return _optional_module("pysubtensor.runtime.executive")
 
 
 def _genesis() -> ModuleType:
-    return _optional_module("runtime.genesis")
+    return _optional_module("pysubtensor.runtime.genesis")
 
 
 @contextmanager
@@ -436,7 +436,7 @@ Metadata = RuntimeApi("Metadata", 2, rust_docs("The `Metadata` api trait that re
 
 @Metadata.method("metadata", (), OPAQUE_METADATA, "Returns the metadata of a runtime.")
 def metadata_metadata() -> bytes:
-    from runtime.metadata import metadata_bytes
+    from pysubtensor.runtime.metadata import metadata_bytes
 
     return metadata_bytes(14)
 
@@ -448,7 +448,7 @@ def metadata_metadata() -> bytes:
     Use [`Self::metadata_versions`] to find out about supported metadata version of the runtime.
 """)
 def metadata_at_version(version: int) -> bytes | None:
-    from runtime.metadata import SUPPORTED_METADATA_VERSIONS, metadata_bytes
+    from pysubtensor.runtime.metadata import SUPPORTED_METADATA_VERSIONS, metadata_bytes
 
     return metadata_bytes(version) if version in SUPPORTED_METADATA_VERSIONS else None
 
@@ -459,7 +459,7 @@ def metadata_at_version(version: int) -> bytes | None:
     This can be used to call `metadata_at_version`.
 """)
 def metadata_versions() -> list[int]:
-    from runtime.metadata import SUPPORTED_METADATA_VERSIONS
+    from pysubtensor.runtime.metadata import SUPPORTED_METADATA_VERSIONS
 
     return list(SUPPORTED_METADATA_VERSIONS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pallets import (
+from pysubtensor.pallets import (
     aura,
     balances,
     grandpa,
@@ -21,12 +21,12 @@ from pallets import (
     transaction_payment,
     utility,
 )
-from pallets.support import call as runtime_call_config
-from pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
-from pallets.support.pallet import Pallet
-from pallets.transaction_payment.payment import SubtensorTxFeeHandler
-from primitives.scale import Enum, Field, Struct, Variant
-from runtime.version import RUNTIME_VERSION, VERSION
+from pysubtensor.pallets.support import call as runtime_call_config
+from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
+from pysubtensor.pallets.support.pallet import Pallet
+from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
+from pysubtensor.primitives.scale import Enum, Field, Struct, Variant
+from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
 
 __all__ = [
     "ORIGIN_CALLER",

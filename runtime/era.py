@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from primitives.scale import U8, Codec, Field, ScaleDecodeError, ScaleEncodeError, Variant, _need
+from pysubtensor.primitives.scale import U8, Codec, Field, ScaleDecodeError, ScaleEncodeError, Variant, _need
 
 __all__ = ["ERA", "Era"]
 

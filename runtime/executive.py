@@ -36,11 +36,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pallets.system as system
-from pallets import aura, timestamp
-from pallets.support import externalities
-from pallets.support.call import dispatch as dispatch_in_layer
-from pallets.support.dispatch import (
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets import aura, timestamp
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.call import dispatch as dispatch_in_layer
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     DispatchClass,
     DispatchError,
@@ -50,8 +50,8 @@ from pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pallets.support.externalities import Externalities, OverlayedChanges, StorageBackend
-from pallets.support.transaction_validity import (
+from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges, StorageBackend
+from pysubtensor.pallets.support.transaction_validity import (
     TRANSACTION_VALIDITY_ERROR,
     VALID_TRANSACTION,
     InvalidTransaction,
@@ -60,14 +60,14 @@ from pallets.support.transaction_validity import (
     UnknownTransaction,
     ValidTransaction,
 )
-from pallets.system.pallet import BlockWeights, LastRuntimeUpgrade
-from pallets.system.types import LastRuntimeUpgradeInfo
-from primitives.header import Digest, Header, PreRuntime, Seal
-from primitives.scale import UNIT, Enum, Field, ScaleError, Variant, decode_compact
-from runtime import construct
-from runtime.extensions import Pipeline, check_signature
-from runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic
-from runtime.version import VERSION
+from pysubtensor.pallets.system.pallet import BlockWeights, LastRuntimeUpgrade
+from pysubtensor.pallets.system.types import LastRuntimeUpgradeInfo
+from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
+from pysubtensor.primitives.scale import UNIT, Enum, Field, ScaleError, Variant, decode_compact
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.extensions import Pipeline, check_signature
+from pysubtensor.runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic
+from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "APPLY_EXTRINSIC_RESULT",
@@ -252,7 +252,7 @@ def check_inherents(block: Any, inherent_data: int | dict[bytes, bytes]) -> Any:
     clock, at least `MinimumPeriod` after the parent). Returns `runtime.apis`'
     `CheckInherentsResult` (errors: identifier → SCALE `sp_timestamp::InherentError`,
     TooEarly 0 / TooFarInFuture 1, both fatal)."""
-    from runtime.apis import CheckInherentsResult
+    from pysubtensor.runtime.apis import CheckInherentsResult
 
     result = CheckInherentsResult()
     ours = _timestamp_of(inherent_data)
@@ -272,7 +272,7 @@ def check_inherents(block: Any, inherent_data: int | dict[bytes, bytes]) -> Any:
 def query_info(uxt: bytes, length: int) -> Any:
     """`TransactionPaymentApi_query_info`: weight (call and extensions), class and the fee
     without tip (0 for a bare extrinsic). The signature is not checked."""
-    from pallets.transaction_payment import fees
+    from pysubtensor.pallets.transaction_payment import fees
 
     xt = decode_extrinsic(uxt)
     info, _ = _dispatch_info(xt, Pipeline.from_extra(xt.signed.extra) if xt.signed else None)
@@ -281,7 +281,7 @@ def query_info(uxt: bytes, length: int) -> Any:
 
 def query_fee_details(uxt: bytes, length: int) -> Any:
     """`TransactionPaymentApi_query_fee_details` (no inclusion fee for a bare extrinsic)."""
-    from pallets.transaction_payment import fees
+    from pysubtensor.pallets.transaction_payment import fees
 
     xt = decode_extrinsic(uxt)
     info, _ = _dispatch_info(xt, Pipeline.from_extra(xt.signed.extra) if xt.signed else None)
@@ -297,7 +297,7 @@ def extrinsics_root(extrinsics: Sequence[bytes]) -> bytes:
     """Ordered trie root of the encoded extrinsics, LayoutV0 (system_version 1 keeps V0 for
     extrinsics roots)."""
     # The trie lives with the node's state code; it is pure computation.
-    from primitives.trie import ordered_trie_root
+    from pysubtensor.primitives.trie import ordered_trie_root
 
     return ordered_trie_root([bytes(x) for x in extrinsics], 0)
 

@@ -38,27 +38,27 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pallets.system as system
-from pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, PostDispatchInfo, Weight
-from pallets.support.transaction_validity import (
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, PostDispatchInfo, Weight
+from pysubtensor.pallets.support.transaction_validity import (
     InvalidTransaction,
     TransactionSource,
     TransactionValidityError,
     UnknownTransaction,
     ValidTransaction,
 )
-from pallets.system import check_weight
-from pallets.system.limits import ROCKS_DB_WEIGHT
-from pallets.system.pallet import BlockHash
-from pallets.transaction_payment.charge import ChargeTransactionPayment
-from pallets.transaction_payment.weights import WEIGHTS as PAYMENT_WEIGHTS
-from primitives.crypto import CryptoError
-from primitives.keys import verify_multisignature
-from primitives.scale import U32, Tuple
-from primitives.types import ACCOUNT_ID
-from runtime.era import Era
-from runtime.extrinsic import TRANSACTION_EXTENSIONS, UncheckedExtrinsic, signing_payload
-from runtime.version import VERSION
+from pysubtensor.pallets.system import check_weight
+from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.pallets.system.pallet import BlockHash
+from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPayment
+from pysubtensor.pallets.transaction_payment.weights import WEIGHTS as PAYMENT_WEIGHTS
+from pysubtensor.primitives.crypto import CryptoError
+from pysubtensor.primitives.keys import verify_multisignature
+from pysubtensor.primitives.scale import U32, Tuple
+from pysubtensor.primitives.types import ACCOUNT_ID
+from pysubtensor.runtime.era import Era
+from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS, UncheckedExtrinsic, signing_payload
+from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "EXTENSION_WEIGHTS",
@@ -311,7 +311,7 @@ class SudoTransactionExtension(Extension):
 
     def validate(self, origin, call, info, length, source):
         if origin.kind == Origin.SIGNED and call[0] == "Sudo":
-            from pallets import sudo
+            from pysubtensor.pallets import sudo
 
             key = sudo.Key.get()
             if key is None or key != origin.account:

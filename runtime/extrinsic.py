@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from primitives.hashing import blake2_256
-from primitives.keys import MultiSignature
-from primitives.scale import (
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.keys import MultiSignature
+from pysubtensor.primitives.scale import (
     H256,
     U32,
     UNIT,
@@ -32,9 +32,9 @@ from primitives.scale import (
     decode_compact,
     encode_compact,
 )
-from primitives.scale import FixedBytes as _FixedBytes
-from primitives.types import BALANCE, MULTI_ADDRESS, NONCE
-from runtime.era import ERA
+from pysubtensor.primitives.scale import FixedBytes as _FixedBytes
+from pysubtensor.primitives.types import BALANCE, MULTI_ADDRESS, NONCE
+from pysubtensor.runtime.era import ERA
 
 __all__ = [
     "EXTRINSIC_FORMAT_VERSION",

@@ -29,13 +29,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pallets.support import externalities
-from pallets.support.externalities import Externalities, OverlayedChanges
-from primitives.crypto import Scheme
-from primitives.keyring import Keypair
-from primitives.scale import U16
-from primitives.ss58 import ss58_encode
-from runtime import construct
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges
+from pysubtensor.primitives.crypto import Scheme
+from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.scale import U16
+from pysubtensor.primitives.ss58 import ss58_encode
+from pysubtensor.runtime import construct
 
 __all__ = [
     "DEV_ETH_ACCOUNTS",

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from pallets import system
-from pallets.support.pallet import Pallet
-from pallets.support.registry import TypeRegistry
-from pallets.support.storage import StorageItem, StorageNMap
-from primitives.keys import MULTI_SIGNATURE
-from primitives.metadata import RuntimeMetadataV14, RuntimeMetadataV15, encode_metadata
-from primitives.metadata.v14 import (
+from pysubtensor.pallets import system
+from pysubtensor.pallets.support.pallet import Pallet
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.storage import StorageItem, StorageNMap
+from pysubtensor.primitives.keys import MULTI_SIGNATURE
+from pysubtensor.primitives.metadata import RuntimeMetadataV14, RuntimeMetadataV15, encode_metadata
+from pysubtensor.primitives.metadata.v14 import (
     ExtrinsicMetadataV14,
     PalletCallMetadata,
     PalletConstantMetadata,
@@ -36,7 +36,7 @@ from primitives.metadata.v14 import (
     StorageEntryTypeMap,
     StorageEntryTypePlain,
 )
-from primitives.metadata.v15 import (
+from pysubtensor.primitives.metadata.v15 import (
     CustomMetadata,
     ExtrinsicMetadataV15,
     OuterEnums,
@@ -45,12 +45,12 @@ from primitives.metadata.v15 import (
     RuntimeApiMethodMetadataV15,
     RuntimeApiMethodParamMetadata,
 )
-from primitives.scale import Tuple
-from primitives.types import MULTI_ADDRESS
-from runtime.apis import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC, RuntimeApi
-from runtime.construct import PALLETS, RUNTIME_CALL, RUNTIME_ERROR, RUNTIME_EVENT
-from runtime.extrinsic import EXTRINSIC_FORMAT_VERSION, RUNTIME_MARKER, TRANSACTION_EXTENSIONS
-from runtime.version import VERSION
+from pysubtensor.primitives.scale import Tuple
+from pysubtensor.primitives.types import MULTI_ADDRESS
+from pysubtensor.runtime.apis import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC, RuntimeApi
+from pysubtensor.runtime.construct import PALLETS, RUNTIME_CALL, RUNTIME_ERROR, RUNTIME_EVENT
+from pysubtensor.runtime.extrinsic import EXTRINSIC_FORMAT_VERSION, RUNTIME_MARKER, TRANSACTION_EXTENSIONS
+from pysubtensor.runtime.version import VERSION
 
 __all__ = ["SUPPORTED_METADATA_VERSIONS", "metadata_bytes", "metadata_v14", "metadata_v15"]
 

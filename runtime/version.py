@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from primitives.hashing import blake2_64
-from primitives.scale import STR, U8, U32, Field, FixedBytes, Struct, Tuple, Vec
+from pysubtensor.primitives.hashing import blake2_64
+from pysubtensor.primitives.scale import STR, U8, U32, Field, FixedBytes, Struct, Tuple, Vec
 
 __all__ = ["RUNTIME_API_VERSIONS", "RUNTIME_VERSION", "VERSION", "RuntimeVersion", "api_id"]
 

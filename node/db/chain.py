@@ -29,12 +29,12 @@ from typing import TypeVar
 
 import plyvel
 
-from node.state import PendingCommit, StateDB, StateWriteBatch
-from node.state.errors import StateCorruptError, StateError, StateLockedError, StateOpenError
-from node.state.store import open_leveldb, translate_plyvel_error
-from primitives.hashing import blake2_256
-from primitives.header import Header
-from primitives.scale import ScaleDecodeError
+from pysubtensor.node.state import PendingCommit, StateDB, StateWriteBatch
+from pysubtensor.node.state.errors import StateCorruptError, StateError, StateLockedError, StateOpenError
+from pysubtensor.node.state.store import open_leveldb, translate_plyvel_error
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.scale import ScaleDecodeError
 
 from .errors import (
     ChainDbCorrupt,

@@ -15,7 +15,7 @@ StateDB and is committed in the same write batch as the block.
 
 from __future__ import annotations
 
-from primitives.scale import BYTES, Vec
+from pysubtensor.primitives.scale import BYTES, Vec
 
 __all__ = ["BODY", "CHAIN_PREFIX", "SCHEMA", "STATE_PREFIX", "ChainKeys"]
 

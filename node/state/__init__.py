@@ -9,8 +9,8 @@ Modules, one concept each:
   batches; `db` — `StateDB`; `view` — `StateView`; `errors` — exception types.
 """
 
-from primitives.trie.codec import EMPTY_ROOT
-from primitives.trie.root import (
+from pysubtensor.primitives.trie.codec import EMPTY_ROOT
+from pysubtensor.primitives.trie.root import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     child_storage_key,
     ordered_trie_root,

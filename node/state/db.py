@@ -22,9 +22,9 @@ from typing import Any
 
 import plyvel
 
-from primitives.hashing import blake2_256
-from primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
-from primitives.trie.root import (
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
+from pysubtensor.primitives.trie.root import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     CHILD_STORAGE_PREFIX,
     build_trie,

@@ -7,7 +7,7 @@ clear line instead of a plyvel traceback.
 
 from __future__ import annotations
 
-from primitives.trie.codec import TrieDecodeError
+from pysubtensor.primitives.trie.codec import TrieDecodeError
 
 __all__ = [
     "MissingNodeError",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from primitives.hashing import blake2_256
-from primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
-from primitives.trie.root import child_storage_key
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
+from pysubtensor.primitives.trie.root import child_storage_key
 
 from .errors import ProofError, TrieDecodeError
 from .walk import Loader, NodeSource, lookup, recording

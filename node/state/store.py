@@ -11,7 +11,7 @@ from pathlib import Path
 
 import plyvel
 
-from primitives.scale import encode_compact
+from pysubtensor.primitives.scale import encode_compact
 
 from .errors import StateCorruptError, StateError, StateLockedError, StateOpenError
 

@@ -1,8 +1,8 @@
 """The trie as the node's state backend names it: `node.state.trie.trie_root` and
 `ordered_trie_root` are sp-trie's roots, implemented once in `primitives.trie`."""
 
-from primitives.trie.codec import Node, decode_node, encode_node
-from primitives.trie.root import (
+from pysubtensor.primitives.trie.codec import Node, decode_node, encode_node
+from pysubtensor.primitives.trie.root import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     CHILD_STORAGE_PREFIX,
     EMPTY_NODE,

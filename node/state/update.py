@@ -17,8 +17,8 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from primitives.hashing import blake2_256
-from primitives.trie.codec import (
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.trie.codec import (
     EMPTY_NODE,
     EMPTY_ROOT,
     HASH_LEN,
@@ -31,7 +31,7 @@ from primitives.trie.codec import (
     encode_node,
     hexlify,
 )
-from primitives.trie.root import _NEXT_DIGIT, build_encoding, prepare_values, recursion_room
+from pysubtensor.primitives.trie.root import _NEXT_DIGIT, build_encoding, prepare_values, recursion_room
 
 from .errors import StateCorruptError, TrieDecodeError
 from .walk import NodeSource

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import plyvel
 
-from primitives.trie.codec import EMPTY_ROOT, HASH_LEN
-from primitives.trie.root import child_storage_key
+from pysubtensor.primitives.trie.codec import EMPTY_ROOT, HASH_LEN
+from pysubtensor.primitives.trie.root import child_storage_key
 
 from .errors import StateCorruptError
 from .proof import record_child_read_proof, record_read_proof

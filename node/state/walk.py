@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from primitives.trie.codec import (
+from pysubtensor.primitives.trie.codec import (
     EMPTY_ROOT,
     HASH_LEN,
     HEXDIGIT,

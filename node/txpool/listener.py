@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from node.notifications import BufferedStream
+from pysubtensor.node.notifications import BufferedStream
 
 from .status import TransactionStatus
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pallets.support.transaction_validity import ValidTransaction
+from pysubtensor.pallets.support.transaction_validity import ValidTransaction
 
 __all__ = ["MAX_U64", "Limit", "Transaction"]
 

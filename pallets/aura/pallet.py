@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pallets.support.dispatch import RuntimePanic, Weight
-from pallets.support.pallet import Pallet, rust_docs
-from pallets.support.storage import StorageValue
-from pallets.system.limits import ROCKS_DB_WEIGHT
-from pallets.system.pallet import Digest
-from pallets.timestamp import MinimumPeriod
-from pallets.timestamp import get as timestamp_now
-from primitives.header import PreRuntime
-from primitives.scale import U64, Field, FixedBytes, ScaleDecodeError, Struct, Vec
-from primitives.ss58 import ss58_decode_account_id
+from pysubtensor.pallets.support.dispatch import RuntimePanic, Weight
+from pysubtensor.pallets.support.pallet import Pallet, rust_docs
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.pallets.system.pallet import Digest
+from pysubtensor.pallets.timestamp import MinimumPeriod
+from pysubtensor.pallets.timestamp import get as timestamp_now
+from pysubtensor.primitives.header import PreRuntime
+from pysubtensor.primitives.scale import U64, Field, FixedBytes, ScaleDecodeError, Struct, Vec
+from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
 __all__ = [
     "AURA_ENGINE_ID",

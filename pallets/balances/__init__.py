@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.balances.types import (
+from pysubtensor.pallets.balances.types import (
     ACCOUNT_DATA,
     ADJUSTMENT_DIRECTION,
     BALANCE_STATUS,
@@ -22,8 +22,8 @@ from pallets.balances.types import (
     RESERVES,
     AccountData,
 )
-from pallets.balances.weights import WEIGHTS
-from pallets.support.dispatch import (
+from pysubtensor.pallets.balances.weights import WEIGHTS
+from pysubtensor.pallets.support.dispatch import (
     CannotLookup,
     Pays,
     PostDispatchInfo,
@@ -32,12 +32,18 @@ from pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pallets.support.pallet import Arg, Pallet, arg
-from pallets.support.storage import StorageMap, StorageValue
-from pallets.support.tokens import Fortitude, Precision, Preservation
-from primitives.hashing import Blake2_128Concat
-from primitives.scale import BOOL, U32, Vec
-from primitives.types import ACCOUNT_ID, BALANCE, COMPACT_BALANCE, MULTI_ADDRESS, account_id_of_address
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation
+from pysubtensor.primitives.hashing import Blake2_128Concat
+from pysubtensor.primitives.scale import BOOL, U32, Vec
+from pysubtensor.primitives.types import (
+    ACCOUNT_ID,
+    BALANCE,
+    COMPACT_BALANCE,
+    MULTI_ADDRESS,
+    account_id_of_address,
+)
 
 __all__ = ["STORAGE_VERSION", "pallet"]
 
@@ -364,7 +370,7 @@ IssuanceDeactivated = pallet.error(10, "IssuanceDeactivated",
 DeltaZero = pallet.error(11, "DeltaZero", "The delta cannot be zero.")
 
 # The logic lives next door; it reads the declarations above.
-from pallets.balances import account, currency, fungible  # noqa: E402
+from pysubtensor.pallets.balances import account, currency, fungible  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Calls
@@ -550,7 +556,7 @@ def build_genesis(config: dict[str, Any]) -> None:
     """`balances`: `[[account, free], …]` (account as 32 bytes or SS58); every balance must
     reach the existential deposit. `devAccounts` / `dev_accounts`: `[count, balance,
     derivation or None]` endows `//Sender/{i}` (sr25519) accounts, as the Rust builder does."""
-    from primitives.ss58 import ss58_decode_account_id
+    from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
     entries = []
     for who, free in config.get("balances") or []:
@@ -576,7 +582,7 @@ def build_genesis(config: dict[str, Any]) -> None:
 
 
 def _derive_dev_accounts(count: int, balance: int, derivation: str) -> None:
-    from primitives.keyring import Keypair
+    from pysubtensor.primitives.keyring import Keypair
 
     if count <= 0:
         raise ValueError("num_accounts must be greater than zero")

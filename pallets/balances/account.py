@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from pallets.balances.types import IS_NEW_LOGIC, AccountData, BalanceLock, IdAmount
-from pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.balances.types import IS_NEW_LOGIC, AccountData, BalanceLock, IdAmount
+from pysubtensor.pallets.support.dispatch import DispatchError
 
 __all__ = [
     "can_dec_provider",
@@ -45,14 +45,13 @@ R = TypeVar("R")
 def _system() -> Any:
     # Imported when used: `pallets.system` imports our types, so a module-level import here
     # would make the two packages' initialisation order matter.
-    from pallets import system
+    from pysubtensor.pallets import system
 
     return system
 
 
 def _balances() -> Any:
-    import pallets.balances as balances
-
+    import pysubtensor.pallets.balances as balances
     return balances
 
 
@@ -204,7 +203,7 @@ def mutate_account_handling_dust(who: bytes, f: Callable[[AccountData], R]) -> R
 def handle_raw_dust(amount: int) -> None:
     """`Unbalanced::handle_raw_dust`: dust (capped at ED - 1) is a credit that the runtime's
     `DustRemoval = ()` drops, lowering total issuance."""
-    from pallets.balances import fungible
+    from pysubtensor.pallets.balances import fungible
 
     fungible.handle_dust(min(amount, max(ed() - 1, 0)))
 

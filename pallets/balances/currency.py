@@ -15,10 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pallets.balances import account, fungible
-from pallets.balances.types import AccountData, BalanceLock, ReserveData
-from pallets.support.dispatch import DispatchError
-from pallets.support.tokens import ExistenceRequirement, Fortitude, Precision, Preservation, WithdrawReasons
+from pysubtensor.pallets.balances import account, fungible
+from pysubtensor.pallets.balances.types import AccountData, BalanceLock, ReserveData
+from pysubtensor.pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.support.tokens import (
+    ExistenceRequirement,
+    Fortitude,
+    Precision,
+    Preservation,
+    WithdrawReasons,
+)
 
 __all__ = [
     "NegativeImbalance",
@@ -59,8 +65,7 @@ U64_MAX = (1 << 64) - 1
 
 
 def _balances() -> Any:
-    import pallets.balances as balances
-
+    import pysubtensor.pallets.balances as balances
     return balances
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pallets.balances import account
-from pallets.balances.types import AccountData, IdAmount
-from pallets.support.dispatch import DispatchError
-from pallets.support.tokens import (
+from pysubtensor.pallets.balances import account
+from pysubtensor.pallets.balances.types import AccountData, IdAmount
+from pysubtensor.pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.support.tokens import (
     DepositConsequence,
     Fortitude,
     Precision,
@@ -73,8 +73,7 @@ U64_MAX = (1 << 64) - 1
 
 
 def _balances() -> Any:
-    import pallets.balances as balances
-
+    import pysubtensor.pallets.balances as balances
     return balances
 
 

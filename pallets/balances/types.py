@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from primitives.metadata.common import NameEnum
-from primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant, Vec
-from primitives.types import BALANCE
+from pysubtensor.primitives.metadata.common import NameEnum
+from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant, Vec
+from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
     "ACCOUNT_DATA",

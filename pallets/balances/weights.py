@@ -9,7 +9,7 @@ polkadot-sdk fork follows), plus `frame_support::weights::constants::RocksDbWeig
 
 from __future__ import annotations
 
-from pallets.support.dispatch import Weight
+from pysubtensor.pallets.support.dispatch import Weight
 
 __all__ = ["DB_READ", "DB_WRITE", "WEIGHTS", "BalancesWeights", "db"]
 

@@ -13,17 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.dispatch import DispatchError, Origin, Weight, ensure_none, ensure_root
-from pallets.support.dispatch import ensure_signed as _ensure_signed
-from pallets.support.pallet import Arg, Pallet, arg, rust_docs
-from pallets.support.storage import StorageMap, StorageValue
-from pallets.system import events as system_events
-from pallets.system.limits import ROCKS_DB_WEIGHT
-from pallets.system.pallet import Number
-from primitives.hashing import Twox64Concat
-from primitives.header import Consensus
-from primitives.scale import H256, U32, U64, Enum, Field, FixedBytes, Option, Struct, Tuple, Variant, Vec
-from primitives.ss58 import ss58_decode_account_id
+from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Weight, ensure_none, ensure_root
+from pysubtensor.pallets.support.dispatch import ensure_signed as _ensure_signed
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg, rust_docs
+from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.pallets.system import events as system_events
+from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.pallets.system.pallet import Number
+from pysubtensor.primitives.hashing import Twox64Concat
+from pysubtensor.primitives.header import Consensus
+from pysubtensor.primitives.scale import (
+    H256,
+    U32,
+    U64,
+    Enum,
+    Field,
+    FixedBytes,
+    Option,
+    Struct,
+    Tuple,
+    Variant,
+    Vec,
+)
+from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
 __all__ = [
     "AUTHORITY_ID",

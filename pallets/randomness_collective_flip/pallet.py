@@ -5,13 +5,13 @@ low-influence `random` function drawn from them (insecure: block authors influen
 
 from __future__ import annotations
 
-from pallets.support.dispatch import Weight
-from pallets.support.pallet import Pallet, rust_docs
-from pallets.support.storage import StorageValue
-from pallets.system.limits import ROCKS_DB_WEIGHT
-from pallets.system.pallet import Number, ParentHash
-from primitives.hashing import blake2_256
-from primitives.scale import BYTES, H256, I8, Field, Struct, Vec
+from pysubtensor.pallets.support.dispatch import Weight
+from pysubtensor.pallets.support.pallet import Pallet, rust_docs
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.pallets.system.pallet import Number, ParentHash
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import BYTES, H256, I8, Field, Struct, Vec
 
 __all__ = ["RANDOM_MATERIAL_LEN", "RandomMaterial", "on_initialize", "pallet", "random", "triplet_mix"]
 

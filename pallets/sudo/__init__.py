@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.call import RUNTIME_CALL, dispatch, dispatch_info, dispatch_result
-from pallets.support.dispatch import (
+from pysubtensor.pallets.support.call import RUNTIME_CALL, dispatch, dispatch_info, dispatch_result
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_RESULT,
     WEIGHT,
     CannotLookup,
@@ -22,11 +22,11 @@ from pallets.support.dispatch import (
     ensure,
     ensure_signed_or_root,
 )
-from pallets.support.pallet import Arg, Pallet, arg
-from pallets.support.storage import StorageValue
-from primitives.scale import Option
-from primitives.ss58 import ss58_decode_account_id
-from primitives.types import ACCOUNT_ID, MULTI_ADDRESS, account_id_of_address
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.primitives.scale import Option
+from pysubtensor.primitives.ss58 import ss58_decode_account_id
+from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS, account_id_of_address
 
 from . import weights
 

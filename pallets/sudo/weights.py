@@ -5,7 +5,7 @@ substrate/frame/sudo/src/weights.rs (the 2025-02 benchmark run), with the runtim
 
 from __future__ import annotations
 
-from pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
 
 __all__ = ["remove_key", "set_key", "sudo", "sudo_as"]
 

@@ -26,9 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pallets.support import externalities
-from pallets.support.dispatch import DispatchError, DispatchInfo, Origin, PostDispatchInfo, Weight
-from primitives.scale import Codec, Lazy
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, Origin, PostDispatchInfo, Weight
+from pysubtensor.primitives.scale import Codec, Lazy
 
 __all__ = [
     "ORIGIN_CALLER",

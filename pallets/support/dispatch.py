@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
-from primitives.types import ACCOUNT_ID
+from pysubtensor.primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
     "ARITHMETIC_ERROR",

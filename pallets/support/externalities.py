@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
 
-from primitives.scale import ScaleDecodeError as _ScaleDecodeError
-from primitives.scale import decode_compact, encode_compact
+from pysubtensor.primitives.scale import ScaleDecodeError as _ScaleDecodeError
+from pysubtensor.primitives.scale import decode_compact, encode_compact
 
 __all__ = [
     "Externalities",

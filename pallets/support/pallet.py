@@ -30,10 +30,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.dispatch import DispatchClass, DispatchInfo, ModuleError, Origin, Pays, Weight
-from pallets.support.storage import StorageItem
-from primitives.hashing import storage_prefix
-from primitives.scale import Codec, Enum, Field, Variant
+from pysubtensor.pallets.support.dispatch import (
+    DispatchClass,
+    DispatchInfo,
+    ModuleError,
+    Origin,
+    Pays,
+    Weight,
+)
+from pysubtensor.pallets.support.storage import StorageItem
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.scale import Codec, Enum, Field, Variant
 
 __all__ = ["Arg", "CallDef", "Constant", "Pallet", "arg", "rust_docs"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.metadata.registry import (
+from pysubtensor.primitives.metadata.registry import (
     Field,
     PortableRegistry,
     PortableType,
@@ -30,7 +30,7 @@ from primitives.metadata.registry import (
     TypeParameter,
     Variant,
 )
-from primitives.scale import Codec, Lazy
+from pysubtensor.primitives.scale import Codec, Lazy
 
 __all__ = ["TypeRegistry"]
 

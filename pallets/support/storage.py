@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from pallets.support import externalities
-from primitives.hashing import StorageHasher, storage_prefix
-from primitives.scale import Codec, Option
+from pysubtensor.pallets.support import externalities
+from pysubtensor.primitives.hashing import StorageHasher, storage_prefix
+from pysubtensor.primitives.scale import Codec, Option
 
 __all__ = [
     "DEFAULT",

@@ -8,7 +8,7 @@ these consequences, so pallets that move balances read like their Rust originals
 
 from __future__ import annotations
 
-from pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.support.dispatch import DispatchError
 
 __all__ = [
     "DepositConsequence",

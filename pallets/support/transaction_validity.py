@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from primitives.scale import BOOL, BYTES, U8, U64, Enum, Field, Struct, Variant, Vec
+from pysubtensor.primitives.scale import BOOL, BYTES, U8, U64, Enum, Field, Struct, Variant, Vec
 
 __all__ = [
     "INVALID_TRANSACTION",

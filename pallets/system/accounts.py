@@ -13,8 +13,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from pallets.balances.types import AccountData
-from pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.balances.types import AccountData
+from pysubtensor.pallets.support.dispatch import DispatchError
 
 from .pallet import Account, KilledAccount, NewAccount, config, pallet
 from .types import AccountInfo

@@ -21,11 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support import externalities
-from pallets.support.dispatch import DispatchError, DispatchInfo, PostDispatchInfo, RuntimePanic, Weight
-from primitives import header
-from primitives.hashing import blake2_256
-from primitives.scale import U32
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.dispatch import (
+    DispatchError,
+    DispatchInfo,
+    PostDispatchInfo,
+    RuntimePanic,
+    Weight,
+)
+from pysubtensor.primitives import header
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import U32
 
 from . import events
 from .pallet import (

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pallets.support import externalities
-from primitives.header import DIGEST_ITEM
+from pysubtensor.pallets.support import externalities
+from pysubtensor.primitives.header import DIGEST_ITEM
 
 from .pallet import Digest, EventCount, Events, EventTopics, ExecutionPhase, Number
 from .types import INITIALIZATION, EventRecord

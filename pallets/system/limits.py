@@ -9,7 +9,7 @@ benchmarked base weights. tests/unit/test_system.py checks the results against t
 
 from __future__ import annotations
 
-from pallets.support.dispatch import ROCKS_DB_WEIGHT, DispatchClass, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, DispatchClass, Weight
 
 from .types import BlockLength, BlockWeights, PerDispatchClass, WeightsPerClass
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from pallets.balances.types import ACCOUNT_DATA
-from pallets.support import externalities
-from pallets.support.dispatch import (
+from pysubtensor.pallets.balances.types import ACCOUNT_DATA
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     WEIGHT,
     DispatchClass,
@@ -30,12 +30,12 @@ from pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pallets.support.pallet import Arg, Pallet, arg, rust_docs
-from pallets.support.storage import StorageMap, StorageValue
-from primitives import header
-from primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
-from primitives.scale import BOOL, BYTES, H256, U16, U32, U64, Codec, Struct, Tuple, Vec
-from primitives.types import ACCOUNT_ID
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg, rust_docs
+from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.primitives import header
+from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
+from pysubtensor.primitives.scale import BOOL, BYTES, H256, U16, U32, U64, Codec, Struct, Tuple, Vec
+from pysubtensor.primitives.types import ACCOUNT_ID
 
 from . import weights as W
 from .limits import ROCKS_DB_WEIGHT, SUBTENSOR_BLOCK_LENGTH, SUBTENSOR_BLOCK_WEIGHTS

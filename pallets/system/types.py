@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pallets.balances.types import ACCOUNT_DATA, AccountData
-from pallets.support.dispatch import (
+from pysubtensor.pallets.balances.types import ACCOUNT_DATA, AccountData
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_CLASS,
     PAYS,
     WEIGHT,
@@ -22,7 +22,7 @@ from pallets.support.dispatch import (
     RuntimeDbWeight,
     Weight,
 )
-from primitives.scale import (
+from pysubtensor.primitives.scale import (
     BOOL,
     H256,
     STR,

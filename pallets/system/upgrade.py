@@ -8,10 +8,10 @@ Python runtime keeps executing: the stored code is not run. No multi-block migra
 
 from __future__ import annotations
 
-from pallets.support import externalities
-from pallets.support.dispatch import ModuleError, Pays, PostDispatchInfo
-from primitives.hashing import blake2_256
-from primitives.header import RuntimeEnvironmentUpdated
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.dispatch import ModuleError, Pays, PostDispatchInfo
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.header import RuntimeEnvironmentUpdated
 
 from . import events
 from .pallet import (

@@ -8,7 +8,7 @@ these ref times, not the formulas).
 
 from __future__ import annotations
 
-from pallets.support.dispatch import Weight
+from pysubtensor.pallets.support.dispatch import Weight
 
 from .limits import ROCKS_DB_WEIGHT as DB
 from .limits import U64_MAX

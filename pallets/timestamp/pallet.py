@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pallets.support.dispatch import DispatchClass, Origin, RuntimePanic, Weight, ensure_none
-from pallets.support.pallet import Arg, Pallet, rust_docs
-from pallets.support.storage import StorageValue
-from primitives.scale import BOOL, U64, Compact
+from pysubtensor.pallets.support.dispatch import DispatchClass, Origin, RuntimePanic, Weight, ensure_none
+from pysubtensor.pallets.support.pallet import Arg, Pallet, rust_docs
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.primitives.scale import BOOL, U64, Compact
 
 __all__ = [
     "INHERENT_IDENTIFIER",

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pallets.support.dispatch import DispatchClass, Weight
-from pallets.support.pallet import Pallet, arg
-from pallets.support.storage import StorageValue
-from pallets.system.limits import SUBTENSOR_BLOCK_LENGTH, SUBTENSOR_BLOCK_WEIGHTS
-from pallets.transaction_payment.types import FIXED_U128, MULTIPLIER_ONE, RELEASES
-from primitives.scale import U8
-from primitives.types import ACCOUNT_ID, BALANCE
+from pysubtensor.pallets.support.dispatch import DispatchClass, Weight
+from pysubtensor.pallets.support.pallet import Pallet, arg
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_LENGTH, SUBTENSOR_BLOCK_WEIGHTS
+from pysubtensor.pallets.transaction_payment.types import FIXED_U128, MULTIPLIER_ONE, RELEASES
+from pysubtensor.primitives.scale import U8
+from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 __all__ = ["Config", "configure", "current_config", "pallet"]
 
@@ -154,7 +154,7 @@ def current_config() -> Config:
 def on_charge_transaction() -> Any:
     config = current_config()
     if config.on_charge_transaction is None:
-        from pallets.transaction_payment.payment import SubtensorTxFeeHandler
+        from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
 
         config.on_charge_transaction = SubtensorTxFeeHandler()
     return config.on_charge_transaction

@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
-from pallets.support.transaction_validity import ValidTransaction
-from pallets.transaction_payment import TransactionFeePaid, on_charge_transaction, pallet
-from pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
-from pallets.transaction_payment.weights import WEIGHTS
+from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
+from pysubtensor.pallets.support.transaction_validity import ValidTransaction
+from pysubtensor.pallets.transaction_payment import TransactionFeePaid, on_charge_transaction, pallet
+from pysubtensor.pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
+from pysubtensor.pallets.transaction_payment.weights import WEIGHTS
 
 __all__ = ["Charge", "ChargeTransactionPayment", "NoCharge", "PreCharge", "PreNoCharge"]
 

@@ -8,9 +8,13 @@ builds that `DispatchInfo`.
 
 from __future__ import annotations
 
-from pallets.support.dispatch import DispatchClass, DispatchInfo, Pays, PostDispatchInfo, Weight
-from pallets.transaction_payment import NextFeeMultiplier, OperationalFeeMultiplier, current_config
-from pallets.transaction_payment.types import FeeDetails, InclusionFee, RuntimeDispatchInfo
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Pays, PostDispatchInfo, Weight
+from pysubtensor.pallets.transaction_payment import (
+    NextFeeMultiplier,
+    OperationalFeeMultiplier,
+    current_config,
+)
+from pysubtensor.pallets.transaction_payment.types import FeeDetails, InclusionFee, RuntimeDispatchInfo
 
 __all__ = [
     "compute_actual_fee",

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pallets.balances import fungible
-from pallets.support.dispatch import DispatchError, DispatchInfo, PostDispatchInfo
-from pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawConsequence
-from pallets.support.transaction_validity import InvalidTransaction, TransactionValidityError
+from pysubtensor.pallets.balances import fungible
+from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, PostDispatchInfo
+from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawConsequence
+from pysubtensor.pallets.support.transaction_validity import InvalidTransaction, TransactionValidityError
 
 __all__ = ["AlphaFee", "AlphaFeeHandler", "OnChargeTransaction", "SubtensorTxFeeHandler", "TaoFee"]
 

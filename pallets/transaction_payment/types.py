@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pallets.support.dispatch import DISPATCH_CLASS, WEIGHT, DispatchClass, Weight
-from primitives.metadata.common import NameEnum
-from primitives.scale import U128, Field, Option, Struct
-from primitives.types import BALANCE
+from pysubtensor.pallets.support.dispatch import DISPATCH_CLASS, WEIGHT, DispatchClass, Weight
+from pysubtensor.primitives.metadata.common import NameEnum
+from pysubtensor.primitives.scale import U128, Field, Option, Struct
+from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
     "FEE_DETAILS",

@@ -6,8 +6,8 @@ SubstrateWeight<Runtime>` over `RocksDbWeight` (polkadot-sdk
 
 from __future__ import annotations
 
-from pallets.balances.weights import db
-from pallets.support.dispatch import Weight
+from pysubtensor.pallets.balances.weights import db
+from pysubtensor.pallets.support.dispatch import Weight
 
 __all__ = ["WEIGHTS", "TransactionPaymentWeights"]
 

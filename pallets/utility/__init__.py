@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support import externalities
-from pallets.support.call import (
+from pysubtensor.pallets.support import externalities
+from pysubtensor.pallets.support.call import (
     ORIGIN_CALLER,
     RUNTIME_CALL,
     dispatch,
@@ -23,7 +23,7 @@ from pallets.support.call import (
     extract_actual_weight,
     origin_of_caller,
 )
-from pallets.support.dispatch import (
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     DISPATCH_RESULT,
     ROCKS_DB_WEIGHT,
@@ -38,9 +38,9 @@ from pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pallets.support.pallet import Arg, Pallet, arg
-from primitives.hashing import blake2_256
-from primitives.scale import U16, U32, Vec
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import U16, U32, Vec
 
 from . import weights
 

@@ -5,7 +5,7 @@ pallets/utility/src/weights.rs (benchmarked 2026-06-23), with the runtime's
 
 from __future__ import annotations
 
-from pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
 
 __all__ = ["as_derivative", "batch", "batch_all", "dispatch_as", "dispatch_as_fallible", "force_batch", "if_else"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from primitives.scale import STR, U32, Compact, Enum, ScaleError, Variant, Vec
+from pysubtensor.primitives.scale import STR, U32, Compact, Enum, ScaleError, Variant, Vec
 
 __all__ = ["DOCS", "TEXT", "TYPE_ID", "MetadataError", "NameEnum"]
 

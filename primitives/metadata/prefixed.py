@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from primitives.scale import BYTES, U32, Enum, Option, ScaleDecodeError, Struct, Variant
-from primitives.scale import Field as CodecField
+from pysubtensor.primitives.scale import BYTES, U32, Enum, Option, ScaleDecodeError, Struct, Variant
+from pysubtensor.primitives.scale import Field as CodecField
 
 from .common import MetadataError
 from .v14 import RUNTIME_METADATA_V14_FIELDS, RuntimeMetadataV14

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from primitives.scale import U8, U32, Enum, Option, Struct, Vec
-from primitives.scale import Field as CodecField
-from primitives.scale import Variant as CodecVariant
+from pysubtensor.primitives.scale import U8, U32, Enum, Option, Struct, Vec
+from pysubtensor.primitives.scale import Field as CodecField
+from pysubtensor.primitives.scale import Variant as CodecVariant
 
 from .common import DOCS, TEXT, TYPE_ID, MetadataError, NameEnum
 

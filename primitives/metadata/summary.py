@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from primitives.scale import STR, U32, ScaleDecodeError, Tuple
+from pysubtensor.primitives.scale import STR, U32, ScaleDecodeError, Tuple
 
 from .prefixed import MetadataPrefixed, RuntimeMetadata
 from .registry import PortableRegistry

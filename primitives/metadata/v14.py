@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from primitives.hashing import HASHERS
-from primitives.scale import BYTES, U8, Enum, Option, Struct, Vec
-from primitives.scale import Field as CodecField
-from primitives.scale import Variant as CodecVariant
+from pysubtensor.primitives.hashing import HASHERS
+from pysubtensor.primitives.scale import BYTES, U8, Enum, Option, Struct, Vec
+from pysubtensor.primitives.scale import Field as CodecField
+from pysubtensor.primitives.scale import Variant as CodecVariant
 
 from .common import DOCS, TEXT, TYPE_ID, NameEnum
 from .registry import PORTABLE_REGISTRY, PortableRegistry

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from primitives.scale import BYTES, U8, Struct, Tuple, Vec
-from primitives.scale import Field as CodecField
+from pysubtensor.primitives.scale import BYTES, U8, Struct, Tuple, Vec
+from pysubtensor.primitives.scale import Field as CodecField
 
 from .common import DOCS, TEXT, TYPE_ID
 from .registry import PORTABLE_REGISTRY, PortableRegistry

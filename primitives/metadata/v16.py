@@ -12,8 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from primitives.scale import BYTES, U8, U32, Compact, Enum, FixedBytes, Option, Struct, Tuple, Variant, Vec
-from primitives.scale import Field as CodecField
+from pysubtensor.primitives.scale import (
+    BYTES,
+    U8,
+    U32,
+    Compact,
+    Enum,
+    FixedBytes,
+    Option,
+    Struct,
+    Tuple,
+    Variant,
+    Vec,
+)
+from pysubtensor.primitives.scale import Field as CodecField
 
 from .common import DOCS, TEXT, TYPE_ID
 from .registry import PORTABLE_REGISTRY, PortableRegistry

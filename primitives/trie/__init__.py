@@ -1,7 +1,7 @@
 """The Substrate base-16 Patricia-Merkle trie (sp-trie): node codec and roots."""
 
-from primitives.trie.codec import EMPTY_ROOT, TrieDecodeError, decode_node, encode_node
-from primitives.trie.root import (
+from pysubtensor.primitives.trie.codec import EMPTY_ROOT, TrieDecodeError, decode_node, encode_node
+from pysubtensor.primitives.trie.root import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     CHILD_STORAGE_PREFIX,
     child_storage_key,

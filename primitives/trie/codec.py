@@ -18,8 +18,8 @@ from __future__ import annotations
 from binascii import hexlify, unhexlify
 from typing import Union
 
-from primitives.hashing import blake2_256
-from primitives.scale import ScaleDecodeError, decode_compact, encode_compact
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import ScaleDecodeError, decode_compact, encode_compact
 
 
 class TrieDecodeError(ValueError):

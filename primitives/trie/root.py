@@ -18,8 +18,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
-from primitives.hashing import blake2_256
-from primitives.scale import encode_compact
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import encode_compact
 
 from .codec import (
     _COMPACT,

@@ -1,4 +1,4 @@
-"""Real swanky-node blocks with child tries (shared/vectors/blocks): state roots (V1, three
+"""Real swanky-node blocks with child tries (tests/vectors/blocks): state roots (V1, three
 child tries), extrinsics roots (V0) and the header hash chain."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from node.state import (
+from pysubtensor.node.state import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     StateDB,
     ordered_trie_root,
@@ -17,9 +17,9 @@ from node.state import (
     trie_root_with_children,
     verify_child_read_proof,
 )
-from primitives.hashing import blake2_256
-from primitives.scale import decode_compact
-from tests.conftest import shared_dir
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import decode_compact
+from tests.conftest import vectors_dir
 
 BLOCK2 = "swanky-block2-child-trie-create-multiple.json"
 BLOCK3 = "swanky-block3-child-trie-read-basic.json"
@@ -31,7 +31,7 @@ def _hex(s: str) -> bytes:
 
 @cache
 def _load(name: str) -> dict:
-    return json.loads((shared_dir() / "vectors" / "blocks" / name).read_text())
+    return json.loads((vectors_dir() / "blocks" / name).read_text())
 
 
 def _header(name: str) -> dict:

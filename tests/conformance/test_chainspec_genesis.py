@@ -1,5 +1,5 @@
 """Genesis of real chains: `pysubtensor export-genesis-head` on the raw chain specs in
-../shared/vectors/chainspecs reproduces their public genesis hashes (EXPECTED.md), and bad
+tests/vectors/chainspecs reproduces their public genesis hashes (EXPECTED.md), and bad
 specs get one clear line and a non-zero exit."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import sys
 
 import pytest
 
-from node.chain_spec import load_chain_spec
-from node.genesis import genesis_header, genesis_state_version
-from primitives.hashing import blake2_256
-from primitives.header import EMPTY_TRIE_ROOT, Header
-from tests.conftest import shared_dir
+from pysubtensor.node.chain_spec import load_chain_spec
+from pysubtensor.node.genesis import genesis_header, genesis_state_version
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
+from tests.conftest import vectors_dir
 
-CHAINSPECS = shared_dir() / "vectors" / "chainspecs"
+CHAINSPECS = vectors_dir() / "chainspecs"
 
 
 def expected_rows() -> list[tuple[str, str, str, str]]:
@@ -38,7 +38,7 @@ def test_expected_table_was_read():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "node", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "pysubtensor", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize(("file", "genesis_hash", "version_text", "state_root"), ROWS, ids=[r[0] for r in ROWS])
@@ -116,7 +116,7 @@ def test_non_raw_spec_is_refused(tmp_path, good_spec):
 def test_our_raw_dev_spec_round_trips_through_export_genesis_head(tmp_path):
     """`build-spec --raw` of our dev chain carries a `:code` whose embedded version says
     node-subtensor with state version 1, so export-genesis-head reads it like any chain."""
-    from node.runtime_code import read_runtime_version
+    from pysubtensor.node.runtime_code import read_runtime_version
 
     built = run_cli("build-spec", "--chain", "dev", "--raw")
     assert built.returncode == 0, built.stderr
@@ -126,8 +126,8 @@ def test_our_raw_dev_spec_round_trips_through_export_genesis_head(tmp_path):
     assert (version.spec_name, version.state_version) == ("node-subtensor", 1)
     head = run_cli("export-genesis-head", "--chain", str(spec_path))
     assert head.returncode == 0, head.stderr
-    from node.cli import chain_genesis
-    from node.config import resolve_chain
+    from pysubtensor.node.cli import chain_genesis
+    from pysubtensor.node.config import resolve_chain
 
     # The same header as the node builds from the preset itself.
     for chain in (str(spec_path), "dev"):

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
-import runtime.construct as construct
-from pallets.support.storage import StorageNMap
-from primitives import scale
-from runtime.era import Era, EraCodec
-from runtime.metadata import metadata_bytes, metadata_v14
+import pysubtensor.runtime.construct as construct
+from pysubtensor.pallets.support.storage import StorageNMap
+from pysubtensor.primitives import scale
+from pysubtensor.runtime.era import Era, EraCodec
+from pysubtensor.runtime.metadata import metadata_bytes, metadata_v14
 
 
 def _codec_of(codec: scale.Codec) -> scale.Codec:

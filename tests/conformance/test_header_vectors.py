@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from primitives.header import Header
-from primitives.scale import ScaleDecodeError
-from tests.conftest import shared_dir
+from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.scale import ScaleDecodeError
+from tests.conftest import vectors_dir
 
-BLOCKS = shared_dir() / "vectors" / "blocks"
+BLOCKS = vectors_dir() / "blocks"
 
 
 def load(name: str) -> bytes:

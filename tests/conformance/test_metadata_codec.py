@@ -1,6 +1,6 @@
 """Our frame-metadata codec against real subtensor metadata and decoders we did not write.
 
-Every blob in shared/vectors/oracle/metadata must decode to its last byte and re-encode to
+Every blob in tests/vectors/oracle/metadata must decode to its last byte and re-encode to
 the same bytes; its digest must equal the oracle summary (made with polkadot-api's
 decoder); the V14 blobs must agree with scalecodec and the V15 blobs with bt-decode.
 """
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from primitives.metadata import (
+from pysubtensor.primitives.metadata import (
     MetadataError,
     MetadataPrefixed,
     TypeDefArray,
@@ -37,10 +37,10 @@ from primitives.metadata import (
     wrap_metadata_at_version,
     wrap_opaque_metadata,
 )
-from primitives.metadata.registry import Field, PortableType
-from primitives.metadata.v14 import StorageEntryTypeMap, StorageEntryTypePlain
-from primitives.scale import ScaleDecodeError, ScaleError
-from tests.conftest import shared_dir
+from pysubtensor.primitives.metadata.registry import Field, PortableType
+from pysubtensor.primitives.metadata.v14 import StorageEntryTypeMap, StorageEntryTypePlain
+from pysubtensor.primitives.scale import ScaleDecodeError, ScaleError
+from tests.conftest import vectors_dir
 
 # The V14 blobs have no summary of their own: they describe the same runtime as the
 # V15 / V16 blob the summary was made from.
@@ -55,7 +55,7 @@ FINNEY_V15 = "finney_spec343_metadata_at_version_15.hex"
 
 
 def oracle_dir() -> Path:
-    return shared_dir() / "vectors" / "oracle"
+    return vectors_dir() / "oracle"
 
 
 def blob_names() -> list[str]:

@@ -21,19 +21,29 @@ from typing import Any
 
 import pytest
 
-from primitives.metadata import (
+from pysubtensor.primitives.metadata import (
     decode_metadata,
     encode_metadata,
     summary,
     unwrap_metadata_at_version,
     wrap_metadata_at_version,
 )
-from primitives.metadata.v14 import StorageEntryTypeMap
-from runtime.apis import RUNTIME_APIS
-from runtime.construct import PALLETS, RUNTIME_CALL
-from runtime.extrinsic import TRANSACTION_EXTENSIONS, UncheckedExtrinsic, implicit_bytes, signing_payload
-from runtime.metadata import SUPPORTED_METADATA_VERSIONS, metadata_bytes, metadata_v14, metadata_v15
-from runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
+from pysubtensor.primitives.metadata.v14 import StorageEntryTypeMap
+from pysubtensor.runtime.apis import RUNTIME_APIS
+from pysubtensor.runtime.construct import PALLETS, RUNTIME_CALL
+from pysubtensor.runtime.extrinsic import (
+    TRANSACTION_EXTENSIONS,
+    UncheckedExtrinsic,
+    implicit_bytes,
+    signing_payload,
+)
+from pysubtensor.runtime.metadata import (
+    SUPPORTED_METADATA_VERSIONS,
+    metadata_bytes,
+    metadata_v14,
+    metadata_v15,
+)
+from pysubtensor.runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
 from tests.conformance.test_metadata_codec import (
     as_json,
     portable_type_json,
@@ -41,7 +51,7 @@ from tests.conformance.test_metadata_codec import (
     scalecodec_v14,
     storage_type_json,
 )
-from tests.conftest import shared_dir
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import _Walker, real_metadata
 
 SPEC381 = "devnet_spec381_metadata_v16.scale"
@@ -55,7 +65,7 @@ ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a
 
 @cache
 def summary_381() -> dict[str, Any]:
-    path = shared_dir() / "vectors" / "oracle" / "summaries" / "devnet_spec381.summary.json"
+    path = vectors_dir() / "oracle" / "summaries" / "devnet_spec381.summary.json"
     return json.loads(path.read_text())
 
 

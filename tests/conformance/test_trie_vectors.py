@@ -1,4 +1,4 @@
-"""Trie roots against shared/vectors/trie/cases.json (roots fixed by smoldot, real blocks
+"""Trie roots against tests/vectors/trie/cases.json (roots fixed by smoldot, real blocks
 and an independent implementation): the whole-set builder, and the same states reached
 incrementally through StateDB (random order, several commits, deletes and re-adds)."""
 
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from node.state import EMPTY_ROOT, StateDB, ordered_trie_root, trie_root
-from primitives.scale import decode_compact
-from tests.conftest import shared_dir
+from pysubtensor.node.state import EMPTY_ROOT, StateDB, ordered_trie_root, trie_root
+from pysubtensor.primitives.scale import decode_compact
+from tests.conftest import vectors_dir
 
 ORDERED_PREFIXES = ("ordered_trie_root_", "real_extrinsics_root_")
 
 
 @cache
 def _cases() -> dict[str, dict]:
-    path = shared_dir() / "vectors" / "trie" / "cases.json"
+    path = vectors_dir() / "trie" / "cases.json"
     return {case["name"]: case for case in json.loads(path.read_text())}
 
 

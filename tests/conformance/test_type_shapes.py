@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from pallets.balances.types import ACCOUNT_DATA
-from pallets.support.dispatch import DISPATCH_CLASS, DISPATCH_ERROR, PAYS, WEIGHT
-from pallets.support.registry import TypeRegistry
-from primitives.header import DIGEST, HEADER
-from primitives.keys import MULTI_SIGNATURE
-from primitives.metadata import decode_metadata, metadata_bytes
-from primitives.metadata.registry import (
+from pysubtensor.pallets.balances.types import ACCOUNT_DATA
+from pysubtensor.pallets.support.dispatch import DISPATCH_CLASS, DISPATCH_ERROR, PAYS, WEIGHT
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.primitives.header import DIGEST, HEADER
+from pysubtensor.primitives.keys import MULTI_SIGNATURE
+from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
+from pysubtensor.primitives.metadata.registry import (
     PortableRegistry,
     TypeDefArray,
     TypeDefCompact,
@@ -22,10 +22,10 @@ from primitives.metadata.registry import (
     TypeDefTuple,
     TypeDefVariant,
 )
-from primitives.types import ACCOUNT_ID, MULTI_ADDRESS
-from runtime.era import ERA
-from runtime.extrinsic import TRANSACTION_EXTENSIONS
-from tests.conftest import shared_dir
+from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS
+from pysubtensor.runtime.era import ERA
+from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS
+from tests.conftest import vectors_dir
 
 
 def shape(reg: PortableRegistry, type_id: int, depth: int = 0) -> object:
@@ -58,7 +58,7 @@ def shape(reg: PortableRegistry, type_id: int, depth: int = 0) -> object:
 
 @pytest.fixture(scope="module")
 def real() -> PortableRegistry:
-    blob = (shared_dir() / "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
+    blob = (vectors_dir() / "oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
     return decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.types
 
 
@@ -100,13 +100,13 @@ def test_dispatch_error_matches_real_variants_we_declare(real):
 
 
 def test_runtime_version_shape_and_api_versions(real):
-    from primitives.metadata import decode_metadata, metadata_bytes
-    from runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
+    from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
+    from pysubtensor.runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
 
     reg = TypeRegistry()
     type_id = reg.register(RUNTIME_VERSION)
     assert shape(reg.portable_registry(), type_id) == real_shape(real, RUNTIME_VERSION.path)
-    blob = (shared_dir() / "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
+    blob = (vectors_dir() / "oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
     system = next(p for p in decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.pallets
                   if p.name == "System")
     real_version = RUNTIME_VERSION.decode_all(next(c.value for c in system.constants if c.name == "Version"))
@@ -120,8 +120,7 @@ def test_runtime_version_shape_and_api_versions(real):
 def test_runtime_aggregate_enums_are_a_subset_of_the_real_ones(real, enum_name):
     """Every pallet variant we compose sits at the real index with the real type name, and its
     pallet enum (Call/Event/Error) has the real shape (variants, fields, type names)."""
-    import runtime.construct as construct
-
+    import pysubtensor.runtime.construct as construct
     ours_codec = getattr(construct, {"RuntimeCall": "RUNTIME_CALL", "RuntimeEvent": "RUNTIME_EVENT",
                                      "RuntimeError": "RUNTIME_ERROR", "OriginCaller": "ORIGIN_CALLER"}[enum_name])
     reg = TypeRegistry()

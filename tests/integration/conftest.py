@@ -85,7 +85,7 @@ def _start(tmp_dir: Path, attempt: int) -> DevNode:
     log = log_path.open("wb")
     proc = subprocess.Popen(
         # --no-prometheus: several nodes (parallel tests, a developer's own node) never fight over 9615
-        [sys.executable, "-m", "node", "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"],
+        [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"],
         cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -27,13 +27,13 @@ import pytest
 from substrateinterface import Keypair, SubstrateInterface
 from websocket import create_connection
 
-from node.cli import build_parser, chain_genesis
-from node.config import config_from_args, resolve_chain
-from node.db import ChainDB
-from node.service import Node
-from node.state.proof import verify_read_proof
-from primitives.header import DIGEST_ITEM, Digest, Header
-from rpc.server import serve
+from pysubtensor.node.cli import build_parser, chain_genesis
+from pysubtensor.node.config import config_from_args, resolve_chain
+from pysubtensor.node.db import ChainDB
+from pysubtensor.node.service import Node
+from pysubtensor.node.state.proof import verify_read_proof
+from pysubtensor.primitives.header import DIGEST_ITEM, Digest, Header
+from pysubtensor.rpc.server import serve
 
 AMOUNT = 1_000_000_000
 ALICE_ACCOUNT_KEY = ("0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9"
@@ -215,7 +215,7 @@ def test_read_proof_verifies_against_the_real_state_root(live):
 
 def test_child_read_proof_proves_absence_against_the_real_state_root(live):
     """The dev chain has no child tries: the proof must show that, verifiably."""
-    from node.state.proof import verify_child_read_proof
+    from pysubtensor.node.state.proof import verify_child_read_proof
 
     best = live.result("chain_getHead")
     child = b":child_storage:default:" + b"no-such-trie"

@@ -26,21 +26,21 @@ import pytest
 from substrateinterface import Keypair as SiKeypair
 from substrateinterface import SubstrateInterface
 
-import pallets.balances as balances
-import pallets.system as system
-import pallets.transaction_payment as tp
-from pallets.support.dispatch import DispatchClass, DispatchInfo
-from pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
-from pallets.system.types import PHASE
-from primitives.header import DIGEST_ITEM
-from primitives.keyring import DEV_ACCOUNTS
-from primitives.scale import H256, Vec, decode_compact
-from runtime import construct
-from runtime.era import Era
-from runtime.executive import decode_extrinsic
-from runtime.extensions import Pipeline
-from runtime.version import VERSION
-from tests.conftest import shared_dir
+import pysubtensor.pallets.balances as balances
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.transaction_payment as tp
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo
+from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
+from pysubtensor.pallets.system.types import PHASE
+from pysubtensor.primitives.header import DIGEST_ITEM
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS
+from pysubtensor.primitives.scale import H256, Vec, decode_compact
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.era import Era
+from pysubtensor.runtime.executive import decode_extrinsic
+from pysubtensor.runtime.extensions import Pipeline
+from pysubtensor.runtime.version import VERSION
+from tests.conftest import vectors_dir
 from tests.unit.test_executive import Chain
 
 ALICE, BOB = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"]
@@ -50,9 +50,9 @@ AMOUNT = 12_345_678_900
 def metadata_hex() -> str:
     """Our V14 metadata once `runtime.metadata` exists, else the real finney spec-343 V14."""
     try:
-        from runtime.metadata import metadata_bytes
+        from pysubtensor.runtime.metadata import metadata_bytes
     except ImportError:
-        path = shared_dir() / "vectors/oracle/metadata/finney_spec343_state_getMetadata_v14.hex"
+        path = vectors_dir() / "oracle/metadata/finney_spec343_state_getMetadata_v14.hex"
         return path.read_text().strip()
     return "0x" + metadata_bytes(14).hex()
 
@@ -107,7 +107,7 @@ class InProcessSubstrate(SubstrateInterface):
 
 
 def real_session() -> dict:
-    path = shared_dir() / "vectors/oracle/chopsticks/chopsticks_spec218_transfer_session.json"
+    path = vectors_dir() / "oracle/chopsticks/chopsticks_spec218_transfer_session.json"
     return json.loads(path.read_text())
 
 

@@ -31,24 +31,31 @@ from typing import Any
 
 import pytest
 
-import pallets.system as system
-from node.api import BlockNotification, SealResult, UnknownBlockError
-from node.author import slot_of, verify_seal
-from node.cli import build_parser, chain_genesis
-from node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode, config_from_args, resolve_chain
-from node.db import ChainDB
-from node.db.paths import database_path
-from node.sealing import BlockNotFound, EmptyTransactionPool, FinalizationError
-from node.service import Node
-from node.state import trie_root
-from node.txpool import BadFormat, InvalidTransactionError, VerificationFailed
-from pallets import timestamp
-from pallets.support.externalities import Externalities, using
-from primitives.header import Digest, Header, PreRuntime, Seal
-from primitives.keyring import DEV_ACCOUNTS
-from primitives.scale import U32
-from runtime.executive import aura_pre_digest
-from runtime.version import VERSION
+import pysubtensor.pallets.system as system
+from pysubtensor.node.api import BlockNotification, SealResult, UnknownBlockError
+from pysubtensor.node.author import slot_of, verify_seal
+from pysubtensor.node.cli import build_parser, chain_genesis
+from pysubtensor.node.config import (
+    NodeConfig,
+    PrometheusEndpoint,
+    Sealing,
+    SealingMode,
+    config_from_args,
+    resolve_chain,
+)
+from pysubtensor.node.db import ChainDB
+from pysubtensor.node.db.paths import database_path
+from pysubtensor.node.sealing import BlockNotFound, EmptyTransactionPool, FinalizationError
+from pysubtensor.node.service import Node
+from pysubtensor.node.state import trie_root
+from pysubtensor.node.txpool import BadFormat, InvalidTransactionError, VerificationFailed
+from pysubtensor.pallets import timestamp
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS
+from pysubtensor.primitives.scale import U32
+from pysubtensor.runtime.executive import aura_pre_digest
+from pysubtensor.runtime.version import VERSION
 from tests.unit.test_author import remark, sign, transfer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -471,7 +478,7 @@ class Program:
     """`python -m node …` with its stderr read line by line in the background."""
 
     def __init__(self, *argv: str, command: list[str] | None = None) -> None:
-        command = command or [sys.executable, "-m", "node"]
+        command = command or [sys.executable, "-m", "pysubtensor"]
         self.proc = subprocess.Popen([*command, *argv], cwd=REPO, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -525,7 +532,7 @@ def test_pysubtensor_dev_produces_blocks_and_stops_cleanly():
 
 def test_bad_input_is_one_line_and_a_non_zero_exit(tmp_path: Path):
     def one_line(*argv: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "node", *argv], cwd=REPO, capture_output=True, text=True,
+        result = subprocess.run([sys.executable, "-m", "pysubtensor", *argv], cwd=REPO, capture_output=True, text=True,
                                 timeout=60)
         lines = [line for line in result.stderr.splitlines() if not re.match(r"\d{4}-\d\d-\d\d ", line)]
         assert result.returncode == 1 and len(lines) == 1, result.stderr
@@ -594,7 +601,7 @@ def sigterm_after(seconds: float) -> Iterator[None]:
 def test_metrics_server_serves_the_node_metrics(manual):
     import aiohttp
 
-    from node.service import serve_metrics
+    from pysubtensor.node.service import serve_metrics
 
     config, db = manual
 
@@ -615,7 +622,7 @@ def test_metrics_server_serves_the_node_metrics(manual):
 def test_run_wires_node_metrics_and_rpc_and_stops_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from contextlib import asynccontextmanager
 
-    from node import service
+    from pysubtensor.node import service
 
     seen: list[Any] = []
 
@@ -638,7 +645,7 @@ def test_run_wires_node_metrics_and_rpc_and_stops_on_sigterm(tmp_path: Path, mon
 
 
 def test_run_reports_a_port_taken_at_bind_time_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    from node import service
+    from pysubtensor.node import service
 
     with socket.socket() as s, open_chain(tmp_path / "db") as db:
         s.bind(("127.0.0.1", 0))

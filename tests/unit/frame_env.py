@@ -2,7 +2,7 @@
 (`frame_env`), and a comparison of a pallet's declarations with the same pallet in the real
 runtime's metadata (`assert_pallet_matches`).
 
-The real metadata (spec 381 devnet V16, finney 343 V14) is read from shared/vectors at test
+The real metadata (spec 381 devnet V16, finney 343 V14) is read from tests/vectors at test
 time and decoded with our metadata codec (which re-encodes those blobs byte for byte,
 tests/conformance/test_metadata_codec.py). Our codecs go through `TypeRegistry`, and the two
 type graphs are walked side by side: paths, type parameters, definitions, field and variant
@@ -19,13 +19,13 @@ from dataclasses import fields
 from functools import cache
 from typing import Any
 
-import pallets.system as system
-from pallets.support.externalities import Externalities, using
-from pallets.support.pallet import Pallet
-from pallets.support.registry import TypeRegistry
-from pallets.support.storage import StorageNMap
-from primitives.metadata import decode_metadata, metadata_bytes
-from primitives.metadata.registry import (
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.pallets.support.pallet import Pallet
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.storage import StorageNMap
+from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
+from pysubtensor.primitives.metadata.registry import (
     TypeDefArray,
     TypeDefCompact,
     TypeDefComposite,
@@ -34,9 +34,9 @@ from primitives.metadata.registry import (
     TypeDefTuple,
     TypeDefVariant,
 )
-from primitives.scale import Enum, Field, Struct, Variant
-from runtime.version import RUNTIME_VERSION, VERSION
-from tests.conftest import shared_dir
+from pysubtensor.primitives.scale import Enum, Field, Struct, Variant
+from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
+from tests.conftest import vectors_dir
 
 __all__ = ["BLOBS", "DictBackend", "assert_pallet_matches", "frame_env", "real_metadata", "real_pallet",
            "runtime_event", "summary_pallet"]
@@ -92,7 +92,7 @@ def frame_env(*pallets: Pallet, state: dict[bytes, bytes] | None = None, **confi
 
 @cache
 def real_metadata(blob: str) -> Any:
-    path = shared_dir() / "vectors" / "oracle" / "metadata" / blob
+    path = vectors_dir() / "oracle" / "metadata" / blob
     raw = path.read_bytes()
     if blob.endswith(".hex"):
         raw = bytes.fromhex(raw.decode().strip().removeprefix("0x"))
@@ -105,7 +105,7 @@ def real_pallet(blob: str, name: str) -> Any:
 
 @cache
 def _summary() -> dict:
-    path = shared_dir() / "vectors" / "oracle" / "summaries" / "devnet_spec381.summary.json"
+    path = vectors_dir() / "oracle" / "summaries" / "devnet_spec381.summary.json"
     return json.loads(path.read_text())
 
 

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from pallets.support.call import RuntimeCallConfig, using_config
-from pallets.support.dispatch import (
+from pysubtensor.pallets.support.call import RuntimeCallConfig, using_config
+from pysubtensor.pallets.support.dispatch import (
     RAW_ORIGIN,
     WEIGHT,
     DispatchClass,
@@ -29,13 +29,13 @@ from pallets.support.dispatch import (
     Weight,
     ensure_root,
 )
-from pallets.support.externalities import Externalities, current, using
-from pallets.support.pallet import Arg, Pallet, arg
-from pallets.support.storage import StorageMap, StorageValue
-from primitives.hashing import Twox64Concat
-from primitives.metadata import PortableRegistry, decode_metadata, metadata_bytes
-from primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
-from tests.conftest import shared_dir
+from pysubtensor.pallets.support.externalities import Externalities, current, using
+from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.primitives.hashing import Twox64Concat
+from pysubtensor.primitives.metadata import PortableRegistry, decode_metadata, metadata_bytes
+from pysubtensor.primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
+from tests.conftest import vectors_dir
 
 # ---------------------------------------------------------------------------
 # Pallets of the double
@@ -224,15 +224,15 @@ class Runtime:
 # The real runtime's metadata, to compare declarations and encodings with
 
 REAL_METADATA = {
-    "finney343": "vectors/oracle/metadata/finney_spec343_metadata_at_version_15.hex",
-    "devnet381": "vectors/oracle/metadata/devnet_spec381_metadata_v16.scale",
+    "finney343": "oracle/metadata/finney_spec343_metadata_at_version_15.hex",
+    "devnet381": "oracle/metadata/devnet_spec381_metadata_v16.scale",
 }
 
 
 @functools.cache
 def real_metadata(name: str) -> Any:
     """A real subtensor runtime's metadata (primitives.metadata model)."""
-    path = shared_dir() / REAL_METADATA[name]
+    path = vectors_dir() / REAL_METADATA[name]
     blob = bytes.fromhex(path.read_text().strip().removeprefix("0x")) if path.suffix == ".hex" else path.read_bytes()
     return decode_metadata(metadata_bytes(blob)).metadata
 
@@ -250,7 +250,7 @@ def docs_of(registry: PortableRegistry, type_id: int) -> tuple:
 
 def summary_pallet(pallet: str) -> dict[str, Any]:
     """The spec 381 summary of a pallet (names and indices)."""
-    summary = json.loads((shared_dir() / "vectors/oracle/summaries/devnet_spec381.summary.json").read_text())
+    summary = json.loads((vectors_dir() / "oracle/summaries/devnet_spec381.summary.json").read_text())
     return next(p for p in summary["pallets"] if p["name"] == pallet)
 
 
@@ -261,7 +261,7 @@ def _scalecodec_finney() -> tuple[Any, Any]:
 
     rc = RuntimeConfiguration()
     rc.update_type_registry(load_type_registry_preset("core"))
-    text = (shared_dir() / "vectors/oracle/metadata/finney_spec343_state_getMetadata_v14.hex").read_text().strip()
+    text = (vectors_dir() / "oracle/metadata/finney_spec343_state_getMetadata_v14.hex").read_text().strip()
     metadata = rc.create_scale_object("MetadataVersioned", ScaleBytes(text))
     metadata.decode()
     rc.add_portable_registry(metadata)

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-import pallets.aura as aura
-import pallets.system as system
-import pallets.timestamp as timestamp
-from pallets.support.dispatch import Origin, RuntimePanic, Weight
-from primitives import header
-from primitives.scale import U16
-from tests.conftest import shared_dir
+import pysubtensor.pallets.aura as aura
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.timestamp as timestamp
+from pysubtensor.pallets.support.dispatch import Origin, RuntimePanic, Weight
+from pysubtensor.primitives import header
+from pysubtensor.primitives.scale import U16
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, summary_pallet
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -37,7 +37,7 @@ def test_summary_names_and_slot_duration():
 
 
 def test_genesis_authorities_as_the_real_genesis_builder():
-    path = shared_dir() / "vectors" / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
     top = {bytes.fromhex(k[2:]): bytes.fromhex(v[2:]) for k, v in json.loads(path.read_text())["top"].items()}
     with frame_env(aura.pallet) as ext:
         aura.pallet.genesis_build({"authorities": ["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"]})
@@ -48,7 +48,7 @@ def test_genesis_authorities_as_the_real_genesis_builder():
 
 
 def test_slot_from_a_real_header_digest():
-    path = shared_dir() / "vectors" / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
+    path = vectors_dir() / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
     session = json.loads(path.read_text())
     log = next(c["result"] for c in session["calls"] if c["method"] == "chain_getHeader")["digest"]["logs"][0]
     item = header.DIGEST_ITEM.decode_all(bytes.fromhex(log[2:]))

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-import pallets.system as system
-from node.author import (
+import pysubtensor.pallets.system as system
+from pysubtensor.node.author import (
     MAX_SKIPPED_TRANSACTIONS,
     BlockAuthor,
     InherentsFailed,
@@ -26,19 +26,19 @@ from node.author import (
     slot_of,
     verify_seal,
 )
-from node.cli import chain_genesis
-from node.config import resolve_chain
-from node.db import ChainDB
-from pallets import aura, timestamp
-from pallets.support.externalities import Externalities, using
-from primitives.hashing import blake2_256
-from primitives.header import Header, PreRuntime, Seal
-from primitives.keyring import DEV_ACCOUNTS, Keypair
-from runtime import construct
-from runtime.era import Era
-from runtime.executive import aura_pre_digest, execute_block
-from runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
-from runtime.version import VERSION
+from pysubtensor.node.cli import chain_genesis
+from pysubtensor.node.config import resolve_chain
+from pysubtensor.node.db import ChainDB
+from pysubtensor.pallets import aura, timestamp
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.header import Header, PreRuntime, Seal
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.era import Era
+from pysubtensor.runtime.executive import aura_pre_digest, execute_block
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
+from pysubtensor.runtime.version import VERSION
 from tests.unit.frame_env import DictBackend
 
 ALICE, BOB, CHARLIE = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"], DEV_ACCOUNTS["Charlie"]

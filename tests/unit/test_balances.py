@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-import pallets.balances as balances
-import pallets.system as system
-import pallets.transaction_payment as transaction_payment
-from pallets.balances import account, currency, fungible
-from pallets.balances.types import (
+import pysubtensor.pallets.balances as balances
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.transaction_payment as transaction_payment
+from pysubtensor.pallets.balances import account, currency, fungible
+from pysubtensor.pallets.balances.types import (
     ACCOUNT_DATA,
     HOLDS,
     IS_NEW_LOGIC,
@@ -26,16 +26,16 @@ from pallets.balances.types import (
     bounded_vec,
     id_amount,
 )
-from pallets.balances.weights import WEIGHTS
-from pallets.support.dispatch import DispatchError, Origin, Pays, PostDispatchInfo, Weight
-from pallets.support.externalities import Externalities, using
-from pallets.support.registry import TypeRegistry
-from pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawReasons
-from pallets.system.types import ACCOUNT_INFO, AccountInfo
-from primitives.hashing import storage_prefix
-from primitives.metadata import decode_metadata, metadata_bytes
-from primitives.metadata.common import NameEnum
-from primitives.metadata.registry import (
+from pysubtensor.pallets.balances.weights import WEIGHTS
+from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Pays, PostDispatchInfo, Weight
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawReasons
+from pysubtensor.pallets.system.types import ACCOUNT_INFO, AccountInfo
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
+from pysubtensor.primitives.metadata.common import NameEnum
+from pysubtensor.primitives.metadata.registry import (
     TypeDefArray,
     TypeDefCompact,
     TypeDefComposite,
@@ -44,7 +44,7 @@ from primitives.metadata.registry import (
     TypeDefTuple,
     TypeDefVariant,
 )
-from tests.conftest import shared_dir
+from tests.conftest import vectors_dir
 from tests.unit.test_externalities import DictBackend
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -60,7 +60,7 @@ TOKEN = 10**9
 
 @functools.cache
 def real_metadata(name: str) -> Any:
-    path = shared_dir() / "vectors" / "oracle" / "metadata" / name
+    path = vectors_dir() / "oracle" / "metadata" / name
     raw = path.read_bytes()
     if path.suffix == ".hex":
         raw = bytes.fromhex(raw.decode().strip().removeprefix("0x"))
@@ -176,7 +176,7 @@ def test_hold_reason_and_freeze_reason_are_the_runtime_types() -> None:
 
 
 def account_idamount(reason: Any, amount: int) -> Any:
-    from pallets.balances.types import IdAmount
+    from pysubtensor.pallets.balances.types import IdAmount
 
     return IdAmount(reason, amount)
 
@@ -581,13 +581,13 @@ def test_repatriate_reserved(events: list) -> None:
 
 
 def test_genesis_writes_what_the_real_runtime_writes(events: list) -> None:
-    path = shared_dir() / "vectors" / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
     top = {bytes.fromhex(k[2:]): bytes.fromhex(v[2:]) for k, v in json.loads(path.read_text())["top"].items()}
     account_prefix = storage_prefix("System", "Account")
     real_accounts = {k[len(account_prefix) + 16:]: v for k, v in top.items() if k.startswith(account_prefix)}
     entries = [[who, ACCOUNT_INFO.decode_all(raw).data.free] for who, raw in sorted(real_accounts.items())]
     balances.pallet.genesis_build({"balances": entries})
-    from pallets.support.externalities import current
+    from pysubtensor.pallets.support.externalities import current
 
     ext = current()
     assert ext.get(balances.TotalIssuance.storage_key) == top[balances.TotalIssuance.storage_key]

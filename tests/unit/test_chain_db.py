@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from node.chain_spec import load_chain_spec
-from node.db import (
+from pysubtensor.node.chain_spec import load_chain_spec
+from pysubtensor.node.db import (
     ChainDB,
     ChainDbCorrupt,
     ChainDbError,
@@ -27,13 +27,19 @@ from node.db import (
     NotInFinalizedChain,
     UnknownBlock,
 )
-from node.db.layout import ChainKeys
-from node.db.paths import chain_dir, check_chain_id, database_path, purge_chain, temporary_base_path
-from node.genesis import genesis_header, genesis_state_version
-from node.state import CHILD_STORAGE_DEFAULT_PREFIX, EMPTY_ROOT, ordered_trie_root, trie_root
-from node.state.walk import iter_trie
-from primitives.header import Digest, Header, Other
-from tests.conftest import shared_dir
+from pysubtensor.node.db.layout import ChainKeys
+from pysubtensor.node.db.paths import (
+    chain_dir,
+    check_chain_id,
+    database_path,
+    purge_chain,
+    temporary_base_path,
+)
+from pysubtensor.node.genesis import genesis_header, genesis_state_version
+from pysubtensor.node.state import CHILD_STORAGE_DEFAULT_PREFIX, EMPTY_ROOT, ordered_trie_root, trie_root
+from pysubtensor.node.state.walk import iter_trie
+from pysubtensor.primitives.header import Digest, Header, Other
+from tests.conftest import vectors_dir
 
 REPO = Path(__file__).resolve().parents[2]
 GENESIS_TOP = {b"key" + bytes([i]): bytes([i]) * (i % 40) for i in range(1, 60)}
@@ -41,7 +47,7 @@ GENESIS_CHILDREN = {b"kid": {b"a": b"1", b"b": b"2" * 40}}
 
 
 def genesis_of(top: dict[bytes, bytes], children: dict | None = None, version: int = 1) -> Header:
-    from node.state import trie_root_with_children
+    from pysubtensor.node.state import trie_root_with_children
     root = trie_root_with_children(top, children or {}, version)
     return Header(parent_hash=bytes(32), number=0, state_root=root, extrinsics_root=ordered_trie_root([], version))
 
@@ -126,7 +132,7 @@ def test_genesis_needs_matching_root_and_number(tmp_path: Path) -> None:
 
 
 def test_genesis_of_a_real_raw_spec_reproduces_its_hash(tmp_path: Path) -> None:
-    spec = load_chain_spec(shared_dir() / "vectors" / "chainspecs" / "substrate-node-template-local-raw.json")
+    spec = load_chain_spec(vectors_dir() / "chainspecs" / "substrate-node-template-local-raw.json")
     assert spec.raw is not None
     version = genesis_state_version(spec.raw.top)
     header = genesis_header(spec.raw, version)

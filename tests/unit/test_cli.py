@@ -19,9 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from node import cli
-from node.cli import CliError, GenesisUnavailable, build_parser, chain_genesis, check_ports_free, main
-from node.config import (
+from pysubtensor.node import cli
+from pysubtensor.node.cli import (
+    CliError,
+    GenesisUnavailable,
+    build_parser,
+    chain_genesis,
+    check_ports_free,
+    main,
+)
+from pysubtensor.node.config import (
     DEFAULT_CORS,
     ConfigError,
     NodeConfig,
@@ -33,9 +40,9 @@ from node.config import (
     parse_rpc_endpoint,
     resolve_chain,
 )
-from node.db import ChainDB
-from node.db.paths import database_path
-from node.log import (
+from pysubtensor.node.db import ChainDB
+from pysubtensor.node.db.paths import database_path
+from pysubtensor.node.log import (
     LogDirective,
     SubstrateFormatter,
     idle_line,
@@ -48,12 +55,12 @@ from node.log import (
     short_hash,
     transfer_rate,
 )
-from node.metrics import CONTENT_TYPE, NodeMetrics, Registry, metrics_app
-from primitives.hashing import blake2_256
-from tests.conftest import shared_dir
+from pysubtensor.node.metrics import CONTENT_TYPE, NodeMetrics, Registry, metrics_app
+from pysubtensor.primitives.hashing import blake2_256
+from tests.conftest import vectors_dir
 
 REPO = Path(__file__).resolve().parents[2]
-CHAINSPECS = shared_dir() / "vectors" / "chainspecs"
+CHAINSPECS = vectors_dir() / "chainspecs"
 NODE_TEMPLATE = CHAINSPECS / "substrate-node-template-local-raw.json"
 NODE_TEMPLATE_HASH = "6bf30d04495c16ef053de4ac74eac35dfd6473e4907810f450bea1b976ac518f"
 STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
@@ -240,7 +247,7 @@ def test_help_lists_the_substrate_flags(capsys: pytest.CaptureFixture[str]) -> N
 def start(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run the node until its service is up (the authoring line), then stop it with SIGTERM;
     a node that fails to start just exits. Returns its exit status and output."""
-    args = [sys.executable, "-m", "node", *argv]
+    args = [sys.executable, "-m", "pysubtensor", *argv]
     proc = subprocess.Popen(args, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     killer = threading.Timer(timeout, proc.kill)
@@ -320,8 +327,8 @@ def test_corrupt_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def _fake_genesis() -> cli.ChainGenesis:
-    from node.chain_spec import RawGenesis
-    from node.genesis import genesis_header
+    from pysubtensor.node.chain_spec import RawGenesis
+    from pysubtensor.node.genesis import genesis_header
 
     raw = RawGenesis({b"a": b"1"})
     return cli.ChainGenesis(raw, 1, genesis_header(raw, 1))

@@ -15,24 +15,24 @@ from typing import Any
 
 import pytest
 
-import pallets.balances as balances
-import pallets.system as system
-import pallets.transaction_payment as tp
-from pallets import aura, sudo, timestamp
-from pallets.support.dispatch import DISPATCH_ERROR, DispatchClass, Pays, RuntimePanic, Weight
-from pallets.support.externalities import Externalities, using
-from pallets.support.transaction_validity import InvalidTransaction
-from pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
-from pallets.system.pallet import BlockWeight, ExtrinsicCount, LastRuntimeUpgrade
-from pallets.system.types import DispatchEventInfo
-from pallets.transaction_payment import fees
-from primitives.hashing import storage_prefix, twox128
-from primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
-from primitives.keyring import DEV_ACCOUNTS, Keypair
-from primitives.trie import ordered_trie_root, trie_root
-from runtime import construct
-from runtime.era import Era
-from runtime.executive import (
+import pysubtensor.pallets.balances as balances
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.transaction_payment as tp
+from pysubtensor.pallets import aura, sudo, timestamp
+from pysubtensor.pallets.support.dispatch import DISPATCH_ERROR, DispatchClass, Pays, RuntimePanic, Weight
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.pallets.support.transaction_validity import InvalidTransaction
+from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
+from pysubtensor.pallets.system.pallet import BlockWeight, ExtrinsicCount, LastRuntimeUpgrade
+from pysubtensor.pallets.system.types import DispatchEventInfo
+from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.primitives.hashing import storage_prefix, twox128
+from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.primitives.trie import ordered_trie_root, trie_root
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.era import Era
+from pysubtensor.runtime.executive import (
     APPLY_EXTRINSIC_RESULT,
     TRANSACTION_VALIDITY,
     ApplyExtrinsicResult,
@@ -44,17 +44,17 @@ from runtime.executive import (
     execute_block,
     validate_transaction,
 )
-from runtime.extensions import EXTENSION_WEIGHTS, Pipeline
-from runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
-from runtime.genesis import (
+from pysubtensor.runtime.extensions import EXTENSION_WEIGHTS, Pipeline
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
+from pysubtensor.runtime.genesis import (
     build_state,
     dev_genesis_config,
     genesis_storage,
     get_preset,
     preset_names,
 )
-from runtime.version import VERSION
-from tests.conftest import shared_dir
+from pysubtensor.runtime.version import VERSION
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import DictBackend
 
 ALICE, BOB, CHARLIE, DAVE = (DEV_ACCOUNTS[n] for n in ("Alice", "Bob", "Charlie", "Dave"))
@@ -203,7 +203,7 @@ def test_apply_extrinsic_result_codec():
     assert ApplyExtrinsicResult().encode() == b"\x00\x00"
     failed = ApplyExtrinsicResult(dispatch_error=("Module", {"index": 5, "error": bytes([2, 0, 0, 0])}))
     assert failed.encode() == bytes([0, 1, 3, 5, 2, 0, 0, 0])
-    from pallets.support.transaction_validity import TransactionValidityError
+    from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
 
     refused = ApplyExtrinsicResult(validity_error=TransactionValidityError.invalid(InvalidTransaction.STALE))
     assert refused.encode() == bytes([1, 0, 3])
@@ -211,7 +211,7 @@ def test_apply_extrinsic_result_codec():
     unknown = TransactionValidityError.unknown("NoUnsignedValidator")
     assert encode_transaction_validity(unknown) == bytes([1, 1, 1])
     valid = TRANSACTION_VALIDITY.decode_all(encode_transaction_validity(
-        __import__("pallets.support.transaction_validity", fromlist=["x"]).ValidTransaction(priority=7)))
+        __import__("pysubtensor.pallets.support.transaction_validity", fromlist=["x"]).ValidTransaction(priority=7)))
     assert valid[0] == "Ok" and valid[1].priority == 7
 
 
@@ -420,7 +420,7 @@ def test_execute_block_reproduces_an_authored_block(chain):
 
 
 def test_blocks_on_a_leveldb_state(tmp_path):
-    from node.state import StateDB
+    from pysubtensor.node.state import StateDB
 
     chain = Chain()
     with StateDB(str(tmp_path / "state")) as db:
@@ -464,7 +464,7 @@ def test_genesis_equals_the_real_runtime_genesis_for_our_pallets():
     dev accounts, Alith and Baltathar, Alice as sudo, Aura and Grandpa authority): every key
     under our pallets and `:extrinsic_index` is the same, with the same value, except
     LastRuntimeUpgrade's spec version."""
-    path = shared_dir() / "vectors/oracle/genesis/auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle/genesis/auradev_spec293_genesis_storage_from_genesisbuilder.json"
     real = {bytes.fromhex(k[2:]): bytes.fromhex(v[2:]) for k, v in json.loads(path.read_text())["top"].items()}
     ours = genesis_storage(dev_genesis_config())
     prefixes = [twox128(p.name.encode()) for p in construct.PALLETS]
@@ -496,7 +496,7 @@ def test_genesis_builder_api():
         assert system.account(Keypair.from_uri("//One").account_id).data.free == 2_000 * 10**9
     # Sections for pallets we do not have yet are accepted; unknown ones are not.
     assert build_state(b'{"subtensorModule": {"stakes": []}}') == genesis_storage({})
-    from runtime.genesis import GenesisBuildError
+    from pysubtensor.runtime.genesis import GenesisBuildError
 
     with pytest.raises(GenesisBuildError, match="unknown field `nope`"):
         build_state(b'{"nope": {}}')

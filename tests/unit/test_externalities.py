@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pallets.support.externalities import (
+from pysubtensor.pallets.support.externalities import (
     Externalities,
     NoExternalitiesError,
     TransactionLayerError,
@@ -38,7 +38,7 @@ keys = st.binary(min_size=0, max_size=3)
 
 def _model_append(current: bytes | None, item: bytes) -> bytes:
     """Append by full decode and re-encode (what the overlay must equal, done the slow way)."""
-    from primitives.scale import ScaleDecodeError, decode_compact, encode_compact
+    from pysubtensor.primitives.scale import ScaleDecodeError, decode_compact, encode_compact
 
     count, body = 0, b""
     if current:
@@ -143,7 +143,7 @@ def test_misuse_is_reported():
 
 
 def test_append_grows_a_vector_in_place_and_rolls_back_per_layer():
-    from primitives.scale import U32, Vec
+    from pysubtensor.primitives.scale import U32, Vec
 
     ext = Externalities(DictBackend({b"v": Vec(U32).encode([1])}))
     ext.append(b"v", U32.encode(2))

@@ -9,12 +9,12 @@ import pytest
 from scalecodec.base import RuntimeConfiguration, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
-from primitives.keyring import Keypair
-from primitives.scale import U64, Compact, Enum, Field, Variant
-from primitives.types import MULTI_ADDRESS
-from runtime.era import ERA, Era
-from runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic
-from tests.conftest import shared_dir
+from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.scale import U64, Compact, Enum, Field, Variant
+from pysubtensor.primitives.types import MULTI_ADDRESS
+from pysubtensor.runtime.era import ERA, Era
+from pysubtensor.runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic
+from tests.conftest import vectors_dir
 
 # Just enough of RuntimeCall to read Balances.transfer_keep_alive (pallet 5, call 3).
 BALANCES_CALL = Enum(("pallet_balances", "pallet", "Call"), (
@@ -24,7 +24,7 @@ CALL = Enum(("node_subtensor_runtime", "RuntimeCall"), (Variant("Balances", 5, (
 
 @pytest.fixture(scope="module")
 def session() -> dict:
-    return json.loads((shared_dir() / "vectors/oracle/chopsticks/chopsticks_spec218_transfer_session.json").read_text())
+    return json.loads((vectors_dir() / "oracle/chopsticks/chopsticks_spec218_transfer_session.json").read_text())
 
 
 def submitted(session: dict) -> bytes:

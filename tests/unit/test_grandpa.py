@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-import pallets.grandpa as grandpa
-import pallets.system as system
-from pallets.grandpa.pallet import (
+import pysubtensor.pallets.grandpa as grandpa
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets.grandpa.pallet import (
     CONSENSUS_LOG,
     ChangePending,
     NewAuthorities,
@@ -18,10 +18,10 @@ from pallets.grandpa.pallet import (
     Resumed,
     TooSoon,
 )
-from pallets.support.dispatch import BadOrigin, DispatchError, Origin, Weight
-from primitives import header
-from primitives.scale import U16, ScaleDecodeError
-from tests.conftest import shared_dir
+from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin, Weight
+from pysubtensor.primitives import header
+from pysubtensor.primitives.scale import U16, ScaleDecodeError
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, summary_pallet
 
 ALICE_ED25519 = bytes.fromhex("88dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee")
@@ -44,7 +44,7 @@ def test_summary_names():
 
 
 def test_genesis_as_the_real_genesis_builder():
-    path = shared_dir() / "vectors" / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
     top = {bytes.fromhex(k[2:]): bytes.fromhex(v[2:]) for k, v in json.loads(path.read_text())["top"].items()}
     with frame_env(grandpa.pallet) as ext:
         grandpa.pallet.genesis_build({"authorities": [["5FA9nQDVg267DEd8m1ZypXLBnvN7SFxYwV7ndqSYGiN9TTpu", 1]]})

@@ -1,6 +1,6 @@
 """Keys, signatures, SS58 and the dev keyring, checked against things we did not write:
 
-- the dev-account table in shared/reference/client-surface.md (§4), made with substrate-interface;
+- the dev-account table in tests/vectors/reference/client-surface.md (§4), made with substrate-interface;
 - substrate-interface's `Keypair` (sr25519 and ed25519 keys and signatures; its ECDSA is the
   Ethereum flavour, so only the secp256k1 layer is compared);
 - test vectors from sp-core's own unit tests (polkadot-sdk `substrate/primitives/core/src/
@@ -26,10 +26,10 @@ from scalecodec.utils.ss58 import ss58_encode as sc_ss58_encode
 from substrateinterface import Keypair as SiKeypair
 from substrateinterface import KeypairType
 
-from primitives import crypto
-from primitives.crypto import CryptoError, Scheme
-from primitives.hashing import blake2_256
-from primitives.keyring import (
+from pysubtensor.primitives import crypto
+from pysubtensor.primitives.crypto import CryptoError, Scheme
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.keyring import (
     DEV_ACCOUNT_NAMES,
     DEV_ACCOUNTS,
     DEV_PHRASE,
@@ -38,10 +38,16 @@ from primitives.keyring import (
     SecretUri,
     SecretUriError,
 )
-from primitives.keys import MULTI_SIGNATURE, MULTI_SIGNER, MultiSignature, MultiSigner, verify_multisignature
-from primitives.scale import ScaleDecodeError
-from primitives.ss58 import Ss58Error, ss58_decode, ss58_decode_account_id, ss58_encode
-from tests.conftest import shared_dir
+from pysubtensor.primitives.keys import (
+    MULTI_SIGNATURE,
+    MULTI_SIGNER,
+    MultiSignature,
+    MultiSigner,
+    verify_multisignature,
+)
+from pysubtensor.primitives.scale import ScaleDecodeError
+from pysubtensor.primitives.ss58 import Ss58Error, ss58_decode, ss58_decode_account_id, ss58_encode
+from tests.conftest import vectors_dir
 
 MESSAGE = b"pysubtensor signs this"
 SP_CORE_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
@@ -53,7 +59,7 @@ SP_CORE_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b32691970
 
 def _dev_account_table() -> list[tuple[str, bytes, str]]:
     """Rows of (uri, public key, SS58) from the table in §4, read at test time."""
-    text = (shared_dir() / "reference" / "client-surface.md").read_text()
+    text = (vectors_dir() / "reference" / "client-surface.md").read_text()
     section = text[text.index("\n## 4."):text.index("\n## 5.")]
     rows = []
     for line in section.splitlines():
@@ -387,7 +393,7 @@ def test_multisignature_types_match_real_metadata(shared_dir_metadata: dict[int,
 @pytest.fixture(scope="module")
 def shared_dir_metadata() -> dict[int, dict]:
     """The finney spec 343 type registry, decoded by scalecodec."""
-    path = shared_dir() / "vectors" / "oracle" / "metadata" / "finney_spec343_state_getMetadata_v14.hex"
+    path = vectors_dir() / "oracle" / "metadata" / "finney_spec343_state_getMetadata_v14.hex"
     config = RuntimeConfiguration()
     config.update_type_registry(load_type_registry_preset("core"))
     metadata = config.create_scale_object("MetadataVersioned", data=ScaleBytes(path.read_text().strip()))
@@ -482,7 +488,7 @@ def test_ed25519_verification_follows_sp_core_zip215_rules():
     import nacl.exceptions
     import nacl.signing
 
-    from primitives.crypto import Scheme, verify
+    from pysubtensor.primitives.crypto import Scheme, verify
 
     identity = bytes([1]) + bytes(31)
     signature = identity + bytes(32)

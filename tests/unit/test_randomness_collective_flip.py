@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-import pallets.randomness_collective_flip as flip
-import pallets.system as system
-from pallets.support.dispatch import Weight
-from primitives import header
-from primitives.hashing import blake2_256
+import pysubtensor.pallets.randomness_collective_flip as flip
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets.support.dispatch import Weight
+from pysubtensor.primitives import header
+from pysubtensor.primitives.hashing import blake2_256
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, summary_pallet
 
 

@@ -23,22 +23,22 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
-from chainspec.presets import TAO_PROPERTIES
-from node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
-from node.config import RpcEndpoint
-from node.state.proof import record_read_proof, verify_read_proof
-from node.txpool.errors import BadFormat
-from node.txpool.pool import TransactionPool
-from pallets.support.externalities import Externalities
-from primitives.header import Header
-from primitives.keyring import DEV_ACCOUNTS
-from primitives.trie.root import build_trie
-from rpc.server import ServerLimits, build_app
-from runtime import apis, construct
-from runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from runtime.extensions import nonce_tag
-from runtime.metadata import metadata_bytes
-from runtime.version import VERSION
+from pysubtensor.chainspec.presets import TAO_PROPERTIES
+from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
+from pysubtensor.node.config import RpcEndpoint
+from pysubtensor.node.state.proof import record_read_proof, verify_read_proof
+from pysubtensor.node.txpool.errors import BadFormat
+from pysubtensor.node.txpool.pool import TransactionPool
+from pysubtensor.pallets.support.externalities import Externalities
+from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS
+from pysubtensor.primitives.trie.root import build_trie
+from pysubtensor.rpc.server import ServerLimits, build_app
+from pysubtensor.runtime import apis, construct
+from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
+from pysubtensor.runtime.extensions import nonce_tag
+from pysubtensor.runtime.metadata import metadata_bytes
+from pysubtensor.runtime.version import VERSION
 from tests.unit.frame_env import DictBackend
 from tests.unit.test_executive import IMMORTAL, Chain, transfer
 

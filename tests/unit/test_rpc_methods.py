@@ -1,5 +1,5 @@
 """Every method's JSON shape, against client-surface.md and real finney responses (recorded by
-the bittensor SDK: shared/vectors/oracle/recorded_rpc), on a `FakeNode` that runs the real
+the bittensor SDK: tests/vectors/oracle/recorded_rpc), on a `FakeNode` that runs the real
 runtime: system_*, chain_*, state_*, childstate_*, author_*, payment_*, engine_*, dev_*,
 chainSpec_v1_*, rpc_methods, and the subscriptions (heads, runtime version, storage with its
 first notification, the extrinsic status stream, unsubscribe)."""
@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from node.state.proof import verify_read_proof
-from primitives.hashing import blake2_256, storage_prefix
-from primitives.header import DIGEST_ITEM, Digest, Header
-from primitives.scale import U32, Option, Vec
-from primitives.ss58 import ss58_encode
-from rpc.methods import REGISTRY
-from runtime import construct
-from runtime.apis import APPLY_EXTRINSIC_RESULT
-from runtime.version import VERSION
-from tests.conftest import shared_dir
+from pysubtensor.node.state.proof import verify_read_proof
+from pysubtensor.primitives.hashing import blake2_256, storage_prefix
+from pysubtensor.primitives.header import DIGEST_ITEM, Digest, Header
+from pysubtensor.primitives.scale import U32, Option, Vec
+from pysubtensor.primitives.ss58 import ss58_encode
+from pysubtensor.rpc.methods import REGISTRY
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.apis import APPLY_EXTRINSIC_RESULT
+from pysubtensor.runtime.version import VERSION
+from tests.conftest import vectors_dir
 from tests.unit.test_rpc_fake_node import (
     ALICE,
     BOB,
@@ -50,7 +50,7 @@ def node():
 @cache
 def recorded() -> dict[str, list[tuple[str, Any]]]:
     """Method → [(params JSON, response)] from the real finney recordings."""
-    path = shared_dir() / "vectors/oracle/recorded_rpc/finney_bittensor_sdk_websocket_recordings.json"
+    path = vectors_dir() / "oracle/recorded_rpc/finney_bittensor_sdk_websocket_recordings.json"
     out: dict[str, list[tuple[str, Any]]] = {}
     for calls in json.loads(path.read_text()).values():
         for method, by_params in calls.items():
@@ -141,7 +141,7 @@ def test_system_methods(node):
 
 
 def test_system_chain_type_variants():
-    from rpc.system import chain_type_json
+    from pysubtensor.rpc.system import chain_type_json
 
     assert chain_type_json("Live") == "Live" and chain_type_json("Local") == "Local"
     assert chain_type_json("Testnet") == {"Custom": "Testnet"}

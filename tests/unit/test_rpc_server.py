@@ -11,11 +11,11 @@ import orjson
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 
-from node.config import RpcEndpoint, RpcMethods
-from rpc.errors import ResponseError
-from rpc.methods import REGISTRY
-from rpc.server import MAX_QUEUED_RESPONSES, SUBSCRIPTION_BUFFER, Connection, ServerLimits
-from runtime import construct
+from pysubtensor.node.config import RpcEndpoint, RpcMethods
+from pysubtensor.rpc.errors import ResponseError
+from pysubtensor.rpc.methods import REGISTRY
+from pysubtensor.rpc.server import MAX_QUEUED_RESPONSES, SUBSCRIPTION_BUFFER, Connection, ServerLimits
+from pysubtensor.runtime import construct
 from tests.unit.test_rpc_fake_node import FakeNode, http_call, loopback, rpc_app, run, ws_client
 
 JSON = {"Content-Type": "application/json"}
@@ -393,7 +393,7 @@ def test_serve_runs_a_site_per_endpoint_and_stops_with_open_sockets(node):
 
     import aiohttp
 
-    from rpc.server import serve
+    from pysubtensor.rpc.server import serve
 
     async def scenario():
         endpoints = (loopback(), RpcEndpoint(port=0, methods=RpcMethods.SAFE, cors=None))
@@ -425,7 +425,7 @@ def test_serve_runs_a_site_per_endpoint_and_stops_with_open_sockets(node):
 def test_serve_fails_fast_on_a_taken_port_and_releases_the_sites_it_opened(node):
     import socket
 
-    from rpc.server import serve
+    from pysubtensor.rpc.server import serve
 
     async def scenario():
         with socket.socket() as taken:

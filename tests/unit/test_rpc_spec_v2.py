@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from primitives.hashing import blake2_128, blake2_256, storage_prefix
-from primitives.header import Header
-from rpc import chain_head_v1
-from runtime import construct
-from runtime.version import VERSION
+from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix
+from pysubtensor.primitives.header import Header
+from pysubtensor.rpc import chain_head_v1
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.version import VERSION
 from tests.unit.test_rpc_fake_node import ALICE, FakeNode, rpc_app, run, ws_client
 
 

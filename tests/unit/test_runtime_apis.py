@@ -19,22 +19,26 @@ from typing import Any
 
 import pytest
 
-import pallets.aura as aura
-import pallets.grandpa as grandpa
-import pallets.timestamp as timestamp
-from pallets.support.dispatch import RuntimePanic
-from pallets.support.externalities import Externalities, using
-from pallets.support.transaction_validity import TRANSACTION_SOURCE
-from pallets.system.pallet import Account
-from pallets.system.types import AccountInfo
-from pallets.transaction_payment import fees
-from pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
-from primitives.header import HEADER, Digest, Header
-from primitives.keyring import DEV_ACCOUNTS
-from primitives.metadata import decode_metadata, unwrap_metadata_at_version, unwrap_opaque_metadata
-from primitives.scale import BYTES, STR, U32, U64, Option, Vec, encode_compact
-from runtime import construct
-from runtime.apis import (
+import pysubtensor.pallets.aura as aura
+import pysubtensor.pallets.grandpa as grandpa
+import pysubtensor.pallets.timestamp as timestamp
+from pysubtensor.pallets.support.dispatch import RuntimePanic
+from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.pallets.support.transaction_validity import TRANSACTION_SOURCE
+from pysubtensor.pallets.system.pallet import Account
+from pysubtensor.pallets.system.types import AccountInfo
+from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
+from pysubtensor.primitives.header import HEADER, Digest, Header
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS
+from pysubtensor.primitives.metadata import (
+    decode_metadata,
+    unwrap_metadata_at_version,
+    unwrap_opaque_metadata,
+)
+from pysubtensor.primitives.scale import BYTES, STR, U32, U64, Option, Vec, encode_compact
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.apis import (
     CHECK_INHERENTS_RESULT,
     INHERENT_DATA,
     METHODS,
@@ -48,15 +52,15 @@ from runtime.apis import (
     RuntimeApiError,
     call,
 )
-from runtime.construct import RUNTIME_CALL, dispatch_info
-from runtime.extrinsic import UncheckedExtrinsic
-from runtime.metadata import metadata_bytes
-from runtime.version import RUNTIME_VERSION, VERSION
-from tests.conftest import shared_dir
+from pysubtensor.runtime.construct import RUNTIME_CALL, dispatch_info
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
+from pysubtensor.runtime.metadata import metadata_bytes
+from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import DictBackend
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
-ORACLE = shared_dir() / "vectors" / "oracle"
+ORACLE = vectors_dir() / "oracle"
 
 
 def ext(state: dict[bytes, bytes] | None = None) -> Externalities:
@@ -206,7 +210,7 @@ def test_grandpa_authorities_and_set_id() -> None:
 
 
 def test_grandpa_equivocation_report_is_never_submitted() -> None:
-    from pallets.grandpa.pallet import EQUIVOCATION_PROOF
+    from pysubtensor.pallets.grandpa.pallet import EQUIVOCATION_PROOF
 
     vote = {"target_hash": bytes(32), "target_number": 1}
     proof = EQUIVOCATION_PROOF.encode({"set_id": 0, "equivocation": ("Prevote", {
@@ -309,7 +313,7 @@ def _timestamp_data(ms: int) -> bytes:
 
 
 def test_building_a_block_through_the_apis_is_what_the_block_builder_does(chain: Any) -> None:
-    from runtime.executive import aura_pre_digest
+    from pysubtensor.runtime.executive import aura_pre_digest
     from tests.unit.test_executive import Chain, transfer
 
     signed = chain.sign(DEV_ACCOUNTS["Alice"], transfer(DEV_ACCOUNTS["Bob"].account_id, 10**9), nonce=0)
@@ -391,7 +395,7 @@ def test_check_inherents(chain: Any) -> None:
 
 
 def test_validate_transaction(chain: Any) -> None:
-    from runtime.executive import encode_transaction_validity
+    from pysubtensor.runtime.executive import encode_transaction_validity
     from tests.unit.test_executive import transfer
 
     state = Externalities(chain.backend())
@@ -427,7 +431,7 @@ def test_query_info_is_the_fee_the_block_charges(chain: Any) -> None:
 
 
 def test_executive_methods_without_an_executive(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "runtime.executive", None)  # import fails as if absent
+    monkeypatch.setitem(sys.modules, "pysubtensor.runtime.executive", None)  # import fails as if absent
     with pytest.raises(ApiUnavailable, match=r"runtime\.executive"):
         call("BlockBuilder_finalize_block", b"", ext())
 
@@ -437,7 +441,7 @@ def test_executive_methods_without_an_executive(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_genesis_builder_presets() -> None:
-    from runtime import genesis
+    from pysubtensor.runtime import genesis
 
     names = call("GenesisBuilder_preset_names", b"", None)
     assert Vec(STR).decode_all(names) == list(genesis.preset_names())

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from scalecodec.base import RuntimeConfiguration, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
-from primitives import scale
-from primitives.scale import (
+from pysubtensor.primitives import scale
+from pysubtensor.primitives.scale import (
     BOOL,
     BYTES,
     STR,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from node.state import (
+from pysubtensor.node.state import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     EMPTY_ROOT,
     StateDB,
@@ -22,7 +22,7 @@ from node.state import (
     trie_root,
     trie_root_with_children,
 )
-from node.state.store import prefix_successor
+from pysubtensor.node.state.store import prefix_successor
 
 Top = dict[bytes, bytes]
 Children = dict[bytes, dict[bytes, bytes]]

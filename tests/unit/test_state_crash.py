@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from node.state import CHILD_STORAGE_DEFAULT_PREFIX, EMPTY_ROOT, StateDB, trie_root
-from node.state.walk import iter_trie
-from primitives.trie.codec import decode_node
+from pysubtensor.node.state import CHILD_STORAGE_DEFAULT_PREFIX, EMPTY_ROOT, StateDB, trie_root
+from pysubtensor.node.state.walk import iter_trie
+from pysubtensor.primitives.trie.codec import decode_node
 
 REPO = Path(__file__).resolve().parents[2]
 CHILDREN = (b"c1", b"c2")

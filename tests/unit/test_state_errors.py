@@ -11,7 +11,7 @@ from pathlib import Path
 import plyvel
 import pytest
 
-from node.state import (
+from pysubtensor.node.state import (
     StateCorruptError,
     StateDB,
     StateError,

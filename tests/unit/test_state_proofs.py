@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from node.state import (
+from pysubtensor.node.state import (
     EMPTY_ROOT,
     ProofError,
     StateDB,
     verify_child_read_proof,
     verify_read_proof,
 )
-from node.state.walk import lookup, recording
-from primitives.hashing import blake2_256
+from pysubtensor.node.state.walk import lookup, recording
+from pysubtensor.primitives.hashing import blake2_256
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import pallets.sudo as sudo
-import pallets.utility as utility
-from pallets.sudo import weights
-from pallets.support.dispatch import (
+import pysubtensor.pallets.sudo as sudo
+import pysubtensor.pallets.utility as utility
+from pysubtensor.pallets.sudo import weights
+from pysubtensor.pallets.support.dispatch import (
     DISPATCH_RESULT,
     RAW_ORIGIN,
     BadOrigin,
@@ -19,8 +19,8 @@ from pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pallets.support.registry import TypeRegistry
-from primitives.metadata import TypeDefComposite
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.primitives.metadata import TypeDefComposite
 from tests.conformance.test_type_shapes import shape
 from tests.unit.runtime_double import (
     FREE_WEIGHT,

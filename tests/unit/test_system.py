@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-import pallets.system as system
-from pallets.balances.types import AccountData
-from pallets.support.dispatch import (
+import pysubtensor.pallets.system as system
+from pysubtensor.pallets.balances.types import AccountData
+from pysubtensor.pallets.support.dispatch import (
     BadOrigin,
     DispatchClass,
     DispatchError,
@@ -21,11 +21,11 @@ from pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pallets.support.externalities import current
-from pallets.support.transaction_validity import TransactionValidityError
-from pallets.system import check_weight
-from pallets.system.limits import EXTRINSIC_BASE_WEIGHT, SUBTENSOR_BLOCK_WEIGHTS
-from pallets.system.pallet import (
+from pysubtensor.pallets.support.externalities import current
+from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
+from pysubtensor.pallets.system import check_weight
+from pysubtensor.pallets.system.limits import EXTRINSIC_BASE_WEIGHT, SUBTENSOR_BLOCK_WEIGHTS
+from pysubtensor.pallets.system.pallet import (
     Account,
     AuthorizedUpgrade,
     BlockHash,
@@ -48,13 +48,13 @@ from pallets.system.pallet import (
     Unauthorized,
     UpgradeAuthorized,
 )
-from pallets.system.types import DispatchEventInfo, EventRecord, apply_extrinsic
-from pallets.timestamp import SET_WEIGHT
-from primitives import header
-from primitives.hashing import blake2_256
-from primitives.scale import U16
-from runtime.version import VERSION, RuntimeVersion
-from tests.conftest import shared_dir
+from pysubtensor.pallets.system.types import DispatchEventInfo, EventRecord, apply_extrinsic
+from pysubtensor.pallets.timestamp import SET_WEIGHT
+from pysubtensor.primitives import header
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.scale import U16
+from pysubtensor.runtime.version import VERSION, RuntimeVersion
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, real_pallet, summary_pallet
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -63,7 +63,7 @@ NORMAL, OPERATIONAL, MANDATORY = DispatchClass.NORMAL, DispatchClass.OPERATIONAL
 
 
 def _chopsticks() -> dict:
-    path = shared_dir() / "vectors" / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
+    path = vectors_dir() / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
     return json.loads(path.read_text())
 
 
@@ -165,7 +165,7 @@ def test_timestamp_inherent_weight_is_set_plus_base_extrinsic_of_spec_218():
 def test_genesis_writes_what_the_real_genesis_builder_writes():
     """System's part of the real spec-293 genesis (auradev): everything but the accounts,
     which Balances creates."""
-    path = shared_dir() / "vectors" / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
     top = {bytes.fromhex(k[2:]): bytes.fromhex(v[2:]) for k, v in json.loads(path.read_text())["top"].items()}
     prefix = bytes.fromhex("26aa394eea5630e07c48ae0c9558cef7")
     expected = {k: v for k, v in top.items()

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-import pallets.system as system
-import pallets.timestamp as timestamp
-from pallets.support.dispatch import (
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.timestamp as timestamp
+from pysubtensor.pallets.support.dispatch import (
     BadOrigin,
     DispatchClass,
     DispatchInfo,
@@ -18,9 +18,9 @@ from pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from primitives import header
-from primitives.scale import decode_compact
-from tests.conftest import shared_dir
+from pysubtensor.primitives import header
+from pysubtensor.primitives.scale import decode_compact
+from tests.conftest import vectors_dir
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, real_pallet, summary_pallet
 
 
@@ -60,7 +60,7 @@ def test_summary_names():
 
 def test_real_inherent_decodes_to_set():
     """The timestamp inherent of the real spec-218 block: `0x04` (bare v4) + call bytes."""
-    path = shared_dir() / "vectors" / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
+    path = vectors_dir() / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
     session = json.loads(path.read_text())
     block = next(c["result"]["block"] for c in session["calls"] if c["method"] == "chain_getBlock")
     xt = bytes.fromhex(block["extrinsics"][0][2:])

@@ -12,20 +12,27 @@ from typing import Any
 
 import pytest
 
-import pallets.balances as balances
-import pallets.system as system
-import pallets.transaction_payment as tp
-from pallets.balances import fungible
-from pallets.balances.weights import WEIGHTS
-from pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, Pays, PostDispatchInfo, Weight
-from pallets.support.externalities import Externalities, current, using
-from pallets.support.registry import TypeRegistry
-from pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
-from pallets.system.types import ACCOUNT_INFO, BLOCK_LENGTH, BLOCK_WEIGHTS, PHASE
-from pallets.transaction_payment import fees
-from pallets.transaction_payment.charge import ChargeTransactionPayment, NoCharge, PreNoCharge
-from pallets.transaction_payment.payment import SubtensorTxFeeHandler
-from pallets.transaction_payment.types import (
+import pysubtensor.pallets.balances as balances
+import pysubtensor.pallets.system as system
+import pysubtensor.pallets.transaction_payment as tp
+from pysubtensor.pallets.balances import fungible
+from pysubtensor.pallets.balances.weights import WEIGHTS
+from pysubtensor.pallets.support.dispatch import (
+    DispatchClass,
+    DispatchInfo,
+    Origin,
+    Pays,
+    PostDispatchInfo,
+    Weight,
+)
+from pysubtensor.pallets.support.externalities import Externalities, current, using
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
+from pysubtensor.pallets.system.types import ACCOUNT_INFO, BLOCK_LENGTH, BLOCK_WEIGHTS, PHASE
+from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPayment, NoCharge, PreNoCharge
+from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
+from pysubtensor.pallets.transaction_payment.types import (
     FEE_DETAILS,
     INCLUSION_FEE,
     MULTIPLIER_ONE,
@@ -34,9 +41,9 @@ from pallets.transaction_payment.types import (
     InclusionFee,
     RuntimeDispatchInfo,
 )
-from primitives.hashing import storage_prefix
-from primitives.scale import H256, Vec, decode_compact
-from tests.conftest import shared_dir
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.scale import H256, Vec, decode_compact
+from tests.conftest import vectors_dir
 from tests.unit.test_balances import (
     ALICE,
     BOB,
@@ -139,7 +146,7 @@ def apply(who: bytes, call: tuple[str, dict], info: DispatchInfo, length: int, *
 
 
 def session() -> dict:
-    path = shared_dir() / "vectors" / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
+    path = vectors_dir() / "oracle" / "chopsticks" / "chopsticks_spec218_transfer_session.json"
     return json.loads(path.read_text())
 
 
@@ -317,7 +324,7 @@ def test_a_fee_that_would_kill_the_payer_is_refused(events: list) -> None:
     assert e.value.value == ("Invalid", ("Payment", None))
     assert e.value.encode() == bytes([0, 1])
     # Even past validation, the withdrawal (Preserve) refuses and nothing changes.
-    from pallets.transaction_payment.charge import Charge
+    from pysubtensor.pallets.transaction_payment.charge import Charge
 
     with pytest.raises(TransactionValidityError):
         ext.prepare(Charge(0, ALICE, fee), Origin.signed(ALICE), None, TRANSFER_KEEP_ALIVE, 147)
@@ -339,7 +346,7 @@ def test_unsigned_origins_are_not_charged(events: list) -> None:
 
 
 def test_a_call_that_turns_out_free_refunds_everything(events: list) -> None:
-    from pallets.balances.types import AccountData
+    from pysubtensor.pallets.balances.types import AccountData
 
     endow(ALICE, 10**12, events)
     system.mutate_account(BOB, lambda a: setattr(a, "providers", 1))
@@ -359,7 +366,7 @@ def test_a_call_that_turns_out_free_refunds_everything(events: list) -> None:
 
 
 def test_genesis_writes_what_the_real_runtime_writes(events: list) -> None:
-    path = shared_dir() / "vectors" / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
+    path = vectors_dir() / "oracle" / "genesis" / "auradev_spec293_genesis_storage_from_genesisbuilder.json"
     top = json.loads(path.read_text())["top"]
     tp.pallet.genesis_build({})
     ext = current()

@@ -7,10 +7,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from node.state import EMPTY_ROOT, TrieDecodeError, ordered_trie_root, trie_root, trie_root_with_children
-from primitives.hashing import blake2_256
-from primitives.trie.codec import HASHED_BRANCH, LEAF, Node, decode_node, encode_node, header, hexlify
-from primitives.trie.root import build_trie
+from pysubtensor.node.state import (
+    EMPTY_ROOT,
+    TrieDecodeError,
+    ordered_trie_root,
+    trie_root,
+    trie_root_with_children,
+)
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.trie.codec import (
+    HASHED_BRANCH,
+    LEAF,
+    Node,
+    decode_node,
+    encode_node,
+    header,
+    hexlify,
+)
+from pysubtensor.primitives.trie.root import build_trie
 
 
 def test_empty_root() -> None:
@@ -60,7 +74,7 @@ def test_duplicate_keys_last_wins() -> None:
 
 def test_ordered_trie_root_uses_compact_keys() -> None:
     values = [bytes([i]) for i in range(70)]
-    from primitives.scale import encode_compact
+    from pysubtensor.primitives.scale import encode_compact
 
     assert ordered_trie_root(values, 0) == trie_root({encode_compact(i): v for i, v in enumerate(values)}, 0)
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from node.txpool import (
+from pysubtensor.node.txpool import (
     AlreadyImported,
     BadFormat,
     ImmediatelyDropped,
@@ -34,9 +34,9 @@ from node.txpool import (
     UnknownTransactionError,
     VerificationFailed,
 )
-from node.txpool import listener as listener_module
-from pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
-from primitives.hashing import blake2_256
+from pysubtensor.node.txpool import listener as listener_module
+from pysubtensor.pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
+from pysubtensor.primitives.hashing import blake2_256
 
 MAX_U64 = (1 << 64) - 1
 GENESIS = b"\x00" * 32

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-import pallets.sudo as sudo
-import pallets.utility as utility
-from pallets.support.dispatch import (
+import pysubtensor.pallets.sudo as sudo
+import pysubtensor.pallets.utility as utility
+from pysubtensor.pallets.support.dispatch import (
     BadOrigin,
     DispatchClass,
     DispatchError,
@@ -17,9 +17,9 @@ from pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pallets.support.registry import TypeRegistry
-from pallets.utility import weights
-from primitives.ss58 import ss58_decode_account_id, ss58_encode
+from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.utility import weights
+from pysubtensor.primitives.ss58 import ss58_decode_account_id, ss58_encode
 from tests.conformance.test_type_shapes import shape
 from tests.unit.runtime_double import (
     FAIL_WEIGHT,

@@ -9,21 +9,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pallets.support.dispatch import DispatchInfo, Origin, Weight
-from pallets.support.transaction_validity import TransactionValidityError
-from primitives.keyring import Keypair
-from primitives.scale import encode_compact
-from runtime import construct
-from runtime.era import Era
-from runtime.executive import MAX_CALL_DEPTH, InvalidExtrinsicBytes, encode_transaction_validity
-from runtime.extensions import (
+from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, Weight
+from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
+from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.scale import encode_compact
+from pysubtensor.runtime import construct
+from pysubtensor.runtime.era import Era
+from pysubtensor.runtime.executive import MAX_CALL_DEPTH, InvalidExtrinsicBytes, encode_transaction_validity
+from pysubtensor.runtime.extensions import (
     NORMAL_DISPATCH_BASE_PRIORITY,
     OPERATIONAL_DISPATCH_PRIORITY,
     CheckNonZeroSender,
     nonce_tag,
 )
-from runtime.extrinsic import UncheckedExtrinsic
-from runtime.genesis import dev_genesis_config
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
+from pysubtensor.runtime.genesis import dev_genesis_config
 from tests.unit.test_executive import ALICE, BOB, DAVE, Chain, transfer
 
 _U64_MAX = (1 << 64) - 1

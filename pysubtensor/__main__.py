@@ -1,0 +1,7 @@
+"""`python -m pysubtensor`: the node's command line, as the `pysubtensor` script."""
+
+import sys
+
+from pysubtensor.node.cli import main
+
+sys.exit(main())
