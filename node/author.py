@@ -33,11 +33,11 @@ from typing import Any
 
 from pysubtensor.node.state import PendingCommit, StateDB, StateView
 from pysubtensor.pallets import aura, timestamp
-from pysubtensor.pallets.support import externalities
-from pysubtensor.pallets.support.externalities import Externalities, StorageBackend
-from pysubtensor.pallets.support.transaction_validity import InvalidTransaction
+from pysubtensor.primitives import externalities
+from pysubtensor.primitives.externalities import Externalities, StorageBackend
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.runtime.executive import BlockBuilder, aura_pre_digest
 from pysubtensor.runtime.version import VERSION
 

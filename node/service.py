@@ -77,11 +77,11 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
     Watcher,
 )
-from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges
-from pysubtensor.pallets.support.transaction_validity import ValidTransaction
+from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import BYTES, U32, U64
+from pysubtensor.primitives.transaction_validity import ValidTransaction
 from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
 from pysubtensor.runtime import apis
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction

@@ -43,17 +43,11 @@ from typing import Any
 
 from pysubtensor.pallets import aura, grandpa, system, timestamp
 from pysubtensor.pallets.grandpa.pallet import EQUIVOCATION_PROOF
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, WEIGHT, RuntimePanic
 from pysubtensor.pallets.support.pallet import rust_docs
-from pysubtensor.pallets.support.transaction_validity import (
-    TRANSACTION_SOURCE,
-    TRANSACTION_VALIDITY_ERROR,
-    VALID_TRANSACTION,
-    TransactionValidityError,
-)
 from pysubtensor.pallets.transaction_payment import fees
 from pysubtensor.pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.header import HEADER, Header
 from pysubtensor.primitives.keys import MULTI_SIGNATURE
 from pysubtensor.primitives.scale import (
@@ -76,6 +70,12 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
     decode_compact,
+)
+from pysubtensor.primitives.transaction_validity import (
+    TRANSACTION_SOURCE,
+    TRANSACTION_VALIDITY_ERROR,
+    VALID_TRANSACTION,
+    TransactionValidityError,
 )
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE, MULTI_ADDRESS, NONCE
 from pysubtensor.runtime.construct import RUNTIME_CALL, dispatch_info

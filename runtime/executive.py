@@ -38,7 +38,6 @@ from typing import Any
 
 import pysubtensor.pallets.system as system
 from pysubtensor.pallets import aura, timestamp
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.call import dispatch as dispatch_in_layer
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
@@ -50,8 +49,13 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges, StorageBackend
-from pysubtensor.pallets.support.transaction_validity import (
+from pysubtensor.pallets.system.pallet import BlockWeights, LastRuntimeUpgrade
+from pysubtensor.pallets.system.types import LastRuntimeUpgradeInfo
+from pysubtensor.primitives import externalities
+from pysubtensor.primitives.externalities import Externalities, OverlayedChanges, StorageBackend
+from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
+from pysubtensor.primitives.scale import UNIT, Enum, Field, ScaleError, Variant, decode_compact
+from pysubtensor.primitives.transaction_validity import (
     TRANSACTION_VALIDITY_ERROR,
     VALID_TRANSACTION,
     InvalidTransaction,
@@ -60,10 +64,6 @@ from pysubtensor.pallets.support.transaction_validity import (
     UnknownTransaction,
     ValidTransaction,
 )
-from pysubtensor.pallets.system.pallet import BlockWeights, LastRuntimeUpgrade
-from pysubtensor.pallets.system.types import LastRuntimeUpgradeInfo
-from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
-from pysubtensor.primitives.scale import UNIT, Enum, Field, ScaleError, Variant, decode_compact
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.extensions import Pipeline, check_signature
 from pysubtensor.runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic

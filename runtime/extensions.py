@@ -40,13 +40,6 @@ from typing import Any
 
 import pysubtensor.pallets.system as system
 from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, PostDispatchInfo, Weight
-from pysubtensor.pallets.support.transaction_validity import (
-    InvalidTransaction,
-    TransactionSource,
-    TransactionValidityError,
-    UnknownTransaction,
-    ValidTransaction,
-)
 from pysubtensor.pallets.system import check_weight
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import BlockHash
@@ -55,6 +48,13 @@ from pysubtensor.pallets.transaction_payment.weights import WEIGHTS as PAYMENT_W
 from pysubtensor.primitives.crypto import CryptoError
 from pysubtensor.primitives.keys import verify_multisignature
 from pysubtensor.primitives.scale import U32, Tuple
+from pysubtensor.primitives.transaction_validity import (
+    InvalidTransaction,
+    TransactionSource,
+    TransactionValidityError,
+    UnknownTransaction,
+    ValidTransaction,
+)
 from pysubtensor.primitives.types import ACCOUNT_ID
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS, UncheckedExtrinsic, signing_payload

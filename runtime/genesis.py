@@ -29,9 +29,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pysubtensor.pallets.support import externalities
-from pysubtensor.pallets.support.externalities import Externalities, OverlayedChanges
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.crypto import Scheme
+from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import U16
 from pysubtensor.primitives.ss58 import ss58_encode

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
+from pysubtensor.primitives.transaction_validity import TransactionValidityError
 
 __all__ = [
     "INVALID_TRANSACTION_TEXT",

@@ -25,12 +25,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from pysubtensor.pallets.support.transaction_validity import (
+from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.transaction_validity import (
     TransactionSource,
     TransactionValidityError,
     ValidTransaction,
 )
-from pysubtensor.primitives.hashing import blake2_256
 
 from .base import BasePool, ImportedFuture, ImportedReady, PoolStatus
 from .errors import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pysubtensor.pallets.support.transaction_validity import ValidTransaction
+from pysubtensor.primitives.transaction_validity import ValidTransaction
 
 __all__ = ["MAX_U64", "Limit", "Transaction"]
 

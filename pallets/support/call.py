@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, Origin, PostDispatchInfo, Weight
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.scale import Codec, Lazy
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from pysubtensor.pallets.support import externalities
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.hashing import StorageHasher, storage_prefix
 from pysubtensor.primitives.scale import Codec, Option
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.dispatch import (
     DispatchError,
     DispatchInfo,
@@ -29,7 +28,7 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pysubtensor.primitives import header
+from pysubtensor.primitives import externalities, header
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U32
 

@@ -12,7 +12,7 @@ also counts as proof size. Failures raise `TransactionValidityError` with
 from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Weight
-from pysubtensor.pallets.support.transaction_validity import InvalidTransaction, TransactionValidityError
+from pysubtensor.primitives.transaction_validity import InvalidTransaction, TransactionValidityError
 
 from .block import all_extrinsics_len
 from .limits import U64_MAX

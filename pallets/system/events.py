@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pysubtensor.pallets.support import externalities
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.header import DIGEST_ITEM
 
 from .pallet import Digest, EventCount, Events, EventTopics, ExecutionPhase, Number

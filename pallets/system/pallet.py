@@ -19,7 +19,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from pysubtensor.pallets.balances.types import ACCOUNT_DATA
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     WEIGHT,
@@ -32,7 +31,7 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.pallets.support.pallet import Arg, Pallet, arg, rust_docs
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
-from pysubtensor.primitives import header
+from pysubtensor.primitives import externalities, header
 from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
 from pysubtensor.primitives.scale import BOOL, BYTES, H256, U16, U32, U64, Codec, Struct, Tuple, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID

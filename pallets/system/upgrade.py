@@ -8,8 +8,8 @@ Python runtime keeps executing: the stored code is not run. No multi-block migra
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.dispatch import ModuleError, Pays, PostDispatchInfo
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import RuntimeEnvironmentUpdated
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
-from pysubtensor.pallets.support.transaction_validity import ValidTransaction
 from pysubtensor.pallets.transaction_payment import TransactionFeePaid, on_charge_transaction, pallet
 from pysubtensor.pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS
+from pysubtensor.primitives.transaction_validity import ValidTransaction
 
 __all__ = ["Charge", "ChargeTransactionPayment", "NoCharge", "PreCharge", "PreNoCharge"]
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, PostDispatchInfo
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawConsequence
-from pysubtensor.pallets.support.transaction_validity import InvalidTransaction, TransactionValidityError
+from pysubtensor.primitives.transaction_validity import InvalidTransaction, TransactionValidityError
 
 __all__ = ["AlphaFee", "AlphaFeeHandler", "OnChargeTransaction", "SubtensorTxFeeHandler", "TaoFee"]
 

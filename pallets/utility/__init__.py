@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pysubtensor.pallets.support import externalities
 from pysubtensor.pallets.support.call import (
     ORIGIN_CALLER,
     RUNTIME_CALL,
@@ -39,6 +38,7 @@ from pysubtensor.pallets.support.dispatch import (
     ensure_signed,
 )
 from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U16, U32, Vec
 

@@ -50,7 +50,7 @@ from pysubtensor.node.service import Node
 from pysubtensor.node.state import trie_root
 from pysubtensor.node.txpool import BadFormat, InvalidTransactionError, VerificationFailed
 from pysubtensor.pallets import timestamp
-from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.scale import U32

@@ -20,10 +20,10 @@ from functools import cache
 from typing import Any
 
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets.support.externalities import Externalities, using
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.support.storage import StorageNMap
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
 from pysubtensor.primitives.metadata.registry import (
     TypeDefArray,

@@ -29,9 +29,9 @@ from pysubtensor.pallets.support.dispatch import (
     Weight,
     ensure_root,
 )
-from pysubtensor.pallets.support.externalities import Externalities, current, using
 from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.primitives.externalities import Externalities, current, using
 from pysubtensor.primitives.hashing import Twox64Concat
 from pysubtensor.primitives.metadata import PortableRegistry, decode_metadata, metadata_bytes
 from pysubtensor.primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant

@@ -30,7 +30,7 @@ from pysubtensor.node.cli import chain_genesis
 from pysubtensor.node.config import resolve_chain
 from pysubtensor.node.db import ChainDB
 from pysubtensor.pallets import aura, timestamp
-from pysubtensor.pallets.support.externalities import Externalities, using
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair

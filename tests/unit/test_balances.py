@@ -28,10 +28,10 @@ from pysubtensor.pallets.balances.types import (
 )
 from pysubtensor.pallets.balances.weights import WEIGHTS
 from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Pays, PostDispatchInfo, Weight
-from pysubtensor.pallets.support.externalities import Externalities, using
 from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawReasons
 from pysubtensor.pallets.system.types import ACCOUNT_INFO, AccountInfo
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
 from pysubtensor.primitives.metadata.common import NameEnum
@@ -587,7 +587,7 @@ def test_genesis_writes_what_the_real_runtime_writes(events: list) -> None:
     real_accounts = {k[len(account_prefix) + 16:]: v for k, v in top.items() if k.startswith(account_prefix)}
     entries = [[who, ACCOUNT_INFO.decode_all(raw).data.free] for who, raw in sorted(real_accounts.items())]
     balances.pallet.genesis_build({"balances": entries})
-    from pysubtensor.pallets.support.externalities import current
+    from pysubtensor.primitives.externalities import current
 
     ext = current()
     assert ext.get(balances.TotalIssuance.storage_key) == top[balances.TotalIssuance.storage_key]

@@ -20,15 +20,15 @@ import pysubtensor.pallets.system as system
 import pysubtensor.pallets.transaction_payment as tp
 from pysubtensor.pallets import aura, sudo, timestamp
 from pysubtensor.pallets.support.dispatch import DISPATCH_ERROR, DispatchClass, Pays, RuntimePanic, Weight
-from pysubtensor.pallets.support.externalities import Externalities, using
-from pysubtensor.pallets.support.transaction_validity import InvalidTransaction
 from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
 from pysubtensor.pallets.system.pallet import BlockWeight, ExtrinsicCount, LastRuntimeUpgrade
 from pysubtensor.pallets.system.types import DispatchEventInfo
 from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import storage_prefix, twox128
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.primitives.trie import ordered_trie_root, trie_root
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
@@ -203,7 +203,7 @@ def test_apply_extrinsic_result_codec():
     assert ApplyExtrinsicResult().encode() == b"\x00\x00"
     failed = ApplyExtrinsicResult(dispatch_error=("Module", {"index": 5, "error": bytes([2, 0, 0, 0])}))
     assert failed.encode() == bytes([0, 1, 3, 5, 2, 0, 0, 0])
-    from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
+    from pysubtensor.primitives.transaction_validity import TransactionValidityError
 
     refused = ApplyExtrinsicResult(validity_error=TransactionValidityError.invalid(InvalidTransaction.STALE))
     assert refused.encode() == bytes([1, 0, 3])
@@ -211,7 +211,7 @@ def test_apply_extrinsic_result_codec():
     unknown = TransactionValidityError.unknown("NoUnsignedValidator")
     assert encode_transaction_validity(unknown) == bytes([1, 1, 1])
     valid = TRANSACTION_VALIDITY.decode_all(encode_transaction_validity(
-        __import__("pysubtensor.pallets.support.transaction_validity", fromlist=["x"]).ValidTransaction(priority=7)))
+        __import__("pysubtensor.primitives.transaction_validity", fromlist=["x"]).ValidTransaction(priority=7)))
     assert valid[0] == "Ok" and valid[1].priority == 7
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pysubtensor.pallets.support.externalities import (
+from pysubtensor.primitives.externalities import (
     Externalities,
     NoExternalitiesError,
     TransactionLayerError,

@@ -29,7 +29,7 @@ from pysubtensor.node.config import RpcEndpoint
 from pysubtensor.node.state.proof import record_read_proof, verify_read_proof
 from pysubtensor.node.txpool.errors import BadFormat
 from pysubtensor.node.txpool.pool import TransactionPool
-from pysubtensor.pallets.support.externalities import Externalities
+from pysubtensor.primitives.externalities import Externalities
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.trie.root import build_trie

@@ -23,12 +23,11 @@ import pysubtensor.pallets.aura as aura
 import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.timestamp as timestamp
 from pysubtensor.pallets.support.dispatch import RuntimePanic
-from pysubtensor.pallets.support.externalities import Externalities, using
-from pysubtensor.pallets.support.transaction_validity import TRANSACTION_SOURCE
 from pysubtensor.pallets.system.pallet import Account
 from pysubtensor.pallets.system.types import AccountInfo
 from pysubtensor.pallets.transaction_payment import fees
 from pysubtensor.pallets.transaction_payment.types import FEE_DETAILS, RUNTIME_DISPATCH_INFO
+from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.header import HEADER, Digest, Header
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.metadata import (
@@ -37,6 +36,7 @@ from pysubtensor.primitives.metadata import (
     unwrap_opaque_metadata,
 )
 from pysubtensor.primitives.scale import BYTES, STR, U32, U64, Option, Vec, encode_compact
+from pysubtensor.primitives.transaction_validity import TRANSACTION_SOURCE
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.apis import (
     CHECK_INHERENTS_RESULT,

@@ -21,8 +21,6 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pysubtensor.pallets.support.externalities import current
-from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
 from pysubtensor.pallets.system import check_weight
 from pysubtensor.pallets.system.limits import EXTRINSIC_BASE_WEIGHT, SUBTENSOR_BLOCK_WEIGHTS
 from pysubtensor.pallets.system.pallet import (
@@ -51,8 +49,10 @@ from pysubtensor.pallets.system.pallet import (
 from pysubtensor.pallets.system.types import DispatchEventInfo, EventRecord, apply_extrinsic
 from pysubtensor.pallets.timestamp import SET_WEIGHT
 from pysubtensor.primitives import header
+from pysubtensor.primitives.externalities import current
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U16
+from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
 from tests.conftest import vectors_dir
 from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, real_pallet, summary_pallet

@@ -25,9 +25,7 @@ from pysubtensor.pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pysubtensor.pallets.support.externalities import Externalities, current, using
 from pysubtensor.pallets.support.registry import TypeRegistry
-from pysubtensor.pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
 from pysubtensor.pallets.system.types import ACCOUNT_INFO, BLOCK_LENGTH, BLOCK_WEIGHTS, PHASE
 from pysubtensor.pallets.transaction_payment import fees
 from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPayment, NoCharge, PreNoCharge
@@ -41,8 +39,10 @@ from pysubtensor.pallets.transaction_payment.types import (
     InclusionFee,
     RuntimeDispatchInfo,
 )
+from pysubtensor.primitives.externalities import Externalities, current, using
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import H256, Vec, decode_compact
+from pysubtensor.primitives.transaction_validity import TransactionValidityError, ValidTransaction
 from tests.conftest import vectors_dir
 from tests.unit.test_balances import (
     ALICE,

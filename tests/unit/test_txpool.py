@@ -35,8 +35,8 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
 )
 from pysubtensor.node.txpool import listener as listener_module
-from pysubtensor.pallets.support.transaction_validity import TransactionValidityError, ValidTransaction
 from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.transaction_validity import TransactionValidityError, ValidTransaction
 
 MAX_U64 = (1 << 64) - 1
 GENESIS = b"\x00" * 32

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, Weight
-from pysubtensor.pallets.support.transaction_validity import TransactionValidityError
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import encode_compact
+from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.executive import MAX_CALL_DEPTH, InvalidExtrinsicBytes, encode_transaction_validity
