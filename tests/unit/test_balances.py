@@ -561,10 +561,68 @@ def test_legacy_currency_deposit_creating_and_withdraw(events: list) -> None:
 
 def test_legacy_transfer_keep_alive(events: list) -> None:
     endow(ALICE, 1000, events)
+    endow(BOB, 1000, events)
     with pytest.raises(DispatchError):
         currency.transfer(ALICE, BOB, 600, "KeepAlive")
     currency.transfer(ALICE, BOB, 600, "AllowDeath")
     assert not system.account_exists(ALICE)
+    # Alice's 400 left are dust: burned, so issuance is Bob's 1600 alone.
+    assert balances.DustLost(ALICE, 400) in [e for _, e in events]
+    assert fungible.total_issuance() == 1600 and fungible.balance(BOB) == 1600
+
+
+# Dust on the Currency path (impl_currency.rs): every change goes through
+# `try_mutate_account_handling_dust`, so an account left below ED is reaped (`KilledAccount`,
+# `DustLost`) and its dust is burned at once (`DustRemoval = ()`), before the imbalance the
+# call returns is settled. Bob's account keeps total issuance from reaching zero.
+
+
+def test_currency_withdraw_allow_death_burns_the_dust(events: list) -> None:
+    endow(ALICE, 1000, events)
+    endow(BOB, 1000, events)
+    imbalance = currency.withdraw(ALICE, 700, WithdrawReasons.TRANSFER, "AllowDeath")
+    assert names(events) == ["Balances.Withdraw", "System.KilledAccount", "Balances.DustLost"]
+    assert events[2][1] == balances.DustLost(ALICE, 300)
+    assert not system.account_exists(ALICE)
+    assert fungible.total_issuance() == 2000 - 300  # the dust is gone already
+    assert imbalance.peek() == 700
+    imbalance.drop()
+    assert events[-1][1] == balances.Rescinded(700)
+    assert fungible.total_issuance() == 1000 == fungible.balance(BOB)
+
+
+def test_currency_slash_burns_the_dust(events: list) -> None:
+    endow(ALICE, 1000, events)
+    endow(BOB, 1000, events)
+    imbalance, remaining = currency.slash(ALICE, 700)
+    assert (imbalance.peek(), remaining) == (700, 0)
+    assert names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Slashed"]
+    assert events[1][1] == balances.DustLost(ALICE, 300)
+    assert events[2][1] == balances.Slashed(ALICE, 700)
+    assert fungible.total_issuance() == 1700
+    imbalance.drop()
+    assert fungible.total_issuance() == 1000
+
+
+def test_currency_make_free_balance_be_below_ed_reaps_and_burns(events: list) -> None:
+    endow(ALICE, 1000, events)
+    endow(BOB, 1000, events)
+    imbalance = currency.make_free_balance_be(ALICE, 300)
+    assert isinstance(imbalance, currency.NegativeImbalance) and imbalance.peek() == 700
+    assert names(events) == ["Balances.BalanceSet", "System.KilledAccount", "Balances.DustLost"]
+    assert events[2][1] == balances.DustLost(ALICE, 300)
+    assert not system.account_exists(ALICE)
+    assert fungible.total_issuance() == 1700
+    imbalance.drop()
+    assert fungible.total_issuance() == 1000
+
+
+def test_currency_withdraw_of_everything_leaves_no_dust(events: list) -> None:
+    endow(ALICE, 1000, events)
+    endow(BOB, 1000, events)
+    currency.withdraw(ALICE, 1000, WithdrawReasons.TRANSFER, "AllowDeath").drop()
+    assert "Balances.DustLost" not in names(events)
+    assert not system.account_exists(ALICE) and fungible.total_issuance() == 1000
 
 
 def test_repatriate_reserved(events: list) -> None:
