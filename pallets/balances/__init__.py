@@ -18,8 +18,11 @@ from pysubtensor.pallets.balances.types import (
     BALANCE_STATUS,
     FREEZES,
     HOLDS,
+    IDENTIFIER_8,
     LOCKS,
     RESERVES,
+    RUNTIME_FREEZE_REASON,
+    RUNTIME_HOLD_REASON,
     AccountData,
 )
 from pysubtensor.pallets.balances.weights import WEIGHTS
@@ -134,6 +137,12 @@ MaxReserves = pallet.constant("MaxReserves", U32, 50, docs=(
 MaxFreezes = pallet.constant("MaxFreezes", U32, 50, docs=(
     " The maximum number of individual freeze locks that can exist on an account at any time.",
 ))
+
+# Metadata V16 `associated_types` (the Config types the pallet exposes)
+pallet.associated_type("RuntimeHoldReason", RUNTIME_HOLD_REASON, (" The overarching hold reason.",))
+pallet.associated_type("Balance", BALANCE, (" The balance of an account.",))
+pallet.associated_type("ReserveIdentifier", IDENTIFIER_8, (" The ID type for reserves.", "", _DEPRECATED_RESERVES))
+pallet.associated_type("FreezeIdentifier", RUNTIME_FREEZE_REASON, (" The ID type for freezes.",))
 
 # ---------------------------------------------------------------------------
 # Events

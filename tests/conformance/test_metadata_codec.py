@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from pysubtensor.primitives.metadata import (
     MetadataError,
-    MetadataPrefixed,
     TypeDefArray,
     TypeDefBitSequence,
     TypeDefCompact,
@@ -41,6 +40,7 @@ from pysubtensor.primitives.metadata.registry import Field, PortableType
 from pysubtensor.primitives.metadata.v14 import StorageEntryTypeMap, StorageEntryTypePlain
 from pysubtensor.primitives.scale import ScaleDecodeError, ScaleError
 from tests.conftest import vectors_dir
+from tests.support.metadata import decoded_metadata, metadata_blob
 
 # The V14 blobs have no summary of their own: they describe the same runtime as the
 # V15 / V16 blob the summary was made from.
@@ -64,18 +64,6 @@ def blob_names() -> list[str]:
     return names
 
 
-@cache
-def blob(name: str) -> bytes:
-    """The file's bytes as a client received them (hex files are 0x-prefixed text)."""
-    path = oracle_dir() / "metadata" / name
-    if path.suffix == ".hex":
-        return bytes.fromhex(path.read_text().strip().removeprefix("0x"))
-    return path.read_bytes()
-
-
-@cache
-def decoded(name: str) -> MetadataPrefixed:
-    return decode_metadata(metadata_bytes(blob(name)))
 
 
 def expected_version(name: str) -> int:
@@ -102,22 +90,22 @@ def summaries_by_blob() -> dict[str, dict[str, Any]]:
 
 @pytest.mark.parametrize("name", blob_names())
 def test_blob_decodes_fully_and_reencodes_byte_identically(name: str) -> None:
-    raw = metadata_bytes(blob(name))
+    raw = metadata_bytes(metadata_blob(name))
     m = decode_metadata(raw)  # decode_all: trailing bytes would raise
     assert m.version == expected_version(name)
     assert encode_metadata(m) == raw
     assert encode_metadata(m.metadata) == raw
     # The wrapper the file came in is reproduced as well.
-    if blob(name) != raw:
+    if metadata_blob(name) != raw:
         rewrapped = wrap_metadata_at_version(raw) if "_at_version_" in name else wrap_opaque_metadata(raw)
-        assert rewrapped == blob(name)
+        assert rewrapped == metadata_blob(name)
 
 
 @pytest.mark.parametrize("name", blob_names())
 def test_summary_matches_oracle(name: str) -> None:
     expected = summaries_by_blob().get(name)
     assert expected is not None, f"{name} has no oracle summary: add it to V14_SUMMARIES"
-    ours = summary(decoded(name))
+    ours = summary(decoded_metadata(name))
     # A V14 blob shares pallets, extrinsic and spec with its runtime's V15 / V16 summary;
     # the version, the type count and `apis` differ by construction.
     skip = {"file"} | ({"metadata_version", "types", "apis"} if name in V14_SUMMARIES else set())
@@ -127,8 +115,8 @@ def test_summary_matches_oracle(name: str) -> None:
 
 
 def test_finney_shape_named_in_the_oracle_readme() -> None:
-    pallets = {p.name: p for p in decoded(FINNEY_V15).metadata.pallets}
-    registry = decoded(FINNEY_V15).metadata.types
+    pallets = {p.name: p for p in decoded_metadata(FINNEY_V15).metadata.pallets}
+    registry = decoded_metadata(FINNEY_V15).metadata.types
     assert pallets["System"].index == 0
     assert pallets["SubtensorModule"].index == 7
     calls = {v.name: v.index for v in registry.variants(pallets["SubtensorModule"].calls.ty)}
@@ -141,10 +129,10 @@ def test_finney_shape_named_in_the_oracle_readme() -> None:
 
 
 def test_blobs_come_in_all_three_forms() -> None:
-    assert blob(FINNEY_V14)[:4] == b"meta"  # state_getMetadata: raw
-    raonet_v14 = blob("spec218_raonet_metadata_v14.hex")  # Metadata_metadata: OpaqueMetadata
+    assert metadata_blob(FINNEY_V14)[:4] == b"meta"  # state_getMetadata: raw
+    raonet_v14 = metadata_blob("spec218_raonet_metadata_v14.hex")  # Metadata_metadata: OpaqueMetadata
     assert unwrap_opaque_metadata(raonet_v14) == metadata_bytes(raonet_v14)
-    finney_v15 = blob(FINNEY_V15)  # Metadata_metadata_at_version: Option<OpaqueMetadata>
+    finney_v15 = metadata_blob(FINNEY_V15)  # Metadata_metadata_at_version: Option<OpaqueMetadata>
     assert finney_v15[0] == 1
     assert unwrap_metadata_at_version(finney_v15) == metadata_bytes(finney_v15)
 
@@ -168,7 +156,7 @@ def test_wrapper_without_metadata_inside_is_refused() -> None:
 
 
 def test_registry_lookup_by_id() -> None:
-    md = decoded(FINNEY_V15).metadata
+    md = decoded_metadata(FINNEY_V15).metadata
     registry = md.types
     assert all(registry.type(p.id) is p.ty for p in registry.types)
     assert registry.type(md.outer_enums.call_enum_ty).path == ["node_subtensor_runtime", "RuntimeCall"]
@@ -205,8 +193,8 @@ def scalecodec_bytes(value: bytes) -> str:
 
 @pytest.mark.parametrize("name", sorted(V14_SUMMARIES))
 def test_v14_agrees_with_scalecodec(name: str) -> None:
-    md = decoded(name).metadata
-    theirs = scalecodec_v14(metadata_bytes(blob(name)))
+    md = decoded_metadata(name).metadata
+    theirs = scalecodec_v14(metadata_bytes(metadata_blob(name)))
     their_types = {t["id"]: t["type"] for t in theirs["types"]["types"]}
 
     def their_variant_names(type_id: int) -> list[str]:
@@ -233,9 +221,9 @@ def test_v14_agrees_with_scalecodec(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in blob_names() if expected_version(n) == 15])
 def test_v15_agrees_with_bt_decode(name: str) -> None:
     bt_decode = pytest.importorskip("bt_decode")
-    raw = metadata_bytes(blob(name))
+    raw = metadata_bytes(metadata_blob(name))
     theirs = bt_decode.MetadataV15.decode_from_metadata_option(wrap_metadata_at_version(raw)).value()
-    md = decoded(name).metadata
+    md = decoded_metadata(name).metadata
     assert [(p["name"], p["index"]) for p in theirs["pallets"]] == [(p.name, p.index) for p in md.pallets]
     assert [a["name"] for a in theirs["apis"]] == [a.name for a in md.apis]
     # Beyond names: the whole model, field by field, in bt-decode's serde shape.
@@ -308,7 +296,7 @@ def _present(**items: Any) -> dict[str, Any]:
 
 
 def smallest_v15() -> bytes:
-    return metadata_bytes(blob("localnet_spec240_metadata_v15.scale"))
+    return metadata_bytes(metadata_blob("localnet_spec240_metadata_v15.scale"))
 
 
 @pytest.mark.parametrize("cut", [5, 6, 100, 50_000, -100, -1])
@@ -326,7 +314,7 @@ def test_wrong_magic_is_named() -> None:
     with pytest.raises(MetadataError, match="magic"):
         decode_metadata(b"atem" + smallest_v15()[4:])
     with pytest.raises(MetadataError, match="wrapped"):
-        decode_metadata(blob(FINNEY_V15))  # Option-wrapped, not raw
+        decode_metadata(metadata_blob(FINNEY_V15))  # Option-wrapped, not raw
 
 
 @pytest.mark.parametrize("version", [0, 13, 17, 255])

@@ -14,9 +14,7 @@ real subtensor runtime's metadata.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from functools import cache
 from typing import Any
 
 import pytest
@@ -51,11 +49,8 @@ from tests.conformance.test_metadata_codec import (
     scalecodec_v14,
     storage_type_json,
 )
-from tests.conftest import vectors_dir
-from tests.unit.frame_env import _Walker, real_metadata
+from tests.support.metadata import DEVNET_381, FINNEY_343_V15, TypeWalker, real_metadata, summary_381
 
-SPEC381 = "devnet_spec381_metadata_v16.scale"
-FINNEY343_V15 = "finney_spec343_metadata_at_version_15.hex"
 #: Aggregates of the whole runtime: ours has fewer pallets, so they are compared by path only
 #: (their pallet variants are checked in test_type_shapes).
 RUNTIME_WIDE = frozenset({"node_subtensor_runtime::RuntimeCall", "node_subtensor_runtime::RuntimeEvent",
@@ -63,18 +58,12 @@ RUNTIME_WIDE = frozenset({"node_subtensor_runtime::RuntimeCall", "node_subtensor
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 
 
-@cache
-def summary_381() -> dict[str, Any]:
-    path = vectors_dir() / "oracle" / "summaries" / "devnet_spec381.summary.json"
-    return json.loads(path.read_text())
-
-
 def real() -> Any:
-    return real_metadata(SPEC381)
+    return real_metadata(DEVNET_381)
 
 
-def walker() -> _Walker:
-    return _Walker(metadata_v15().types, real().types, RUNTIME_WIDE)  # type: ignore[arg-type]
+def walker() -> TypeWalker:
+    return TypeWalker(metadata_v15().types, real().types, RUNTIME_WIDE)  # type: ignore[arg-type]
 
 
 def real_pallet(name: str) -> Any:
@@ -306,7 +295,7 @@ def test_extensions_match_spec381() -> None:
 
 def test_v14_extrinsic_type_is_the_real_unchecked_extrinsic() -> None:
     md = metadata_v14()
-    _Walker(md.types, real().types, RUNTIME_WIDE).same(  # type: ignore[arg-type]
+    TypeWalker(md.types, real().types, RUNTIME_WIDE).same(  # type: ignore[arg-type]
         md.extrinsic.ty, real_unchecked_extrinsic_id(), "UncheckedExtrinsic")
     assert md.extrinsic.version == 4
     assert [e.identifier for e in md.extrinsic.signed_extensions] == [e.identifier for e in TRANSACTION_EXTENSIONS]
@@ -347,7 +336,7 @@ def test_outer_enums_and_custom() -> None:
                                                md.outer_enums.error_enum_ty)]
     assert paths == [["node_subtensor_runtime", name] for name in ("RuntimeCall", "RuntimeEvent", "RuntimeError")]
     assert md.outer_enums.call_enum_ty == md.extrinsic.call_ty
-    finney = real_metadata(FINNEY343_V15)
+    finney = real_metadata(FINNEY_343_V15)
     assert md.custom.map == finney.custom.map == real().custom.map == []
     assert md.types.type(md.ty) == finney.types.type(finney.ty)
 

@@ -11,7 +11,6 @@ from pysubtensor.pallets.support.dispatch import DISPATCH_CLASS, DISPATCH_ERROR,
 from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.primitives.header import DIGEST, HEADER
 from pysubtensor.primitives.keys import MULTI_SIGNATURE
-from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
 from pysubtensor.primitives.metadata.registry import (
     PortableRegistry,
     TypeDefArray,
@@ -25,7 +24,7 @@ from pysubtensor.primitives.metadata.registry import (
 from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS
 from pysubtensor.runtime.era import ERA
 from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS
-from tests.conftest import vectors_dir
+from tests.support.metadata import FINNEY_343_V15, real_metadata, real_pallet
 
 
 def shape(reg: PortableRegistry, type_id: int, depth: int = 0) -> object:
@@ -58,8 +57,7 @@ def shape(reg: PortableRegistry, type_id: int, depth: int = 0) -> object:
 
 @pytest.fixture(scope="module")
 def real() -> PortableRegistry:
-    blob = (vectors_dir() / "oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
-    return decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.types
+    return real_metadata(FINNEY_343_V15).types
 
 
 def real_shape(real: PortableRegistry, path: tuple[str, ...]) -> object:
@@ -100,15 +98,12 @@ def test_dispatch_error_matches_real_variants_we_declare(real):
 
 
 def test_runtime_version_shape_and_api_versions(real):
-    from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
     from pysubtensor.runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
 
     reg = TypeRegistry()
     type_id = reg.register(RUNTIME_VERSION)
     assert shape(reg.portable_registry(), type_id) == real_shape(real, RUNTIME_VERSION.path)
-    blob = (vectors_dir() / "oracle/metadata/finney_spec343_metadata_at_version_15.hex").read_text().strip()
-    system = next(p for p in decode_metadata(metadata_bytes(bytes.fromhex(blob.removeprefix("0x")))).metadata.pallets
-                  if p.name == "System")
+    system = real_pallet(FINNEY_343_V15, "System")
     real_version = RUNTIME_VERSION.decode_all(next(c.value for c in system.constants if c.name == "Version"))
     assert real_version.spec_name == "node-subtensor" and real_version.spec_version == 343
     real_apis = dict(real_version.apis)

@@ -10,8 +10,6 @@ at the real index, so call encodings can be compared with the real runtime's.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,9 +31,9 @@ from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
 from pysubtensor.primitives.externalities import Externalities, current, using
 from pysubtensor.primitives.hashing import Twox64Concat
-from pysubtensor.primitives.metadata import PortableRegistry, decode_metadata, metadata_bytes
 from pysubtensor.primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
-from tests.conftest import vectors_dir
+from tests.support.events import routed_events
+from tests.support.state import DictBackend
 
 # ---------------------------------------------------------------------------
 # Pallets of the double
@@ -144,14 +142,6 @@ def base_filter(call: Any) -> bool:
     return not (pallet_name == TEST.name and name == "filtered")
 
 
-class EmptyBackend:
-    def get(self, key: bytes) -> bytes | None:
-        return None
-
-    def next_key(self, key: bytes) -> bytes | None:
-        return None
-
-
 class Runtime:
     """The double: `SYSTEM`, `TEST` and the pallets under test, composed."""
 
@@ -187,10 +177,8 @@ class Runtime:
     @contextmanager
     def running(self) -> Iterator[Externalities]:
         """Storage, events and the call configuration of this runtime, for a block of code."""
-        for pallet in self.pallets.values():
-            pallet.set_event_sink(self._deposit)
-        ext = Externalities(EmptyBackend())
-        with using_config(self.config), using(ext):
+        ext = Externalities(DictBackend())
+        with routed_events(tuple(self.pallets.values()), self._deposit), using_config(self.config), using(ext):
             yield ext
 
     def _deposit(self, pallet: Pallet, event: Any) -> None:
@@ -218,60 +206,3 @@ class Runtime:
 
     def info(self, call: Any) -> DispatchInfo:
         return self.dispatch_info(call)
-
-
-# ---------------------------------------------------------------------------
-# The real runtime's metadata, to compare declarations and encodings with
-
-REAL_METADATA = {
-    "finney343": "oracle/metadata/finney_spec343_metadata_at_version_15.hex",
-    "devnet381": "oracle/metadata/devnet_spec381_metadata_v16.scale",
-}
-
-
-@functools.cache
-def real_metadata(name: str) -> Any:
-    """A real subtensor runtime's metadata (primitives.metadata model)."""
-    path = vectors_dir() / REAL_METADATA[name]
-    blob = bytes.fromhex(path.read_text().strip().removeprefix("0x")) if path.suffix == ".hex" else path.read_bytes()
-    return decode_metadata(metadata_bytes(blob)).metadata
-
-
-def real_pallet(name: str, pallet: str) -> Any:
-    return next(p for p in real_metadata(name).pallets if p.name == pallet)
-
-
-def docs_of(registry: PortableRegistry, type_id: int) -> tuple:
-    """The docs of an enum type, its variants and their fields."""
-    ty = registry.type(type_id)
-    return (tuple(ty.docs), tuple((v.name, tuple(v.docs), tuple(tuple(f.docs) for f in v.fields))
-                                  for v in registry.variants(type_id)))
-
-
-def summary_pallet(pallet: str) -> dict[str, Any]:
-    """The spec 381 summary of a pallet (names and indices)."""
-    summary = json.loads((vectors_dir() / "oracle/summaries/devnet_spec381.summary.json").read_text())
-    return next(p for p in summary["pallets"] if p["name"] == pallet)
-
-
-@functools.cache
-def _scalecodec_finney() -> tuple[Any, Any]:
-    from scalecodec.base import RuntimeConfiguration, ScaleBytes
-    from scalecodec.type_registry import load_type_registry_preset
-
-    rc = RuntimeConfiguration()
-    rc.update_type_registry(load_type_registry_preset("core"))
-    text = (vectors_dir() / "oracle/metadata/finney_spec343_state_getMetadata_v14.hex").read_text().strip()
-    metadata = rc.create_scale_object("MetadataVersioned", ScaleBytes(text))
-    metadata.decode()
-    rc.add_portable_registry(metadata)
-    return rc, metadata
-
-
-def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
-    """Encode `value` as the real finney 343 type at `path`, with scalecodec (not our codec)."""
-    rc, metadata = _scalecodec_finney()
-    types = metadata.value[1]["V14"]["types"]["types"]
-    type_id = next(t["id"] for t in types if tuple(t["type"]["path"]) == path)
-    obj = rc.create_scale_object(f"scale_info::{type_id}", metadata=metadata)
-    return bytes(obj.encode(value).data)

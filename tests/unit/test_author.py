@@ -39,7 +39,7 @@ from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.executive import aura_pre_digest, execute_block
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
 from pysubtensor.runtime.version import VERSION
-from tests.unit.frame_env import DictBackend
+from tests.support.state import DictBackend
 
 ALICE, BOB, CHARLIE = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"], DEV_ACCOUNTS["Charlie"]
 SLOT = 250

@@ -6,7 +6,6 @@ pallet_balances behaves. The real transfer session is replayed in test_transacti
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -28,24 +27,15 @@ from pysubtensor.pallets.balances.types import (
 )
 from pysubtensor.pallets.balances.weights import WEIGHTS
 from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Pays, PostDispatchInfo, Weight
-from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawReasons
 from pysubtensor.pallets.system.types import ACCOUNT_INFO, AccountInfo
 from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import storage_prefix
-from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
 from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.metadata.registry import (
-    TypeDefArray,
-    TypeDefCompact,
-    TypeDefComposite,
-    TypeDefPrimitive,
-    TypeDefSequence,
-    TypeDefTuple,
-    TypeDefVariant,
-)
 from tests.conftest import vectors_dir
-from tests.unit.test_externalities import DictBackend
+from tests.support.events import capture_events, event_names
+from tests.support.metadata import BLOBS, DEVNET_381, assert_pallet_matches, assert_same_type, real_pallet
+from tests.support.state import DictBackend
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 BOB = bytes.fromhex("8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48")
@@ -54,123 +44,15 @@ ED = 500
 TOKEN = 10**9
 
 
-# ---------------------------------------------------------------------------
-# The real metadata, and a structural comparison of our types with its types
-
-
-@functools.cache
-def real_metadata(name: str) -> Any:
-    path = vectors_dir() / "oracle" / "metadata" / name
-    raw = path.read_bytes()
-    if path.suffix == ".hex":
-        raw = bytes.fromhex(raw.decode().strip().removeprefix("0x"))
-    return decode_metadata(metadata_bytes(raw)).metadata
-
-
-FINNEY_343 = "finney_spec343_state_getMetadata_v14.hex"
-DEVNET_381 = "devnet_spec381_metadata_v16.scale"
-
-
-def real_pallet(metadata_name: str, pallet_name: str) -> Any:
-    return next(p for p in real_metadata(metadata_name).pallets if p.name == pallet_name)
-
-
-def assert_same_type(ours: TypeRegistry, our_id: int, real: Any, real_id: int, where: str = "",
-                     seen: set | None = None) -> None:
-    """Our registered type has the real one's path, parameters, definition, field names and
-    field type names, recursively (docs are compared separately)."""
-    seen = set() if seen is None else seen
-    if (our_id, real_id) in seen:
-        return
-    seen.add((our_id, real_id))
-    o = ours.types[our_id].ty
-    r = real.type(real_id)
-    assert list(o.path) == list(r.path), f"{where}: path {o.path} != {r.path}"
-    assert [p.name for p in o.type_params] == [p.name for p in r.type_params], f"{where}: params"
-    for op, rp in zip(o.type_params, r.type_params, strict=True):
-        assert (op.ty is None) == (rp.ty is None), f"{where}: param {op.name}"
-        if op.ty is not None:
-            assert_same_type(ours, op.ty, real, rp.ty, f"{where}<{op.name}>", seen)
-    od, rd = o.type_def, r.type_def
-    assert type(od) is type(rd), f"{where}: {type(od).__name__} != {type(rd).__name__}"
-
-    def fields(ofs: list, rfs: list, at: str) -> None:
-        assert [(f.name, f.type_name) for f in ofs] == [(f.name, f.type_name) for f in rfs], at
-        for of, rf in zip(ofs, rfs, strict=True):
-            assert_same_type(ours, of.ty, real, rf.ty, f"{at}.{of.name}", seen)
-
-    if isinstance(od, TypeDefComposite):
-        fields(od.fields, rd.fields, where)
-    elif isinstance(od, TypeDefVariant):
-        assert [(v.name, v.index) for v in od.variants] == [(v.name, v.index) for v in rd.variants], where
-        for ov, rv in zip(od.variants, rd.variants, strict=True):
-            fields(ov.fields, rv.fields, f"{where}::{ov.name}")
-    elif isinstance(od, TypeDefSequence | TypeDefCompact):
-        assert_same_type(ours, od.type_param, real, rd.type_param, f"{where}[]", seen)
-    elif isinstance(od, TypeDefArray):
-        assert od.len == rd.len, where
-        assert_same_type(ours, od.type_param, real, rd.type_param, f"{where}[;]", seen)
-    elif isinstance(od, TypeDefTuple):
-        assert len(od.fields) == len(rd.fields), where
-        for oi, ri in zip(od.fields, rd.fields, strict=True):
-            assert_same_type(ours, oi, real, ri, f"{where}()", seen)
-    else:
-        assert isinstance(od, TypeDefPrimitive) and od.primitive == rd.primitive, where
-
-
-def variant_docs(real: Any, type_id: int) -> dict[str, list[str]]:
-    return {v.name: list(v.docs) for v in real.types.variants(type_id)}
-
-
-def assert_pallet_matches(pallet: Any, metadata_name: str) -> None:
-    """Storage (order, hashers, modifier, default, value and key types, docs), constants
-    (value bytes, type, docs), and the Call, Event and Error enums of `pallet` equal the real
-    runtime's, read from `metadata_name`."""
-    md = real_metadata(metadata_name)
-    real = real_pallet(metadata_name, pallet.name)
-    assert real.index == pallet.index
-    reg = TypeRegistry()
-    entries = real.storage.entries if real.storage else []
-    assert [e.name for e in entries] == [i.name for i in pallet.storage_items]
-    for item, entry in zip(pallet.storage_items, entries, strict=True):
-        at = f"{pallet.name}.{item.name}"
-        assert item.modifier == entry.modifier, at
-        assert item.default_bytes == bytes(entry.default), at
-        assert list(item.docs) == list(entry.docs), at
-        if hasattr(item, "hashers"):
-            assert [h.name for h in item.hashers] == list(entry.ty.hashers), at
-            assert len(item.keys) == 1, at
-            assert_same_type(reg, reg.register(item.keys[0]), md.types, entry.ty.key, f"{at} key")
-            assert_same_type(reg, reg.register(item.value), md.types, entry.ty.value, at)
-        else:
-            assert_same_type(reg, reg.register(item.value), md.types, entry.ty.value, at)
-    assert [c.name for c in pallet.constants] == [c.name for c in real.constants]
-    for const, rc in zip(pallet.constants, real.constants, strict=True):
-        at = f"{pallet.name}.{const.name}"
-        assert const.encoded == bytes(rc.value), at
-        assert list(const.docs) == list(rc.docs), at
-        assert_same_type(reg, reg.register(const.codec), md.types, rc.ty, at)
-    for ours, theirs in ((pallet.call_enum, real.calls), (pallet.event_enum, real.event),
-                         (pallet.error_enum, real.error)):
-        if theirs is None:
-            assert not ours.variants, f"{pallet.name}: {ours.path} should be empty"
-            continue
-        at = "::".join(ours.path)
-        assert_same_type(reg, reg.register(ours), md.types, theirs.ty, at)
-        assert {v.name: list(v.docs) for v in ours.variants} == variant_docs(md, theirs.ty), f"{at} docs"
-
-
-@pytest.mark.parametrize("metadata_name", [FINNEY_343, DEVNET_381])
-def test_balances_metadata_equals_the_real_runtime(metadata_name: str) -> None:
-    assert_pallet_matches(balances.pallet, metadata_name)
+@pytest.mark.parametrize("blob", BLOBS)
+def test_balances_metadata_equals_the_real_runtime(blob: str) -> None:
+    assert_pallet_matches(balances.pallet, blob)
 
 
 def test_hold_reason_and_freeze_reason_are_the_runtime_types() -> None:
-    md = real_metadata(DEVNET_381)
     real = real_pallet(DEVNET_381, "Balances")
     holds = next(e for e in real.storage.entries if e.name == "Holds")
-    reg = TypeRegistry()
-    assert_same_type(reg, reg.register(HOLDS), md.types, holds.ty.value, "Holds")
+    assert_same_type(HOLDS, DEVNET_381, holds.ty.value)
     # A hold encodes as the runtime enum's index, then the pallet's reason.
     assert HOLDS.encode([account_idamount(("Preimage", "Preimage"), 7)]) == bytes.fromhex("040e00") + (7).to_bytes(8, "little")
 
@@ -207,21 +89,9 @@ def test_db_weight_is_the_runtime_constant() -> None:
 def events() -> Iterator[list[tuple[str, Any]]]:
     """A fresh dict-backed state; every event of System, Balances and TransactionPayment is
     collected, in order, as (pallet name, event)."""
-    collected: list[tuple[str, Any]] = []
-    pallets = (system.pallet, balances.pallet, transaction_payment.pallet)
-    saved = [p._event_sink for p in pallets]
-    for p in pallets:
-        p.set_event_sink(lambda pallet, event: collected.append((pallet.name, event)))
-    try:
-        with using(Externalities(DictBackend({}))):
-            yield collected
-    finally:
-        for p, sink in zip(pallets, saved, strict=True):
-            p._event_sink = sink
-
-
-def names(events: list[tuple[str, Any]]) -> list[str]:
-    return [f"{p}.{type(e).__name__}" for p, e in events]
+    with capture_events(system.pallet, balances.pallet, transaction_payment.pallet) as collected, \
+            using(Externalities(DictBackend())):
+        yield collected
 
 
 def endow(who: bytes, amount: int, events: list) -> None:
@@ -252,7 +122,7 @@ def token_error(e: pytest.ExceptionInfo) -> Any:
 def test_transfer_creates_the_destination_account(events: list) -> None:
     endow(ALICE, 10 * TOKEN, events)
     call("transfer_allow_death", signed(ALICE), dest=("Id", BOB), value=TOKEN)
-    assert names(events) == ["System.NewAccount", "Balances.Endowed", "Balances.Transfer"]
+    assert event_names(events) == ["System.NewAccount", "Balances.Endowed", "Balances.Transfer"]
     assert events[1][1] == balances.Endowed(BOB, TOKEN)
     assert events[2][1] == balances.Transfer(ALICE, BOB, TOKEN)
     assert info(BOB).providers == 1 and info(BOB).data == AccountData(free=TOKEN)
@@ -298,7 +168,7 @@ def test_transfer_allow_death_reaps_the_sender_and_loses_the_dust(events: list) 
     endow(BOB, 1000, events)
     call("transfer_allow_death", signed(ALICE), dest=("Id", BOB), value=700)
     # 300 left < ED: the account is killed and its 300 are dust, burned from issuance.
-    assert names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Transfer"]
+    assert event_names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Transfer"]
     assert events[1][1] == balances.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 2000 - 300
@@ -308,7 +178,7 @@ def test_transfer_allow_death_reaps_the_sender_and_loses_the_dust(events: list) 
 def test_transfer_of_everything_reaps_without_dust(events: list) -> None:
     endow(ALICE, 1000, events)
     call("transfer_all", signed(ALICE), dest=("Id", BOB), keep_alive=False)
-    assert names(events) == ["System.KilledAccount", "System.NewAccount", "Balances.Endowed", "Balances.Transfer"]
+    assert event_names(events) == ["System.KilledAccount", "System.NewAccount", "Balances.Endowed", "Balances.Transfer"]
     assert not system.account_exists(ALICE) and fungible.balance(BOB) == 1000
 
 
@@ -357,7 +227,7 @@ def old_account(who: bytes, free: int, reserved: int = 0, providers: int = 1) ->
 def test_touching_an_old_account_upgrades_it_first(events: list) -> None:
     old_account(ALICE, 10 * TOKEN)
     fungible.withdraw(ALICE, 1000, Precision.EXACT, Preservation.PRESERVE, Fortitude.POLITE).drop()
-    assert names(events) == ["Balances.Upgraded", "Balances.Withdraw"]
+    assert event_names(events) == ["Balances.Upgraded", "Balances.Withdraw"]
     assert info(ALICE).data.flags == IS_NEW_LOGIC
     assert info(ALICE).consumers == 0
 
@@ -373,7 +243,7 @@ def test_upgrade_accounts_waives_the_fee_when_most_needed_it(events: list) -> No
     old_account(ALICE, TOKEN)
     old_account(BOB, TOKEN)
     assert call("upgrade_accounts", signed(CHARLIE), who=[ALICE, BOB]) == PostDispatchInfo(pays_fee=Pays.NO)
-    assert names(events) == ["Balances.Upgraded", "Balances.Upgraded"]
+    assert event_names(events) == ["Balances.Upgraded", "Balances.Upgraded"]
     # Nothing left to upgrade: the caller pays.
     assert call("upgrade_accounts", signed(CHARLIE), who=[ALICE]) == PostDispatchInfo(pays_fee=Pays.YES)
     assert call("upgrade_accounts", signed(CHARLIE), who=[]) == PostDispatchInfo(pays_fee=Pays.YES)
@@ -388,7 +258,7 @@ def test_reserve_and_unreserve(events: list) -> None:
     currency.reserve(ALICE, 300)
     assert info(ALICE).data == AccountData(free=700, reserved=300)
     assert info(ALICE).consumers == 1
-    assert names(events) == ["Balances.Reserved"]
+    assert event_names(events) == ["Balances.Reserved"]
     with pytest.raises(DispatchError) as e:
         currency.reserve(ALICE, 701)
     assert e.value.value == ("Module", {"index": 5, "error": bytes([2, 0, 0, 0])})  # InsufficientBalance
@@ -483,11 +353,11 @@ def test_frozen_applies_to_free_plus_reserved(events: list) -> None:
 
 def test_force_set_balance_creates_and_kills(events: list) -> None:
     call("force_set_balance", Origin.root(), who=("Id", BOB), new_free=5000)
-    assert names(events) == ["System.NewAccount", "Balances.Endowed", "Balances.Issued", "Balances.BalanceSet"]
+    assert event_names(events) == ["System.NewAccount", "Balances.Endowed", "Balances.Issued", "Balances.BalanceSet"]
     assert fungible.total_issuance() == 5000
     events.clear()
     call("force_set_balance", Origin.root(), who=("Id", BOB), new_free=ED - 1)  # below ED: wiped out
-    assert names(events) == ["System.KilledAccount", "Balances.Rescinded", "Balances.BalanceSet"]
+    assert event_names(events) == ["System.KilledAccount", "Balances.Rescinded", "Balances.BalanceSet"]
     assert events[-1][1] == balances.BalanceSet(BOB, 0)
     assert fungible.total_issuance() == 0 and not system.account_exists(BOB)
 
@@ -548,7 +418,7 @@ def test_legacy_currency_deposit_creating_and_withdraw(events: list) -> None:
     currency.deposit_creating(BOB, 1000).drop()
     assert fungible.total_issuance() == 1000
     # `Deposit` is deposited inside the account mutation, before System creates the account.
-    assert names(events) == ["Balances.Deposit", "System.NewAccount", "Balances.Endowed", "Balances.Issued"]
+    assert event_names(events) == ["Balances.Deposit", "System.NewAccount", "Balances.Endowed", "Balances.Issued"]
     with pytest.raises(DispatchError) as e:
         currency.withdraw(BOB, 600, WithdrawReasons.TRANSFER, "KeepAlive")
     assert e.value.value == ("Module", {"index": 5, "error": bytes([4, 0, 0, 0])})  # Expendability
@@ -581,7 +451,7 @@ def test_currency_withdraw_allow_death_burns_the_dust(events: list) -> None:
     endow(ALICE, 1000, events)
     endow(BOB, 1000, events)
     imbalance = currency.withdraw(ALICE, 700, WithdrawReasons.TRANSFER, "AllowDeath")
-    assert names(events) == ["Balances.Withdraw", "System.KilledAccount", "Balances.DustLost"]
+    assert event_names(events) == ["Balances.Withdraw", "System.KilledAccount", "Balances.DustLost"]
     assert events[2][1] == balances.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 2000 - 300  # the dust is gone already
@@ -596,7 +466,7 @@ def test_currency_slash_burns_the_dust(events: list) -> None:
     endow(BOB, 1000, events)
     imbalance, remaining = currency.slash(ALICE, 700)
     assert (imbalance.peek(), remaining) == (700, 0)
-    assert names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Slashed"]
+    assert event_names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Slashed"]
     assert events[1][1] == balances.DustLost(ALICE, 300)
     assert events[2][1] == balances.Slashed(ALICE, 700)
     assert fungible.total_issuance() == 1700
@@ -609,7 +479,7 @@ def test_currency_make_free_balance_be_below_ed_reaps_and_burns(events: list) ->
     endow(BOB, 1000, events)
     imbalance = currency.make_free_balance_be(ALICE, 300)
     assert isinstance(imbalance, currency.NegativeImbalance) and imbalance.peek() == 700
-    assert names(events) == ["Balances.BalanceSet", "System.KilledAccount", "Balances.DustLost"]
+    assert event_names(events) == ["Balances.BalanceSet", "System.KilledAccount", "Balances.DustLost"]
     assert events[2][1] == balances.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 1700
@@ -621,7 +491,7 @@ def test_currency_withdraw_of_everything_leaves_no_dust(events: list) -> None:
     endow(ALICE, 1000, events)
     endow(BOB, 1000, events)
     currency.withdraw(ALICE, 1000, WithdrawReasons.TRANSFER, "AllowDeath").drop()
-    assert "Balances.DustLost" not in names(events)
+    assert "Balances.DustLost" not in event_names(events)
     assert not system.account_exists(ALICE) and fungible.total_issuance() == 1000
 
 

@@ -55,7 +55,7 @@ from pysubtensor.runtime.genesis import (
 )
 from pysubtensor.runtime.version import VERSION
 from tests.conftest import vectors_dir
-from tests.unit.frame_env import DictBackend
+from tests.support.state import DictBackend
 
 ALICE, BOB, CHARLIE, DAVE = (DEV_ACCOUNTS[n] for n in ("Alice", "Bob", "Charlie", "Dave"))
 SLOT_MS = 250

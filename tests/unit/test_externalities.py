@@ -3,8 +3,6 @@ and backend, checked against a plain sorted-dict model."""
 
 from __future__ import annotations
 
-import bisect
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,22 +14,7 @@ from pysubtensor.primitives.externalities import (
     current,
     using,
 )
-
-
-class DictBackend:
-    """A committed state held in a dict (what the LevelDB state offers, minus persistence)."""
-
-    def __init__(self, items: dict[bytes, bytes]) -> None:
-        self.items = dict(items)
-        self.keys = sorted(items)
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.items.get(key)
-
-    def next_key(self, key: bytes) -> bytes | None:
-        i = bisect.bisect_right(self.keys, key)
-        return self.keys[i] if i < len(self.keys) else None
-
+from tests.support.state import DictBackend
 
 keys = st.binary(min_size=0, max_size=3)
 

@@ -22,7 +22,8 @@ from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origi
 from pysubtensor.primitives import header
 from pysubtensor.primitives.scale import U16, ScaleDecodeError
 from tests.conftest import vectors_dir
-from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, summary_pallet
+from tests.support.frame import frame_env
+from tests.support.metadata import BLOBS, assert_pallet_matches, summary_pallet
 
 ALICE_ED25519 = bytes.fromhex("88dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee")
 BOB_ED25519 = bytes.fromhex("d17c2d7823ebf260fd138f2d7e27d114c0145d968b5ff5006125f2414fadae69")

@@ -48,6 +48,7 @@ from pysubtensor.primitives.keys import (
 from pysubtensor.primitives.scale import ScaleDecodeError
 from pysubtensor.primitives.ss58 import Ss58Error, ss58_decode, ss58_decode_account_id, ss58_encode
 from tests.conftest import vectors_dir
+from tests.support.metadata import scalecodec_finney
 
 MESSAGE = b"pysubtensor signs this"
 SP_CORE_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
@@ -393,11 +394,7 @@ def test_multisignature_types_match_real_metadata(shared_dir_metadata: dict[int,
 @pytest.fixture(scope="module")
 def shared_dir_metadata() -> dict[int, dict]:
     """The finney spec 343 type registry, decoded by scalecodec."""
-    path = vectors_dir() / "oracle" / "metadata" / "finney_spec343_state_getMetadata_v14.hex"
-    config = RuntimeConfiguration()
-    config.update_type_registry(load_type_registry_preset("core"))
-    metadata = config.create_scale_object("MetadataVersioned", data=ScaleBytes(path.read_text().strip()))
-    metadata.decode()
+    _, metadata = scalecodec_finney()
     return {t["id"]: t for t in metadata.value[1]["V14"]["types"]["types"]}
 
 

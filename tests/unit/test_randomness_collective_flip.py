@@ -10,7 +10,8 @@ import pysubtensor.pallets.system as system
 from pysubtensor.pallets.support.dispatch import Weight
 from pysubtensor.primitives import header
 from pysubtensor.primitives.hashing import blake2_256
-from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, summary_pallet
+from tests.support.frame import frame_env
+from tests.support.metadata import BLOBS, assert_pallet_matches, summary_pallet
 
 
 @pytest.mark.parametrize("blob", BLOBS)

@@ -39,7 +39,7 @@ from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transa
 from pysubtensor.runtime.extensions import nonce_tag
 from pysubtensor.runtime.metadata import metadata_bytes
 from pysubtensor.runtime.version import VERSION
-from tests.unit.frame_env import DictBackend
+from tests.support.state import DictBackend
 from tests.unit.test_executive import IMMORTAL, Chain, transfer
 
 ALICE, BOB, CHARLIE = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"], DEV_ACCOUNTS["Charlie"]

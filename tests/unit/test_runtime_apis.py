@@ -57,7 +57,8 @@ from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
 from pysubtensor.runtime.metadata import metadata_bytes
 from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
 from tests.conftest import vectors_dir
-from tests.unit.frame_env import DictBackend
+from tests.support.metadata import metadata_blob, scalecodec_finney
+from tests.support.state import DictBackend
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 ORACLE = vectors_dir() / "oracle"
@@ -65,11 +66,6 @@ ORACLE = vectors_dir() / "oracle"
 
 def ext(state: dict[bytes, bytes] | None = None) -> Externalities:
     return Externalities(DictBackend(state))
-
-
-@cache
-def _hex_blob(name: str) -> bytes:
-    return bytes.fromhex((ORACLE / "metadata" / name).read_text().strip().removeprefix("0x"))
 
 
 @cache
@@ -130,17 +126,12 @@ def test_a_runtime_panic_is_reported_not_raised_through(monkeypatch: pytest.Monk
 
 
 def test_core_version_decodes_with_the_real_runtime_version_type() -> None:
-    from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
-    from scalecodec.type_registry import load_type_registry_preset
+    from scalecodec.base import ScaleBytes
 
     out = call("Core_version", b"", None)
     assert RUNTIME_VERSION.decode_all(out) == VERSION
     # scalecodec with the real finney V14 registry (`sp_version::RuntimeVersion` of System.Version).
-    rc = RuntimeConfigurationObject()
-    rc.update_type_registry(load_type_registry_preset("core"))
-    md = rc.create_scale_object("MetadataVersioned", data=ScaleBytes(_hex_blob("finney_spec343_state_getMetadata_v14.hex")))
-    md.decode()
-    rc.add_portable_registry(md)
+    rc, _ = scalecodec_finney()
     obj = rc.create_scale_object("sp_version::RuntimeVersion", data=ScaleBytes(out))
     value = obj.decode()
     assert obj.data.offset == len(out)
@@ -151,7 +142,7 @@ def test_core_version_decodes_with_the_real_runtime_version_type() -> None:
 
 def test_core_version_decodes_with_bt_decode_from_the_real_v15_api_output_type() -> None:
     bt_decode = pytest.importorskip("bt_decode")
-    real = bt_decode.MetadataV15.decode_from_metadata_option(_hex_blob("finney_spec343_metadata_at_version_15.hex"))
+    real = bt_decode.MetadataV15.decode_from_metadata_option(metadata_blob("finney_spec343_metadata_at_version_15.hex"))
     core = next(api for api in real.value()["apis"] if api["name"] == "Core")
     output = next(m["output"] for m in core["methods"] if m["name"] == "version")
     value = bt_decode.decode(f"scale_info::{output}", bt_decode.PortableRegistry.from_metadata_v15(real),

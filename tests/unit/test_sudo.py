@@ -19,12 +19,18 @@ from pysubtensor.pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.primitives.metadata import TypeDefComposite
-from tests.conformance.test_type_shapes import shape
+from tests.support.metadata import (
+    BLOBS,
+    RUNTIME_WIDE,
+    assert_same_type,
+    real_metadata,
+    real_pallet,
+    scalecodec_encode,
+    summary_pallet,
+)
 from tests.unit.runtime_double import (
     FREE_WEIGHT,
-    REAL_METADATA,
     STORE_WEIGHT,
     SYSTEM,
     TEST,
@@ -33,11 +39,6 @@ from tests.unit.runtime_double import (
     Stored,
     Values,
     call,
-    docs_of,
-    real_metadata,
-    real_pallet,
-    scalecodec_encode,
-    summary_pallet,
 )
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -70,29 +71,21 @@ def boom() -> tuple:
 # Declarations match the real runtime
 
 
-@pytest.mark.parametrize("blob", list(REAL_METADATA))
+@pytest.mark.parametrize("blob", BLOBS)
 def test_call_event_error_enums_have_the_real_shapes_and_docs(rt, blob):
-    md = real_metadata(blob)
     real = real_pallet(blob, "Sudo")
     assert real.index == sudo.pallet.index
-    reg = TypeRegistry()
     for codec, ref in ((sudo.pallet.call_enum, real.calls), (sudo.pallet.event_enum, real.event),
                        (sudo.pallet.error_enum, real.error)):
-        ours = reg.register(codec)
-        portable = reg.portable_registry()
-        assert shape(portable, ours) == shape(md.types, ref.ty)
-        assert docs_of(portable, ours) == docs_of(md.types, ref.ty)
+        assert_same_type(codec, blob, ref.ty, stop=RUNTIME_WIDE)
     # The types these refer to by path: DispatchResult (the real one, found through Sudid's
     # field) and the RawOrigin inside the runtime's OriginCaller.
-    sudid = next(v for v in md.types.variants(real.event.ty) if v.name == "Sudid")
-    ours = reg.register(DISPATCH_RESULT)
-    assert shape(reg.portable_registry(), ours) == shape(md.types, sudid.fields[0].ty)
-    raw_origin = next(p.id for p in md.types.types if p.ty.path == ["frame_support", "dispatch", "RawOrigin"])
-    ours = reg.register(RAW_ORIGIN)
-    assert shape(reg.portable_registry(), ours) == shape(md.types, raw_origin)
+    sudid = next(v for v in real_metadata(blob).types.variants(real.event.ty) if v.name == "Sudid")
+    assert_same_type(DISPATCH_RESULT, blob, sudid.fields[0].ty)
+    assert_same_type(RAW_ORIGIN, blob)
 
 
-@pytest.mark.parametrize("blob", list(REAL_METADATA))
+@pytest.mark.parametrize("blob", BLOBS)
 def test_key_storage_is_the_real_entry(blob):
     (entry,) = real_pallet(blob, "Sudo").storage.entries
     md = real_metadata(blob)

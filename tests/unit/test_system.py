@@ -55,7 +55,8 @@ from pysubtensor.primitives.scale import U16
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
 from tests.conftest import vectors_dir
-from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, real_pallet, summary_pallet
+from tests.support.frame import frame_env
+from tests.support.metadata import BLOBS, assert_pallet_matches, real_pallet, summary_pallet
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 BOB = bytes.fromhex("8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48")

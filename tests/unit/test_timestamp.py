@@ -21,7 +21,8 @@ from pysubtensor.pallets.support.dispatch import (
 from pysubtensor.primitives import header
 from pysubtensor.primitives.scale import decode_compact
 from tests.conftest import vectors_dir
-from tests.unit.frame_env import BLOBS, assert_pallet_matches, frame_env, real_pallet, summary_pallet
+from tests.support.frame import frame_env
+from tests.support.metadata import BLOBS, assert_pallet_matches, real_pallet, summary_pallet
 
 
 def _set(now: int, origin: Origin | None = None) -> None:

@@ -25,7 +25,6 @@ from pysubtensor.pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.system.types import ACCOUNT_INFO, BLOCK_LENGTH, BLOCK_WEIGHTS, PHASE
 from pysubtensor.pallets.transaction_payment import fees
 from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPayment, NoCharge, PreNoCharge
@@ -44,18 +43,10 @@ from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import H256, Vec, decode_compact
 from pysubtensor.primitives.transaction_validity import TransactionValidityError, ValidTransaction
 from tests.conftest import vectors_dir
-from tests.unit.test_balances import (
-    ALICE,
-    BOB,
-    CHARLIE,
-    DEVNET_381,
-    FINNEY_343,
-    assert_pallet_matches,
-    assert_same_type,
-    real_metadata,
-    real_pallet,
-)
-from tests.unit.test_externalities import DictBackend
+from tests.support.events import capture_events, event_names
+from tests.support.metadata import BLOBS, DEVNET_381, assert_pallet_matches, assert_same_type, real_pallet
+from tests.support.state import DictBackend
+from tests.unit.test_balances import ALICE, BOB, CHARLIE
 
 TRANSFER_KEEP_ALIVE = DispatchInfo(WEIGHTS.transfer_keep_alive)
 
@@ -64,17 +55,14 @@ TRANSFER_KEEP_ALIVE = DispatchInfo(WEIGHTS.transfer_keep_alive)
 # Metadata
 
 
-@pytest.mark.parametrize("metadata_name", [FINNEY_343, DEVNET_381])
-def test_transaction_payment_metadata_equals_the_real_runtime(metadata_name: str) -> None:
-    assert_pallet_matches(tp.pallet, metadata_name)
+@pytest.mark.parametrize("blob", BLOBS)
+def test_transaction_payment_metadata_equals_the_real_runtime(blob: str) -> None:
+    assert_pallet_matches(tp.pallet, blob)
 
 
 @pytest.mark.parametrize("codec", [RUNTIME_DISPATCH_INFO, FEE_DETAILS, INCLUSION_FEE])
 def test_runtime_api_types_equal_the_real_runtime(codec: Any) -> None:
-    md = real_metadata(DEVNET_381)
-    real_id = next(t.id for t in md.types.types if t.ty.path == list(codec.path))
-    reg = TypeRegistry()
-    assert_same_type(reg, reg.register(codec), md.types, real_id, "::".join(codec.path))
+    assert_same_type(codec, DEVNET_381)
 
 
 def test_api_type_encodings() -> None:
@@ -104,23 +92,13 @@ def test_defaults_are_the_runtime_block_limits() -> None:
 
 @pytest.fixture
 def events() -> Iterator[list[tuple[str, Any]]]:
-    collected: list[tuple[str, Any]] = []
-    pallets = (system.pallet, balances.pallet, tp.pallet)
-    saved = [p._event_sink for p in pallets]
     saved_config = tp._config
-    for p in pallets:
-        p.set_event_sink(lambda pallet, event: collected.append((pallet.name, event)))
     try:
-        with using(Externalities(DictBackend({}))):
+        with capture_events(system.pallet, balances.pallet, tp.pallet) as collected, \
+                using(Externalities(DictBackend())):
             yield collected
     finally:
-        for p, sink in zip(pallets, saved, strict=True):
-            p._event_sink = sink
         tp._config = saved_config
-
-
-def names(events: list[tuple[str, Any]]) -> list[str]:
-    return [f"{p}.{type(e).__name__}" for p, e in events]
 
 
 def endow(who: bytes, amount: int, events: list) -> None:
@@ -209,7 +187,7 @@ def test_the_real_transfer_pays_the_real_fee_with_the_real_events(events: list) 
         "Balances.Upgraded", "Balances.Withdraw", "System.NewAccount", "Balances.Endowed",
         "Balances.Transfer", "Balances.Deposit", "TransactionPayment.TransactionFeePaid",
     ]
-    assert names(events) == expected
+    assert event_names(events) == expected
     assert events[1][1] == balances.Withdraw(ALICE, 135_263)
     assert events[5][1] == balances.Deposit(ALICE, 0)
     assert events[6][1] == tp.TransactionFeePaid(ALICE, 135_263, 0)
@@ -293,7 +271,7 @@ def test_unused_weight_is_refunded(events: list) -> None:
           post_info=used)
     actual = fees.compute_actual_fee(147, TRANSFER_KEEP_ALIVE, used, 0)
     assert actual == fee - 50_000
-    assert names(events) == ["Balances.Withdraw", "Balances.Transfer", "Balances.Deposit",
+    assert event_names(events) == ["Balances.Withdraw", "Balances.Transfer", "Balances.Deposit",
                              "TransactionPayment.TransactionFeePaid"]
     assert events[2][1] == balances.Deposit(ALICE, 50_000)
     assert events[3][1] == tp.TransactionFeePaid(ALICE, actual, 0)
@@ -307,7 +285,7 @@ def test_fee_and_tip_go_to_the_block_author(events: list) -> None:
     issuance = fungible.total_issuance()
     apply(ALICE, ("transfer_keep_alive", {"dest": ("Id", CHARLIE), "value": 10}), TRANSFER_KEEP_ALIVE, 147, tip=5)
     fee = fees.compute_fee(147, TRANSFER_KEEP_ALIVE, 5)
-    assert names(events)[-3:] == ["Balances.Deposit", "Balances.Deposit", "TransactionPayment.TransactionFeePaid"]
+    assert event_names(events)[-3:] == ["Balances.Deposit", "Balances.Deposit", "TransactionPayment.TransactionFeePaid"]
     assert events[-2][1] == balances.Deposit(CHARLIE, fee)
     assert events[-1][1] == tp.TransactionFeePaid(ALICE, fee, 5)
     assert fungible.total_issuance() == issuance
@@ -354,7 +332,7 @@ def test_a_call_that_turns_out_free_refunds_everything(events: list) -> None:
     info = balances.pallet.dispatch_info(("upgrade_accounts", {"who": [BOB]}))
     apply(ALICE, ("upgrade_accounts", {"who": [BOB]}), info, 50)
     fee = fees.compute_fee(50, info, 0)
-    assert names(events) == ["Balances.Withdraw", "Balances.Upgraded", "Balances.Deposit",
+    assert event_names(events) == ["Balances.Withdraw", "Balances.Upgraded", "Balances.Deposit",
                              "TransactionPayment.TransactionFeePaid"]
     assert events[2][1] == balances.Deposit(ALICE, fee)
     assert events[3][1] == tp.TransactionFeePaid(ALICE, 0, 0)

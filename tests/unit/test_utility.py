@@ -17,14 +17,20 @@ from pysubtensor.pallets.support.dispatch import (
     PostDispatchInfo,
     Weight,
 )
-from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.utility import weights
 from pysubtensor.primitives.ss58 import ss58_decode_account_id, ss58_encode
-from tests.conformance.test_type_shapes import shape
+from tests.support.metadata import (
+    BLOBS,
+    RUNTIME_WIDE,
+    assert_same_type,
+    real_metadata,
+    real_pallet,
+    scalecodec_encode,
+    summary_pallet,
+)
 from tests.unit.runtime_double import (
     FAIL_WEIGHT,
     FREE_WEIGHT,
-    REAL_METADATA,
     STORE_WEIGHT,
     SYSTEM,
     TEST,
@@ -35,11 +41,6 @@ from tests.unit.runtime_double import (
     Stored,
     Values,
     call,
-    docs_of,
-    real_metadata,
-    real_pallet,
-    scalecodec_encode,
-    summary_pallet,
 )
 
 U = utility
@@ -79,23 +80,17 @@ def signed(who: bytes = ALICE) -> Origin:
 # Declarations match the real runtime
 
 
-@pytest.mark.parametrize("blob", list(REAL_METADATA))
+@pytest.mark.parametrize("blob", BLOBS)
 def test_call_event_error_enums_have_the_real_shapes_and_docs(rt, blob):
-    md = real_metadata(blob)
     real = real_pallet(blob, "Utility")
     assert real.index == utility.pallet.index
-    reg = TypeRegistry()
     for codec, ref in ((utility.pallet.call_enum, real.calls), (utility.pallet.event_enum, real.event),
                        (utility.pallet.error_enum, real.error)):
-        ours = reg.register(codec)
-        portable = reg.portable_registry()
-        # Paths, type parameters, variant names and indices, field names and type names.
-        assert shape(portable, ours) == shape(md.types, ref.ty)
-        assert docs_of(portable, ours) == docs_of(md.types, ref.ty)
+        assert_same_type(codec, blob, ref.ty, stop=RUNTIME_WIDE)
     assert real.storage is None and not utility.pallet.storage_items
 
 
-@pytest.mark.parametrize("blob", list(REAL_METADATA))
+@pytest.mark.parametrize("blob", BLOBS)
 def test_batched_calls_limit_is_the_real_constant(blob):
     (real,) = real_pallet(blob, "Utility").constants
     (ours,) = utility.pallet.constants

@@ -1,30 +1,23 @@
-"""Helpers for tests of FRAME pallets: a composed System over a dict-backed state
-(`frame_env`), and a comparison of a pallet's declarations with the same pallet in the real
-runtime's metadata (`assert_pallet_matches`).
+"""The real runtimes' metadata (tests/vectors/oracle), and the comparison of our declarations
+with it.
 
-The real metadata (spec 381 devnet V16, finney 343 V14) is read from tests/vectors at test
-time and decoded with our metadata codec (which re-encodes those blobs byte for byte,
-tests/conformance/test_metadata_codec.py). Our codecs go through `TypeRegistry`, and the two
-type graphs are walked side by side: paths, type parameters, definitions, field and variant
-names, indices, type names and docs must agree.
+Blobs are decoded with our metadata codec, which re-encodes every one of them byte for byte
+(tests/conformance/test_metadata_codec.py). `TypeWalker` walks our `TypeRegistry` and the
+real registry side by side: paths, type parameters, definitions, field and variant names,
+indices, type names and docs must agree. `scalecodec_encode` encodes with scalecodec over the
+real finney registry, a codec we did not write.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import fields
 from functools import cache
 from typing import Any
 
-import pysubtensor.pallets.system as system
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.pallets.support.storage import StorageNMap
-from pysubtensor.primitives.externalities import Externalities, using
-from pysubtensor.primitives.metadata import decode_metadata, metadata_bytes
+from pysubtensor.primitives.metadata import MetadataPrefixed, decode_metadata, metadata_bytes
 from pysubtensor.primitives.metadata.registry import (
     TypeDefArray,
     TypeDefCompact,
@@ -34,86 +27,83 @@ from pysubtensor.primitives.metadata.registry import (
     TypeDefTuple,
     TypeDefVariant,
 )
-from pysubtensor.primitives.scale import Enum, Field, Struct, Variant
-from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
+from pysubtensor.primitives.scale import Codec
 from tests.conftest import vectors_dir
 
-__all__ = ["BLOBS", "DictBackend", "assert_pallet_matches", "frame_env", "real_metadata", "real_pallet",
-           "runtime_event", "summary_pallet"]
+__all__ = ["BLOBS", "DEVNET_381", "FINNEY_343_V14", "FINNEY_343_V15", "RUNTIME_WIDE", "TypeWalker", "assert_pallet_matches",
+           "assert_same_type", "decoded_metadata", "metadata_blob", "real_metadata", "real_pallet", "scalecodec_encode",
+           "scalecodec_finney", "summary_381", "summary_pallet"]
 
-#: Real metadata blobs, newest first.
-BLOBS = ("devnet_spec381_metadata_v16.scale", "finney_spec343_state_getMetadata_v14.hex")
-
-
-class DictBackend:
-    """A committed state held in a dict (as tests/unit/test_externalities.py)."""
-
-    def __init__(self, items: dict[bytes, bytes] | None = None) -> None:
-        self.items = dict(items or {})
-        self.keys = sorted(self.items)
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.items.get(key)
-
-    def next_key(self, key: bytes) -> bytes | None:
-        i = bisect.bisect_right(self.keys, key)
-        return self.keys[i] if i < len(self.keys) else None
-
-
-def runtime_event(*pallets: Pallet) -> Enum:
-    """A `node_subtensor_runtime::RuntimeEvent` over `pallets` (variant = pallet name and index)."""
-    return Enum(("node_subtensor_runtime", "RuntimeEvent"),
-                tuple(Variant(p.name, p.index, (Field(None, p.event_enum),)) for p in pallets))
-
-
-@contextmanager
-def frame_env(*pallets: Pallet, state: dict[bytes, bytes] | None = None, **config: Any) -> Iterator[Externalities]:
-    """Storage over a dict `state`, System configured (runtime event over System and
-    `pallets`, this runtime's version), and every pallet's events routed to System as the
-    runtime does. Configuration and event sinks are restored afterwards."""
-    members = (system.pallet, *[p for p in pallets if p is not system.pallet])
-    saved = {f.name: getattr(system.config, f.name) for f in fields(system.Config)}
-    sinks = {p: p._event_sink for p in members}
-    runtime_call = Enum(("node_subtensor_runtime", "RuntimeCall"),
-                        tuple(Variant(p.name, p.index, (Field(None, p.call_enum),)) for p in members))
-    block = Struct(("sp_runtime", "generic", "block", "Block"), ())  # a stand-in: only its path is compared
-    system.configure(**{"runtime_event": runtime_event(*members), "runtime_call": runtime_call, "block": block,
-                        "version_codec": RUNTIME_VERSION, "version": VERSION, **config})
-    for p in members:
-        p.set_event_sink(lambda pallet, event: system.deposit_event((pallet.name, event)))
-    try:
-        with using(Externalities(DictBackend(state))) as ext:
-            yield ext
-    finally:
-        system.configure(**saved)
-        for p, sink in sinks.items():
-            p._event_sink = sink
+DEVNET_381 = "devnet_spec381_metadata_v16.scale"
+FINNEY_343_V14 = "finney_spec343_state_getMetadata_v14.hex"
+FINNEY_343_V15 = "finney_spec343_metadata_at_version_15.hex"
+#: The blobs a pallet's declarations are compared with, newest first.
+BLOBS = (DEVNET_381, FINNEY_343_V14)
+#: The runtime-wide enums: a runtime with fewer pallets (ours, or a test's) has fewer
+#: variants, so they are compared by path only.
+RUNTIME_WIDE = ("node_subtensor_runtime::RuntimeCall", "node_subtensor_runtime::RuntimeEvent",
+                "node_subtensor_runtime::RuntimeError", "node_subtensor_runtime::OriginCaller")
 
 
 @cache
-def real_metadata(blob: str) -> Any:
-    path = vectors_dir() / "oracle" / "metadata" / blob
-    raw = path.read_bytes()
-    if blob.endswith(".hex"):
-        raw = bytes.fromhex(raw.decode().strip().removeprefix("0x"))
-    return decode_metadata(metadata_bytes(raw)).metadata
-
-
-def real_pallet(blob: str, name: str) -> Any:
-    return next(p for p in real_metadata(blob).pallets if p.name == name)
+def metadata_blob(name: str) -> bytes:
+    """A metadata file of tests/vectors/oracle/metadata as a client received it (`.hex` files
+    hold 0x-prefixed text): opaque `meta…` bytes, or Option-wrapped for `metadata_at_version`."""
+    path = vectors_dir() / "oracle" / "metadata" / name
+    if path.suffix == ".hex":
+        return bytes.fromhex(path.read_text().strip().removeprefix("0x"))
+    return path.read_bytes()
 
 
 @cache
-def _summary() -> dict:
-    path = vectors_dir() / "oracle" / "summaries" / "devnet_spec381.summary.json"
-    return json.loads(path.read_text())
+def decoded_metadata(name: str) -> MetadataPrefixed:
+    return decode_metadata(metadata_bytes(metadata_blob(name)))
 
 
-def summary_pallet(name: str) -> dict:
-    return next(p for p in _summary()["pallets"] if p["name"] == name)
+def real_metadata(name: str) -> Any:
+    """A real subtensor runtime's metadata (our primitives.metadata model)."""
+    return decoded_metadata(name).metadata
 
 
-class _Walker:
+def real_pallet(name: str, pallet: str) -> Any:
+    return next(p for p in real_metadata(name).pallets if p.name == pallet)
+
+
+@cache
+def summary_381() -> dict[str, Any]:
+    """The decoded table of the spec 381 metadata (names and indices)."""
+    return json.loads((vectors_dir() / "oracle" / "summaries" / "devnet_spec381.summary.json").read_text())
+
+
+def summary_pallet(name: str) -> dict[str, Any]:
+    return next(p for p in summary_381()["pallets"] if p["name"] == name)
+
+
+@cache
+def scalecodec_finney() -> tuple[Any, Any]:
+    """scalecodec's `RuntimeConfiguration` with the real finney 343 V14 registry, and that
+    decoded metadata."""
+    from scalecodec.base import RuntimeConfiguration, ScaleBytes
+    from scalecodec.type_registry import load_type_registry_preset
+
+    rc = RuntimeConfiguration()
+    rc.update_type_registry(load_type_registry_preset("core"))
+    metadata = rc.create_scale_object("MetadataVersioned", ScaleBytes(metadata_blob(FINNEY_343_V14)))
+    metadata.decode()
+    rc.add_portable_registry(metadata)
+    return rc, metadata
+
+
+def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
+    """Encode `value` as the real finney 343 type at `path`, with scalecodec (not our codec)."""
+    rc, metadata = scalecodec_finney()
+    types = metadata.value[1]["V14"]["types"]["types"]
+    type_id = next(t["id"] for t in types if tuple(t["type"]["path"]) == path)
+    obj = rc.create_scale_object(f"scale_info::{type_id}", metadata=metadata)
+    return bytes(obj.encode(value).data)
+
+
+class TypeWalker:
     """Walks our registry and the real one in step; `stop` names real types not compared
     below their path (the runtime-wide enums, which a single pallet does not declare)."""
 
@@ -178,7 +168,7 @@ def assert_pallet_matches(pallet: Pallet, blob: str, *, skip_constant_values: tu
     real = real_pallet(blob, pallet.name)
     md = real_metadata(blob)
     ours = TypeRegistry()
-    walk = _Walker(ours, md.types, frozenset(stop))
+    walk = TypeWalker(ours, md.types, frozenset(stop))
     assert real.index == pallet.index
 
     entries = real.storage.entries if real.storage else []
@@ -218,3 +208,14 @@ def assert_pallet_matches(pallet: Pallet, blob: str, *, skip_constant_values: tu
             continue
         assert has
         walk.same(ours.register(enum), real_enum.ty, f"{pallet.name} {kind}")
+
+
+def assert_same_type(codec: Codec, blob: str, real_id: int | None = None,
+                     stop: tuple[str, ...] = ()) -> None:
+    """`codec` is the real type `real_id` of `blob` (by default the real type at `codec`'s
+    path): the whole type graph below it, docs included."""
+    md = real_metadata(blob)
+    if real_id is None:
+        real_id = next(t.id for t in md.types.types if list(t.ty.path) == list(codec.path))
+    ours = TypeRegistry()
+    TypeWalker(ours, md.types, frozenset(stop)).same(ours.register(codec), real_id, "::".join(codec.path))
