@@ -5,16 +5,16 @@ Chopsticks (spec 218).
 substrate-interface runs its own machinery end to end: `init_runtime`, `compose_call`,
 `create_signed_extrinsic` with a mortal era (its signature payload, its extrinsic encoder).
 Its JSON-RPC requests are answered in-process from our chain (`InProcessSubstrate`), no
-server. The metadata it composes with is our `runtime.metadata` V14 when that module exists,
-otherwise the real finney spec-343 V14 metadata: its Balances.transfer_keep_alive index (5, 3)
-and argument types, and its extension list (ours less `SudoTransactionExtension`, which has no
-explicit or implicit data), give the same bytes.
+server, and `state_getMetadata` serves our runtime's V14 metadata.
 
 The real transfer (Alice → a new Bob, 12_345_678_900 rao, a mortal extrinsic of 147 bytes,
 no block author) emitted Withdraw, NewAccount, Endowed, Transfer, Deposit(refund 0),
 TransactionFeePaid and ExtrinsicSuccess; ours emits the same events with the same bytes except
 the fee and the weight, which follow the current runtime (extension weights, base extrinsic
-108.157 µs) instead of spec 218's; both are checked against the formula.
+108.157 µs) instead of spec 218's. The fee is checked against the real one: the recorded
+spec-218 fee decomposes by subtensor's fee rule (base and call weight at 0.0005 rao per
+picosecond of ref time, one rao per byte), and ours differs from it by the change of base
+extrinsic weight (both read from the real runtimes' metadata) and the extensions' weight.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ from substrateinterface import SubstrateInterface
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.system as system
 import pysubtensor.pallets.transaction_payment as tp
-from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo
-from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
-from pysubtensor.pallets.system.types import PHASE
+from pysubtensor.pallets.support.dispatch import DispatchClass
+from pysubtensor.pallets.system.types import BLOCK_WEIGHTS, PHASE
 from pysubtensor.primitives.header import DIGEST_ITEM
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.scale import H256, Vec, decode_compact
@@ -39,8 +38,10 @@ from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.executive import decode_extrinsic
 from pysubtensor.runtime.extensions import Pipeline
+from pysubtensor.runtime.metadata import metadata_bytes
 from pysubtensor.runtime.version import VERSION
 from tests.conftest import vectors_dir
+from tests.support.metadata import DEVNET_381, real_pallet
 from tests.unit.test_executive import Chain
 
 ALICE, BOB = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"]
@@ -48,12 +49,6 @@ AMOUNT = 12_345_678_900
 
 
 def metadata_hex() -> str:
-    """Our V14 metadata once `runtime.metadata` exists, else the real finney spec-343 V14."""
-    try:
-        from pysubtensor.runtime.metadata import metadata_bytes
-    except ImportError:
-        path = vectors_dir() / "oracle/metadata/finney_spec343_state_getMetadata_v14.hex"
-        return path.read_text().strip()
     return "0x" + metadata_bytes(14).hex()
 
 
@@ -104,6 +99,18 @@ class InProcessSubstrate(SubstrateInterface):
         else:
             raise AssertionError(f"unexpected RPC {method} {params}")
         return {"jsonrpc": "2.0", "id": self.request_id, "result": result}
+
+
+def perbill_500_000(ref_time: int) -> int:
+    """Subtensor's `LinearWeightToFee`, `Perbill::from_parts(500_000) * ref_time`: the nearest
+    integer, ties rounded down (written out here, apart from the runtime's own)."""
+    return (ref_time * 500_000 + 499_999_999) // 1_000_000_000
+
+
+def base_extrinsic(blob: str) -> int:
+    """A real runtime's `System.BlockWeights` base extrinsic ref time (Normal class)."""
+    raw = next(c.value for c in real_pallet(blob, "System").constants if c.name == "BlockWeights")
+    return BLOCK_WEIGHTS.decode_all(bytes(raw)).get(DispatchClass.NORMAL).base_extrinsic.ref_time
 
 
 def real_session() -> dict:
@@ -188,20 +195,28 @@ def test_events_balances_and_fee_have_the_real_shape_and_values(applied):
     for i in (1, 2, 3, 4):
         assert ours[1 + i][1] == real_transfer[i][1], names[i]
 
-    # The fee: base 54_078 + 147 bytes + weight fee of the call and the extensions.
-    call_info = construct.dispatch_info(decode_extrinsic(encoded).call)
-    ext_weight = Pipeline.from_extra(decode_extrinsic(encoded).signed.extra).weight(None)
-    total = call_info.weight.saturating_add(ext_weight)
-    fee = 54_078 + 147 + tp.linear_weight_to_fee(total)
+    # The fee, against the real one. The recorded spec-218 fee is subtensor's rule applied
+    # to spec 218's base extrinsic weight, the call's weight (its ExtrinsicSuccess less that
+    # base) and 147 bytes at one rao each.
+    base_218 = base_extrinsic("spec218_raonet_metadata_v14.hex")
+    base_381 = base_extrinsic(DEVNET_381)
+    real_fee_paid = tp.pallet.event_enum.decode_all(real_transfer[5][1][1:])
+    real_success = system.pallet.event_enum.decode_all(real_transfer[6][1][1:])
+    real_fee = real_fee_paid.actual_fee
+    call_218 = real_success.dispatch_info.weight.ref_time - base_218
+    assert real_fee == perbill_500_000(base_218) + 147 + perbill_500_000(call_218)
+    # Ours: spec 381's base, the same call and length, and the extensions' weight on top.
+    xt = decode_extrinsic(encoded)
+    ext_weight = Pipeline.from_extra(xt.signed.extra).weight(None)
+    call_weight = construct.dispatch_info(xt.call).weight
+    assert call_weight.ref_time == call_218
+    fee = (real_fee - perbill_500_000(base_218) + perbill_500_000(base_381)
+           - perbill_500_000(call_218) + perbill_500_000(call_218 + ext_weight.ref_time))
     assert records[1].event[1] == balances.Withdraw(ALICE.account_id, fee)
     assert records[6].event[1] == tp.TransactionFeePaid(ALICE.account_id, fee, 0)
-    assert chain.read(lambda: tp.fees.compute_fee(147, DispatchInfo(total), 0)) == fee
     success = records[7].event[1].dispatch_info
-    assert success.weight == total.saturating_add(SUBTENSOR_BLOCK_WEIGHTS.get(DispatchClass.NORMAL).base_extrinsic)
+    assert success.weight.ref_time == base_381 + call_218 + ext_weight.ref_time
     assert success.dispatch_class == ("Normal", None) and success.pays_fee == ("Yes", None)
-    # The real spec-218 fee was 135_263 for the call alone with base 107.074 µs; ours adds
-    # the extensions' weight the current runtime charges for.
-    assert fee - 135_263 == (54_078 - 53_537) + tp.linear_weight_to_fee(total) - 81_579
 
     alice = chain.account(ALICE.account_id)
     bob = chain.account(BOB.account_id)
