@@ -25,6 +25,8 @@ from scalecodec.base import ScaleBytes
 from substrateinterface import Keypair, SubstrateInterface
 from substrateinterface.exceptions import SubstrateRequestException
 
+from tests.support.fees import expected_fee
+
 AMOUNT = 1_000_000_000  # 1 TAO in rao
 DEV_FUNDS = 1_000_000 * 10**9  # Alice, Bob, Charlie at genesis
 
@@ -195,3 +197,82 @@ def test_invalid_transaction_is_rejected_synchronously(si, keys):
         si.submit_extrinsic(ext, wait_for_inclusion=True)
     assert err.value.args[0]["code"] == 1010
     assert err.value.args[0]["data"] == "Transaction is outdated"
+
+
+# ---------------------------------------------------------------------------
+# Long signing payloads, and fees seen from an account that does not author blocks.
+# Alice authors every dev block and is paid every fee, so a wrong fee cancels out of her
+# balance; Bob and Charlie pay, Alice only receives.
+
+
+def _success_weight(receipt) -> int:
+    return _attrs(receipt, "System.ExtrinsicSuccess")["dispatch_info"]["weight"]["ref_time"]
+
+
+def _around(si, receipt, *addresses: str) -> dict[str, int]:
+    """Each address's free balance change over the inclusion block."""
+    parent = si.get_block_header(receipt.block_hash)["header"]["parentHash"]
+    return {a: _free(si, a, receipt.block_hash) - _free(si, a, parent) for a in addresses}
+
+
+def _assert_fee_paid_by_non_author(si, receipt, ext, payer: str, author: str, moved: int) -> None:
+    """The fee the client reports: by subtensor's fee rule (written out in tests.support.fees,
+    with the base weight of the real runtime), what the payer lost beyond `moved`, and what
+    the author (paid the whole fee, TransactionFeeHandler) gained."""
+    fee = receipt.total_fee_amount
+    assert fee == _attrs(receipt, "TransactionPayment.TransactionFeePaid")["actual_fee"]
+    assert fee == expected_fee(len(ext.data.data), _success_weight(receipt))
+    change = _around(si, receipt, payer, author)
+    assert change[payer] == -(moved + fee)
+    assert change[author] == fee
+    to_author = [e.value["attributes"] for e in receipt.triggered_events
+                 if _name(e) == "Balances.Deposit" and e.value["attributes"]["who"] == author]
+    assert [d["amount"] for d in to_author][-1] == fee
+
+
+def _name(event) -> str:
+    return f"{event.value['module_id']}.{event.value['event_id']}"
+
+
+def test_transfer_fee_from_a_non_author(si, keys):
+    bob, charlie, alice = keys["Bob"], keys["Charlie"], keys["Alice"]
+    ext, receipt = _transfer(si, bob, charlie.ss58_address, AMOUNT, wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    _assert_fee_paid_by_non_author(si, receipt, ext, bob.ss58_address, alice.ss58_address, AMOUNT)
+    assert _around(si, receipt, charlie.ss58_address)[charlie.ss58_address] == AMOUNT
+
+
+def test_long_batch_is_signed_over_its_hash_and_included(si, keys):
+    """A Utility.batch of six transfers: its signing payload is over 256 bytes, so
+    substrate-interface signs the payload's blake2-256, as the runtime verifies it."""
+    bob, alice = keys["Bob"], keys["Alice"]
+    dests = [Keypair.create_from_uri(f"//{n}").ss58_address for n in ("Dave", "Eve", "Ferdie", "One", "Two", "Three")]
+    transfers = [si.compose_call("Balances", "transfer_keep_alive", {"dest": d, "value": AMOUNT}) for d in dests]
+    call = si.compose_call("Utility", "batch", {"calls": [t.value for t in transfers]})
+    nonce = si.get_account_nonce(bob.ss58_address)
+    era = {"period": 64, "current": si.get_block_number(si.get_chain_finalised_head())}
+    # The client hashed it: the payload (call, extensions' data and implicit data) is over 256 bytes.
+    assert len(si.generate_signature_payload(call, era=era, nonce=nonce).data) == 32
+    ext = si.create_signed_extrinsic(call=call, keypair=bob, era=era, nonce=nonce)
+    receipt = si.submit_extrinsic(ext, wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    names = _events(receipt)
+    assert names.count("Balances.Transfer") == names.count("Utility.ItemCompleted") == 6
+    assert "Utility.BatchInterrupted" not in names
+    assert names.index("Utility.BatchCompleted") < names.index("TransactionPayment.TransactionFeePaid")
+    assert names[-1] == "System.ExtrinsicSuccess"
+    _assert_fee_paid_by_non_author(si, receipt, ext, bob.ss58_address, alice.ss58_address, 6 * AMOUNT)
+    assert set(_around(si, receipt, *dests).values()) == {AMOUNT}
+
+
+def test_1kb_remark_is_signed_over_its_hash_and_included(si, keys):
+    charlie, alice = keys["Charlie"], keys["Alice"]
+    call = si.compose_call("System", "remark", {"remark": "0x" + "61" * 1024})
+    ext = si.create_signed_extrinsic(call=call, keypair=charlie, era={"period": 64})
+    assert len(ext.data.data) > 1024
+    receipt = si.submit_extrinsic(ext, wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    assert _events(receipt)[-2:] == ["TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"]
+    block = si.get_block(block_hash=receipt.block_hash)
+    assert block["extrinsics"][receipt.extrinsic_idx].value["call"]["call_args"][0]["value"] == "a" * 1024
+    _assert_fee_paid_by_non_author(si, receipt, ext, charlie.ss58_address, alice.ss58_address, 0)

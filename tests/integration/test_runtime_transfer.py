@@ -29,8 +29,7 @@ from substrateinterface import SubstrateInterface
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.system as system
 import pysubtensor.pallets.transaction_payment as tp
-from pysubtensor.pallets.support.dispatch import DispatchClass
-from pysubtensor.pallets.system.types import BLOCK_WEIGHTS, PHASE
+from pysubtensor.pallets.system.types import PHASE
 from pysubtensor.primitives.header import DIGEST_ITEM
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.scale import H256, Vec, decode_compact
@@ -41,7 +40,8 @@ from pysubtensor.runtime.extensions import Pipeline
 from pysubtensor.runtime.metadata import metadata_bytes
 from pysubtensor.runtime.version import VERSION
 from tests.conftest import vectors_dir
-from tests.support.metadata import DEVNET_381, real_pallet
+from tests.support.fees import base_extrinsic, perbill_500_000
+from tests.support.metadata import DEVNET_381
 from tests.unit.test_executive import Chain
 
 ALICE, BOB = DEV_ACCOUNTS["Alice"], DEV_ACCOUNTS["Bob"]
@@ -99,18 +99,6 @@ class InProcessSubstrate(SubstrateInterface):
         else:
             raise AssertionError(f"unexpected RPC {method} {params}")
         return {"jsonrpc": "2.0", "id": self.request_id, "result": result}
-
-
-def perbill_500_000(ref_time: int) -> int:
-    """Subtensor's `LinearWeightToFee`, `Perbill::from_parts(500_000) * ref_time`: the nearest
-    integer, ties rounded down (written out here, apart from the runtime's own)."""
-    return (ref_time * 500_000 + 499_999_999) // 1_000_000_000
-
-
-def base_extrinsic(blob: str) -> int:
-    """A real runtime's `System.BlockWeights` base extrinsic ref time (Normal class)."""
-    raw = next(c.value for c in real_pallet(blob, "System").constants if c.name == "BlockWeights")
-    return BLOCK_WEIGHTS.decode_all(bytes(raw)).get(DispatchClass.NORMAL).base_extrinsic.ref_time
 
 
 def real_session() -> dict:
