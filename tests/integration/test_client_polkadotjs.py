@@ -8,7 +8,10 @@ which must send the current value at once), and has Alice sign
 checks its JSON summary: Bob's balance moved by exactly the amount between the inclusion
 block's parent and the block, Alice's by the amount plus the fee (less any fee credited back to
 her as block author), the fee equals the `TransactionFeePaid` event's `actual_fee`, and the
-events are the real runtime's for a transfer.
+events are the real runtime's for a transfer. Then Bob sends a utility.batch of six transfers
+and Charlie a 1 KB system.remark, whose signing payloads exceed 256 bytes (pjs has the key sign
+their blake2-256): both are included, and the fee each pays is the fee rule's, what the payer
+lost and what Alice, the author, gained.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.conftest import node_binary, node_js_project, run_client
+from tests.support.fees import expected_fee
 
 AMOUNT = 1_000_000_000  # 1 TAO in rao
 
@@ -113,3 +117,57 @@ def test_storage_subscription(pjs):
     assert s["storageInitialIsBobAccount"], pjs.report()
     assert s["storageNotifications"] >= 2, pjs.report()
     assert _free_from_account_info(s["storageChangedTo"]) == int(s["bobFreeBlock"]), pjs.report()
+
+
+# ---------------------------------------------------------------------------
+# Long signing payloads, sent by accounts that do not author blocks (Alice authors every
+# dev block and is paid every fee; Bob and Charlie pay, so a wrong fee shows).
+
+
+def _int(value) -> int:
+    """A number from pjs' toJSON: a JSON number, or a hex string when it is large."""
+    return int(value, 16) if isinstance(value, str) and value.startswith("0x") else int(value)
+
+
+def _event(sent: dict, name: str) -> list:
+    found = [e["data"] for e in sent["events"] if e["name"] == name]
+    assert found, f"no {name} in {[e['name'] for e in sent['events']]}"
+    return found[-1]
+
+
+def _assert_fee_paid_by_non_author(pjs, sent: dict, payer: str, moved: int) -> None:
+    """The TransactionFeePaid fee: by subtensor's fee rule (tests.support.fees, with the real
+    runtime's base weight) for the extrinsic's length and reported weight, what the payer
+    lost beyond `moved`, and what Alice (the author, paid the whole fee) gained."""
+    who, fee, tip = _event(sent, "transactionPayment.TransactionFeePaid")
+    fee, alice = _int(fee), pjs.summary["alice"]
+    assert who == payer and _int(tip) == 0, pjs.report()
+    weight = _int(_event(sent, "system.ExtrinsicSuccess")[0]["weight"]["refTime"])
+    assert fee == expected_fee(sent["encodedLength"], weight), pjs.report()
+    before, after = (int(x) for x in sent["free"][payer])
+    assert before - after == moved + fee, pjs.report()
+    before, after = (int(x) for x in sent["free"][alice])
+    assert after - before == fee, pjs.report()
+
+
+def test_long_batch_from_a_non_author(pjs):
+    s, sent = pjs.summary, pjs.summary["batch"]
+    assert sent["dispatchError"] is None, pjs.report()
+    names = [e["name"] for e in sent["events"]]
+    assert names.count("balances.Transfer") == names.count("utility.ItemCompleted") == 6, pjs.report()
+    assert "utility.BatchCompleted" in names and names[-1] == "system.ExtrinsicSuccess", pjs.report()
+    # The signing payload (call, extensions' data and implicit data) is over 256 bytes: pjs
+    # had the key sign its 32-byte hash.
+    assert sent["signedLengths"] == [32], pjs.report()
+    _assert_fee_paid_by_non_author(pjs, sent, s["bob"], 6 * AMOUNT)
+    for dest in s["batchDests"]:
+        before, after = (int(x) for x in sent["free"][dest])
+        assert after - before == AMOUNT, pjs.report()
+
+
+def test_1kb_remark_from_a_non_author(pjs):
+    s, sent = pjs.summary, pjs.summary["remark"]
+    assert sent["dispatchError"] is None, pjs.report()
+    assert sent["callLength"] > 1024 and sent["signedLengths"] == [32], pjs.report()
+    assert sent["events"][-1]["name"] == "system.ExtrinsicSuccess", pjs.report()
+    _assert_fee_paid_by_non_author(pjs, sent, s["charlie"], 0)

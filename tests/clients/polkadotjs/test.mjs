@@ -8,6 +8,9 @@
 // with api.rpc.state.subscribeStorage, then Alice signs balances.transferKeepAlive(Bob, amount)
 // and watches it (author_submitAndWatchExtrinsic) to inBlock and finalized, collecting the
 // extrinsic's events as pjs filters them (phase ApplyExtrinsic(index) in the inclusion block).
+// Then two calls whose signing payloads exceed 256 bytes (pjs signs their blake2-256): Bob
+// sends a utility.batch of six transfers, Charlie a 1 KB system.remark; for each, the events
+// and the balances around the inclusion block.
 //
 // Prints one JSON summary on stdout (last line) and exits 0 only if every step passed. Every
 // WebSocket frame is kept (last 2000) and the failing step's frames are put in the summary, so a
@@ -85,6 +88,41 @@ const errStr = (e) => {
   if (e && (e.message || e.type)) return `${e.type || 'error'}: ${e.message || ''}`.trim();
   try { return JSON.stringify(e, (_, v) => (typeof v === 'bigint' ? v.toString() : v)); } catch { return String(e); }
 };
+
+// Sign and send `tx` as `signer`, wait for inBlock, and return the extrinsic's events (as pjs
+// filters them), its dispatch error, its encoded length, and the free balance of each of
+// `who` at the inclusion block's parent and at the block.
+async function sendAndMeasure (tx, pair, who) {
+  // The keyring pair, recording the length of each message pjs has it sign (the signing
+  // payload, or its blake2-256 when the payload is longer than 256 bytes).
+  const signedLengths = [];
+  const signer = { ...pair, sign: (message, options) => { signedLengths.push(message.length); return pair.sign(message, options); } };
+  const out = await new Promise((resolve, reject) => {
+    tx.signAndSend(signer, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInBlock) {
+        resolve({
+          block: status.asInBlock.toHex(),
+          events: events.map(({ event }) => ({ name: `${event.section}.${event.method}`, data: event.data.toJSON() })),
+          dispatchError: dispatchError ? dispatchError.toString() : null
+        });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped || status.isFinalityTimeout) {
+        reject(new Error(`extrinsic status ${status.type}: ${JSON.stringify(status.toJSON())}`));
+      }
+    }).catch(reject);
+  });
+  out.signedLengths = signedLengths;
+  out.encodedLength = tx.encodedLength;
+  out.callLength = tx.method.toU8a().length;
+  const header = await api.rpc.chain.getHeader(out.block);
+  const [atParent, atBlock] = await Promise.all([api.at(header.parentHash), api.at(out.block)]);
+  out.free = {};
+  for (const address of who) {
+    const [a0, a1] = await Promise.all([atParent.query.system.account(address), atBlock.query.system.account(address)]);
+    out.free[address] = [big(a0.data.free), big(a1.data.free)];
+  }
+  return out;
+}
 
 function finish (code) {
   summary.ok = code === 0;
@@ -281,6 +319,18 @@ try {
     summary.inBlockExtrinsics = signed.block.extrinsics.length;
     summary.inBlockHasOurTx = signed.block.extrinsics.some((x) => x.hash.toHex() === watched.txHash);
   });
+
+  // -- long signing payloads (> 256 bytes: signed as their blake2-256), sent by accounts that
+  //    do not author blocks (Alice authors every dev block and is paid the fees) -------------
+  const charlie = keyring.addFromUri('//Charlie');
+  const dests = ['//Dave', '//Eve', '//Ferdie', '//One', '//Two', '//Three'].map((u) => keyring.addFromUri(u).address);
+  summary.charlie = charlie.address;
+  summary.batchDests = dests;
+  summary.batch = await step('batchFromBob', () => sendAndMeasure(
+    api.tx.utility.batch(dests.map((d) => api.tx.balances.transferKeepAlive(d, AMOUNT))),
+    bob, [alice.address, bob.address, ...dests]), 90_000);
+  summary.remark = await step('remark1kFromCharlie', () => sendAndMeasure(
+    api.tx.system.remark('0x' + '61'.repeat(1024)), charlie, [alice.address, charlie.address]), 90_000);
 
   clearTimeout(globalTimer);
   await api.disconnect();
