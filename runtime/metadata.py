@@ -20,6 +20,7 @@ from functools import cache
 from pysubtensor.pallets import system
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.runtime_api import RuntimeApi
 from pysubtensor.pallets.support.storage import StorageItem, StorageNMap
 from pysubtensor.primitives.keys import MULTI_SIGNATURE
 from pysubtensor.primitives.metadata import RuntimeMetadataV14, RuntimeMetadataV15, encode_metadata
@@ -47,7 +48,7 @@ from pysubtensor.primitives.metadata.v15 import (
 )
 from pysubtensor.primitives.scale import Tuple
 from pysubtensor.primitives.types import MULTI_ADDRESS
-from pysubtensor.runtime.apis import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC, RuntimeApi
+from pysubtensor.runtime.api_traits import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC
 from pysubtensor.runtime.construct import PALLETS, RUNTIME_CALL, RUNTIME_ERROR, RUNTIME_EVENT
 from pysubtensor.runtime.extrinsic import EXTRINSIC_FORMAT_VERSION, RUNTIME_MARKER, TRANSACTION_EXTENSIONS
 from pysubtensor.runtime.version import VERSION
