@@ -7,7 +7,7 @@ and commits them with the block (the runtime never touches LevelDB).
 
 Building a block (what `BlockBuilder_*` runtime APIs do, in one object):
 
-    builder = BlockBuilder(backend, parent_hash=..., number=n, digest=Digest([aura_pre_digest(slot)]))
+    builder = BlockBuilder(backend, parent_hash=..., number=n, digest=Digest([pre_digest(slot)]))
     for xt in builder.inherent_extrinsics(timestamp_ms):
         builder.apply_extrinsic(xt)                      # Timestamp.set, bare
     result = builder.apply_extrinsic(signed_bytes)       # ApplyExtrinsicResult
@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets import aura, timestamp
+from pysubtensor.pallets import timestamp
 from pysubtensor.pallets.support.call import dispatch as dispatch_in_layer
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
@@ -77,7 +77,6 @@ __all__ = [
     "FinishedBlock",
     "InvalidExtrinsicBytes",
     "apply_extrinsic",
-    "aura_pre_digest",
     "check_inherents",
     "decode_extrinsic",
     "encode_transaction_validity",
@@ -274,11 +273,6 @@ def extrinsic_fee_info(uxt: bytes) -> tuple[DispatchInfo, bool]:
     xt = decode_extrinsic(uxt)
     info, _ = _dispatch_info(xt, Pipeline.from_extra(xt.signed.extra) if xt.signed else None)
     return info, xt.signed is None
-
-
-def aura_pre_digest(slot: int) -> PreRuntime:
-    """The Aura pre-runtime digest item a block author puts in the header for `slot`."""
-    return PreRuntime(aura.AURA_ENGINE_ID, slot.to_bytes(8, "little"))
 
 
 def extrinsics_root(extrinsics: Sequence[bytes]) -> bytes:

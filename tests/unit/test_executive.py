@@ -25,6 +25,7 @@ from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
 from pysubtensor.pallets.system.pallet import BlockWeight, ExtrinsicCount, LastRuntimeUpgrade
 from pysubtensor.pallets.system.types import DispatchEventInfo
 from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
 from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import storage_prefix, twox128
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
@@ -40,7 +41,6 @@ from pysubtensor.runtime.executive import (
     BlockBuilder,
     BlockExecutionError,
     FinishedBlock,
-    aura_pre_digest,
     encode_transaction_validity,
     execute_block,
     validate_transaction,

@@ -311,7 +311,7 @@ def _timestamp_data(ms: int) -> bytes:
 
 
 def test_building_a_block_through_the_apis_is_what_the_block_builder_does(chain: Any) -> None:
-    from pysubtensor.runtime.executive import aura_pre_digest
+    from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
     from tests.unit.test_executive import Chain, transfer
 
     signed = chain.sign(DEV_ACCOUNTS["Alice"], transfer(DEV_ACCOUNTS["Bob"].account_id, 10**9), nonce=0)
