@@ -17,10 +17,11 @@ does (`BadApiInput`). Extrinsics travel as their own encoding, `compact(len) ++ 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
+import pysubtensor.pallets.system as system
 from pysubtensor.pallets import timestamp
 from pysubtensor.pallets.support.dispatch import RuntimePanic
 from pysubtensor.pallets.support.runtime_api import (
@@ -56,7 +57,6 @@ from pysubtensor.runtime.api_traits import (
     TaggedTransactionQueue,
 )
 from pysubtensor.runtime.extrinsic import ExtrinsicFormatError
-from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "APPLY_EXTRINSIC_RESULT",
@@ -78,6 +78,7 @@ __all__ = [
     "RuntimeApi",
     "RuntimeApiError",
     "call",
+    "methods_of",
 ]
 
 
@@ -96,7 +97,8 @@ def _extrinsic_argument(method: str) -> Iterator[None]:
 
 @Core.implements("version")
 def core_version() -> Any:
-    return VERSION
+    # The version System is bound to (`frame_system::Config::Version`): `runtime.version.VERSION`.
+    return system.config.version
 
 
 @Core.implements("execute_block")
@@ -269,21 +271,26 @@ _unimplemented = [f"{api.name}_{m}" for api in RUNTIME_APIS for m in api.unimple
 if _unimplemented:
     raise TypeError(f"runtime APIs declared but not implemented: {', '.join(_unimplemented)}")
 
-#: "<Api>_<method>" → (api, method): the exported functions of the runtime.
-METHODS: dict[str, tuple[RuntimeApi, ApiMethod]] = {
-    f"{api.name}_{m.name}": (api, m) for api in RUNTIME_APIS for m in api.methods
-}
+def methods_of(apis: Sequence[RuntimeApi]) -> dict[str, tuple[RuntimeApi, ApiMethod]]:
+    """"<Api>_<method>" → (api, method): the exported functions of a runtime composing `apis`."""
+    return {f"{api.name}_{m.name}": (api, m) for api in apis for m in api.methods}
 
 
-def call(method: str, data: bytes, ext: externalities.Externalities | None) -> bytes:
+#: The exported functions of this runtime.
+METHODS = methods_of(RUNTIME_APIS)
+
+
+def call(method: str, data: bytes, ext: externalities.Externalities | None,
+         methods: dict[str, tuple[RuntimeApi, ApiMethod]] = METHODS) -> bytes:
     """Run the runtime API function `method` (e.g. "Core_version") on SCALE-encoded `data`
-    over the externalities `ext`; return the SCALE-encoded result.
+    over the externalities `ext`; return the SCALE-encoded result. `methods`: the exported
+    functions (`methods_of(apis)` of a test's composition; this runtime's by default).
 
     Raises `MethodNotFound`, `BadApiInput` (argument bytes do not decode as the inputs),
     `ApiPanicked` (the runtime panicked). Writes go to `ext`'s overlay;
     the caller decides whether they persist (block building) or are dropped (`state_call`).
     """
-    entry = METHODS.get(method)
+    entry = methods.get(method)
     if entry is None:
         raise MethodNotFound(method)
     _, api_method = entry

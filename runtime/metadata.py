@@ -135,8 +135,9 @@ def metadata_v14() -> RuntimeMetadataV14:
 
 
 @cache
-def metadata_v15() -> RuntimeMetadataV15:
-    """`RuntimeMetadataV15` of this runtime (what `Metadata_metadata_at_version(15)` serves)."""
+def metadata_v15(apis: tuple[RuntimeApi, ...] = RUNTIME_APIS) -> RuntimeMetadataV15:
+    """`RuntimeMetadataV15` of this runtime (what `Metadata_metadata_at_version(15)` serves);
+    its `apis` are the composed runtime APIs (`apis`: a test's composition)."""
     b = _Builder()
     pallets = [PalletMetadataV15(**b.pallet_fields(p), docs=list(p.docs)) for p in _pallets_by_index()]
     extrinsic = ExtrinsicMetadataV15(
@@ -148,9 +149,9 @@ def metadata_v15() -> RuntimeMetadataV15:
         signed_extensions=b.signed_extensions(),
     )
     ty = b.register(RUNTIME_TYPE)
-    apis = [b.api(api) for api in RUNTIME_APIS]
+    api_metadata = [b.api(api) for api in apis]
     outer_enums = OuterEnums(b.register(RUNTIME_CALL), b.register(RUNTIME_EVENT), b.register(RUNTIME_ERROR))
-    return RuntimeMetadataV15(b.registry.portable_registry(), pallets, extrinsic, ty, apis, outer_enums,
+    return RuntimeMetadataV15(b.registry.portable_registry(), pallets, extrinsic, ty, api_metadata, outer_enums,
                               CustomMetadata([]))
 
 

@@ -8,15 +8,24 @@ current shapes.
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.runtime_api import api_id
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pysubtensor.pallets.support.runtime_api import RuntimeApi, api_id
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 from pysubtensor.runtime.api_traits import RUNTIME_APIS
 
-__all__ = ["RUNTIME_VERSION", "VERSION", "RuntimeVersion", "api_id", "runtime_code"]
+__all__ = ["RUNTIME_VERSION", "VERSION", "RuntimeVersion", "api_id", "runtime_code", "version_with"]
 
-#: node-subtensor's version; its API list is the composed runtime APIs (`RUNTIME_APIS`), with
-#: the versions their declarations carry, in `impl_runtime_apis!` order.
-VERSION = RuntimeVersion(apis=[(api.id, api.version) for api in RUNTIME_APIS])
+
+def version_with(apis: Sequence[RuntimeApi], base: RuntimeVersion | None = None) -> RuntimeVersion:
+    """`base` (node-subtensor's identity by default) listing `apis` (`RUNTIME_API_VERSIONS`
+    of `impl_runtime_apis!`): each API's id and declared version, in order."""
+    return replace(base or RuntimeVersion(), apis=[(api.id, api.version) for api in apis])
+
+
+#: node-subtensor's version; its API list is the composed runtime APIs (`RUNTIME_APIS`).
+VERSION = version_with(RUNTIME_APIS)
 
 
 def _leb128(n: int) -> bytes:
