@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pysubtensor.node.state import PendingCommit, StateDB, StateView
-from pysubtensor.pallets import aura, timestamp
-from pysubtensor.primitives import externalities
+from pysubtensor.primitives.aura import AURA_ENGINE_ID, pre_digest, slot_from_digests
 from pysubtensor.primitives.externalities import Externalities, StorageBackend
+from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import Keypair
+from pysubtensor.primitives.scale import FixedBytes, Vec
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
-from pysubtensor.runtime.executive import BlockBuilder, aura_pre_digest
+from pysubtensor.runtime import apis
+from pysubtensor.runtime.executive import BlockBuilder
 from pysubtensor.runtime.version import VERSION
 
 __all__ = [
@@ -58,8 +60,12 @@ MAX_SKIPPED_TRANSACTIONS = 8
 #: The trie layout of new states: V1 unless the runtime's system_version is 0.
 STATE_VERSION = 0 if VERSION.system_version == 0 else 1
 
-_NOW_KEY = timestamp.Now.storage_key
-_SLOT_KEY = aura.CurrentSlot.storage_key
+#: Timestamp `Now` and Aura `CurrentSlot`: read and, after `dev_timeTravel`, overridden by
+#: their well-known keys, as Chopsticks does (no runtime API reports or sets them).
+_NOW_KEY = storage_prefix("Timestamp", "Now")
+_SLOT_KEY = storage_prefix("Aura", "CurrentSlot")
+#: `AuraApi_authorities`' result: `Vec<AuthorityId>` (32-byte sr25519 keys).
+_AUTHORITIES = Vec(FixedBytes(32))
 
 
 class InherentsFailed(Exception):
@@ -141,7 +147,7 @@ def seal_signature(pre_hash: bytes, keypair: Keypair) -> bytes:
 
 def seal_header(header: Header, keypair: Keypair) -> Header:
     """`header` with `DigestItem::Seal(b"aura", signature)` appended."""
-    seal = Seal(aura.AURA_ENGINE_ID, seal_signature(header.hash, keypair))
+    seal = Seal(AURA_ENGINE_ID, seal_signature(header.hash, keypair))
     return Header(header.parent_hash, header.number, header.state_root, header.extrinsics_root,
                   Digest([*header.digest.logs, seal]))
 
@@ -149,7 +155,7 @@ def seal_header(header: Header, keypair: Keypair) -> Header:
 def verify_seal(header: Header, public_key: bytes) -> bool:
     """Whether the header ends with an Aura seal by `public_key` over its pre-seal hash."""
     logs = header.digest.logs
-    if not logs or not isinstance(logs[-1], Seal) or logs[-1].engine != aura.AURA_ENGINE_ID:
+    if not logs or not isinstance(logs[-1], Seal) or logs[-1].engine != AURA_ENGINE_ID:
         return False
     pre = Header(header.parent_hash, header.number, header.state_root, header.extrinsics_root, Digest(logs[:-1]))
     return Keypair("sr25519", public_key, b"").verify(pre.hash, logs[-1].data)
@@ -176,9 +182,10 @@ class BlockAuthor:
     # -- slots ------------------------------------------------------------------------
 
     def authorities(self, parent_root: bytes) -> list[bytes]:
-        """The Aura authority set in the parent's state."""
-        with externalities.using(Externalities(self.state.view(parent_root))):
-            return list(aura.Authorities.get())
+        """The Aura authority set in the parent's state, as the runtime reports it
+        (`AuraApi_authorities`)."""
+        raw = apis.call("AuraApi_authorities", b"", Externalities(self.state.view(parent_root)))
+        return list(_AUTHORITIES.decode_all(raw))
 
     def owns_slots(self, parent_root: bytes) -> bool:
         """Whether the authoring key is in the parent's Aura authority set."""
@@ -238,7 +245,7 @@ class BlockAuthor:
         backend: StorageBackend = OverlayBackend(view, claim.pre_overrides) if claim.pre_overrides else view
         try:
             builder = BlockBuilder(backend, parent_hash=parent_hash, number=parent.number + 1,
-                                   digest=[aura_pre_digest(claim.slot)])
+                                   digest=[pre_digest(claim.slot)])
             for xt in builder.inherent_extrinsics(claim.timestamp):
                 result = builder.apply_extrinsic(xt)
                 if not result.included:
@@ -288,4 +295,4 @@ class BlockAuthor:
 
 def slot_of(header: Header) -> int | None:
     """The Aura slot a header claims (its PreRuntime digest), if any."""
-    return aura.slot_from_digests(item for item in header.digest.logs if isinstance(item, PreRuntime))
+    return slot_from_digests(item for item in header.digest.logs if isinstance(item, PreRuntime))

@@ -26,7 +26,7 @@ from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origi
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
 from pysubtensor.primitives.scale import Enum, Field, Struct, Variant
-from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
+from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 
 __all__ = [
     "ORIGIN_CALLER",
@@ -147,13 +147,14 @@ def block_author() -> bytes | None:
     return authorities[index] if index < len(authorities) else None
 
 
-def wire() -> None:
-    """Configure every pallet as the runtime composes them (done at import; tests that
-    reconfigure pallets call it again to restore the runtime's configuration)."""
+def wire(version: RuntimeVersion) -> None:
+    """Configure every pallet as the runtime composes them, `version` being the runtime's
+    (done when the `runtime` package is imported; tests that reconfigure pallets call
+    `pysubtensor.runtime.wire()` to restore the runtime's configuration)."""
     for p in PALLETS:
         p.set_event_sink(_deposit_event)
     system.configure(runtime_event=RUNTIME_EVENT, runtime_call=RUNTIME_CALL, version_codec=RUNTIME_VERSION,
-                     version=VERSION)
+                     version=version)
     runtime_call_config.configure(runtime_call_config.RuntimeCallConfig(
         runtime_call=RUNTIME_CALL,
         origin_caller=ORIGIN_CALLER,
@@ -167,5 +168,5 @@ def wire() -> None:
         on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
 
 
-_wire = wire
-wire()
+#: The composed pallets' `on_runtime_upgrade` hooks, in runtime order (`AllPalletsWithSystem`).
+ON_RUNTIME_UPGRADE = (aura.on_runtime_upgrade,)

@@ -7,7 +7,7 @@ and commits them with the block (the runtime never touches LevelDB).
 
 Building a block (what `BlockBuilder_*` runtime APIs do, in one object):
 
-    builder = BlockBuilder(backend, parent_hash=..., number=n, digest=Digest([aura_pre_digest(slot)]))
+    builder = BlockBuilder(backend, parent_hash=..., number=n, digest=Digest([pre_digest(slot)]))
     for xt in builder.inherent_extrinsics(timestamp_ms):
         builder.apply_extrinsic(xt)                      # Timestamp.set, bare
     result = builder.apply_extrinsic(signed_bytes)       # ApplyExtrinsicResult
@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets import aura, timestamp
+from pysubtensor.pallets import timestamp
 from pysubtensor.pallets.support.call import dispatch as dispatch_in_layer
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
@@ -49,8 +49,8 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pysubtensor.pallets.system.pallet import BlockWeights, LastRuntimeUpgrade
-from pysubtensor.pallets.system.types import LastRuntimeUpgradeInfo
+from pysubtensor.pallets.system.pallet import BlockWeights
+from pysubtensor.pallets.system.upgrade import on_runtime_upgrade_if_needed
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges, StorageBackend
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
@@ -67,7 +67,6 @@ from pysubtensor.primitives.transaction_validity import (
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.extensions import Pipeline, check_signature
 from pysubtensor.runtime.extrinsic import ExtrinsicFormatError, UncheckedExtrinsic
-from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "APPLY_EXTRINSIC_RESULT",
@@ -78,18 +77,16 @@ __all__ = [
     "FinishedBlock",
     "InvalidExtrinsicBytes",
     "apply_extrinsic",
-    "aura_pre_digest",
     "check_inherents",
     "decode_extrinsic",
     "encode_transaction_validity",
     "execute_block",
+    "extrinsic_fee_info",
     "extrinsics_root",
     "finalize_block",
     "inherent_extrinsics",
     "initialize_block",
     "is_inherent",
-    "query_fee_details",
-    "query_info",
     "validate_transaction",
 ]
 
@@ -269,28 +266,13 @@ def check_inherents(block: Any, inherent_data: int | dict[bytes, bytes]) -> Any:
     return result
 
 
-def query_info(uxt: bytes, length: int) -> Any:
-    """`TransactionPaymentApi_query_info`: weight (call and extensions), class and the fee
-    without tip (0 for a bare extrinsic). The signature is not checked."""
-    from pysubtensor.pallets.transaction_payment import fees
-
+def extrinsic_fee_info(uxt: bytes) -> tuple[DispatchInfo, bool]:
+    """What `TransactionPaymentApi_query_info` / `query_fee_details` charge for: the
+    extrinsic's dispatch info (call and extensions' weight) and whether it is bare. The
+    signature is not checked; undecodable bytes raise `InvalidExtrinsicBytes`."""
     xt = decode_extrinsic(uxt)
     info, _ = _dispatch_info(xt, Pipeline.from_extra(xt.signed.extra) if xt.signed else None)
-    return fees.query_info(info, length, bare=xt.signed is None)
-
-
-def query_fee_details(uxt: bytes, length: int) -> Any:
-    """`TransactionPaymentApi_query_fee_details` (no inclusion fee for a bare extrinsic)."""
-    from pysubtensor.pallets.transaction_payment import fees
-
-    xt = decode_extrinsic(uxt)
-    info, _ = _dispatch_info(xt, Pipeline.from_extra(xt.signed.extra) if xt.signed else None)
-    return fees.query_fee_details(info, length, bare=xt.signed is None)
-
-
-def aura_pre_digest(slot: int) -> PreRuntime:
-    """The Aura pre-runtime digest item a block author puts in the header for `slot`."""
-    return PreRuntime(aura.AURA_ENGINE_ID, slot.to_bytes(8, "little"))
+    return info, xt.signed is None
 
 
 def extrinsics_root(extrinsics: Sequence[bytes]) -> bytes:
@@ -390,11 +372,7 @@ def initialize_block(header: Header) -> str:
     Mandatory). Returns the `ExtrinsicInclusionMode` (no multi-block migrations: always
     "AllExtrinsics")."""
     system.reset_events()
-    weight = Weight(0, 0)
-    last = LastRuntimeUpgrade.get()
-    if last is None or last.was_upgraded(VERSION):
-        weight = weight.saturating_add(aura.on_runtime_upgrade())
-        LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(VERSION))
+    weight = on_runtime_upgrade_if_needed(construct.ON_RUNTIME_UPGRADE)
     pre_runtime = Digest([item for item in header.digest.logs if isinstance(item, PreRuntime)])
     system.initialize(header.number, header.parent_hash, pre_runtime, reset_events=False)
     system.register_extra_weight_unchecked(BlockWeights.base_block.saturating_add(weight), DispatchClass.MANDATORY)

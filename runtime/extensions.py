@@ -58,7 +58,6 @@ from pysubtensor.primitives.transaction_validity import (
 from pysubtensor.primitives.types import ACCOUNT_ID
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.extrinsic import TRANSACTION_EXTENSIONS, UncheckedExtrinsic, signing_payload
-from pysubtensor.runtime.version import VERSION
 
 __all__ = [
     "EXTENSION_WEIGHTS",
@@ -168,7 +167,7 @@ class CheckSpecVersion(Extension):
         return EXTENSION_WEIGHTS["check_spec_version"]
 
     def implicit(self) -> int:
-        return VERSION.spec_version
+        return system.config.version.spec_version
 
 
 class CheckTxVersion(Extension):
@@ -178,7 +177,7 @@ class CheckTxVersion(Extension):
         return EXTENSION_WEIGHTS["check_tx_version"]
 
     def implicit(self) -> int:
-        return VERSION.transaction_version
+        return system.config.version.transaction_version
 
 
 class CheckGenesis(Extension):

@@ -20,6 +20,7 @@ from functools import cache
 from pysubtensor.pallets import system
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.support.registry import TypeRegistry
+from pysubtensor.pallets.support.runtime_api import RuntimeApi
 from pysubtensor.pallets.support.storage import StorageItem, StorageNMap
 from pysubtensor.primitives.keys import MULTI_SIGNATURE
 from pysubtensor.primitives.metadata import RuntimeMetadataV14, RuntimeMetadataV15, encode_metadata
@@ -47,7 +48,7 @@ from pysubtensor.primitives.metadata.v15 import (
 )
 from pysubtensor.primitives.scale import Tuple
 from pysubtensor.primitives.types import MULTI_ADDRESS
-from pysubtensor.runtime.apis import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC, RuntimeApi
+from pysubtensor.runtime.api_traits import EXTENSIONS_TUPLE, RUNTIME_APIS, UNCHECKED_EXTRINSIC
 from pysubtensor.runtime.construct import PALLETS, RUNTIME_CALL, RUNTIME_ERROR, RUNTIME_EVENT
 from pysubtensor.runtime.extrinsic import EXTRINSIC_FORMAT_VERSION, RUNTIME_MARKER, TRANSACTION_EXTENSIONS
 from pysubtensor.runtime.version import VERSION
@@ -134,8 +135,9 @@ def metadata_v14() -> RuntimeMetadataV14:
 
 
 @cache
-def metadata_v15() -> RuntimeMetadataV15:
-    """`RuntimeMetadataV15` of this runtime (what `Metadata_metadata_at_version(15)` serves)."""
+def metadata_v15(apis: tuple[RuntimeApi, ...] = RUNTIME_APIS) -> RuntimeMetadataV15:
+    """`RuntimeMetadataV15` of this runtime (what `Metadata_metadata_at_version(15)` serves);
+    its `apis` are the composed runtime APIs (`apis`: a test's composition)."""
     b = _Builder()
     pallets = [PalletMetadataV15(**b.pallet_fields(p), docs=list(p.docs)) for p in _pallets_by_index()]
     extrinsic = ExtrinsicMetadataV15(
@@ -147,9 +149,9 @@ def metadata_v15() -> RuntimeMetadataV15:
         signed_extensions=b.signed_extensions(),
     )
     ty = b.register(RUNTIME_TYPE)
-    apis = [b.api(api) for api in RUNTIME_APIS]
+    api_metadata = [b.api(api) for api in apis]
     outer_enums = OuterEnums(b.register(RUNTIME_CALL), b.register(RUNTIME_EVENT), b.register(RUNTIME_ERROR))
-    return RuntimeMetadataV15(b.registry.portable_registry(), pallets, extrinsic, ty, apis, outer_enums,
+    return RuntimeMetadataV15(b.registry.portable_registry(), pallets, extrinsic, ty, api_metadata, outer_enums,
                               CustomMetadata([]))
 
 

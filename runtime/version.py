@@ -8,70 +8,24 @@ current shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import replace
 
-from pysubtensor.primitives.hashing import blake2_64
-from pysubtensor.primitives.scale import STR, U8, U32, Field, FixedBytes, Struct, Tuple, Vec
+from pysubtensor.pallets.support.runtime_api import RuntimeApi, api_id
+from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
+from pysubtensor.runtime.api_traits import RUNTIME_APIS
 
-__all__ = ["RUNTIME_API_VERSIONS", "RUNTIME_VERSION", "VERSION", "RuntimeVersion", "api_id"]
-
-
-def api_id(name: str) -> bytes:
-    """The 8-byte identifier of a runtime API trait: blake2-64 of its name."""
-    return blake2_64(name.encode())
+__all__ = ["RUNTIME_VERSION", "VERSION", "RuntimeVersion", "api_id", "runtime_code", "version_with"]
 
 
-#: Runtime APIs this runtime implements, with the versions the real subtensor declares, in
-#: its `impl_runtime_apis!` order (the order of `RuntimeVersion.apis`; `runtime.apis` declares
-#: the same list).
-RUNTIME_API_VERSIONS: tuple[tuple[str, int], ...] = (
-    ("Core", 5),
-    ("Metadata", 2),
-    ("BlockBuilder", 6),
-    ("GenesisBuilder", 1),
-    ("TaggedTransactionQueue", 3),
-    ("OffchainWorkerApi", 2),
-    ("AuraApi", 1),
-    ("SessionKeys", 1),
-    ("GrandpaApi", 3),
-    ("AccountNonceApi", 1),
-    ("TransactionPaymentApi", 4),
-    ("TransactionPaymentCallApi", 3),
-)
+def version_with(apis: Sequence[RuntimeApi], base: RuntimeVersion | None = None) -> RuntimeVersion:
+    """`base` (node-subtensor's identity by default) listing `apis` (`RUNTIME_API_VERSIONS`
+    of `impl_runtime_apis!`): each API's id and declared version, in order."""
+    return replace(base or RuntimeVersion(), apis=[(api.id, api.version) for api in apis])
 
 
-@dataclass(frozen=True, slots=True)
-class RuntimeVersion:
-    spec_name: str = "node-subtensor"
-    impl_name: str = "node-subtensor"
-    authoring_version: int = 1
-    spec_version: int = 459
-    impl_version: int = 1
-    apis: list[tuple[bytes, int]] = field(default_factory=lambda: [(api_id(n), v) for n, v in RUNTIME_API_VERSIONS])
-    transaction_version: int = 1
-    system_version: int = 1
-
-
-_COW_STR = Struct(("Cow",), (Field(None, STR),), params=(("T", STR),))
-_APIS = Vec(Tuple(FixedBytes(8), U32))
-_APIS_VEC = Struct(("Cow",), (Field(None, _APIS),), params=(("T", _APIS),))
-
-RUNTIME_VERSION = Struct(
-    ("sp_version", "RuntimeVersion"),
-    (
-        Field("spec_name", _COW_STR, "Cow<'static, str>"),
-        Field("impl_name", _COW_STR, "Cow<'static, str>"),
-        Field("authoring_version", U32, "u32"),
-        Field("spec_version", U32, "u32"),
-        Field("impl_version", U32, "u32"),
-        Field("apis", _APIS_VEC, "ApisVec"),
-        Field("transaction_version", U32, "u32"),
-        Field("system_version", U8, "u8"),
-    ),
-    cls=RuntimeVersion,
-)
-
-VERSION = RuntimeVersion()
+#: node-subtensor's version; its API list is the composed runtime APIs (`RUNTIME_APIS`).
+VERSION = version_with(RUNTIME_APIS)
 
 
 def _leb128(n: int) -> bytes:

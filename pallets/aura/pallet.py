@@ -19,8 +19,8 @@ from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import Digest
 from pysubtensor.pallets.timestamp import MinimumPeriod
 from pysubtensor.pallets.timestamp import get as timestamp_now
-from pysubtensor.primitives.header import PreRuntime
-from pysubtensor.primitives.scale import U64, Field, FixedBytes, ScaleDecodeError, Struct, Vec
+from pysubtensor.primitives.aura import AURA_ENGINE_ID, slot_from_digests
+from pysubtensor.primitives.scale import U64, Field, FixedBytes, Struct, Vec
 from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
 
 pallet = Pallet("Aura", 3, crate="pallet_aura")
 
-AURA_ENGINE_ID = b"aura"
 #: subtensor's `MaxAuthorities` for Aura.
 MAX_AUTHORITIES = 32
 
@@ -151,17 +150,6 @@ def slot_duration() -> int:
 
 def authorities_len() -> int:
     return len(Authorities.get())
-
-
-def slot_from_digests(logs: Iterable[Any]) -> int | None:
-    """The slot of the first Aura pre-runtime digest among `logs`, if any."""
-    for item in logs:
-        if isinstance(item, PreRuntime) and item.engine == AURA_ENGINE_ID:
-            try:
-                return U64.decode(item.data)[0]  # trailing bytes are ignored, as `Slot::decode`
-            except ScaleDecodeError:
-                return None
-    return None
 
 
 def current_slot_from_digests() -> int | None:

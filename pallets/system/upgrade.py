@@ -8,7 +8,9 @@ Python runtime keeps executing: the stored code is not run. No multi-block migra
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.dispatch import ModuleError, Pays, PostDispatchInfo
+from collections.abc import Callable, Iterable
+
+from pysubtensor.pallets.support.dispatch import ModuleError, Pays, PostDispatchInfo, Weight
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import RuntimeEnvironmentUpdated
@@ -21,6 +23,7 @@ from .pallet import (
     CodeUpdated,
     FailedToExtractRuntimeVersion,
     InvalidSpecName,
+    LastRuntimeUpgrade,
     NothingAuthorized,
     RejectedInvalidAuthorizedUpgrade,
     SpecVersionNeedsToIncrease,
@@ -29,7 +32,7 @@ from .pallet import (
     config,
     pallet,
 )
-from .types import CodeUpgradeAuthorization
+from .types import CodeUpgradeAuthorization, LastRuntimeUpgradeInfo
 
 __all__ = [
     "apply_authorized_upgrade",
@@ -87,3 +90,16 @@ def apply_authorized_upgrade(code: bytes) -> PostDispatchInfo:
         return PostDispatchInfo(pays_fee=Pays.NO)
     update_code_in_storage(code)
     return PostDispatchInfo(actual_weight=BlockWeights.max_block, pays_fee=Pays.NO)
+
+
+def on_runtime_upgrade_if_needed(hooks: Iterable[Callable[[], Weight]]) -> Weight:
+    """frame-executive's `runtime_upgraded` check, System's part: when `LastRuntimeUpgrade`
+    is not the configured version, run the composed pallets' `on_runtime_upgrade` hooks in
+    order and record the version. Returns the weight the hooks used."""
+    weight = Weight(0, 0)
+    last = LastRuntimeUpgrade.get()
+    if last is None or last.was_upgraded(config.version):
+        for hook in hooks:
+            weight = weight.saturating_add(hook())
+        LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(config.version))
+    return weight

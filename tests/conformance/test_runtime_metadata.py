@@ -41,7 +41,7 @@ from pysubtensor.runtime.metadata import (
     metadata_v14,
     metadata_v15,
 )
-from pysubtensor.runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
+from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION, api_id
 from tests.conformance.test_metadata_codec import (
     as_json,
     portable_type_json,
@@ -324,10 +324,10 @@ def test_runtime_api_versions_are_the_real_ones() -> None:
     their_versions = {api.name: api.version for api in real().apis}
     assert [(api.name, api.version) for api in RUNTIME_APIS] == [(a.name, their_versions[a.name]) for a in RUNTIME_APIS]
     # RuntimeVersion.apis lists the same APIs in the same order (the real one lists more after).
-    assert list(RUNTIME_API_VERSIONS) == [(api.name, api.version) for api in RUNTIME_APIS]
+    assert VERSION.apis == [(api_id(api.name), api.version) for api in RUNTIME_APIS]
     real_version = RUNTIME_VERSION.decode_all(next(
         c.value for c in real_pallet("System").constants if c.name == "Version"))
-    assert [(api_id(n), v) for n, v in RUNTIME_API_VERSIONS] == real_version.apis[: len(RUNTIME_API_VERSIONS)]
+    assert VERSION.apis == real_version.apis[: len(RUNTIME_APIS)]
 
 
 def test_outer_enums_and_custom() -> None:

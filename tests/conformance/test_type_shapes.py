@@ -98,7 +98,7 @@ def test_dispatch_error_matches_real_variants_we_declare(real):
 
 
 def test_runtime_version_shape_and_api_versions(real):
-    from pysubtensor.runtime.version import RUNTIME_API_VERSIONS, RUNTIME_VERSION, api_id
+    from pysubtensor.runtime.version import RUNTIME_VERSION, VERSION
 
     reg = TypeRegistry()
     type_id = reg.register(RUNTIME_VERSION)
@@ -107,8 +107,9 @@ def test_runtime_version_shape_and_api_versions(real):
     real_version = RUNTIME_VERSION.decode_all(next(c.value for c in system.constants if c.name == "Version"))
     assert real_version.spec_name == "node-subtensor" and real_version.spec_version == 343
     real_apis = dict(real_version.apis)
-    for name, version in RUNTIME_API_VERSIONS:
-        assert real_apis[api_id(name)] == version, name
+    assert VERSION.apis
+    for api, version in VERSION.apis:
+        assert real_apis[api] == version, api.hex()
 
 
 @pytest.mark.parametrize("enum_name", ["RuntimeCall", "RuntimeEvent", "RuntimeError", "OriginCaller"])

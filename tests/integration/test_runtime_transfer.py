@@ -29,6 +29,7 @@ from substrateinterface import SubstrateInterface
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.system as system
 import pysubtensor.pallets.transaction_payment as tp
+import pysubtensor.runtime as runtime
 from pysubtensor.pallets.system.types import PHASE
 from pysubtensor.primitives.header import DIGEST_ITEM
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
@@ -139,7 +140,7 @@ def applied() -> dict:
     encoded = bytes(extrinsic.data.data)
     valid = chain.validate(encoded)
     _, results = chain.build(encoded)
-    construct.wire()
+    runtime.wire()
     return {"chain": chain, "encoded": encoded, "valid": valid, "results": results, "si": si}
 
 

@@ -50,11 +50,11 @@ from pysubtensor.node.service import Node
 from pysubtensor.node.state import trie_root
 from pysubtensor.node.txpool import BadFormat, InvalidTransactionError, VerificationFailed
 from pysubtensor.pallets import timestamp
+from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
 from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.scale import U32
-from pysubtensor.runtime.executive import aura_pre_digest
 from pysubtensor.runtime.version import VERSION
 from tests.unit.test_author import remark, sign, transfer
 

@@ -30,13 +30,14 @@ from pysubtensor.node.cli import chain_genesis
 from pysubtensor.node.config import resolve_chain
 from pysubtensor.node.db import ChainDB
 from pysubtensor.pallets import aura, timestamp
+from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
 from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import Header, PreRuntime, Seal
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
-from pysubtensor.runtime.executive import aura_pre_digest, execute_block
+from pysubtensor.runtime.executive import execute_block
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
 from pysubtensor.runtime.version import VERSION
 from tests.support.state import DictBackend

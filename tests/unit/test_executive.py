@@ -18,12 +18,14 @@ import pytest
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.system as system
 import pysubtensor.pallets.transaction_payment as tp
+import pysubtensor.runtime as runtime
 from pysubtensor.pallets import aura, sudo, timestamp
 from pysubtensor.pallets.support.dispatch import DISPATCH_ERROR, DispatchClass, Pays, RuntimePanic, Weight
 from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_WEIGHTS
 from pysubtensor.pallets.system.pallet import BlockWeight, ExtrinsicCount, LastRuntimeUpgrade
 from pysubtensor.pallets.system.types import DispatchEventInfo
 from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
 from pysubtensor.primitives.externalities import Externalities, using
 from pysubtensor.primitives.hashing import storage_prefix, twox128
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
@@ -39,7 +41,6 @@ from pysubtensor.runtime.executive import (
     BlockBuilder,
     BlockExecutionError,
     FinishedBlock,
-    aura_pre_digest,
     encode_transaction_validity,
     execute_block,
     validate_transaction,
@@ -71,7 +72,7 @@ class Chain:
     """A chain held in memory: genesis from a config, blocks built by the runtime."""
 
     def __init__(self, config: dict | None = None) -> None:
-        construct.wire()
+        runtime.wire()
         self.state: dict[bytes, bytes] = genesis_storage(config if config is not None else dev_genesis_config())
         genesis = Header(bytes(32), 0, trie_root(self.state, 1), EMPTY_TRIE_ROOT)
         self.headers: list[Header] = [genesis]
@@ -165,7 +166,7 @@ def named(records: list[system.EventRecord]) -> list[tuple[Any, str]]:
 @pytest.fixture
 def chain() -> Iterator[Chain]:
     yield Chain()
-    construct.wire()
+    runtime.wire()
 
 
 def signed_extension_weight() -> Weight:
@@ -512,4 +513,4 @@ def test_extra_endowed_account_and_pays_fee_flags():
     assert chain.account(extra.account_id).data.free == 5 * 10**9
     with using(Externalities(chain.backend())):
         assert balances.pallet.dispatch_info(transfer(BOB.account_id, 1)[1]).pays_fee == Pays.YES
-    construct.wire()
+    runtime.wire()

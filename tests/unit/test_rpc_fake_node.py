@@ -23,6 +23,7 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
+import pysubtensor.runtime as runtime
 from pysubtensor.chainspec.presets import TAO_PROPERTIES
 from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
 from pysubtensor.node.config import RpcEndpoint
@@ -34,7 +35,7 @@ from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
 from pysubtensor.primitives.trie.root import build_trie
 from pysubtensor.rpc.server import ServerLimits, build_app
-from pysubtensor.runtime import apis, construct
+from pysubtensor.runtime import apis
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
 from pysubtensor.runtime.extensions import nonce_tag
 from pysubtensor.runtime.metadata import metadata_bytes
@@ -393,7 +394,7 @@ def run(coro: Any) -> Any:
 @pytest.fixture
 def node() -> Any:
     yield FakeNode()
-    construct.wire()
+    runtime.wire()
 
 
 # ---------------------------------------------------------------------------

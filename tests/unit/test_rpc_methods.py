@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
+import pysubtensor.runtime as runtime
 from pysubtensor.node.state.proof import verify_read_proof
 from pysubtensor.primitives.hashing import blake2_256, storage_prefix
 from pysubtensor.primitives.header import DIGEST_ITEM, Digest, Header
 from pysubtensor.primitives.scale import U32, Option, Vec
 from pysubtensor.primitives.ss58 import ss58_encode
 from pysubtensor.rpc.methods import REGISTRY
-from pysubtensor.runtime import construct
 from pysubtensor.runtime.apis import APPLY_EXTRINSIC_RESULT
 from pysubtensor.runtime.version import VERSION
 from tests.conftest import vectors_dir
@@ -44,7 +44,7 @@ CHILD_PREFIXED = "0x" + (b":child_storage:default:" + CHILD_KEY).hex()
 @pytest.fixture
 def node():
     yield FakeNode()
-    construct.wire()
+    runtime.wire()
 
 
 @cache

@@ -11,11 +11,11 @@ import orjson
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 
+import pysubtensor.runtime as runtime
 from pysubtensor.node.config import RpcEndpoint, RpcMethods
 from pysubtensor.rpc.errors import ResponseError
 from pysubtensor.rpc.methods import REGISTRY
 from pysubtensor.rpc.server import MAX_QUEUED_RESPONSES, SUBSCRIPTION_BUFFER, Connection, ServerLimits
-from pysubtensor.runtime import construct
 from tests.unit.test_rpc_fake_node import FakeNode, http_call, loopback, rpc_app, run, ws_client
 
 JSON = {"Content-Type": "application/json"}
@@ -24,7 +24,7 @@ JSON = {"Content-Type": "application/json"}
 @pytest.fixture
 def node():
     yield FakeNode()
-    construct.wire()
+    runtime.wire()
 
 
 async def post_raw(client, body: bytes | str, headers=None):

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+import pysubtensor.runtime as runtime
 from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix
 from pysubtensor.primitives.header import Header
 from pysubtensor.rpc import chain_head_v1
-from pysubtensor.runtime import construct
 from pysubtensor.runtime.version import VERSION
 from tests.unit.test_rpc_fake_node import ALICE, FakeNode, rpc_app, run, ws_client
 
@@ -21,7 +21,7 @@ from tests.unit.test_rpc_fake_node import ALICE, FakeNode, rpc_app, run, ws_clie
 @pytest.fixture
 def node():
     yield FakeNode()
-    construct.wire()
+    runtime.wire()
 
 
 def h(data: bytes) -> str:

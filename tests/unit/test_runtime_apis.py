@@ -10,7 +10,6 @@ charging, over a dev genesis built by `runtime.genesis`.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
@@ -22,6 +21,7 @@ import pytest
 import pysubtensor.pallets.aura as aura
 import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.timestamp as timestamp
+import pysubtensor.runtime as runtime
 from pysubtensor.pallets.support.dispatch import RuntimePanic
 from pysubtensor.pallets.system.pallet import Account
 from pysubtensor.pallets.system.types import AccountInfo
@@ -37,7 +37,6 @@ from pysubtensor.primitives.metadata import (
 )
 from pysubtensor.primitives.scale import BYTES, STR, U32, U64, Option, Vec, encode_compact
 from pysubtensor.primitives.transaction_validity import TRANSACTION_SOURCE
-from pysubtensor.runtime import construct
 from pysubtensor.runtime.apis import (
     CHECK_INHERENTS_RESULT,
     INHERENT_DATA,
@@ -45,7 +44,6 @@ from pysubtensor.runtime.apis import (
     RUNTIME_APIS,
     UNCHECKED_EXTRINSIC,
     ApiPanicked,
-    ApiUnavailable,
     BadApiInput,
     CheckInherentsResult,
     MethodNotFound,
@@ -296,7 +294,7 @@ def chain() -> Iterator[Any]:
     from tests.unit.test_executive import Chain
 
     yield Chain()
-    construct.wire()
+    runtime.wire()
 
 
 def _timestamp_data(ms: int) -> bytes:
@@ -304,7 +302,7 @@ def _timestamp_data(ms: int) -> bytes:
 
 
 def test_building_a_block_through_the_apis_is_what_the_block_builder_does(chain: Any) -> None:
-    from pysubtensor.runtime.executive import aura_pre_digest
+    from pysubtensor.primitives.aura import pre_digest as aura_pre_digest
     from tests.unit.test_executive import Chain, transfer
 
     signed = chain.sign(DEV_ACCOUNTS["Alice"], transfer(DEV_ACCOUNTS["Bob"].account_id, 10**9), nonce=0)
@@ -419,12 +417,6 @@ def test_query_info_is_the_fee_the_block_charges(chain: Any) -> None:
     bare = RUNTIME_DISPATCH_INFO.decode_all(call("TransactionPaymentApi_query_info", inherent + U32.encode(9), ext()))
     assert bare.partial_fee == 0
     assert call("TransactionPaymentApi_query_fee_details", inherent + U32.encode(9), ext()) == b"\x00" + bytes(8)
-
-
-def test_executive_methods_without_an_executive(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pysubtensor.runtime.executive", None)  # import fails as if absent
-    with pytest.raises(ApiUnavailable, match=r"runtime\.executive"):
-        call("BlockBuilder_finalize_block", b"", ext())
 
 
 # ---------------------------------------------------------------------------
