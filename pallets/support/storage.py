@@ -359,12 +359,6 @@ class StorageNMap(StorageItem):
             out.append(k)
         return _shape(out)
 
-    def decode_key(self, storage_key: bytes) -> tuple:
-        """All keys of an entry, read back out of its storage key (concat hashers only)."""
-        self._check_reversible(0)
-        keys = self._decode_keys(storage_key, 0)
-        return keys if len(self.keys) > 1 else (keys,)
-
     # -- verbs on one entry
     def get(self, *key: Any) -> Any:
         return self._get(self.hashed_key(*key))
