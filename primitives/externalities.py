@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Protocol
 
 from pysubtensor.primitives.scale import ScaleDecodeError as _ScaleDecodeError
@@ -22,6 +23,7 @@ from pysubtensor.primitives.scale import decode_compact, encode_compact
 
 __all__ = [
     "Externalities",
+    "MultiRemovalResults",
     "NoExternalitiesError",
     "OverlayedChanges",
     "StorageBackend",
@@ -150,6 +152,20 @@ class OverlayedChanges:
         value.count += 1  # type: ignore[union-attr]
         value.body += encoded_item  # type: ignore[union-attr]
 
+    def clear_prefix(self, prefix: bytes) -> int:
+        """Delete every key under `prefix` the overlay holds; return how many had a value."""
+        keys = self.sorted_keys()
+        start = bisect.bisect_left(keys, prefix)
+        end = start
+        while end < len(keys) and keys[end].startswith(prefix):
+            end += 1
+        live = 0
+        for key in keys[start:end]:  # a copy: `set` of a known key leaves the list as it is
+            if self.lookup(key)[1] is not None:
+                live += 1
+            self.set(key, _DELETED)
+        return live
+
     def sorted_keys(self) -> list[bytes]:
         """Every key the overlay has touched (set or deleted), ascending."""
         if self._sorted_keys is None:
@@ -165,6 +181,21 @@ class OverlayedChanges:
         for layer in self._layers:
             merged.update(layer)
         return {k: _materialize(v) for k, v in merged.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class MultiRemovalResults:
+    """What a prefix removal did (sp-io `MultiRemovalResults`).
+
+    `maybe_cursor` is where to continue (None: nothing left); `backend` counts the backend
+    keys deleted, `unique` those plus the overlay's live keys deleted, `loops` the backend
+    keys visited (deleted or already deleted in the overlay).
+    """
+
+    maybe_cursor: bytes | None
+    backend: int
+    unique: int
+    loops: int
 
 
 class Externalities:
@@ -228,15 +259,31 @@ class Externalities:
             yield key
             key = self.next_key(key)
 
-    def clear_prefix(self, prefix: bytes, limit: int | None = None) -> tuple[int, bool]:
-        """Delete keys under `prefix` (at most `limit`); return (deleted, all_gone)."""
-        deleted = 0
-        for key in list(self.keys_with_prefix(prefix)):
-            if limit is not None and deleted >= limit:
-                return deleted, False
-            self.clear(key)
-            deleted += 1
-        return deleted, True
+    def clear_prefix(self, prefix: bytes, limit: int | None = None,
+                     cursor: bytes | None = None) -> MultiRemovalResults:
+        """Delete the keys under `prefix` as sp-state-machine's `Ext::clear_prefix` does.
+
+        Every key the overlay holds goes, whatever the limit; `limit` caps the backend keys
+        visited, starting at `cursor` (inclusive) when given. A key the overlay already
+        deleted is visited (a loop) but not deleted again.
+        """
+        overlay_live = self.overlay.clear_prefix(prefix)
+        backend = self.backend
+        start = prefix if cursor is None or cursor < prefix else cursor
+        key = start if backend.get(start) is not None else backend.next_key(start)
+        deleted = loops = 0
+        next_cursor = None
+        while key is not None and key.startswith(prefix):
+            if limit is not None and loops == limit:
+                next_cursor = key
+                break
+            found, value = self.overlay.lookup(key)
+            if not (found and value is None):
+                self.overlay.set(key, _DELETED)
+                deleted += 1
+            loops += 1
+            key = backend.next_key(key)
+        return MultiRemovalResults(next_cursor, deleted, overlay_live + deleted, loops)
 
     # -- transactional layers
     @contextmanager

@@ -171,6 +171,12 @@ class Pallet:
             raise TypeError(f"{self.name}: storage item {name} declared twice")
         item.bind(self.name, name)
         self.storage_items.append(item)
+        # [storage API] Items an item brings along follow it in metadata (a counted map's
+        # `CounterFor<Name>`), as frame-support's `build_metadata` lists them.
+        for extra in item.extra_entries:
+            if any(i.name == extra.name for i in self.storage_items):
+                raise TypeError(f"{self.name}: storage item {extra.name} declared twice")
+            self.storage_items.append(extra)
         return item
 
     def constant(self, name: str, codec: Codec, value: Any, docs: str | Sequence[str] | None = None,

@@ -434,7 +434,7 @@ def kill_prefix(origin: Origin, prefix: Arg(BYTES, "Key"), subkeys: Arg(U32, "u3
     **NOTE:** We rely on the Root origin to provide us the number of subkeys under
     the prefix we are removing to accurately calculate the weight of this function.
     """
-    # Origin: Root. (sp-io's limit counts backend keys only; our overlay's counts all keys.)
+    # Origin: Root. The limit counts backend keys only, as sp-io's.
     ensure_root(origin)
     externalities.current().clear_prefix(prefix, subkeys)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from pysubtensor.primitives.externalities import (
     Externalities,
+    MultiRemovalResults,
     NoExternalitiesError,
     TransactionLayerError,
     current,
@@ -98,8 +99,26 @@ def test_keys_with_prefix_and_start():
     ext.clear(b"a3")
     assert list(ext.keys_with_prefix(b"a")) == [b"a1", b"a2"]
     assert list(ext.keys_with_prefix(b"a", start=b"a1")) == [b"a2"]
-    assert ext.clear_prefix(b"a", limit=1) == (1, False)
-    assert ext.next_key(b"") == b"a2"
+    assert ext.next_key(b"") == b"a1"
+
+
+def test_clear_prefix_limits_backend_keys_only():
+    """sp-state-machine's `Ext::clear_prefix`: the overlay's keys all go and count in `unique`
+    (if live); `limit` caps the backend keys visited, a key the overlay already deleted is
+    visited but not deleted again, and the cursor is the first backend key not visited."""
+    ext = Externalities(DictBackend({b"a1": b"", b"a3": b"", b"a5": b"", b"b": b""}))
+    ext.set(b"a2", b"x")
+    ext.set(b"a4", b"y")
+    ext.clear(b"a3")
+    assert ext.clear_prefix(b"a", limit=2) == MultiRemovalResults(b"a5", 1, 3, 2)
+    assert list(ext.keys_with_prefix(b"a")) == [b"a5"]
+    assert ext.clear_prefix(b"a", limit=0) == MultiRemovalResults(b"a1", 0, 0, 0)
+    assert ext.clear_prefix(b"a", limit=5, cursor=b"a5") == MultiRemovalResults(None, 1, 1, 1)
+    assert list(ext.keys_with_prefix(b"")) == [b"b"]
+    with pytest.raises(RuntimeError), ext.transaction():
+        assert ext.clear_prefix(b"") == MultiRemovalResults(None, 1, 1, 4)
+        raise RuntimeError("rolled back")
+    assert list(ext.keys_with_prefix(b"")) == [b"b"]
 
 
 def test_transaction_context_rolls_back_on_error():

@@ -454,14 +454,15 @@ def test_root_calls_refuse_other_origins():
 
 
 def test_storage_calls():
-    with frame_env() as ext:
+    # `subkeys` limits the committed keys removed (sp-io); keys written in this block all go.
+    with frame_env(state={b"ab1": b"x", b"ab2": b"y"}) as ext:
         _start_block()
         _dispatch("remark", Origin.none(), remark=b"anything")
-        _dispatch("set_storage", Origin.root(), items=[(b"ab1", b"x"), (b"ab2", b"y"), (b"c", b"z")])
+        _dispatch("set_storage", Origin.root(), items=[(b"ab0", b"w"), (b"ab3", b"v"), (b"c", b"z")])
         _dispatch("kill_storage", Origin.root(), keys=[b"c"])
-        assert ext.get(b"c") is None and ext.get(b"ab1") == b"x"
+        assert ext.get(b"c") is None and ext.get(b"ab0") == b"w"
         _dispatch("kill_prefix", Origin.root(), prefix=b"ab", subkeys=1)
-        assert [ext.get(b"ab1"), ext.get(b"ab2")] == [None, b"y"]
+        assert [ext.get(k) for k in (b"ab0", b"ab1", b"ab2", b"ab3")] == [None, None, b"y", None]
         _dispatch("set_heap_pages", Origin.root(), pages=64)
         assert ext.get(b":heappages") == (64).to_bytes(8, "little")
         assert system.digest().logs == [header.RuntimeEnvironmentUpdated()]
