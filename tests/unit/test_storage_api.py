@@ -15,14 +15,11 @@
 from __future__ import annotations
 
 import random
-from functools import cache
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
-from scalecodec.type_registry import load_type_registry_preset
 from substrateinterface.storage import StorageKey
 from substrateinterface.utils import hasher as si_hasher
 
@@ -45,10 +42,9 @@ from pysubtensor.primitives.hashing import (
 )
 from pysubtensor.primitives.scale import U16, U32, U64, U128, Field, Struct, Tuple, Vec, encode_compact
 from pysubtensor.primitives.types import ACCOUNT_ID
-from tests.conftest import vectors_dir
-from tests.unit.frame_env import DictBackend, real_pallet
-
-FINNEY = "finney_spec343_state_getMetadata_v14.hex"
+from tests.support.metadata import FINNEY_343_V14 as FINNEY
+from tests.support.metadata import real_pallet, scalecodec_finney
+from tests.support.state import DictBackend
 
 # -- the items, declared as the real pallets declare them (value types simplified where the
 # key layout is what is checked: Alpha's U64F64 is a u128 underneath).
@@ -83,27 +79,15 @@ Log = test_pallet.storage("Log", StorageValue(Struct(("bounded_collections", "bo
 
 # -- the oracle: substrate-interface over the real metadata
 
-@cache
-def _oracle() -> tuple[RuntimeConfigurationObject, Any]:
-    raw = (vectors_dir() / "oracle" / "metadata" / FINNEY).read_text().strip().removeprefix("0x")
-    rc = RuntimeConfigurationObject()
-    rc.update_type_registry(load_type_registry_preset("legacy"))
-    rc.update_type_registry(load_type_registry_preset("core"))
-    md = rc.create_scale_object("MetadataVersioned", data=ScaleBytes(bytes.fromhex(raw)))
-    md.decode()
-    rc.add_portable_registry(md)
-    return rc, md
-
-
 def oracle_key(pallet: str, item: str, *params: Any) -> bytes:
     """The storage key substrate-interface computes from the real metadata (partial keys too)."""
-    rc, md = _oracle()
+    rc, md = scalecodec_finney()
     args = ["0x" + p.hex() if isinstance(p, bytes) else p for p in params]
     return bytes(StorageKey.create_from_storage_function(pallet, item, args, runtime_config=rc, metadata=md).data)
 
 
 def encoded(type_string: str, value: Any) -> bytes:
-    rc, _ = _oracle()
+    rc, _ = scalecodec_finney()
     return bytes(rc.create_scale_object(type_string).encode(value).data)
 
 
