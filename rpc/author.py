@@ -20,12 +20,11 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.api import SESSION_KEY_TYPES, RuntimeApiError, UnknownBlockError, call_runtime_api
 from pysubtensor.node.txpool.errors import PoolError
 from pysubtensor.primitives.crypto import Scheme
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import BYTES
-from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, RuntimeApiError
 
 from .context import RpcContext
 from .errors import AUTHOR, ParamError, ResponseError
@@ -103,12 +102,11 @@ def author_hasSessionKeys(ctx: RpcContext, session_keys: bytes) -> bool:
     """Whether the key store holds every key of the encoded `SessionKeys` (decoded by the
     runtime's `SessionKeys_decode_session_keys` at the best block)."""
     node = ctx.node
-    _, method = METHODS["SessionKeys_decode_session_keys"]
     try:
-        raw = node.runtime_call(node.best_hash(), "SessionKeys_decode_session_keys", BYTES.encode(session_keys))
+        decoded = call_runtime_api(node, node.best_hash(), "SessionKeys_decode_session_keys",
+                                   BYTES.encode(session_keys))
     except (RuntimeApiError, UnknownBlockError) as e:
         raise _other(f"Client error: {e}") from None
-    decoded, _ = method.output.decode(raw)
     if decoded is None:
         raise _other("Session keys are not encoded correctly")
     return all(ctx.keystore.has_key(key_type, public) for public, key_type in decoded)
