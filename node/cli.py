@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 from pysubtensor.chainspec.presets import chain_spec_json, document_of, raw_genesis_json, spec_document
 from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis, load_chain_spec
 from pysubtensor.node.config import (
+    DEFAULT_MAX_BUFFER_CAPACITY,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_PAYLOAD_MB,
     DEFAULT_MAX_SUBSCRIPTIONS,
@@ -352,8 +353,17 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     rpc.add_argument("--rpc-max-request-size", type=int, default=DEFAULT_MAX_PAYLOAD_MB, metavar="MB")
     rpc.add_argument("--rpc-max-response-size", type=int, default=DEFAULT_MAX_PAYLOAD_MB, metavar="MB")
     rpc.add_argument("--rpc-max-subscriptions-per-connection", type=int, default=DEFAULT_MAX_SUBSCRIPTIONS)
+    rpc.add_argument("--rpc-rate-limit", type=int, metavar="CALLS",
+                     help="calls per minute per WebSocket connection; calls over it wait (default: unlimited)")
+    rpc.add_argument("--rpc-message-buffer-capacity-per-connection", type=int, metavar="N",
+                     default=DEFAULT_MAX_BUFFER_CAPACITY,
+                     help="unsent messages a connection may hold before its requests stop being read "
+                          f"(default {DEFAULT_MAX_BUFFER_CAPACITY})")
     rpc.add_argument("--experimental-rpc-endpoint", action="append", metavar="listen-addr=HOST:PORT,…",
-                     help="an RPC endpoint (repeatable; replaces the --rpc-port endpoint)")
+                     help="an RPC endpoint (repeatable; replaces the --rpc-port endpoint); keys: methods, cors, "
+                          "max-connections, max-payload-in-mb, max-payload-out-mb, max-subscriptions-per-connection, "
+                          "max-batch-request-len, disable-batch-requests, rate-limit, "
+                          "max-buffer-capacity-per-connection")
 
     node = p.add_argument_group("block production")
     node.add_argument("--sealing", metavar="instant|manual|MS",

@@ -160,6 +160,27 @@ def test_second_rpc_endpoint() -> None:
             parse_rpc_endpoint(bad, RpcEndpoint())
 
 
+def test_rate_limit_and_buffer_capacity_options() -> None:
+    first, second = config("--dev", "--experimental-rpc-endpoint", "listen-addr=127.0.0.1:9944,rate-limit=10,"
+                                    "max-buffer-capacity-per-connection=32",
+                           "--experimental-rpc-endpoint", "127.0.0.1:9945").rpc
+    assert (first.rate_limit, first.max_buffer_capacity) == (10, 32)
+    assert (second.rate_limit, second.max_buffer_capacity) == (None, 256)
+    (default,) = config("--dev", "--rpc-rate-limit", "5", "--rpc-message-buffer-capacity-per-connection", "8").rpc
+    assert (default.rate_limit, default.max_buffer_capacity) == (5, 8)
+    assert config("--dev").rpc[0].rate_limit is None
+    for bad in ("rate-limit=0", "rate-limit=many", "max-buffer-capacity-per-connection=0"):
+        with pytest.raises(ConfigError):
+            parse_rpc_endpoint(f"listen-addr=127.0.0.1:1,{bad}", RpcEndpoint())
+    # Substrate's keys this node does not implement are refused, each saying so.
+    for key in ("optional", "retry-random-port", "rate-limit-whitelisted-ips=10.0.0.0/8",
+                "rate-limit-trust-proxy-headers"):
+        with pytest.raises(ConfigError, match=f"{key.split('=')[0]} is not supported by this node"):
+            parse_rpc_endpoint(f"listen-addr=127.0.0.1:1,{key}", RpcEndpoint())
+    with pytest.raises(ConfigError, match="--rpc-rate-limit"):
+        config("--dev", "--rpc-rate-limit", "0")
+
+
 def test_log_and_ignored_networking_flags() -> None:
     c = config("--dev", "-l", "txpool=debug", "--log", "runtime=trace,info")
     assert c.log_directives == (LogDirective("txpool", logging.DEBUG), LogDirective("runtime", 5),
