@@ -56,6 +56,8 @@ class ChainInfo:
     node_version: str
     genesis_hash: bytes
     is_authority: bool = True
+    #: The sr25519 public key this node seals blocks with (its dev key); None if it has none.
+    authoring_key: bytes | None = None
     #: `system_name`: the node implementation's name, as node-subtensor reports it
     #: (`impl_name` in its CLI), not the `--name` of this node.
     impl_name: str = "Subtensor Node"

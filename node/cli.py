@@ -209,6 +209,9 @@ def run_node(config: NodeConfig) -> int:
             else:
                 log.info(highest_known_line(chain_db.best_number))
             log.info(local_identity_line(local_peer_id(f"{config.chain.id}/{config.name}".encode())))
+            if config.is_authority and not config.force_authoring:
+                log.info("Authoring without peers, as --force-authoring would: this node has no peer-to-peer "
+                         "layer to wait for")
             if config.ignored_flags:
                 log.info("Ignoring networking options (this node has no peer-to-peer layer): %s",
                          ", ".join(config.ignored_flags))
@@ -334,7 +337,8 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tmp", action="store_true", help="use a temporary base path, removed on exit")
     p.add_argument("--name", help="node name (default: the dev key's name, else a random one)")
     p.add_argument("--validator", action="store_true", help="run as an authority")
-    p.add_argument("--force-authoring", action="store_true", help="author blocks without peers")
+    p.add_argument("--force-authoring", action="store_true",
+                   help="author blocks without peers; always so here: this node has no peer-to-peer layer")
     keys = p.add_mutually_exclusive_group()
     for key in DEV_KEYS:
         keys.add_argument(f"--{key.lower()}", dest="dev_key", action="store_const", const=key,

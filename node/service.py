@@ -116,12 +116,13 @@ class Node:
         spec = config.chain.spec
         properties = (spec.properties if spec is not None
                       else dict(config.chain.preset.properties) if config.chain.preset is not None else {})
+        keypair = Keypair.from_uri(f"//{config.dev_key}") if config.dev_key is not None else None
         self.info = ChainInfo(name=config.chain.name, id=config.chain.id, chain_type=config.chain.chain_type,
                               properties=properties, node_name=config.name, node_version=node_version(),
-                              genesis_hash=chain_db.genesis_hash, is_authority=config.is_authority)
+                              genesis_hash=chain_db.genesis_hash, is_authority=config.is_authority,
+                              authoring_key=keypair.public_key if keypair is not None else None)
         self.metrics = NodeMetrics(Registry({"chain": config.chain.id}), node_name=config.name,
                                    version=self.info.node_version, is_authority=config.is_authority)
-        keypair = Keypair.from_uri(f"//{config.dev_key}") if config.dev_key is not None else None
         slot_raw = self.runtime_call(chain_db.best_hash, "AuraApi_slot_duration", b"")
         self.author = BlockAuthor(self.state, keypair, slot_duration=U64.decode(slot_raw)[0])
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,

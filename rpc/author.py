@@ -10,7 +10,8 @@ after a final status.
 
 The key store is in memory (`rpc.context.Keystore`): `author_insertKey` and
 `author_rotateKeys` (sr25519 `aura` + ed25519 `gran`, subtensor's `SessionKeys`) last as
-long as the node runs.
+long as the node runs. An authority authors with its dev key only: inserting another `aura`
+key into it is refused (error 1040) rather than silently never used.
 """
 
 from __future__ import annotations
@@ -85,7 +86,14 @@ def author_submitExtrinsic(ctx: RpcContext, extrinsic: bytes) -> str:
 @api.method("author_insertKey", Param("key_type", string), Param("suri", string), Param("public", hex_bytes),
             unsafe=True)
 def author_insertKey(ctx: RpcContext, key_type: str, suri: str, public: bytes) -> None:
-    ctx.keystore.insert(_key_type(key_type), suri, public)
+    """Keep the key. An authority seals only with its dev key (`--alice` …), so an `aura` key
+    other than that one is refused rather than kept and never used."""
+    kind = _key_type(key_type)
+    info = ctx.node.info
+    if kind == b"aura" and info.is_authority and public != info.authoring_key:
+        raise _other("this node seals blocks only with its dev key (--alice, --bob, …); an inserted aura key "
+                     "would never author: start the node with the dev key instead")
+    ctx.keystore.insert(kind, suri, public)
 
 
 @api.method("author_rotateKeys", unsafe=True)

@@ -353,6 +353,20 @@ def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, 
         assert chain.genesis_hash == _fake_genesis().header.hash
 
 
+def test_an_authority_says_it_authors_without_peers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "run_service", lambda config, chain_db: 0)
+    line = "Authoring without peers, as --force-authoring would"
+    common = ("--chain", "local", "--rpc-port", "0", "--no-prometheus", "--tmp")
+    assert config("--chain", "local", "--alice", "--force-authoring").force_authoring
+    rc, _, err = run(capsys, *common, "--alice")
+    assert rc == 0 and line in err
+    for extra in (("--alice", "--force-authoring"), ()):  # asked for it, or not an authority
+        rc, _, err = run(capsys, *common, *extra)
+        assert rc == 0 and line not in err
+
+
 def test_sigterm_stops_the_node_and_removes_the_tmp_base_path(monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     seen: list[Path] = []
