@@ -3,7 +3,8 @@ FROM python:3.11-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libleveldb-dev g++ \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/pysubtensor
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
+COPY pysubtensor pysubtensor
 COPY primitives primitives
 COPY node node
 COPY runtime runtime

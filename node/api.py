@@ -7,6 +7,12 @@ All methods run on the node's single asyncio loop; the service owns every chain 
 Hashes are raw 32-byte `bytes`; encoded headers, extrinsics and storage values are raw
 `bytes`. Errors a client can cause are the exceptions named below, which the RPC layer maps
 to Substrate's error codes.
+
+The RPC layer reaches the runtime only through this module: `NodeHandle.runtime_call` (raw
+SCALE in and out), `call_runtime_api` (the result decoded with the method's declared type),
+the runtime call errors (`RuntimeApiError`, and `BadApiInput` when the argument bytes do not
+decode) and the runtime's `SESSION_KEY_TYPES`. `rpc/` imports no runtime module itself (an
+import contract in pyproject.toml checks it).
 """
 
 from __future__ import annotations
@@ -16,13 +22,18 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pysubtensor.primitives.header import Header
+from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, BadApiInput, RuntimeApiError
 
 __all__ = [
+    "SESSION_KEY_TYPES",
+    "BadApiInput",
     "BlockNotification",
     "ChainInfo",
     "NodeHandle",
+    "RuntimeApiError",
     "SealResult",
     "UnknownBlockError",
+    "call_runtime_api",
 ]
 
 
@@ -45,6 +56,8 @@ class ChainInfo:
     node_version: str
     genesis_hash: bytes
     is_authority: bool = True
+    #: The sr25519 public key this node seals blocks with (its dev key); None if it has none.
+    authoring_key: bytes | None = None
     #: `system_name`: the node implementation's name, as node-subtensor reports it
     #: (`impl_name` in its CLI), not the `--name` of this node.
     impl_name: str = "Subtensor Node"
@@ -106,7 +119,8 @@ class NodeHandle(Protocol):
                            start_key: bytes | None = None, limit: int | None = None) -> list[bytes]: ...
     def runtime_call(self, block_hash: bytes, method: str, data: bytes) -> bytes:
         """Run a runtime API (`Core_version`, …) on a throwaway overlay of the block's state.
-        Raises runtime.apis.RuntimeApiError subclasses for unknown methods, bad input, panics."""
+        Raises RuntimeApiError (BadApiInput when `data` does not decode as the inputs) for
+        unknown methods, bad input, panics; UnknownBlockError."""
     def runtime_version(self, block_hash: bytes) -> Any:
         """The runtime.version.RuntimeVersion in force at the block."""
     def metadata(self, block_hash: bytes) -> bytes:
@@ -142,3 +156,12 @@ class NodeHandle(Protocol):
         """Remember the current best block; returns a snapshot id."""
     async def revert(self, snapshot_id: int) -> bool:
         """Make the snapshot's block best again (later blocks stay in the database as a fork)."""
+
+
+def call_runtime_api(node: NodeHandle, block_hash: bytes, method: str, data: bytes) -> Any:
+    """`node.runtime_call(block_hash, method, data)`, its SCALE result decoded with the
+    method's declared output type (what sp-api's generated client does). Raises as
+    `runtime_call`; `MethodNotFound` (a RuntimeApiError) for a name the runtime does not export."""
+    raw = node.runtime_call(block_hash, method, data)
+    _, api_method = METHODS[method]
+    return api_method.output.decode_all(raw)

@@ -3,17 +3,16 @@
 This module only parses arguments and wires the pieces: options become a `NodeConfig`
 (node.config), the chain database is opened with the chosen chain's genesis, and
 `run_node` hands both to the service. Every failure a user can cause ends in one clear line
-on stderr and exit status 1, never a traceback; a node that cannot run yet exits with 2.
+on stderr and exit status 1, never a traceback.
 
-Wiring points (search for "WIRING POINT"): `_runtime_genesis` (runtime/genesis.py gives the
-genesis storage of the presets and of runtime-genesis specs) and `_run_service` (block
-authoring, transaction pool, RPC and metrics servers).
+The genesis of the presets and of runtime-genesis specs comes from the runtime's genesis
+builder (runtime.genesis); node.service runs block authoring, the transaction pool and the
+RPC and metrics servers.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -24,12 +23,12 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, NoReturn
 
 from pysubtensor.chainspec.presets import chain_spec_json, document_of, raw_genesis_json, spec_document
 from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis, load_chain_spec
 from pysubtensor.node.config import (
+    DEFAULT_MAX_BUFFER_CAPACITY,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_PAYLOAD_MB,
     DEFAULT_MAX_SUBSCRIPTIONS,
@@ -55,24 +54,21 @@ from pysubtensor.node.log import (
     startup_banner,
 )
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
+from pysubtensor.node.service import run as run_service
 from pysubtensor.primitives.header import Header
+from pysubtensor.runtime import genesis as runtime_genesis
+from pysubtensor.runtime.version import VERSION, runtime_code
 
-__all__ = ["ChainGenesis", "CliError", "GenesisUnavailable", "chain_genesis", "main", "run_node"]
+__all__ = ["ChainGenesis", "CliError", "chain_genesis", "main", "run_node"]
 
 log = logging.getLogger("pysubtensor")
 
-#: What `run_node` returns while the service is not wired in.
-EXIT_NOT_READY = 2
 #: `BT_DEFAULT_TOKEN_WALLET` gets 1,000,000 TAO at genesis, as in subtensor's localnet.
 DEFAULT_TOKEN_WALLET_RAO = 1_000_000 * 10**9
 
 
 class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 1."""
-
-
-class GenesisUnavailable(Exception):
-    """The chain's genesis needs the runtime's genesis builder, which is not there yet."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,43 +90,16 @@ class ChainGenesis:
     header: Header
 
 
-def _runtime_genesis() -> ModuleType:
-    """WIRING POINT (runtime genesis): the runtime's GenesisBuilder in runtime/genesis.py:
-
-        get_preset(name: str) -> bytes | None        # JSON patch of a named preset
-        genesis_storage(config: dict) -> dict[bytes, bytes]   # top-trie genesis storage
-
-    Preset names are sp-genesis-builder's ("development", "local_testnet"; see
-    chainspec.presets). The runtime writes no `:code` (it is Python) and no child tries.
-    """
-    try:
-        module = importlib.import_module("pysubtensor.runtime.genesis")
-    except ModuleNotFoundError as e:
-        if e.name not in ("pysubtensor.runtime.genesis", "runtime"):
-            raise
-        raise GenesisUnavailable("the runtime's genesis builder (runtime.genesis) is not available yet") from None
-    missing = [n for n in ("get_preset", "genesis_storage") if not callable(getattr(module, n, None))]
-    if missing:
-        raise GenesisUnavailable(f"runtime.genesis has no {' / '.join(missing)}: wire node.cli._runtime_genesis "
-                                 "to the runtime's genesis builder")
-    return module
-
-
 def _our_runtime_identity() -> tuple[str, int]:
     """(spec name, state version) of our runtime."""
-    from pysubtensor.runtime.version import VERSION
-
     return VERSION.spec_name, 0 if VERSION.system_version == 0 else 1
 
 
 def _storage_from_runtime(patch: dict[str, Any]) -> RawGenesis:
-    module = _runtime_genesis()
     try:
-        top = module.genesis_storage(patch)
+        top = runtime_genesis.genesis_storage(patch)
     except ValueError as e:  # the runtime's GenesisBuildError
         raise CliError(f"genesis: {e}") from None
-    from pysubtensor.runtime.version import runtime_code
-
     # As sc-chain-spec does, the node puts the runtime's code under `:code` beside what the
     # genesis builder wrote.
     return RawGenesis(top={**top, CODE_KEY: runtime_code()}, children_default={})
@@ -140,10 +109,10 @@ def _preset_patch(choice: ChainChoice) -> dict[str, Any]:
     """The runtime preset of a built-in chain, plus `BT_DEFAULT_TOKEN_WALLET` (subtensor's
     localnet funds that SS58 address with 1,000,000 TAO)."""
     assert choice.preset is not None
-    raw = _runtime_genesis().get_preset(choice.preset.genesis_preset)
+    raw = runtime_genesis.get_preset(choice.preset.genesis_preset)
     if raw is None:
-        raise GenesisUnavailable(f"the runtime has no genesis preset {choice.preset.genesis_preset!r}")
-    patch = json.loads(raw) if isinstance(raw, bytes | str) else dict(raw)
+        raise CliError(f"the runtime has no genesis preset {choice.preset.genesis_preset!r}")
+    patch = json.loads(raw)
     wallet = os.environ.get("BT_DEFAULT_TOKEN_WALLET")
     if wallet:
         balances = patch.setdefault("balances", {}).setdefault("balances", [])
@@ -219,33 +188,11 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def _run_service(config: NodeConfig, chain_db: ChainDB) -> int:
-    """WIRING POINT (service): start block authoring/sealing, the transaction pool, the
-    JSON-RPC server(s) on `config.rpc` and the metrics server (node.metrics.metrics_app) on
-    `config.prometheus`, run until SIGINT/SIGTERM, and return the exit status. Expected in
-    node/service.py as `run(config, chain_db) -> int`."""
-    try:
-        service = importlib.import_module("pysubtensor.node.service")
-    except ModuleNotFoundError as e:
-        if e.name != "pysubtensor.node.service":
-            raise
-        print("pysubtensor: the chain database is ready; block production and JSON-RPC land with the "
-              "node issue (node/service.py is not there yet)", file=sys.stderr)
-        return EXIT_NOT_READY
-    return int(service.run(config, chain_db))
-
-
 def run_node(config: NodeConfig) -> int:
     """Open the chain database with the chain's genesis, print Substrate's startup lines and
     hand over to the service. The `--tmp` base path is removed on return (also on SIGTERM)."""
     setup_logging(config.log_directives, detailed=config.detailed_log_output)
-    try:
-        genesis = chain_genesis(config.chain)
-    except GenesisUnavailable as e:
-        print(f"pysubtensor: cannot build the genesis of chain '{config.chain.arg}': {e}. The "
-              "block-producing node lands with the node issue; `export-genesis-head` and `build-spec` "
-              "work on raw chain specs today.", file=sys.stderr)
-        return EXIT_NOT_READY
+    genesis = chain_genesis(config.chain)
     check_ports_free(config)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -262,10 +209,13 @@ def run_node(config: NodeConfig) -> int:
             else:
                 log.info(highest_known_line(chain_db.best_number))
             log.info(local_identity_line(local_peer_id(f"{config.chain.id}/{config.name}".encode())))
+            if config.is_authority and not config.force_authoring:
+                log.info("Authoring without peers, as --force-authoring would: this node has no peer-to-peer "
+                         "layer to wait for")
             if config.ignored_flags:
                 log.info("Ignoring networking options (this node has no peer-to-peer layer): %s",
                          ", ".join(config.ignored_flags))
-            return _run_service(config, chain_db)
+            return run_service(config, chain_db)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -290,32 +240,27 @@ def _export_genesis_head(args: argparse.Namespace) -> int:
 
 def _build_spec(args: argparse.Namespace) -> int:
     choice = resolve_chain(args.chain if args.chain is not None else "dev")
-    try:
-        if choice.spec is not None:
-            spec = choice.spec
-            if spec.raw is not None:  # a raw spec stays raw
-                genesis: dict[str, Any] = raw_genesis_json(spec.raw)
-            elif args.raw:
-                genesis = raw_genesis_json(chain_genesis(choice).raw)
-            else:
-                genesis = {"runtimeGenesis": spec.runtime_genesis}
-            doc = document_of(spec, genesis)
+    if choice.spec is not None:
+        spec = choice.spec
+        if spec.raw is not None:  # a raw spec stays raw
+            genesis: dict[str, Any] = raw_genesis_json(spec.raw)
+        elif args.raw:
+            genesis = raw_genesis_json(chain_genesis(choice).raw)
         else:
-            preset = choice.preset
-            assert preset is not None
-            patch = _preset_patch(choice)
-            raw = _storage_from_runtime(patch)
-            if args.raw:
-                genesis = raw_genesis_json(raw)
-            else:
-                code = raw.top.get(CODE_KEY, b"")
-                genesis = {"runtimeGenesis": {"code": "0x" + code.hex(), "patch": patch}}
-            doc = spec_document(name=preset.name, id=preset.id, chain_type=preset.chain_type, genesis=genesis,
-                                properties=preset.properties, protocol_id=preset.protocol_id)
-    except GenesisUnavailable as e:
-        print(f"pysubtensor: cannot build the genesis of chain '{choice.arg}': {e}. build-spec works on "
-              "chain spec files today; the presets land with the runtime's genesis builder.", file=sys.stderr)
-        return EXIT_NOT_READY
+            genesis = {"runtimeGenesis": spec.runtime_genesis}
+        doc = document_of(spec, genesis)
+    else:
+        preset = choice.preset
+        assert preset is not None
+        patch = _preset_patch(choice)
+        raw = _storage_from_runtime(patch)
+        if args.raw:
+            genesis = raw_genesis_json(raw)
+        else:
+            code = raw.top.get(CODE_KEY, b"")
+            genesis = {"runtimeGenesis": {"code": "0x" + code.hex(), "patch": patch}}
+        doc = spec_document(name=preset.name, id=preset.id, chain_type=preset.chain_type, genesis=genesis,
+                            properties=preset.properties, protocol_id=preset.protocol_id)
     if not doc["bootNodes"] and not args.disable_default_bootnode:
         # As Substrate: this node's own address, so other nodes could find it.
         peer = local_peer_id(f"{doc['id']}/build-spec".encode())
@@ -392,7 +337,8 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tmp", action="store_true", help="use a temporary base path, removed on exit")
     p.add_argument("--name", help="node name (default: the dev key's name, else a random one)")
     p.add_argument("--validator", action="store_true", help="run as an authority")
-    p.add_argument("--force-authoring", action="store_true", help="author blocks without peers")
+    p.add_argument("--force-authoring", action="store_true",
+                   help="author blocks without peers; always so here: this node has no peer-to-peer layer")
     keys = p.add_mutually_exclusive_group()
     for key in DEV_KEYS:
         keys.add_argument(f"--{key.lower()}", dest="dev_key", action="store_const", const=key,
@@ -411,8 +357,17 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     rpc.add_argument("--rpc-max-request-size", type=int, default=DEFAULT_MAX_PAYLOAD_MB, metavar="MB")
     rpc.add_argument("--rpc-max-response-size", type=int, default=DEFAULT_MAX_PAYLOAD_MB, metavar="MB")
     rpc.add_argument("--rpc-max-subscriptions-per-connection", type=int, default=DEFAULT_MAX_SUBSCRIPTIONS)
+    rpc.add_argument("--rpc-rate-limit", type=int, metavar="CALLS",
+                     help="calls per minute per WebSocket connection; calls over it wait (default: unlimited)")
+    rpc.add_argument("--rpc-message-buffer-capacity-per-connection", type=int, metavar="N",
+                     default=DEFAULT_MAX_BUFFER_CAPACITY,
+                     help="unsent messages a connection may hold before its requests stop being read "
+                          f"(default {DEFAULT_MAX_BUFFER_CAPACITY})")
     rpc.add_argument("--experimental-rpc-endpoint", action="append", metavar="listen-addr=HOST:PORT,…",
-                     help="an RPC endpoint (repeatable; replaces the --rpc-port endpoint)")
+                     help="an RPC endpoint (repeatable; replaces the --rpc-port endpoint); keys: methods, cors, "
+                          "max-connections, max-payload-in-mb, max-payload-out-mb, max-subscriptions-per-connection, "
+                          "max-batch-request-len, disable-batch-requests, rate-limit, "
+                          "max-buffer-capacity-per-connection")
 
     node = p.add_argument_group("block production")
     node.add_argument("--sealing", metavar="instant|manual|MS",

@@ -36,6 +36,7 @@ from pysubtensor.node.db.paths import check_chain_id, database_path, default_bas
 from pysubtensor.node.log import LogDirective, parse_log_directives
 
 __all__ = [
+    "DEFAULT_MAX_BUFFER_CAPACITY",
     "DEFAULT_PROMETHEUS_PORT",
     "DEFAULT_RPC_PORT",
     "DEV_KEYS",
@@ -61,6 +62,9 @@ MIB = 1024 * 1024
 DEFAULT_MAX_CONNECTIONS = 100
 DEFAULT_MAX_PAYLOAD_MB = 15
 DEFAULT_MAX_SUBSCRIPTIONS = 1024
+#: Messages a connection may have queued unsent before its requests stop being read.
+DEFAULT_MAX_BUFFER_CAPACITY = 256
+
 #: Origins allowed by default without `--dev` (Substrate's list).
 DEFAULT_CORS: tuple[str, ...] = (
     "http://localhost:*",
@@ -132,6 +136,12 @@ class RpcEndpoint:
     max_subscriptions_per_connection: int = DEFAULT_MAX_SUBSCRIPTIONS
     #: None: batches unlimited; 0: batches refused.
     max_batch_len: int | None = None
+    #: Calls per minute per WebSocket connection (`rate-limit`); None: unlimited. Calls over
+    #: the quota wait for their turn, as Substrate's rate-limit middleware delays them.
+    rate_limit: int | None = None
+    #: Unsent messages a connection may hold (`max-buffer-capacity-per-connection`) before the
+    #: server stops reading its requests until the client reads.
+    max_buffer_capacity: int = DEFAULT_MAX_BUFFER_CAPACITY
 
     @property
     def is_loopback(self) -> bool:
@@ -279,10 +289,21 @@ def _listen_addr(text: str, flag: str) -> tuple[str, int]:
     return host, _port(int(m.group("port")), flag)
 
 
+#: `--experimental-rpc-endpoint` keys of Substrate's that this node refuses, and why.
+_UNSUPPORTED_ENDPOINT_KEYS = {
+    "optional": "every endpoint must start; drop the endpoint instead",
+    "retry-random-port": "choose a free port, or port 0 for a random one",
+    "rate-limit-whitelisted-ips": "rate-limit applies to every connection",
+    "rate-limit-trust-proxy-headers": "rate-limit applies to every connection",
+}
+
+
 def parse_rpc_endpoint(text: str, base: RpcEndpoint) -> RpcEndpoint:
     """`--experimental-rpc-endpoint`: Substrate's `listen-addr=HOST:PORT,methods=…,cors=…,
     max-connections=N,max-payload-in-mb=N,max-payload-out-mb=N,max-subscriptions-per-connection=N,
-    max-batch-request-len=N,disable-batch-requests`; a bare `HOST:PORT` is also accepted.
+    max-batch-request-len=N,disable-batch-requests,rate-limit=N,max-buffer-capacity-per-connection=N`;
+    a bare `HOST:PORT` is also accepted. Substrate's `optional`, `retry-random-port` and the
+    rate-limit exemptions are refused with a ConfigError.
     Unset keys take `base`'s values."""
     flag = "--experimental-rpc-endpoint"
     fields: dict[str, object] = {}
@@ -296,6 +317,8 @@ def parse_rpc_endpoint(text: str, base: RpcEndpoint) -> RpcEndpoint:
         if key == "disable-batch-requests" and not eq:
             fields["max_batch_len"] = 0
             continue
+        if key in _UNSUPPORTED_ENDPOINT_KEYS:
+            raise ConfigError(f"{flag} {key} is not supported by this node ({_UNSUPPORTED_ENDPOINT_KEYS[key]})")
         if not eq:
             raise ConfigError(f"invalid {flag} {text!r}: {part!r} is not key=value")
         if key == "listen-addr":
@@ -308,7 +331,8 @@ def parse_rpc_endpoint(text: str, base: RpcEndpoint) -> RpcEndpoint:
         elif key == "cors":
             cors.append(value)
         elif key in ("max-connections", "max-payload-in-mb", "max-payload-out-mb",
-                     "max-subscriptions-per-connection", "max-batch-request-len"):
+                     "max-subscriptions-per-connection", "max-batch-request-len", "rate-limit",
+                     "max-buffer-capacity-per-connection"):
             if not value.strip().isdigit():
                 raise ConfigError(f"invalid {flag} {key} {value!r}: expected a number")
             n = int(value)
@@ -320,11 +344,12 @@ def parse_rpc_endpoint(text: str, base: RpcEndpoint) -> RpcEndpoint:
                 fields["max_response_size"] = _positive(n, f"{flag} {key}") * MIB
             elif key == "max-subscriptions-per-connection":
                 fields["max_subscriptions_per_connection"] = _positive(n, f"{flag} {key}")
+            elif key == "rate-limit":
+                fields["rate_limit"] = _positive(n, f"{flag} {key}")
+            elif key == "max-buffer-capacity-per-connection":
+                fields["max_buffer_capacity"] = _positive(n, f"{flag} {key}")
             else:
                 fields["max_batch_len"] = n
-        elif key in ("optional", "retry-random-port", "rate-limit", "rate-limit-trust-proxy-headers",
-                     "rate-limit-whitelisted-ips", "max-buffer-capacity-per-connection"):
-            continue  # accepted, not implemented
         else:
             raise ConfigError(f"invalid {flag} {text!r}: unknown key {key!r}")
     if "host" not in fields:
@@ -405,6 +430,9 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         max_response_size=_positive(args.rpc_max_response_size, "--rpc-max-response-size") * MIB,
         max_subscriptions_per_connection=_positive(args.rpc_max_subscriptions_per_connection,
                                                    "--rpc-max-subscriptions-per-connection"),
+        rate_limit=None if args.rpc_rate_limit is None else _positive(args.rpc_rate_limit, "--rpc-rate-limit"),
+        max_buffer_capacity=_positive(args.rpc_message_buffer_capacity_per_connection,
+                                      "--rpc-message-buffer-capacity-per-connection"),
     )
     if args.experimental_rpc_endpoint:
         rpc = tuple(parse_rpc_endpoint(text, default_endpoint) for text in args.experimental_rpc_endpoint)

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import importlib.util
 import logging
 import signal
 import sys
@@ -83,6 +81,7 @@ from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import BYTES, U32, U64
 from pysubtensor.primitives.transaction_validity import ValidTransaction
 from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
+from pysubtensor.rpc.server import serve as serve_rpc
 from pysubtensor.runtime import apis
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
 from pysubtensor.runtime.extensions import nonce_tag
@@ -117,12 +116,13 @@ class Node:
         spec = config.chain.spec
         properties = (spec.properties if spec is not None
                       else dict(config.chain.preset.properties) if config.chain.preset is not None else {})
+        keypair = Keypair.from_uri(f"//{config.dev_key}") if config.dev_key is not None else None
         self.info = ChainInfo(name=config.chain.name, id=config.chain.id, chain_type=config.chain.chain_type,
                               properties=properties, node_name=config.name, node_version=node_version(),
-                              genesis_hash=chain_db.genesis_hash, is_authority=config.is_authority)
+                              genesis_hash=chain_db.genesis_hash, is_authority=config.is_authority,
+                              authoring_key=keypair.public_key if keypair is not None else None)
         self.metrics = NodeMetrics(Registry({"chain": config.chain.id}), node_name=config.name,
                                    version=self.info.node_version, is_authority=config.is_authority)
-        keypair = Keypair.from_uri(f"//{config.dev_key}") if config.dev_key is not None else None
         slot_raw = self.runtime_call(chain_db.best_hash, "AuraApi_slot_duration", b"")
         self.author = BlockAuthor(self.state, keypair, slot_duration=U64.decode(slot_raw)[0])
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
@@ -614,14 +614,6 @@ async def serve_metrics(registry: Registry, endpoint: PrometheusEndpoint) -> Asy
         await runner.cleanup()
 
 
-def _rpc_server() -> Callable[[Node, NodeConfig], Any] | None:
-    """`rpc.server.serve` when the JSON-RPC layer is there."""
-    if importlib.util.find_spec("pysubtensor.rpc.server") is None:
-        return None
-    serve = getattr(importlib.import_module("pysubtensor.rpc.server"), "serve", None)
-    return serve if callable(serve) else None
-
-
 async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -631,11 +623,7 @@ async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
         node = await stack.enter_async_context(Node.start(config, chain_db))
         if config.prometheus is not None:
             await stack.enter_async_context(serve_metrics(node.metrics.registry, config.prometheus))
-        serve = _rpc_server()
-        if serve is None:
-            log.warning("JSON-RPC is not available in this build (no rpc.server); the node runs without it")
-        else:
-            await stack.enter_async_context(serve(node, config))
+        await stack.enter_async_context(serve_rpc(node, config))
         await stop.wait()
     log.info("Stopped: best #%d (%s), finalized #%d", chain_db.best_number, short_hash(chain_db.best_hash),
              chain_db.finalized_number)

@@ -10,7 +10,8 @@ after a final status.
 
 The key store is in memory (`rpc.context.Keystore`): `author_insertKey` and
 `author_rotateKeys` (sr25519 `aura` + ed25519 `gran`, subtensor's `SessionKeys`) last as
-long as the node runs.
+long as the node runs. An authority authors with its dev key only: inserting another `aura`
+key into it is refused (error 1040) rather than silently never used.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.api import SESSION_KEY_TYPES, RuntimeApiError, UnknownBlockError, call_runtime_api
 from pysubtensor.node.txpool.errors import PoolError
 from pysubtensor.primitives.crypto import Scheme
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import BYTES
-from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, RuntimeApiError
 
 from .context import RpcContext
 from .errors import AUTHOR, ParamError, ResponseError
@@ -86,7 +86,14 @@ def author_submitExtrinsic(ctx: RpcContext, extrinsic: bytes) -> str:
 @api.method("author_insertKey", Param("key_type", string), Param("suri", string), Param("public", hex_bytes),
             unsafe=True)
 def author_insertKey(ctx: RpcContext, key_type: str, suri: str, public: bytes) -> None:
-    ctx.keystore.insert(_key_type(key_type), suri, public)
+    """Keep the key. An authority seals only with its dev key (`--alice` …), so an `aura` key
+    other than that one is refused rather than kept and never used."""
+    kind = _key_type(key_type)
+    info = ctx.node.info
+    if kind == b"aura" and info.is_authority and public != info.authoring_key:
+        raise _other("this node seals blocks only with its dev key (--alice, --bob, …); an inserted aura key "
+                     "would never author: start the node with the dev key instead")
+    ctx.keystore.insert(kind, suri, public)
 
 
 @api.method("author_rotateKeys", unsafe=True)
@@ -103,12 +110,11 @@ def author_hasSessionKeys(ctx: RpcContext, session_keys: bytes) -> bool:
     """Whether the key store holds every key of the encoded `SessionKeys` (decoded by the
     runtime's `SessionKeys_decode_session_keys` at the best block)."""
     node = ctx.node
-    _, method = METHODS["SessionKeys_decode_session_keys"]
     try:
-        raw = node.runtime_call(node.best_hash(), "SessionKeys_decode_session_keys", BYTES.encode(session_keys))
+        decoded = call_runtime_api(node, node.best_hash(), "SessionKeys_decode_session_keys",
+                                   BYTES.encode(session_keys))
     except (RuntimeApiError, UnknownBlockError) as e:
         raise _other(f"Client error: {e}") from None
-    decoded, _ = method.output.decode(raw)
     if decoded is None:
         raise _other("Session keys are not encoded correctly")
     return all(ctx.keystore.has_key(key_type, public) for public, key_type in decoded)

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.api import BadApiInput, RuntimeApiError, UnknownBlockError, call_runtime_api
 from pysubtensor.primitives.scale import U32
-from pysubtensor.runtime.apis import METHODS, BadApiInput, RuntimeApiError
 
 from .context import RpcContext
 from .errors import ResponseError
@@ -36,14 +35,11 @@ def _query(ctx: RpcContext, method: str, extrinsic: bytes, at: bytes | None, wha
     node = ctx.node
     block = node.best_hash() if at is None else at
     try:
-        raw = node.runtime_call(block, method, extrinsic + U32.encode(len(extrinsic)))
+        return call_runtime_api(node, block, method, extrinsic + U32.encode(len(extrinsic)))
     except BadApiInput as e:
         raise ResponseError(DECODE_ERROR, what, str(e)) from None
     except (RuntimeApiError, UnknownBlockError) as e:
         raise ResponseError(RUNTIME_ERROR, what, str(e)) from None
-    _, api_method = METHODS[method]
-    value, _ = api_method.output.decode(raw)
-    return value
 
 
 def _dispatch_class(value: Any) -> str:

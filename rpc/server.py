@@ -17,7 +17,10 @@ Limits (keyword parameters with Substrate's defaults, from `RpcEndpoint`): 100 c
 15 MiB responses (-32008, batches -32011), 1024 subscriptions per connection (-32006),
 batches unlimited (`max_batch_len`; 0 refuses batches with -32005, over it is -32010). A
 subscriber that lets 16 notifications pile up unread loses that subscription, as in
-Substrate; a connection with many unread responses stops being read until it drains.
+Substrate; a connection with more unsent messages than `max-buffer-capacity-per-connection`
+(256) stops being read until it drains. `rate-limit` (calls per minute per WebSocket
+connection, Substrate's GCRA quota with a burst of the same size) delays calls over it, as
+Substrate's middleware does; an HTTP request is not limited.
 
 Policy: unsafe methods are refused unless the endpoint allows them (`RpcEndpoint.allow_unsafe`:
 `--rpc-methods unsafe`, or auto on a loopback address) with the namespace's error
@@ -47,7 +50,7 @@ import orjson
 from aiohttp import WSMsgType, web
 
 from pysubtensor.node.api import NodeHandle, UnknownBlockError
-from pysubtensor.node.config import RpcEndpoint
+from pysubtensor.node.config import DEFAULT_MAX_BUFFER_CAPACITY, RpcEndpoint
 
 from .context import Keystore, RpcContext
 from .errors import (
@@ -78,8 +81,9 @@ log = logging.getLogger("rpc")
 
 #: Notifications a subscription may have queued unsent before it is dropped (Substrate: 16).
 SUBSCRIPTION_BUFFER = 16
-#: Unsent responses after which a connection is not read until its queue drains.
-MAX_QUEUED_RESPONSES = 256
+#: Unsent messages after which a connection is not read until its queue drains (the default of
+#: `max-buffer-capacity-per-connection`).
+MAX_QUEUED_RESPONSES = DEFAULT_MAX_BUFFER_CAPACITY
 #: WebSocket keep-alive: a ping every 30 s; a socket silent for 3 x 60 s is closed.
 PING_INTERVAL = 30.0
 INACTIVE_LIMIT = 180.0
@@ -104,11 +108,33 @@ class ServerLimits:
     max_subscriptions_per_connection: int = 1024
     #: None: unlimited; 0: batches refused.
     max_batch_len: int | None = None
+    #: Calls per minute per WebSocket connection; None: unlimited.
+    rate_limit: int | None = None
+    #: Unsent messages a connection may hold before its requests stop being read.
+    max_buffer_capacity: int = MAX_QUEUED_RESPONSES
 
     @classmethod
     def of(cls, endpoint: RpcEndpoint) -> ServerLimits:
         return cls(endpoint.max_connections, endpoint.max_request_size, endpoint.max_response_size,
-                   endpoint.max_subscriptions_per_connection, endpoint.max_batch_len)
+                   endpoint.max_subscriptions_per_connection, endpoint.max_batch_len, endpoint.rate_limit,
+                   endpoint.max_buffer_capacity)
+
+
+class RateLimit:
+    """`rate`: calls per minute, with a burst of `rate` calls (governor's `Quota::per_minute`,
+    a generic cell rate algorithm, as Substrate's rate-limit middleware uses). `reserve(now)`
+    books the next call and returns how long it must wait (0.0: at once); a waiting call keeps
+    its place, so later calls wait longer."""
+
+    def __init__(self, rate: int) -> None:
+        self.interval = 60.0 / rate
+        self.tolerance = self.interval * (rate - 1)
+        self._tat = float("-inf")  # theoretical arrival time of the next call
+
+    def reserve(self, now: float) -> float:
+        tat = max(self._tat, now)
+        self._tat = tat + self.interval
+        return max(0.0, tat - self.tolerance - now)
 
 
 _background: set[asyncio.Task[Any]] = set()
@@ -177,6 +203,7 @@ class Connection:
         self._drained.set()
         self._closed = False
         self.last_seen = asyncio.get_running_loop().time()
+        self.rate = RateLimit(limits.rate_limit) if limits.rate_limit is not None else None
 
     # -- sending
 
@@ -186,7 +213,7 @@ class Connection:
             return
         self._out.append((body, None))
         self._wakeup.set()
-        if len(self._out) > MAX_QUEUED_RESPONSES:
+        if len(self._out) > self.limits.max_buffer_capacity:
             self._drained.clear()
 
     def _notify(self, sub: Subscription, body: bytes) -> bool:
@@ -218,7 +245,7 @@ class Connection:
             body, sub = out.popleft()
             if sub is not None:
                 sub.pending -= 1
-            if len(out) <= MAX_QUEUED_RESPONSES // 2:
+            if len(out) <= self.limits.max_buffer_capacity // 2:
                 self._drained.set()
             try:
                 await ws.send_frame(body, WSMsgType.TEXT)
@@ -398,6 +425,21 @@ class Dispatcher:
         return body
 
     def _call(self, message: dict[str, Any], conn: Connection | None, starts: list[Subscription]) -> bytes | Awaitable[bytes]:
+        if conn is not None and conn.rate is not None:
+            wait = conn.rate.reserve(asyncio.get_running_loop().time())
+            if wait > 0:
+                return self._call_after(wait, message, conn, starts)
+        return self._call_now(message, conn, starts)
+
+    async def _call_after(self, wait: float, message: dict[str, Any], conn: Connection,
+                          starts: list[Subscription]) -> bytes:
+        """A call over the connection's rate limit: run when its turn comes."""
+        await asyncio.sleep(wait)
+        body = self._call_now(message, conn, starts)
+        return body if isinstance(body, bytes) else await body
+
+    def _call_now(self, message: dict[str, Any], conn: Connection | None,
+                  starts: list[Subscription]) -> bytes | Awaitable[bytes]:
         req_id = message["id"]
         entry = self.registry.get(message["method"])
         if entry is None:

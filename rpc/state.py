@@ -14,9 +14,8 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from pysubtensor.node.api import NodeHandle, UnknownBlockError
+from pysubtensor.node.api import NodeHandle, RuntimeApiError, UnknownBlockError
 from pysubtensor.primitives.hashing import blake2_256
-from pysubtensor.runtime.apis import RuntimeApiError
 
 from .context import RpcContext
 from .errors import STATE, ResponseError, state_client_error, unknown_block_text, unsafe_call

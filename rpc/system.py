@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
-from pysubtensor.runtime.apis import BadApiInput, RuntimeApiError
+from pysubtensor.node.api import BadApiInput, RuntimeApiError, UnknownBlockError
 
 from .context import RpcContext
 from .errors import ResponseError

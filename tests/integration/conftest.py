@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,14 +79,16 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def _start(tmp_dir: Path, attempt: int) -> DevNode:
+def _start(tmp_dir: Path, attempt: int, program: Sequence[str] = (sys.executable, "-m", "pysubtensor"),
+           cwd: Path = REPO_ROOT) -> DevNode:
+    """`program --dev --tmp --rpc-port <free> --no-prometheus` in `cwd`, once it serves RPC."""
     port = _free_port()
     log_path = tmp_dir / f"node-{port}-{attempt}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         # --no-prometheus: several nodes (parallel tests, a developer's own node) never fight over 9615
-        [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"],
-        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [*program, "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"],
+        cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     log.close()
@@ -110,22 +112,28 @@ def _start(tmp_dir: Path, attempt: int) -> DevNode:
                        f"({last_error}); log:\n{node.log_tail()}")
 
 
-@pytest.fixture(scope="module")
-def dev_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevNode]:
-    """A fresh `--dev --tmp` node for this test module: 250 ms blocks, Alice/Bob/Charlie funded."""
-    tmp_dir = tmp_path_factory.mktemp("devnode")
+def start_node(tmp_dir: Path, program: Sequence[str] = (sys.executable, "-m", "pysubtensor"),
+               cwd: Path = REPO_ROOT) -> DevNode:
+    """A fresh `--dev --tmp` node (`program`, run in `cwd`) serving RPC; the caller stops it."""
     errors = []
-    node = None
     for attempt in range(3):  # a port taken between probing and binding: try another
         try:
-            node = _start(tmp_dir, attempt)
-            break
+            return _start(tmp_dir, attempt, program, cwd)
         except RuntimeError as e:
             errors.append(str(e))
             if "in use" not in str(e).lower():
                 break
-    if node is None:
-        pytest.fail("could not start the dev node:\n" + "\n---\n".join(errors), pytrace=False)
+    pytest.fail("could not start the dev node:\n" + "\n---\n".join(errors), pytrace=False)
+
+
+def stop_node(node: DevNode) -> None:
+    _stop(node.process)
+
+
+@pytest.fixture(scope="module")
+def dev_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevNode]:
+    """A fresh `--dev --tmp` node for this test module: 250 ms blocks, Alice/Bob/Charlie funded."""
+    node = start_node(tmp_path_factory.mktemp("devnode"))
     try:
         yield node
     finally:

@@ -634,7 +634,7 @@ def test_run_wires_node_metrics_and_rpc_and_stops_on_sigterm(tmp_path: Path, mon
         yield
         seen.append("stopped")
 
-    monkeypatch.setattr(service, "_rpc_server", lambda: serve)
+    monkeypatch.setattr(service, "serve_rpc", serve)
     before = signal.getsignal(signal.SIGTERM)
     config = dataclasses.replace(make_config("--sealing", "manual"), prometheus=PrometheusEndpoint("127.0.0.1", 0))
     with open_chain(tmp_path / "db") as db, sigterm_after(30):

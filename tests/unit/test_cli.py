@@ -22,7 +22,6 @@ import pytest
 from pysubtensor.node import cli
 from pysubtensor.node.cli import (
     CliError,
-    GenesisUnavailable,
     build_parser,
     chain_genesis,
     check_ports_free,
@@ -74,18 +73,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     rc = main(list(argv))
     out, err = capsys.readouterr()
     return rc, out, err
-
-
-def runtime_genesis_available() -> bool:
-    try:
-        chain_genesis(resolve_chain("dev"))
-    except GenesisUnavailable:
-        return False
-    return True
-
-
-needs_runtime_genesis = pytest.mark.skipif(not runtime_genesis_available(),
-                                           reason="runtime.genesis (the runtime's genesis builder) not there yet")
 
 
 # -- options and their semantics -------------------------------------------------------------
@@ -171,6 +158,27 @@ def test_second_rpc_endpoint() -> None:
                 "listen-addr=127.0.0.1:70000", "listen-addr=127.0.0.1:1,max-connections=lots"):
         with pytest.raises(ConfigError):
             parse_rpc_endpoint(bad, RpcEndpoint())
+
+
+def test_rate_limit_and_buffer_capacity_options() -> None:
+    first, second = config("--dev", "--experimental-rpc-endpoint", "listen-addr=127.0.0.1:9944,rate-limit=10,"
+                                    "max-buffer-capacity-per-connection=32",
+                           "--experimental-rpc-endpoint", "127.0.0.1:9945").rpc
+    assert (first.rate_limit, first.max_buffer_capacity) == (10, 32)
+    assert (second.rate_limit, second.max_buffer_capacity) == (None, 256)
+    (default,) = config("--dev", "--rpc-rate-limit", "5", "--rpc-message-buffer-capacity-per-connection", "8").rpc
+    assert (default.rate_limit, default.max_buffer_capacity) == (5, 8)
+    assert config("--dev").rpc[0].rate_limit is None
+    for bad in ("rate-limit=0", "rate-limit=many", "max-buffer-capacity-per-connection=0"):
+        with pytest.raises(ConfigError):
+            parse_rpc_endpoint(f"listen-addr=127.0.0.1:1,{bad}", RpcEndpoint())
+    # Substrate's keys this node does not implement are refused, each saying so.
+    for key in ("optional", "retry-random-port", "rate-limit-whitelisted-ips=10.0.0.0/8",
+                "rate-limit-trust-proxy-headers"):
+        with pytest.raises(ConfigError, match=f"{key.split('=')[0]} is not supported by this node"):
+            parse_rpc_endpoint(f"listen-addr=127.0.0.1:1,{key}", RpcEndpoint())
+    with pytest.raises(ConfigError, match="--rpc-rate-limit"):
+        config("--dev", "--rpc-rate-limit", "0")
 
 
 def test_log_and_ignored_networking_flags() -> None:
@@ -281,7 +289,6 @@ def test_dev_starts_and_exits_cleanly() -> None:
     assert not db_dir.parents[3].exists(), "the --tmp base path was not removed"
 
 
-@needs_runtime_genesis
 def test_restart_keeps_the_chain_and_its_genesis(tmp_path: Path) -> None:
     first = start("--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus", "--sealing", "manual")
     assert "Initializing Genesis" in first.stderr, first.stderr
@@ -293,7 +300,6 @@ def test_restart_keeps_the_chain_and_its_genesis(tmp_path: Path) -> None:
     assert "Initializing Genesis" not in second.stderr and "📦 Highest known block at #0" in second.stderr
 
 
-@needs_runtime_genesis
 def test_port_in_use_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -337,7 +343,7 @@ def _fake_genesis() -> cli.ChainGenesis:
 def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
-    monkeypatch.setattr(cli, "_run_service", lambda config, chain_db: 0)  # the service has its own tests
+    monkeypatch.setattr(cli, "run_service", lambda config, chain_db: 0)  # the service has its own tests
     rc, _, err = run(capsys, "--chain", "local", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus",
                      "--name", "n1")
     assert rc == 0
@@ -345,6 +351,20 @@ def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, 
     assert "👤 Role: FULL" in err and "🏷  Node name: n1" in err
     with ChainDB.open(database_path(tmp_path, "bittensor")) as chain:
         assert chain.genesis_hash == _fake_genesis().header.hash
+
+
+def test_an_authority_says_it_authors_without_peers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "run_service", lambda config, chain_db: 0)
+    line = "Authoring without peers, as --force-authoring would"
+    common = ("--chain", "local", "--rpc-port", "0", "--no-prometheus", "--tmp")
+    assert config("--chain", "local", "--alice", "--force-authoring").force_authoring
+    rc, _, err = run(capsys, *common, "--alice")
+    assert rc == 0 and line in err
+    for extra in (("--alice", "--force-authoring"), ()):  # asked for it, or not an authority
+        rc, _, err = run(capsys, *common, *extra)
+        assert rc == 0 and line not in err
 
 
 def test_sigterm_stops_the_node_and_removes_the_tmp_base_path(monkeypatch: pytest.MonkeyPatch,
@@ -357,7 +377,7 @@ def test_sigterm_stops_the_node_and_removes_the_tmp_base_path(monkeypatch: pytes
         raise AssertionError("SIGTERM did not stop the node")
 
     monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
-    monkeypatch.setattr(cli, "_run_service", service)
+    monkeypatch.setattr(cli, "run_service", service)
     before = signal.getsignal(signal.SIGTERM)
     rc, _, _ = run(capsys, "--dev", "--rpc-port", "0", "--no-prometheus")
     assert rc == 130 and seen and seen[0].parts[-4:] == ("chains", "bittensor", "db", "full")
@@ -380,7 +400,6 @@ def test_build_spec_of_a_raw_spec_keeps_its_genesis(tmp_path: Path, capsys: pyte
     assert rc == 0 and blake2_256(bytes.fromhex(head.strip()[2:])).hex() == NODE_TEMPLATE_HASH
 
 
-@needs_runtime_genesis
 def test_build_spec_dev_round_trips_to_the_same_genesis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = chain_genesis(resolve_chain("dev")).header.hash
     rc, out, _ = run(capsys, "build-spec", "--chain", "dev")
@@ -400,7 +419,6 @@ def test_build_spec_dev_round_trips_to_the_same_genesis(tmp_path: Path, capsys: 
     assert chain_genesis(resolve_chain(str(raw))).header.hash == expected
 
 
-@needs_runtime_genesis
 def test_default_token_wallet_is_funded(monkeypatch: pytest.MonkeyPatch) -> None:
     plain = chain_genesis(resolve_chain("dev"))
     monkeypatch.setenv("BT_DEFAULT_TOKEN_WALLET", "5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV")

@@ -57,7 +57,7 @@ class FakeNode:
         genesis = self.chain.headers[0]
         self.info = ChainInfo(name="Bittensor", id="bittensor", chain_type="Development",
                               properties=dict(TAO_PROPERTIES), node_name="pysubtensor", node_version="0.1.0",
-                              genesis_hash=genesis.hash)
+                              genesis_hash=genesis.hash, authoring_key=ALICE.public_key)
         self.known: dict[bytes, tuple[Header, list[bytes], dict[bytes, bytes]]] = {
             genesis.hash: (genesis, [], dict(self.chain.state))}
         self.canonical: list[bytes] = [genesis.hash]

@@ -6,6 +6,7 @@ first notification, the extrinsic status stream, unsubscribe)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import cache
 from typing import Any
@@ -448,6 +449,23 @@ def test_submit_and_pool_errors(node):
     assert r["garbage"]["error"]["message"].startswith("Extrinsic has invalid format")
     assert r["removed"] == [r["hash"]] and r["after"] == [] and r["by_bytes"] == []
     assert r["bad_variant"]["error"]["code"] == -32602
+
+
+def test_an_authority_refuses_an_aura_key_it_would_not_author_with(node):
+    async def scenario(info):
+        node.info = info
+        async with rpc_app(node) as client:
+            bob = h(BOB.public_key)
+            return (await http_call(client, "author_insertKey", ["aura", "//Bob", bob]),
+                    await http_call(client, "author_insertKey", ["gran", "//Bob", bob]),
+                    await http_result(client, "author_hasKey", [bob, "aura"]))
+
+    authority = node.info
+    refused, gran, has = run(scenario(authority))
+    assert refused["error"]["code"] == 1040 and "only with its dev key" in refused["error"]["message"]
+    assert gran["result"] is None and has is False
+    accepted, _, has = run(scenario(dataclasses.replace(authority, is_authority=False, authoring_key=None)))
+    assert accepted["result"] is None and has is True
 
 
 def test_key_store(node):

@@ -6,6 +6,7 @@ methods, and a server that stays up for everyone when one client misbehaves."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import orjson
 import pytest
@@ -15,7 +16,13 @@ import pysubtensor.runtime as runtime
 from pysubtensor.node.config import RpcEndpoint, RpcMethods
 from pysubtensor.rpc.errors import ResponseError
 from pysubtensor.rpc.methods import REGISTRY
-from pysubtensor.rpc.server import MAX_QUEUED_RESPONSES, SUBSCRIPTION_BUFFER, Connection, ServerLimits
+from pysubtensor.rpc.server import (
+    MAX_QUEUED_RESPONSES,
+    SUBSCRIPTION_BUFFER,
+    Connection,
+    RateLimit,
+    ServerLimits,
+)
 from tests.unit.test_rpc_fake_node import FakeNode, http_call, loopback, rpc_app, run, ws_client
 
 JSON = {"Content-Type": "application/json"}
@@ -303,6 +310,52 @@ def test_a_lagging_subscriber_loses_the_subscription_not_the_connection():
         await conn.close()
 
     run(scenario())
+
+
+def test_max_buffer_capacity_bounds_a_connections_unsent_messages():
+    async def scenario():
+        class NoWs:
+            async def send_frame(self, *_):
+                await asyncio.sleep(3600)
+
+        conn = Connection(NoWs(), ServerLimits(max_buffer_capacity=4))  # type: ignore[arg-type]
+        for _i in range(4):
+            conn.send(b"{}")
+        assert not conn.backlogged
+        conn.send(b"{}")
+        assert conn.backlogged
+        await conn.close()
+
+    run(scenario())
+
+
+def test_rate_limit_is_a_per_minute_quota_with_a_burst_of_the_same_size():
+    limit = RateLimit(3)  # one call per 20 s, three at once
+    assert [limit.reserve(100.0) for _ in range(5)] == [0.0, 0.0, 0.0, 20.0, 40.0]
+    assert limit.reserve(160.0) == 0.0  # the waiting calls ran at 120 and 140: a cell is free again
+    assert limit.reserve(160.0) == 20.0
+
+
+def test_rate_limit_delays_calls_over_the_quota_on_a_websocket(node):
+    async def scenario():
+        endpoint = dataclasses.replace(loopback(), rate_limit=120)  # a burst of 120, then one per 0.5 s
+        async with rpc_app(node, endpoint, limits=ServerLimits.of(endpoint)) as client, \
+                ws_client(client) as ws:
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            for _ in range(120):
+                await ws.result("system_chain")
+            burst = loop.time() - start
+            await ws.result("system_chain")
+            await ws.result("system_chain")
+            late = loop.time() - start
+            # HTTP requests are not limited.
+            for _ in range(5):
+                assert (await http_call(client, "system_chain"))["result"] == "Bittensor"
+        return burst, late
+
+    burst, late = run(scenario())
+    assert burst < 0.5 and 0.9 <= late < 3.0
 
 
 # -- policy
