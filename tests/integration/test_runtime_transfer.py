@@ -193,8 +193,8 @@ def test_events_balances_and_fee_have_the_real_shape_and_values(applied):
     ext_weight = Pipeline.from_extra(decode_extrinsic(encoded).signed.extra).weight(None)
     total = call_info.weight.saturating_add(ext_weight)
     fee = 54_078 + 147 + tp.linear_weight_to_fee(total)
-    assert records[1].event[1] == balances.Withdraw(ALICE.account_id, fee)
-    assert records[6].event[1] == tp.TransactionFeePaid(ALICE.account_id, fee, 0)
+    assert records[1].event[1] == balances.Event.Withdraw(ALICE.account_id, fee)
+    assert records[6].event[1] == tp.Event.TransactionFeePaid(ALICE.account_id, fee, 0)
     assert chain.read(lambda: tp.fees.compute_fee(147, DispatchInfo(total), 0)) == fee
     success = records[7].event[1].dispatch_info
     assert success.weight == total.saturating_add(SUBTENSOR_BLOCK_WEIGHTS.get(DispatchClass.NORMAL).base_extrinsic)
