@@ -68,7 +68,7 @@ from pysubtensor.pallets.support.dispatch import (
     Weight,
 )
 from pysubtensor.pallets.support.storage import StorageItem
-from pysubtensor.pallets.support.types import field_name, fields_of, resolve
+from pysubtensor.pallets.support.types import doc_lines, field_name, fields_of, resolve
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import Codec, Enum, Field, Variant
 
@@ -100,9 +100,7 @@ class Arg:
 
 
 def _docs(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(inspect.cleandoc(text).splitlines())
+    return doc_lines(text)
 
 
 def rust_docs(text: str) -> tuple[str, ...]:

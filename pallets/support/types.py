@@ -31,7 +31,6 @@ A field named after a Python keyword takes a trailing underscore (`from_` is `fr
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import keyword
 import sys
 import types
@@ -68,6 +67,7 @@ __all__ = [
     "TypeName",
     "VecU8",
     "compact",
+    "doc_lines",
     "field_name",
     "fields_of",
     "resolve",
@@ -148,7 +148,7 @@ def resolve(hint: Any, where: str) -> tuple[Codec, str | None, tuple[str, ...]]:
             elif isinstance(meta, TypeName):
                 type_name = meta.name
             elif isinstance(meta, Doc):
-                docs = _doc_lines(meta.text)
+                docs = doc_lines(meta.text)
         if codec is None:
             raise TypeError(f"{where}: the annotation {hint!r} carries no SCALE codec (Scale(codec, ...))")
         return codec, type_name, docs
@@ -173,8 +173,23 @@ def _resolve_bare(hint: Any, where: str, *, required: bool) -> tuple[Codec | Non
     return None, None, ()
 
 
-def _doc_lines(text: str | None) -> tuple[str, ...]:
-    return tuple(inspect.cleandoc(text).splitlines()) if text else ()
+def doc_lines(text: str | None) -> tuple[str, ...]:
+    """The lines of a docstring-form text as metadata lists them: the first line's and the
+    others' common indentation of spaces removed, leading blank lines and the closing quotes'
+    line dropped. Unlike `inspect.cleandoc`, tabs are kept (Rust docs carry them, e.g.
+    `\t- The hotkey`) and a blank line left before the closing quotes is a trailing empty
+    doc line (Rust's `///` closing a doc comment)."""
+    if not text:
+        return ()
+    lines = text.splitlines()
+    rest = [line for line in lines[1:] if line.strip()]
+    margin = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
+    out = [lines[0].lstrip(" ")] + [line[margin:] for line in lines[1:]]
+    while out and not out[0].strip():
+        out.pop(0)
+    if len(out) > 1 and not out[-1].strip():
+        out.pop()  # the closing quotes' line; a blank line before it is a trailing empty doc line
+    return tuple(out)
 
 
 def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
