@@ -84,10 +84,10 @@ def test_transfer_in_block_reaches_the_callback(pjs):
 def test_transfer_events(pjs):
     s = pjs.summary
     names = s["eventNames"]
-    for expected in ("balances.Event.Withdraw", "balances.Event.Transfer", "transactionPayment.TransactionFeePaid",
-                     "system.Event.ExtrinsicSuccess"):
+    for expected in ("balances.Withdraw", "balances.Transfer", "transactionPayment.TransactionFeePaid",
+                     "system.ExtrinsicSuccess"):
         assert expected in names, pjs.report()
-    assert names[-1] == "system.Event.ExtrinsicSuccess", pjs.report()
+    assert names[-1] == "system.ExtrinsicSuccess", pjs.report()
     assert s["finalizedEvents"] == names, pjs.report()
     assert s["transferEvent"][:2] == [s["alice"], s["bob"]], pjs.report()
     assert int(s["transferEvent"][2]) == AMOUNT, pjs.report()
