@@ -121,7 +121,7 @@ def dispatch(origin: Origin, call: tuple[str, Any], *, bypass_filter: bool = Fal
     the pallets composed here; origin filters added by Utility still apply.
     """
     if not bypass_filter and not origin.filter_call(call):
-        raise system.pallet.errors["CallFiltered"]()
+        raise system.pallet.Error.CallFiltered()
     pallet_name, inner = call
     return PALLETS_BY_NAME[pallet_name].dispatch(origin, inner)
 

@@ -49,7 +49,7 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
-from pysubtensor.pallets.system.pallet import BlockWeights
+from pysubtensor.pallets.system.pallet import Constants as SystemConstants
 from pysubtensor.pallets.system.upgrade import on_runtime_upgrade_if_needed
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges, StorageBackend
@@ -375,7 +375,7 @@ def initialize_block(header: Header) -> str:
     weight = on_runtime_upgrade_if_needed(construct.ON_RUNTIME_UPGRADE)
     pre_runtime = Digest([item for item in header.digest.logs if isinstance(item, PreRuntime)])
     system.initialize(header.number, header.parent_hash, pre_runtime, reset_events=False)
-    system.register_extra_weight_unchecked(BlockWeights.base_block.saturating_add(weight), DispatchClass.MANDATORY)
+    system.register_extra_weight_unchecked(SystemConstants.BlockWeights.base_block.saturating_add(weight), DispatchClass.MANDATORY)
     for pallet in construct.PALLETS:
         if pallet.on_initialize is not None:
             system.register_extra_weight_unchecked(pallet.on_initialize(header.number), DispatchClass.MANDATORY)

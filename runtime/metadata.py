@@ -75,12 +75,14 @@ class _Builder:
 
     # -- pallets
     def pallet_fields(self, pallet: Pallet) -> dict:
+        # Items in the pallet's metadata order, refused if its declarations disagree with it.
+        pallet.check()
         # Field order is registration order: storage, calls, event, constants, error.
         storage = self.storage(pallet) if pallet.storage_items else None
         calls = PalletCallMetadata(self.register(pallet.call_enum)) if pallet.calls else None
         event = PalletEventMetadata(self.register(pallet.event_enum)) if pallet.event_enum.variants else None
         constants = [PalletConstantMetadata(c.name, self.register(c.codec), c.encoded, list(c.docs))
-                     for c in pallet.constants]
+                     for c in pallet.constant_items]
         error = PalletErrorMetadata(self.register(pallet.error_enum)) if pallet.error_enum.variants else None
         return {"name": pallet.name, "storage": storage, "calls": calls, "event": event,
                 "constants": constants, "error": error, "index": pallet.index}

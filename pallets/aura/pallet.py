@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import RuntimePanic, Weight
-from pysubtensor.pallets.support.pallet import Pallet, rust_docs
+from pysubtensor.pallets.support.pallet import Pallet, constant
 from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import Digest
-from pysubtensor.pallets.timestamp import MinimumPeriod
+from pysubtensor.pallets.timestamp import Constants as TimestampConstants
 from pysubtensor.pallets.timestamp import get as timestamp_now
 from pysubtensor.primitives.aura import AURA_ENGINE_ID, slot_from_digests
 from pysubtensor.primitives.scale import U64, Field, FixedBytes, Struct, Vec
@@ -29,8 +29,8 @@ __all__ = [
     "MAX_AUTHORITIES",
     "SLOT",
     "Authorities",
+    "Constants",
     "CurrentSlot",
-    "SlotDuration",
     "authorities_len",
     "current_slot_from_digests",
     "find_author",
@@ -61,24 +61,28 @@ SLOT = Struct(("sp_consensus_slots", "Slot"), (Field(None, U64, "u64"),))
 
 # -- storage
 
-Authorities = pallet.storage("Authorities", StorageValue(
-    _AUTHORITIES, default=list, docs=rust_docs("The current authority set.")))
-CurrentSlot = pallet.storage("CurrentSlot", StorageValue(SLOT, default=0, docs=rust_docs("""
+Authorities = pallet.storage("Authorities", StorageValue(_AUTHORITIES, default=list),
+                             docs="The current authority set.")
+CurrentSlot = pallet.storage("CurrentSlot", StorageValue(SLOT, default=0), docs="""
     The current slot of this block.
 
     This will be set in `on_initialize`.
-""")))
+""")
 
 # -- constants
 
-SlotDuration = pallet.constant("SlotDuration", U64, 2 * MinimumPeriod, rust_docs("""
-    The slot duration Aura should run with, expressed in milliseconds.
-    The effective value of this type should not change while the chain is running.
 
-    For backwards compatibility either use [`MinimumPeriodTimesTwo`] or a const.
-"""))
+@pallet.constants
+class Constants:
+    SlotDuration = constant(U64, 2 * TimestampConstants.MinimumPeriod, """
+        The slot duration Aura should run with, expressed in milliseconds.
+        The effective value of this type should not change while the chain is running.
 
-pallet.associated_type("AuthorityId", AUTHORITY_ID, rust_docs("The identifier type for an authority."))
+        For backwards compatibility either use [`MinimumPeriodTimesTwo`] or a const.
+    """)
+
+
+pallet.associated_type("AuthorityId", AUTHORITY_ID, "The identifier type for an authority.")
 
 
 # -- hooks
@@ -99,7 +103,7 @@ def on_initialize(n: int) -> Weight:
 
 def on_runtime_upgrade() -> Weight:
     """Recompute `CurrentSlot` from the timestamp when the slot duration changed."""
-    new_slot = timestamp_now() // SlotDuration
+    new_slot = timestamp_now() // Constants.SlotDuration
     if CurrentSlot.get() != new_slot:
         CurrentSlot.put(new_slot)
         return ROCKS_DB_WEIGHT.reads_writes(2, 1)
@@ -108,7 +112,7 @@ def on_runtime_upgrade() -> Weight:
 
 def on_timestamp_set(moment: int) -> None:
     """Timestamp's `OnTimestampSet`: the block time must lie in the block's slot."""
-    timestamp_slot = moment // SlotDuration
+    timestamp_slot = moment // Constants.SlotDuration
     if CurrentSlot.get() != timestamp_slot:
         raise RuntimePanic(
             "Timestamp slot must match `CurrentSlot`. This likely means that the configured block "
@@ -145,7 +149,7 @@ def build_genesis(genesis_config: dict[str, Any]) -> None:
 
 
 def slot_duration() -> int:
-    return SlotDuration
+    return Constants.SlotDuration
 
 
 def authorities_len() -> int:

@@ -9,7 +9,6 @@ runtime's metadata order: storage, constants, events, errors, calls. The logic i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.balances.types import (
@@ -35,9 +34,10 @@ from pysubtensor.pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation
+from pysubtensor.pallets.support.types import AccountId, Balance, scale_type
 from pysubtensor.primitives.hashing import Blake2_128Concat
 from pysubtensor.primitives.scale import BOOL, U32, Vec
 from pysubtensor.primitives.types import (
@@ -48,335 +48,288 @@ from pysubtensor.primitives.types import (
     account_id_of_address,
 )
 
-__all__ = ["STORAGE_VERSION", "pallet"]
+__all__ = ["STORAGE_VERSION", "Constants", "Error", "Event", "pallet"]
 
 #: `#[pallet::storage_version(1)]`: genesis writes it under `:__STORAGE_VERSION__:`.
 STORAGE_VERSION = 1
 pallet = Pallet("Balances", 5, crate="pallet_balances", type_params=("T", "I"), storage_version=STORAGE_VERSION)
 
-_DEPRECATED_LOCKS = " Use of locks is deprecated in favour of freezes. See `https://github.com/paritytech/substrate/pull/12951/`"
-_DEPRECATED_RESERVES = (" Use of reserves is deprecated in favour of holds. See "
-                        "`https://github.com/paritytech/substrate/pull/12951/`")
+_DEPRECATED_LOCKS = "Use of locks is deprecated in favour of freezes. See `https://github.com/paritytech/substrate/pull/12951/`"
+_DEPRECATED_RESERVES = "Use of reserves is deprecated in favour of holds. See `https://github.com/paritytech/substrate/pull/12951/`"
 
 # ---------------------------------------------------------------------------
 # Storage
 
-TotalIssuance = pallet.storage("TotalIssuance", StorageValue(
-    BALANCE, default=0, docs=(" The total units issued in the system.",)))
-InactiveIssuance = pallet.storage("InactiveIssuance", StorageValue(
-    BALANCE, default=0, docs=(" The total units of outstanding deactivated balance in the system.",)))
-Account = pallet.storage("Account", StorageMap(Blake2_128Concat, ACCOUNT_ID, ACCOUNT_DATA, default=AccountData, docs=(
-    " The Balances pallet example of storing the balance of an account.",
-    "",
-    " # Example",
-    "",
-    " ```nocompile",
-    "  impl pallet_balances::Config for Runtime {",
-    "    type AccountStore = StorageMapShim<Self::Account<Runtime>, frame_system::Provider<Runtime>, "
-    "AccountId, Self::AccountData<Balance>>",
-    "  }",
-    " ```",
-    "",
-    " You can also store the balance of an account in the `System` pallet.",
-    "",
-    " # Example",
-    "",
-    " ```nocompile",
-    "  impl pallet_balances::Config for Runtime {",
-    "   type AccountStore = System",
-    "  }",
-    " ```",
-    "",
-    " But this comes with tradeoffs, storing account balances in the system pallet stores",
-    " `frame_system` data alongside the account data contrary to storing account balances in the",
-    " `Balances` pallet, which uses a `StorageMap` to store balances data only.",
-    " NOTE: This is only used in the case that this pallet is used to store balances.",
-)))
-Locks = pallet.storage("Locks", StorageMap(Blake2_128Concat, ACCOUNT_ID, LOCKS, default=list, docs=(
-    " Any liquidity locks on some account balances.",
-    " NOTE: Should only be accessed when setting, changing and freeing a lock.",
-    "",
-    _DEPRECATED_LOCKS,
-)))
-Reserves = pallet.storage("Reserves", StorageMap(Blake2_128Concat, ACCOUNT_ID, RESERVES, default=list, docs=(
-    " Named reserves on some account balances.",
-    "",
-    _DEPRECATED_RESERVES,
-)))
-Holds = pallet.storage("Holds", StorageMap(Blake2_128Concat, ACCOUNT_ID, HOLDS, default=list, docs=(
-    " Holds on account balances.",
-)))
-Freezes = pallet.storage("Freezes", StorageMap(Blake2_128Concat, ACCOUNT_ID, FREEZES, default=list, docs=(
-    " Freeze locks on account balances.",
-)))
+TotalIssuance = pallet.storage("TotalIssuance", StorageValue(BALANCE, default=0),
+                               docs="The total units issued in the system.")
+InactiveIssuance = pallet.storage("InactiveIssuance", StorageValue(BALANCE, default=0),
+                                  docs="The total units of outstanding deactivated balance in the system.")
+Account = pallet.storage("Account", StorageMap(Blake2_128Concat, ACCOUNT_ID, ACCOUNT_DATA, default=AccountData),
+                         docs="""
+    The Balances pallet example of storing the balance of an account.
+
+    # Example
+
+    ```nocompile
+     impl pallet_balances::Config for Runtime {
+       type AccountStore = StorageMapShim<Self::Account<Runtime>, frame_system::Provider<Runtime>, \
+AccountId, Self::AccountData<Balance>>
+     }
+    ```
+
+    You can also store the balance of an account in the `System` pallet.
+
+    # Example
+
+    ```nocompile
+     impl pallet_balances::Config for Runtime {
+      type AccountStore = System
+     }
+    ```
+
+    But this comes with tradeoffs, storing account balances in the system pallet stores
+    `frame_system` data alongside the account data contrary to storing account balances in the
+    `Balances` pallet, which uses a `StorageMap` to store balances data only.
+    NOTE: This is only used in the case that this pallet is used to store balances.
+""")
+Locks = pallet.storage("Locks", StorageMap(Blake2_128Concat, ACCOUNT_ID, LOCKS, default=list), docs=f"""
+    Any liquidity locks on some account balances.
+    NOTE: Should only be accessed when setting, changing and freeing a lock.
+
+    {_DEPRECATED_LOCKS}
+""")
+Reserves = pallet.storage("Reserves", StorageMap(Blake2_128Concat, ACCOUNT_ID, RESERVES, default=list), docs=f"""
+    Named reserves on some account balances.
+
+    {_DEPRECATED_RESERVES}
+""")
+Holds = pallet.storage("Holds", StorageMap(Blake2_128Concat, ACCOUNT_ID, HOLDS, default=list),
+                       docs="Holds on account balances.")
+Freezes = pallet.storage("Freezes", StorageMap(Blake2_128Concat, ACCOUNT_ID, FREEZES, default=list),
+                         docs="Freeze locks on account balances.")
 
 # ---------------------------------------------------------------------------
 # Constants
 
-ExistentialDeposit = pallet.constant("ExistentialDeposit", BALANCE, 500, docs=(
-    " The minimum amount required to keep an account open. MUST BE GREATER THAN ZERO!",
-    "",
-    " If you *really* need it to be zero, you can enable the feature `insecure_zero_ed` for",
-    " this pallet. However, you do so at your own risk: this will open up a major DoS vector.",
-    " In case you have multiple sources of provider references, you may also get unexpected",
-    " behaviour if you set this to zero.",
-    "",
-    " Bottom line: Do yourself a favour and make it at least one!",
-))
-MaxLocks = pallet.constant("MaxLocks", U32, 50, docs=(
-    " The maximum number of locks that should exist on an account.",
-    " Not strictly enforced, but used for weight estimation.",
-    "",
-    _DEPRECATED_LOCKS,
-))
-MaxReserves = pallet.constant("MaxReserves", U32, 50, docs=(
-    " The maximum number of named reserves that can exist on an account.",
-    "",
-    _DEPRECATED_RESERVES,
-))
-MaxFreezes = pallet.constant("MaxFreezes", U32, 50, docs=(
-    " The maximum number of individual freeze locks that can exist on an account at any time.",
-))
+
+@pallet.constants
+class Constants:
+    ExistentialDeposit = constant(BALANCE, 500, """
+        The minimum amount required to keep an account open. MUST BE GREATER THAN ZERO!
+
+        If you *really* need it to be zero, you can enable the feature `insecure_zero_ed` for
+        this pallet. However, you do so at your own risk: this will open up a major DoS vector.
+        In case you have multiple sources of provider references, you may also get unexpected
+        behaviour if you set this to zero.
+
+        Bottom line: Do yourself a favour and make it at least one!
+    """)
+    MaxLocks = constant(U32, 50, f"""
+        The maximum number of locks that should exist on an account.
+        Not strictly enforced, but used for weight estimation.
+
+        {_DEPRECATED_LOCKS}
+    """)
+    MaxReserves = constant(U32, 50, f"""
+        The maximum number of named reserves that can exist on an account.
+
+        {_DEPRECATED_RESERVES}
+    """)
+    MaxFreezes = constant(U32, 50,
+                          "The maximum number of individual freeze locks that can exist on an account at any time.")
+
 
 # Metadata V16 `associated_types` (the Config types the pallet exposes)
 pallet.associated_type("RuntimeHoldReason", RUNTIME_HOLD_REASON, (" The overarching hold reason.",))
 pallet.associated_type("Balance", BALANCE, (" The balance of an account.",))
-pallet.associated_type("ReserveIdentifier", IDENTIFIER_8, (" The ID type for reserves.", "", _DEPRECATED_RESERVES))
+pallet.associated_type("ReserveIdentifier", IDENTIFIER_8, (" The ID type for reserves.", "", " " + _DEPRECATED_RESERVES))
 pallet.associated_type("FreezeIdentifier", RUNTIME_FREEZE_REASON, (" The ID type for freezes.",))
 
 # ---------------------------------------------------------------------------
 # Events
 
-_WHO = "T::AccountId"
-_BAL = "T::Balance"
+#: `frame_support::traits::tokens::misc::BalanceStatus`, as `ReserveRepatriated` names it.
+Status = scale_type(BALANCE_STATUS, str, "Status")
 
 
-def _account(type_name: str = _WHO, name: str | None = None) -> Any:
-    return arg(ACCOUNT_ID, type_name, name=name)
+@pallet.events
+class Event:
+    @event(0)
+    class Endowed:
+        """An account was created with some free balance."""
 
+        account: AccountId
+        free_balance: Balance
 
-def _balance() -> Any:
-    return arg(BALANCE, _BAL)
+    @event(1)
+    class DustLost:
+        """An account was removed whose balance was non-zero but below ExistentialDeposit,
+        resulting in an outright loss."""
 
+        account: AccountId
+        amount: Balance
 
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class Endowed:
-    """An account was created with some free balance."""
+    @event(2)
+    class Transfer:
+        """Transfer succeeded."""
 
-    account: bytes = _account()
-    free_balance: int = _balance()
+        from_: AccountId
+        to: AccountId
+        amount: Balance
 
+    @event(3)
+    class BalanceSet:
+        """A balance was set by root."""
 
-@pallet.event(1)
-@dataclass(frozen=True, slots=True)
-class DustLost:
-    """An account was removed whose balance was non-zero but below ExistentialDeposit,
-    resulting in an outright loss."""
+        who: AccountId
+        free: Balance
 
-    account: bytes = _account()
-    amount: int = _balance()
+    @event(4)
+    class Reserved:
+        """Some balance was reserved (moved from free to reserved)."""
 
+        who: AccountId
+        amount: Balance
 
-@pallet.event(2)
-@dataclass(frozen=True, slots=True)
-class Transfer:
-    """Transfer succeeded."""
+    @event(5)
+    class Unreserved:
+        """Some balance was unreserved (moved from reserved to free)."""
 
-    from_: bytes = _account(name="from")
-    to: bytes = _account()
-    amount: int = _balance()
+        who: AccountId
+        amount: Balance
 
+    @event(6)
+    class ReserveRepatriated:
+        """Some balance was moved from the reserve of the first account to the second account.
+        Final argument indicates the destination balance type."""
 
-@pallet.event(3)
-@dataclass(frozen=True, slots=True)
-class BalanceSet:
-    """A balance was set by root."""
+        from_: AccountId
+        to: AccountId
+        amount: Balance
+        destination_status: Status
 
-    who: bytes = _account()
-    free: int = _balance()
+    @event(7)
+    class Deposit:
+        """Some amount was deposited (e.g. for transaction fees)."""
 
+        who: AccountId
+        amount: Balance
 
-@pallet.event(4)
-@dataclass(frozen=True, slots=True)
-class Reserved:
-    """Some balance was reserved (moved from free to reserved)."""
+    @event(8)
+    class Withdraw:
+        """Some amount was withdrawn from the account (e.g. for transaction fees)."""
 
-    who: bytes = _account()
-    amount: int = _balance()
+        who: AccountId
+        amount: Balance
 
+    @event(9)
+    class Slashed:
+        """Some amount was removed from the account (e.g. for misbehavior)."""
 
-@pallet.event(5)
-@dataclass(frozen=True, slots=True)
-class Unreserved:
-    """Some balance was unreserved (moved from reserved to free)."""
+        who: AccountId
+        amount: Balance
 
-    who: bytes = _account()
-    amount: int = _balance()
+    @event(10)
+    class Minted:
+        """Some amount was minted into an account."""
 
+        who: AccountId
+        amount: Balance
 
-@pallet.event(6)
-@dataclass(frozen=True, slots=True)
-class ReserveRepatriated:
-    """Some balance was moved from the reserve of the first account to the second account.
-    Final argument indicates the destination balance type."""
+    @event(11)
+    class Burned:
+        """Some amount was burned from an account."""
 
-    from_: bytes = _account(name="from")
-    to: bytes = _account()
-    amount: int = _balance()
-    destination_status: str = arg(BALANCE_STATUS, "Status")
+        who: AccountId
+        amount: Balance
 
+    @event(12)
+    class Suspended:
+        """Some amount was suspended from an account (it can be restored later)."""
 
-@pallet.event(7)
-@dataclass(frozen=True, slots=True)
-class Deposit:
-    """Some amount was deposited (e.g. for transaction fees)."""
+        who: AccountId
+        amount: Balance
 
-    who: bytes = _account()
-    amount: int = _balance()
+    @event(13)
+    class Restored:
+        """Some amount was restored into an account."""
 
+        who: AccountId
+        amount: Balance
 
-@pallet.event(8)
-@dataclass(frozen=True, slots=True)
-class Withdraw:
-    """Some amount was withdrawn from the account (e.g. for transaction fees)."""
+    @event(14)
+    class Upgraded:
+        """An account was upgraded."""
 
-    who: bytes = _account()
-    amount: int = _balance()
+        who: AccountId
 
+    @event(15)
+    class Issued:
+        """Total issuance was increased by `amount`, creating a credit to be balanced."""
 
-@pallet.event(9)
-@dataclass(frozen=True, slots=True)
-class Slashed:
-    """Some amount was removed from the account (e.g. for misbehavior)."""
+        amount: Balance
 
-    who: bytes = _account()
-    amount: int = _balance()
+    @event(16)
+    class Rescinded:
+        """Total issuance was decreased by `amount`, creating a debt to be balanced."""
 
+        amount: Balance
 
-@pallet.event(10)
-@dataclass(frozen=True, slots=True)
-class Minted:
-    """Some amount was minted into an account."""
+    @event(17)
+    class Locked:
+        """Some balance was locked."""
 
-    who: bytes = _account()
-    amount: int = _balance()
+        who: AccountId
+        amount: Balance
 
+    @event(18)
+    class Unlocked:
+        """Some balance was unlocked."""
 
-@pallet.event(11)
-@dataclass(frozen=True, slots=True)
-class Burned:
-    """Some amount was burned from an account."""
+        who: AccountId
+        amount: Balance
 
-    who: bytes = _account()
-    amount: int = _balance()
+    @event(19)
+    class Frozen:
+        """Some balance was frozen."""
 
+        who: AccountId
+        amount: Balance
 
-@pallet.event(12)
-@dataclass(frozen=True, slots=True)
-class Suspended:
-    """Some amount was suspended from an account (it can be restored later)."""
+    @event(20)
+    class Thawed:
+        """Some balance was thawed."""
 
-    who: bytes = _account()
-    amount: int = _balance()
+        who: AccountId
+        amount: Balance
 
+    @event(21)
+    class TotalIssuanceForced:
+        """The `TotalIssuance` was forcefully changed."""
 
-@pallet.event(13)
-@dataclass(frozen=True, slots=True)
-class Restored:
-    """Some amount was restored into an account."""
-
-    who: bytes = _account()
-    amount: int = _balance()
-
-
-@pallet.event(14)
-@dataclass(frozen=True, slots=True)
-class Upgraded:
-    """An account was upgraded."""
-
-    who: bytes = _account()
-
-
-@pallet.event(15)
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """Total issuance was increased by `amount`, creating a credit to be balanced."""
-
-    amount: int = _balance()
-
-
-@pallet.event(16)
-@dataclass(frozen=True, slots=True)
-class Rescinded:
-    """Total issuance was decreased by `amount`, creating a debt to be balanced."""
-
-    amount: int = _balance()
-
-
-@pallet.event(17)
-@dataclass(frozen=True, slots=True)
-class Locked:
-    """Some balance was locked."""
-
-    who: bytes = _account()
-    amount: int = _balance()
-
-
-@pallet.event(18)
-@dataclass(frozen=True, slots=True)
-class Unlocked:
-    """Some balance was unlocked."""
-
-    who: bytes = _account()
-    amount: int = _balance()
-
-
-@pallet.event(19)
-@dataclass(frozen=True, slots=True)
-class Frozen:
-    """Some balance was frozen."""
-
-    who: bytes = _account()
-    amount: int = _balance()
-
-
-@pallet.event(20)
-@dataclass(frozen=True, slots=True)
-class Thawed:
-    """Some balance was thawed."""
-
-    who: bytes = _account()
-    amount: int = _balance()
-
-
-@pallet.event(21)
-@dataclass(frozen=True, slots=True)
-class TotalIssuanceForced:
-    """The `TotalIssuance` was forcefully changed."""
-
-    old: int = _balance()
-    new: int = _balance()
+        old: Balance
+        new: Balance
 
 
 # ---------------------------------------------------------------------------
 # Errors
 
-VestingBalance = pallet.error(0, "VestingBalance", "Vesting balance too high to send value.")
-LiquidityRestrictions = pallet.error(1, "LiquidityRestrictions", "Account liquidity restrictions prevent withdrawal.")
-InsufficientBalance = pallet.error(2, "InsufficientBalance", "Balance too low to send value.")
-ExistentialDepositError = pallet.error(3, "ExistentialDeposit",
-                                       "Value too low to create account due to existential deposit.")
-Expendability = pallet.error(4, "Expendability", "Transfer/payment would kill account.")
-ExistingVestingSchedule = pallet.error(5, "ExistingVestingSchedule",
-                                       "A vesting schedule already exists for this account.")
-DeadAccount = pallet.error(6, "DeadAccount", "Beneficiary account must pre-exist.")
-TooManyReserves = pallet.error(7, "TooManyReserves", "Number of named reserves exceed `MaxReserves`.")
-TooManyHolds = pallet.error(8, "TooManyHolds", "Number of holds exceed `VariantCountOf<T::RuntimeHoldReason>`.")
-TooManyFreezes = pallet.error(9, "TooManyFreezes", "Number of freezes exceed `MaxFreezes`.")
-IssuanceDeactivated = pallet.error(10, "IssuanceDeactivated",
-                                   "The issuance cannot be modified since it is already deactivated.")
-DeltaZero = pallet.error(11, "DeltaZero", "The delta cannot be zero.")
+
+@pallet.errors
+class Error:
+    VestingBalance = error(0, "Vesting balance too high to send value.")
+    LiquidityRestrictions = error(1, "Account liquidity restrictions prevent withdrawal.")
+    InsufficientBalance = error(2, "Balance too low to send value.")
+    ExistentialDeposit = error(3, "Value too low to create account due to existential deposit.")
+    Expendability = error(4, "Transfer/payment would kill account.")
+    ExistingVestingSchedule = error(5, "A vesting schedule already exists for this account.")
+    DeadAccount = error(6, "Beneficiary account must pre-exist.")
+    TooManyReserves = error(7, "Number of named reserves exceed `MaxReserves`.")
+    TooManyHolds = error(8, "Number of holds exceed `VariantCountOf<T::RuntimeHoldReason>`.")
+    TooManyFreezes = error(9, "Number of freezes exceed `MaxFreezes`.")
+    IssuanceDeactivated = error(10, "The issuance cannot be modified since it is already deactivated.")
+    DeltaZero = error(11, "The delta cannot be zero.")
+
 
 # The logic lives next door; it reads the declarations above.
 from pysubtensor.pallets.balances import account, currency, fungible  # noqa: E402
@@ -504,7 +457,7 @@ def force_set_balance(origin, who: _DEST, new_free: _VALUE) -> None:
     """
     ensure_root(origin)
     target = _lookup(who)
-    wipeout = new_free < ExistentialDeposit
+    wipeout = new_free < Constants.ExistentialDeposit
     new_free = 0 if wipeout else new_free
 
     def apply(a: AccountData) -> int:
@@ -518,7 +471,7 @@ def force_set_balance(origin, who: _DEST, new_free: _VALUE) -> None:
         currency.PositiveImbalance(new_free - old_free).drop()
     elif new_free < old_free:
         currency.NegativeImbalance(old_free - new_free).drop()
-    pallet.deposit_event(BalanceSet(target, new_free))
+    pallet.deposit_event(Event.BalanceSet(target, new_free))
 
 
 @pallet.call(9, weight=WEIGHTS.force_adjust_total_issuance)
@@ -531,12 +484,12 @@ def force_adjust_total_issuance(origin, direction: Arg(ADJUSTMENT_DIRECTION, "Ad
     # Example
     """
     ensure_root(origin)
-    ensure(delta > 0, DeltaZero)
+    ensure(delta > 0, Error.DeltaZero)
     old = TotalIssuance.get()
     new = min(old + delta, fungible.U64_MAX) if direction == "Increase" else max(old - delta, 0)
-    ensure(InactiveIssuance.get() <= new, IssuanceDeactivated)
+    ensure(InactiveIssuance.get() <= new, Error.IssuanceDeactivated)
     TotalIssuance.put(new)
-    pallet.deposit_event(TotalIssuanceForced(old, new))
+    pallet.deposit_event(Event.TotalIssuanceForced(old, new))
 
 
 # Rust's annotation gives a `keep_alive` burn the `burn_allow_death` weight and vice versa.
@@ -573,7 +526,7 @@ def build_genesis(config: dict[str, Any]) -> None:
         entries.append((who, int(free)))
     TotalIssuance.put(sum(free for _, free in entries))
     for _, free in entries:
-        if free < ExistentialDeposit:
+        if free < Constants.ExistentialDeposit:
             raise ValueError("the balance of any account should always be at least the existential deposit.")
     if len({who for who, _ in entries}) != len(entries):
         raise ValueError("duplicate balances in genesis.")
@@ -595,7 +548,7 @@ def _derive_dev_accounts(count: int, balance: int, derivation: str) -> None:
 
     if count <= 0:
         raise ValueError("num_accounts must be greater than zero")
-    if balance < ExistentialDeposit:
+    if balance < Constants.ExistentialDeposit:
         raise ValueError("the balance of any account should always be at least the existential deposit.")
     if "{}" not in derivation:
         raise ValueError("Invalid derivation, expected `{}` as part of the derivation")

@@ -56,7 +56,7 @@ def _balances() -> Any:
 
 
 def ed() -> int:
-    return _balances().ExistentialDeposit
+    return _balances().Constants.ExistentialDeposit
 
 
 # ---------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def ensure_upgraded(who: bytes) -> bool:
 
     _try_mutate_exists(who, store)
     balances = _balances()
-    balances.pallet.deposit_event(balances.Upgraded(who))
+    balances.pallet.deposit_event(balances.Event.Upgraded(who))
     return True
 
 
@@ -178,9 +178,9 @@ def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple
     maybe_endowed, maybe_dust, result = _try_mutate_exists(who, mutate)
     balances = _balances()
     if maybe_endowed is not None:
-        balances.pallet.deposit_event(balances.Endowed(who, maybe_endowed))
+        balances.pallet.deposit_event(balances.Event.Endowed(who, maybe_endowed))
     if maybe_dust is not None:
-        balances.pallet.deposit_event(balances.DustLost(who, maybe_dust))
+        balances.pallet.deposit_event(balances.Event.DustLost(who, maybe_dust))
     return result, maybe_dust
 
 
@@ -230,9 +230,9 @@ def update_locks(who: bytes, locks: Sequence[BalanceLock]) -> None:
         balances.Locks.remove(who)
     prev, after = frozen["prev"], frozen["after"]
     if prev > after:
-        balances.pallet.deposit_event(balances.Unlocked(who, prev - after))
+        balances.pallet.deposit_event(balances.Event.Unlocked(who, prev - after))
     elif after > prev:
-        balances.pallet.deposit_event(balances.Locked(who, after - prev))
+        balances.pallet.deposit_event(balances.Event.Locked(who, after - prev))
 
 
 def update_freezes(who: bytes, freezes: Sequence[IdAmount]) -> None:
@@ -253,6 +253,6 @@ def update_freezes(who: bytes, freezes: Sequence[IdAmount]) -> None:
         balances.Freezes.remove(who)
     prev, after = frozen["prev"], frozen["after"]
     if prev > after:
-        balances.pallet.deposit_event(balances.Thawed(who, prev - after))
+        balances.pallet.deposit_event(balances.Event.Thawed(who, prev - after))
     elif after > prev:
-        balances.pallet.deposit_event(balances.Frozen(who, after - prev))
+        balances.pallet.deposit_event(balances.Event.Frozen(who, after - prev))

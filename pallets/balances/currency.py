@@ -84,7 +84,7 @@ class PositiveImbalance(fungible.Debt):
         if amount:
             b = _balances()
             b.TotalIssuance.put(min(b.TotalIssuance.get() + amount, U64_MAX))
-            _event(b.Issued(amount))
+            _event(b.Event.Issued(amount))
 
 
 class NegativeImbalance(fungible.Credit):
@@ -98,7 +98,7 @@ class NegativeImbalance(fungible.Credit):
         if amount:
             b = _balances()
             b.TotalIssuance.put(max(b.TotalIssuance.get() - amount, 0))
-            _event(b.Rescinded(amount))
+            _event(b.Event.Rescinded(amount))
 
 
 # ---------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def burn(amount: int) -> PositiveImbalance:
     issued = b.TotalIssuance.get()
     amount = min(amount, issued)
     b.TotalIssuance.put(issued - amount)
-    _event(b.Rescinded(amount))
+    _event(b.Event.Rescinded(amount))
     return PositiveImbalance(amount)
 
 
@@ -165,7 +165,7 @@ def issue(amount: int) -> NegativeImbalance:
     issued = b.TotalIssuance.get()
     amount = min(amount, U64_MAX - issued)
     b.TotalIssuance.put(issued + amount)
-    _event(b.Issued(amount))
+    _event(b.Event.Issued(amount))
     return NegativeImbalance(amount)
 
 
@@ -174,7 +174,7 @@ def ensure_can_withdraw(who: bytes, amount: int, reasons: int, new_balance: int)
     if amount == 0:
         return
     if new_balance < account.get(who).frozen:
-        raise _balances().LiquidityRestrictions()
+        raise _balances().Error.LiquidityRestrictions()
 
 
 def transfer(transactor: bytes, dest: bytes, value: int, existence_requirement: str) -> None:
@@ -205,7 +205,7 @@ def slash(who: bytes, value: int) -> tuple[NegativeImbalance, int]:
         actual, remaining = account.try_mutate_account_handling_dust(who, apply)
     except DispatchError:
         return NegativeImbalance(0), value
-    _event(_balances().Slashed(who, value - remaining))
+    _event(_balances().Event.Slashed(who, value - remaining))
     return NegativeImbalance(actual), remaining
 
 
@@ -217,11 +217,11 @@ def deposit_into_existing(who: bytes, value: int) -> PositiveImbalance:
 
     def apply(a: AccountData, is_new: bool) -> int:
         if is_new:
-            raise b.DeadAccount()
+            raise b.Error.DeadAccount()
         if a.free + value > U64_MAX:
             raise DispatchError.arithmetic("Overflow")
         a.free += value
-        _event(b.Deposit(who, value))
+        _event(b.Event.Deposit(who, value))
         return value
 
     return PositiveImbalance(account.try_mutate_account_handling_dust(who, apply))
@@ -236,11 +236,11 @@ def deposit_creating(who: bytes, value: int) -> PositiveImbalance:
 
     def apply(a: AccountData, is_new: bool) -> int:
         if value < account.ed() and is_new:
-            raise b.ExistentialDepositError()
+            raise b.Error.ExistentialDeposit()
         if a.free + value > U64_MAX:
             return 0
         a.free += value
-        _event(b.Deposit(who, value))
+        _event(b.Event.Deposit(who, value))
         return value
 
     try:
@@ -259,15 +259,15 @@ def withdraw(who: bytes, value: int, reasons: int = WithdrawReasons.ALL,
 
     def apply(a: AccountData, _is_new: bool) -> int:
         if a.free < value:
-            raise b.InsufficientBalance()
+            raise b.Error.InsufficientBalance()
         new_free = a.free - value
         ed = account.ed()
         would_kill = new_free < ed and a.free >= ed
         if liveness != ExistenceRequirement.ALLOW_DEATH and would_kill:
-            raise b.Expendability()
+            raise b.Error.Expendability()
         ensure_can_withdraw(who, value, reasons, new_free)
         a.free = new_free
-        _event(b.Withdraw(who, value))
+        _event(b.Event.Withdraw(who, value))
         return value
 
     return NegativeImbalance(account.try_mutate_account_handling_dust(who, apply))
@@ -280,11 +280,11 @@ def make_free_balance_be(who: bytes, value: int) -> fungible.Debt | fungible.Cre
 
     def apply(a: AccountData, is_new: bool) -> Any:
         if value < account.ed() and is_new:
-            raise b.ExistentialDepositError()
+            raise b.Error.ExistentialDeposit()
         imbalance = (PositiveImbalance(value - a.free) if a.free <= value
                      else NegativeImbalance(a.free - value))
         a.free = value
-        _event(b.BalanceSet(who, a.free))
+        _event(b.Event.BalanceSet(who, a.free))
         return imbalance
 
     try:
@@ -301,9 +301,9 @@ def _ensure_can_reserve(who: bytes, value: int, check_existential_deposit: bool)
     b = _balances()
     free = account.get(who).free
     if free < value:
-        raise b.InsufficientBalance()
+        raise b.Error.InsufficientBalance()
     if check_existential_deposit and free - value < account.ed():
-        raise b.Expendability()
+        raise b.Error.Expendability()
 
 
 def can_reserve(who: bytes, value: int) -> bool:
@@ -324,14 +324,14 @@ def reserve(who: bytes, value: int) -> None:
 
     def apply(a: AccountData, _is_new: bool) -> None:
         if a.free < value:
-            raise b.InsufficientBalance()
+            raise b.Error.InsufficientBalance()
         if a.reserved + value > U64_MAX:
             raise DispatchError.arithmetic("Overflow")
         a.free -= value
         a.reserved += value
 
     account.try_mutate_account_handling_dust(who, apply)
-    _event(b.Reserved(who, value))
+    _event(b.Event.Reserved(who, value))
 
 
 def unreserve(who: bytes, value: int) -> int:
@@ -352,7 +352,7 @@ def unreserve(who: bytes, value: int) -> int:
         actual = account.mutate_account_handling_dust(who, apply)
     except DispatchError:
         return value
-    _event(_balances().Unreserved(who, actual))
+    _event(_balances().Event.Unreserved(who, actual))
     return value - actual
 
 
@@ -371,7 +371,7 @@ def slash_reserved(who: bytes, value: int) -> tuple[NegativeImbalance, int]:
         actual = account.mutate_account_handling_dust(who, apply)
     except DispatchError:
         return NegativeImbalance(0), value
-    _event(_balances().Slashed(who, actual))
+    _event(_balances().Event.Slashed(who, actual))
     return NegativeImbalance(actual), value - actual
 
 
@@ -394,7 +394,7 @@ def do_transfer_reserved(slashed: bytes, beneficiary: bytes, value: int, precisi
 
     def to_beneficiary(to: AccountData, is_new: bool) -> None:
         if is_new:
-            raise b.DeadAccount()
+            raise b.Error.DeadAccount()
 
         def from_slashed(frm: AccountData, _is_new: bool) -> None:
             if status == "Free":
@@ -414,7 +414,7 @@ def do_transfer_reserved(slashed: bytes, beneficiary: bytes, value: int, precisi
     for dust in (*dusts, dust2):
         if dust is not None:
             account.handle_raw_dust(dust)
-    _event(b.ReserveRepatriated(slashed, beneficiary, actual, status))
+    _event(b.Event.ReserveRepatriated(slashed, beneficiary, actual, status))
     return actual
 
 
@@ -444,8 +444,8 @@ def reserve_named(reserve_id: bytes, who: bytes, value: int) -> None:
             r.amount += value
             break
     else:
-        if len(entries) >= b.MaxReserves:
-            raise b.TooManyReserves()
+        if len(entries) >= b.Constants.MaxReserves:
+            raise b.Error.TooManyReserves()
         entries.append(ReserveData(reserve_id, value))
         entries.sort(key=lambda r: r.id)
     reserve(who, value)

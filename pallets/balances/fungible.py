@@ -177,7 +177,7 @@ def active_issuance() -> int:
 
 
 def minimum_balance() -> int:
-    return _balances().ExistentialDeposit
+    return _balances().Constants.ExistentialDeposit
 
 
 def total_balance(who: bytes) -> int:
@@ -255,7 +255,7 @@ def handle_dust(amount: int) -> None:
 def write_balance(who: bytes, amount: int) -> int | None:
     """Set `who`'s free balance; returns the dust if the account was reaped."""
     max_reduction = reducible_balance(who, Preservation.EXPENDABLE, Fortitude.FORCE)
-    insufficient = _balances().InsufficientBalance
+    insufficient = _balances().Error.InsufficientBalance
 
     def apply(a: AccountData) -> None:
         if max(a.free - amount, 0) > max_reduction:
@@ -330,7 +330,7 @@ def mint_into(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = increase_balance(who, amount, Precision.EXACT)
     set_total_issuance(min(total_issuance() + actual, U64_MAX))
-    _event(_balances().Minted(who, amount))
+    _event(_balances().Event.Minted(who, amount))
     return actual
 
 
@@ -343,7 +343,7 @@ def burn_from(who: bytes, amount: int, preservation: str, precision: str, force:
         raise DispatchError.arithmetic("Overflow")
     actual = decrease_balance(who, actual, Precision.BEST_EFFORT, preservation, force)
     set_total_issuance(max(total_issuance() - actual, 0))
-    _event(_balances().Burned(who, actual))
+    _event(_balances().Event.Burned(who, actual))
     return actual
 
 
@@ -355,7 +355,7 @@ def shelve(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = decrease_balance(who, actual, Precision.BEST_EFFORT, Preservation.EXPENDABLE, Fortitude.POLITE)
     set_total_issuance(max(total_issuance() - actual, 0))
-    _event(_balances().Suspended(who, actual))
+    _event(_balances().Event.Suspended(who, actual))
     return actual
 
 
@@ -364,7 +364,7 @@ def restore(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = increase_balance(who, amount, Precision.EXACT)
     set_total_issuance(min(total_issuance() + actual, U64_MAX))
-    _event(_balances().Restored(who, amount))
+    _event(_balances().Event.Restored(who, amount))
     return actual
 
 
@@ -380,7 +380,7 @@ def transfer(source: bytes, dest: bytes, amount: int, preservation: str) -> int:
         increase_balance(dest, amount, Precision.BEST_EFFORT)
     except DispatchError:
         pass
-    _event(_balances().Transfer(source, dest, amount))
+    _event(_balances().Event.Transfer(source, dest, amount))
     return amount
 
 
@@ -405,7 +405,7 @@ def rescind(amount: int) -> Debt:
     old = total_issuance()
     new = max(old - amount, 0)
     set_total_issuance(new)
-    _event(_balances().Rescinded(old - new))
+    _event(_balances().Event.Rescinded(old - new))
     return Debt(old - new)
 
 
@@ -415,7 +415,7 @@ def issue(amount: int) -> Credit:
     new = min(old + amount, U64_MAX)
     set_total_issuance(new)
     if new != old:
-        _event(_balances().Issued(new - old))
+        _event(_balances().Event.Issued(new - old))
     return Credit(new - old)
 
 
@@ -427,14 +427,14 @@ def pair(amount: int) -> tuple[Debt, Credit]:
 def deposit(who: bytes, value: int, precision: str) -> Debt:
     """Add `value` to `who` (creating the account); deposits `Deposit` (even of 0)."""
     increase = increase_balance(who, value, precision)
-    _event(_balances().Deposit(who, increase))
+    _event(_balances().Event.Deposit(who, increase))
     return Debt(increase)
 
 
 def withdraw(who: bytes, value: int, precision: str, preservation: str, force: str) -> Credit:
     """Take `value` from `who`; deposits `Withdraw`. This is how fees are paid."""
     decrease = decrease_balance(who, value, precision, preservation, force)
-    _event(_balances().Withdraw(who, decrease))
+    _event(_balances().Event.Withdraw(who, decrease))
     return Credit(decrease)
 
 
@@ -482,7 +482,7 @@ def balance_frozen(freeze_id: Any, who: bytes) -> int:
 
 def can_freeze(freeze_id: Any, who: bytes) -> bool:
     freezes = _balances().Freezes.get(who)
-    return len(freezes) < _balances().MaxFreezes or any(f.id == freeze_id for f in freezes)
+    return len(freezes) < _balances().Constants.MaxFreezes or any(f.id == freeze_id for f in freezes)
 
 
 def set_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
@@ -496,8 +496,8 @@ def set_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
             f.amount = amount
             break
     else:
-        if len(freezes) >= b.MaxFreezes:
-            raise b.TooManyFreezes()
+        if len(freezes) >= b.Constants.MaxFreezes:
+            raise b.Error.TooManyFreezes()
         freezes.append(IdAmount(freeze_id, amount))
     account.update_freezes(who, freezes)
 
@@ -512,8 +512,8 @@ def extend_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
             f.amount = max(f.amount, amount)
             break
     else:
-        if len(freezes) >= b.MaxFreezes:
-            raise b.TooManyFreezes()
+        if len(freezes) >= b.Constants.MaxFreezes:
+            raise b.Error.TooManyFreezes()
         freezes.append(IdAmount(freeze_id, amount))
     account.update_freezes(who, freezes)
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Weight, ensure_none, ensure_root
 from pysubtensor.pallets.support.dispatch import ensure_signed as _ensure_signed
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg, rust_docs
+from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.pallets.support.types import scale_type
 from pysubtensor.pallets.system import events as system_events
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import Number
@@ -42,7 +43,10 @@ __all__ = [
     "AUTHORITY_LIST",
     "GRANDPA_ENGINE_ID",
     "Authorities",
+    "Constants",
     "CurrentSetId",
+    "Error",
+    "Event",
     "NextForced",
     "PendingChange",
     "SetIdSession",
@@ -57,8 +61,8 @@ __all__ = [
     "schedule_resume",
 ]
 
-pallet = Pallet("Grandpa", 4, crate="pallet_grandpa", storage_version=5)
-pallet.event_enum.params = ()  # `pallet_grandpa::Event` is not generic
+# `pallet_grandpa::Event` is not generic.
+pallet = Pallet("Grandpa", 4, crate="pallet_grandpa", storage_version=5, event_generic=False)
 
 GRANDPA_ENGINE_ID = b"FRNK"
 #: subtensor's Grandpa configuration.
@@ -153,18 +157,18 @@ CONSENSUS_LOG = Enum(("sp_consensus_grandpa", "ConsensusLog"), (
 # Storage
 
 State = pallet.storage("State", StorageValue(
-    STORED_STATE, default=("Live", None), docs=rust_docs("State of the current authority set.")))
+    STORED_STATE, default=("Live", None)), docs="State of the current authority set.")
 PendingChange = pallet.storage("PendingChange", StorageValue(
-    STORED_PENDING_CHANGE, optional=True, docs=rust_docs("Pending change: (signaled at, scheduled change).")))
+    STORED_PENDING_CHANGE, optional=True), docs="Pending change: (signaled at, scheduled change).")
 NextForced = pallet.storage("NextForced", StorageValue(
-    U32, optional=True, docs=rust_docs("next block number where we can force a change.")))
+    U32, optional=True), docs="next block number where we can force a change.")
 Stalled = pallet.storage("Stalled", StorageValue(
-    Tuple(U32, U32), optional=True, docs=rust_docs("`true` if we are currently stalled.")))
-CurrentSetId = pallet.storage("CurrentSetId", StorageValue(U64, default=0, docs=rust_docs("""
+    Tuple(U32, U32), optional=True), docs="`true` if we are currently stalled.")
+CurrentSetId = pallet.storage("CurrentSetId", StorageValue(U64, default=0), docs="""
     The number of changes (both in terms of keys and underlying economic responsibilities)
     in the "set" of Grandpa validators from genesis.
-""")))
-SetIdSession = pallet.storage("SetIdSession", StorageMap(Twox64Concat, U64, U32, optional=True, docs=rust_docs("""
+""")
+SetIdSession = pallet.storage("SetIdSession", StorageMap(Twox64Concat, U64, U32, optional=True), docs="""
     A mapping from grandpa set ID to the index of the *most recent* session for which its
     members were responsible.
 
@@ -175,76 +179,78 @@ SetIdSession = pallet.storage("SetIdSession", StorageMap(Twox64Concat, U64, U32,
     during that session.
 
     TWOX-NOTE: `SetId` is not under user control.
-""")))
+""")
 Authorities = pallet.storage("Authorities", StorageValue(
-    _BOUNDED_AUTHORITY_LIST, default=list, docs=rust_docs("The current list of authorities.")))
+    _BOUNDED_AUTHORITY_LIST, default=list), docs="The current list of authorities.")
 
 
 # ---------------------------------------------------------------------------
 # Constants
 
-MaxAuthorities = pallet.constant("MaxAuthorities", U32, MAX_AUTHORITIES, rust_docs("Max Authorities in use"))
-MaxNominators = pallet.constant("MaxNominators", U32, MAX_NOMINATORS,
-                                rust_docs("The maximum number of nominators for each validator."))
-MaxSetIdSessionEntries = pallet.constant("MaxSetIdSessionEntries", U64, MAX_SET_ID_SESSION_ENTRIES, rust_docs("""
-    The maximum number of entries to keep in the set id to session index mapping.
 
-    Since the `SetIdSession` map is only used for validating equivocations this
-    value should relate to the bonding duration of whatever staking system is
-    being used (if any). If equivocation handling is not enabled then this value
-    can be zero.
-"""))
+@pallet.constants
+class Constants:
+    MaxAuthorities = constant(U32, MAX_AUTHORITIES, "Max Authorities in use")
+    MaxNominators = constant(U32, MAX_NOMINATORS, "The maximum number of nominators for each validator.")
+    MaxSetIdSessionEntries = constant(U64, MAX_SET_ID_SESSION_ENTRIES, """
+        The maximum number of entries to keep in the set id to session index mapping.
 
-pallet.associated_type("KeyOwnerProof", VOID, rust_docs("""
+        Since the `SetIdSession` map is only used for validating equivocations this
+        value should relate to the bonding duration of whatever staking system is
+        being used (if any). If equivocation handling is not enabled then this value
+        can be zero.
+    """)
+
+
+pallet.associated_type("KeyOwnerProof", VOID, """
     The proof of key ownership, used for validating equivocation reports
     The proof include the session index and validator count of the
     session at which the equivocation occurred.
-"""))
+""")
 
 
 # ---------------------------------------------------------------------------
 # Events
 
 
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class NewAuthorities:
-    """New authority set has been applied."""
+@pallet.events
+class Event:
+    @event(0)
+    class NewAuthorities:
+        """New authority set has been applied."""
 
-    authority_set: list = arg(AUTHORITY_LIST, "AuthorityList")
+        authority_set: scale_type(AUTHORITY_LIST, list, "AuthorityList")
 
+    @event(1)
+    class Paused:
+        """Current authority set has been paused."""
 
-@pallet.event(1)
-@dataclass(frozen=True, slots=True)
-class Paused:
-    """Current authority set has been paused."""
-
-
-@pallet.event(2)
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    """Current authority set has been resumed."""
+    @event(2)
+    class Resumed:
+        """Current authority set has been resumed."""
 
 
 # ---------------------------------------------------------------------------
 # Errors
 
-PauseFailed = pallet.error(0, "PauseFailed", """
-    Attempt to signal GRANDPA pause when the authority set isn't live
-    (either paused or already pending pause).
-""")
-ResumeFailed = pallet.error(1, "ResumeFailed", """
-    Attempt to signal GRANDPA resume when the authority set isn't paused
-    (either live or already pending resume).
-""")
-ChangePending = pallet.error(2, "ChangePending", "Attempt to signal GRANDPA change with one already pending.")
-TooSoon = pallet.error(3, "TooSoon", "Cannot signal forced change so soon after last.")
-InvalidKeyOwnershipProof = pallet.error(
-    4, "InvalidKeyOwnershipProof", "A key ownership proof provided as part of an equivocation report is invalid.")
-InvalidEquivocationProof = pallet.error(
-    5, "InvalidEquivocationProof", "An equivocation proof provided as part of an equivocation report is invalid.")
-DuplicateOffenceReport = pallet.error(
-    6, "DuplicateOffenceReport", "A given equivocation report is valid but already previously reported.")
+
+@pallet.errors
+class Error:
+    PauseFailed = error(0, """
+        Attempt to signal GRANDPA pause when the authority set isn't live
+        (either paused or already pending pause).
+    """)
+    ResumeFailed = error(1, """
+        Attempt to signal GRANDPA resume when the authority set isn't paused
+        (either live or already pending resume).
+    """)
+    ChangePending = error(2, "Attempt to signal GRANDPA change with one already pending.")
+    TooSoon = error(3, "Cannot signal forced change so soon after last.")
+    InvalidKeyOwnershipProof = error(
+        4, "A key ownership proof provided as part of an equivocation report is invalid.")
+    InvalidEquivocationProof = error(
+        5, "An equivocation proof provided as part of an equivocation report is invalid.")
+    DuplicateOffenceReport = error(6, "A given equivocation report is valid but already previously reported.")
 
 
 # ---------------------------------------------------------------------------
@@ -350,7 +356,7 @@ def on_finalize(block_number: int) -> None:
                 _deposit_log(("ScheduledChange", scheduled))
         if block_number == change.scheduled_at + change.delay:
             Authorities.put(change.next_authorities)
-            pallet.deposit_event(NewAuthorities(list(change.next_authorities)))
+            pallet.deposit_event(Event.NewAuthorities(list(change.next_authorities)))
             PendingChange.kill()
     name, payload = State.get()
     if name == "PendingPause":
@@ -358,13 +364,13 @@ def on_finalize(block_number: int) -> None:
             _deposit_log(("Pause", payload["delay"]))
         if block_number == payload["scheduled_at"] + payload["delay"]:
             State.put(("Paused", None))
-            pallet.deposit_event(Paused())
+            pallet.deposit_event(Event.Paused())
     elif name == "PendingResume":
         if block_number == payload["scheduled_at"]:
             _deposit_log(("Resume", payload["delay"]))
         if block_number == payload["scheduled_at"] + payload["delay"]:
             State.put(("Live", None))
-            pallet.deposit_event(Resumed())
+            pallet.deposit_event(Event.Resumed())
 
 
 def grandpa_authorities() -> list[tuple[bytes, int]]:
@@ -374,25 +380,25 @@ def grandpa_authorities() -> list[tuple[bytes, int]]:
 
 def schedule_pause(in_blocks: int) -> None:
     if State.get()[0] != "Live":
-        raise PauseFailed()
+        raise Error.PauseFailed()
     State.put(("PendingPause", {"scheduled_at": Number.get(), "delay": in_blocks}))
 
 
 def schedule_resume(in_blocks: int) -> None:
     if State.get()[0] != "Paused":
-        raise ResumeFailed()
+        raise Error.ResumeFailed()
     State.put(("PendingResume", {"scheduled_at": Number.get(), "delay": in_blocks}))
 
 
 def schedule_change(next_authorities: list[tuple[bytes, int]], in_blocks: int, forced: int | None = None) -> None:
     """Schedule an authority set change `in_blocks` after the current block (0: at its end)."""
     if PendingChange.get() is not None:
-        raise ChangePending()
+        raise Error.ChangePending()
     scheduled_at = Number.get()
     if forced is not None:
         next_forced = NextForced.get()
         if next_forced is not None and next_forced > scheduled_at:
-            raise TooSoon()
+            raise Error.TooSoon()
         NextForced.put(scheduled_at + in_blocks * 2)
     PendingChange.put(StoredPendingChange(scheduled_at, in_blocks, list(next_authorities), forced))
 

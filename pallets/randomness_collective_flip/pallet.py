@@ -6,7 +6,7 @@ low-influence `random` function drawn from them (insecure: block authors influen
 from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import Weight
-from pysubtensor.pallets.support.pallet import Pallet, rust_docs
+from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import Number, ParentHash
@@ -23,11 +23,11 @@ RANDOM_MATERIAL_LEN = 81
 _HASHES = Struct(("bounded_collections", "bounded_vec", "BoundedVec"), (Field(None, Vec(H256), "Vec<T>"),),
                  params=(("T", H256), ("S", None)))
 
-RandomMaterial = pallet.storage("RandomMaterial", StorageValue(_HASHES, default=list, docs=rust_docs("""
+RandomMaterial = pallet.storage("RandomMaterial", StorageValue(_HASHES, default=list), docs="""
     Series of block headers from the last 81 blocks that acts as random seed material. This
     is arranged as a ring buffer with `block_number % 81` being the index into the `Vec` of
     the oldest hash.
-""")))
+""")
 
 
 def _index(block_number: int) -> int:

@@ -8,8 +8,7 @@ Validation-time refusal of non-key signers is the runtime's `SudoTransactionExte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from pysubtensor.pallets.support.call import RUNTIME_CALL, dispatch, dispatch_info, dispatch_result
 from pysubtensor.pallets.support.dispatch import (
@@ -22,66 +21,64 @@ from pysubtensor.pallets.support.dispatch import (
     ensure,
     ensure_signed_or_root,
 )
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.pallet import Arg, Pallet, error, event
 from pysubtensor.pallets.support.storage import StorageValue
-from pysubtensor.primitives.scale import Option
+from pysubtensor.pallets.support.types import AccountId, Doc, scale_type
 from pysubtensor.primitives.ss58 import ss58_decode_account_id
 from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS, account_id_of_address
 
 from . import weights
 
-__all__ = ["Key", "KeyChanged", "KeyRemoved", "RequireSudo", "Sudid", "SudoAsDone", "ensure_sudo", "pallet"]
+__all__ = ["Error", "Event", "Key", "ensure_sudo", "pallet"]
 
-pallet = Pallet("Sudo", 12, crate="pallet_sudo")
-pallet.error_enum.docs = ("Error for the Sudo pallet.",)
+pallet = Pallet("Sudo", 12, crate="pallet_sudo", error_docs="Error for the Sudo pallet.")
 
 # ---------------------------------------------------------------------------
 # Storage
 
-Key = pallet.storage("Key", StorageValue(ACCOUNT_ID, optional=True, docs=(" The `AccountId` of the sudo key.",)))
+Key = pallet.storage("Key", StorageValue(ACCOUNT_ID, optional=True), docs="The `AccountId` of the sudo key.")
 
 # ---------------------------------------------------------------------------
 # Events
 
-_RESULT_DOCS = ("The result of the call made by the sudo user.",)
+_RESULT = Annotated[scale_type(DISPATCH_RESULT, tuple, "DispatchResult"),
+                    Doc("The result of the call made by the sudo user.")]
 
 
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class Sudid:
-    """A sudo call just took place."""
+@pallet.events
+class Event:
+    @event(0)
+    class Sudid:
+        """A sudo call just took place."""
 
-    sudo_result: tuple[str, Any] = arg(DISPATCH_RESULT, "DispatchResult", docs=_RESULT_DOCS)
+        sudo_result: _RESULT
 
+    @event(1)
+    class KeyChanged:
+        """The sudo key has been updated."""
 
-@pallet.event(1)
-@dataclass(frozen=True, slots=True)
-class KeyChanged:
-    """The sudo key has been updated."""
+        old: Annotated[AccountId | None, Doc("The old sudo key (if one was previously set).")]
+        new: Annotated[AccountId, Doc("The new sudo key (if one was set).")]
 
-    old: bytes | None = arg(Option(ACCOUNT_ID), "Option<T::AccountId>",
-                            docs=("The old sudo key (if one was previously set).",))
-    new: bytes = arg(ACCOUNT_ID, "T::AccountId", docs=("The new sudo key (if one was set).",))
+    @event(2)
+    class KeyRemoved:
+        """The key was permanently removed."""
 
+    @event(3)
+    class SudoAsDone:
+        """A [sudo_as](Pallet::sudo_as) call just took place."""
 
-@pallet.event(2)
-@dataclass(frozen=True, slots=True)
-class KeyRemoved:
-    """The key was permanently removed."""
-
-
-@pallet.event(3)
-@dataclass(frozen=True, slots=True)
-class SudoAsDone:
-    """A [sudo_as](Pallet::sudo_as) call just took place."""
-
-    sudo_result: tuple[str, Any] = arg(DISPATCH_RESULT, "DispatchResult", docs=_RESULT_DOCS)
+        sudo_result: _RESULT
 
 
 # ---------------------------------------------------------------------------
 # Errors
 
-RequireSudo = pallet.error(0, "RequireSudo", "Sender must be the Sudo account.")
+
+@pallet.errors
+class Error:
+    RequireSudo = error(0, "Sender must be the Sudo account.")
+
 
 # ---------------------------------------------------------------------------
 # Genesis
@@ -107,7 +104,7 @@ def ensure_sudo(origin: Origin) -> None:
     """Root, or a signed origin that is the sudo key (else `RequireSudo`)."""
     sender = ensure_signed_or_root(origin)
     if sender is not None:
-        ensure(Key.get() == sender, RequireSudo)
+        ensure(Key.get() == sender, Error.RequireSudo)
 
 
 def _lookup(address: Any) -> bytes:
@@ -132,7 +129,7 @@ def sudo(origin: Origin, call: CALL) -> PostDispatchInfo:
     """Authenticates the sudo key and dispatches a function call with `Root` origin."""
     ensure_sudo(origin)
     result = dispatch(Origin.root(), call, bypass_filter=True)
-    pallet.deposit_event(Sudid(dispatch_result(result)))
+    pallet.deposit_event(Event.Sudid(dispatch_result(result)))
     return NO_FEE
 
 
@@ -145,7 +142,7 @@ def sudo_unchecked_weight(origin: Origin, call: CALL, weight: Arg(WEIGHT, "Weigh
     The dispatch origin for this call must be _Signed_."""
     ensure_sudo(origin)  # the weight witness is not checked: it is a root call
     result = dispatch(Origin.root(), call, bypass_filter=True)
-    pallet.deposit_event(Sudid(dispatch_result(result)))
+    pallet.deposit_event(Event.Sudid(dispatch_result(result)))
     return NO_FEE
 
 
@@ -155,7 +152,7 @@ def set_key(origin: Origin, new: LOOKUP) -> PostDispatchInfo:
     key."""
     ensure_sudo(origin)
     new_key = _lookup(new)
-    pallet.deposit_event(KeyChanged(Key.get(), new_key))
+    pallet.deposit_event(Event.KeyChanged(Key.get(), new_key))
     Key.put(new_key)
     return NO_FEE
 
@@ -170,7 +167,7 @@ def sudo_as(origin: Origin, who: LOOKUP, call: CALL) -> PostDispatchInfo:
     ensure_sudo(origin)
     account = _lookup(who)
     result = dispatch(Origin.signed(account), call, bypass_filter=True)
-    pallet.deposit_event(SudoAsDone(dispatch_result(result)))
+    pallet.deposit_event(Event.SudoAsDone(dispatch_result(result)))
     return NO_FEE
 
 
@@ -180,6 +177,6 @@ def remove_key(origin: Origin) -> PostDispatchInfo:
 
     **This cannot be un-done.**"""
     ensure_sudo(origin)
-    pallet.deposit_event(KeyRemoved())
+    pallet.deposit_event(Event.KeyRemoved())
     Key.kill()
     return NO_FEE

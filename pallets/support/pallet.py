@@ -1,32 +1,61 @@
-"""Declaring a pallet: storage, calls, events, errors, constants, genesis and hooks in one place.
+"""Declaring a pallet: storage, calls, events, errors, constants, genesis and hooks.
 
-A pallet module creates one `Pallet` and declares on it, in the order metadata lists them:
+One `Pallet` object per pallet; its items may be declared in one module or across several
+(a package with `subnets.py`, `staking.py`, …). Each kind of item has a namespace of its own,
+so a storage item, an event, an error and a constant may share a name, as on chain:
 
     pallet = Pallet("Balances", 5, crate="pallet_balances", type_params=("T", "I"))
-    TotalIssuance = pallet.storage("TotalIssuance", StorageValue(BALANCE, default=0))
-    ExistentialDeposit = pallet.constant("ExistentialDeposit", BALANCE, 500)
 
-    @pallet.event(2)
-    @dataclass(frozen=True, slots=True)
-    class Transfer:
-        from_: bytes = arg(ACCOUNT_ID, "T::AccountId", name="from")
+    TotalIssuance = pallet.storage("TotalIssuance", StorageValue(BALANCE, default=0),
+                                   docs="The total units issued in the system.")
+
+    @pallet.constants
+    class Constants:
+        ExistentialDeposit = constant(BALANCE, 500, "The minimum amount required to keep an account open.")
+
+    @pallet.events
+    class Event:
+        @event(2)
+        class Transfer:
+            \"\"\"Transfer succeeded.\"\"\"
+            from_: AccountId          # field types from codec-carrying annotations (support.types)
+            to: AccountId
+            amount: Balance
+
+    @pallet.errors
+    class Error:
+        InsufficientBalance = error(2, "Balance too low to send value.")
+        ExistentialDeposit = error(3, "Value too low to create account due to existential deposit.")
+
+    @pallet.call(3, weight=lambda value: WEIGHTS.transfer_keep_alive)
+    def transfer_keep_alive(origin, dest: Arg(MULTI_ADDRESS, "AccountIdLookupOf<T>"), value: compact(Balance)):
+        \"\"\"Same as the `transfer_allow_death` call, but ...\"\"\"
         ...
+        ensure(ok, Error.InsufficientBalance)
+        pallet.deposit_event(Event.Transfer(source, dest, value))
 
-    InsufficientBalance = pallet.error(2, "InsufficientBalance", "Balance too low to send value.")
+Names: storage items are module attributes (`TotalIssuance.get()`, as FRAME's
+`TotalIssuance::<T>::get()`); events, errors and constants are reached through their kind's
+namespace class in the declaring module (`Event.Transfer`, `Error.InsufficientBalance`,
+`Constants.ExistentialDeposit`), or pallet-wide, whatever module declared them, through
+`pallet.Storage`, `pallet.Call`, `pallet.Event`, `pallet.Error` and `pallet.Constants`.
 
-    @pallet.call(3, weight=Weight(...))
-    def transfer_keep_alive(origin, dest: Arg(LOOKUP, "AccountIdLookupOf<T>"), value: Arg(...)):
-        ...
+Docs: one convention, the docstring. Calls, events and value types take their docstring;
+errors, constants and storage items a `docs` text in docstring form. The framework gives each
+line the form metadata shows (storage items and constants keep the space after Rust's `///`).
 
-The declarations give the pallet's Call, Event and Error enums (codecs with their
-scale-info description), from which the runtime builds RuntimeCall and metadata.
+Metadata order: by default the order of declaration. A pallet declared across modules gives
+the order of each kind explicitly with `metadata_order(storage=[…], calls=[…], …)`, as the
+real metadata lists them; `check()` (run when metadata is built, and by tests) refuses a
+declared item missing from the order, a listed item never declared, and events or errors
+whose indices do not increase along the order (a Rust enum's index is its position).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,38 +68,81 @@ from pysubtensor.pallets.support.dispatch import (
     Weight,
 )
 from pysubtensor.pallets.support.storage import StorageItem
+from pysubtensor.pallets.support.types import doc_lines, field_name, fields_of, resolve
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import Codec, Enum, Field, Variant
 
-__all__ = ["Arg", "CallDef", "Constant", "Pallet", "arg", "rust_docs"]
+__all__ = [
+    "Arg",
+    "CallDef",
+    "Constant",
+    "DeclarationError",
+    "Namespace",
+    "Pallet",
+    "constant",
+    "error",
+    "event",
+    "rust_docs",
+]
+
+
+class DeclarationError(TypeError):
+    """A pallet's declarations are inconsistent (raised when declared or when checked)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Arg:
-    """Annotation of a call argument: its SCALE type and the Rust type name metadata shows."""
+    """Annotation of a call argument: its SCALE type and the Rust type name metadata shows.
+    (A codec-carrying alias from `support.types` serves as well.)"""
 
     codec: Codec
     type_name: str | None = None
 
 
-def arg(codec: Codec, type_name: str | None = None, *, name: str | None = None, docs: Sequence[str] = ()) -> Any:
-    """A dataclass field of an event (or other struct) with its SCALE type.
-
-    `name` overrides the on-chain field name when it is a Python keyword (`from`).
-    """
-    return dataclasses.field(metadata={"scale": (codec, type_name, name, tuple(docs))})
+def _docs(text: str | None) -> tuple[str, ...]:
+    return doc_lines(text)
 
 
-def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
-    """The SCALE fields of a dataclass declared with `arg(...)`."""
-    out = []
-    for f in dataclasses.fields(cls):
-        spec = f.metadata.get("scale")
-        if spec is None:
-            raise TypeError(f"{cls.__name__}.{f.name} has no SCALE type: declare it with arg(codec, ...)")
-        codec, type_name, name, docs = spec
-        out.append(Field(None if unnamed else (name or f.name), codec, type_name, docs))
-    return tuple(out)
+def rust_docs(text: str) -> tuple[str, ...]:
+    """Doc lines as Rust puts `/// text` comments of storage items and constants in metadata:
+    each non-empty line keeps the space after `///`. Pass the text as a (dedented) docstring."""
+    return tuple(f" {line}" if line else "" for line in _docs(text))
+
+
+class Namespace:
+    """A pallet's items of one kind by name, in declaration order (`pallet.Event.Transfer`)."""
+
+    def __init__(self, owner: str, kind: str) -> None:
+        self._owner = owner
+        self._kind = kind
+        self._items: dict[str, Any] = {}
+
+    def _add(self, name: str, item: Any) -> None:
+        if name in self._items:
+            raise DeclarationError(f"{self._owner}: {self._kind} {name} declared twice")
+        self._items[name] = item
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_items"][name]
+        except KeyError:
+            raise AttributeError(f"{self.__dict__.get('_owner')} has no {self.__dict__.get('_kind')} "
+                                 f"named {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+    def __repr__(self) -> str:
+        return f"<{self._owner}.{self._kind}: {', '.join(self._items)}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,54 +165,143 @@ class Constant:
         return self.codec.encode(self.current_value)
 
 
+# ---------------------------------------------------------------------------
+# Item markers used inside the namespace classes (`@pallet.constants`, `@pallet.errors`,
+# `@pallet.events`): they record what the class decorator registers.
+
+
+@dataclass(frozen=True, slots=True)
+class _ConstantDecl:
+    codec: Codec
+    value: Any
+    docs: str | Sequence[str] | None
+    lazy: bool
+
+
+def constant(codec: Codec, value: Any, docs: str | Sequence[str] | None = None, *, lazy: bool = False) -> Any:
+    """A constant inside a `@pallet.constants` class. `docs` is a docstring-form text (or
+    lines kept as they are); with `lazy=True`, `value` is a function called when the value is
+    needed (and the namespace attribute is that function)."""
+    return _ConstantDecl(codec, value, docs, lazy)
+
+
+@dataclass(frozen=True, slots=True)
+class _ErrorDecl:
+    index: int
+    docs: str | None
+
+
+def error(index: int, docs: str | None = None) -> Any:
+    """An error inside a `@pallet.errors` class; the attribute becomes an exception class."""
+    return _ErrorDecl(index, docs)
+
+
+_EVENT_MARK = "__pallet_event__"
+
+
+def event(index: int, *, unnamed: bool = False) -> Callable[[type], type]:
+    """Mark a class inside a `@pallet.events` class as the event variant `index`. Its fields
+    are its annotations; `unnamed=True` for tuple variants (`Event::Foo(A, B)`), whose fields
+    metadata lists without names (the Python attributes still name them)."""
+
+    def mark(cls: type) -> type:
+        setattr(cls, _EVENT_MARK, (index, unnamed))
+        return cls
+
+    return mark
+
+
+# ---------------------------------------------------------------------------
+# Calls
+
 WeightFn = Callable[..., Weight]
 #: A dispatch class or fee rule that depends on the call's arguments (e.g. `Sudo.sudo` takes
-#: the class of the call it wraps): called with the arguments as keywords.
+#: the class of the call it wraps).
 StrFn = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
+class _ArgsOf:
+    """A function of some of a call's arguments: which ones it takes (None: all, `**kwargs`)."""
+
+    fn: Callable[..., Any]
+    names: tuple[str, ...] | None
+
+    def __call__(self, args: dict[str, Any]) -> Any:
+        if self.names is None:
+            return self.fn(**args)
+        return self.fn(**{n: args[n] for n in self.names})
+
+
+def _args_of(fn: Callable[..., Any], call_args: Sequence[str], what: str, where: str) -> _ArgsOf:
+    """Check at declaration that `fn` takes only arguments the call has, by name."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError) as e:  # a builtin without a signature
+        raise DeclarationError(f"{where}: the {what} function has no inspectable signature: {e}") from None
+    names = []
+    for p in params:
+        if p.kind is p.VAR_KEYWORD:
+            return _ArgsOf(fn, None)
+        if p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL):
+            raise DeclarationError(f"{where}: the {what} function takes call arguments by name; "
+                                   f"`{p.name}` cannot be passed by name")
+        if p.name not in call_args:
+            raise DeclarationError(f"{where}: the {what} function takes `{p.name}`, which is not an argument "
+                                   f"of the call ({', '.join(call_args) or 'none'})")
+        names.append(p.name)
+    return _ArgsOf(fn, tuple(names))
+
+
+@dataclass(frozen=True, slots=True)
 class CallDef:
-    """A dispatchable: index, name, argument fields, weight, class, fee rule and the function."""
+    """A dispatchable: index, name, argument fields, weight, class, fee rule and the function.
+
+    `weight`, `dispatch_class` and `pays` are values, or functions of the arguments they name.
+    """
 
     index: int
     name: str
     fields: tuple[Field, ...]
     function: Callable[..., Any]
-    weight: Weight | WeightFn
-    dispatch_class: str | StrFn
-    pays: str | StrFn
+    weight: Weight | _ArgsOf
+    dispatch_class: str | _ArgsOf
+    pays: str | _ArgsOf
     docs: tuple[str, ...]
 
     def weight_of(self, args: dict[str, Any]) -> Weight:
         """The declared (pre-dispatch) weight of this call with these arguments."""
         w = self.weight
-        return w(**args) if callable(w) else w
+        return w(args) if isinstance(w, _ArgsOf) else w
 
     def info(self, args: dict[str, Any]) -> DispatchInfo:
         """`GetDispatchInfo`: declared weight, class and fee rule with these arguments."""
         cls, pays = self.dispatch_class, self.pays
-        return DispatchInfo(self.weight_of(args), cls(**args) if callable(cls) else cls,
-                            pays(**args) if callable(pays) else pays)
+        return DispatchInfo(self.weight_of(args), cls(args) if isinstance(cls, _ArgsOf) else cls,
+                            pays(args) if isinstance(pays, _ArgsOf) else pays)
 
 
-def _docs(text: str | None) -> tuple[str, ...]:
-    if not text:
+def _lines(docs: str | Sequence[str] | None, convert: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    if docs is None:
         return ()
-    return tuple(inspect.cleandoc(text).splitlines())
+    return convert(docs) if isinstance(docs, str) else tuple(docs)
 
 
-def rust_docs(text: str) -> tuple[str, ...]:
-    """Doc lines as Rust puts `/// text` comments of storage items and constants in metadata:
-    each non-empty line keeps the space after `///`. Pass the text as a (dedented) docstring."""
-    return tuple(f" {line}" if line else "" for line in _docs(text))
+_KINDS = ("storage", "calls", "events", "errors", "constants")
 
 
 class Pallet:
-    """One pallet's declarations. See the module docstring for the shape of a pallet module."""
+    """One pallet's declarations. See the module docstring for the shape of a pallet module.
+
+    `event_docs` / `error_docs` are the docs of the pallet's Event and Error enums (FRAME's
+    defaults unless the Rust pallet documents its enum); `event_generic=False` for a pallet
+    whose `Event` is not generic over `T`.
+    """
 
     def __init__(self, name: str, index: int, *, crate: str, type_params: Sequence[str] = ("T",),
-                 docs: Sequence[str] = (), storage_version: int = 0) -> None:
+                 docs: Sequence[str] = (), storage_version: int = 0,
+                 event_docs: str = "The `Event` enum of this pallet",
+                 error_docs: str = "The `Error` enum of this pallet.", event_generic: bool = True) -> None:
         self.name = name
         self.index = index
         self.crate = crate
@@ -148,16 +309,19 @@ class Pallet:
         #: The in-code `StorageVersion`; genesis writes it under `STORAGE_VERSION_KEY_SUFFIX`.
         self.storage_version = storage_version
         params = tuple((p, None) for p in type_params)
-        self.storage_items: list[StorageItem] = []
-        self.constants: list[Constant] = []
-        self.calls: dict[str, CallDef] = {}
-        self.errors: dict[str, type[ModuleError]] = {}
+        self.Storage = Namespace(name, "storage item")
+        self.Call = Namespace(name, "call")
+        self.Event = Namespace(name, "event")
+        self.Error = Namespace(name, "error")
+        self.Constants = Namespace(name, "constant")
+        self._constants: dict[str, Constant] = {}
+        self._calls: dict[str, CallDef] = {}
+        self._order: dict[str, tuple[str, ...]] = {}
         self.call_enum = Enum((crate, "pallet", "Call"), (), params=params,
                               docs=("Contains a variant per dispatchable extrinsic that this pallet has.",))
-        self.event_enum = Enum((crate, "pallet", "Event"), (), params=params,
-                               docs=("The `Event` enum of this pallet",))
-        self.error_enum = Enum((crate, "pallet", "Error"), (), params=params,
-                               docs=("The `Error` enum of this pallet.",))
+        self.event_enum = Enum((crate, "pallet", "Event"), (), params=params if event_generic else (),
+                               docs=_docs(event_docs))
+        self.error_enum = Enum((crate, "pallet", "Error"), (), params=params, docs=_docs(error_docs))
         self.genesis_build: Callable[[dict[str, Any]], None] | None = None
         self.on_initialize: Callable[[int], Weight] | None = None
         self.on_finalize: Callable[[int], None] | None = None
@@ -165,54 +329,144 @@ class Pallet:
         #: Metadata V16 `associated_types`: (name, codec, docs) of the Config types the pallet exposes.
         self.associated_types: list[tuple[str, Codec, tuple[str, ...]]] = []
 
-    # -- storage and constants
-    def storage(self, name: str, item: StorageItem) -> Any:
-        if any(i.name == name for i in self.storage_items):
-            raise TypeError(f"{self.name}: storage item {name} declared twice")
+    # -- metadata order
+    def metadata_order(self, *, storage: Sequence[str] | None = None, calls: Sequence[str] | None = None,
+                       events: Sequence[str] | None = None, errors: Sequence[str] | None = None,
+                       constants: Sequence[str] | None = None) -> None:
+        """Give the metadata order of some kinds of items by name (as the real metadata lists
+        them); the others keep declaration order. Checked by `check()`."""
+        for kind, names in zip(_KINDS, (storage, calls, events, errors, constants), strict=True):
+            if names is None:
+                continue
+            names = tuple(names)
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise DeclarationError(f"{self.name}: {kind} order lists {', '.join(dupes)} more than once")
+            self._order[kind] = names
+
+    def _declared(self, kind: str) -> list[str]:
+        if kind == "storage":
+            return self.Storage.names()
+        if kind == "calls":
+            return list(self._calls)
+        if kind == "events":
+            return [v.name for v in self.event_enum.variants]
+        if kind == "errors":
+            return [v.name for v in self.error_enum.variants]
+        return list(self._constants)
+
+    def order_problems(self) -> list[str]:
+        """Each way the declarations disagree with the metadata order (empty if they agree)."""
+        problems = []
+        for kind in _KINDS:
+            declared = self._declared(kind)
+            order = self._order.get(kind)
+            if order is not None:
+                missing = [n for n in declared if n not in order]
+                extra = [n for n in order if n not in declared]
+                if missing:
+                    problems.append(f"{kind} declared but not in the metadata order: {', '.join(missing)}")
+                if extra:
+                    problems.append(f"{kind} in the metadata order but never declared: {', '.join(extra)}")
+            if kind in ("events", "errors"):
+                enum = self.event_enum if kind == "events" else self.error_enum
+                names = [n for n in (order or declared) if n in enum.by_name]
+                for before, after in itertools.pairwise(names):
+                    if enum.by_name[before].index >= enum.by_name[after].index:
+                        problems.append(f"{kind}: {after} (index {enum.by_name[after].index}) is out of place "
+                                        f"after {before} (index {enum.by_name[before].index})")
+        return problems
+
+    def check(self) -> Pallet:
+        """Refuse declarations that disagree with the metadata order, naming each problem;
+        then put the Call, Event and Error enums' variants in metadata order."""
+        problems = self.order_problems()
+        if problems:
+            raise DeclarationError(f"{self.name}: " + "; ".join(problems))
+        for kind, enum in (("calls", self.call_enum), ("events", self.event_enum), ("errors", self.error_enum)):
+            order = self._order.get(kind)
+            if order is not None:
+                enum.variants = tuple(enum.by_name[n] for n in order)
+        return self
+
+    def _ordered(self, kind: str, items: dict[str, Any]) -> list[Any]:
+        order = self._order.get(kind)
+        if order is None:
+            return list(items.values())
+        return [items[n] for n in order if n in items]
+
+    @property
+    def storage_items(self) -> list[StorageItem]:
+        """Storage items in metadata order."""
+        return self._ordered("storage", self.Storage._items)
+
+    @property
+    def constant_items(self) -> list[Constant]:
+        """Constants in metadata order."""
+        return self._ordered("constants", self._constants)
+
+    @property
+    def calls(self) -> dict[str, CallDef]:
+        """Calls by name."""
+        return self._calls
+
+    # -- storage
+    def storage(self, name: str, item: StorageItem, docs: str | None = None) -> Any:
+        """Declare a storage item under its on-chain `name`; `docs` in docstring form (or
+        the item's own `docs` lines)."""
+        if docs is not None:
+            item.docs = rust_docs(docs)
+        self.Storage._add(name, item)
         item.bind(self.name, name)
-        self.storage_items.append(item)
-        # [storage API] Items an item brings along follow it in metadata (a counted map's
-        # `CounterFor<Name>`), as frame-support's `build_metadata` lists them.
+        # Items an item brings along follow it in metadata (a counted map's `CounterFor<Name>`),
+        # as frame-support's `build_metadata` lists them.
         for extra in item.extra_entries:
-            if any(i.name == extra.name for i in self.storage_items):
-                raise TypeError(f"{self.name}: storage item {extra.name} declared twice")
-            self.storage_items.append(extra)
+            self.Storage._add(extra.name, extra)
         return item
 
-    def constant(self, name: str, codec: Codec, value: Any, docs: str | Sequence[str] | None = None,
-                 *, lazy: bool = False) -> Any:
-        """Declare a constant. `docs` as a sequence is kept line for line (Rust keeps the
-        leading space of `/// text` in pallet-level docs). With `lazy=True`, `value` is a
-        function called when the value is needed (returned as is)."""
-        if not lazy:
-            codec.encode(value)  # a constant that cannot encode is a declaration bug: fail at import
-        lines = _docs(docs) if docs is None or isinstance(docs, str) else tuple(docs)
-        self.constants.append(Constant(name, codec, value, lines, lazy))
-        return value
+    # -- constants
+    def constants(self, cls: type) -> type:
+        """Class decorator: declare each `constant(...)` attribute of `cls` (in order) as a
+        pallet constant named by the attribute; the attribute becomes the value."""
+        for name, decl in _declarations(cls, _ConstantDecl):
+            if not decl.lazy:
+                decl.codec.encode(decl.value)  # a constant that cannot encode is a declaration bug
+            self.Constants._add(name, decl.value)
+            self._constants[name] = Constant(name, decl.codec, decl.value, _lines(decl.docs, rust_docs), decl.lazy)
+            setattr(cls, name, decl.value)
+        return cls
 
     # -- calls
     def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str | StrFn = DispatchClass.NORMAL,
              pays: str | StrFn = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg`.
-
-        `weight`, `dispatch_class` and `pays` are values or functions of the arguments.
-        """
+        """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg` or a
+        codec-carrying alias. `weight`, `dispatch_class` and `pays` are values, or functions
+        taking by name the call arguments they need (checked here)."""
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            where = f"{self.name}.{fn.__name__}"
             sig = inspect.signature(fn, eval_str=True)
             params = list(sig.parameters.values())
             if not params or params[0].name != "origin":
-                raise TypeError(f"{self.name}.{fn.__name__}: the first parameter of a call is `origin`")
+                raise DeclarationError(f"{where}: the first parameter of a call is `origin`")
             fields = []
             for p in params[1:]:
-                if not isinstance(p.annotation, Arg):
-                    raise TypeError(f"{self.name}.{fn.__name__}({p.name}): annotate call arguments with Arg(codec)")
-                fields.append(Field(p.name, p.annotation.codec, p.annotation.type_name))
+                if isinstance(p.annotation, Arg):
+                    fields.append(Field(p.name, p.annotation.codec, p.annotation.type_name))
+                elif p.annotation is inspect.Parameter.empty:
+                    raise DeclarationError(f"{where}({p.name}): annotate call arguments with their SCALE type")
+                else:
+                    codec, type_name, _ = resolve(p.annotation, f"{where}({p.name})")
+                    fields.append(Field(field_name(p.name), codec, type_name))
+            names = [p.name for p in params[1:]]
+            w = _args_of(weight, names, "weight", where) if callable(weight) else weight
+            dc = _args_of(dispatch_class, names, "dispatch_class", where) if callable(dispatch_class) \
+                else dispatch_class
+            py = _args_of(pays, names, "pays", where) if callable(pays) else pays
             docs = _docs(fn.__doc__)
-            call = CallDef(index, fn.__name__, tuple(fields), fn, weight, dispatch_class, pays, docs)
-            if call.name in self.calls:
-                raise TypeError(f"{self.name}: call {call.name} declared twice")
-            self.calls[call.name] = call
+            call = CallDef(index, fn.__name__, tuple(fields), fn, w, dc, py, docs)
+            self.Call._add(call.name, fn)
+            self._calls[call.name] = call
             self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=docs))
             return fn
 
@@ -221,27 +475,28 @@ class Pallet:
     def dispatch(self, origin: Origin, call: tuple[str, dict[str, Any] | None]) -> Any:
         """Run a decoded call of this pallet: `(name, args)` as the Call enum decodes it."""
         name, args = call
-        return self.calls[name].function(origin, **(args or {}))
+        return self._calls[name].function(origin, **(args or {}))
 
     def dispatch_info(self, call: tuple[str, dict[str, Any] | None]) -> DispatchInfo:
         """The declared dispatch info of a decoded call of this pallet."""
         name, args = call
-        return self.calls[name].info(args or {})
+        return self._calls[name].info(args or {})
 
     # -- events
-    def event(self, index: int, *, unnamed: bool = False) -> Callable[[type], type]:
-        """Declare an event from a dataclass whose fields use `arg(...)`.
-
-        `unnamed=True` for tuple variants (`Event::Foo(A, B)`), whose fields metadata lists
-        without names.
-        """
-
-        def register(cls: type) -> type:
-            fields = fields_of(cls, unnamed=unnamed)
-            self.event_enum.add_variant(Variant(cls.__name__, index, fields, cls=cls, docs=_docs(cls.__doc__)))
-            return cls
-
-        return register
+    def events(self, cls: type) -> type:
+        """Class decorator: declare each `@event(i)` class inside `cls` (in order) as an event;
+        each becomes a frozen dataclass whose fields come from its annotations."""
+        for name, member in list(vars(cls).items()):
+            mark = getattr(member, _EVENT_MARK, None) if isinstance(member, type) else None
+            if mark is None:
+                continue
+            index, unnamed = mark
+            declared = dataclass(frozen=True, slots=True)(member)
+            fields = fields_of(declared, unnamed=unnamed)
+            self.Event._add(name, declared)
+            self.event_enum.add_variant(Variant(name, index, fields, cls=declared, docs=_docs(member.__doc__)))
+            setattr(cls, name, declared)
+        return cls
 
     def deposit_event(self, event: Any) -> None:
         """Emit one of this pallet's events (the runtime routes it to System.Events)."""
@@ -253,23 +508,23 @@ class Pallet:
         self._event_sink = sink
 
     # -- errors
-    def error(self, index: int, name: str, docs: str | None = None) -> type[ModuleError]:
-        """Declare a pallet error; raise the returned class to fail a call with it."""
-        if name in self.errors:
-            raise TypeError(f"{self.name}: error {name} declared twice")
-        cls = type(name, (ModuleError,), {
-            "pallet_index": self.index, "error_index": index, "pallet_name": self.name, "error_name": name,
-            "__doc__": docs or name,
-        })
-        self.errors[name] = cls
-        self.error_enum.add_variant(Variant(name, index, docs=_docs(docs)))
+    def errors(self, cls: type) -> type:
+        """Class decorator: declare each `error(i, docs)` attribute of `cls` (in order) as an
+        error; the attribute becomes the exception class to raise."""
+        for name, decl in _declarations(cls, _ErrorDecl):
+            exc = type(name, (ModuleError,), {
+                "pallet_index": self.index, "error_index": decl.index, "pallet_name": self.name,
+                "error_name": name, "__doc__": decl.docs or name, "__qualname__": f"{cls.__qualname__}.{name}",
+                "__module__": cls.__module__,
+            })
+            self.Error._add(name, exc)
+            self.error_enum.add_variant(Variant(name, decl.index, docs=_docs(decl.docs)))
+            setattr(cls, name, exc)
         return cls
 
     def associated_type(self, name: str, codec: Codec, docs: str | Sequence[str] | None = None) -> None:
-        """Declare a `Config` associated type listed in metadata V16 (e.g. System's `AccountId`).
-        `docs` as for `constant`."""
-        lines = _docs(docs) if docs is None or isinstance(docs, str) else tuple(docs)
-        self.associated_types.append((name, codec, lines))
+        """Declare a `Config` associated type listed in metadata V16 (e.g. System's `AccountId`)."""
+        self.associated_types.append((name, codec, _lines(docs, rust_docs)))
 
     # -- hooks and genesis
     def genesis(self, fn: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
@@ -292,3 +547,11 @@ class Pallet:
 
     def __repr__(self) -> str:
         return f"<Pallet {self.name} #{self.index}>"
+
+
+def _declarations(cls: type, kind: type) -> list[tuple[str, Any]]:
+    found = [(name, value) for name, value in vars(cls).items() if isinstance(value, kind)]
+    if not found:
+        raise DeclarationError(f"{cls.__qualname__}: no {kind.__name__.strip('_').removesuffix('Decl').lower()} "
+                               "declared in it")
+    return found

@@ -16,7 +16,7 @@ from typing import Any
 from pysubtensor.pallets.balances.types import AccountData
 from pysubtensor.pallets.support.dispatch import DispatchError
 
-from .pallet import Account, KilledAccount, NewAccount, config, pallet
+from .pallet import Account, Event, config, pallet
 from .types import AccountInfo
 
 __all__ = [
@@ -134,13 +134,13 @@ def can_inc_consumer(who: bytes) -> bool:
 def _on_created_account(who: bytes) -> None:
     if config.on_new_account is not None:
         config.on_new_account(who)
-    pallet.deposit_event(NewAccount(who))
+    pallet.deposit_event(Event.NewAccount(who))
 
 
 def _on_killed_account(who: bytes) -> None:
     if config.on_killed_account is not None:
         config.on_killed_account(who)
-    pallet.deposit_event(KilledAccount(who))
+    pallet.deposit_event(Event.KilledAccount(who))
 
 
 def inc_providers(who: bytes) -> str:

@@ -38,15 +38,13 @@ from .pallet import (
     INTRABLOCK_ENTROPY,
     AllExtrinsicsLen,
     BlockHash,
-    BlockHashCount,
     BlockWeight,
-    BlockWeights,
+    Constants,
     Digest,
+    Event,
     ExecutionPhase,
     ExtrinsicCount,
     ExtrinsicData,
-    ExtrinsicFailed,
-    ExtrinsicSuccess,
     ExtrinsicWeightReclaimed,
     InherentsApplied,
     LastRuntimeUpgrade,
@@ -201,9 +199,9 @@ def note_applied_extrinsic(result: PostDispatchInfo | DispatchError | None, info
     """
     failed = isinstance(result, DispatchError)
     post = (result.post_info if failed else result) or PostDispatchInfo()
-    weight = post.calc_actual_weight(info).saturating_add(BlockWeights.get(info.dispatch_class).base_extrinsic)
+    weight = post.calc_actual_weight(info).saturating_add(Constants.BlockWeights.get(info.dispatch_class).base_extrinsic)
     event_info = DispatchEventInfo(weight, info.dispatch_class, post.pays(info))
-    pallet.deposit_event(ExtrinsicFailed(result.value, event_info) if failed else ExtrinsicSuccess(event_info))
+    pallet.deposit_event(Event.ExtrinsicFailed(result.value, event_info) if failed else Event.ExtrinsicSuccess(event_info))
     next_index = (extrinsic_index() or 0) + 1
     externalities.current().set(EXTRINSIC_INDEX, U32.encode(next_index))
     ExecutionPhase.put(apply_extrinsic(next_index))
@@ -230,7 +228,7 @@ def finalize() -> FinalizedBlock:
     parent = ParentHash.get()
     block_digest = Digest.get()
     extrinsics = [ExtrinsicData.take(i) for i in range(ExtrinsicCount.take() or 0)]
-    to_remove = max(number - BlockHashCount - 1, 0)
+    to_remove = max(number - Constants.BlockHashCount - 1, 0)
     if to_remove:
         BlockHash.remove(to_remove)
     return FinalizedBlock(number, parent, extrinsics, block_digest)
@@ -266,7 +264,7 @@ def reclaim_weight(info: DispatchInfo, post_info: PostDispatchInfo) -> None:
 
 def remaining_block_weight() -> Weight:
     """`max_block` less everything consumed so far (saturating at zero)."""
-    return BlockWeights.max_block.saturating_sub(BlockWeight.get().total())
+    return Constants.BlockWeights.max_block.saturating_sub(BlockWeight.get().total())
 
 
 # -- genesis

@@ -16,7 +16,7 @@ from pysubtensor.primitives.transaction_validity import InvalidTransaction, Tran
 
 from .block import all_extrinsics_len
 from .limits import U64_MAX
-from .pallet import AllExtrinsicsLen, BlockLength, BlockWeight, BlockWeights
+from .pallet import AllExtrinsicsLen, BlockWeight, Constants
 from .types import BlockWeights as BlockWeightsType
 from .types import PerDispatchClass
 
@@ -42,7 +42,7 @@ def _any_gt(a: Weight, b: Weight) -> bool:
 
 def check_extrinsic_weight(info: DispatchInfo) -> None:
     """The extrinsic alone must not exceed its class's `max_extrinsic`."""
-    limit = BlockWeights.get(info.dispatch_class).max_extrinsic
+    limit = Constants.BlockWeights.get(info.dispatch_class).max_extrinsic
     if limit is not None and _any_gt(info.weight, limit):
         raise _exhausts_resources()
 
@@ -51,7 +51,7 @@ def check_block_length(info: DispatchInfo, length: int) -> int:
     """The block's extrinsics with this one must fit the class's length limit; returns the
     new total length."""
     next_len = min(all_extrinsics_len() + length, _U32_MAX)
-    limit = BlockLength.max.get(info.dispatch_class)
+    limit = Constants.BlockLength.max.get(info.dispatch_class)
     if next_len > limit:
         raise _exhausts_resources()
     return next_len
@@ -89,7 +89,7 @@ def do_validate(info: DispatchInfo, length: int) -> int:
 
 def do_prepare(info: DispatchInfo, length: int, next_len: int) -> None:
     """Before dispatch: note the extrinsic's weight and length in the block's totals."""
-    consumed = calculate_consumed_weight(BlockWeights, BlockWeight.get(), info, length)
+    consumed = calculate_consumed_weight(Constants.BlockWeights, BlockWeight.get(), info, length)
     AllExtrinsicsLen.put(next_len)
     BlockWeight.put(consumed)
 

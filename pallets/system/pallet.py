@@ -29,8 +29,9 @@ from pysubtensor.pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg, rust_docs
+from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.pallets.support.types import AccountId, Bool, Hash, scale_type
 from pysubtensor.primitives import externalities, header
 from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
 from pysubtensor.primitives.scale import BOOL, BYTES, H256, U16, U32, U64, Codec, Struct, Tuple, Vec
@@ -63,9 +64,8 @@ HEAP_PAGES = b":heappages"
 EXTRINSIC_INDEX = b":extrinsic_index"
 INTRABLOCK_ENTROPY = b":intrablock_entropy"
 
-pallet = Pallet("System", 0, crate="frame_system")
-pallet.event_enum.docs = ("Event for the System pallet.",)
-pallet.error_enum.docs = ("Error for the System pallet",)
+pallet = Pallet("System", 0, crate="frame_system", event_docs="Event for the System pallet.",
+                error_docs="Error for the System pallet")
 
 
 # ---------------------------------------------------------------------------
@@ -131,31 +131,27 @@ ZERO_WEIGHT = Weight(0, 0)
 # ---------------------------------------------------------------------------
 # Storage, in metadata order.
 
-Account = pallet.storage("Account", StorageMap(
-    Blake2_128Concat, ACCOUNT_ID, ACCOUNT_INFO, default=AccountInfo,
-    docs=rust_docs("The full account information for a particular account ID.")))
-ExtrinsicCount = pallet.storage("ExtrinsicCount", StorageValue(
-    U32, optional=True, docs=rust_docs("Total extrinsics count for the current block.")))
-InherentsApplied = pallet.storage("InherentsApplied", StorageValue(
-    BOOL, default=False, docs=rust_docs("Whether all inherents have been applied.")))
-BlockWeight = pallet.storage("BlockWeight", StorageValue(
-    CONSUMED_WEIGHT, default=PerDispatchClass(ZERO_WEIGHT, ZERO_WEIGHT, ZERO_WEIGHT),
-    docs=rust_docs("The current weight for the block.")))
-AllExtrinsicsLen = pallet.storage("AllExtrinsicsLen", StorageValue(
-    U32, optional=True,
-    docs=rust_docs("Total length (in bytes) for all extrinsics put together, for the current block.")))
-BlockHash = pallet.storage("BlockHash", StorageMap(
-    Twox64Concat, U32, H256, default=bytes(32), docs=rust_docs("Map of block numbers to block hashes.")))
-ExtrinsicData = pallet.storage("ExtrinsicData", StorageMap(
-    Twox64Concat, U32, BYTES, default=b"",
-    docs=rust_docs("Extrinsics data for the current block (maps an extrinsic's index to its data).")))
-Number = pallet.storage("Number", StorageValue(
-    U32, default=0, docs=rust_docs("The current block number being processed. Set by `execute_block`.")))
-ParentHash = pallet.storage("ParentHash", StorageValue(
-    H256, default=bytes(32), docs=rust_docs("Hash of the previous block.")))
-Digest = pallet.storage("Digest", StorageValue(
-    header.DIGEST, default=header.Digest, docs=rust_docs("Digest of the current block, also part of the block header.")))
-Events = pallet.storage("Events", StorageValue(Vec(EVENT_RECORD), default=list, docs=rust_docs("""
+Account = pallet.storage("Account", StorageMap(Blake2_128Concat, ACCOUNT_ID, ACCOUNT_INFO, default=AccountInfo), docs=(
+    "The full account information for a particular account ID."))
+ExtrinsicCount = pallet.storage("ExtrinsicCount", StorageValue(U32, optional=True),
+                                docs="Total extrinsics count for the current block.")
+InherentsApplied = pallet.storage("InherentsApplied", StorageValue(BOOL, default=False),
+                                  docs="Whether all inherents have been applied.")
+BlockWeight = pallet.storage("BlockWeight", StorageValue(CONSUMED_WEIGHT, default=PerDispatchClass(ZERO_WEIGHT, ZERO_WEIGHT, ZERO_WEIGHT)), docs=(
+    "The current weight for the block."))
+AllExtrinsicsLen = pallet.storage("AllExtrinsicsLen", StorageValue(U32, optional=True), docs=(
+    "Total length (in bytes) for all extrinsics put together, for the current block."))
+BlockHash = pallet.storage("BlockHash", StorageMap(Twox64Concat, U32, H256, default=bytes(32)),
+                           docs="Map of block numbers to block hashes.")
+ExtrinsicData = pallet.storage("ExtrinsicData", StorageMap(Twox64Concat, U32, BYTES, default=b""), docs=(
+    "Extrinsics data for the current block (maps an extrinsic's index to its data)."))
+Number = pallet.storage("Number", StorageValue(U32, default=0),
+                        docs="The current block number being processed. Set by `execute_block`.")
+ParentHash = pallet.storage("ParentHash", StorageValue(H256, default=bytes(32)),
+                            docs="Hash of the previous block.")
+Digest = pallet.storage("Digest", StorageValue(header.DIGEST, default=header.Digest),
+                        docs="Digest of the current block, also part of the block header.")
+Events = pallet.storage("Events", StorageValue(Vec(EVENT_RECORD), default=list), docs="""
     Events deposited for the current block.
 
     NOTE: The item is unbound and should therefore never be read on chain.
@@ -163,11 +159,11 @@ Events = pallet.storage("Events", StorageValue(Vec(EVENT_RECORD), default=list, 
 
     Events have a large in-memory size. Box the events to not go out-of-memory
     just in case someone still reads them from within the runtime.
-""")))
-EventCount = pallet.storage("EventCount", StorageValue(
-    U32, default=0, docs=rust_docs("The number of events in the `Events<T>` list.")))
-EventTopics = pallet.storage("EventTopics", StorageMap(Blake2_128Concat, H256, Vec(Tuple(U32, U32)), default=list,
-                                                        docs=rust_docs("""
+""")
+EventCount = pallet.storage("EventCount", StorageValue(U32, default=0),
+                            docs="The number of events in the `Events<T>` list.")
+EventTopics = pallet.storage("EventTopics", StorageMap(Blake2_128Concat, H256, Vec(Tuple(U32, U32)), default=list),
+                             docs="""
     Mapping between a topic (represented by T::Hash) and a vector of indexes
     of events in the `<Events<T>>` list.
 
@@ -178,23 +174,21 @@ EventTopics = pallet.storage("EventTopics", StorageMap(Blake2_128Concat, H256, V
     The value has the type `(BlockNumberFor<T>, EventIndex)` because if we used only just
     the `EventIndex` then in case if the topic has the same contents on the next block
     no notification will be triggered thus the event might be lost.
-""")))
-LastRuntimeUpgrade = pallet.storage("LastRuntimeUpgrade", StorageValue(
-    LAST_RUNTIME_UPGRADE_INFO, optional=True,
-    docs=rust_docs("Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened.")))
-UpgradedToU32RefCount = pallet.storage("UpgradedToU32RefCount", StorageValue(
-    BOOL, default=False,
-    docs=rust_docs("True if we have upgraded so that `type RefCount` is `u32`. False (default) if not.")))
-UpgradedToTripleRefCount = pallet.storage("UpgradedToTripleRefCount", StorageValue(BOOL, default=False, docs=rust_docs("""
+""")
+LastRuntimeUpgrade = pallet.storage("LastRuntimeUpgrade", StorageValue(LAST_RUNTIME_UPGRADE_INFO, optional=True), docs=(
+    "Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened."))
+UpgradedToU32RefCount = pallet.storage("UpgradedToU32RefCount", StorageValue(BOOL, default=False), docs=(
+    "True if we have upgraded so that `type RefCount` is `u32`. False (default) if not."))
+UpgradedToTripleRefCount = pallet.storage("UpgradedToTripleRefCount", StorageValue(BOOL, default=False), docs="""
     True if we have upgraded so that AccountInfo contains three types of `RefCount`. False
     (default) if not.
-""")))
-ExecutionPhase = pallet.storage("ExecutionPhase", StorageValue(
-    PHASE, optional=True, docs=rust_docs("The execution phase of the block.")))
-AuthorizedUpgrade = pallet.storage("AuthorizedUpgrade", StorageValue(
-    CODE_UPGRADE_AUTHORIZATION, optional=True, docs=rust_docs("`Some` if a code upgrade has been authorized.")))
-ExtrinsicWeightReclaimed = pallet.storage("ExtrinsicWeightReclaimed", StorageValue(WEIGHT, default=ZERO_WEIGHT,
-                                                                                  docs=rust_docs("""
+""")
+ExecutionPhase = pallet.storage("ExecutionPhase", StorageValue(PHASE, optional=True),
+                                docs="The execution phase of the block.")
+AuthorizedUpgrade = pallet.storage("AuthorizedUpgrade", StorageValue(CODE_UPGRADE_AUTHORIZATION, optional=True), docs=(
+    "`Some` if a code upgrade has been authorized."))
+ExtrinsicWeightReclaimed = pallet.storage("ExtrinsicWeightReclaimed", StorageValue(WEIGHT, default=ZERO_WEIGHT),
+                                          docs="""
     The weight reclaimed for the extrinsic.
 
     This information is available until the end of the extrinsic execution.
@@ -202,151 +196,140 @@ ExtrinsicWeightReclaimed = pallet.storage("ExtrinsicWeightReclaimed", StorageVal
 
     Logic doing some post dispatch weight reduction must update this storage to avoid duplicate
     reduction.
-""")))
-
-
+""")
 
 
 # ---------------------------------------------------------------------------
 # Constants
 
-BlockWeights = pallet.constant("BlockWeights", BLOCK_WEIGHTS, SUBTENSOR_BLOCK_WEIGHTS,
-                               rust_docs("Block & extrinsics weights: base values and limits."))
-BlockLength = pallet.constant("BlockLength", BLOCK_LENGTH, SUBTENSOR_BLOCK_LENGTH,
-                              rust_docs("The maximum length of a block (in bytes)."))
-BlockHashCount = pallet.constant("BlockHashCount", U32, 2400, rust_docs(
-    "Maximum number of block number to block hash mappings to keep (oldest pruned first)."))
-DbWeight = pallet.constant("DbWeight", RUNTIME_DB_WEIGHT, ROCKS_DB_WEIGHT,
-                           rust_docs("The weight of runtime database operations the runtime can invoke."))
-Version = pallet.constant("Version", Configured(lambda: _required(config.version_codec, "version_codec")),
-                          lambda: _required(config.version, "version"),
-                          rust_docs("Get the chain's in-code version."), lazy=True)
-SS58Prefix = pallet.constant("SS58Prefix", U16, 42, rust_docs("""
-    The designated SS58 prefix of this chain.
 
-    This replaces the "ss58Format" property declared in the chain spec. Reason is
-    that the runtime should know about the prefix in order to make use of it as
-    an identifier of the chain.
-"""))
+@pallet.constants
+class Constants:
+    BlockWeights = constant(BLOCK_WEIGHTS, SUBTENSOR_BLOCK_WEIGHTS,
+                            "Block & extrinsics weights: base values and limits.")
+    BlockLength = constant(BLOCK_LENGTH, SUBTENSOR_BLOCK_LENGTH, "The maximum length of a block (in bytes).")
+    BlockHashCount = constant(
+        U32, 2400, "Maximum number of block number to block hash mappings to keep (oldest pruned first).")
+    DbWeight = constant(RUNTIME_DB_WEIGHT, ROCKS_DB_WEIGHT,
+                        "The weight of runtime database operations the runtime can invoke.")
+    Version = constant(Configured(lambda: _required(config.version_codec, "version_codec")),
+                       lambda: _required(config.version, "version"), "Get the chain's in-code version.", lazy=True)
+    SS58Prefix = constant(U16, 42, """
+        The designated SS58 prefix of this chain.
+
+        This replaces the "ss58Format" property declared in the chain spec. Reason is
+        that the runtime should know about the prefix in order to make use of it as
+        an identifier of the chain.
+    """)
 
 
 # ---------------------------------------------------------------------------
 # Associated types (metadata V16)
 
 pallet.associated_type("RuntimeCall", Configured(lambda: _required(config.runtime_call, "runtime_call")),
-                       rust_docs("The aggregated `RuntimeCall` type."))
-pallet.associated_type("Nonce", U32, rust_docs(
-    "This stores the number of previous transactions associated with a sender account."))
-pallet.associated_type("Hash", H256, rust_docs("The output of the `Hashing` function."))
-pallet.associated_type("Hashing", BLAKE_TWO_256, rust_docs(
-    "The hashing system (algorithm) being used in the runtime (e.g. Blake2)."))
-pallet.associated_type("AccountId", ACCOUNT_ID, rust_docs("The user account identifier type for the runtime."))
-pallet.associated_type("Block", Configured(lambda: _required(config.block, "block")), rust_docs("""
+                       "The aggregated `RuntimeCall` type.")
+pallet.associated_type("Nonce", U32,
+                       "This stores the number of previous transactions associated with a sender account.")
+pallet.associated_type("Hash", H256, "The output of the `Hashing` function.")
+pallet.associated_type("Hashing", BLAKE_TWO_256,
+                       "The hashing system (algorithm) being used in the runtime (e.g. Blake2).")
+pallet.associated_type("AccountId", ACCOUNT_ID, "The user account identifier type for the runtime.")
+pallet.associated_type("Block", Configured(lambda: _required(config.block, "block")), """
     The Block type used by the runtime. This is used by `construct_runtime` to retrieve the
     extrinsics or other block specific data as needed.
-"""))
-pallet.associated_type("AccountData", ACCOUNT_DATA, rust_docs("""
+""")
+pallet.associated_type("AccountData", ACCOUNT_DATA, """
     Data to be associated with an account (other than nonce/transaction counter, which this
     pallet does regardless).
-"""))
+""")
 
 
 # ---------------------------------------------------------------------------
 # Events
 
-
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class ExtrinsicSuccess:
-    """An extrinsic completed successfully."""
-
-    dispatch_info: DispatchEventInfo = arg(DISPATCH_EVENT_INFO, "DispatchEventInfo")
+_DispatchEventInfo = scale_type(DISPATCH_EVENT_INFO, DispatchEventInfo, "DispatchEventInfo")
+_DispatchError = scale_type(DISPATCH_ERROR, Any, "DispatchError")
 
 
-@pallet.event(1)
-@dataclass(frozen=True, slots=True)
-class ExtrinsicFailed:
-    """An extrinsic failed."""
+@pallet.events
+class Event:
+    @event(0)
+    class ExtrinsicSuccess:
+        """An extrinsic completed successfully."""
 
-    dispatch_error: Any = arg(DISPATCH_ERROR, "DispatchError")
-    dispatch_info: DispatchEventInfo = arg(DISPATCH_EVENT_INFO, "DispatchEventInfo")
+        dispatch_info: _DispatchEventInfo
 
+    @event(1)
+    class ExtrinsicFailed:
+        """An extrinsic failed."""
 
-@pallet.event(2)
-@dataclass(frozen=True, slots=True)
-class CodeUpdated:
-    """`:code` was updated."""
+        dispatch_error: _DispatchError
+        dispatch_info: _DispatchEventInfo
 
+    @event(2)
+    class CodeUpdated:
+        """`:code` was updated."""
 
-@pallet.event(3)
-@dataclass(frozen=True, slots=True)
-class NewAccount:
-    """A new account was created."""
+    @event(3)
+    class NewAccount:
+        """A new account was created."""
 
-    account: bytes = arg(ACCOUNT_ID, "T::AccountId")
+        account: AccountId
 
+    @event(4)
+    class KilledAccount:
+        """An account was reaped."""
 
-@pallet.event(4)
-@dataclass(frozen=True, slots=True)
-class KilledAccount:
-    """An account was reaped."""
+        account: AccountId
 
-    account: bytes = arg(ACCOUNT_ID, "T::AccountId")
+    @event(5)
+    class Remarked:
+        """On on-chain remark happened."""
 
+        sender: AccountId
+        hash: Hash
 
-@pallet.event(5)
-@dataclass(frozen=True, slots=True)
-class Remarked:
-    """On on-chain remark happened."""
+    @event(6)
+    class UpgradeAuthorized:
+        """An upgrade was authorized."""
 
-    sender: bytes = arg(ACCOUNT_ID, "T::AccountId")
-    hash: bytes = arg(H256, "T::Hash")
+        code_hash: Hash
+        check_version: Bool
 
+    @event(7)
+    class RejectedInvalidAuthorizedUpgrade:
+        """An invalid authorized upgrade was rejected while trying to apply it."""
 
-@pallet.event(6)
-@dataclass(frozen=True, slots=True)
-class UpgradeAuthorized:
-    """An upgrade was authorized."""
-
-    code_hash: bytes = arg(H256, "T::Hash")
-    check_version: bool = arg(BOOL, "bool")
-
-
-@pallet.event(7)
-@dataclass(frozen=True, slots=True)
-class RejectedInvalidAuthorizedUpgrade:
-    """An invalid authorized upgrade was rejected while trying to apply it."""
-
-    code_hash: bytes = arg(H256, "T::Hash")
-    error: Any = arg(DISPATCH_ERROR, "DispatchError")
+        code_hash: Hash
+        error: _DispatchError
 
 
 # ---------------------------------------------------------------------------
 # Errors
 
-InvalidSpecName = pallet.error(0, "InvalidSpecName", """
-    The name of specification does not match between the current runtime
-    and the new runtime.
-""")
-SpecVersionNeedsToIncrease = pallet.error(1, "SpecVersionNeedsToIncrease", """
-    The specification version is not allowed to decrease between the current runtime
-    and the new runtime.
-""")
-FailedToExtractRuntimeVersion = pallet.error(2, "FailedToExtractRuntimeVersion", """
-    Failed to extract the runtime version from the new runtime.
 
-    Either calling `Core_version` or decoding `RuntimeVersion` failed.
-""")
-NonDefaultComposite = pallet.error(3, "NonDefaultComposite",
-                                   "Suicide called when the account has non-default composite data.")
-NonZeroRefCount = pallet.error(4, "NonZeroRefCount",
-                               "There is a non-zero reference count preventing the account from being purged.")
-CallFiltered = pallet.error(5, "CallFiltered", "The origin filter prevent the call to be dispatched.")
-MultiBlockMigrationsOngoing = pallet.error(
-    6, "MultiBlockMigrationsOngoing",
-    "A multi-block migration is ongoing and prevents the current code from being replaced.")
-NothingAuthorized = pallet.error(7, "NothingAuthorized", "No upgrade authorized.")
-Unauthorized = pallet.error(8, "Unauthorized", "The submitted code is not authorized.")
+@pallet.errors
+class Error:
+    InvalidSpecName = error(0, """
+        The name of specification does not match between the current runtime
+        and the new runtime.
+    """)
+    SpecVersionNeedsToIncrease = error(1, """
+        The specification version is not allowed to decrease between the current runtime
+        and the new runtime.
+    """)
+    FailedToExtractRuntimeVersion = error(2, """
+        Failed to extract the runtime version from the new runtime.
+
+        Either calling `Core_version` or decoding `RuntimeVersion` failed.
+    """)
+    NonDefaultComposite = error(3, "Suicide called when the account has non-default composite data.")
+    NonZeroRefCount = error(4, "There is a non-zero reference count preventing the account from being purged.")
+    CallFiltered = error(5, "The origin filter prevent the call to be dispatched.")
+    MultiBlockMigrationsOngoing = error(
+        6, "A multi-block migration is ongoing and prevents the current code from being replaced.")
+    NothingAuthorized = error(7, "No upgrade authorized.")
+    Unauthorized = error(8, "The submitted code is not authorized.")
 
 
 # ---------------------------------------------------------------------------
@@ -387,7 +370,7 @@ def set_code(origin: Origin, code: _BYTES) -> PostDispatchInfo:
     ensure_root(origin)
     upgrade.can_set_code(code, check_version=True)
     upgrade.update_code_in_storage(code)
-    return PostDispatchInfo(actual_weight=BlockWeights.max_block)
+    return PostDispatchInfo(actual_weight=Constants.BlockWeights.max_block)
 
 
 @pallet.call(3, weight=lambda code: W.set_code(), dispatch_class=_OPERATIONAL)
@@ -402,7 +385,7 @@ def set_code_without_checks(origin: Origin, code: _BYTES) -> PostDispatchInfo:
     ensure_root(origin)
     upgrade.can_set_code(code, check_version=False)
     upgrade.update_code_in_storage(code)
-    return PostDispatchInfo(actual_weight=BlockWeights.max_block)
+    return PostDispatchInfo(actual_weight=Constants.BlockWeights.max_block)
 
 
 @pallet.call(4, weight=lambda items: W.set_storage(len(items)), dispatch_class=_OPERATIONAL)
@@ -444,7 +427,7 @@ def remark_with_event(origin: Origin, remark: _BYTES) -> None:
     """Make some on-chain remark and emit event."""
     # Origin: Signed.
     who = ensure_signed(origin)
-    pallet.deposit_event(Remarked(who, blake2_256(remark)))
+    pallet.deposit_event(Event.Remarked(who, blake2_256(remark)))
 
 
 @pallet.call(9, weight=lambda code_hash: W.authorize_upgrade(), dispatch_class=_OPERATIONAL)

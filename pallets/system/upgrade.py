@@ -16,22 +16,7 @@ from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import RuntimeEnvironmentUpdated
 
 from . import events
-from .pallet import (
-    CODE,
-    AuthorizedUpgrade,
-    BlockWeights,
-    CodeUpdated,
-    FailedToExtractRuntimeVersion,
-    InvalidSpecName,
-    LastRuntimeUpgrade,
-    NothingAuthorized,
-    RejectedInvalidAuthorizedUpgrade,
-    SpecVersionNeedsToIncrease,
-    Unauthorized,
-    UpgradeAuthorized,
-    config,
-    pallet,
-)
+from .pallet import CODE, AuthorizedUpgrade, Constants, Error, Event, LastRuntimeUpgrade, config, pallet
 from .types import CodeUpgradeAuthorization, LastRuntimeUpgradeInfo
 
 __all__ = [
@@ -50,31 +35,31 @@ def can_set_code(code: bytes, *, check_version: bool) -> None:
         return
     new = config.read_runtime_version(code)
     if new is None:
-        raise FailedToExtractRuntimeVersion()
+        raise Error.FailedToExtractRuntimeVersion()
     current = config.version
     if new.spec_name != current.spec_name:
-        raise InvalidSpecName()
+        raise Error.InvalidSpecName()
     if new.spec_version <= current.spec_version:
-        raise SpecVersionNeedsToIncrease()
+        raise Error.SpecVersionNeedsToIncrease()
 
 
 def update_code_in_storage(code: bytes) -> None:
     externalities.current().set(CODE, code)
     events.deposit_log(RuntimeEnvironmentUpdated())
-    pallet.deposit_event(CodeUpdated())
+    pallet.deposit_event(Event.CodeUpdated())
 
 
 def do_authorize_upgrade(code_hash: bytes, *, check_version: bool) -> None:
     AuthorizedUpgrade.put(CodeUpgradeAuthorization(code_hash, check_version))
-    pallet.deposit_event(UpgradeAuthorized(code_hash, check_version))
+    pallet.deposit_event(Event.UpgradeAuthorized(code_hash, check_version))
 
 
 def validate_code_is_authorized(code: bytes) -> CodeUpgradeAuthorization:
     authorization = AuthorizedUpgrade.get()
     if authorization is None:
-        raise NothingAuthorized()
+        raise Error.NothingAuthorized()
     if blake2_256(code) != authorization.code_hash:
-        raise Unauthorized()
+        raise Error.Unauthorized()
     return authorization
 
 
@@ -86,10 +71,10 @@ def apply_authorized_upgrade(code: bytes) -> PostDispatchInfo:
     try:
         can_set_code(code, check_version=authorization.check_version)
     except ModuleError as error:
-        pallet.deposit_event(RejectedInvalidAuthorizedUpgrade(authorization.code_hash, error.value))
+        pallet.deposit_event(Event.RejectedInvalidAuthorizedUpgrade(authorization.code_hash, error.value))
         return PostDispatchInfo(pays_fee=Pays.NO)
     update_code_in_storage(code)
-    return PostDispatchInfo(actual_weight=BlockWeights.max_block, pays_fee=Pays.NO)
+    return PostDispatchInfo(actual_weight=Constants.BlockWeights.max_block, pays_fee=Pays.NO)
 
 
 def on_runtime_upgrade_if_needed(hooks: Iterable[Callable[[], Weight]]) -> Weight:

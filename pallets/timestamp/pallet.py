@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pysubtensor.pallets.support.dispatch import DispatchClass, Origin, RuntimePanic, Weight, ensure_none
-from pysubtensor.pallets.support.pallet import Arg, Pallet, rust_docs
+from pysubtensor.pallets.support.pallet import Arg, Pallet, constant
 from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.primitives.scale import BOOL, U64, Compact
 
@@ -22,9 +22,9 @@ __all__ = [
     "INHERENT_IDENTIFIER",
     "MAX_TIMESTAMP_DRIFT_MILLIS",
     "Config",
+    "Constants",
     "DidUpdate",
     "InherentError",
-    "MinimumPeriod",
     "Now",
     "check_inherent",
     "config",
@@ -60,26 +60,30 @@ config = Config()
 
 # -- storage
 
-Now = pallet.storage("Now", StorageValue(U64, default=0, docs=rust_docs("The current time for the current block.")))
-DidUpdate = pallet.storage("DidUpdate", StorageValue(BOOL, default=False, docs=rust_docs("""
+Now = pallet.storage("Now", StorageValue(U64, default=0), docs="The current time for the current block.")
+DidUpdate = pallet.storage("DidUpdate", StorageValue(BOOL, default=False), docs="""
     Whether the timestamp has been updated in this block.
 
     This value is updated to `true` upon successful submission of a timestamp by a node.
     It is then checked at the end of each block execution in the `on_finalize` hook.
-""")))
+""")
 
 # -- constants
 
-MinimumPeriod = pallet.constant("MinimumPeriod", U64, 125, rust_docs("""
-    The minimum period between blocks.
 
-    Be aware that this is different to the *expected* period that the block production
-    apparatus provides. Your chosen consensus system will generally work with this to
-    determine a sensible block time. For example, in the Aura pallet it will be double this
-    period on default settings.
-"""))
+@pallet.constants
+class Constants:
+    MinimumPeriod = constant(U64, 125, """
+        The minimum period between blocks.
 
-pallet.associated_type("Moment", U64, rust_docs("Type used for expressing a timestamp."))
+        Be aware that this is different to the *expected* period that the block production
+        apparatus provides. Your chosen consensus system will generally work with this to
+        determine a sensible block time. For example, in the Aura pallet it will be double this
+        period on default settings.
+    """)
+
+
+pallet.associated_type("Moment", U64, "Type used for expressing a timestamp.")
 
 
 # -- calls
@@ -112,7 +116,7 @@ def set(origin: Origin, now: Arg(Compact(U64), "T::Moment")) -> None:
     if DidUpdate.exists():
         raise RuntimePanic("Timestamp must be updated only once in the block")
     prev = Now.get()
-    if not (prev == 0 or now >= prev + MinimumPeriod):
+    if not (prev == 0 or now >= prev + Constants.MinimumPeriod):
         raise RuntimePanic("Timestamp must increment by at least <MinimumPeriod> between sequential blocks")
     Now.put(now)
     DidUpdate.put(True)
@@ -155,12 +159,12 @@ def get() -> int:
 def create_inherent(inherent_timestamp: int) -> int:
     """The `now` of the block's `Timestamp.set` inherent: the author's time, but at least
     `MinimumPeriod` after the previous block."""
-    return max(inherent_timestamp, Now.get() + MinimumPeriod)
+    return max(inherent_timestamp, Now.get() + Constants.MinimumPeriod)
 
 
 def check_inherent(now: int, inherent_timestamp: int) -> None:
     """Check an imported block's `set(now)` against our own clock (`inherent_timestamp`)."""
     if now > inherent_timestamp + MAX_TIMESTAMP_DRIFT_MILLIS:
         raise InherentError("TooFarInFuture")
-    if now < Now.get() + MinimumPeriod:
+    if now < Now.get() + Constants.MinimumPeriod:
         raise InherentError("TooEarly")

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchClass, Weight
-from pysubtensor.pallets.support.pallet import Pallet, arg
+from pysubtensor.pallets.support.pallet import Pallet, constant, event
 from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.support.types import AccountId, scale_type
 from pysubtensor.pallets.system.limits import SUBTENSOR_BLOCK_LENGTH, SUBTENSOR_BLOCK_WEIGHTS
 from pysubtensor.pallets.transaction_payment.types import FIXED_U128, MULTIPLIER_ONE, RELEASES
 from pysubtensor.primitives.scale import U8
-from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
+from pysubtensor.primitives.types import BALANCE
 
-__all__ = ["Config", "configure", "current_config", "pallet"]
+__all__ = ["Config", "Constants", "Event", "configure", "current_config", "pallet"]
 
 pallet = Pallet("TransactionPayment", 6, crate="pallet_transaction_payment", type_params=("T",))
 
@@ -39,43 +40,50 @@ StorageVersion = pallet.storage("StorageVersion", StorageValue(RELEASES, default
 # ---------------------------------------------------------------------------
 # Constants
 
-OperationalFeeMultiplier = pallet.constant("OperationalFeeMultiplier", U8, 5, docs=(
-    " A fee multiplier for `Operational` extrinsics to compute \"virtual tip\" to boost their",
-    " `priority`",
-    "",
-    " This value is multiplied by the `final_fee` to obtain a \"virtual tip\" that is later",
-    " added to a tip component in regular `priority` calculations.",
-    " It means that a `Normal` transaction can front-run a similarly-sized `Operational`",
-    " extrinsic (with no tip), by including a tip value greater than the virtual tip.",
-    "",
-    " ```rust,ignore",
-    " // For `Normal`",
-    " let priority = priority_calc(tip);",
-    "",
-    " // For `Operational`",
-    " let virtual_tip = (inclusion_fee + tip) * OperationalFeeMultiplier;",
-    " let priority = priority_calc(tip + virtual_tip);",
-    " ```",
-    "",
-    " Note that since we use `final_fee` the multiplier applies also to the regular `tip`",
-    " sent with the transaction. So, not only does the transaction get a priority bump based",
-    " on the `inclusion_fee`, but we also amplify the impact of tips applied to `Operational`",
-    " transactions.",
-))
+
+@pallet.constants
+class Constants:
+    OperationalFeeMultiplier = constant(U8, 5, """
+        A fee multiplier for `Operational` extrinsics to compute "virtual tip" to boost their
+        `priority`
+
+        This value is multiplied by the `final_fee` to obtain a "virtual tip" that is later
+        added to a tip component in regular `priority` calculations.
+        It means that a `Normal` transaction can front-run a similarly-sized `Operational`
+        extrinsic (with no tip), by including a tip value greater than the virtual tip.
+
+        ```rust,ignore
+        // For `Normal`
+        let priority = priority_calc(tip);
+
+        // For `Operational`
+        let virtual_tip = (inclusion_fee + tip) * OperationalFeeMultiplier;
+        let priority = priority_calc(tip + virtual_tip);
+        ```
+
+        Note that since we use `final_fee` the multiplier applies also to the regular `tip`
+        sent with the transaction. So, not only does the transaction get a priority bump based
+        on the `inclusion_fee`, but we also amplify the impact of tips applied to `Operational`
+        transactions.
+    """)
+
 
 # ---------------------------------------------------------------------------
 # Events
 
+BalanceOf = scale_type(BALANCE, int, "BalanceOf<T>")
 
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class TransactionFeePaid:
-    """A transaction fee `actual_fee`, of which `tip` was added to the minimum inclusion fee,
-    has been paid by `who`."""
 
-    who: bytes = arg(ACCOUNT_ID, "T::AccountId")
-    actual_fee: int = arg(BALANCE, "BalanceOf<T>")
-    tip: int = arg(BALANCE, "BalanceOf<T>")
+@pallet.events
+class Event:
+    @event(0)
+    class TransactionFeePaid:
+        """A transaction fee `actual_fee`, of which `tip` was added to the minimum inclusion fee,
+        has been paid by `who`."""
+
+        who: AccountId
+        actual_fee: BalanceOf
+        tip: BalanceOf
 
 
 # ---------------------------------------------------------------------------

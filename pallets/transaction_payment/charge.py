@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
-from pysubtensor.pallets.transaction_payment import TransactionFeePaid, on_charge_transaction, pallet
+from pysubtensor.pallets.transaction_payment import Event, on_charge_transaction, pallet
 from pysubtensor.pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS
 from pysubtensor.primitives.transaction_validity import ValidTransaction
@@ -101,5 +101,5 @@ class ChargeTransactionPayment:
         actual_fee = compute_actual_fee(length, info, post_info, pre.tip)
         on_charge_transaction().correct_and_deposit_fee(pre.who, info, post_info, actual_fee, pre.tip,
                                                         pre.liquidity_info)
-        pallet.deposit_event(TransactionFeePaid(pre.who, actual_fee, pre.tip))
+        pallet.deposit_event(Event.TransactionFeePaid(pre.who, actual_fee, pre.tip))
         return Weight(0, 0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Pays, PostDispatchInfo, Weight
 from pysubtensor.pallets.transaction_payment import (
+    Constants,
     NextFeeMultiplier,
-    OperationalFeeMultiplier,
     current_config,
 )
 from pysubtensor.pallets.transaction_payment.types import FeeDetails, InclusionFee, RuntimeDispatchInfo
@@ -111,5 +111,5 @@ def get_priority(info: DispatchInfo, length: int, tip: int, final_fee: int) -> i
     scaled_tip = min(min(tip + 1, _U64_MAX) * max_tx_per_block, _U64_MAX)
     if info.dispatch_class != DispatchClass.OPERATIONAL:
         return scaled_tip
-    virtual_tip = min(final_fee * OperationalFeeMultiplier, _U64_MAX)
+    virtual_tip = min(final_fee * Constants.OperationalFeeMultiplier, _U64_MAX)
     return min(scaled_tip + min(virtual_tip * max_tx_per_block, _U64_MAX), _U64_MAX)

@@ -9,7 +9,6 @@ and so keeps none of them if any fails.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.call import (
@@ -37,7 +36,8 @@ from pysubtensor.pallets.support.dispatch import (
     ensure_root,
     ensure_signed,
 )
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
+from pysubtensor.pallets.support.types import scale_type, u32
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U16, U32, Vec
@@ -45,23 +45,15 @@ from pysubtensor.primitives.scale import U16, U32, Vec
 from . import weights
 
 __all__ = [
-    "BATCHED_CALLS_LIMIT",
-    "BatchCompleted",
-    "BatchCompletedWithErrors",
-    "BatchInterrupted",
-    "DispatchedAs",
-    "IfElseFallbackCalled",
-    "IfElseMainSuccess",
-    "InvalidDerivedAccount",
-    "ItemCompleted",
-    "ItemFailed",
-    "TooManyCalls",
+    "Constants",
+    "Error",
+    "Event",
     "derivative_account_id",
     "pallet",
 ]
 
-pallet = Pallet("Utility", 11, crate="pallet_subtensor_utility")
-pallet.event_enum.params = ()  # `pub enum Event` is not generic over `T` in this pallet
+# `pub enum Event` is not generic over `T` in this pallet.
+pallet = Pallet("Utility", 11, crate="pallet_subtensor_utility", event_generic=False)
 
 # ---------------------------------------------------------------------------
 # Constants
@@ -72,79 +64,74 @@ MAX_POSSIBLE_ALLOCATION = 33_554_432
 #: keeps the call within one CALL_ALIGN), so the limit below does not depend on the build.
 CALL_ALIGN = 1024
 
-BATCHED_CALLS_LIMIT: int = pallet.constant(
-    "batched_calls_limit", U32,
-    MAX_POSSIBLE_ALLOCATION // 3 // CALL_ALIGN,  # allocator limit / margin for vec doubling / call size
-    docs=(" The limit on the number of batched calls.",),
-)
+
+@pallet.constants
+class Constants:
+    # allocator limit / margin for vec doubling / call size
+    batched_calls_limit = constant(U32, MAX_POSSIBLE_ALLOCATION // 3 // CALL_ALIGN,
+                                   "The limit on the number of batched calls.")
+
 
 # ---------------------------------------------------------------------------
 # Events
 
-
-@pallet.event(0)
-@dataclass(frozen=True, slots=True)
-class BatchInterrupted:
-    """Batch of dispatches did not complete fully. Index of first failing dispatch given, as
-    well as the error."""
-
-    index: int = arg(U32, "u32")
-    error: tuple[str, Any] = arg(DISPATCH_ERROR, "DispatchError")
+_DispatchError = scale_type(DISPATCH_ERROR, tuple, "DispatchError")
 
 
-@pallet.event(1)
-@dataclass(frozen=True, slots=True)
-class BatchCompleted:
-    """Batch of dispatches completed fully with no error."""
+@pallet.events
+class Event:
+    @event(0)
+    class BatchInterrupted:
+        """Batch of dispatches did not complete fully. Index of first failing dispatch given, as
+        well as the error."""
 
+        index: u32
+        error: _DispatchError
 
-@pallet.event(2)
-@dataclass(frozen=True, slots=True)
-class BatchCompletedWithErrors:
-    """Batch of dispatches completed but has errors."""
+    @event(1)
+    class BatchCompleted:
+        """Batch of dispatches completed fully with no error."""
 
+    @event(2)
+    class BatchCompletedWithErrors:
+        """Batch of dispatches completed but has errors."""
 
-@pallet.event(3)
-@dataclass(frozen=True, slots=True)
-class ItemCompleted:
-    """A single item within a Batch of dispatches has completed with no error."""
+    @event(3)
+    class ItemCompleted:
+        """A single item within a Batch of dispatches has completed with no error."""
 
+    @event(4)
+    class ItemFailed:
+        """A single item within a Batch of dispatches has completed with error."""
 
-@pallet.event(4)
-@dataclass(frozen=True, slots=True)
-class ItemFailed:
-    """A single item within a Batch of dispatches has completed with error."""
+        error: _DispatchError
 
-    error: tuple[str, Any] = arg(DISPATCH_ERROR, "DispatchError")
+    @event(5)
+    class DispatchedAs:
+        """A call was dispatched."""
 
+        result: scale_type(DISPATCH_RESULT, tuple, "DispatchResult")
 
-@pallet.event(5)
-@dataclass(frozen=True, slots=True)
-class DispatchedAs:
-    """A call was dispatched."""
+    @event(6)
+    class IfElseMainSuccess:
+        """Main call was dispatched."""
 
-    result: tuple[str, Any] = arg(DISPATCH_RESULT, "DispatchResult")
+    @event(7)
+    class IfElseFallbackCalled:
+        """The fallback call was dispatched."""
 
-
-@pallet.event(6)
-@dataclass(frozen=True, slots=True)
-class IfElseMainSuccess:
-    """Main call was dispatched."""
-
-
-@pallet.event(7)
-@dataclass(frozen=True, slots=True)
-class IfElseFallbackCalled:
-    """The fallback call was dispatched."""
-
-    main_error: tuple[str, Any] = arg(DISPATCH_ERROR, "DispatchError")
+        main_error: _DispatchError
 
 
 # ---------------------------------------------------------------------------
 # Errors
 
-TooManyCalls = pallet.error(0, "TooManyCalls", "Too many calls batched.")
-InvalidDerivedAccount = pallet.error(1, "InvalidDerivedAccount", "Bad input data for derived account ID")
+
+@pallet.errors
+class Error:
+    TooManyCalls = error(0, "Too many calls batched.")
+    InvalidDerivedAccount = error(1, "Bad input data for derived account ID")
+
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -211,17 +198,17 @@ def batch(origin: Origin, calls: CALLS) -> PostDispatchInfo:
     and the error of the failed call. If all were successful, then the `BatchCompleted`
     event is deposited."""
     is_root = _ensure_not_none(origin)
-    ensure(len(calls) <= BATCHED_CALLS_LIMIT, TooManyCalls)
+    ensure(len(calls) <= Constants.batched_calls_limit, Error.TooManyCalls)
     used = Weight()
     for index, call in enumerate(calls):
         info = dispatch_info(call)
         result = dispatch(origin, call, bypass_filter=is_root)
         used = used.saturating_add(extract_actual_weight(result, info))
         if isinstance(result, DispatchError):
-            pallet.deposit_event(BatchInterrupted(index, result.value))
+            pallet.deposit_event(Event.BatchInterrupted(index, result.value))
             return PostDispatchInfo(weights.batch(index + 1).saturating_add(used))
-        pallet.deposit_event(ItemCompleted())
-    pallet.deposit_event(BatchCompleted())
+        pallet.deposit_event(Event.ItemCompleted())
+    pallet.deposit_event(Event.BatchCompleted())
     return PostDispatchInfo(weights.batch(len(calls)).saturating_add(used))
 
 
@@ -270,7 +257,7 @@ def batch_all(origin: Origin, calls: CALLS) -> PostDispatchInfo:
     ## Complexity
     - O(C) where C is the number of calls to be batched."""
     is_root = _ensure_not_none(origin)
-    ensure(len(calls) <= BATCHED_CALLS_LIMIT, TooManyCalls)
+    ensure(len(calls) <= Constants.batched_calls_limit, Error.TooManyCalls)
     inner_origin = origin if is_root else origin.add_filter(_not_batch_all)
     used = Weight()
     with externalities.current().transaction():  # atomic whoever dispatches it
@@ -280,8 +267,8 @@ def batch_all(origin: Origin, calls: CALLS) -> PostDispatchInfo:
             used = used.saturating_add(extract_actual_weight(result, info))
             if isinstance(result, DispatchError):
                 raise result.with_post_info(PostDispatchInfo(weights.batch_all(index + 1).saturating_add(used)))
-            pallet.deposit_event(ItemCompleted())
-    pallet.deposit_event(BatchCompleted())
+            pallet.deposit_event(Event.ItemCompleted())
+    pallet.deposit_event(Event.BatchCompleted())
     return PostDispatchInfo(weights.batch_all(len(calls)).saturating_add(used))
 
 
@@ -295,7 +282,7 @@ def dispatch_as(origin: Origin, as_origin: PALLETS_ORIGIN, call: CALL) -> None:
     - O(1)."""
     ensure_root(origin)
     result = dispatch(origin_of_caller(as_origin), call, bypass_filter=True)
-    pallet.deposit_event(DispatchedAs(dispatch_result(result)))
+    pallet.deposit_event(Event.DispatchedAs(dispatch_result(result)))
 
 
 @pallet.call(4, weight=lambda calls: _calls_weight(calls).saturating_add(weights.force_batch(len(calls))),
@@ -315,7 +302,7 @@ def force_batch(origin: Origin, calls: CALLS) -> PostDispatchInfo:
     ## Complexity
     - O(C) where C is the number of calls to be batched."""
     is_root = _ensure_not_none(origin)
-    ensure(len(calls) <= BATCHED_CALLS_LIMIT, TooManyCalls)
+    ensure(len(calls) <= Constants.batched_calls_limit, Error.TooManyCalls)
     used = Weight()
     has_error = False
     for call in calls:
@@ -324,10 +311,10 @@ def force_batch(origin: Origin, calls: CALLS) -> PostDispatchInfo:
         used = used.saturating_add(extract_actual_weight(result, info))
         if isinstance(result, DispatchError):
             has_error = True
-            pallet.deposit_event(ItemFailed(result.value))
+            pallet.deposit_event(Event.ItemFailed(result.value))
         else:
-            pallet.deposit_event(ItemCompleted())
-    pallet.deposit_event(BatchCompletedWithErrors() if has_error else BatchCompleted())
+            pallet.deposit_event(Event.ItemCompleted())
+    pallet.deposit_event(Event.BatchCompletedWithErrors() if has_error else Event.BatchCompleted())
     return PostDispatchInfo(weights.force_batch(len(calls)).saturating_add(used))
 
 
@@ -377,13 +364,13 @@ def if_else(origin: Origin, main: CALL, fallback: CALL) -> PostDispatchInfo:
     main_result = dispatch(origin, main, bypass_filter=is_root)
     used = used.saturating_add(extract_actual_weight(main_result, main_info))
     if not isinstance(main_result, DispatchError):
-        pallet.deposit_event(IfElseMainSuccess())
+        pallet.deposit_event(Event.IfElseMainSuccess())
         return PostDispatchInfo(used)
     fallback_info = dispatch_info(fallback)
     fallback_result = dispatch(origin, fallback, bypass_filter=is_root)
     used = used.saturating_add(extract_actual_weight(fallback_result, fallback_info))
     if not isinstance(fallback_result, DispatchError):
-        pallet.deposit_event(IfElseFallbackCalled(main_result.value))
+        pallet.deposit_event(Event.IfElseFallbackCalled(main_result.value))
         return PostDispatchInfo(used)
     raise fallback_result.with_post_info(PostDispatchInfo(used))
 
@@ -400,4 +387,4 @@ def dispatch_as_fallible(origin: Origin, as_origin: PALLETS_ORIGIN, call: CALL) 
     result = dispatch(origin_of_caller(as_origin), call, bypass_filter=True)
     if isinstance(result, DispatchError):
         raise error_only(result)
-    pallet.deposit_event(DispatchedAs(("Ok", ())))
+    pallet.deposit_event(Event.DispatchedAs(("Ok", ())))

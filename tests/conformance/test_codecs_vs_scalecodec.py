@@ -117,7 +117,7 @@ def declared_codecs() -> dict[str, tuple[scale.Codec, int]]:
             if isinstance(item, StorageNMap):
                 key = item.keys[0] if len(item.keys) == 1 else scale.Tuple(*item.keys)
                 out[f"{pm.name}.{entry.name}.key"] = (key, entry.ty.key)
-        constants = {c.name: c for c in pallet.constants}
+        constants = {c.name: c for c in pallet.constant_items}
         for const in pm.constants:
             out[f"{pm.name}.{const.name}"] = (constants[const.name].codec, const.ty)
     return out

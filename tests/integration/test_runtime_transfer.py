@@ -201,8 +201,8 @@ def test_events_balances_and_fee_have_the_real_shape_and_values(applied):
     assert call_weight.ref_time == call_218
     fee = (real_fee - perbill_500_000(base_218) + perbill_500_000(base_381)
            - perbill_500_000(call_218) + perbill_500_000(call_218 + ext_weight.ref_time))
-    assert records[1].event[1] == balances.Withdraw(ALICE.account_id, fee)
-    assert records[6].event[1] == tp.TransactionFeePaid(ALICE.account_id, fee, 0)
+    assert records[1].event[1] == balances.Event.Withdraw(ALICE.account_id, fee)
+    assert records[6].event[1] == tp.Event.TransactionFeePaid(ALICE.account_id, fee, 0)
     success = records[7].event[1].dispatch_info
     assert success.weight.ref_time == base_381 + call_218 + ext_weight.ref_time
     assert success.dispatch_class == ("Normal", None) and success.pays_fee == ("Yes", None)

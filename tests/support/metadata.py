@@ -186,8 +186,8 @@ def assert_pallet_matches(pallet: Pallet, blob: str, *, skip_constant_values: tu
             assert not hasattr(entry.ty, "hashers"), f"{where} is a map on chain"
         walk.same(ours.register(item.value), entry.ty.value, f"{where} value")
 
-    assert [c.name for c in pallet.constants] == [c.name for c in real.constants]
-    for const, rc in zip(pallet.constants, real.constants, strict=True):
+    assert [c.name for c in pallet.constant_items] == [c.name for c in real.constants]
+    for const, rc in zip(pallet.constant_items, real.constants, strict=True):
         where = f"{pallet.name}::{const.name}"
         assert list(const.docs) == list(rc.docs), f"{where}: docs {const.docs}"
         walk.same(ours.register(const.codec), rc.ty, where)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.call import RuntimeCallConfig, using_config
@@ -27,8 +26,9 @@ from pysubtensor.pallets.support.dispatch import (
     Weight,
     ensure_root,
 )
-from pysubtensor.pallets.support.pallet import Arg, Pallet, arg
+from pysubtensor.pallets.support.pallet import Arg, Pallet, error, event
 from pysubtensor.pallets.support.storage import StorageMap, StorageValue
+from pysubtensor.pallets.support.types import u32
 from pysubtensor.primitives.externalities import Externalities, current, using
 from pysubtensor.primitives.hashing import Twox64Concat
 from pysubtensor.primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
@@ -56,16 +56,19 @@ EventCount = TEST.storage("EventCount", StorageValue(U32, default=0))
 Events = TEST.storage("Events", StorageMap(Twox64Concat, U32, Tuple(U8, BYTES), optional=True))
 
 
-@TEST.event(0)
-@dataclass(frozen=True, slots=True)
-class Stored:
-    key: int = arg(U32, "u32")
-    value: int = arg(U32, "u32")
+@TEST.events
+class Event:
+    @event(0)
+    class Stored:
+        key: u32
+        value: u32
 
 
-Boom = TEST.error(0, "Boom", "The call failed on purpose.")
-#: Stands in for frame_system's `CallFiltered`.
-CallFiltered = TEST.error(1, "CallFiltered", "The origin filter prevents the call.")
+@TEST.errors
+class Error:
+    Boom = error(0, "The call failed on purpose.")
+    #: Stands in for frame_system's `CallFiltered`.
+    CallFiltered = error(1, "The origin filter prevents the call.")
 
 STORE_WEIGHT = Weight(1_000_000, 100)
 FAIL_WEIGHT = Weight(2_000_000, 200)
@@ -77,20 +80,20 @@ def store(origin: Origin, key: Arg(U32, "u32"), value: Arg(U32, "u32")) -> None:
     """Write `value` under `key` and remember the origin."""
     Values.insert(key, value)
     LastCaller.put(origin.raw)
-    TEST.deposit_event(Stored(key, value))
+    TEST.deposit_event(Event.Stored(key, value))
 
 
 @TEST.call(1, weight=FAIL_WEIGHT)
 def fail(origin: Origin, key: Arg(U32, "u32")) -> None:
     """Write under `key`, then fail with `Boom`."""
     Values.insert(key, 666)
-    raise Boom()
+    raise Error.Boom()
 
 
 @TEST.call(2, weight=FAIL_WEIGHT)
 def fail_using(origin: Origin, ref_time: Arg(U32, "u32")) -> None:
     """Fail with `Boom`, reporting that `ref_time` was used."""
-    raise Boom().with_post_info(PostDispatchInfo(Weight(ref_time, 0)))
+    raise Error.Boom().with_post_info(PostDispatchInfo(Weight(ref_time, 0)))
 
 
 @TEST.call(3, weight=STORE_WEIGHT)
@@ -159,7 +162,7 @@ class Runtime:
     # -- the interface pallets.support.call asks for
     def dispatch(self, origin: Origin, call: Any, *, bypass_filter: bool) -> PostDispatchInfo | None:
         if not bypass_filter and origin.kind != Origin.ROOT and not (base_filter(call) and origin.filter_call(call)):
-            raise CallFiltered()
+            raise Error.CallFiltered()
         pallet_name, inner = call
         return self.pallets[pallet_name].dispatch(origin, inner)
 

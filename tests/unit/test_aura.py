@@ -34,7 +34,7 @@ def test_declarations_match_the_real_metadata(blob):
 def test_summary_names_and_slot_duration():
     s = summary_pallet("Aura")
     assert s["storage_list"] == ["Authorities", "CurrentSlot"] and s["constant_list"] == ["SlotDuration"]
-    assert aura.SlotDuration == 2 * timestamp.MinimumPeriod == 250
+    assert aura.Constants.SlotDuration == 2 * timestamp.Constants.MinimumPeriod == 250
 
 
 def test_genesis_authorities_as_the_real_genesis_builder():

@@ -123,8 +123,8 @@ def test_transfer_creates_the_destination_account(events: list) -> None:
     endow(ALICE, 10 * TOKEN, events)
     call("transfer_allow_death", signed(ALICE), dest=("Id", BOB), value=TOKEN)
     assert event_names(events) == ["System.NewAccount", "Balances.Endowed", "Balances.Transfer"]
-    assert events[1][1] == balances.Endowed(BOB, TOKEN)
-    assert events[2][1] == balances.Transfer(ALICE, BOB, TOKEN)
+    assert events[1][1] == balances.Event.Endowed(BOB, TOKEN)
+    assert events[2][1] == balances.Event.Transfer(ALICE, BOB, TOKEN)
     assert info(BOB).providers == 1 and info(BOB).data == AccountData(free=TOKEN)
     assert fungible.total_issuance() == 10 * TOKEN
 
@@ -169,7 +169,7 @@ def test_transfer_allow_death_reaps_the_sender_and_loses_the_dust(events: list) 
     call("transfer_allow_death", signed(ALICE), dest=("Id", BOB), value=700)
     # 300 left < ED: the account is killed and its 300 are dust, burned from issuance.
     assert event_names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Transfer"]
-    assert events[1][1] == balances.DustLost(ALICE, 300)
+    assert events[1][1] == balances.Event.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 2000 - 300
     assert fungible.balance(BOB) == 1700
@@ -265,7 +265,7 @@ def test_reserve_and_unreserve(events: list) -> None:
     assert not currency.can_reserve(ALICE, 300)  # would leave free < ED
     assert currency.unreserve(ALICE, 400) == 100
     assert info(ALICE).data == AccountData(free=1000, reserved=0) and info(ALICE).consumers == 0
-    assert events[-1][1] == balances.Unreserved(ALICE, 300)
+    assert events[-1][1] == balances.Event.Unreserved(ALICE, 300)
 
 
 def test_force_unreserve_is_root_only(events: list) -> None:
@@ -301,7 +301,7 @@ def test_locks_reduce_the_usable_balance(events: list) -> None:
     endow(ALICE, 1000, events)
     currency.set_lock(b"staking ", ALICE, 600, WithdrawReasons.ALL)
     assert info(ALICE).data.frozen == 600 and info(ALICE).consumers == 1
-    assert events[-1][1] == balances.Locked(ALICE, 600)
+    assert events[-1][1] == balances.Event.Locked(ALICE, 600)
     assert balances.Locks.get(ALICE) == [BalanceLock(b"staking ", 600, "All")]
     assert currency.usable_balance(ALICE) == 400
     with pytest.raises(DispatchError) as e:
@@ -314,7 +314,7 @@ def test_locks_reduce_the_usable_balance(events: list) -> None:
     assert info(ALICE).data.frozen == 800
     assert balances.Locks.get(ALICE)[1] == BalanceLock(b"vesting ", 800, "All")
     currency.remove_lock(b"vesting ", ALICE)
-    assert events[-1][1] == balances.Unlocked(ALICE, 200)
+    assert events[-1][1] == balances.Event.Unlocked(ALICE, 200)
     currency.remove_lock(b"staking ", ALICE)
     assert info(ALICE).data.frozen == 0 and info(ALICE).consumers == 0
     assert not balances.Locks.contains_key(ALICE)
@@ -328,11 +328,11 @@ def test_frozen_is_the_largest_of_locks_and_freezes(events: list, monkeypatch: p
     currency.set_lock(b"staking ", ALICE, 300)
     fungible.set_freeze("someid", ALICE, 700)
     assert info(ALICE).data.frozen == 700
-    assert events[-1][1] == balances.Frozen(ALICE, 400)
+    assert events[-1][1] == balances.Event.Frozen(ALICE, 400)
     assert fungible.balance_frozen("someid", ALICE) == 700
     fungible.thaw("someid", ALICE)
     assert info(ALICE).data.frozen == 300
-    assert events[-1][1] == balances.Thawed(ALICE, 400)
+    assert events[-1][1] == balances.Event.Thawed(ALICE, 400)
 
 
 def test_frozen_applies_to_free_plus_reserved(events: list) -> None:
@@ -358,7 +358,7 @@ def test_force_set_balance_creates_and_kills(events: list) -> None:
     events.clear()
     call("force_set_balance", Origin.root(), who=("Id", BOB), new_free=ED - 1)  # below ED: wiped out
     assert event_names(events) == ["System.KilledAccount", "Balances.Rescinded", "Balances.BalanceSet"]
-    assert events[-1][1] == balances.BalanceSet(BOB, 0)
+    assert events[-1][1] == balances.Event.BalanceSet(BOB, 0)
     assert fungible.total_issuance() == 0 and not system.account_exists(BOB)
 
 
@@ -368,7 +368,7 @@ def test_force_adjust_total_issuance(events: list) -> None:
         call("force_adjust_total_issuance", Origin.root(), direction="Increase", delta=0)
     assert e.value.value == ("Module", {"index": 5, "error": bytes([11, 0, 0, 0])})  # DeltaZero
     call("force_adjust_total_issuance", Origin.root(), direction="Increase", delta=10)
-    assert events[-1][1] == balances.TotalIssuanceForced(1000, 1010)
+    assert events[-1][1] == balances.Event.TotalIssuanceForced(1000, 1010)
     fungible.deactivate(900)
     with pytest.raises(DispatchError) as e:
         call("force_adjust_total_issuance", Origin.root(), direction="Decrease", delta=200)
@@ -383,7 +383,7 @@ def test_burn_reduces_issuance(events: list) -> None:
         call("burn", signed(ALICE), value=600, keep_alive=True)
     assert token_error(e) == ("Token", "FundsUnavailable")
     call("burn", signed(ALICE), value=400, keep_alive=True)
-    assert events[-1][1] == balances.Burned(ALICE, 400)
+    assert events[-1][1] == balances.Event.Burned(ALICE, 400)
     call("burn", signed(ALICE), value=100, keep_alive=False)
     assert fungible.total_issuance() == 500 and fungible.balance(ALICE) == 500
     call("burn", signed(ALICE), value=200, keep_alive=False)
@@ -398,13 +398,13 @@ def test_burn_reduces_issuance(events: list) -> None:
 def test_deposit_and_withdraw_are_balanced_through_imbalances(events: list) -> None:
     endow(ALICE, 1000, events)
     credit = fungible.withdraw(ALICE, 300, Precision.EXACT, Preservation.PRESERVE, Fortitude.POLITE)
-    assert events[-1][1] == balances.Withdraw(ALICE, 300)
+    assert events[-1][1] == balances.Event.Withdraw(ALICE, 300)
     assert fungible.total_issuance() == 1000  # nothing settled yet
     assert fungible.resolve(BOB, credit) is not None  # 300 < ED cannot open Bob's account
     credit.drop()  # so it is burned
     assert fungible.total_issuance() == 700
     debt = fungible.deposit(ALICE, 50, Precision.EXACT)
-    assert events[-1][1] == balances.Deposit(ALICE, 50)
+    assert events[-1][1] == balances.Event.Deposit(ALICE, 50)
     debt.drop()
     assert fungible.total_issuance() == 750
     with pytest.raises(DispatchError) as e:
@@ -437,7 +437,7 @@ def test_legacy_transfer_keep_alive(events: list) -> None:
     currency.transfer(ALICE, BOB, 600, "AllowDeath")
     assert not system.account_exists(ALICE)
     # Alice's 400 left are dust: burned, so issuance is Bob's 1600 alone.
-    assert balances.DustLost(ALICE, 400) in [e for _, e in events]
+    assert balances.Event.DustLost(ALICE, 400) in [e for _, e in events]
     assert fungible.total_issuance() == 1600 and fungible.balance(BOB) == 1600
 
 
@@ -452,12 +452,12 @@ def test_currency_withdraw_allow_death_burns_the_dust(events: list) -> None:
     endow(BOB, 1000, events)
     imbalance = currency.withdraw(ALICE, 700, WithdrawReasons.TRANSFER, "AllowDeath")
     assert event_names(events) == ["Balances.Withdraw", "System.KilledAccount", "Balances.DustLost"]
-    assert events[2][1] == balances.DustLost(ALICE, 300)
+    assert events[2][1] == balances.Event.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 2000 - 300  # the dust is gone already
     assert imbalance.peek() == 700
     imbalance.drop()
-    assert events[-1][1] == balances.Rescinded(700)
+    assert events[-1][1] == balances.Event.Rescinded(700)
     assert fungible.total_issuance() == 1000 == fungible.balance(BOB)
 
 
@@ -467,8 +467,8 @@ def test_currency_slash_burns_the_dust(events: list) -> None:
     imbalance, remaining = currency.slash(ALICE, 700)
     assert (imbalance.peek(), remaining) == (700, 0)
     assert event_names(events) == ["System.KilledAccount", "Balances.DustLost", "Balances.Slashed"]
-    assert events[1][1] == balances.DustLost(ALICE, 300)
-    assert events[2][1] == balances.Slashed(ALICE, 700)
+    assert events[1][1] == balances.Event.DustLost(ALICE, 300)
+    assert events[2][1] == balances.Event.Slashed(ALICE, 700)
     assert fungible.total_issuance() == 1700
     imbalance.drop()
     assert fungible.total_issuance() == 1000
@@ -480,7 +480,7 @@ def test_currency_make_free_balance_be_below_ed_reaps_and_burns(events: list) ->
     imbalance = currency.make_free_balance_be(ALICE, 300)
     assert isinstance(imbalance, currency.NegativeImbalance) and imbalance.peek() == 700
     assert event_names(events) == ["Balances.BalanceSet", "System.KilledAccount", "Balances.DustLost"]
-    assert events[2][1] == balances.DustLost(ALICE, 300)
+    assert events[2][1] == balances.Event.DustLost(ALICE, 300)
     assert not system.account_exists(ALICE)
     assert fungible.total_issuance() == 1700
     imbalance.drop()
@@ -500,7 +500,7 @@ def test_repatriate_reserved(events: list) -> None:
     endow(BOB, 1000, events)
     currency.reserve(ALICE, 300)
     assert currency.repatriate_reserved(ALICE, BOB, 500, "Free") == 200
-    assert events[-1][1] == balances.ReserveRepatriated(ALICE, BOB, 300, "Free")
+    assert events[-1][1] == balances.Event.ReserveRepatriated(ALICE, BOB, 300, "Free")
     assert fungible.balance(BOB) == 1300 and currency.reserved_balance(ALICE) == 0
 
 

@@ -235,10 +235,10 @@ def test_signed_transfer_events_phases_fee_and_nonce(chain):
         (("ApplyExtrinsic", 1), "TransactionPayment.TransactionFeePaid"),
         (("ApplyExtrinsic", 1), "System.ExtrinsicSuccess"),
     ]
-    assert records[1].event[1] == balances.Withdraw(DAVE.account_id, fee)
-    assert records[3].event[1] == balances.Deposit(DAVE.account_id, 0)        # refund: nothing unused
-    assert records[4].event[1] == balances.Deposit(ALICE.account_id, fee)     # the block author
-    assert records[5].event[1] == tp.TransactionFeePaid(DAVE.account_id, fee, 0)
+    assert records[1].event[1] == balances.Event.Withdraw(DAVE.account_id, fee)
+    assert records[3].event[1] == balances.Event.Deposit(DAVE.account_id, 0)        # refund: nothing unused
+    assert records[4].event[1] == balances.Event.Deposit(ALICE.account_id, fee)     # the block author
+    assert records[5].event[1] == tp.Event.TransactionFeePaid(DAVE.account_id, fee, 0)
     success = records[6].event[1].dispatch_info
     base = SUBTENSOR_BLOCK_WEIGHTS.get(DispatchClass.NORMAL).base_extrinsic
     assert success == DispatchEventInfo(info.weight.saturating_add(base), ("Normal", None), ("Yes", None))
@@ -304,7 +304,7 @@ def test_sudo_call_by_the_key_pays_no_fee_and_runs_as_root(chain):
     assert chain.state[key] == b"v"
     records = chain.events()
     assert records[-1].event[1].dispatch_info.pays_fee == ("No", None)
-    assert records[-2].event[1] == tp.TransactionFeePaid(ALICE.account_id, 0, 0)
+    assert records[-2].event[1] == tp.Event.TransactionFeePaid(ALICE.account_id, 0, 0)
     assert chain.read(lambda: sudo.Key.get()) == ALICE.account_id
 
 

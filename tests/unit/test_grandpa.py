@@ -9,15 +9,7 @@ import pytest
 
 import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets.grandpa.pallet import (
-    CONSENSUS_LOG,
-    ChangePending,
-    NewAuthorities,
-    Paused,
-    PauseFailed,
-    Resumed,
-    TooSoon,
-)
+from pysubtensor.pallets.grandpa.pallet import CONSENSUS_LOG, Error, Event
 from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin, Weight
 from pysubtensor.primitives import header
 from pysubtensor.primitives.scale import U16, ScaleDecodeError
@@ -103,7 +95,7 @@ def test_scheduled_change_is_signalled_then_enacted():
     with frame_env(grandpa.pallet):
         system.initialize(1, bytes(32), header.Digest())
         grandpa.schedule_change(new_set, 2)
-        with pytest.raises(ChangePending):
+        with pytest.raises(Error.ChangePending):
             grandpa.schedule_change(new_set, 2)
         grandpa.on_finalize(1)
         assert _consensus_logs() == [("ScheduledChange", (new_set, 2))]
@@ -111,7 +103,7 @@ def test_scheduled_change_is_signalled_then_enacted():
         assert grandpa.PendingChange.get() is not None
         grandpa.on_finalize(3)
         assert grandpa.grandpa_authorities() == new_set and grandpa.PendingChange.get() is None
-        assert system.read_events()[-1].event == ("Grandpa", NewAuthorities(new_set))
+        assert system.read_events()[-1].event == ("Grandpa", Event.NewAuthorities(new_set))
 
 
 def test_forced_changes_are_rate_limited():
@@ -122,7 +114,7 @@ def test_forced_changes_are_rate_limited():
         grandpa.on_finalize(1)
         assert _consensus_logs() == [("ForcedChange", (0, ([(BOB_ED25519, 1)], 5)))]
         grandpa.PendingChange.kill()
-        with pytest.raises(TooSoon):
+        with pytest.raises(Error.TooSoon):
             grandpa.schedule_change([(BOB_ED25519, 1)], 5, forced=0)
 
 
@@ -130,7 +122,7 @@ def test_pause_and_resume():
     with frame_env(grandpa.pallet):
         system.initialize(1, bytes(32), header.Digest())
         grandpa.schedule_pause(1)
-        with pytest.raises(PauseFailed):
+        with pytest.raises(Error.PauseFailed):
             grandpa.schedule_pause(1)
         grandpa.on_finalize(1)
         grandpa.on_finalize(2)
@@ -139,4 +131,4 @@ def test_pause_and_resume():
         grandpa.on_finalize(1)
         assert grandpa.State.get() == ("Live", None)
         assert _consensus_logs() == [("Pause", 1), ("Resume", 0)]
-        assert [r.event for r in system.read_events()] == [("Grandpa", Paused()), ("Grandpa", Resumed())]
+        assert [r.event for r in system.read_events()] == [("Grandpa", Event.Paused()), ("Grandpa", Event.Resumed())]

@@ -34,9 +34,9 @@ from tests.unit.runtime_double import (
     STORE_WEIGHT,
     SYSTEM,
     TEST,
+    Event,
     LastCaller,
     Runtime,
-    Stored,
     Values,
     call,
 )
@@ -131,18 +131,18 @@ def test_calls_encode_as_the_real_runtime_encodes_them(rt, name):
 def test_events_encode_as_the_real_runtime_encodes_them():
     path = ("pallet_sudo", "pallet", "Event")
     enc = sudo.pallet.event_enum.encode
-    assert enc(sudo.Sudid(("Ok", ()))) == scalecodec_encode(path, {"Sudid": {"sudo_result": {"Ok": ()}}}) \
+    assert enc(sudo.Event.Sudid(("Ok", ()))) == scalecodec_encode(path, {"Sudid": {"sudo_result": {"Ok": ()}}}) \
         == bytes.fromhex("0000")
-    assert enc(sudo.Sudid(("Err", boom()))) == scalecodec_encode(
+    assert enc(sudo.Event.Sudid(("Err", boom()))) == scalecodec_encode(
         path, {"Sudid": {"sudo_result": {"Err": {"Module": {"index": TEST.index, "error": "0x00000000"}}}}}) \
         == bytes.fromhex("00" "01" "03" "32" "00000000")
-    assert enc(sudo.SudoAsDone(("Err", ("BadOrigin", None)))) == scalecodec_encode(
+    assert enc(sudo.Event.SudoAsDone(("Err", ("BadOrigin", None)))) == scalecodec_encode(
         path, {"SudoAsDone": {"sudo_result": {"Err": "BadOrigin"}}}) == bytes.fromhex("030102")
-    assert enc(sudo.KeyChanged(None, BOB)) == scalecodec_encode(
+    assert enc(sudo.Event.KeyChanged(None, BOB)) == scalecodec_encode(
         path, {"KeyChanged": {"old": None, "new": "0x" + BOB.hex()}}) == bytes.fromhex("0100") + BOB
-    assert enc(sudo.KeyChanged(ALICE, BOB)) == bytes.fromhex("0101") + ALICE + BOB
-    assert enc(sudo.KeyRemoved()) == scalecodec_encode(path, "KeyRemoved") == b"\x02"
-    assert sudo.pallet.event_enum.decode_all(bytes.fromhex("0001033200000000")) == sudo.Sudid(("Err", boom()))
+    assert enc(sudo.Event.KeyChanged(ALICE, BOB)) == bytes.fromhex("0101") + ALICE + BOB
+    assert enc(sudo.Event.KeyRemoved()) == scalecodec_encode(path, "KeyRemoved") == b"\x02"
+    assert sudo.pallet.event_enum.decode_all(bytes.fromhex("0001033200000000")) == sudo.Event.Sudid(("Err", boom()))
 
 
 # ---------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_genesis_key_as_bytes_or_ss58():
 
 
 def test_only_the_key_or_root_may_use_sudo(rt):
-    with pytest.raises(sudo.RequireSudo) as failed:
+    with pytest.raises(sudo.Error.RequireSudo) as failed:
         rt.apply(Origin.signed(BOB), sudo_call("sudo", call=store(1, 1)))
     assert failed.value.encode() == bytes.fromhex("03" "0c" "00000000")
     with pytest.raises(BadOrigin):
@@ -166,7 +166,7 @@ def test_only_the_key_or_root_may_use_sudo(rt):
     rt.apply(Origin.root(), sudo_call("sudo", call=store(1, 1)))  # ensure_signed_or_root
     assert Values.get(1) == 1
     sudo.Key.kill()
-    with pytest.raises(sudo.RequireSudo):
+    with pytest.raises(sudo.Error.RequireSudo):
         rt.apply(Origin.signed(ALICE), sudo_call("sudo", call=store(1, 1)))
 
 
@@ -177,7 +177,7 @@ def test_only_the_key_or_root_may_use_sudo(rt):
 def test_sudo_dispatches_as_root_without_fee(rt):
     post = rt.apply(Origin.signed(ALICE), sudo_call("sudo", call=call(TEST, "root_only")))
     assert LastCaller.get() == ("Root", None)
-    assert rt.events() == [sudo.Sudid(("Ok", ()))]
+    assert rt.events() == [sudo.Event.Sudid(("Ok", ()))]
     assert post == PostDispatchInfo(pays_fee=Pays.NO)
     info = rt.info(sudo_call("sudo", call=store(1, 1)))
     assert (info.weight, info.dispatch_class, info.pays_fee) == (
@@ -189,7 +189,7 @@ def test_sudo_dispatches_as_root_without_fee(rt):
 def test_sudo_succeeds_when_the_inner_call_fails(rt):
     post = rt.apply(Origin.signed(ALICE), sudo_call("sudo", call=call(TEST, "fail", key=3)))
     assert Values.get(3) == 0  # the inner call's writes are rolled back
-    assert rt.events() == [sudo.Sudid(("Err", boom()))]
+    assert rt.events() == [sudo.Event.Sudid(("Err", boom()))]
     assert post.pays_fee == Pays.NO
     assert sudo.pallet.event_enum.encode(rt.events()[0]) == bytes.fromhex("0001033200000000")
 
@@ -197,7 +197,7 @@ def test_sudo_succeeds_when_the_inner_call_fails(rt):
 def test_sudo_bypasses_call_filters(rt):
     rt.apply(Origin.signed(ALICE), sudo_call("sudo", call=call(TEST, "filtered")))
     assert Values.get(7) == 7
-    assert rt.events() == [sudo.Sudid(("Ok", ()))]
+    assert rt.events() == [sudo.Event.Sudid(("Ok", ()))]
 
 
 def test_sudo_unchecked_weight_declares_the_given_weight(rt):
@@ -206,9 +206,9 @@ def test_sudo_unchecked_weight_declares_the_given_weight(rt):
     assert (info.weight, info.dispatch_class) == (given, DispatchClass.OPERATIONAL)
     post = rt.apply(Origin.signed(ALICE), sudo_call("sudo_unchecked_weight", call=store(2, 2), weight=given))
     assert post.pays_fee == Pays.NO
-    assert rt.events() == [Stored(2, 2), sudo.Sudid(("Ok", ()))]
+    assert rt.events() == [Event.Stored(2, 2), sudo.Event.Sudid(("Ok", ()))]
     assert LastCaller.get() == ("Root", None)
-    with pytest.raises(sudo.RequireSudo):
+    with pytest.raises(sudo.Error.RequireSudo):
         rt.apply(Origin.signed(BOB), sudo_call("sudo_unchecked_weight", call=store(2, 2), weight=given))
 
 
@@ -219,11 +219,11 @@ def test_sudo_unchecked_weight_declares_the_given_weight(rt):
 def test_sudo_as_dispatches_as_the_given_account(rt):
     post = rt.apply(Origin.signed(ALICE), sudo_call("sudo_as", who=("Id", BOB), call=store(1, 1)))
     assert LastCaller.get() == ("Signed", BOB)
-    assert rt.events() == [Stored(1, 1), sudo.SudoAsDone(("Ok", ()))]
+    assert rt.events() == [Event.Stored(1, 1), sudo.Event.SudoAsDone(("Ok", ()))]
     assert post.pays_fee == Pays.NO
     rt.clear_events()
     rt.apply(Origin.signed(ALICE), sudo_call("sudo_as", who=("Id", BOB), call=call(TEST, "root_only")))
-    assert rt.events() == [sudo.SudoAsDone(("Err", ("BadOrigin", None)))]
+    assert rt.events() == [sudo.Event.SudoAsDone(("Err", ("BadOrigin", None)))]
     info = rt.info(sudo_call("sudo_as", who=("Id", BOB), call=call(TEST, "free")))
     assert (info.weight, info.dispatch_class) == (weights.sudo_as() + FREE_WEIGHT, DispatchClass.OPERATIONAL)
     with pytest.raises(CannotLookup):
@@ -237,9 +237,9 @@ def test_sudo_as_dispatches_as_the_given_account(rt):
 def test_set_key_moves_the_key(rt):
     post = rt.apply(Origin.signed(ALICE), sudo_call("set_key", new=("Id", BOB)))
     assert sudo.Key.get() == BOB
-    assert rt.events() == [sudo.KeyChanged(ALICE, BOB)]
+    assert rt.events() == [sudo.Event.KeyChanged(ALICE, BOB)]
     assert post.pays_fee == Pays.NO
-    with pytest.raises(sudo.RequireSudo):
+    with pytest.raises(sudo.Error.RequireSudo):
         rt.apply(Origin.signed(ALICE), sudo_call("set_key", new=("Id", ALICE)))
     rt.apply(Origin.signed(BOB), sudo_call("sudo", call=store(1, 1)))
     assert Values.get(1) == 1
@@ -249,16 +249,16 @@ def test_set_key_moves_the_key(rt):
 def test_set_key_by_root_when_no_key_is_set(rt):
     sudo.Key.kill()
     rt.apply(Origin.root(), sudo_call("set_key", new=("Address32", BOB)))
-    assert rt.events() == [sudo.KeyChanged(None, BOB)]
+    assert rt.events() == [sudo.Event.KeyChanged(None, BOB)]
     assert sudo.Key.get() == BOB
 
 
 def test_remove_key_is_final(rt):
     post = rt.apply(Origin.signed(ALICE), sudo_call("remove_key"))
     assert sudo.Key.get() is None
-    assert rt.events() == [sudo.KeyRemoved()]
+    assert rt.events() == [sudo.Event.KeyRemoved()]
     assert post.pays_fee == Pays.NO
-    with pytest.raises(sudo.RequireSudo):
+    with pytest.raises(sudo.Error.RequireSudo):
         rt.apply(Origin.signed(ALICE), sudo_call("sudo", call=store(1, 1)))
-    with pytest.raises(sudo.RequireSudo):
+    with pytest.raises(sudo.Error.RequireSudo):
         rt.apply(Origin.signed(ALICE), sudo_call("remove_key"))

@@ -28,23 +28,13 @@ from pysubtensor.pallets.system.pallet import (
     AuthorizedUpgrade,
     BlockHash,
     BlockWeight,
-    CodeUpdated,
+    Error,
+    Event,
     Events,
     EventTopics,
     ExtrinsicCount,
     ExtrinsicData,
-    ExtrinsicFailed,
-    ExtrinsicSuccess,
-    FailedToExtractRuntimeVersion,
-    KilledAccount,
-    NewAccount,
-    NothingAuthorized,
     Number,
-    RejectedInvalidAuthorizedUpgrade,
-    Remarked,
-    SpecVersionNeedsToIncrease,
-    Unauthorized,
-    UpgradeAuthorized,
 )
 from pysubtensor.pallets.system.types import DispatchEventInfo, EventRecord, apply_extrinsic
 from pysubtensor.pallets.timestamp import SET_WEIGHT
@@ -103,12 +93,12 @@ def test_names_and_indices_match_the_spec_381_summary():
     assert s["event_list"] == [[v.index, v.name] for v in p.event_enum.variants]
     assert s["error_list"] == [[v.index, v.name] for v in p.error_enum.variants]
     assert s["storage_list"] == [i.name for i in p.storage_items]
-    assert s["constant_list"] == [c.name for c in p.constants]
+    assert s["constant_list"] == [c.name for c in p.constant_items]
 
 
 def test_version_constant_is_the_runtime_version_lazily():
     with frame_env():
-        version = next(c for c in system.pallet.constants if c.name == "Version")
+        version = next(c for c in system.pallet.constant_items if c.name == "Version")
         real = next(c for c in real_pallet(BLOBS[0], "System").constants if c.name == "Version")
         assert version.lazy and version.current_value is VERSION
         # Same layout as the real constant: the real bytes decode with our codec.
@@ -146,9 +136,9 @@ def test_event_records_encode_as_the_real_events_value():
         def record(phase_index: int, event) -> bytes:
             return system.EVENT_RECORD.encode(EventRecord(apply_extrinsic(phase_index), ("System", event), []))
 
-        inherent = record(0, ExtrinsicSuccess(DispatchEventInfo(Weight(265_758_000, 1493), MANDATORY, Pays.YES)))
-        transfer = record(1, ExtrinsicSuccess(DispatchEventInfo(Weight(270_233_000, 3593), NORMAL, Pays.YES)))
-        new_bob = record(1, NewAccount(BOB))
+        inherent = record(0, Event.ExtrinsicSuccess(DispatchEventInfo(Weight(265_758_000, 1493), MANDATORY, Pays.YES)))
+        transfer = record(1, Event.ExtrinsicSuccess(DispatchEventInfo(Weight(270_233_000, 3593), NORMAL, Pays.YES)))
+        new_bob = record(1, Event.NewAccount(BOB))
     assert raw.startswith(bytes([9 << 2]) + inherent)
     assert raw.endswith(transfer)
     assert new_bob in raw
@@ -157,7 +147,7 @@ def test_event_records_encode_as_the_real_events_value():
 def test_timestamp_inherent_weight_is_set_plus_base_extrinsic_of_spec_218():
     """ExtrinsicSuccess of the real timestamp inherent = `Timestamp.set` weight + the
     Mandatory base extrinsic weight of that runtime (from its BlockWeights constant)."""
-    weights = system.pallet.constants[0].codec.decode_all(
+    weights = system.pallet.constant_items[0].codec.decode_all(
         next(c for c in real_pallet("spec218_raonet_metadata_v14.hex", "System").constants
              if c.name == "BlockWeights").value)
     assert SET_WEIGHT.saturating_add(weights.per_class.mandatory.base_extrinsic) == Weight(265_758_000, 1493)
@@ -192,8 +182,8 @@ def test_first_provider_creates_the_account_and_the_last_reaps_it():
         assert system.dec_providers(ALICE) == system.EXISTS
         assert system.dec_providers(ALICE) == system.REAPED
         assert not system.account_exists(ALICE)
-        assert [r.event for r in system.read_events()] == [("System", NewAccount(ALICE)),
-                                                           ("System", KilledAccount(ALICE))]
+        assert [r.event for r in system.read_events()] == [("System", Event.NewAccount(ALICE)),
+                                                           ("System", Event.KilledAccount(ALICE))]
 
 
 def test_consumers_keep_the_last_provider():
@@ -234,7 +224,7 @@ def test_sufficients_alone_keep_an_account():
         assert system.account(ALICE).providers == 0 and system.account_exists(ALICE)
         assert system.dec_sufficients(ALICE) == system.REAPED
         assert not system.account_exists(ALICE)
-        assert len(system.read_events()) == 2  # NewAccount once, KilledAccount once
+        assert len(system.read_events()) == 2  # Event.NewAccount once, Event.KilledAccount once
 
 
 def test_account_data_store_removes_accounts_without_references():
@@ -284,7 +274,7 @@ def test_events_are_appended_with_phase_count_and_topics():
         Number.put(4)
         _start_block(number=5)
         for i in range(40):
-            system.deposit_event(("System", Remarked(ALICE, bytes([i]) * 32)), topics=[topic] if i % 2 else ())
+            system.deposit_event(("System", Event.Remarked(ALICE, bytes([i]) * 32)), topics=[topic] if i % 2 else ())
         records = system.read_events()
         assert len(records) == 40 == system.event_count()
         assert all(r.phase == apply_extrinsic(0) for r in records)
@@ -298,11 +288,11 @@ def test_events_are_appended_with_phase_count_and_topics():
 def test_event_phases_follow_the_block():
     with frame_env():
         system.initialize(1, b"\x11" * 32, header.Digest())
-        system.deposit_event(("System", CodeUpdated()))
+        system.deposit_event(("System", Event.CodeUpdated()))
         system.note_finished_initialize()
         system.note_applied_extrinsic(None, DispatchInfo(Weight(1, 0), MANDATORY))
         system.note_finished_extrinsics()
-        system.deposit_event(("System", CodeUpdated()))
+        system.deposit_event(("System", Event.CodeUpdated()))
         assert [r.phase for r in system.read_events()] == [("Initialization", None), apply_extrinsic(0),
                                                            ("Finalization", None)]
 
@@ -366,11 +356,11 @@ def test_applied_extrinsic_reports_actual_weight_plus_base():
         system.note_applied_extrinsic(error, info)
         base = EXTRINSIC_BASE_WEIGHT.ref_time
         expected = [
-            EventRecord(apply_extrinsic(0), ("System", ExtrinsicSuccess(
+            EventRecord(apply_extrinsic(0), ("System", Event.ExtrinsicSuccess(
                 DispatchEventInfo(Weight(400 + base, 100), NORMAL, Pays.YES)))),
-            EventRecord(apply_extrinsic(1), ("System", ExtrinsicSuccess(
+            EventRecord(apply_extrinsic(1), ("System", Event.ExtrinsicSuccess(
                 DispatchEventInfo(Weight(7 + base, 0), OPERATIONAL, Pays.NO)))),
-            EventRecord(apply_extrinsic(2), ("System", ExtrinsicFailed(
+            EventRecord(apply_extrinsic(2), ("System", Event.ExtrinsicFailed(
                 "BadOrigin", DispatchEventInfo(Weight(1 + base, 1), NORMAL, Pays.YES)))),
         ]
         assert current().get(Events.storage_key) == Events.value.encode(expected)
@@ -467,23 +457,23 @@ def test_storage_calls():
         assert ext.get(b":heappages") == (64).to_bytes(8, "little")
         assert system.digest().logs == [header.RuntimeEnvironmentUpdated()]
         _dispatch("remark_with_event", Origin.signed(ALICE), remark=b"hello")
-        assert system.read_events()[-1].event == ("System", Remarked(ALICE, blake2_256(b"hello")))
+        assert system.read_events()[-1].event == ("System", Event.Remarked(ALICE, blake2_256(b"hello")))
 
 
 def test_set_code_checks_the_version_and_stores_code():
     newer = RuntimeVersion(spec_version=VERSION.spec_version + 1)
     with frame_env() as ext:
         _start_block()
-        with pytest.raises(FailedToExtractRuntimeVersion):
+        with pytest.raises(Error.FailedToExtractRuntimeVersion):
             _dispatch("set_code", Origin.root(), code=b"wasm")
         system.configure(read_runtime_version=lambda code: VERSION)
-        with pytest.raises(SpecVersionNeedsToIncrease):
+        with pytest.raises(Error.SpecVersionNeedsToIncrease):
             _dispatch("set_code", Origin.root(), code=b"wasm")
         system.configure(read_runtime_version=lambda code: newer)
         post = _dispatch("set_code", Origin.root(), code=b"wasm")
         assert post.actual_weight == SUBTENSOR_BLOCK_WEIGHTS.max_block
         assert ext.get(b":code") == b"wasm"
-        assert system.read_events()[-1].event == ("System", CodeUpdated())
+        assert system.read_events()[-1].event == ("System", Event.CodeUpdated())
         assert system.digest().logs == [header.RuntimeEnvironmentUpdated()]
         _dispatch("set_code_without_checks", Origin.root(), code=b"other")
         assert ext.get(b":code") == b"other"
@@ -494,17 +484,17 @@ def test_authorized_upgrades():
     code_hash = blake2_256(code)
     with frame_env() as ext:
         _start_block()
-        with pytest.raises(NothingAuthorized):
+        with pytest.raises(Error.NothingAuthorized):
             _dispatch("apply_authorized_upgrade", Origin.signed(BOB), code=code)
         _dispatch("authorize_upgrade", Origin.root(), code_hash=code_hash)
-        assert system.read_events()[-1].event == ("System", UpgradeAuthorized(code_hash, True))
-        with pytest.raises(Unauthorized):
+        assert system.read_events()[-1].event == ("System", Event.UpgradeAuthorized(code_hash, True))
+        with pytest.raises(Error.Unauthorized):
             _dispatch("apply_authorized_upgrade", Origin.signed(BOB), code=b"other code")
         # The version check fails: not the caller's fault; the authorization is used up.
         post = _dispatch("apply_authorized_upgrade", Origin.signed(BOB), code=code)
         assert post == PostDispatchInfo(pays_fee=Pays.NO)
         rejected = system.read_events()[-1].event[1]
-        assert isinstance(rejected, RejectedInvalidAuthorizedUpgrade)
+        assert isinstance(rejected, Event.RejectedInvalidAuthorizedUpgrade)
         assert rejected.error == ("Module", {"index": 0, "error": bytes([2, 0, 0, 0])})
         assert AuthorizedUpgrade.get() is None and ext.get(b":code") is None
         # Without checks the code is applied, by any origin, free of charge.

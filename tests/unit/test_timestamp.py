@@ -50,7 +50,7 @@ def test_declarations_match_the_real_metadata(blob):
 
 def test_minimum_period_is_the_fast_runtime_value_of_spec_381():
     real = next(c for c in real_pallet(BLOBS[0], "Timestamp").constants if c.name == "MinimumPeriod")
-    assert int.from_bytes(real.value, "little") == timestamp.MinimumPeriod == 125
+    assert int.from_bytes(real.value, "little") == timestamp.Constants.MinimumPeriod == 125
 
 
 def test_summary_names():
@@ -96,8 +96,8 @@ def test_minimum_period_between_blocks(block):
     _set(10_000)
     timestamp.on_finalize(1)
     with pytest.raises(RuntimePanic, match="MinimumPeriod"):
-        _set(10_000 + timestamp.MinimumPeriod - 1)
-    _set(10_000 + timestamp.MinimumPeriod)
+        _set(10_000 + timestamp.Constants.MinimumPeriod - 1)
+    _set(10_000 + timestamp.Constants.MinimumPeriod)
 
 
 def test_origin_must_be_none(block):
@@ -120,7 +120,7 @@ def test_on_timestamp_set_is_called(block):
 def test_inherent_creation_and_checks(block):
     assert timestamp.create_inherent(1_000) == 1_000
     timestamp.Now.put(5_000)
-    assert timestamp.create_inherent(5_001) == 5_000 + timestamp.MinimumPeriod
+    assert timestamp.create_inherent(5_001) == 5_000 + timestamp.Constants.MinimumPeriod
     timestamp.check_inherent(5_200, 5_000)
     with pytest.raises(timestamp.InherentError) as e:
         timestamp.check_inherent(5_100, 5_000)

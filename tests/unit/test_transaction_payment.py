@@ -188,9 +188,9 @@ def test_the_real_transfer_pays_the_real_fee_with_the_real_events(events: list) 
         "Balances.Transfer", "Balances.Deposit", "TransactionPayment.TransactionFeePaid",
     ]
     assert event_names(events) == expected
-    assert events[1][1] == balances.Withdraw(ALICE, 135_263)
-    assert events[5][1] == balances.Deposit(ALICE, 0)
-    assert events[6][1] == tp.TransactionFeePaid(ALICE, 135_263, 0)
+    assert events[1][1] == balances.Event.Withdraw(ALICE, 135_263)
+    assert events[5][1] == balances.Event.Deposit(ALICE, 0)
+    assert events[6][1] == tp.Event.TransactionFeePaid(ALICE, 135_263, 0)
 
     # Byte for byte, as the real runtime stored them (records 1..7 are the transfer's).
     raw_events = bytes.fromhex(next(v for k, v in after.items() if k.endswith("80d41e5e16056765bc8461851072c9d7"))[2:])
@@ -273,8 +273,8 @@ def test_unused_weight_is_refunded(events: list) -> None:
     assert actual == fee - 50_000
     assert event_names(events) == ["Balances.Withdraw", "Balances.Transfer", "Balances.Deposit",
                              "TransactionPayment.TransactionFeePaid"]
-    assert events[2][1] == balances.Deposit(ALICE, 50_000)
-    assert events[3][1] == tp.TransactionFeePaid(ALICE, actual, 0)
+    assert events[2][1] == balances.Event.Deposit(ALICE, 50_000)
+    assert events[3][1] == tp.Event.TransactionFeePaid(ALICE, actual, 0)
     assert fungible.balance(ALICE) == 10**12 - 10 - actual
 
 
@@ -286,8 +286,8 @@ def test_fee_and_tip_go_to_the_block_author(events: list) -> None:
     apply(ALICE, ("transfer_keep_alive", {"dest": ("Id", CHARLIE), "value": 10}), TRANSFER_KEEP_ALIVE, 147, tip=5)
     fee = fees.compute_fee(147, TRANSFER_KEEP_ALIVE, 5)
     assert event_names(events)[-3:] == ["Balances.Deposit", "Balances.Deposit", "TransactionPayment.TransactionFeePaid"]
-    assert events[-2][1] == balances.Deposit(CHARLIE, fee)
-    assert events[-1][1] == tp.TransactionFeePaid(ALICE, fee, 5)
+    assert events[-2][1] == balances.Event.Deposit(CHARLIE, fee)
+    assert events[-1][1] == tp.Event.TransactionFeePaid(ALICE, fee, 5)
     assert fungible.total_issuance() == issuance
     assert fungible.balance(CHARLIE) == 10**12 + 10 + fee
 
@@ -334,8 +334,8 @@ def test_a_call_that_turns_out_free_refunds_everything(events: list) -> None:
     fee = fees.compute_fee(50, info, 0)
     assert event_names(events) == ["Balances.Withdraw", "Balances.Upgraded", "Balances.Deposit",
                              "TransactionPayment.TransactionFeePaid"]
-    assert events[2][1] == balances.Deposit(ALICE, fee)
-    assert events[3][1] == tp.TransactionFeePaid(ALICE, 0, 0)
+    assert events[2][1] == balances.Event.Deposit(ALICE, fee)
+    assert events[3][1] == tp.Event.TransactionFeePaid(ALICE, 0, 0)
     assert fungible.balance(ALICE) == 10**12
 
 

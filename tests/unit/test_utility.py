@@ -34,11 +34,10 @@ from tests.unit.runtime_double import (
     STORE_WEIGHT,
     SYSTEM,
     TEST,
-    Boom,
-    CallFiltered,
+    Error,
+    Event,
     LastCaller,
     Runtime,
-    Stored,
     Values,
     call,
 )
@@ -93,10 +92,10 @@ def test_call_event_error_enums_have_the_real_shapes_and_docs(rt, blob):
 @pytest.mark.parametrize("blob", BLOBS)
 def test_batched_calls_limit_is_the_real_constant(blob):
     (real,) = real_pallet(blob, "Utility").constants
-    (ours,) = utility.pallet.constants
+    (ours,) = utility.pallet.constant_items
     assert (ours.name, ours.encoded, ours.docs) == (real.name, real.value, tuple(real.docs))
     assert real_metadata(blob).types.type(real.ty).type_def.primitive == "u32"
-    assert utility.BATCHED_CALLS_LIMIT == 10922
+    assert utility.Constants.batched_calls_limit == 10922
 
 
 def test_names_and_indices_follow_the_spec_381_summary():
@@ -106,7 +105,7 @@ def test_names_and_indices_follow_the_spec_381_summary():
                                     for v in utility.pallet.call_enum.variants]
     assert summary["event_list"] == [[v.index, v.name] for v in utility.pallet.event_enum.variants]
     assert summary["error_list"] == [[v.index, v.name] for v in utility.pallet.error_enum.variants]
-    assert summary["constant_list"] == [c.name for c in utility.pallet.constants]
+    assert summary["constant_list"] == [c.name for c in utility.pallet.constant_items]
 
 
 REMARK = call(SYSTEM, "remark", remark=b"hi")
@@ -139,14 +138,14 @@ def test_calls_encode_as_the_real_runtime_encodes_them(rt, name):
 def test_events_encode_as_the_real_runtime_encodes_them():
     path = ("pallet_subtensor_utility", "pallet", "Event")
     enc = utility.pallet.event_enum.encode
-    assert enc(U.BatchInterrupted(3, boom())) == scalecodec_encode(
+    assert enc(U.Event.BatchInterrupted(3, boom())) == scalecodec_encode(
         path, {"BatchInterrupted": {"index": 3, "error": {"Module": {"index": TEST.index, "error": "0x00000000"}}}})
-    assert enc(U.ItemFailed(("BadOrigin", None))) == scalecodec_encode(path, {"ItemFailed": {"error": "BadOrigin"}})
-    assert enc(U.DispatchedAs(("Ok", ()))) == scalecodec_encode(path, {"DispatchedAs": {"result": {"Ok": ()}}})
-    assert enc(U.DispatchedAs(("Err", ("Token", "Frozen")))) == scalecodec_encode(
+    assert enc(U.Event.ItemFailed(("BadOrigin", None))) == scalecodec_encode(path, {"ItemFailed": {"error": "BadOrigin"}})
+    assert enc(U.Event.DispatchedAs(("Ok", ()))) == scalecodec_encode(path, {"DispatchedAs": {"result": {"Ok": ()}}})
+    assert enc(U.Event.DispatchedAs(("Err", ("Token", "Frozen")))) == scalecodec_encode(
         path, {"DispatchedAs": {"result": {"Err": {"Token": "Frozen"}}}})
-    assert enc(U.IfElseFallbackCalled(("Arithmetic", "Overflow"))) == bytes.fromhex("07" "08" "01")
-    assert enc(U.BatchCompletedWithErrors()) == scalecodec_encode(path, "BatchCompletedWithErrors")
+    assert enc(U.Event.IfElseFallbackCalled(("Arithmetic", "Overflow"))) == bytes.fromhex("07" "08" "01")
+    assert enc(U.Event.BatchCompletedWithErrors()) == scalecodec_encode(path, "BatchCompletedWithErrors")
 
 
 def test_derivative_account_matches_polkadot_js():
@@ -164,7 +163,7 @@ def test_batch_runs_every_call_and_reports_completion(rt):
     post = rt.apply(signed(), utility_call("batch", calls=[store(1, 10), store(2, 20)]))
     assert (Values.get(1), Values.get(2)) == (10, 20)
     assert LastCaller.get() == ("Signed", ALICE)  # items keep the caller's origin
-    assert rt.events() == [Stored(1, 10), U.ItemCompleted(), Stored(2, 20), U.ItemCompleted(), U.BatchCompleted()]
+    assert rt.events() == [Event.Stored(1, 10), U.Event.ItemCompleted(), Event.Stored(2, 20), U.Event.ItemCompleted(), U.Event.BatchCompleted()]
     assert post == PostDispatchInfo(weights.batch(2) + STORE_WEIGHT + STORE_WEIGHT)
 
 
@@ -173,7 +172,7 @@ def test_batch_stops_at_the_first_error_and_keeps_what_succeeded(rt):
     assert Values.get(1) == 10
     assert Values.get(2) == 0  # the failed item's own write is rolled back
     assert Values.get(3) == 0  # not reached
-    assert rt.events() == [Stored(1, 10), U.ItemCompleted(), U.BatchInterrupted(1, boom())]
+    assert rt.events() == [Event.Stored(1, 10), U.Event.ItemCompleted(), U.Event.BatchInterrupted(1, boom())]
     # The batch itself succeeds; weight: overhead for the calls run plus what they used.
     assert post == PostDispatchInfo(weights.batch(2) + STORE_WEIGHT + FAIL_WEIGHT)
 
@@ -187,19 +186,19 @@ def test_batch_counts_the_weight_calls_report(rt):
 def test_batch_refuses_none_origin_and_too_many_calls(rt):
     with pytest.raises(BadOrigin):
         rt.apply(Origin.none(), utility_call("batch", calls=[]))
-    with pytest.raises(U.TooManyCalls) as failed:
-        rt.apply(signed(), utility_call("batch", calls=[REMARK] * (utility.BATCHED_CALLS_LIMIT + 1)))
+    with pytest.raises(U.Error.TooManyCalls) as failed:
+        rt.apply(signed(), utility_call("batch", calls=[REMARK] * (utility.Constants.batched_calls_limit + 1)))
     assert failed.value.encode() == bytes.fromhex("03" "0b" "00000000")
-    rt.apply(signed(), utility_call("batch", calls=[REMARK] * utility.BATCHED_CALLS_LIMIT))
+    rt.apply(signed(), utility_call("batch", calls=[REMARK] * utility.Constants.batched_calls_limit))
 
 
 def test_batch_applies_origin_filters_unless_root(rt):
     rt.apply(signed(), utility_call("batch", calls=[call(TEST, "filtered")]))
-    assert rt.events() == [U.BatchInterrupted(0, CallFiltered().value)]
+    assert rt.events() == [U.Event.BatchInterrupted(0, Error.CallFiltered().value)]
     assert Values.get(7) == 0
     rt.clear_events()
     rt.apply(Origin.root(), utility_call("batch", calls=[call(TEST, "filtered"), call(TEST, "root_only")]))
-    assert rt.events() == [U.ItemCompleted(), U.ItemCompleted(), U.BatchCompleted()]
+    assert rt.events() == [U.Event.ItemCompleted(), U.Event.ItemCompleted(), U.Event.BatchCompleted()]
     assert (Values.get(7), LastCaller.get()) == (7, ("Root", None))
 
 
@@ -219,7 +218,7 @@ def test_batch_declared_info(rt):
 
 
 def test_batch_all_is_atomic(rt):
-    with pytest.raises(Boom) as failed:
+    with pytest.raises(Error.Boom) as failed:
         rt.apply(signed(), utility_call("batch_all", calls=[store(1, 10), store(2, 20), fail(3), store(4, 40)]))
     assert [Values.get(k) for k in (1, 2, 3, 4)] == [0, 0, 0, 0]  # earlier items' writes rolled back
     assert rt.events() == []
@@ -233,19 +232,19 @@ def test_batch_all_rolls_back_by_itself_when_dispatched_from_another_call(rt):
     sudo.Key.put(ALICE)
     rt.apply(signed(), call(sudo.pallet, "sudo", call=utility_call("batch_all", calls=[store(1, 10), fail(2)])))
     assert (Values.get(1), Values.get(2)) == (0, 0)
-    assert rt.events() == [sudo.Sudid(("Err", boom()))]
+    assert rt.events() == [sudo.Event.Sudid(("Err", boom()))]
 
 
 def test_batch_all_success(rt):
     post = rt.apply(signed(), utility_call("batch_all", calls=[store(1, 10), store(2, 20)]))
     assert (Values.get(1), Values.get(2)) == (10, 20)
-    assert rt.events() == [Stored(1, 10), U.ItemCompleted(), Stored(2, 20), U.ItemCompleted(), U.BatchCompleted()]
+    assert rt.events() == [Event.Stored(1, 10), U.Event.ItemCompleted(), Event.Stored(2, 20), U.Event.ItemCompleted(), U.Event.BatchCompleted()]
     assert post == PostDispatchInfo(weights.batch_all(2) + STORE_WEIGHT + STORE_WEIGHT)
 
 
 def test_batch_all_forbids_nested_batch_all_for_non_root(rt):
     nested = utility_call("as_derivative", index=0, call=utility_call("batch_all", calls=[store(1, 1)]))
-    with pytest.raises(CallFiltered):
+    with pytest.raises(Error.CallFiltered):
         rt.apply(signed(), utility_call("batch_all", calls=[nested]))
     # The filter travels with the origin through as_derivative; Root is not filtered.
     rt.apply(Origin.root(), utility_call("batch_all", calls=[utility_call("batch_all", calls=[store(1, 1)])]))
@@ -259,12 +258,12 @@ def test_batch_all_forbids_nested_batch_all_for_non_root(rt):
 def test_force_batch_continues_past_errors(rt):
     post = rt.apply(signed(), utility_call("force_batch", calls=[store(1, 10), fail(2), store(3, 30)]))
     assert [Values.get(k) for k in (1, 2, 3)] == [10, 0, 30]
-    assert rt.events() == [Stored(1, 10), U.ItemCompleted(), U.ItemFailed(boom()), Stored(3, 30),
-                           U.ItemCompleted(), U.BatchCompletedWithErrors()]
+    assert rt.events() == [Event.Stored(1, 10), U.Event.ItemCompleted(), U.Event.ItemFailed(boom()), Event.Stored(3, 30),
+                           U.Event.ItemCompleted(), U.Event.BatchCompletedWithErrors()]
     assert post == PostDispatchInfo(weights.force_batch(3) + STORE_WEIGHT + FAIL_WEIGHT + STORE_WEIGHT)
     rt.clear_events()
     rt.apply(signed(), utility_call("force_batch", calls=[store(4, 4)]))
-    assert rt.events()[-1] == U.BatchCompleted()
+    assert rt.events()[-1] == U.Event.BatchCompleted()
     with pytest.raises(BadOrigin):
         rt.apply(Origin.none(), utility_call("force_batch", calls=[]))
 
@@ -282,12 +281,12 @@ def test_as_derivative_dispatches_as_the_pseudonym(rt):
 
 
 def test_as_derivative_fails_with_the_inner_error_and_its_weight(rt):
-    with pytest.raises(Boom) as failed:
+    with pytest.raises(Error.Boom) as failed:
         rt.apply(signed(), utility_call("as_derivative", index=0, call=call(TEST, "fail_using", ref_time=3)))
     assert failed.value.post_info == PostDispatchInfo(weights.as_derivative() + Weight(125_000_003, 0))
     with pytest.raises(BadOrigin):
         rt.apply(Origin.root(), utility_call("as_derivative", index=0, call=store(1, 1)))
-    with pytest.raises(CallFiltered):  # filtered as the caller would be
+    with pytest.raises(Error.CallFiltered):  # filtered as the caller would be
         rt.apply(signed(), utility_call("as_derivative", index=0, call=call(TEST, "filtered")))
 
 
@@ -302,10 +301,10 @@ def test_dispatch_as_needs_root_and_reports_the_result(rt):
     post = rt.apply(Origin.root(), utility_call("dispatch_as", as_origin=as_bob, call=store(1, 1)))
     assert post == PostDispatchInfo()  # declared weight stands
     assert LastCaller.get() == ("Signed", BOB)
-    assert rt.events()[-1] == U.DispatchedAs(("Ok", ()))
+    assert rt.events()[-1] == U.Event.DispatchedAs(("Ok", ()))
     rt.apply(Origin.root(), utility_call("dispatch_as", as_origin=as_bob, call=fail(2)))
     assert Values.get(2) == 0
-    assert rt.events()[-1] == U.DispatchedAs(("Err", boom()))
+    assert rt.events()[-1] == U.Event.DispatchedAs(("Err", boom()))
     # The inner call is dispatched without filters.
     rt.apply(Origin.root(), utility_call("dispatch_as", as_origin=as_bob, call=call(TEST, "filtered")))
     assert Values.get(7) == 7
@@ -315,14 +314,14 @@ def test_dispatch_as_needs_root_and_reports_the_result(rt):
 
 def test_dispatch_as_fallible_forwards_the_inner_error(rt):
     as_bob = ("system", ("Signed", BOB))
-    with pytest.raises(Boom) as failed:
+    with pytest.raises(Error.Boom) as failed:
         rt.apply(Origin.root(), utility_call("dispatch_as_fallible", as_origin=as_bob,
                                              call=call(TEST, "fail_using", ref_time=1)))
     assert failed.value.post_info is None  # a plain DispatchResult: the declared weight stands
     assert rt.events() == []
     rt.apply(Origin.root(), utility_call("dispatch_as_fallible", as_origin=("system", ("Root", None)),
                                          call=call(TEST, "root_only")))
-    assert rt.events() == [U.DispatchedAs(("Ok", ()))]
+    assert rt.events() == [U.Event.DispatchedAs(("Ok", ()))]
     with pytest.raises(BadOrigin):
         rt.apply(signed(), utility_call("dispatch_as_fallible", as_origin=as_bob, call=store(1, 1)))
 
@@ -333,7 +332,7 @@ def test_with_weight_dispatches_as_root_with_the_given_weight(rt):
     post = rt.apply(Origin.root(), utility_call("with_weight", call=call(TEST, "root_only"), weight=given))
     assert post == PostDispatchInfo()
     assert LastCaller.get() == ("Root", None)
-    with pytest.raises(Boom) as failed:
+    with pytest.raises(Error.Boom) as failed:
         rt.apply(Origin.root(), utility_call("with_weight", call=call(TEST, "fail_using", ref_time=1), weight=given))
     assert failed.value.post_info is None
     with pytest.raises(BadOrigin):
@@ -351,7 +350,7 @@ def test_with_weight_dispatches_as_root_with_the_given_weight(rt):
 def test_if_else_main_success(rt):
     post = rt.apply(signed(), utility_call("if_else", main=store(1, 10), fallback=store(2, 20)))
     assert (Values.get(1), Values.get(2)) == (10, 0)
-    assert rt.events() == [Stored(1, 10), U.IfElseMainSuccess()]
+    assert rt.events() == [Event.Stored(1, 10), U.Event.IfElseMainSuccess()]
     assert post == PostDispatchInfo(weights.if_else() + STORE_WEIGHT)
     info = rt.info(utility_call("if_else", main=store(1, 10), fallback=fail()))
     assert info.weight == weights.if_else() + STORE_WEIGHT + FAIL_WEIGHT
@@ -360,14 +359,14 @@ def test_if_else_main_success(rt):
 def test_if_else_runs_the_fallback_when_main_fails(rt):
     post = rt.apply(signed(), utility_call("if_else", main=fail(1), fallback=store(2, 20)))
     assert (Values.get(1), Values.get(2)) == (0, 20)  # main's writes rolled back
-    assert rt.events() == [Stored(2, 20), U.IfElseFallbackCalled(boom())]
+    assert rt.events() == [Event.Stored(2, 20), U.Event.IfElseFallbackCalled(boom())]
     assert post == PostDispatchInfo(weights.if_else() + FAIL_WEIGHT + STORE_WEIGHT)
 
 
 def test_if_else_fails_with_the_fallback_error_when_both_fail(rt):
     with pytest.raises(DispatchError) as failed:
         rt.apply(signed(), utility_call("if_else", main=fail(1), fallback=call(TEST, "filtered")))
-    assert failed.value.value == CallFiltered().value
+    assert failed.value.value == Error.CallFiltered().value
     assert failed.value.post_info == PostDispatchInfo(weights.if_else() + FAIL_WEIGHT + STORE_WEIGHT)
     with pytest.raises(BadOrigin):
         rt.apply(Origin.none(), utility_call("if_else", main=REMARK, fallback=REMARK))

@@ -1,0 +1,221 @@
+"""Types declared once: a Python annotation that carries its SCALE codec and the Rust type
+name metadata shows, and value types (structs) whose one declaration gives the codec, the
+scale-info description and the Python class.
+
+An annotation is `Annotated[python_type, Scale(codec, "RustTypeName")]`; `scale_type` builds
+one, and the common ones are below (`AccountId`, `Balance`, `u16`, …):
+
+    AccountId = scale_type(ACCOUNT_ID, bytes, "T::AccountId")
+    who: AccountId                                   # field: ACCOUNT_ID, type name "T::AccountId"
+    who: Annotated[AccountId, TypeName("AccountIdOf<T>")]   # same codec, the name metadata shows
+    old: AccountId | None                            # Option<…>, "Option<T::AccountId>"
+    hotkeys: list[AccountId]                         # Vec<…>, "Vec<T::AccountId>"
+    info: Annotated[DispatchEventInfo, Doc("…")]     # a value type, with a field doc
+
+A value type:
+
+    @value_type("pallet_subtensor", "pallet", "AxonInfo")
+    class AxonInfo:
+        \"\"\"Where a neuron serves (Python docs: real metadata carries no type docs).\"\"\"
+        block: u64
+        version: u32
+        ...
+
+is a dataclass whose `SCALE` attribute is its `Struct` codec (`AxonInfo.SCALE`), whose
+instances encode (`info.encode()`) and which decodes (`AxonInfo.decode(data)`); used as an
+annotation, it stands for its codec with its class name as the type name.
+
+A field named after a Python keyword takes a trailing underscore (`from_` is `from` on chain).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import sys
+import types
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pysubtensor.primitives.scale import (
+    BOOL,
+    BYTES,
+    H256,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Codec,
+    Compact,
+    Field,
+    Option,
+    Struct,
+    Vec,
+)
+from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
+
+__all__ = [
+    "AccountId",
+    "Balance",
+    "Bool",
+    "Doc",
+    "Hash",
+    "Scale",
+    "TypeName",
+    "VecU8",
+    "compact",
+    "doc_lines",
+    "field_name",
+    "fields_of",
+    "resolve",
+    "scale_type",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "value_type",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Annotation metadata: the SCALE codec of a field and the Rust type name metadata shows."""
+
+    codec: Codec
+    type_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypeName:
+    """Annotation metadata: the Rust type name metadata shows, where it differs from the alias's."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """Annotation metadata: the field's docs (a docstring-like text; lines as metadata lists them)."""
+
+    text: str
+
+
+def scale_type(codec: Codec, py_type: Any = Any, type_name: str | None = None) -> Any:
+    """An annotation carrying `codec` and the Rust type name `type_name`."""
+    return Annotated[py_type, Scale(codec, type_name)]
+
+
+def compact(alias: Any) -> Any:
+    """`Compact<T>` of a codec-carrying alias of an unsigned integer (type name kept)."""
+    codec, type_name, _ = resolve(alias, "compact")
+    return Annotated[int, Scale(Compact(codec), type_name)]
+
+
+#: Primitive aliases: the type name is the Rust primitive's.
+u8 = scale_type(U8, int, "u8")
+u16 = scale_type(U16, int, "u16")
+u32 = scale_type(U32, int, "u32")
+u64 = scale_type(U64, int, "u64")
+u128 = scale_type(U128, int, "u128")
+Bool = scale_type(BOOL, bool, "bool")
+VecU8 = scale_type(BYTES, bytes, "Vec<u8>")
+#: frame_system's associated types as a pallet's metadata names them (`T::…`).
+AccountId = scale_type(ACCOUNT_ID, bytes, "T::AccountId")
+Hash = scale_type(H256, bytes, "T::Hash")
+Balance = scale_type(BALANCE, int, "T::Balance")
+
+
+def field_name(attr: str) -> str:
+    """The on-chain name of a Python attribute: a keyword's trailing underscore is dropped."""
+    if attr.endswith("_") and keyword.iskeyword(attr[:-1]):
+        return attr[:-1]
+    return attr
+
+
+def resolve(hint: Any, where: str) -> tuple[Codec, str | None, tuple[str, ...]]:
+    """(codec, type name, docs) of an annotation; `TypeError` naming `where` if it has no codec."""
+    codec: Codec | None = None
+    type_name: str | None = None
+    docs: tuple[str, ...] = ()
+    if typing.get_origin(hint) is Annotated:
+        codec, type_name, _ = _resolve_bare(hint.__origin__, where, required=False)
+        for meta in hint.__metadata__:
+            if isinstance(meta, Scale):
+                codec, type_name = meta.codec, meta.type_name
+            elif isinstance(meta, TypeName):
+                type_name = meta.name
+            elif isinstance(meta, Doc):
+                docs = doc_lines(meta.text)
+        if codec is None:
+            raise TypeError(f"{where}: the annotation {hint!r} carries no SCALE codec (Scale(codec, ...))")
+        return codec, type_name, docs
+    return _resolve_bare(hint, where, required=True)  # type: ignore[return-value]
+
+
+def _resolve_bare(hint: Any, where: str, *, required: bool) -> tuple[Codec | None, str | None, tuple[str, ...]]:
+    codec = getattr(hint, "SCALE", None) if isinstance(hint, type) else None
+    if isinstance(codec, Codec):
+        return codec, getattr(hint, "__scale_type_name__", hint.__name__), ()
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        inner, name, _ = resolve(next(a for a in args if a is not type(None)), where)
+        return Option(inner), None if name is None else f"Option<{name}>", ()
+    if origin is list and len(args) == 1:
+        inner, name, _ = resolve(args[0], where)
+        return Vec(inner), None if name is None else f"Vec<{name}>", ()
+    if required:
+        raise TypeError(f"{where}: {hint!r} is not a SCALE type (annotate with a codec-carrying alias, "
+                        "e.g. AccountId, u64, or a @value_type class)")
+    return None, None, ()
+
+
+def doc_lines(text: str | None) -> tuple[str, ...]:
+    """The lines of a docstring-form text as metadata lists them: the first line's and the
+    others' common indentation of spaces removed, leading blank lines and the closing quotes'
+    line dropped. Unlike `inspect.cleandoc`, tabs are kept (Rust docs carry them, e.g.
+    `\t- The hotkey`) and a blank line left before the closing quotes is a trailing empty
+    doc line (Rust's `///` closing a doc comment)."""
+    if not text:
+        return ()
+    lines = text.splitlines()
+    rest = [line for line in lines[1:] if line.strip()]
+    margin = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
+    out = [lines[0].lstrip(" ")] + [line[margin:] for line in lines[1:]]
+    while out and not out[0].strip():
+        out.pop(0)
+    if len(out) > 1 and not out[-1].strip():
+        out.pop()  # the closing quotes' line; a blank line before it is a trailing empty doc line
+    return tuple(out)
+
+
+def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
+    """The SCALE fields of a dataclass from its annotations, in field order."""
+    module = sys.modules.get(cls.__module__)
+    hints = typing.get_type_hints(cls, globalns=vars(module) if module else None, include_extras=True)
+    out = []
+    for f in dataclasses.fields(cls):
+        codec, type_name, docs = resolve(hints[f.name], f"{cls.__qualname__}.{f.name}")
+        out.append(Field(None if unnamed else field_name(f.name), codec, type_name, docs))
+    return tuple(out)
+
+
+def value_type(*path: str, params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = (),
+               frozen: bool = False, type_name: str | None = None) -> Callable[[type], type]:
+    """Declare a struct once: a dataclass (slots) whose `SCALE` is the `Struct` at `path` with
+    fields from its annotations. `type_name` is the name fields of this type show in metadata
+    (default: the class name); `docs` the scale-info docs (real runtimes emit none for types)."""
+
+    def declare(cls: type) -> type:
+        cls = dataclass(slots=True, frozen=frozen)(cls)
+        codec = Struct(path, fields_of(cls), cls=cls, params=params, docs=docs)
+        cls.SCALE = codec  # type: ignore[attr-defined]
+        cls.__scale_type_name__ = type_name or cls.__name__  # type: ignore[attr-defined]
+        cls.encode = lambda self: codec.encode(self)  # type: ignore[attr-defined]
+        cls.decode = classmethod(lambda c, data: codec.decode_all(data))  # type: ignore[attr-defined]
+        return cls
+
+    return declare
