@@ -77,6 +77,7 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
     Watcher,
 )
+from pysubtensor.pallets.system.extensions import nonce_tag
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import Keypair
@@ -85,7 +86,6 @@ from pysubtensor.primitives.transaction_validity import ValidTransaction
 from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
 from pysubtensor.runtime import apis
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from pysubtensor.runtime.extensions import nonce_tag
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
 
 __all__ = ["INFORMANT_INTERVAL", "Node", "run", "serve_metrics"]

@@ -3,7 +3,7 @@ substrate/frame/sudo/src/lib.rs, as subtensor's polkadot-sdk fork builds it).
 
 The key's calls do not pay fees (`Pays::No` after dispatch); the outcome of the inner call
 is reported in an event (`Sudid`, `SudoAsDone`) while the sudo call itself succeeds.
-Validation-time refusal of non-key signers is the runtime's `SudoTransactionExtension`.
+Validation-time refusal of non-key signers is `extension.SudoTransactionExtension`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pysubtensor.pallets.support.call import RUNTIME_CALL, dispatch, dispatch_info, dispatch_result
+from pysubtensor.pallets.support.call import RuntimeCallConfig, RuntimeCalls, dispatch_result
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_RESULT,
     WEIGHT,
@@ -30,10 +30,15 @@ from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS, account_id_o
 
 from . import weights
 
-__all__ = ["Key", "KeyChanged", "KeyRemoved", "RequireSudo", "Sudid", "SudoAsDone", "ensure_sudo", "pallet"]
+__all__ = ["Config", "Key", "KeyChanged", "KeyRemoved", "RequireSudo", "Sudid", "SudoAsDone", "ensure_sudo", "pallet"]
 
 pallet = Pallet("Sudo", 12, crate="pallet_sudo")
 pallet.error_enum.docs = ("Error for the Sudo pallet.",)
+
+#: `pallet_sudo::Config`: `RuntimeEvent`, `RuntimeCall`, bound by the runtime.
+Config = pallet.config_type(RuntimeCallConfig)
+_runtime = RuntimeCalls(pallet)
+RUNTIME_CALL, dispatch, dispatch_info = _runtime.call, _runtime.dispatch, _runtime.dispatch_info
 
 # ---------------------------------------------------------------------------
 # Storage

@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.call import (
-    ORIGIN_CALLER,
-    RUNTIME_CALL,
-    dispatch,
-    dispatch_info,
+    RuntimeCallConfig,
+    RuntimeCalls,
     dispatch_result,
     error_only,
     extract_actual_weight,
-    origin_of_caller,
 )
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
@@ -49,6 +46,7 @@ __all__ = [
     "BatchCompleted",
     "BatchCompletedWithErrors",
     "BatchInterrupted",
+    "Config",
     "DispatchedAs",
     "IfElseFallbackCalled",
     "IfElseMainSuccess",
@@ -62,6 +60,12 @@ __all__ = [
 
 pallet = Pallet("Utility", 11, crate="pallet_subtensor_utility")
 pallet.event_enum.params = ()  # `pub enum Event` is not generic over `T` in this pallet
+
+#: `pallet_utility::Config`: `RuntimeEvent`, `RuntimeCall`, `PalletsOrigin`, bound by the runtime.
+Config = pallet.config_type(RuntimeCallConfig)
+_runtime = RuntimeCalls(pallet)
+RUNTIME_CALL, ORIGIN_CALLER = _runtime.call, _runtime.origin_caller
+dispatch, dispatch_info, origin_of_caller = _runtime.dispatch, _runtime.dispatch_info, _runtime.origin_of_caller
 
 # ---------------------------------------------------------------------------
 # Constants

@@ -30,6 +30,7 @@ from pysubtensor.node.config import RpcEndpoint
 from pysubtensor.node.state.proof import record_read_proof, verify_read_proof
 from pysubtensor.node.txpool.errors import BadFormat
 from pysubtensor.node.txpool.pool import TransactionPool
+from pysubtensor.pallets.system.extensions import nonce_tag
 from pysubtensor.primitives.externalities import Externalities
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
@@ -37,7 +38,6 @@ from pysubtensor.primitives.trie.root import build_trie
 from pysubtensor.rpc.server import ServerLimits, build_app
 from pysubtensor.runtime import apis
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from pysubtensor.runtime.extensions import nonce_tag
 from pysubtensor.runtime.metadata import metadata_bytes
 from pysubtensor.runtime.version import VERSION
 from tests.support.state import DictBackend
