@@ -31,6 +31,7 @@ from pysubtensor.primitives.hashing import storage_prefix, twox128
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Digest, Header, Seal
 from pysubtensor.primitives.inherents import timestamp_inherent_data
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.primitives.scale import U64
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.primitives.trie import ordered_trie_root, trie_root
 from pysubtensor.runtime import construct
@@ -455,6 +456,22 @@ def test_runtime_upgrade_hook_runs_when_the_version_moves(chain):
     chain.build()
     info = chain.read(LastRuntimeUpgrade.get)
     assert info.spec_version == VERSION.spec_version
+
+
+def test_runtime_upgrade_runs_the_hooks_pallets_declare(chain):
+    """When the version moved, `initialize_block` runs each composed pallet's declared
+    `on_runtime_upgrade`: Aura recomputes `CurrentSlot` from the time (no slot digest follows
+    here to overwrite it). Without an upgrade the slot is left alone."""
+    chain.build(slot=8)  # Timestamp.set(2000): slot 8
+    chain.state[aura.CurrentSlot.storage_key] = U64.encode(3)
+    b = BlockBuilder(chain.backend(), parent_hash=chain.best.hash, number=2)
+    with using(b.ext):
+        assert aura.CurrentSlot.get() == 3  # no upgrade: the hook did not run
+    chain.state[storage_prefix("System", "LastRuntimeUpgrade")] = bytes.fromhex("9504386e6f64652d73756274656e736f72")
+    b = BlockBuilder(chain.backend(), parent_hash=chain.best.hash, number=2)
+    with using(b.ext):
+        assert aura.CurrentSlot.get() == 2000 // aura.SlotDuration == 8
+        assert LastRuntimeUpgrade.get().spec_version == VERSION.spec_version
 
 
 # ---------------------------------------------------------------------------
