@@ -21,10 +21,9 @@ from typing import Any, Protocol
 from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, PostDispatchInfo
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawConsequence
-from pysubtensor.pallets.transaction_payment import OnChargeTransaction
 from pysubtensor.primitives.transaction_validity import InvalidTransaction, TransactionValidityError
 
-__all__ = ["AlphaFee", "AlphaFeeHandler", "OnChargeTransaction", "SubtensorTxFeeHandler", "TaoFee"]
+__all__ = ["AlphaFee", "AlphaFeeHandler", "SubtensorTxFeeHandler", "TaoFee"]
 
 
 class AlphaFeeHandler(Protocol):
