@@ -36,6 +36,7 @@ from pysubtensor.primitives.aura import AURA_ENGINE_ID, pre_digest, slot_from_di
 from pysubtensor.primitives.externalities import Externalities, StorageBackend
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
+from pysubtensor.primitives.inherents import timestamp_inherent_data
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import FixedBytes, Vec
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
@@ -246,7 +247,7 @@ class BlockAuthor:
         try:
             builder = BlockBuilder(backend, parent_hash=parent_hash, number=parent.number + 1,
                                    digest=[pre_digest(claim.slot)])
-            for xt in builder.inherent_extrinsics(claim.timestamp):
+            for xt in builder.inherent_extrinsics(timestamp_inherent_data(claim.timestamp)):
                 result = builder.apply_extrinsic(xt)
                 if not result.included:
                     raise InherentsFailed(f"the runtime refused the timestamp inherent: {result.validity_error}")

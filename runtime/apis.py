@@ -22,7 +22,6 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets import timestamp
 from pysubtensor.pallets.support.dispatch import RuntimePanic
 from pysubtensor.pallets.support.runtime_api import (
     ApiMethod,
@@ -35,7 +34,6 @@ from pysubtensor.pallets.support.runtime_api import (
 )
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.header import Header
-from pysubtensor.primitives.scale import U64, ScaleDecodeError
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime import executive, genesis, metadata
 from pysubtensor.runtime.api_traits import (
@@ -56,6 +54,7 @@ from pysubtensor.runtime.api_traits import (
     SessionKeys,
     TaggedTransactionQueue,
 )
+from pysubtensor.runtime.construct import SESSION_KEY_TYPES, SESSION_KEYS
 from pysubtensor.runtime.extrinsic import ExtrinsicFormatError
 
 __all__ = [
@@ -98,7 +97,7 @@ def _extrinsic_argument(method: str) -> Iterator[None]:
 @Core.implements("version")
 def core_version() -> Any:
     # The version System is bound to (`frame_system::Config::Version`): `runtime.version.VERSION`.
-    return system.config.version
+    return system.pallet.config.version
 
 
 @Core.implements("execute_block")
@@ -159,19 +158,8 @@ def block_builder_finalize_block() -> Header:
 
 @BlockBuilder.implements("inherent_extrinsics")
 def block_builder_inherent_extrinsics(inherent: dict[bytes, bytes]) -> list[bytes]:
-    # Timestamp is the one pallet that provides an inherent; its data is read as
-    # `create_inherent` reads it (and panics as it does).
-    return list(executive.inherent_extrinsics(_timestamp_inherent_data(inherent)))
-
-
-def _timestamp_inherent_data(inherent: dict[bytes, bytes]) -> int:
-    raw = inherent.get(timestamp.INHERENT_IDENTIFIER)
-    if raw is None:
-        raise ApiPanicked("Timestamp inherent data must be provided")
-    try:
-        return U64.decode(raw)[0]  # `InherentData::get_data`: `Decode`, trailing bytes ignored
-    except ScaleDecodeError:
-        raise ApiPanicked("Timestamp inherent data not correctly encoded") from None
+    # A pallet that cannot read its inherent data panics, as the Rust pallets do.
+    return executive.inherent_extrinsics(inherent)
 
 
 @BlockBuilder.implements("check_inherents")
@@ -227,11 +215,7 @@ def offchain_worker(header: Header) -> None:
 
 
 # ---------------------------------------------------------------------------
-# SessionKeys: subtensor's `opaque::SessionKeys { aura: Aura, grandpa: Grandpa }`
-
-
-#: (key type id, public key length) of each session key, in `SessionKeys` field order.
-SESSION_KEY_TYPES = ((b"aura", 32), (b"gran", 32))
+# SessionKeys: the runtime's `opaque::SessionKeys` (`construct.SESSION_KEYS`)
 
 
 @SessionKeys.implements("generate_session_keys")
@@ -249,7 +233,8 @@ def session_generate_session_keys(seed: bytes | None) -> bytes:
         suri = None if seed is None else seed.decode()
     except UnicodeDecodeError:
         raise ApiPanicked("Seed is a valid utf8 string") from None
-    return keystore.sr25519_generate_new(b"aura", suri) + keystore.ed25519_generate_new(b"gran", suri)
+    return b"".join(getattr(keystore, f"{scheme}_generate_new")(key_type, suri)
+                    for key_type, _, scheme in SESSION_KEYS)
 
 
 @SessionKeys.implements("decode_session_keys")

@@ -2,8 +2,9 @@
 (RuntimeCall, RuntimeEvent, RuntimeError, OriginCaller) built from their declarations.
 
 Indices are the real runtime's; retired ones are kept as comments, as in subtensor's
-`runtime/src/lib.rs`. Importing this module wires every pallet's configuration (the Python
-counterpart of `impl pallet_x::Config for Runtime`).
+`runtime/src/lib.rs`. `wire` binds every pallet's `Config` (the Python counterpart of the
+`impl pallet_x::Config for Runtime` blocks), in this one place; the `runtime` package calls
+it when imported, once the runtime's version exists.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from pysubtensor.pallets import (
     transaction_payment,
     utility,
 )
-from pysubtensor.pallets.support import call as runtime_call_config
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
-from pysubtensor.primitives.scale import Enum, Field, Struct, Variant
+from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "RUNTIME_CALL",
     "RUNTIME_ERROR",
     "RUNTIME_EVENT",
+    "SESSION_KEYS",
+    "SESSION_KEY_TYPES",
     "block_author",
     "dispatch",
     "dispatch_info",
@@ -134,6 +137,7 @@ def _origin_of_caller(caller: tuple[str, Any]) -> Origin:
 
 
 def _deposit_event(pallet: Pallet, event: Any) -> None:
+    """`RuntimeEvent::<Pallet>(event)`, recorded by System."""
     system.deposit_event((pallet.name, event))
 
 
@@ -147,26 +151,35 @@ def block_author() -> bytes | None:
     return authorities[index] if index < len(authorities) else None
 
 
-def wire(version: RuntimeVersion) -> None:
-    """Configure every pallet as the runtime composes them, `version` being the runtime's
-    (done when the `runtime` package is imported; tests that reconfigure pallets call
-    `pysubtensor.runtime.wire()` to restore the runtime's configuration)."""
-    for p in PALLETS:
-        p.set_event_sink(_deposit_event)
-    system.configure(runtime_event=RUNTIME_EVENT, runtime_call=RUNTIME_CALL, version_codec=RUNTIME_VERSION,
-                     version=version)
-    runtime_call_config.configure(runtime_call_config.RuntimeCallConfig(
-        runtime_call=RUNTIME_CALL,
-        origin_caller=ORIGIN_CALLER,
-        dispatch=dispatch,
-        dispatch_info=dispatch_info,
-        origin_of_caller=_origin_of_caller,
-    ))
-    # `OnTimestampSet = Aura`; fees go to the block author (`TransactionFeeHandler`).
-    timestamp.config.on_timestamp_set = aura.on_timestamp_set
-    transaction_payment.configure(transaction_payment.Config(
-        on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
+def wire(version: RuntimeVersion, block: Codec) -> None:
+    """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
+    Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
+    package is imported; tests that bind their own use `Pallet.bound`, which restores this."""
+    events = _deposit_event
+    calls = {"deposit_event": events, "runtime_call": RUNTIME_CALL, "origin_caller": ORIGIN_CALLER,
+             "dispatch": dispatch, "dispatch_info": dispatch_info, "origin_of_caller": _origin_of_caller}
+    system.pallet.bind(system.Config(
+        deposit_event=events, runtime_event=RUNTIME_EVENT, runtime_call=RUNTIME_CALL, block=block,
+        version_codec=RUNTIME_VERSION, version=version))
+    randomness_collective_flip.pallet.bind(PalletConfig(deposit_event=events))
+    # `OnTimestampSet = Aura`.
+    timestamp.pallet.bind(timestamp.Config(deposit_event=events, on_timestamp_set=aura.on_timestamp_set))
+    aura.pallet.bind(PalletConfig(deposit_event=events))
+    grandpa.pallet.bind(PalletConfig(deposit_event=events))
+    # `AccountStore = System`.
+    balances.pallet.bind(balances.Config(deposit_event=events, account_store=system))
+    # Fees go to the block author (`TransactionFeeHandler`).
+    transaction_payment.pallet.bind(transaction_payment.Config(
+        deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
+    utility.pallet.bind(utility.Config(**calls))
+    sudo.pallet.bind(sudo.Config(**calls))
+    unbound = [p.name for p in PALLETS if not p.is_bound]
+    if unbound:
+        raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
 
 
-#: The composed pallets' `on_runtime_upgrade` hooks, in runtime order (`AllPalletsWithSystem`).
-ON_RUNTIME_UPGRADE = (aura.on_runtime_upgrade,)
+#: `opaque::SessionKeys { aura: Aura, grandpa: Grandpa }` (`impl_opaque_keys!`): each key's
+#: type id, public key length and signature scheme, in field order.
+SESSION_KEYS = ((b"aura", 32, "sr25519"), (b"gran", 32, "ed25519"))
+#: (key type id, public key length) of each session key.
+SESSION_KEY_TYPES = tuple((key_type, length) for key_type, length, _ in SESSION_KEYS)

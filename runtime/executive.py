@@ -8,8 +8,8 @@ and commits them with the block (the runtime never touches LevelDB).
 Building a block (what `BlockBuilder_*` runtime APIs do, in one object):
 
     builder = BlockBuilder(backend, parent_hash=..., number=n, digest=Digest([pre_digest(slot)]))
-    for xt in builder.inherent_extrinsics(timestamp_ms):
-        builder.apply_extrinsic(xt)                      # Timestamp.set, bare
+    for xt in builder.inherent_extrinsics(inherent_data):
+        builder.apply_extrinsic(xt)                      # the pallets' inherents, bare
     result = builder.apply_extrinsic(signed_bytes)       # ApplyExtrinsicResult
     block = builder.finalize_block()                     # FinishedBlock: header sans state root,
     root = node_state_root(block.changes)                #   extrinsics, storage changes
@@ -18,8 +18,11 @@ Building a block (what `BlockBuilder_*` runtime APIs do, in one object):
 `apply_extrinsic` never raises for a refused transaction: it returns an
 `ApplyExtrinsicResult` (`Err(TransactionValidityError)` leaves no trace in the block, as the
 block builder rolls the attempt back). Bytes that are not an extrinsic of this runtime raise
-`InvalidExtrinsicBytes`; a runtime panic (an invalid block, e.g. a second Timestamp.set)
+`InvalidExtrinsicBytes`; a runtime panic (an invalid block, e.g. an inherent applied twice)
 raises `RuntimePanic`.
+
+The executive knows no pallet by name: it runs the hooks, inherents and runtime-upgrade
+hooks each composed pallet declares, in runtime order (`construct.PALLETS`).
 
 `validate_transaction(backend, source, encoded, block_hash)` is the
 `TaggedTransactionQueue` API: on a throwaway overlay of `block_hash`'s state it opens the
@@ -37,8 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets import timestamp
-from pysubtensor.pallets.support.call import dispatch as dispatch_in_layer
+from pysubtensor.pallets.support.call import dispatch_in_layer
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     DispatchClass,
@@ -49,6 +51,7 @@ from pysubtensor.pallets.support.dispatch import (
     RuntimePanic,
     Weight,
 )
+from pysubtensor.pallets.support.inherent import InherentData, InherentError
 from pysubtensor.pallets.system.pallet import Constants as SystemConstants
 from pysubtensor.pallets.system.upgrade import on_runtime_upgrade_if_needed
 from pysubtensor.primitives import externalities
@@ -191,9 +194,12 @@ def _opaque_ok(data: bytes) -> bool:
 
 
 def is_inherent(xt: UncheckedExtrinsic) -> bool:
-    """`IsInherent`: a bare extrinsic whose call a pallet provides as an inherent
-    (Timestamp.set; Aura and Grandpa provide none)."""
-    return xt.signed is None and xt.call[0] == "Timestamp" and xt.call[1][0] == "set"
+    """`IsInherent`: a bare extrinsic whose call the called pallet declares as its inherent."""
+    if xt.signed is not None:
+        return False
+    pallet_name, call = xt.call
+    inherent = construct.PALLETS_BY_NAME[pallet_name].inherent
+    return inherent is not None and inherent.is_inherent(call)
 
 
 def _call_depth(call: Any) -> int:
@@ -224,45 +230,39 @@ def _dispatch_info(xt: UncheckedExtrinsic, pipeline: Pipeline | None) -> tuple[D
     return replace(info, weight=call_weight.saturating_add(ext_weight)), call_weight
 
 
-def _timestamp_of(inherent_data: int | dict[bytes, bytes]) -> int:
-    """The author's time: an int (ms), or `InherentData` holding `timstap0` (u64 LE)."""
-    if isinstance(inherent_data, int):
-        return inherent_data
-    raw = inherent_data.get(timestamp.INHERENT_IDENTIFIER)
-    if raw is None or len(raw) < 8:
-        raise RuntimePanic("Timestamp inherent data must be provided")
-    return int.from_bytes(bytes(raw)[:8], "little")
+def inherent_extrinsics(inherent_data: InherentData) -> list[bytes]:
+    """`BlockBuilder_inherent_extrinsics` on the current externalities: the bare inherents
+    the composed pallets create from the author's `InherentData`, in runtime order."""
+    out = []
+    for pallet in construct.PALLETS:
+        call = pallet.inherent.create_inherent(inherent_data) if pallet.inherent is not None else None
+        if call is not None:
+            out.append(UncheckedExtrinsic.encode_bare(construct.RUNTIME_CALL.encode((pallet.name, call))))
+    return out
 
 
-def inherent_extrinsics(inherent_data: int | dict[bytes, bytes]) -> list[bytes]:
-    """`BlockBuilder_inherent_extrinsics` on the current externalities: the bare
-    `Timestamp.set` of the block being built, at least `MinimumPeriod` after the parent's
-    time. `inherent_data` is the author's time in ms, or `InherentData` (`timstap0` → u64)."""
-    now = timestamp.create_inherent(_timestamp_of(inherent_data))
-    call = construct.RUNTIME_CALL.encode(("Timestamp", ("set", {"now": now})))
-    return [UncheckedExtrinsic.encode_bare(call)]
-
-
-def check_inherents(block: Any, inherent_data: int | dict[bytes, bytes]) -> Any:
-    """`BlockBuilder_check_inherents` on the parent's state: the block's leading inherents
-    checked against the importer's inherent data (Timestamp: not more than 30 s ahead of our
-    clock, at least `MinimumPeriod` after the parent). Returns `runtime.apis`'
-    `CheckInherentsResult` (errors: identifier → SCALE `sp_timestamp::InherentError`,
-    TooEarly 0 / TooFarInFuture 1, both fatal)."""
+def check_inherents(block: Any, inherent_data: InherentData) -> Any:
+    """`BlockBuilder_check_inherents` on the parent's state: each of the block's leading
+    inherents checked by the pallet that provides it against the importer's inherent data.
+    Returns `runtime.apis`' `CheckInherentsResult` (errors: the pallet's identifier → its
+    SCALE `InherentError`); a fatal error ends the check."""
     from pysubtensor.runtime.apis import CheckInherentsResult
 
     result = CheckInherentsResult()
-    ours = _timestamp_of(inherent_data)
     for encoded in block.extrinsics:
         xt = decode_extrinsic(encoded)
         if not is_inherent(xt):
-            break
+            break  # inherents come first
+        pallet_name, call = xt.call
+        inherent = construct.PALLETS_BY_NAME[pallet_name].inherent
         try:
-            timestamp.check_inherent(xt.call[1][1]["now"], ours)
-        except timestamp.InherentError as e:
+            inherent.check_inherent(call, inherent_data)
+        except InherentError as e:
             result.okay = False
-            result.fatal_error = True
-            result.errors[timestamp.INHERENT_IDENTIFIER] = bytes([0 if e.kind == "TooEarly" else 1])
+            result.fatal_error = result.fatal_error or e.is_fatal
+            result.errors[inherent.identifier] = e.encode()
+            if e.is_fatal:
+                break
     return result
 
 
@@ -329,10 +329,10 @@ class BlockBuilder:
         if self._finished:
             raise RuntimeError("block already finalized")
 
-    def inherent_extrinsics(self, timestamp_ms: int) -> list[bytes]:
+    def inherent_extrinsics(self, inherent_data: InherentData) -> list[bytes]:
         self._check_open()
         with externalities.using(self.ext):
-            return inherent_extrinsics(timestamp_ms)
+            return inherent_extrinsics(inherent_data)
 
     def apply_extrinsic(self, encoded: bytes) -> ApplyExtrinsicResult:
         """Apply one extrinsic. Included ones (Ok) join the block; refused ones (Err) leave
@@ -372,7 +372,8 @@ def initialize_block(header: Header) -> str:
     Mandatory). Returns the `ExtrinsicInclusionMode` (no multi-block migrations: always
     "AllExtrinsics")."""
     system.reset_events()
-    weight = on_runtime_upgrade_if_needed(construct.ON_RUNTIME_UPGRADE)
+    weight = on_runtime_upgrade_if_needed(p.on_runtime_upgrade for p in construct.PALLETS
+                                          if p.on_runtime_upgrade is not None)
     pre_runtime = Digest([item for item in header.digest.logs if isinstance(item, PreRuntime)])
     system.initialize(header.number, header.parent_hash, pre_runtime, reset_events=False)
     system.register_extra_weight_unchecked(SystemConstants.BlockWeights.base_block.saturating_add(weight), DispatchClass.MANDATORY)
@@ -446,7 +447,7 @@ def _apply_signed(who: bytes, pipeline: Pipeline, call: Any, info: DispatchInfo,
     origin = Origin.signed(who)
     _, vals = pipeline.validate(origin, call, info, length, TransactionSource.IN_BLOCK)
     pres = pipeline.prepare(vals, origin, call, info, length)
-    outcome = dispatch_in_layer(origin, call)
+    outcome = dispatch_in_layer(construct.dispatch, origin, call)
     post = outcome.post_info if isinstance(outcome, DispatchError) else outcome
     post = post or PostDispatchInfo()
     # `set_extension_weight`: the call's actual weight plus the extensions' weight.
@@ -463,7 +464,7 @@ def _apply_bare(call: Any, info: DispatchInfo, length: int) -> PostDispatchInfo 
     unsigned calls, so it passes), the extensions' bare checks, dispatch as None origin."""
     pipeline = Pipeline.bare()
     pipeline.bare_validate_and_prepare(call, info, length)
-    outcome = dispatch_in_layer(Origin.none(), call)
+    outcome = dispatch_in_layer(construct.dispatch, Origin.none(), call)
     post = (outcome.post_info if isinstance(outcome, DispatchError) else outcome) or PostDispatchInfo()
     result = ("Err", outcome.value) if isinstance(outcome, DispatchError) else ("Ok", ())
     post = pipeline.bare_post_dispatch(info, post, length, result)

@@ -116,12 +116,12 @@ class _Builder:
 
 
 def _pallets_by_index() -> list[Pallet]:
-    """The composed pallets in index order, refusing a System configured otherwise (a test's
+    """The composed pallets in index order, refusing a System bound otherwise (a test's
     stand-in runtime): the metadata is built once per process and must be the runtime's."""
-    config = system.config
+    config = system.pallet.config
     if (config.runtime_event is not RUNTIME_EVENT or config.runtime_call is not RUNTIME_CALL
             or config.version is not VERSION):
-        raise RuntimeError("metadata: System is not configured as the composed runtime (runtime.construct.wire)")
+        raise RuntimeError("metadata: System is not bound as the composed runtime binds it (runtime.construct.wire)")
     return sorted(PALLETS, key=lambda p: p.index)
 
 

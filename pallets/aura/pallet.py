@@ -2,7 +2,7 @@
 
 A block's slot comes from its Aura pre-runtime digest (`PreRuntime(b"aura", slot as u64)`);
 `on_initialize` stores it and requires it to grow (`AllowMultipleBlocksPerSlot` is false in
-subtensor). The timestamp must fall in that slot (`on_timestamp_set`, wired as Timestamp's
+subtensor). The timestamp must fall in that slot (`on_timestamp_set`, bound as Timestamp's
 `OnTimestampSet`). `SlotDuration` is `MinimumPeriodTimesTwo`: 250 ms with Timestamp's 125.
 On the one-authority dev chain every slot's author is authority 0.
 """
@@ -101,6 +101,7 @@ def on_initialize(n: int) -> Weight:
     return ROCKS_DB_WEIGHT.reads_writes(2, 1)
 
 
+@pallet.hook_on_runtime_upgrade
 def on_runtime_upgrade() -> Weight:
     """Recompute `CurrentSlot` from the timestamp when the slot duration changed."""
     new_slot = timestamp_now() // Constants.SlotDuration

@@ -9,7 +9,9 @@ runtime's metadata order: storage, constants, events, errors, calls. The logic i
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from pysubtensor.pallets.balances.types import (
     ACCOUNT_DATA,
@@ -25,6 +27,7 @@ from pysubtensor.pallets.balances.types import (
     AccountData,
 )
 from pysubtensor.pallets.balances.weights import WEIGHTS
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import (
     CannotLookup,
     Pays,
@@ -48,11 +51,49 @@ from pysubtensor.primitives.types import (
     account_id_of_address,
 )
 
-__all__ = ["STORAGE_VERSION", "Constants", "Error", "Event", "pallet"]
+__all__ = ["STORAGE_VERSION", "AccountStore", "Config", "Constants", "Error", "Event", "pallet"]
 
 #: `#[pallet::storage_version(1)]`: genesis writes it under `:__STORAGE_VERSION__:`.
 STORAGE_VERSION = 1
 pallet = Pallet("Balances", 5, crate="pallet_balances", type_params=("T", "I"), storage_version=STORAGE_VERSION)
+
+
+class AccountStore(Protocol):
+    """Where balances live and what keeps an account alive: System's `StoredMap` of account
+    data (subtensor: `type AccountStore = System`) and frame_system's reference counts (which
+    Rust reaches through the `frame_system::Config` supertrait)."""
+
+    def account(self, who: bytes) -> Any:
+        """The account, whose `data` is its `AccountData`."""
+        ...
+
+    def try_mutate_exists_account_data(
+            self, who: bytes, fn: Callable[[AccountData | None], tuple[AccountData | None, Any]]) -> Any: ...
+
+    def providers(self, who: bytes) -> int: ...
+
+    def consumers(self, who: bytes) -> int: ...
+
+    def can_dec_provider(self, who: bytes) -> bool: ...
+
+    def inc_providers(self, who: bytes) -> str: ...
+
+    def dec_providers(self, who: bytes) -> str: ...
+
+    def inc_consumers(self, who: bytes) -> None: ...
+
+    def inc_consumers_without_limit(self, who: bytes) -> None: ...
+
+    def dec_consumers(self, who: bytes) -> None: ...
+
+
+@pallet.config_type
+@dataclass(frozen=True, kw_only=True)
+class Config(PalletConfig):
+    """`pallet_balances::Config`, as the runtime binds it."""
+
+    account_store: AccountStore
+
 
 _DEPRECATED_LOCKS = "Use of locks is deprecated in favour of freezes. See `https://github.com/paritytech/substrate/pull/12951/`"
 _DEPRECATED_RESERVES = "Use of reserves is deprecated in favour of holds. See `https://github.com/paritytech/substrate/pull/12951/`"
@@ -533,14 +574,10 @@ def build_genesis(config: dict[str, Any]) -> None:
     dev = config.get("devAccounts", config.get("dev_accounts"))
     if dev:
         _derive_dev_accounts(int(dev[0]), int(dev[1]), dev[2] if len(dev) > 2 and dev[2] else "//Sender/{}")
-    system = account._system()
+    store = pallet.config.account_store
     for who, free in entries:
-        system.inc_providers(who)
-
-        def put(info: Any, free: int = free) -> None:
-            info.data = AccountData(free=free)
-
-        system.mutate_account(who, put)
+        store.inc_providers(who)
+        store.try_mutate_exists_account_data(who, lambda _, free=free: (AccountData(free=free), None))
 
 
 def _derive_dev_accounts(count: int, balance: int, derivation: str) -> None:

@@ -43,11 +43,8 @@ R = TypeVar("R")
 
 
 def _system() -> Any:
-    # Imported when used: `pallets.system` imports our types, so a module-level import here
-    # would make the two packages' initialisation order matter.
-    from pysubtensor.pallets import system
-
-    return system
+    """System's accounts, as the runtime bound them (`Config.account_store`)."""
+    return _balances().pallet.config.account_store
 
 
 def _balances() -> Any:

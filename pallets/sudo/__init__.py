@@ -3,14 +3,14 @@ substrate/frame/sudo/src/lib.rs, as subtensor's polkadot-sdk fork builds it).
 
 The key's calls do not pay fees (`Pays::No` after dispatch); the outcome of the inner call
 is reported in an event (`Sudid`, `SudoAsDone`) while the sudo call itself succeeds.
-Validation-time refusal of non-key signers is the runtime's `SudoTransactionExtension`.
+Validation-time refusal of non-key signers is `extension.SudoTransactionExtension`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pysubtensor.pallets.support.call import RUNTIME_CALL, dispatch, dispatch_info, dispatch_result
+from pysubtensor.pallets.support.call import RuntimeCallConfig, RuntimeCalls, dispatch_result
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_RESULT,
     WEIGHT,
@@ -29,9 +29,14 @@ from pysubtensor.primitives.types import ACCOUNT_ID, MULTI_ADDRESS, account_id_o
 
 from . import weights
 
-__all__ = ["Error", "Event", "Key", "ensure_sudo", "pallet"]
+__all__ = ["Config", "Error", "Event", "Key", "ensure_sudo", "pallet"]
 
 pallet = Pallet("Sudo", 12, crate="pallet_sudo", error_docs="Error for the Sudo pallet.")
+
+#: `pallet_sudo::Config`: `RuntimeEvent`, `RuntimeCall`, bound by the runtime.
+Config = pallet.config_type(RuntimeCallConfig)
+_runtime = RuntimeCalls(pallet)
+RUNTIME_CALL, dispatch, dispatch_info = _runtime.call, _runtime.dispatch, _runtime.dispatch_info
 
 # ---------------------------------------------------------------------------
 # Storage

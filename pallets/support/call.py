@@ -1,9 +1,11 @@
 """The runtime's aggregate call as pallets that dispatch other calls see it (Utility, Sudo).
 
 Imports flow `primitives ← pallets ← runtime`, so a pallet cannot name the composed
-`RuntimeCall`. The runtime hands over what such pallets need once it is composed:
+`RuntimeCall`. Such a pallet's `Config` is a `RuntimeCallConfig` (Rust's `type RuntimeCall`,
+`type PalletsOrigin`), bound by the runtime when it composes the pallets:
 
-    call.configure(RuntimeCallConfig(
+    utility.pallet.bind(RuntimeCallConfig(
+        deposit_event=...,
         runtime_call=RUNTIME_CALL,      # node_subtensor_runtime::RuntimeCall (an Enum)
         origin_caller=ORIGIN_CALLER,    # node_subtensor_runtime::OriginCaller (an Enum)
         dispatch=dispatch,              # (origin, call, *, bypass_filter) -> PostDispatchInfo | None
@@ -11,9 +13,10 @@ Imports flow `primitives ← pallets ← runtime`, so a pallet cannot name the c
         origin_of_caller=origin_of,     # OriginCaller value -> Origin
     ))
 
-and pallets declare their arguments with the forward references `RUNTIME_CALL` and
-`ORIGIN_CALLER`, which resolve to the configured runtime's types whenever they are used
-(so a test runtime and the real one can follow each other in one process).
+and reaches it through a `RuntimeCalls(pallet)`: its `call` and `origin_caller` are forward
+references for argument types, resolved to the bound runtime's types whenever they are used
+(so a test runtime and the real one can follow each other in one process), and its
+`dispatch`/`dispatch_info` go to the bound runtime.
 
 A RuntimeCall value is `(pallet_name, (call_name, args))`, as the Enum codec decodes it:
 `("Balances", ("transfer_keep_alive", {"dest": ("Id", bob), "value": 10}))`.
@@ -21,29 +24,23 @@ A RuntimeCall value is `(pallet_name, (call_name, args))`, as the Enum codec dec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, Origin, PostDispatchInfo, Weight
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.scale import Codec, Lazy
 
 __all__ = [
-    "ORIGIN_CALLER",
-    "RUNTIME_CALL",
     "Dispatch",
     "RuntimeCallConfig",
-    "configure",
-    "current_config",
-    "dispatch",
-    "dispatch_info",
+    "RuntimeCalls",
+    "dispatch_in_layer",
     "dispatch_result",
     "error_only",
     "extract_actual_weight",
-    "origin_of_caller",
-    "using_config",
 ]
 
 
@@ -59,9 +56,9 @@ class Dispatch(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class RuntimeCallConfig:
-    """What the composed runtime provides to pallets that dispatch calls."""
+@dataclass(frozen=True, kw_only=True)
+class RuntimeCallConfig(PalletConfig):
+    """The `Config` of a pallet that dispatches the runtime's calls."""
 
     #: `node_subtensor_runtime::RuntimeCall`: one variant per pallet, at the pallet's index.
     runtime_call: Codec
@@ -74,39 +71,14 @@ class RuntimeCallConfig:
     origin_of_caller: Callable[[Any], Origin]
 
 
-_config: RuntimeCallConfig | None = None
+class _Bound(Lazy):
+    """A forward reference resolved on every use, never cached: it follows the pallet's binding."""
 
+    __slots__ = ("_name", "_pallet")
 
-def configure(config: RuntimeCallConfig | None) -> RuntimeCallConfig | None:
-    """Install the runtime's call configuration; return the one it replaces."""
-    global _config
-    previous, _config = _config, config
-    return previous
-
-
-def current_config() -> RuntimeCallConfig:
-    if _config is None:
-        raise RuntimeError("no runtime is composed: pallets.support.call.configure() was not called")
-    return _config
-
-
-@contextmanager
-def using_config(config: RuntimeCallConfig) -> Iterator[RuntimeCallConfig]:
-    """Install `config` for the duration of a block of code (tests), then restore the previous one."""
-    previous = configure(config)
-    try:
-        yield config
-    finally:
-        configure(previous)
-
-
-class _Configured(Lazy):
-    """A forward reference resolved on every use, never cached: it follows `configure()`."""
-
-    __slots__ = ("_name",)
-
-    def __init__(self, resolve: Callable[[], Codec], name: str) -> None:
-        super().__init__(resolve)
+    def __init__(self, pallet: Any, field: str, name: str) -> None:
+        super().__init__(lambda: getattr(pallet.config, field))
+        self._pallet = pallet
         self._name = name
 
     @property
@@ -115,37 +87,47 @@ class _Configured(Lazy):
 
     @property
     def display_name(self) -> str:
-        return self.target.display_name if _config is not None else self._name
+        return self.target.display_name if self._pallet.is_bound else self._name
 
 
-#: `<T as Config>::RuntimeCall` of the configured runtime.
-RUNTIME_CALL: Codec = _Configured(lambda: current_config().runtime_call, "RuntimeCall")
-#: `T::PalletsOrigin` of the configured runtime.
-ORIGIN_CALLER: Codec = _Configured(lambda: current_config().origin_caller, "OriginCaller")
+class RuntimeCalls:
+    """The runtime's calls as `pallet` (a `Pallet` whose `Config` is a `RuntimeCallConfig`)
+    sees them through its binding."""
+
+    __slots__ = ("call", "origin_caller", "pallet")
+
+    def __init__(self, pallet: Any) -> None:
+        self.pallet = pallet
+        #: `<T as Config>::RuntimeCall` of the bound runtime.
+        self.call: Codec = _Bound(pallet, "runtime_call", "RuntimeCall")
+        #: `T::PalletsOrigin` of the bound runtime.
+        self.origin_caller: Codec = _Bound(pallet, "origin_caller", "OriginCaller")
+
+    def dispatch_info(self, call: Any) -> DispatchInfo:
+        """`call.get_dispatch_info()`."""
+        return self.pallet.config.dispatch_info(call)
+
+    def origin_of_caller(self, caller: Any) -> Origin:
+        """`(*as_origin).into()`: the origin an `OriginCaller` value names."""
+        return self.pallet.config.origin_of_caller(caller)
+
+    def dispatch(self, origin: Origin, call: Any, *, bypass_filter: bool = False) -> PostDispatchInfo | DispatchError:
+        """`call.dispatch(origin)` through the bound runtime (see `dispatch_in_layer`)."""
+        return dispatch_in_layer(self.pallet.config.dispatch, origin, call, bypass_filter=bypass_filter)
 
 
-def dispatch_info(call: Any) -> DispatchInfo:
-    """`call.get_dispatch_info()`."""
-    return current_config().dispatch_info(call)
-
-
-def origin_of_caller(caller: Any) -> Origin:
-    """`(*as_origin).into()`: the origin an `OriginCaller` value names."""
-    return current_config().origin_of_caller(caller)
-
-
-def dispatch(origin: Origin, call: Any, *, bypass_filter: bool = False) -> PostDispatchInfo | DispatchError:
-    """Dispatch `call` in its own transactional layer and return its outcome, as Rust's
-    `call.dispatch(origin)` returns a `DispatchResultWithPostInfo`: the post-dispatch info,
-    or the `DispatchError` (not raised) after the call's writes were rolled back.
+def dispatch_in_layer(dispatch: Dispatch, origin: Origin, call: Any, *, bypass_filter: bool = False
+                      ) -> PostDispatchInfo | DispatchError:
+    """Dispatch `call` with `dispatch` in its own transactional layer and return its outcome,
+    as Rust's `call.dispatch(origin)` returns a `DispatchResultWithPostInfo`: the post-dispatch
+    info, or the `DispatchError` (not raised) after the call's writes were rolled back.
 
     Every FRAME call runs in a storage layer of its own; this keeps that true for calls
     dispatched from inside another call, whoever the runtime's dispatcher is.
     """
-    config = current_config()
     try:
         with externalities.current().transaction():
-            post = config.dispatch(origin, call, bypass_filter=bypass_filter)
+            post = dispatch(origin, call, bypass_filter=bypass_filter)
     except DispatchError as error:
         return error
     return post if post is not None else PostDispatchInfo()

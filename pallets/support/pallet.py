@@ -49,16 +49,38 @@ the order of each kind explicitly with `metadata_order(storage=[…], calls=[…
 real metadata lists them; `check()` (run when metadata is built, and by tests) refuses a
 declared item missing from the order, a listed item never declared, and events or errors
 whose indices do not increase along the order (a Rust enum's index is its position).
+
+How a pallet depends on the runtime and on other pallets: as a Rust pallet's `Config` trait
+names associated types, the pallet declares a `Config` dataclass (deriving from
+`pallets.support.config.PalletConfig`, which carries the event deposit) whose fields are
+what it needs, typed by a `Protocol` where they are behaviour; it never imports the pallet
+that provides them. The runtime binds every pallet once, in one place, when it composes
+them (`runtime/construct.py`), and pallet code reads its bindings when it runs:
+
+    @pallet.config_type
+    @dataclass(frozen=True, kw_only=True)
+    class Config(PalletConfig):
+        on_timestamp_set: OnTimestampSet = _nothing      # Rust's `()`
+
+    pallet.config.on_timestamp_set(now)                  # in a call
+    timestamp.pallet.bind(timestamp.Config(deposit_event=..., on_timestamp_set=aura.on_timestamp_set))
+    with timestamp.pallet.bound(on_timestamp_set=seen.append): ...   # a test's own binding
+
+A pallet's inherent (`provide_inherent`) and runtime-upgrade hook (`hook_on_runtime_upgrade`)
+are declared on it, like its other hooks; the executive runs them for every composed pallet.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import itertools
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import (
     DispatchClass,
     DispatchInfo,
@@ -67,6 +89,7 @@ from pysubtensor.pallets.support.dispatch import (
     Pays,
     Weight,
 )
+from pysubtensor.pallets.support.inherent import ProvideInherent
 from pysubtensor.pallets.support.storage import StorageItem
 from pysubtensor.pallets.support.types import doc_lines, field_name, fields_of, resolve
 from pysubtensor.primitives.hashing import storage_prefix
@@ -325,7 +348,11 @@ class Pallet:
         self.genesis_build: Callable[[dict[str, Any]], None] | None = None
         self.on_initialize: Callable[[int], Weight] | None = None
         self.on_finalize: Callable[[int], None] | None = None
-        self._event_sink: Callable[[Pallet, Any], None] | None = None
+        self.on_runtime_upgrade: Callable[[], Weight] | None = None
+        self.inherent: ProvideInherent | None = None
+        #: The pallet's `Config` class, and the instance the runtime (or a test) bound.
+        self.config_class: type[PalletConfig] = PalletConfig
+        self._config: PalletConfig | None = None
         #: Metadata V16 `associated_types`: (name, codec, docs) of the Config types the pallet exposes.
         self.associated_types: list[tuple[str, Codec, tuple[str, ...]]] = []
 
@@ -499,13 +526,9 @@ class Pallet:
         return cls
 
     def deposit_event(self, event: Any) -> None:
-        """Emit one of this pallet's events (the runtime routes it to System.Events)."""
-        if self._event_sink is None:
-            raise RuntimeError(f"{self.name}: events deposited before the runtime was composed")
-        self._event_sink(self, event)
-
-    def set_event_sink(self, sink: Callable[[Pallet, Any], None]) -> None:
-        self._event_sink = sink
+        """Emit one of this pallet's events (through its bound `Config.deposit_event`: the
+        runtime records it in System.Events)."""
+        self.config.deposit_event(self, event)
 
     # -- errors
     def errors(self, cls: type) -> type:
@@ -539,6 +562,58 @@ class Pallet:
     def hook_on_finalize(self, fn: Callable[[int], None]) -> Callable[[int], None]:
         self.on_finalize = fn
         return fn
+
+    def hook_on_runtime_upgrade(self, fn: Callable[[], Weight]) -> Callable[[], Weight]:
+        """`on_runtime_upgrade`: run (by the executive) when the runtime version changed; returns its weight."""
+        self.on_runtime_upgrade = fn
+        return fn
+
+    def provide_inherent(self, inherent: ProvideInherent) -> ProvideInherent:
+        """Declare the pallet's inherent (`ProvideInherent`, see `pallets.support.inherent`)."""
+        self.inherent = inherent
+        return inherent
+
+    # -- binding to the runtime (see the module docstring)
+    def config_type(self, cls: type[PalletConfig]) -> type[PalletConfig]:
+        """Declare the pallet's `Config` class (by default `PalletConfig`: events only)."""
+        if not issubclass(cls, PalletConfig):
+            raise TypeError(f"{self.name}: a pallet's Config derives from PalletConfig")
+        self.config_class = cls
+        return cls
+
+    def bind(self, config: PalletConfig | None) -> PalletConfig | None:
+        """Bind the pallet to what the runtime provides (done when the runtime is composed);
+        returns the previous binding. None unbinds."""
+        if config is not None and not isinstance(config, self.config_class):
+            raise TypeError(f"{self.name}: bind a {self.config_class.__qualname__}, not {type(config).__qualname__}")
+        previous, self._config = self._config, config
+        return previous
+
+    @property
+    def is_bound(self) -> bool:
+        return self._config is not None
+
+    @property
+    def config(self) -> Any:
+        """The bound `Config` (raises if the pallet is used before a runtime bound it)."""
+        if self._config is None:
+            raise RuntimeError(f"{self.name} is not bound to a runtime: compose it with "
+                               f"pallet.bind({self.config_class.__qualname__}(...))")
+        return self._config
+
+    @contextmanager
+    def bound(self, config: PalletConfig | None = None, **changes: Any) -> Iterator[Any]:
+        """For a block of code, bind `config`, or the current binding with `changes`
+        (tests); the previous binding is restored afterwards."""
+        if config is None:
+            config = dataclasses.replace(self.config, **changes)
+        elif changes:
+            config = dataclasses.replace(config, **changes)
+        previous = self.bind(config)
+        try:
+            yield config
+        finally:
+            self._config = previous
 
     @property
     def storage_version_key(self) -> bytes:

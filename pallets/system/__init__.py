@@ -1,6 +1,6 @@
 """System (pallet 0, `frame_system`): accounts, the block being built, events, weights.
 
-The runtime composes it with `configure(runtime_event=..., version_codec=..., version=...)`
+The runtime binds its `Config` (`pallet.bind(Config(runtime_event=..., version=..., ...))`)
 and routes every pallet's events to `deposit_event`.
 """
 
@@ -55,7 +55,7 @@ from .block import (
     remaining_block_weight,
 )
 from .events import deposit_event, deposit_log, event_count, read_events, reset_events
-from .pallet import EVENT_RECORD, Config, config, configure, pallet
+from .pallet import EVENT_RECORD, Config, pallet
 from .types import AccountInfo, DispatchEventInfo, EventRecord
 
 __all__ = [
@@ -80,8 +80,6 @@ __all__ = [
     "can_accrue_consumers",
     "can_dec_provider",
     "can_inc_consumer",
-    "config",
-    "configure",
     "consumers",
     "dec_consumers",
     "dec_providers",

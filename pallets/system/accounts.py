@@ -16,7 +16,7 @@ from typing import Any
 from pysubtensor.pallets.balances.types import AccountData
 from pysubtensor.pallets.support.dispatch import DispatchError
 
-from .pallet import Account, Event, config, pallet
+from .pallet import Account, Event, pallet
 from .types import AccountInfo
 
 __all__ = [
@@ -121,7 +121,7 @@ def can_dec_provider(who: bytes) -> bool:
 def can_accrue_consumers(who: bytes, amount: int) -> bool:
     a = Account.get(who)
     c = a.consumers + amount
-    return c <= _U32_MAX and a.providers > 0 and c <= config.max_consumers
+    return c <= _U32_MAX and a.providers > 0 and c <= pallet.config.max_consumers
 
 
 def can_inc_consumer(who: bytes) -> bool:
@@ -132,14 +132,14 @@ def can_inc_consumer(who: bytes) -> bool:
 
 
 def _on_created_account(who: bytes) -> None:
-    if config.on_new_account is not None:
-        config.on_new_account(who)
+    if pallet.config.on_new_account is not None:
+        pallet.config.on_new_account(who)
     pallet.deposit_event(Event.NewAccount(who))
 
 
 def _on_killed_account(who: bytes) -> None:
-    if config.on_killed_account is not None:
-        config.on_killed_account(who)
+    if pallet.config.on_killed_account is not None:
+        pallet.config.on_killed_account(who)
     pallet.deposit_event(Event.KilledAccount(who))
 
 
@@ -210,7 +210,7 @@ def inc_consumers(who: bytes) -> None:
     a = Account.get(who)
     if a.providers == 0:
         raise DispatchError("NoProviders")
-    if a.consumers >= config.max_consumers:
+    if a.consumers >= pallet.config.max_consumers:
         raise DispatchError("TooManyConsumers")
     a.consumers = _sat_inc(a.consumers)
     Account.insert(who, a)

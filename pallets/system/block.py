@@ -52,7 +52,6 @@ from .pallet import (
     ParentHash,
     UpgradedToTripleRefCount,
     UpgradedToU32RefCount,
-    config,
     pallet,
 )
 from .types import (
@@ -276,8 +275,7 @@ def build_genesis(genesis_config: dict[str, Any] | None = None) -> None:
     is 0. (System's genesis config has no fields.)"""
     BlockHash.insert(0, HASH69)
     ParentHash.put(HASH69)
-    if config.version is not None:
-        LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(config.version))
+    LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(pallet.config.version))
     UpgradedToU32RefCount.put(True)
     UpgradedToTripleRefCount.put(True)
     externalities.current().set(EXTRINSIC_INDEX, U32.encode(0))

@@ -15,10 +15,11 @@ blocks does not change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.balances.types import ACCOUNT_DATA
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
     WEIGHT,
@@ -56,7 +57,7 @@ from .types import (
     event_record_codec,
 )
 
-__all__ = ["Config", "config", "configure", "pallet"]
+__all__ = ["Config", "pallet"]
 
 #: Well-known storage keys (sp-core `well_known_keys`).
 CODE = b":code"
@@ -76,9 +77,10 @@ def _no_runtime_version(code: bytes) -> Any:
     return None
 
 
-@dataclass(slots=True)
-class Config:
-    """System's `Config`, set by the runtime composition through `configure`.
+@pallet.config_type
+@dataclass(frozen=True, kw_only=True)
+class Config(PalletConfig):
+    """`frame_system::Config`, bound by the runtime composition (`pallet.bind(Config(...))`).
 
     - `runtime_event`: the `RuntimeEvent` enum codec (inside `EventRecord` in `Events`).
     - `runtime_call`, `block`: the `RuntimeCall` and `sp_runtime::generic::block::Block`
@@ -92,39 +94,20 @@ class Config:
     - `max_consumers`: `MaxConsumers` (subtensor: 16).
     """
 
-    runtime_event: Codec | None = None
-    runtime_call: Codec | None = None
-    block: Codec | None = None
-    version_codec: Codec | None = None
-    version: Any = None
+    runtime_event: Codec
+    runtime_call: Codec
+    block: Codec
+    version_codec: Codec
+    version: Any
     read_runtime_version: Callable[[bytes], Any] = _no_runtime_version
     on_new_account: Callable[[bytes], None] | None = None
     on_killed_account: Callable[[bytes], None] | None = None
     max_consumers: int = 16
 
 
-config = Config()
-
-
-def configure(**values: Any) -> Config:
-    """Set `Config` fields (by name); the same `config` object is updated in place."""
-    names = {f.name for f in fields(Config)}
-    for name, value in values.items():
-        if name not in names:
-            raise TypeError(f"System config has no field {name!r}")
-        setattr(config, name, value)
-    return config
-
-
-def _required(value: Any, name: str) -> Any:
-    if value is None:
-        raise RuntimeError(f"System: config.{name} is not set (the runtime calls pallets.system.configure)")
-    return value
-
-
 #: `sp_runtime::traits::BlakeTwo256`, a unit struct naming the hashing of blocks and state.
 BLAKE_TWO_256 = Struct(("sp_runtime", "traits", "BlakeTwo256"), ())
-EVENT_RECORD = event_record_codec(lambda: _required(config.runtime_event, "runtime_event"))
+EVENT_RECORD = event_record_codec(lambda: pallet.config.runtime_event)
 ZERO_WEIGHT = Weight(0, 0)
 
 
@@ -212,8 +195,8 @@ class Constants:
         U32, 2400, "Maximum number of block number to block hash mappings to keep (oldest pruned first).")
     DbWeight = constant(RUNTIME_DB_WEIGHT, ROCKS_DB_WEIGHT,
                         "The weight of runtime database operations the runtime can invoke.")
-    Version = constant(Configured(lambda: _required(config.version_codec, "version_codec")),
-                       lambda: _required(config.version, "version"), "Get the chain's in-code version.", lazy=True)
+    Version = constant(Configured(lambda: pallet.config.version_codec),
+                       lambda: pallet.config.version, "Get the chain's in-code version.", lazy=True)
     SS58Prefix = constant(U16, 42, """
         The designated SS58 prefix of this chain.
 
@@ -226,7 +209,7 @@ class Constants:
 # ---------------------------------------------------------------------------
 # Associated types (metadata V16)
 
-pallet.associated_type("RuntimeCall", Configured(lambda: _required(config.runtime_call, "runtime_call")),
+pallet.associated_type("RuntimeCall", Configured(lambda: pallet.config.runtime_call),
                        "The aggregated `RuntimeCall` type.")
 pallet.associated_type("Nonce", U32,
                        "This stores the number of previous transactions associated with a sender account.")
@@ -234,7 +217,7 @@ pallet.associated_type("Hash", H256, "The output of the `Hashing` function.")
 pallet.associated_type("Hashing", BLAKE_TWO_256,
                        "The hashing system (algorithm) being used in the runtime (e.g. Blake2).")
 pallet.associated_type("AccountId", ACCOUNT_ID, "The user account identifier type for the runtime.")
-pallet.associated_type("Block", Configured(lambda: _required(config.block, "block")), """
+pallet.associated_type("Block", Configured(lambda: pallet.config.block), """
     The Block type used by the runtime. This is used by `construct_runtime` to retrieve the
     extrinsics or other block specific data as needed.
 """)

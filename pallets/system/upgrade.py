@@ -16,7 +16,7 @@ from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import RuntimeEnvironmentUpdated
 
 from . import events
-from .pallet import CODE, AuthorizedUpgrade, Constants, Error, Event, LastRuntimeUpgrade, config, pallet
+from .pallet import CODE, AuthorizedUpgrade, Constants, Error, Event, LastRuntimeUpgrade, pallet
 from .types import CodeUpgradeAuthorization, LastRuntimeUpgradeInfo
 
 __all__ = [
@@ -33,10 +33,10 @@ def can_set_code(code: bytes, *, check_version: bool) -> None:
     version must keep our spec name and raise our spec version."""
     if not check_version:
         return
-    new = config.read_runtime_version(code)
+    new = pallet.config.read_runtime_version(code)
     if new is None:
         raise Error.FailedToExtractRuntimeVersion()
-    current = config.version
+    current = pallet.config.version
     if new.spec_name != current.spec_name:
         raise Error.InvalidSpecName()
     if new.spec_version <= current.spec_version:
@@ -79,12 +79,13 @@ def apply_authorized_upgrade(code: bytes) -> PostDispatchInfo:
 
 def on_runtime_upgrade_if_needed(hooks: Iterable[Callable[[], Weight]]) -> Weight:
     """frame-executive's `runtime_upgraded` check, System's part: when `LastRuntimeUpgrade`
-    is not the configured version, run the composed pallets' `on_runtime_upgrade` hooks in
-    order and record the version. Returns the weight the hooks used."""
+    is not the bound version, run `hooks` (the composed pallets' `on_runtime_upgrade`, in
+    runtime order), then record the version. Returns the weight the hooks used."""
     weight = Weight(0, 0)
+    version = pallet.config.version
     last = LastRuntimeUpgrade.get()
-    if last is None or last.was_upgraded(config.version):
+    if last is None or last.was_upgraded(version):
         for hook in hooks:
             weight = weight.saturating_add(hook())
-        LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(config.version))
+        LastRuntimeUpgrade.put(LastRuntimeUpgradeInfo.of(version))
     return weight

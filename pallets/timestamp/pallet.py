@@ -10,13 +10,16 @@ as the Rust pallet does: such a block is invalid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+from pysubtensor.pallets.support import inherent
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import DispatchClass, Origin, RuntimePanic, Weight, ensure_none
 from pysubtensor.pallets.support.pallet import Arg, Pallet, constant
 from pysubtensor.pallets.support.storage import StorageValue
-from pysubtensor.primitives.scale import BOOL, U64, Compact
+from pysubtensor.primitives.inherents import TIMESTAMP_INHERENT_IDENTIFIER, InherentData
+from pysubtensor.primitives.scale import BOOL, U64, Compact, ScaleDecodeError
 
 __all__ = [
     "INHERENT_IDENTIFIER",
@@ -26,8 +29,9 @@ __all__ = [
     "DidUpdate",
     "InherentError",
     "Now",
+    "OnTimestampSet",
+    "TimestampInherent",
     "check_inherent",
-    "config",
     "create_inherent",
     "get",
     "on_finalize",
@@ -39,7 +43,7 @@ __all__ = [
 pallet = Pallet("Timestamp", 2, crate="pallet_timestamp")
 
 #: The inherent data key of the timestamp (`sp_timestamp::INHERENT_IDENTIFIER`).
-INHERENT_IDENTIFIER = b"timstap0"
+INHERENT_IDENTIFIER = TIMESTAMP_INHERENT_IDENTIFIER
 #: How far ahead of the author's clock an imported block's time may be.
 MAX_TIMESTAMP_DRIFT_MILLIS = 30_000
 
@@ -48,14 +52,22 @@ SET_WEIGHT = Weight(8_684_000 + 2 * 25_000_000 + 100_000_000, 1493)
 ON_FINALIZE_WEIGHT = Weight(4_118_000, 0)
 
 
-@dataclass(slots=True)
-class Config:
-    """`OnTimestampSet`: called with the new time (subtensor: Aura's slot check)."""
+class OnTimestampSet(Protocol):
+    def __call__(self, moment: int) -> None:
+        """React to the block's new time (subtensor: Aura's slot check)."""
+        ...
 
-    on_timestamp_set: Callable[[int], None] | None = None
+
+def _nothing(moment: int) -> None:
+    """`()`: no one is told."""
 
 
-config = Config()
+@pallet.config_type
+@dataclass(frozen=True, kw_only=True)
+class Config(PalletConfig):
+    """`pallet_timestamp::Config`, as the runtime binds it."""
+
+    on_timestamp_set: OnTimestampSet = _nothing
 
 
 # -- storage
@@ -120,8 +132,7 @@ def set(origin: Origin, now: Arg(Compact(U64), "T::Moment")) -> None:
         raise RuntimePanic("Timestamp must increment by at least <MinimumPeriod> between sequential blocks")
     Now.put(now)
     DidUpdate.put(True)
-    if config.on_timestamp_set is not None:
-        config.on_timestamp_set(now)
+    pallet.config.on_timestamp_set(now)
 
 
 # -- hooks
@@ -143,12 +154,15 @@ def on_finalize(n: int) -> None:
 # -- the inherent and helpers
 
 
-class InherentError(Exception):
-    """`sp_timestamp::InherentError`: `kind` is "TooEarly" or "TooFarInFuture"."""
+class InherentError(inherent.InherentError):
+    """`sp_timestamp::InherentError`: `kind` is "TooEarly" or "TooFarInFuture" (both fatal)."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
         super().__init__(kind)
+
+    def encode(self) -> bytes:
+        return bytes([0 if self.kind == "TooEarly" else 1])
 
 
 def get() -> int:
@@ -168,3 +182,33 @@ def check_inherent(now: int, inherent_timestamp: int) -> None:
         raise InherentError("TooFarInFuture")
     if now < Now.get() + Constants.MinimumPeriod:
         raise InherentError("TooEarly")
+
+
+def _inherent_timestamp(data: InherentData) -> int:
+    """The author's (or importer's) time from inherent data, as the Rust pallet reads it."""
+    raw = data.get(INHERENT_IDENTIFIER)
+    if raw is None:
+        raise RuntimePanic("Timestamp inherent data must be provided")
+    try:
+        return U64.decode(bytes(raw))[0]  # `InherentData::get_data`: `Decode`, trailing bytes ignored
+    except ScaleDecodeError:
+        raise RuntimePanic("Timestamp inherent data not correctly encoded") from None
+
+
+class TimestampInherent(inherent.ProvideInherent):
+    """The `set` inherent: every block's first extrinsic."""
+
+    identifier = INHERENT_IDENTIFIER
+
+    def create_inherent(self, data: InherentData) -> tuple[str, Any]:
+        return ("set", {"now": create_inherent(_inherent_timestamp(data))})
+
+    def check_inherent(self, call: tuple[str, Any], data: InherentData) -> None:
+        if call[0] == "set":
+            check_inherent(call[1]["now"], _inherent_timestamp(data))
+
+    def is_inherent(self, call: tuple[str, Any]) -> bool:
+        return call[0] == "set"
+
+
+pallet.provide_inherent(TimestampInherent())

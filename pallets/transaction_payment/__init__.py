@@ -8,17 +8,18 @@ with subtensor's settings: `WeightToFee = LinearWeightToFee` (ref-time * 0.0005,
 `OnChargeTransaction = SubtensorTxFeeHandler` (withdraw the estimated fee before dispatch,
 refund the unused part after, hand the fee to the block author or burn it).
 
-The runtime composes it with `configure(Config(...))` (see `Config`); `fees` computes fees,
-`payment` moves the money, `charge` is the `ChargeTransactionPayment` transaction extension.
+The runtime binds its `Config` (`pallet.bind(Config(...))`); `fees` computes fees, `payment`
+moves the money, `charge` is the `ChargeTransactionPayment` transaction extension.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from pysubtensor.pallets.support.dispatch import DispatchClass, Weight
+from pysubtensor.pallets.support.config import PalletConfig
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, PostDispatchInfo, Weight
 from pysubtensor.pallets.support.pallet import Pallet, constant, event
 from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.pallets.support.types import AccountId, scale_type
@@ -27,7 +28,7 @@ from pysubtensor.pallets.transaction_payment.types import FIXED_U128, MULTIPLIER
 from pysubtensor.primitives.scale import U8
 from pysubtensor.primitives.types import BALANCE
 
-__all__ = ["Config", "Constants", "Event", "configure", "current_config", "pallet"]
+__all__ = ["Config", "Constants", "Event", "OnChargeTransaction", "pallet"]
 
 pallet = Pallet("TransactionPayment", 6, crate="pallet_transaction_payment", type_params=("T",))
 
@@ -122,50 +123,36 @@ def const_fee_multiplier(_previous: int) -> int:
     return MULTIPLIER_ONE
 
 
-@dataclass
-class Config:
-    """What the runtime decides for TransactionPayment (defaults: subtensor's runtime).
+class OnChargeTransaction(Protocol):
+    """`pallet_transaction_payment::OnChargeTransaction` (subtensor: `payment.SubtensorTxFeeHandler`)."""
 
+    def can_withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, fee: int, tip: int) -> None: ...
+
+    def withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, fee: int, tip: int) -> Any: ...
+
+    def correct_and_deposit_fee(self, who: bytes, info: DispatchInfo, post_info: PostDispatchInfo,
+                                corrected_fee: int, tip: int, already_withdrawn: Any) -> None: ...
+
+
+@pallet.config_type
+@dataclass(frozen=True, kw_only=True)
+class Config(PalletConfig):
+    """`pallet_transaction_payment::Config`, as the runtime binds it (defaults: subtensor's).
+
+    - `on_charge_transaction`: the `OnChargeTransaction` (see `payment`);
     - `base_extrinsic`: `BlockWeights::get().get(class).base_extrinsic`, per dispatch class;
     - `max_block`: `BlockWeights::get().max_block` (weights are capped at it for fees);
     - `max_block_length`: `BlockLength::get().max`, per class (for `get_priority`);
-    - `weight_to_fee`, `length_to_fee`, `fee_multiplier_update`: as in Rust;
-    - `on_charge_transaction`: the `OnChargeTransaction` (see `payment`); None means
-      `payment.SubtensorTxFeeHandler()` (no block author: fees are burned).
+    - `weight_to_fee`, `length_to_fee`, `fee_multiplier_update`: as in Rust.
     """
 
+    on_charge_transaction: OnChargeTransaction
     base_extrinsic: dict[str, Weight] = field(default_factory=_base_extrinsic)
     max_block: Weight = SUBTENSOR_BLOCK_WEIGHTS.max_block
     max_block_length: dict[str, int] = field(default_factory=_max_block_length)
     weight_to_fee: Callable[[Weight], int] = linear_weight_to_fee
     length_to_fee: Callable[[int], int] = identity_length_to_fee
     fee_multiplier_update: Callable[[int], int] = const_fee_multiplier
-    on_charge_transaction: Any = None
-
-
-_config: Config | None = None
-
-
-def configure(config: Config) -> None:
-    """Set the runtime's configuration (done once by the runtime composition)."""
-    global _config
-    _config = config
-
-
-def current_config() -> Config:
-    global _config
-    if _config is None:
-        _config = Config()
-    return _config
-
-
-def on_charge_transaction() -> Any:
-    config = current_config()
-    if config.on_charge_transaction is None:
-        from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
-
-        config.on_charge_transaction = SubtensorTxFeeHandler()
-    return config.on_charge_transaction
 
 
 # ---------------------------------------------------------------------------
@@ -175,7 +162,7 @@ def on_charge_transaction() -> Any:
 @pallet.hook_on_finalize
 def on_finalize(_n: int) -> None:
     """Update the multiplier for the next block (a constant 1 on subtensor)."""
-    NextFeeMultiplier.mutate(current_config().fee_multiplier_update)
+    NextFeeMultiplier.mutate(pallet.config.fee_multiplier_update)
 
 
 @pallet.genesis

@@ -10,23 +10,37 @@ The executive drives it in Substrate's order:
 
 `prepare` deposits `Balances.Withdraw`; `post_dispatch_details` refunds by the actual weight
 (`Balances.Deposit`) and deposits `TransactionPayment.TransactionFeePaid`. Subtensor wraps
-this extension (`ChargeTransactionPaymentWrapper`, identifier
-"ChargeTransactionPaymentWrapper") to let proxies' real accounts pay and to fix the
-priority per class; that wrapper belongs to the runtime.
+this extension (`ChargeTransactionPaymentWrapper`, below; the metadata keeps the inner
+identifier) to let proxies' real accounts pay and to fix the priority per class: 1 (Normal,
+Mandatory) or 10_000_000_000 (Operational).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
-from pysubtensor.pallets.transaction_payment import Event, on_charge_transaction, pallet
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, PostDispatchInfo, Weight
+from pysubtensor.pallets.support.extension import TransactionExtension
+from pysubtensor.pallets.transaction_payment import Event, pallet
 from pysubtensor.pallets.transaction_payment.fees import compute_actual_fee, compute_fee, get_priority
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS
 from pysubtensor.primitives.transaction_validity import ValidTransaction
 
-__all__ = ["Charge", "ChargeTransactionPayment", "NoCharge", "PreCharge", "PreNoCharge"]
+__all__ = [
+    "NORMAL_DISPATCH_BASE_PRIORITY",
+    "OPERATIONAL_DISPATCH_PRIORITY",
+    "Charge",
+    "ChargeTransactionPayment",
+    "ChargeTransactionPaymentWrapper",
+    "NoCharge",
+    "PreCharge",
+    "PreNoCharge",
+]
+
+#: subtensor's `NORMAL_DISPATCH_BASE_PRIORITY` and `OPERATIONAL_DISPATCH_PRIORITY`.
+NORMAL_DISPATCH_BASE_PRIORITY = 1
+OPERATIONAL_DISPATCH_PRIORITY = 10_000_000_000
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,7 @@ class ChargeTransactionPayment:
 
     def can_withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, length: int) -> int:
         fee = compute_fee(length, info, self.tip)
-        on_charge_transaction().can_withdraw_fee(who, call, info, fee, self.tip)
+        pallet.config.on_charge_transaction.can_withdraw_fee(who, call, info, fee, self.tip)
         return fee
 
     def validate(self, origin: Origin, call: Any, info: DispatchInfo, length: int) -> tuple[ValidTransaction, Any]:
@@ -89,7 +103,7 @@ class ChargeTransactionPayment:
         """Withdraw the fee computed at validation."""
         if isinstance(val, NoCharge):
             return PreNoCharge(self.weight(call))
-        liquidity_info = on_charge_transaction().withdraw_fee(val.who, call, info, val.fee, val.tip)
+        liquidity_info = pallet.config.on_charge_transaction.withdraw_fee(val.who, call, info, val.fee, val.tip)
         return PreCharge(val.tip, val.who, liquidity_info)
 
     @staticmethod
@@ -99,7 +113,36 @@ class ChargeTransactionPayment:
         if isinstance(pre, PreNoCharge):
             return pre.refund
         actual_fee = compute_actual_fee(length, info, post_info, pre.tip)
-        on_charge_transaction().correct_and_deposit_fee(pre.who, info, post_info, actual_fee, pre.tip,
+        pallet.config.on_charge_transaction.correct_and_deposit_fee(pre.who, info, post_info, actual_fee, pre.tip,
                                                         pre.liquidity_info)
         pallet.deposit_event(Event.TransactionFeePaid(pre.who, actual_fee, pre.tip))
         return Weight(0, 0)
+
+
+@dataclass(frozen=True)
+class ChargeTransactionPaymentWrapper(TransactionExtension):
+    """Subtensor's wrapper (runtime/src/transaction_payment_wrapper.rs): the inner extension
+    charges; the priority is replaced by a constant per dispatch class. The wrapper also lets
+    a proxied account pay (`RealPaysFee`); without the Proxy pallet the signer always pays."""
+
+    tip: int
+    identifier = "ChargeTransactionPayment"
+
+    @property
+    def inner(self) -> ChargeTransactionPayment:
+        return ChargeTransactionPayment(self.tip)
+
+    def weight(self, call: Any) -> Weight:
+        return WEIGHTS.charge_transaction_payment_wrapper
+
+    def validate(self, origin, call, info, length, source):
+        priority = (OPERATIONAL_DISPATCH_PRIORITY if info.dispatch_class == DispatchClass.OPERATIONAL
+                    else NORMAL_DISPATCH_BASE_PRIORITY)
+        valid, val = self.inner.validate(origin, call, info, length)
+        return replace(valid, priority=priority), val
+
+    def prepare(self, val, origin, call, info, length):
+        return self.inner.prepare(val, origin, call, info, length)
+
+    def post_dispatch_details(self, pre, info, post_info, length, result):
+        return ChargeTransactionPayment.post_dispatch_details(pre, info, post_info, length, result)

@@ -12,7 +12,7 @@ from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Pa
 from pysubtensor.pallets.transaction_payment import (
     Constants,
     NextFeeMultiplier,
-    current_config,
+    pallet,
 )
 from pysubtensor.pallets.transaction_payment.types import FeeDetails, InclusionFee, RuntimeDispatchInfo
 
@@ -40,21 +40,21 @@ def multiplier_mul_int(multiplier: int, n: int) -> int:
 
 def weight_to_fee(weight: Weight) -> int:
     """The unadjusted fee of `weight`, capped at the maximum block weight first."""
-    config = current_config()
+    config = pallet.config
     capped = Weight(min(weight.ref_time, config.max_block.ref_time),
                     min(weight.proof_size, config.max_block.proof_size))
     return config.weight_to_fee(capped)
 
 
 def length_to_fee(length: int) -> int:
-    return current_config().length_to_fee(length)
+    return pallet.config.length_to_fee(length)
 
 
 def compute_fee_raw(length: int, weight: Weight, tip: int, pays_fee: str, dispatch_class: str) -> FeeDetails:
     if pays_fee != Pays.YES:
         return FeeDetails(None, tip)
     adjusted_weight_fee = multiplier_mul_int(NextFeeMultiplier.get(), weight_to_fee(weight))
-    base_fee = weight_to_fee(current_config().base_extrinsic[dispatch_class])
+    base_fee = weight_to_fee(pallet.config.base_extrinsic[dispatch_class])
     return FeeDetails(InclusionFee(base_fee, length_to_fee(length), adjusted_weight_fee), tip)
 
 
@@ -99,7 +99,7 @@ def get_priority(info: DispatchInfo, length: int, tip: int, final_fee: int) -> i
 
     (Subtensor's `ChargeTransactionPaymentWrapper` then overrides the priority with a
     constant per class: 1 for Normal and Mandatory, 10_000_000_000 for Operational.)"""
-    config = current_config()
+    config = pallet.config
     max_block = config.max_block
     max_length = config.max_block_length[info.dispatch_class]
     w = info.weight

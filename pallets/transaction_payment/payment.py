@@ -23,18 +23,7 @@ from pysubtensor.pallets.support.dispatch import DispatchError, DispatchInfo, Po
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation, WithdrawConsequence
 from pysubtensor.primitives.transaction_validity import InvalidTransaction, TransactionValidityError
 
-__all__ = ["AlphaFee", "AlphaFeeHandler", "OnChargeTransaction", "SubtensorTxFeeHandler", "TaoFee"]
-
-
-class OnChargeTransaction(Protocol):
-    """`pallet_transaction_payment::OnChargeTransaction`."""
-
-    def can_withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, fee: int, tip: int) -> None: ...
-
-    def withdraw_fee(self, who: bytes, call: Any, info: DispatchInfo, fee: int, tip: int) -> Any: ...
-
-    def correct_and_deposit_fee(self, who: bytes, info: DispatchInfo, post_info: PostDispatchInfo,
-                                corrected_fee: int, tip: int, already_withdrawn: Any) -> None: ...
+__all__ = ["AlphaFee", "AlphaFeeHandler", "SubtensorTxFeeHandler", "TaoFee"]
 
 
 class AlphaFeeHandler(Protocol):

@@ -12,14 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from pysubtensor.pallets.support.call import (
-    ORIGIN_CALLER,
-    RUNTIME_CALL,
-    dispatch,
-    dispatch_info,
+    RuntimeCallConfig,
+    RuntimeCalls,
     dispatch_result,
     error_only,
     extract_actual_weight,
-    origin_of_caller,
 )
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_ERROR,
@@ -45,6 +42,8 @@ from pysubtensor.primitives.scale import U16, U32, Vec
 from . import weights
 
 __all__ = [
+    "BATCHED_CALLS_LIMIT",
+    "Config",
     "Constants",
     "Error",
     "Event",
@@ -54,6 +53,12 @@ __all__ = [
 
 # `pub enum Event` is not generic over `T` in this pallet.
 pallet = Pallet("Utility", 11, crate="pallet_subtensor_utility", event_generic=False)
+
+#: `pallet_utility::Config`: `RuntimeEvent`, `RuntimeCall`, `PalletsOrigin`, bound by the runtime.
+Config = pallet.config_type(RuntimeCallConfig)
+_runtime = RuntimeCalls(pallet)
+RUNTIME_CALL, ORIGIN_CALLER = _runtime.call, _runtime.origin_caller
+dispatch, dispatch_info, origin_of_caller = _runtime.dispatch, _runtime.dispatch_info, _runtime.origin_of_caller
 
 # ---------------------------------------------------------------------------
 # Constants

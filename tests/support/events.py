@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from typing import Any
 
 from pysubtensor.pallets.support.pallet import Pallet
@@ -13,16 +14,15 @@ __all__ = ["capture_events", "event_names", "routed_events"]
 
 @contextmanager
 def routed_events(pallets: tuple[Pallet, ...], sink: Any) -> Iterator[None]:
-    """Route every event `pallets` deposit to `sink(pallet, event)` for a block of code; each
-    pallet's own sink is restored afterwards."""
-    saved = {p: p._event_sink for p in pallets}
-    for p in pallets:
-        p.set_event_sink(sink)
-    try:
+    """Route every event `pallets` deposit to `sink(pallet, event)` for a block of code (each
+    pallet keeps the rest of its binding, or gets its `Config`'s defaults if unbound); each
+    pallet's binding is restored afterwards."""
+    with ExitStack() as stack:
+        for p in pallets:
+            config = (replace(p.config, deposit_event=sink) if p.is_bound
+                      else p.config_class(deposit_event=sink))
+            stack.enter_context(p.bound(config))
         yield
-    finally:
-        for p, previous in saved.items():
-            p._event_sink = previous
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from typing import Any
 
 import pysubtensor.pallets.system as system
@@ -26,19 +25,21 @@ def runtime_event(*pallets: Pallet) -> Enum:
 
 @contextmanager
 def frame_env(*pallets: Pallet, state: dict[bytes, bytes] | None = None, **config: Any) -> Iterator[Externalities]:
-    """Storage over a dict `state`, System configured (runtime event over System and
-    `pallets`, this runtime's version), and every pallet's events routed to System as the
-    runtime does. Configuration and event sinks are restored afterwards."""
+    """Storage over a dict `state`, System bound (runtime event over System and `pallets`,
+    this runtime's version, `config` overriding fields of `system.Config`), and every
+    pallet's events routed to System as the runtime does. The other pallets keep their
+    binding (the runtime's, if it was imported). Bindings are restored afterwards."""
     members = (system.pallet, *[p for p in pallets if p is not system.pallet])
-    saved = {f.name: getattr(system.config, f.name) for f in fields(system.Config)}
     runtime_call = Enum(("node_subtensor_runtime", "RuntimeCall"),
                         tuple(Variant(p.name, p.index, (Field(None, p.call_enum),)) for p in members))
     block = Struct(("sp_runtime", "generic", "block", "Block"), ())  # a stand-in: only its path is compared
-    system.configure(**{"runtime_event": runtime_event(*members), "runtime_call": runtime_call, "block": block,
-                        "version_codec": RUNTIME_VERSION, "version": VERSION, **config})
-    try:
-        with routed_events(members, lambda pallet, event: system.deposit_event((pallet.name, event))), \
-                using(Externalities(DictBackend(state))) as ext:
-            yield ext
-    finally:
-        system.configure(**saved)
+
+    def deposit(pallet: Pallet, event: Any) -> None:
+        system.deposit_event((pallet.name, event))
+
+    system_config = system.Config(**{
+        "deposit_event": deposit, "runtime_event": runtime_event(*members), "runtime_call": runtime_call,
+        "block": block, "version_codec": RUNTIME_VERSION, "version": VERSION, **config})
+    with system.pallet.bound(system_config), routed_events(members, deposit), \
+            using(Externalities(DictBackend(state))) as ext:
+        yield ext

@@ -11,10 +11,11 @@ at the real index, so call encodings can be compared with the real runtime's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from pysubtensor.pallets.support.call import RuntimeCallConfig, using_config
+from pysubtensor.pallets.support.call import RuntimeCallConfig
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import (
     RAW_ORIGIN,
     WEIGHT,
@@ -32,7 +33,6 @@ from pysubtensor.pallets.support.types import u32
 from pysubtensor.primitives.externalities import Externalities, current, using
 from pysubtensor.primitives.hashing import Twox64Concat
 from pysubtensor.primitives.scale import BYTES, U8, U32, Enum, Field, Tuple, Variant
-from tests.support.events import routed_events
 from tests.support.state import DictBackend
 
 # ---------------------------------------------------------------------------
@@ -156,10 +156,9 @@ class Runtime:
             tuple(Variant(p.name, p.index, (Field(None, p.call_enum, _CALLABLE.format(p.name)),))
                   for p in self.pallets.values()),
         )
-        self.config = RuntimeCallConfig(self.runtime_call, ORIGIN_CALLER, self.dispatch, self.dispatch_info,
-                                        self.origin_of_caller)
+        self.under_test = pallets
 
-    # -- the interface pallets.support.call asks for
+    # -- what a pallet's `RuntimeCallConfig` asks for
     def dispatch(self, origin: Origin, call: Any, *, bypass_filter: bool) -> PostDispatchInfo | None:
         if not bypass_filter and origin.kind != Origin.ROOT and not (base_filter(call) and origin.filter_call(call)):
             raise Error.CallFiltered()
@@ -179,9 +178,18 @@ class Runtime:
     # -- test helpers
     @contextmanager
     def running(self) -> Iterator[Externalities]:
-        """Storage, events and the call configuration of this runtime, for a block of code."""
+        """Storage, and every pallet bound to this runtime (events; the pallets under test
+        also its calls), for a block of code."""
         ext = Externalities(DictBackend())
-        with routed_events(tuple(self.pallets.values()), self._deposit), using_config(self.config), using(ext):
+        calls = RuntimeCallConfig(deposit_event=self._deposit, runtime_call=self.runtime_call,
+                                  origin_caller=ORIGIN_CALLER, dispatch=self.dispatch,
+                                  dispatch_info=self.dispatch_info, origin_of_caller=self.origin_of_caller)
+        with ExitStack() as stack:
+            for pallet in (SYSTEM, TEST):
+                stack.enter_context(pallet.bound(PalletConfig(deposit_event=self._deposit)))
+            for pallet in self.under_test:
+                stack.enter_context(pallet.bound(calls))
+            stack.enter_context(using(ext))
             yield ext
 
     def _deposit(self, pallet: Pallet, event: Any) -> None:

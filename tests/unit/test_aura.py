@@ -76,13 +76,9 @@ def test_timestamp_must_lie_in_the_slot():
         aura.on_timestamp_set(8 * 250 + 249)
         with pytest.raises(RuntimePanic, match="Timestamp slot must match"):
             aura.on_timestamp_set(9 * 250)
-        # Wired as Timestamp's OnTimestampSet, the inherent enforces it.
-        timestamp.config.on_timestamp_set = aura.on_timestamp_set
-        try:
-            with pytest.raises(RuntimePanic):
-                timestamp.pallet.dispatch(Origin.none(), ("set", {"now": 3 * 250}))
-        finally:
-            timestamp.config.on_timestamp_set = None
+        # Bound as Timestamp's OnTimestampSet (as the runtime binds it), the inherent enforces it.
+        with timestamp.pallet.bound(on_timestamp_set=aura.on_timestamp_set), pytest.raises(RuntimePanic):
+            timestamp.pallet.dispatch(Origin.none(), ("set", {"now": 3 * 250}))
 
 
 def test_authors():

@@ -104,4 +104,4 @@ def test_a_declared_method_must_be_implemented() -> None:
         api.implements("f")(lambda: 2)
     with pytest.raises(TypeError, match="no method g"):
         api.implements("g")
-    assert system.config.version is VERSION
+    assert system.pallet.config.version is VERSION

@@ -5,6 +5,7 @@ calls as frame-system has it."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -466,10 +467,10 @@ def test_set_code_checks_the_version_and_stores_code():
         _start_block()
         with pytest.raises(Error.FailedToExtractRuntimeVersion):
             _dispatch("set_code", Origin.root(), code=b"wasm")
-        system.configure(read_runtime_version=lambda code: VERSION)
+        system.pallet.bind(replace(system.pallet.config, read_runtime_version=lambda code: VERSION))
         with pytest.raises(Error.SpecVersionNeedsToIncrease):
             _dispatch("set_code", Origin.root(), code=b"wasm")
-        system.configure(read_runtime_version=lambda code: newer)
+        system.pallet.bind(replace(system.pallet.config, read_runtime_version=lambda code: newer))
         post = _dispatch("set_code", Origin.root(), code=b"wasm")
         assert post.actual_weight == SUBTENSOR_BLOCK_WEIGHTS.max_block
         assert ext.get(b":code") == b"wasm"

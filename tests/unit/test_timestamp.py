@@ -31,14 +31,11 @@ def _set(now: int, origin: Origin | None = None) -> None:
 
 @pytest.fixture
 def block():
-    saved = timestamp.config.on_timestamp_set
-    timestamp.config.on_timestamp_set = None  # the pallet alone, without the runtime's Aura hook
-    try:
-        with frame_env(timestamp.pallet) as ext:
-            system.initialize(1, bytes(32), header.Digest())
-            yield ext
-    finally:
-        timestamp.config.on_timestamp_set = saved
+    # The pallet alone: its Config's defaults (`OnTimestampSet = ()`), not the runtime's Aura hook.
+    with frame_env(timestamp.pallet) as ext, \
+            timestamp.pallet.bound(timestamp.Config(deposit_event=timestamp.pallet.config.deposit_event)):
+        system.initialize(1, bytes(32), header.Digest())
+        yield ext
 
 
 @pytest.mark.parametrize("blob", BLOBS)
@@ -109,11 +106,8 @@ def test_origin_must_be_none(block):
 
 def test_on_timestamp_set_is_called(block):
     seen = []
-    timestamp.config.on_timestamp_set = seen.append
-    try:
+    with timestamp.pallet.bound(on_timestamp_set=seen.append):
         _set(5_000)
-    finally:
-        timestamp.config.on_timestamp_set = None
     assert seen == [5_000]
 
 

@@ -79,7 +79,7 @@ def test_defaults_are_the_runtime_block_limits() -> None:
     constants = {c.name: bytes(c.value) for c in real_pallet(DEVNET_381, "System").constants}
     weights = BLOCK_WEIGHTS.decode_all(constants["BlockWeights"])
     length = BLOCK_LENGTH.decode_all(constants["BlockLength"])
-    config = tp.Config()
+    config = tp.pallet.config  # as the runtime binds it
     for cls in DispatchClass.ALL:
         assert config.base_extrinsic[cls] == weights.get(cls).base_extrinsic
         assert config.max_block_length[cls] == length.max.get(cls)
@@ -92,13 +92,11 @@ def test_defaults_are_the_runtime_block_limits() -> None:
 
 @pytest.fixture
 def events() -> Iterator[list[tuple[str, Any]]]:
-    saved_config = tp._config
-    try:
-        with capture_events(system.pallet, balances.pallet, tp.pallet) as collected, \
-                using(Externalities(DictBackend())):
-            yield collected
-    finally:
-        tp._config = saved_config
+    # Tests may bind their own TransactionPayment Config: the runtime's is restored after.
+    with tp.pallet.bound(tp.pallet.config), \
+            capture_events(system.pallet, balances.pallet, tp.pallet) as collected, \
+            using(Externalities(DictBackend())):
+        yield collected
 
 
 def endow(who: bytes, amount: int, events: list) -> None:
@@ -176,7 +174,7 @@ def test_the_real_transfer_pays_the_real_fee_with_the_real_events(events: list) 
     ext = current()
     ext.set(alice_key, bytes.fromhex(before["0x" + alice_key.hex()][2:]))
     fungible.set_total_issuance(10**15)
-    tp.configure(tp.Config(base_extrinsic=dict.fromkeys(DispatchClass.ALL, SPEC_218_BASE_EXTRINSIC)))
+    tp.pallet.bind(replace(tp.pallet.config, base_extrinsic=dict.fromkeys(DispatchClass.ALL, SPEC_218_BASE_EXTRINSIC)))
 
     system.inc_account_nonce(ALICE)  # CheckNonce, before ChargeTransactionPayment
     apply(ALICE, call, TRANSFER_KEEP_ALIVE, length)
@@ -281,7 +279,7 @@ def test_unused_weight_is_refunded(events: list) -> None:
 def test_fee_and_tip_go_to_the_block_author(events: list) -> None:
     endow(ALICE, 10**12, events)
     endow(CHARLIE, 10**12, events)
-    tp.configure(tp.Config(on_charge_transaction=SubtensorTxFeeHandler(block_author=lambda: CHARLIE)))
+    tp.pallet.bind(replace(tp.pallet.config, on_charge_transaction=SubtensorTxFeeHandler(block_author=lambda: CHARLIE)))
     issuance = fungible.total_issuance()
     apply(ALICE, ("transfer_keep_alive", {"dest": ("Id", CHARLIE), "value": 10}), TRANSFER_KEEP_ALIVE, 147, tip=5)
     fee = fees.compute_fee(147, TRANSFER_KEEP_ALIVE, 5)

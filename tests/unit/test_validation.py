@@ -10,18 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, Weight
+from pysubtensor.pallets.system.extensions import CheckNonZeroSender, nonce_tag
+from pysubtensor.pallets.transaction_payment.charge import (
+    NORMAL_DISPATCH_BASE_PRIORITY,
+    OPERATIONAL_DISPATCH_PRIORITY,
+)
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import encode_compact
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.executive import MAX_CALL_DEPTH, InvalidExtrinsicBytes, encode_transaction_validity
-from pysubtensor.runtime.extensions import (
-    NORMAL_DISPATCH_BASE_PRIORITY,
-    OPERATIONAL_DISPATCH_PRIORITY,
-    CheckNonZeroSender,
-    nonce_tag,
-)
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
 from pysubtensor.runtime.genesis import dev_genesis_config
 from tests.unit.test_executive import ALICE, BOB, DAVE, Chain, transfer
