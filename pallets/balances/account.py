@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from pysubtensor.pallets.balances.pallet import Constants, Event, Freezes, Locks, pallet
 from pysubtensor.pallets.balances.types import IS_NEW_LOGIC, AccountData, BalanceLock, IdAmount
 from pysubtensor.pallets.support.dispatch import DispatchError
 
@@ -44,16 +45,13 @@ R = TypeVar("R")
 
 def _system() -> Any:
     """System's accounts, as the runtime bound them (`Config.account_store`)."""
-    return _balances().pallet.config.account_store
+    return pallet.config.account_store
 
 
-def _balances() -> Any:
-    import pysubtensor.pallets.balances as balances
-    return balances
 
 
 def ed() -> int:
-    return _balances().Constants.ExistentialDeposit
+    return Constants.ExistentialDeposit
 
 
 # ---------------------------------------------------------------------------
@@ -117,8 +115,7 @@ def ensure_upgraded(who: bytes) -> bool:
         return None, a
 
     _try_mutate_exists(who, store)
-    balances = _balances()
-    balances.pallet.deposit_event(balances.Event.Upgraded(who))
+    pallet.deposit_event(Event.Upgraded(who))
     return True
 
 
@@ -173,11 +170,10 @@ def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple
         return (maybe_endowed, None, result), account
 
     maybe_endowed, maybe_dust, result = _try_mutate_exists(who, mutate)
-    balances = _balances()
     if maybe_endowed is not None:
-        balances.pallet.deposit_event(balances.Event.Endowed(who, maybe_endowed))
+        pallet.deposit_event(Event.Endowed(who, maybe_endowed))
     if maybe_dust is not None:
-        balances.pallet.deposit_event(balances.Event.DustLost(who, maybe_dust))
+        pallet.deposit_event(Event.DustLost(who, maybe_dust))
     return result, maybe_dust
 
 
@@ -200,7 +196,8 @@ def mutate_account_handling_dust(who: bytes, f: Callable[[AccountData], R]) -> R
 def handle_raw_dust(amount: int) -> None:
     """`Unbalanced::handle_raw_dust`: dust (capped at ED - 1) is a credit that the runtime's
     `DustRemoval = ()` drops, lowering total issuance."""
-    from pysubtensor.pallets.balances import fungible
+
+    from pysubtensor.pallets.balances import fungible  # fungible builds on this module
 
     fungible.handle_dust(min(amount, max(ed() - 1, 0)))
 
@@ -208,8 +205,7 @@ def handle_raw_dust(amount: int) -> None:
 def update_locks(who: bytes, locks: Sequence[BalanceLock]) -> None:
     """Store `who`'s locks and recompute `frozen` (the largest lock or freeze); deposits
     `Locked` / `Unlocked` with the change."""
-    balances = _balances()
-    freezes = balances.Freezes.get(who)
+    freezes = Freezes.get(who)
     frozen = {"prev": 0, "after": 0}
 
     def apply(b: AccountData) -> None:
@@ -222,20 +218,19 @@ def update_locks(who: bytes, locks: Sequence[BalanceLock]) -> None:
     except DispatchError:
         pass  # cannot fail (the free balance is untouched); Rust only debug-asserts it
     if locks:
-        balances.Locks.insert(who, list(locks))
+        Locks.insert(who, list(locks))
     else:
-        balances.Locks.remove(who)
+        Locks.remove(who)
     prev, after = frozen["prev"], frozen["after"]
     if prev > after:
-        balances.pallet.deposit_event(balances.Event.Unlocked(who, prev - after))
+        pallet.deposit_event(Event.Unlocked(who, prev - after))
     elif after > prev:
-        balances.pallet.deposit_event(balances.Event.Locked(who, after - prev))
+        pallet.deposit_event(Event.Locked(who, after - prev))
 
 
 def update_freezes(who: bytes, freezes: Sequence[IdAmount]) -> None:
     """Store `who`'s freezes and recompute `frozen`; deposits `Frozen` / `Thawed`."""
-    balances = _balances()
-    locks = balances.Locks.get(who)
+    locks = Locks.get(who)
     frozen = {"prev": 0, "after": 0}
 
     def apply(b: AccountData) -> None:
@@ -245,11 +240,11 @@ def update_freezes(who: bytes, freezes: Sequence[IdAmount]) -> None:
 
     mutate_account(who, apply)
     if freezes:
-        balances.Freezes.insert(who, list(freezes))
+        Freezes.insert(who, list(freezes))
     else:
-        balances.Freezes.remove(who)
+        Freezes.remove(who)
     prev, after = frozen["prev"], frozen["after"]
     if prev > after:
-        balances.pallet.deposit_event(balances.Event.Thawed(who, prev - after))
+        pallet.deposit_event(Event.Thawed(who, prev - after))
     elif after > prev:
-        balances.pallet.deposit_event(balances.Event.Frozen(who, after - prev))
+        pallet.deposit_event(Event.Frozen(who, after - prev))

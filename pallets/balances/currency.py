@@ -16,6 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from pysubtensor.pallets.balances import account, fungible
+from pysubtensor.pallets.balances.pallet import (
+    Constants,
+    Error,
+    Event,
+    Locks,
+    Reserves,
+    TotalIssuance,
+    pallet,
+)
 from pysubtensor.pallets.balances.types import AccountData, BalanceLock, ReserveData
 from pysubtensor.pallets.support.dispatch import DispatchError
 from pysubtensor.pallets.support.tokens import (
@@ -64,13 +73,10 @@ __all__ = [
 U64_MAX = (1 << 64) - 1
 
 
-def _balances() -> Any:
-    import pysubtensor.pallets.balances as balances
-    return balances
 
 
 def _event(event: Any) -> None:
-    _balances().pallet.deposit_event(event)
+    pallet.deposit_event(event)
 
 
 class PositiveImbalance(fungible.Debt):
@@ -82,9 +88,8 @@ class PositiveImbalance(fungible.Debt):
     def drop(self) -> None:
         amount = self._take()
         if amount:
-            b = _balances()
-            b.TotalIssuance.put(min(b.TotalIssuance.get() + amount, U64_MAX))
-            _event(b.Event.Issued(amount))
+            TotalIssuance.put(min(TotalIssuance.get() + amount, U64_MAX))
+            _event(Event.Issued(amount))
 
 
 class NegativeImbalance(fungible.Credit):
@@ -96,9 +101,8 @@ class NegativeImbalance(fungible.Credit):
     def drop(self) -> None:
         amount = self._take()
         if amount:
-            b = _balances()
-            b.TotalIssuance.put(max(b.TotalIssuance.get() - amount, 0))
-            _event(b.Event.Rescinded(amount))
+            TotalIssuance.put(max(TotalIssuance.get() - amount, 0))
+            _event(Event.Rescinded(amount))
 
 
 # ---------------------------------------------------------------------------
@@ -128,11 +132,11 @@ def usable_balance_for_fees(who: bytes) -> int:
 
 
 def locks(who: bytes) -> list[BalanceLock]:
-    return _balances().Locks.get(who)
+    return Locks.get(who)
 
 
 def reserves(who: bytes) -> list[ReserveData]:
-    return _balances().Reserves.get(who)
+    return Reserves.get(who)
 
 
 # ---------------------------------------------------------------------------
@@ -148,11 +152,10 @@ def burn(amount: int) -> PositiveImbalance:
     to be offset against funds taken from an account."""
     if amount == 0:
         return PositiveImbalance(0)
-    b = _balances()
-    issued = b.TotalIssuance.get()
+    issued = TotalIssuance.get()
     amount = min(amount, issued)
-    b.TotalIssuance.put(issued - amount)
-    _event(b.Event.Rescinded(amount))
+    TotalIssuance.put(issued - amount)
+    _event(Event.Rescinded(amount))
     return PositiveImbalance(amount)
 
 
@@ -161,11 +164,10 @@ def issue(amount: int) -> NegativeImbalance:
     placed into accounts."""
     if amount == 0:
         return NegativeImbalance(0)
-    b = _balances()
-    issued = b.TotalIssuance.get()
+    issued = TotalIssuance.get()
     amount = min(amount, U64_MAX - issued)
-    b.TotalIssuance.put(issued + amount)
-    _event(b.Event.Issued(amount))
+    TotalIssuance.put(issued + amount)
+    _event(Event.Issued(amount))
     return NegativeImbalance(amount)
 
 
@@ -174,7 +176,7 @@ def ensure_can_withdraw(who: bytes, amount: int, reasons: int, new_balance: int)
     if amount == 0:
         return
     if new_balance < account.get(who).frozen:
-        raise _balances().Error.LiquidityRestrictions()
+        raise Error.LiquidityRestrictions()
 
 
 def transfer(transactor: bytes, dest: bytes, value: int, existence_requirement: str) -> None:
@@ -205,7 +207,7 @@ def slash(who: bytes, value: int) -> tuple[NegativeImbalance, int]:
         actual, remaining = account.try_mutate_account_handling_dust(who, apply)
     except DispatchError:
         return NegativeImbalance(0), value
-    _event(_balances().Event.Slashed(who, value - remaining))
+    _event(Event.Slashed(who, value - remaining))
     return NegativeImbalance(actual), remaining
 
 
@@ -213,15 +215,14 @@ def deposit_into_existing(who: bytes, value: int) -> PositiveImbalance:
     """Add `value` to an existing account (`DeadAccount` otherwise); deposits `Deposit`."""
     if value == 0:
         return PositiveImbalance(0)
-    b = _balances()
 
     def apply(a: AccountData, is_new: bool) -> int:
         if is_new:
-            raise b.Error.DeadAccount()
+            raise Error.DeadAccount()
         if a.free + value > U64_MAX:
             raise DispatchError.arithmetic("Overflow")
         a.free += value
-        _event(b.Event.Deposit(who, value))
+        _event(Event.Deposit(who, value))
         return value
 
     return PositiveImbalance(account.try_mutate_account_handling_dust(who, apply))
@@ -232,15 +233,14 @@ def deposit_creating(who: bytes, value: int) -> PositiveImbalance:
     a no-op (zero imbalance) otherwise. Deposits `Deposit`."""
     if value == 0:
         return PositiveImbalance(0)
-    b = _balances()
 
     def apply(a: AccountData, is_new: bool) -> int:
         if value < account.ed() and is_new:
-            raise b.Error.ExistentialDeposit()
+            raise Error.ExistentialDeposit()
         if a.free + value > U64_MAX:
             return 0
         a.free += value
-        _event(b.Event.Deposit(who, value))
+        _event(Event.Deposit(who, value))
         return value
 
     try:
@@ -255,19 +255,18 @@ def withdraw(who: bytes, value: int, reasons: int = WithdrawReasons.ALL,
     and the account would die, `LiquidityRestrictions` if frozen. Deposits `Withdraw`."""
     if value == 0:
         return NegativeImbalance(0)
-    b = _balances()
 
     def apply(a: AccountData, _is_new: bool) -> int:
         if a.free < value:
-            raise b.Error.InsufficientBalance()
+            raise Error.InsufficientBalance()
         new_free = a.free - value
         ed = account.ed()
         would_kill = new_free < ed and a.free >= ed
         if liveness != ExistenceRequirement.ALLOW_DEATH and would_kill:
-            raise b.Error.Expendability()
+            raise Error.Expendability()
         ensure_can_withdraw(who, value, reasons, new_free)
         a.free = new_free
-        _event(b.Event.Withdraw(who, value))
+        _event(Event.Withdraw(who, value))
         return value
 
     return NegativeImbalance(account.try_mutate_account_handling_dust(who, apply))
@@ -276,15 +275,14 @@ def withdraw(who: bytes, value: int, reasons: int = WithdrawReasons.ALL,
 def make_free_balance_be(who: bytes, value: int) -> fungible.Debt | fungible.Credit:
     """Force `who`'s free balance to `value`; deposits `BalanceSet`. Returns the Positive or
     Negative imbalance of the change (zero Positive if refused)."""
-    b = _balances()
 
     def apply(a: AccountData, is_new: bool) -> Any:
         if value < account.ed() and is_new:
-            raise b.Error.ExistentialDeposit()
+            raise Error.ExistentialDeposit()
         imbalance = (PositiveImbalance(value - a.free) if a.free <= value
                      else NegativeImbalance(a.free - value))
         a.free = value
-        _event(b.Event.BalanceSet(who, a.free))
+        _event(Event.BalanceSet(who, a.free))
         return imbalance
 
     try:
@@ -298,12 +296,11 @@ def make_free_balance_be(who: bytes, value: int) -> fungible.Debt | fungible.Cre
 
 
 def _ensure_can_reserve(who: bytes, value: int, check_existential_deposit: bool) -> None:
-    b = _balances()
     free = account.get(who).free
     if free < value:
-        raise b.Error.InsufficientBalance()
+        raise Error.InsufficientBalance()
     if check_existential_deposit and free - value < account.ed():
-        raise b.Error.Expendability()
+        raise Error.Expendability()
 
 
 def can_reserve(who: bytes, value: int) -> bool:
@@ -320,18 +317,17 @@ def reserve(who: bytes, value: int) -> None:
     """Move `value` from free to reserved; deposits `Reserved`."""
     if value == 0:
         return
-    b = _balances()
 
     def apply(a: AccountData, _is_new: bool) -> None:
         if a.free < value:
-            raise b.Error.InsufficientBalance()
+            raise Error.InsufficientBalance()
         if a.reserved + value > U64_MAX:
             raise DispatchError.arithmetic("Overflow")
         a.free -= value
         a.reserved += value
 
     account.try_mutate_account_handling_dust(who, apply)
-    _event(b.Event.Reserved(who, value))
+    _event(Event.Reserved(who, value))
 
 
 def unreserve(who: bytes, value: int) -> int:
@@ -352,7 +348,7 @@ def unreserve(who: bytes, value: int) -> int:
         actual = account.mutate_account_handling_dust(who, apply)
     except DispatchError:
         return value
-    _event(_balances().Event.Unreserved(who, actual))
+    _event(Event.Unreserved(who, actual))
     return value - actual
 
 
@@ -371,7 +367,7 @@ def slash_reserved(who: bytes, value: int) -> tuple[NegativeImbalance, int]:
         actual = account.mutate_account_handling_dust(who, apply)
     except DispatchError:
         return NegativeImbalance(0), value
-    _event(_balances().Event.Slashed(who, actual))
+    _event(Event.Slashed(who, actual))
     return NegativeImbalance(actual), value - actual
 
 
@@ -381,7 +377,6 @@ def do_transfer_reserved(slashed: bytes, beneficiary: bytes, value: int, precisi
     ("Reserved") balance; deposits `ReserveRepatriated`. Returns the amount moved."""
     if value == 0:
         return 0
-    b = _balances()
     max_amount = fungible.reducible_total_balance_on_hold(slashed, fortitude)
     actual = min(value, max_amount) if precision == Precision.BEST_EFFORT else value
     if actual > max_amount:
@@ -394,7 +389,7 @@ def do_transfer_reserved(slashed: bytes, beneficiary: bytes, value: int, precisi
 
     def to_beneficiary(to: AccountData, is_new: bool) -> None:
         if is_new:
-            raise b.Error.DeadAccount()
+            raise Error.DeadAccount()
 
         def from_slashed(frm: AccountData, _is_new: bool) -> None:
             if status == "Free":
@@ -414,7 +409,7 @@ def do_transfer_reserved(slashed: bytes, beneficiary: bytes, value: int, precisi
     for dust in (*dusts, dust2):
         if dust is not None:
             account.handle_raw_dust(dust)
-    _event(b.Event.ReserveRepatriated(slashed, beneficiary, actual, status))
+    _event(Event.ReserveRepatriated(slashed, beneficiary, actual, status))
     return actual
 
 
@@ -435,7 +430,6 @@ def reserved_balance_named(reserve_id: bytes, who: bytes) -> int:
 def reserve_named(reserve_id: bytes, who: bytes, value: int) -> None:
     if value == 0:
         return
-    b = _balances()
     entries = reserves(who)
     for r in entries:
         if r.id == reserve_id:
@@ -444,19 +438,18 @@ def reserve_named(reserve_id: bytes, who: bytes, value: int) -> None:
             r.amount += value
             break
     else:
-        if len(entries) >= b.Constants.MaxReserves:
-            raise b.Error.TooManyReserves()
+        if len(entries) >= Constants.MaxReserves:
+            raise Error.TooManyReserves()
         entries.append(ReserveData(reserve_id, value))
         entries.sort(key=lambda r: r.id)
     reserve(who, value)
-    b.Reserves.insert(who, entries)
+    Reserves.insert(who, entries)
 
 
 def unreserve_named(reserve_id: bytes, who: bytes, value: int) -> int:
     if value == 0:
         return 0
-    b = _balances()
-    if not b.Reserves.contains_key(who):
+    if not Reserves.contains_key(who):
         return value
     entries = reserves(who)
     for i, r in enumerate(entries):
@@ -467,9 +460,9 @@ def unreserve_named(reserve_id: bytes, who: bytes, value: int) -> int:
             if r.amount == 0:
                 del entries[i]
             if entries:
-                b.Reserves.insert(who, entries)
+                Reserves.insert(who, entries)
             else:
-                b.Reserves.remove(who)
+                Reserves.remove(who)
             return value - actual
     return value
 

@@ -18,6 +18,15 @@ from __future__ import annotations
 from typing import Any
 
 from pysubtensor.pallets.balances import account
+from pysubtensor.pallets.balances.pallet import (
+    Constants,
+    Error,
+    Event,
+    Freezes,
+    InactiveIssuance,
+    TotalIssuance,
+    pallet,
+)
 from pysubtensor.pallets.balances.types import AccountData, IdAmount
 from pysubtensor.pallets.support.dispatch import DispatchError
 from pysubtensor.pallets.support.tokens import (
@@ -72,13 +81,10 @@ __all__ = [
 U64_MAX = (1 << 64) - 1
 
 
-def _balances() -> Any:
-    import pysubtensor.pallets.balances as balances
-    return balances
 
 
 def _event(event: Any) -> None:
-    _balances().pallet.deposit_event(event)
+    pallet.deposit_event(event)
 
 
 # ---------------------------------------------------------------------------
@@ -168,16 +174,15 @@ def same(left: _Imbalance | None, kind: type) -> Any:
 
 
 def total_issuance() -> int:
-    return _balances().TotalIssuance.get()
+    return TotalIssuance.get()
 
 
 def active_issuance() -> int:
-    b = _balances()
-    return max(b.TotalIssuance.get() - b.InactiveIssuance.get(), 0)
+    return max(TotalIssuance.get() - InactiveIssuance.get(), 0)
 
 
 def minimum_balance() -> int:
-    return _balances().Constants.ExistentialDeposit
+    return Constants.ExistentialDeposit
 
 
 def total_balance(who: bytes) -> int:
@@ -255,7 +260,7 @@ def handle_dust(amount: int) -> None:
 def write_balance(who: bytes, amount: int) -> int | None:
     """Set `who`'s free balance; returns the dust if the account was reaped."""
     max_reduction = reducible_balance(who, Preservation.EXPENDABLE, Fortitude.FORCE)
-    insufficient = _balances().Error.InsufficientBalance
+    insufficient = Error.InsufficientBalance
 
     def apply(a: AccountData) -> None:
         if max(a.free - amount, 0) > max_reduction:
@@ -267,17 +272,15 @@ def write_balance(who: bytes, amount: int) -> int | None:
 
 
 def set_total_issuance(amount: int) -> None:
-    _balances().TotalIssuance.put(amount)
+    TotalIssuance.put(amount)
 
 
 def deactivate(amount: int) -> None:
-    b = _balances()
-    b.InactiveIssuance.put(min(b.InactiveIssuance.get() + amount, U64_MAX, b.TotalIssuance.get()))
+    InactiveIssuance.put(min(InactiveIssuance.get() + amount, U64_MAX, TotalIssuance.get()))
 
 
 def reactivate(amount: int) -> None:
-    b = _balances()
-    b.InactiveIssuance.put(max(b.InactiveIssuance.get() - amount, 0))
+    InactiveIssuance.put(max(InactiveIssuance.get() - amount, 0))
 
 
 def decrease_balance(who: bytes, amount: int, precision: str, preservation: str, force: str) -> int:
@@ -330,7 +333,7 @@ def mint_into(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = increase_balance(who, amount, Precision.EXACT)
     set_total_issuance(min(total_issuance() + actual, U64_MAX))
-    _event(_balances().Event.Minted(who, amount))
+    _event(Event.Minted(who, amount))
     return actual
 
 
@@ -343,7 +346,7 @@ def burn_from(who: bytes, amount: int, preservation: str, precision: str, force:
         raise DispatchError.arithmetic("Overflow")
     actual = decrease_balance(who, actual, Precision.BEST_EFFORT, preservation, force)
     set_total_issuance(max(total_issuance() - actual, 0))
-    _event(_balances().Event.Burned(who, actual))
+    _event(Event.Burned(who, actual))
     return actual
 
 
@@ -355,7 +358,7 @@ def shelve(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = decrease_balance(who, actual, Precision.BEST_EFFORT, Preservation.EXPENDABLE, Fortitude.POLITE)
     set_total_issuance(max(total_issuance() - actual, 0))
-    _event(_balances().Event.Suspended(who, actual))
+    _event(Event.Suspended(who, actual))
     return actual
 
 
@@ -364,7 +367,7 @@ def restore(who: bytes, amount: int) -> int:
         raise DispatchError.arithmetic("Overflow")
     actual = increase_balance(who, amount, Precision.EXACT)
     set_total_issuance(min(total_issuance() + actual, U64_MAX))
-    _event(_balances().Event.Restored(who, amount))
+    _event(Event.Restored(who, amount))
     return actual
 
 
@@ -380,7 +383,7 @@ def transfer(source: bytes, dest: bytes, amount: int, preservation: str) -> int:
         increase_balance(dest, amount, Precision.BEST_EFFORT)
     except DispatchError:
         pass
-    _event(_balances().Event.Transfer(source, dest, amount))
+    _event(Event.Transfer(source, dest, amount))
     return amount
 
 
@@ -405,7 +408,7 @@ def rescind(amount: int) -> Debt:
     old = total_issuance()
     new = max(old - amount, 0)
     set_total_issuance(new)
-    _event(_balances().Event.Rescinded(old - new))
+    _event(Event.Rescinded(old - new))
     return Debt(old - new)
 
 
@@ -415,7 +418,7 @@ def issue(amount: int) -> Credit:
     new = min(old + amount, U64_MAX)
     set_total_issuance(new)
     if new != old:
-        _event(_balances().Event.Issued(new - old))
+        _event(Event.Issued(new - old))
     return Credit(new - old)
 
 
@@ -427,14 +430,14 @@ def pair(amount: int) -> tuple[Debt, Credit]:
 def deposit(who: bytes, value: int, precision: str) -> Debt:
     """Add `value` to `who` (creating the account); deposits `Deposit` (even of 0)."""
     increase = increase_balance(who, value, precision)
-    _event(_balances().Event.Deposit(who, increase))
+    _event(Event.Deposit(who, increase))
     return Debt(increase)
 
 
 def withdraw(who: bytes, value: int, precision: str, preservation: str, force: str) -> Credit:
     """Take `value` from `who`; deposits `Withdraw`. This is how fees are paid."""
     decrease = decrease_balance(who, value, precision, preservation, force)
-    _event(_balances().Event.Withdraw(who, decrease))
+    _event(Event.Withdraw(who, decrease))
     return Credit(decrease)
 
 
@@ -477,27 +480,26 @@ def reducible_total_balance_on_hold(who: bytes, force: str) -> int:
 
 
 def balance_frozen(freeze_id: Any, who: bytes) -> int:
-    return next((f.amount for f in _balances().Freezes.get(who) if f.id == freeze_id), 0)
+    return next((f.amount for f in Freezes.get(who) if f.id == freeze_id), 0)
 
 
 def can_freeze(freeze_id: Any, who: bytes) -> bool:
-    freezes = _balances().Freezes.get(who)
-    return len(freezes) < _balances().Constants.MaxFreezes or any(f.id == freeze_id for f in freezes)
+    freezes = Freezes.get(who)
+    return len(freezes) < Constants.MaxFreezes or any(f.id == freeze_id for f in freezes)
 
 
 def set_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
     if amount == 0:
         thaw(freeze_id, who)
         return
-    b = _balances()
-    freezes = b.Freezes.get(who)
+    freezes = Freezes.get(who)
     for f in freezes:
         if f.id == freeze_id:
             f.amount = amount
             break
     else:
-        if len(freezes) >= b.Constants.MaxFreezes:
-            raise b.Error.TooManyFreezes()
+        if len(freezes) >= Constants.MaxFreezes:
+            raise Error.TooManyFreezes()
         freezes.append(IdAmount(freeze_id, amount))
     account.update_freezes(who, freezes)
 
@@ -505,19 +507,18 @@ def set_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
 def extend_freeze(freeze_id: Any, who: bytes, amount: int) -> None:
     if amount == 0:
         return
-    b = _balances()
-    freezes = b.Freezes.get(who)
+    freezes = Freezes.get(who)
     for f in freezes:
         if f.id == freeze_id:
             f.amount = max(f.amount, amount)
             break
     else:
-        if len(freezes) >= b.Constants.MaxFreezes:
-            raise b.Error.TooManyFreezes()
+        if len(freezes) >= Constants.MaxFreezes:
+            raise Error.TooManyFreezes()
         freezes.append(IdAmount(freeze_id, amount))
     account.update_freezes(who, freezes)
 
 
 def thaw(freeze_id: Any, who: bytes) -> None:
-    freezes = [f for f in _balances().Freezes.get(who) if f.id != freeze_id]
+    freezes = [f for f in Freezes.get(who) if f.id != freeze_id]
     account.update_freezes(who, freezes)

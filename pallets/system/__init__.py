@@ -4,6 +4,7 @@ The runtime binds its `Config` (`pallet.bind(Config(runtime_event=..., version=.
 and routes every pallet's events to `deposit_event`.
 """
 
+from . import calls  # declares System's genesis and calls on `pallet`
 from .accounts import (
     CREATED,
     EXISTED,
@@ -77,6 +78,7 @@ __all__ = [
     "block_hash",
     "block_number",
     "block_weight",
+    "calls",
     "can_accrue_consumers",
     "can_dec_provider",
     "can_inc_consumer",
