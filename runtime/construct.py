@@ -59,6 +59,9 @@ PALLETS: tuple[Pallet, ...] = (
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
 )
+# A pallet whose declarations disagree with its metadata order is refused when composed.
+for _pallet in PALLETS:
+    _pallet.check()
 PALLETS_BY_NAME = {p.name: p for p in PALLETS}
 PALLETS_BY_INDEX = {p.index: p for p in PALLETS}
 
