@@ -1,0 +1,27 @@
+"""The value types SubtensorModule's runtime APIs return (Rust `pallet_subtensor::rpc_info`),
+one module per concern. Declared only: the API methods that fill them come with the storage
+logic.
+"""
+
+from pysubtensor.pallets.subtensor.rpc_info.common import (
+    AxonInfo,
+    ChainIdentityV2,
+    PrometheusInfo,
+    SubnetIdentityV3,
+)
+from pysubtensor.pallets.subtensor.rpc_info.delegate_info import DelegateInfo
+from pysubtensor.pallets.subtensor.rpc_info.dynamic_info import DynamicInfo
+from pysubtensor.pallets.subtensor.rpc_info.metagraph import Metagraph, SelectiveMetagraph
+from pysubtensor.pallets.subtensor.rpc_info.neuron_info import NeuronInfo, NeuronInfoLite
+from pysubtensor.pallets.subtensor.rpc_info.stake_info import StakeInfo
+from pysubtensor.pallets.subtensor.rpc_info.subnet_info import (
+    SubnetHyperparams,
+    SubnetHyperparamsV2,
+    SubnetInfo,
+    SubnetInfov2,
+)
+from pysubtensor.pallets.subtensor.rpc_info.subnet_state import SubnetState
+
+__all__ = ["AxonInfo", "ChainIdentityV2", "DelegateInfo", "DynamicInfo", "Metagraph", "NeuronInfo", "NeuronInfoLite",
+           "PrometheusInfo", "SelectiveMetagraph", "StakeInfo", "SubnetHyperparams", "SubnetHyperparamsV2",
+           "SubnetIdentityV3", "SubnetInfo", "SubnetInfov2", "SubnetState"]
