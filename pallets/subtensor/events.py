@@ -670,7 +670,7 @@ class Event:
         netuids: VecCompactNetUid
         who: AccountId
 
-    @event(87)
+    @event(87, unnamed=True)  # `BatchCompletedWithErrors()`: a tuple variant without fields
     class BatchCompletedWithErrors:
         """A batch extrinsic completed but with some errors."""
 
