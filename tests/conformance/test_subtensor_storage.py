@@ -1,0 +1,172 @@
+"""SubtensorModule's storage items and constants against the real chain:
+
+- every storage entry and constant equals the real spec-381 devnet metadata's, item by item
+  and in its order (name, modifier, hashers, key and value types, default bytes, docs;
+  constant types, values, docs), by `assert_pallet_matches`;
+- the storage keys of every map that finney 343 has with the same hashers and key types are
+  the keys substrate-interface computes from that real metadata (whole and partial keys);
+- values of the declared structs encode as scalecodec encodes the real finney types;
+- the comparison notices a wrong hasher, a wrong default, a wrong doc and two items swapped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pysubtensor.pallets.subtensor import pallet
+from pysubtensor.pallets.subtensor.order import CONSTANTS_ORDER, STORAGE_ORDER
+from pysubtensor.pallets.subtensor.types import (
+    RATE_LIMIT_KEY,
+    AxonInfo,
+    ChainIdentityV2,
+    PrometheusInfo,
+    SubnetIdentityV3,
+)
+from pysubtensor.pallets.support.storage import StorageNMap
+from pysubtensor.primitives import hashing
+from pysubtensor.primitives.scale import BYTES, U16, U32, U64, Codec, Tuple
+from pysubtensor.primitives.types import ACCOUNT_ID
+from tests.support.metadata import (
+    DEVNET_381,
+    FINNEY_343_V14,
+    assert_pallet_matches,
+    assert_same_type,
+    oracle_key,
+    real_pallet,
+    scalecodec_encode,
+    summary_pallet,
+)
+
+ALICE = bytes(range(32))
+BOB = bytes(range(100, 132))
+
+
+def _matches() -> None:
+    assert_pallet_matches(pallet, DEVNET_381, sections=("storage", "constants"))
+
+
+def test_storage_and_constants_are_the_real_spec381_ones():
+    _matches()
+    assert len(pallet.storage_items) == 194 and len(pallet.constant_items) == 61
+
+
+def test_the_order_is_the_decoded_summarys():
+    """The order module lists what the metadata summary (decoded by another tool) lists."""
+    summary = summary_pallet("SubtensorModule")
+    assert list(STORAGE_ORDER) == summary["storage_list"]
+    assert list(CONSTANTS_ORDER) == summary["constant_list"]
+
+
+# -- keys, against substrate-interface over the real finney 343 metadata
+
+#: A sample key value per key codec (scalecodec takes bytes as hex, oracle_key converts).
+_SAMPLES: dict[int, object] = {id(U16): 0x0203, id(U32): 70_000, id(U64): 2**40 + 5, id(ACCOUNT_ID): ALICE,
+                               id(BYTES): b"migrate_something"}
+
+
+def _sample(codec: Codec, i: int) -> object:
+    value = _SAMPLES[id(codec)]
+    if value == ALICE and i % 2:
+        return BOB
+    return value
+
+
+def _same_layout_in_finney(item: StorageNMap) -> bool:
+    entry = next((e for e in real_pallet(FINNEY_343_V14, "SubtensorModule").storage.entries if e.name == item.name),
+                 None)
+    if entry is None or not hasattr(entry.ty, "hashers") or list(entry.ty.hashers) != [h.name for h in item.hashers]:
+        return False
+    if any(id(k) not in _SAMPLES for k in item.keys):
+        return False
+    key = item.keys[0] if len(item.keys) == 1 else Tuple(*item.keys)
+    try:
+        assert_same_type(key, FINNEY_343_V14, entry.ty.key)
+    except AssertionError:
+        return False
+    return True
+
+
+_FINNEY_MAPS = [i for i in pallet.storage_items if isinstance(i, StorageNMap) and _same_layout_in_finney(i)]
+
+
+def test_most_maps_are_compared_with_finney():
+    names = {i.name for i in _FINNEY_MAPS}
+    assert len(names) >= 120, len(names)
+    assert {"Uids", "Keys", "Alpha", "Axons", "TotalHotkeyAlpha", "SubnetTAO", "ChildKeys", "WeightCommits",
+            "TransactionKeyLastBlock", "HasMigrationRun", "LastColdkeyHotkeyStakeBlock"} <= names
+
+
+@pytest.mark.parametrize("item", _FINNEY_MAPS, ids=lambda i: i.name)
+def test_map_keys_are_the_real_ones(item):
+    key = [_sample(k, n) for n, k in enumerate(item.keys)]
+    assert item.hashed_key(*key) == oracle_key("SubtensorModule", item.name, *key)
+    if len(key) > 1:
+        assert item.prefix_key(key[0]) == oracle_key("SubtensorModule", item.name, key[0])
+
+
+def test_rate_limit_keys_hash_as_the_real_ones():
+    """`LastRateLimitedBlock` is keyed by an enum (Identity-hashed): its key is the enum's SCALE."""
+    limited = pallet.Storage.LastRateLimitedBlock
+    assert [h.name for h in limited.hashers] == ["Identity"]
+    key = ("OwnerHyperparamUpdate", (3, "Kappa"))
+    assert RATE_LIMIT_KEY.encode(key) == bytes([1, 3, 0, 7])
+    assert limited.hashed_key(key) == hashing.storage_prefix("SubtensorModule", "LastRateLimitedBlock") + \
+        bytes([1, 3, 0, 7])
+
+
+# -- values, against scalecodec over the real finney 343 types
+
+
+def test_struct_values_encode_as_scalecodec_encodes_the_real_types():
+    axon = AxonInfo(block=7_000_123, version=9_002_001, ip=0x01020304, port=8091, ip_type=4, protocol=4,
+                    placeholder1=0, placeholder2=0)
+    assert axon.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "AxonInfo"), {
+        "block": 7_000_123, "version": 9_002_001, "ip": 0x01020304, "port": 8091, "ip_type": 4, "protocol": 4,
+        "placeholder1": 0, "placeholder2": 0})
+    prom = PrometheusInfo(block=5, version=1, ip=2**100, port=9090, ip_type=6)
+    assert prom.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "PrometheusInfo"), {
+        "block": 5, "version": 1, "ip": 2**100, "port": 9090, "ip_type": 6})
+    ident = ChainIdentityV2(b"name", b"https://x", b"gh", b"img", b"dc", b"desc", b"more")
+    assert ident.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "ChainIdentityV2"), {
+        "name": "name", "url": "https://x", "github_repo": "gh", "image": "img", "discord": "dc",
+        "description": "desc", "additional": "more"})
+    subnet = SubnetIdentityV3(b"sn", b"gh", b"c", b"u", b"d", b"desc", b"logo", b"add")
+    assert subnet.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "SubnetIdentityV3"), {
+        "subnet_name": "sn", "github_repo": "gh", "subnet_contact": "c", "subnet_url": "u", "discord": "d",
+        "description": "desc", "logo_url": "logo", "additional": "add"})
+
+
+# -- the comparison notices declaration mistakes
+
+
+def test_a_wrong_hasher_is_noticed(monkeypatch):
+    tempo = pallet.Storage.Tempo
+    monkeypatch.setattr(tempo, "hashers", (hashing.Blake2_128Concat,))
+    with pytest.raises(AssertionError, match="Tempo"):
+        _matches()
+
+
+def test_a_wrong_default_is_noticed(monkeypatch):
+    monkeypatch.setattr(pallet.Storage.Kappa, "default", 32_766)
+    with pytest.raises(AssertionError, match="Kappa: default"):
+        _matches()
+
+
+def test_a_wrong_doc_is_noticed(monkeypatch):
+    burn = pallet.Storage.Burn
+    monkeypatch.setattr(burn, "docs", (" --- MAP ( netuid ) --> burn",))
+    with pytest.raises(AssertionError, match="Burn: docs"):
+        _matches()
+
+
+def test_two_items_swapped_are_noticed():
+    swapped = list(STORAGE_ORDER)
+    i, j = swapped.index("Rank"), swapped.index("Trust")
+    swapped[i], swapped[j] = swapped[j], swapped[i]
+    pallet.metadata_order(storage=swapped)
+    try:
+        with pytest.raises(AssertionError):
+            _matches()
+    finally:
+        pallet.metadata_order(storage=STORAGE_ORDER)
+    _matches()
