@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import (
     ALPHA_BALANCE,
@@ -18,7 +19,7 @@ from pysubtensor.pallets.subtensor.types import (
 )
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
-from pysubtensor.primitives.scale import I64, U16, U64, U128, Tuple, Vec
+from pysubtensor.primitives.scale import I64, U64, U128, Tuple, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
@@ -36,9 +37,11 @@ AlphaDividendsPerSubnet = pallet.storage("AlphaDividendsPerSubnet", StorageDoubl
     docs="--- DMAP ( netuid, hotkey ) --> u64 | Last alpha dividend this hotkey got on tempo.")
 RootAlphaDividendsPerSubnet = pallet.storage("RootAlphaDividendsPerSubnet", StorageDoubleMap(Identity, NETUID, Blake2_128Concat, ACCOUNT_ID, ALPHA_BALANCE, default=0),
     docs="--- DMAP ( netuid, hotkey ) --> u64 | Last root alpha dividend this hotkey got on tempo.")
+# Docs given as lines: the Rust doc comment has spaces a docstring would lose.
 BlockEmission = pallet.storage("BlockEmission", StorageValue(U64, default=1_000_000_000, docs=(' ==================', ' ==== Coinbase ====', ' ==================', ' --- ITEM ( global_block_emission )    ',)))
 LastHotkeyEmissionOnNetuid = pallet.storage("LastHotkeyEmissionOnNetuid", StorageDoubleMap(Blake2_128Concat, ACCOUNT_ID, Identity, NETUID, ALPHA_BALANCE, default=0),
     docs="--- DMap ( hot, netuid ) --> emission | last hotkey emission on network.")
+# Docs given as lines: the Rust doc comment has spaces a docstring would lose.
 SubnetMovingAlpha = pallet.storage("SubnetMovingAlpha", StorageValue(I96F32, default=12885, docs=(' --- ITEM ( moving_alpha ) -- subnet moving alpha.         ',)))
 SubnetMovingPrice = pallet.storage("SubnetMovingPrice", StorageMap(Identity, NETUID, I96F32, default=0),
     docs="--- MAP ( netuid ) --> moving_price | The subnet moving price.")
@@ -48,7 +51,7 @@ SubnetVolume = pallet.storage("SubnetVolume", StorageMap(Identity, NETUID, U128,
     docs="--- MAP ( netuid ) --> total_volume | The total amount of TAO bought and sold since the start of the network.")
 SubnetTAO = pallet.storage("SubnetTAO", StorageMap(Identity, NETUID, TAO_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> tao_in_subnet | Returns the amount of TAO in the subnet.")
-SubnetTaoProvided = pallet.storage("SubnetTaoProvided", StorageMap(Identity, U16, U64, default=0),
+SubnetTaoProvided = pallet.storage("SubnetTaoProvided", StorageMap(Identity, NETUID, TAO_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> tao_in_user_subnet | Returns the amount of TAO in the subnet reserve provided by users as liquidity.")
 SubnetAlphaInEmission = pallet.storage("SubnetAlphaInEmission", StorageMap(Identity, NETUID, ALPHA_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> alpha_in_emission | Returns the amount of alph in  emission into the pool per block.")
@@ -58,7 +61,7 @@ SubnetTaoInEmission = pallet.storage("SubnetTaoInEmission", StorageMap(Identity,
     docs="--- MAP ( netuid ) --> tao_in_emission | Returns the amount of tao emitted into this subent on the last block.")
 SubnetAlphaIn = pallet.storage("SubnetAlphaIn", StorageMap(Identity, NETUID, ALPHA_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> alpha_supply_in_pool | Returns the amount of alpha in the pool.")
-SubnetAlphaInProvided = pallet.storage("SubnetAlphaInProvided", StorageMap(Identity, U16, U64, default=0),
+SubnetAlphaInProvided = pallet.storage("SubnetAlphaInProvided", StorageMap(Identity, NETUID, ALPHA_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> alpha_supply_user_in_pool | Returns the amount of alpha in the pool provided by users as liquidity.")
 SubnetAlphaOut = pallet.storage("SubnetAlphaOut", StorageMap(Identity, NETUID, ALPHA_BALANCE, default=0),
     docs="--- MAP ( netuid ) --> alpha_supply_in_subnet | Returns the amount of alpha in the subnet.")
@@ -68,7 +71,7 @@ SubnetEmaTaoFlow = pallet.storage("SubnetEmaTaoFlow", StorageMap(Identity, NETUI
     docs="--- MAP ( netuid ) --> subnet_ema_tao_flow | Returns the EMA of TAO inflow-outflow balance.")
 TaoFlowCutoff = pallet.storage("TaoFlowCutoff", StorageValue(I64F64, default=0),
     docs="--- ITEM --> TAO Flow Cutoff")
-FlowNormExponent = pallet.storage("FlowNormExponent", StorageValue(U64F64, default=18_446_744_073_709_551_616),
+FlowNormExponent = pallet.storage("FlowNormExponent", StorageValue(U64F64, default=1 << 64),
     docs="--- ITEM --> Flow Normalization Exponent (p)")
 FlowEmaSmoothingFactor = pallet.storage("FlowEmaSmoothingFactor", StorageValue(U64, default=29_597_889_189_277),
     docs="--- ITEM --> Flow EMA smoothing factor (flow alpha), u64 normalized")
@@ -84,7 +87,7 @@ BlocksSinceLastStep = pallet.storage("BlocksSinceLastStep", StorageMap(Identity,
     docs="--- MAP ( netuid ) --> blocks_since_last_step")
 LastMechansimStepBlock = pallet.storage("LastMechansimStepBlock", StorageMap(Identity, NETUID, U64, default=0),
     docs="--- MAP ( netuid ) --> last_mechanism_step_block")
-EMAPriceHalvingBlocks = pallet.storage("EMAPriceHalvingBlocks", StorageMap(Identity, NETUID, U64, default=201600),
+EMAPriceHalvingBlocks = pallet.storage("EMAPriceHalvingBlocks", StorageMap(Identity, NETUID, U64, default=Constants.InitialEmaPriceHalvingPeriod),
     docs="--- MAP ( netuid ) --> Halving time of average moving price.")
 LoadedEmission = pallet.storage("LoadedEmission", StorageMap(Identity, NETUID, Vec(Tuple(ACCOUNT_ID, U64, U64)), optional=True),
     docs="--- MAP ( netuid ) --> (hotkey, se, ve)")

@@ -6,8 +6,9 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
-from pysubtensor.pallets.subtensor.types import NETUID, NETUID_STORAGE_INDEX
+from pysubtensor.pallets.subtensor.types import ALPHA_BALANCE, NETUID, NETUID_STORAGE_INDEX
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
 from pysubtensor.primitives.scale import BOOL, I16, U16, U64, Tuple, Vec
@@ -23,29 +24,31 @@ __all__ = [
 ]
 
 MinActivityCutoff = pallet.storage("MinActivityCutoff", StorageValue(U16, default=360))
-Rho = pallet.storage("Rho", StorageMap(Identity, NETUID, U16, default=10), docs="--- MAP ( netuid ) --> Rho")
-AlphaSigmoidSteepness = pallet.storage("AlphaSigmoidSteepness", StorageMap(Identity, NETUID, I16, default=1000),
+Rho = pallet.storage("Rho", StorageMap(Identity, NETUID, U16, default=Constants.InitialRho),
+    docs="--- MAP ( netuid ) --> Rho")
+AlphaSigmoidSteepness = pallet.storage("AlphaSigmoidSteepness", StorageMap(Identity, NETUID, I16, default=Constants.InitialAlphaSigmoidSteepness),
     docs="--- MAP ( netuid ) --> AlphaSigmoidSteepness")
-Kappa = pallet.storage("Kappa", StorageMap(Identity, NETUID, U16, default=32767),
+Kappa = pallet.storage("Kappa", StorageMap(Identity, NETUID, U16, default=Constants.InitialKappa),
     docs="--- MAP ( netuid ) --> Kappa")
-ActivityCutoff = pallet.storage("ActivityCutoff", StorageMap(Identity, NETUID, U16, default=5000),
+ActivityCutoff = pallet.storage("ActivityCutoff", StorageMap(Identity, NETUID, U16, default=Constants.InitialActivityCutoff),
     docs="--- MAP ( netuid ) --> activity_cutoff")
-MaxAllowedValidators = pallet.storage("MaxAllowedValidators", StorageMap(Identity, NETUID, U16, default=128),
+MaxAllowedValidators = pallet.storage("MaxAllowedValidators", StorageMap(Identity, NETUID, U16, default=Constants.InitialMaxAllowedValidators),
     docs="--- MAP ( netuid ) --> max_allowed_validators")
-BondsMovingAverage = pallet.storage("BondsMovingAverage", StorageMap(Identity, NETUID, U64, default=900000),
+BondsMovingAverage = pallet.storage("BondsMovingAverage", StorageMap(Identity, NETUID, U64, default=Constants.InitialBondsMovingAverage),
     docs="--- MAP ( netuid ) --> bonds_moving_average")
-BondsPenalty = pallet.storage("BondsPenalty", StorageMap(Identity, NETUID, U16, default=65535),
+BondsPenalty = pallet.storage("BondsPenalty", StorageMap(Identity, NETUID, U16, default=Constants.InitialBondsPenalty),
     docs="--- MAP ( netuid ) --> bonds_penalty")
-BondsResetOn = pallet.storage("BondsResetOn", StorageMap(Identity, NETUID, BOOL, default=False),
+BondsResetOn = pallet.storage("BondsResetOn", StorageMap(Identity, NETUID, BOOL, default=Constants.InitialBondsResetOn),
     docs="--- MAP ( netuid ) --> bonds_reset")
-ValidatorPruneLen = pallet.storage("ValidatorPruneLen", StorageMap(Identity, NETUID, U64, default=1),
+ValidatorPruneLen = pallet.storage("ValidatorPruneLen", StorageMap(Identity, NETUID, U64, default=Constants.InitialValidatorPruneLen),
     docs="--- MAP ( netuid ) --> validator_prune_len")
-ScalingLawPower = pallet.storage("ScalingLawPower", StorageMap(Identity, NETUID, U16, default=50),
+ScalingLawPower = pallet.storage("ScalingLawPower", StorageMap(Identity, NETUID, U16, default=Constants.InitialScalingLawPower),
     docs="--- MAP ( netuid ) --> scaling_law_power")
 LiquidAlphaOn = pallet.storage("LiquidAlphaOn", StorageMap(Blake2_128Concat, NETUID, BOOL, default=False),
     docs="--- MAP ( netuid ) --> Whether or not Liquid Alpha is enabled")
 Yuma3On = pallet.storage("Yuma3On", StorageMap(Blake2_128Concat, NETUID, BOOL, default=False),
     docs="--- MAP ( netuid ) --> Whether or not Yuma3 is enabled")
+# Docs given as lines: the Rust doc comment has spaces a docstring would lose.
 AlphaValues = pallet.storage("AlphaValues", StorageMap(Identity, NETUID, Tuple(U16, U16), default=(45875, 58982), docs=('  MAP ( netuid ) --> (alpha_low, alpha_high)',)))
 VotingPower = pallet.storage("VotingPower", StorageDoubleMap(Identity, NETUID, Blake2_128Concat, ACCOUNT_ID, U64, default=0), docs="""
     --- DMAP ( netuid, hotkey ) --> voting_power | EMA of stake for voting
@@ -76,9 +79,9 @@ StakeWeight = pallet.storage("StakeWeight", StorageMap(Identity, NETUID, Vec(U16
 """)
 Active = pallet.storage("Active", StorageMap(Identity, NETUID, Vec(BOOL), default=[]),
     docs="--- MAP ( netuid ) --> active")
-Rank = pallet.storage("Rank", StorageMap(Identity, U16, Vec(U16), default=[]),
+Rank = pallet.storage("Rank", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> rank")
-Trust = pallet.storage("Trust", StorageMap(Identity, U16, Vec(U16), default=[]),
+Trust = pallet.storage("Trust", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> trust")
 Consensus = pallet.storage("Consensus", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> consensus")
@@ -86,13 +89,13 @@ Incentive = pallet.storage("Incentive", StorageMap(Identity, NETUID_STORAGE_INDE
     docs="--- MAP ( netuid ) --> incentive")
 Dividends = pallet.storage("Dividends", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> dividends")
-Emission = pallet.storage("Emission", StorageMap(Identity, NETUID, Vec(U64), default=[]),
+Emission = pallet.storage("Emission", StorageMap(Identity, NETUID, Vec(ALPHA_BALANCE), default=[]),
     docs="--- MAP ( netuid ) --> emission")
 LastUpdate = pallet.storage("LastUpdate", StorageMap(Identity, NETUID_STORAGE_INDEX, Vec(U64), default=[]),
     docs="--- MAP ( netuid ) --> last_update")
 ValidatorTrust = pallet.storage("ValidatorTrust", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> validator_trust")
-PruningScores = pallet.storage("PruningScores", StorageMap(Identity, U16, Vec(U16), default=[]),
+PruningScores = pallet.storage("PruningScores", StorageMap(Identity, NETUID, Vec(U16), default=[]),
     docs="--- MAP ( netuid ) --> pruning_scores")
 ValidatorPermit = pallet.storage("ValidatorPermit", StorageMap(Identity, NETUID, Vec(BOOL), default=[]),
     docs="--- MAP ( netuid ) --> validator_permit")

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import NETUID, ChainIdentityV2
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
@@ -20,15 +21,15 @@ __all__ = [
     "TxDelegateTakeRateLimit",
 ]
 
-MaxDelegateTake = pallet.storage("MaxDelegateTake", StorageValue(U16, default=11796),
+MaxDelegateTake = pallet.storage("MaxDelegateTake", StorageValue(U16, default=Constants.InitialDefaultDelegateTake),
     docs="--- ITEM ( default_delegate_take )")
-MinDelegateTake = pallet.storage("MinDelegateTake", StorageValue(U16, default=0),
+MinDelegateTake = pallet.storage("MinDelegateTake", StorageValue(U16, default=Constants.InitialMinDelegateTake),
     docs="--- ITEM ( min_delegate_take )")
-MaxChildkeyTake = pallet.storage("MaxChildkeyTake", StorageValue(U16, default=11796),
+MaxChildkeyTake = pallet.storage("MaxChildkeyTake", StorageValue(U16, default=Constants.InitialMaxChildKeyTake),
     docs="--- ITEM ( default_childkey_take )")
-MinChildkeyTake = pallet.storage("MinChildkeyTake", StorageValue(U16, default=0),
+MinChildkeyTake = pallet.storage("MinChildkeyTake", StorageValue(U16, default=Constants.InitialMinChildKeyTake),
     docs="--- ITEM ( min_childkey_take )")
-Delegates = pallet.storage("Delegates", StorageMap(Blake2_128Concat, ACCOUNT_ID, U16, default=11796),
+Delegates = pallet.storage("Delegates", StorageMap(Blake2_128Concat, ACCOUNT_ID, U16, default=Constants.InitialDefaultDelegateTake),
     docs="MAP ( hot ) --> take | Returns the hotkey delegation take. And signals that this key is open for delegation")
 ChildkeyTake = pallet.storage("ChildkeyTake", StorageDoubleMap(Blake2_128Concat, ACCOUNT_ID, Identity, NETUID, U16, default=0),
     docs="DMAP ( hot, netuid ) --> take | Returns the hotkey childkey take for a specific subnet")
@@ -38,9 +39,9 @@ ChildKeys = pallet.storage("ChildKeys", StorageDoubleMap(Blake2_128Concat, ACCOU
     docs="DMAP ( parent, netuid ) --> Vec<(proportion,child)>")
 ParentKeys = pallet.storage("ParentKeys", StorageDoubleMap(Blake2_128Concat, ACCOUNT_ID, Identity, NETUID, Vec(Tuple(U64, ACCOUNT_ID)), default=[]),
     docs="DMAP ( child, netuid ) --> Vec<(proportion,parent)>")
-TxDelegateTakeRateLimit = pallet.storage("TxDelegateTakeRateLimit", StorageValue(U64, default=216000),
+TxDelegateTakeRateLimit = pallet.storage("TxDelegateTakeRateLimit", StorageValue(U64, default=Constants.InitialTxDelegateTakeRateLimit),
     docs="--- ITEM ( tx_delegate_take_rate_limit )")
-TxChildkeyTakeRateLimit = pallet.storage("TxChildkeyTakeRateLimit", StorageValue(U64, default=5),
+TxChildkeyTakeRateLimit = pallet.storage("TxChildkeyTakeRateLimit", StorageValue(U64, default=Constants.InitialTxChildKeyTakeRateLimit),
     docs="--- ITEM ( tx_childkey_take_rate_limit )")
 IdentitiesV2 = pallet.storage("IdentitiesV2", StorageMap(Blake2_128Concat, ACCOUNT_ID, ChainIdentityV2.SCALE, optional=True),
     docs="--- MAP ( coldkey ) --> identity")

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import NETUID, TAO_BALANCE
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap
@@ -28,7 +29,7 @@ UsedWork = pallet.storage("UsedWork", StorageMap(Identity, BYTES, U64, default=0
     ============================
     --- StorageItem Global Used Work.
 """)
-MaxRegistrationsPerBlock = pallet.storage("MaxRegistrationsPerBlock", StorageMap(Identity, NETUID, U16, default=1),
+MaxRegistrationsPerBlock = pallet.storage("MaxRegistrationsPerBlock", StorageMap(Identity, NETUID, U16, default=Constants.InitialMaxRegistrationsPerBlock),
     docs="--- ITEM( global_max_registrations_per_block )")
 SubnetworkN = pallet.storage("SubnetworkN", StorageMap(Identity, NETUID, U16, default=0),
     docs="--- MAP ( netuid ) --> subnetwork_n (Number of UIDs in the network).")
@@ -40,35 +41,35 @@ POWRegistrationsThisInterval = pallet.storage("POWRegistrationsThisInterval", St
     docs="--- MAP ( netuid ) --> pow_registrations_this_interval")
 BurnRegistrationsThisInterval = pallet.storage("BurnRegistrationsThisInterval", StorageMap(Identity, NETUID, U16, default=0),
     docs="--- MAP ( netuid ) --> burn_registrations_this_interval")
-MinAllowedUids = pallet.storage("MinAllowedUids", StorageMap(Identity, NETUID, U16, default=64),
+MinAllowedUids = pallet.storage("MinAllowedUids", StorageMap(Identity, NETUID, U16, default=Constants.InitialMinAllowedUids),
     docs="--- MAP ( netuid ) --> min_allowed_uids")
-MaxAllowedUids = pallet.storage("MaxAllowedUids", StorageMap(Identity, NETUID, U16, default=256),
+MaxAllowedUids = pallet.storage("MaxAllowedUids", StorageMap(Identity, NETUID, U16, default=Constants.InitialMaxAllowedUids),
     docs="--- MAP ( netuid ) --> max_allowed_uids")
-ImmunityPeriod = pallet.storage("ImmunityPeriod", StorageMap(Identity, NETUID, U16, default=4096),
+ImmunityPeriod = pallet.storage("ImmunityPeriod", StorageMap(Identity, NETUID, U16, default=Constants.InitialImmunityPeriod),
     docs="--- MAP ( netuid ) --> immunity_period")
-AdjustmentInterval = pallet.storage("AdjustmentInterval", StorageMap(Identity, NETUID, U16, default=100),
+AdjustmentInterval = pallet.storage("AdjustmentInterval", StorageMap(Identity, NETUID, U16, default=Constants.InitialAdjustmentInterval),
     docs="--- MAP ( netuid ) --> adjustment_interval")
-TargetRegistrationsPerInterval = pallet.storage("TargetRegistrationsPerInterval", StorageMap(Identity, NETUID, U16, default=2),
+TargetRegistrationsPerInterval = pallet.storage("TargetRegistrationsPerInterval", StorageMap(Identity, NETUID, U16, default=Constants.InitialTargetRegistrationsPerInterval),
     docs="--- MAP ( netuid ) --> target_registrations_this_interval")
-AdjustmentAlpha = pallet.storage("AdjustmentAlpha", StorageMap(Identity, NETUID, U64, default=0),
+AdjustmentAlpha = pallet.storage("AdjustmentAlpha", StorageMap(Identity, NETUID, U64, default=Constants.InitialAdjustmentAlpha),
     docs="--- MAP ( netuid ) --> adjustment_alpha")
-Burn = pallet.storage("Burn", StorageMap(Identity, NETUID, TAO_BALANCE, default=100_000_000),
+Burn = pallet.storage("Burn", StorageMap(Identity, NETUID, TAO_BALANCE, default=Constants.InitialBurn),
     docs="--- MAP ( netuid ) --> Burn")
-Difficulty = pallet.storage("Difficulty", StorageMap(Identity, NETUID, U64, default=10_000_000),
+Difficulty = pallet.storage("Difficulty", StorageMap(Identity, NETUID, U64, default=Constants.InitialDifficulty),
     docs="--- MAP ( netuid ) --> Difficulty")
-MinBurn = pallet.storage("MinBurn", StorageMap(Identity, NETUID, TAO_BALANCE, default=500000),
+MinBurn = pallet.storage("MinBurn", StorageMap(Identity, NETUID, TAO_BALANCE, default=Constants.InitialMinBurn),
     docs="--- MAP ( netuid ) --> MinBurn")
-MaxBurn = pallet.storage("MaxBurn", StorageMap(Identity, NETUID, TAO_BALANCE, default=100_000_000_000),
+MaxBurn = pallet.storage("MaxBurn", StorageMap(Identity, NETUID, TAO_BALANCE, default=Constants.InitialMaxBurn),
     docs="--- MAP ( netuid ) --> MaxBurn")
-MinDifficulty = pallet.storage("MinDifficulty", StorageMap(Identity, NETUID, U64, default=10_000_000),
+MinDifficulty = pallet.storage("MinDifficulty", StorageMap(Identity, NETUID, U64, default=Constants.InitialMinDifficulty),
     docs="--- MAP ( netuid ) --> MinDifficulty")
-MaxDifficulty = pallet.storage("MaxDifficulty", StorageMap(Identity, NETUID, U64, default=4_611_686_018_427_387_903),
+MaxDifficulty = pallet.storage("MaxDifficulty", StorageMap(Identity, NETUID, U64, default=Constants.InitialMaxDifficulty),
     docs="--- MAP ( netuid ) --> MaxDifficulty")
 LastAdjustmentBlock = pallet.storage("LastAdjustmentBlock", StorageMap(Identity, NETUID, U64, default=0),
     docs="--- MAP ( netuid ) -->  Block at last adjustment.")
 RegistrationsThisBlock = pallet.storage("RegistrationsThisBlock", StorageMap(Identity, NETUID, U16, default=0),
     docs="--- MAP ( netuid ) --> Registrations of this Block.")
-RAORecycledForRegistration = pallet.storage("RAORecycledForRegistration", StorageMap(Identity, NETUID, TAO_BALANCE, default=0),
+RAORecycledForRegistration = pallet.storage("RAORecycledForRegistration", StorageMap(Identity, NETUID, TAO_BALANCE, default=Constants.InitialRAORecycledForRegistration),
     docs="--- MAP ( netuid ) --> global_RAO_recycled_for_registration")
 ImmuneOwnerUidsLimit = pallet.storage("ImmuneOwnerUidsLimit", StorageMap(Identity, NETUID, U16, default=1),
     docs="--- MAP ( netuid ) --> Burn key limit")

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import NETUID, AxonInfo, NeuronCertificate, PrometheusInfo
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageNMap
@@ -17,7 +18,7 @@ __all__ = [
     "Axons", "NeuronCertificates", "Prometheus", "ServingRateLimit", "TransactionKeyLastBlock",
 ]
 
-ServingRateLimit = pallet.storage("ServingRateLimit", StorageMap(Identity, NETUID, U64, default=50),
+ServingRateLimit = pallet.storage("ServingRateLimit", StorageMap(Identity, NETUID, U64, default=Constants.InitialServingRateLimit),
     docs="--- MAP ( netuid ) --> serving_rate_limit")
 Axons = pallet.storage("Axons", StorageDoubleMap(Identity, NETUID, Blake2_128Concat, ACCOUNT_ID, AxonInfo.SCALE, optional=True),
     docs="--- MAP ( netuid, hotkey ) --> axon_info")

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import (
     ALPHA_BALANCE,
@@ -17,7 +18,7 @@ from pysubtensor.pallets.subtensor.types import (
 )
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageNMap, StorageValue
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity, Twox64Concat
-from pysubtensor.primitives.scale import BOOL, BYTES, U16, U64, U128, BTreeMap, Option, Vec
+from pysubtensor.primitives.scale import BOOL, BYTES, U64, U128, BTreeMap, Option, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 
 NextStakeJobId = pallet.storage("NextStakeJobId", StorageValue(U64, default=0),
     docs="Ensures unique IDs for StakeJobs storage map")
-TaoWeight = pallet.storage("TaoWeight", StorageValue(U64, default=971_718_665_099_567_868), docs="""
+TaoWeight = pallet.storage("TaoWeight", StorageValue(U64, default=Constants.InitialTaoWeight), docs="""
     ============================
     ==== Staking Variables ====
     ============================
@@ -48,7 +49,7 @@ TaoWeight = pallet.storage("TaoWeight", StorageValue(U64, default=971_718_665_09
 """)
 Owner = pallet.storage("Owner", StorageMap(Blake2_128Concat, ACCOUNT_ID, ACCOUNT_ID, default=bytes(32)),
     docs="MAP ( hot ) --> cold | Returns the controlling coldkey for a hotkey")
-TotalIssuance = pallet.storage("TotalIssuance", StorageValue(TAO_BALANCE, default=0),
+TotalIssuance = pallet.storage("TotalIssuance", StorageValue(TAO_BALANCE, default=Constants.InitialIssuance),
     docs="--- ITEM ( total_issuance )")
 TotalStake = pallet.storage("TotalStake", StorageValue(TAO_BALANCE, default=0),
     docs="--- ITEM ( total_stake )")
@@ -74,12 +75,12 @@ NominatorMinRequiredStake = pallet.storage("NominatorMinRequiredStake", StorageV
     docs="--- ITEM( nominator_min_required_stake ) --- Factor of DefaultMinStake in per-mill format.")
 LastColdkeyHotkeyStakeBlock = pallet.storage("LastColdkeyHotkeyStakeBlock", StorageDoubleMap(Twox64Concat, ACCOUNT_ID, Twox64Concat, ACCOUNT_ID, U64, optional=True),
     docs="--- Map (coldkey, hotkey) --> u64 the last block at which stake was added/removed.")
-StakingOperationRateLimiter = pallet.storage("StakingOperationRateLimiter", StorageNMap(((Blake2_128Concat, ACCOUNT_ID), (Blake2_128Concat, ACCOUNT_ID), (Identity, U16)), BOOL, default=False), docs="""
+StakingOperationRateLimiter = pallet.storage("StakingOperationRateLimiter", StorageNMap(((Blake2_128Concat, ACCOUNT_ID), (Blake2_128Concat, ACCOUNT_ID), (Identity, NETUID)), BOOL, default=False), docs="""
     DMAP ( hot, cold, netuid ) --> rate limits for staking operations
     Value contains just a marker: we use this map as a set.
 """)
-RootClaimableThreshold = pallet.storage("RootClaimableThreshold", StorageMap(Blake2_128Concat, NETUID, I96F32, default=2_147_483_648_000_000))
-RootClaimable = pallet.storage("RootClaimable", StorageMap(Blake2_128Concat, ACCOUNT_ID, BTreeMap(U16, I96F32), default={}))
+RootClaimableThreshold = pallet.storage("RootClaimableThreshold", StorageMap(Blake2_128Concat, NETUID, I96F32, default=500000 << 32))
+RootClaimable = pallet.storage("RootClaimable", StorageMap(Blake2_128Concat, ACCOUNT_ID, BTreeMap(NETUID, I96F32), default={}))
 RootClaimed = pallet.storage("RootClaimed", StorageNMap(((Identity, NETUID), (Blake2_128Concat, ACCOUNT_ID), (Blake2_128Concat, ACCOUNT_ID)), U128, default=0))
 RootClaimType = pallet.storage("RootClaimType", StorageMap(Blake2_128Concat, ACCOUNT_ID, ROOT_CLAIM_TYPE, default="Swap"))
 StakingColdkeysByIndex = pallet.storage("StakingColdkeysByIndex", StorageMap(Identity, U64, ACCOUNT_ID, optional=True))

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import (
     ALPHA_BALANCE,
@@ -39,7 +40,7 @@ AdminFreezeWindow = pallet.storage("AdminFreezeWindow", StorageValue(U16, defaul
     docs="Global window (in blocks) at the end of each tempo where admin ops are disallowed")
 OwnerHyperparamRateLimit = pallet.storage("OwnerHyperparamRateLimit", StorageValue(U16, default=2),
     docs="Global number of epochs used to rate limit subnet owner hyperparameter updates")
-DissolveNetworkScheduleDuration = pallet.storage("DissolveNetworkScheduleDuration", StorageValue(BLOCK_NUMBER, default=36000),
+DissolveNetworkScheduleDuration = pallet.storage("DissolveNetworkScheduleDuration", StorageValue(BLOCK_NUMBER, default=Constants.InitialDissolveNetworkScheduleDuration),
     docs="Duration of dissolve network schedule before execution")
 SubnetLimit = pallet.storage("SubnetLimit", StorageValue(U16, default=128), docs="""
     ==========================
@@ -60,17 +61,17 @@ TokenSymbol = pallet.storage("TokenSymbol", StorageMap(Identity, NETUID, BYTES, 
     docs="--- MAP ( netuid ) --> token_symbol | Returns the token symbol for a subnet.")
 TotalNetworks = pallet.storage("TotalNetworks", StorageValue(U16, default=0),
     docs="--- ITEM( total_number_of_existing_networks )")
-NetworkImmunityPeriod = pallet.storage("NetworkImmunityPeriod", StorageValue(U64, default=1_296_000),
+NetworkImmunityPeriod = pallet.storage("NetworkImmunityPeriod", StorageValue(U64, default=Constants.InitialNetworkImmunityPeriod),
     docs="ITEM( network_immunity_period )")
 StartCallDelay = pallet.storage("StartCallDelay", StorageValue(U64, default=0),
     docs="ITEM( start_call_delay )")
-NetworkMinLockCost = pallet.storage("NetworkMinLockCost", StorageValue(TAO_BALANCE, default=1_000_000_000_000),
+NetworkMinLockCost = pallet.storage("NetworkMinLockCost", StorageValue(TAO_BALANCE, default=Constants.InitialNetworkMinLockCost),
     docs="ITEM( min_network_lock_cost )")
-NetworkLastLockCost = pallet.storage("NetworkLastLockCost", StorageValue(TAO_BALANCE, default=1_000_000_000_000),
+NetworkLastLockCost = pallet.storage("NetworkLastLockCost", StorageValue(TAO_BALANCE, default=Constants.InitialNetworkMinLockCost),
     docs="ITEM( last_network_lock_cost )")
-NetworkLockReductionInterval = pallet.storage("NetworkLockReductionInterval", StorageValue(U64, default=100800),
+NetworkLockReductionInterval = pallet.storage("NetworkLockReductionInterval", StorageValue(U64, default=Constants.InitialNetworkLockReductionInterval),
     docs="ITEM( network_lock_reduction_interval )")
-SubnetOwnerCut = pallet.storage("SubnetOwnerCut", StorageValue(U16, default=11796),
+SubnetOwnerCut = pallet.storage("SubnetOwnerCut", StorageValue(U16, default=Constants.InitialSubnetOwnerCut),
     docs="ITEM( subnet_owner_cut )")
 NetworkRateLimit = pallet.storage("NetworkRateLimit", StorageValue(U64, default=0),
     docs="ITEM( network_rate_limit )")
@@ -84,7 +85,7 @@ SubnetLocked = pallet.storage("SubnetLocked", StorageMap(Identity, NETUID, TAO_B
     docs="--- MAP ( netuid ) --> total_subnet_locked")
 LargestLocked = pallet.storage("LargestLocked", StorageMap(Identity, NETUID, U64, default=0),
     docs="--- MAP ( netuid ) --> largest_locked")
-Tempo = pallet.storage("Tempo", StorageMap(Identity, NETUID, U16, default=10), docs="""
+Tempo = pallet.storage("Tempo", StorageMap(Identity, NETUID, U16, default=Constants.InitialTempo), docs="""
     =================
     ==== Tempos =====
     =================

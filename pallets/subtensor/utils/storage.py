@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import NETUID, RATE_LIMIT_KEY
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
@@ -23,7 +24,7 @@ LastRateLimitedBlock = pallet.storage("LastRateLimitedBlock", StorageMap(Identit
     ============================
     --- MAP ( RateLimitKey ) --> Block number in which the last rate limited operation occured
 """)
-TxRateLimit = pallet.storage("TxRateLimit", StorageValue(U64, default=1000),
+TxRateLimit = pallet.storage("TxRateLimit", StorageValue(U64, default=Constants.InitialTxRateLimit),
     docs="--- ITEM ( tx_rate_limit )")
 LastTxBlock = pallet.storage("LastTxBlock", StorageMap(Identity, ACCOUNT_ID, U64, default=0),
     docs="--- MAP ( key ) --> last_block")

@@ -6,6 +6,7 @@ the metadata order of all of them is given in `pallets/subtensor/order.py`."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import NETUID, NETUID_STORAGE_INDEX
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
@@ -25,9 +26,9 @@ WeightsVersionKeyRateLimit = pallet.storage("WeightsVersionKeyRateLimit", Storag
     docs="ITEM( weights_version_key_rate_limit ) --- Rate limit in tempos.")
 MaxWeightsLimit = pallet.storage("MaxWeightsLimit", StorageMap(Identity, NETUID, U16, default=65535),
     docs="--- MAP ( netuid ) --> max_weight_limit")
-WeightsVersionKey = pallet.storage("WeightsVersionKey", StorageMap(Identity, NETUID, U64, default=0),
+WeightsVersionKey = pallet.storage("WeightsVersionKey", StorageMap(Identity, NETUID, U64, default=Constants.InitialWeightsVersionKey),
     docs="--- MAP ( netuid ) --> weights_version_key")
-MinAllowedWeights = pallet.storage("MinAllowedWeights", StorageMap(Identity, NETUID, U16, default=1024),
+MinAllowedWeights = pallet.storage("MinAllowedWeights", StorageMap(Identity, NETUID, U16, default=Constants.InitialMinAllowedWeights),
     docs="--- MAP ( netuid ) --> min_allowed_weights")
 WeightsSetRateLimit = pallet.storage("WeightsSetRateLimit", StorageMap(Identity, NETUID, U64, default=100),
     docs="--- MAP ( netuid ) --> weights_set_rate_limit")
