@@ -71,10 +71,12 @@ def _sample(codec: Codec, i: int) -> object:
     return value
 
 
-def _same_layout_in_finney(item: StorageNMap) -> bool:
+def _same_keys_in_finney(item: StorageNMap) -> bool:
+    """Whether finney 343 has this map with the same key types (hashers are not consulted:
+    the key test checks them)."""
     entry = next((e for e in real_pallet(FINNEY_343_V14, "SubtensorModule").storage.entries if e.name == item.name),
                  None)
-    if entry is None or not hasattr(entry.ty, "hashers") or list(entry.ty.hashers) != [h.name for h in item.hashers]:
+    if entry is None or not hasattr(entry.ty, "hashers"):
         return False
     if any(id(k) not in _SAMPLES for k in item.keys):
         return False
@@ -86,7 +88,7 @@ def _same_layout_in_finney(item: StorageNMap) -> bool:
     return True
 
 
-_FINNEY_MAPS = [i for i in pallet.storage_items if isinstance(i, StorageNMap) and _same_layout_in_finney(i)]
+_FINNEY_MAPS = [i for i in pallet.storage_items if isinstance(i, StorageNMap) and _same_keys_in_finney(i)]
 
 
 def test_most_maps_are_compared_with_finney():
