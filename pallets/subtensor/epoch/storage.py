@@ -1,4 +1,5 @@
-"""Epoch: Yuma consensus parameters (kappa, rho, bonds, liquid alpha, Yuma3), its per-neuron results, bonds and voting power.
+"""Epoch: Yuma consensus parameters (kappa, rho, bonds, liquid alpha, Yuma3), its per-neuron results,
+bonds and voting power.
 
 Storage items as the real metadata (spec 381) lists them: names, hashers, key and value
 types, query kinds, defaults and docs. Each is declared on the SubtensorModule `pallet`;

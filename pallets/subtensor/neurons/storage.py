@@ -1,4 +1,5 @@
-"""Neurons: UIDs and their hotkeys, registration (burn, difficulty, per-block and per-interval limits) and immunity.
+"""Neurons: UIDs and their hotkeys, registration (burn, difficulty, per-block and per-interval limits)
+and immunity.
 
 Storage items as the real metadata (spec 381) lists them: names, hashers, key and value
 types, query kinds, defaults and docs. Each is declared on the SubtensorModule `pallet`;

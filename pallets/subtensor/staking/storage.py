@@ -1,4 +1,5 @@
-"""Staking: alpha shares of hotkeys and coldkeys, hotkey ownership, auto-stake, stake rate limits and root claims.
+"""Staking: alpha shares of hotkeys and coldkeys, hotkey ownership, auto-stake, stake rate limits and
+root claims.
 
 Storage items as the real metadata (spec 381) lists them: names, hashers, key and value
 types, query kinds, defaults and docs. Each is declared on the SubtensorModule `pallet`;

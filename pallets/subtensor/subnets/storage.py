@@ -1,4 +1,5 @@
-"""Subnets: the network registry, registration of networks and their lock cost, ownership, identity, tempo, token symbol, mechanisms and subnet leases.
+"""Subnets: the network registry, registration of networks and their lock cost, ownership, identity,
+tempo, token symbol, mechanisms and subnet leases.
 
 Storage items as the real metadata (spec 381) lists them: names, hashers, key and value
 types, query kinds, defaults and docs. Each is declared on the SubtensorModule `pallet`;
@@ -57,7 +58,7 @@ SubnetLimit = pallet.storage("SubnetLimit", StorageValue(U16, default=128), docs
     separate accounting.
     --- ITEM ( maximum_number_of_networks )
 """)
-TokenSymbol = pallet.storage("TokenSymbol", StorageMap(Identity, NETUID, BYTES, default=b'\xf0\x9d\x9c\x8f'),
+TokenSymbol = pallet.storage("TokenSymbol", StorageMap(Identity, NETUID, BYTES, default="𝜏".encode()),
     docs="--- MAP ( netuid ) --> token_symbol | Returns the token symbol for a subnet.")
 TotalNetworks = pallet.storage("TotalNetworks", StorageValue(U16, default=0),
     docs="--- ITEM( total_number_of_existing_networks )")
