@@ -5,7 +5,7 @@
   constant types, values, docs), by `assert_pallet_matches`;
 - the storage keys of every map that finney 343 has with the same hashers and key types are
   the keys substrate-interface computes from that real metadata (whole and partial keys);
-- values of the declared structs encode as scalecodec encodes the real finney types;
+- values of the declared structs and enums encode as scalecodec encodes the real finney types;
 - the comparison notices a wrong hasher, a wrong default, a wrong doc and two items swapped.
 """
 
@@ -16,15 +16,20 @@ import pytest
 from pysubtensor.pallets.subtensor import pallet
 from pysubtensor.pallets.subtensor.order import CONSTANTS_ORDER, STORAGE_ORDER
 from pysubtensor.pallets.subtensor.types import (
+    NETUID,
     RATE_LIMIT_KEY,
+    ROOT_CLAIM_TYPE,
     AxonInfo,
     ChainIdentityV2,
+    NeuronCertificate,
     PrometheusInfo,
     SubnetIdentityV3,
+    SubnetLease,
 )
 from pysubtensor.pallets.support.storage import StorageNMap
 from pysubtensor.primitives import hashing
-from pysubtensor.primitives.scale import BYTES, U16, U32, U64, Codec, Tuple
+from pysubtensor.primitives.externalities import Externalities, using
+from pysubtensor.primitives.scale import BYTES, U16, U32, U64, BTreeSet, Codec, Tuple
 from pysubtensor.primitives.types import ACCOUNT_ID
 from tests.support.metadata import (
     DEVNET_381,
@@ -36,6 +41,7 @@ from tests.support.metadata import (
     scalecodec_encode,
     summary_pallet,
 )
+from tests.support.state import DictBackend
 
 ALICE = bytes(range(32))
 BOB = bytes(range(100, 132))
@@ -106,14 +112,14 @@ def test_map_keys_are_the_real_ones(item):
         assert item.prefix_key(key[0]) == oracle_key("SubtensorModule", item.name, key[0])
 
 
-def test_rate_limit_keys_hash_as_the_real_ones():
+def test_rate_limit_keys_are_the_real_ones():
     """`LastRateLimitedBlock` is keyed by an enum (Identity-hashed): its key is the enum's SCALE."""
     limited = pallet.Storage.LastRateLimitedBlock
-    assert [h.name for h in limited.hashers] == ["Identity"]
-    key = ("OwnerHyperparamUpdate", (3, "Kappa"))
-    assert RATE_LIMIT_KEY.encode(key) == bytes([1, 3, 0, 7])
-    assert limited.hashed_key(key) == hashing.storage_prefix("SubtensorModule", "LastRateLimitedBlock") + \
-        bytes([1, 3, 0, 7])
+    for ours, theirs in ((("OwnerHyperparamUpdate", (3, "Kappa")), {"OwnerHyperparamUpdate": (3, "Kappa")}),
+                         ("NetworkLastRegistered", "NetworkLastRegistered"),
+                         (("LastTxBlockDelegateTake", ALICE), {"LastTxBlockDelegateTake": "0x" + ALICE.hex()})):
+        assert limited.hashed_key(ours) == oracle_key("SubtensorModule", "LastRateLimitedBlock", theirs)
+    assert RATE_LIMIT_KEY.encode(("OwnerHyperparamUpdate", (3, "Kappa"))) == bytes([1, 3, 0, 7])
 
 
 # -- values, against scalecodec over the real finney 343 types
@@ -136,6 +142,47 @@ def test_struct_values_encode_as_scalecodec_encodes_the_real_types():
     assert subnet.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "SubnetIdentityV3"), {
         "subnet_name": "sn", "github_repo": "gh", "subnet_contact": "c", "subnet_url": "u", "discord": "d",
         "description": "desc", "logo_url": "logo", "additional": "add"})
+    cert = NeuronCertificate(public_key=bytes(range(40)), algorithm=1)
+    assert cert.encode() == scalecodec_encode(("pallet_subtensor", "pallet", "NeuronCertificate"), {
+        "public_key": "0x" + bytes(range(40)).hex(), "algorithm": 1})
+    lease = SubnetLease(beneficiary=ALICE, coldkey=BOB, hotkey=ALICE, emissions_share=40, end_block=1234, netuid=7,
+                        cost=10**12)
+    assert lease.encode() == scalecodec_encode(("pallet_subtensor", "subnets", "leasing", "SubnetLease"), {
+        "beneficiary": "0x" + ALICE.hex(), "coldkey": "0x" + BOB.hex(), "hotkey": "0x" + ALICE.hex(),
+        "emissions_share": 40, "end_block": 1234, "netuid": 7, "cost": 10**12})
+
+
+def test_a_set_of_netuids_encodes_ordered_as_the_real_btreeset():
+    """`BTreeSet<NetUid>` (in `RootClaimTypeEnum::KeepSubnets`) is its items in order."""
+    subnets = frozenset({300, 1, 5})
+    assert BTreeSet(NETUID).encode(subnets) == scalecodec_encode(("BTreeSet",), [1, 5, 300])
+    assert ROOT_CLAIM_TYPE.encode(("KeepSubnets", {"subnets": subnets})) == \
+        bytes([2]) + scalecodec_encode(("BTreeSet",), [1, 5, 300])
+    assert ROOT_CLAIM_TYPE.decode_all(ROOT_CLAIM_TYPE.encode(("KeepSubnets", {"subnets": subnets}))) == \
+        ("KeepSubnets", {"subnets": subnets})
+
+
+# -- query kinds as FRAME's
+
+
+def test_a_value_query_of_an_option_reads_none_and_stores_it():
+    """`AlphaMapLastKey` is a ValueQuery of `Option<Vec<u8>>` defaulting to None: absent it
+    reads None; set to None it stores the encoded None (a ValueQuery always stores)."""
+    last_key = pallet.Storage.AlphaMapLastKey
+    with using(Externalities(DictBackend())) as ext:
+        assert last_key.get() is None and not last_key.exists()
+        last_key.put(b"\x01\x02")
+        assert ext.get(last_key.hashed_key()) == bytes([1, 8, 1, 2])
+        last_key.set(None)
+        assert ext.get(last_key.hashed_key()) == b"\x00" and last_key.get() is None
+
+
+def test_hyperparameters_read_their_defaults_when_absent():
+    tempo, kappa, burn = pallet.Storage.Tempo, pallet.Storage.Kappa, pallet.Storage.Burn
+    with using(Externalities(DictBackend())):
+        assert (tempo.get(1), kappa.get(1), burn.get(1)) == (10, 32_767, 100_000_000)
+        assert pallet.Storage.Axons.get(1, ALICE) is None
+        assert pallet.Storage.TokenSymbol.get(3) == "\U0001d70f".encode()
 
 
 # -- the comparison notices declaration mistakes
