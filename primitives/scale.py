@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 __all__ = [
     "BOOL",
     "BYTES",
+    "H160",
     "H256",
     "I8",
     "I16",
@@ -37,6 +38,8 @@ __all__ = [
     "U256",
     "UNIT",
     "Array",
+    "BTreeMap",
+    "BTreeSet",
     "Bool",
     "Bytes",
     "Codec",
@@ -536,6 +539,50 @@ class Tuple(Codec):
         return "(" + ", ".join(c.display_name for c in self.items) + ")"
 
 
+class BTreeMap(Codec):
+    """`BTreeMap<K, V>`, encoded as the key-ordered `Vec<(K, V)>`; Python value: a dict."""
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, key: Codec, value: Codec) -> None:
+        super().__init__(path=("BTreeMap",), params=(("K", key), ("V", value)))
+        self._pairs = Vec(Tuple(key, value))
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, dict):
+            raise ScaleEncodeError(f"BTreeMap: expected a dict, got {type(value).__name__}")
+        self._pairs.encode_into(sorted(value.items()), out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[dict, int]:
+        pairs, end = self._pairs.decode(data, offset)
+        return dict(pairs), end
+
+    def type_def(self) -> tuple:
+        return ("composite", (Field(None, self._pairs),))
+
+
+class BTreeSet(Codec):
+    """`BTreeSet<T>`, encoded as the ordered `Vec<T>`; Python value: a frozenset."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, item: Codec) -> None:
+        super().__init__(path=("BTreeSet",), params=(("T", item),))
+        self._items = Vec(item)
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if not isinstance(value, set | frozenset):
+            raise ScaleEncodeError(f"BTreeSet: expected a set, got {type(value).__name__}")
+        self._items.encode_into(sorted(value), out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[frozenset, int]:
+        items, end = self._items.decode(data, offset)
+        return frozenset(items), end
+
+    def type_def(self) -> tuple:
+        return ("composite", (Field(None, self._items),))
+
+
 U8 = Int(8, False)
 U16 = Int(16, False)
 U32 = Int(32, False)
@@ -552,6 +599,7 @@ STR = Str()
 UNIT = Unit()
 BYTES = Bytes()
 H256 = FixedBytes(32, path=("primitive_types", "H256"))
+H160 = FixedBytes(20, path=("primitive_types", "H160"))
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pysubtensor.primitives.scale import (
     BYTES,
     H256,
+    U8,
     U32,
     U64,
     UNIT,
@@ -26,6 +27,7 @@ __all__ = [
     "HASH",
     "MULTI_ADDRESS",
     "NONCE",
+    "PERCENT",
     "account_id_of_address",
 ]
 
@@ -37,6 +39,8 @@ NONCE = U32
 #: TaoBalance: a transparent u64 (not u128 as in most Substrate chains).
 BALANCE = U64
 COMPACT_BALANCE = Compact(U64)
+#: `sp_arithmetic::per_things::Percent`: parts per hundred in a u8; Python value: the int.
+PERCENT = Struct(("sp_arithmetic", "per_things", "Percent"), (Field(None, U8, "u8"),))
 
 #: `sp_runtime::multiaddress::MultiAddress<AccountId32, ()>`; Python value `("Id", account)` etc.
 MULTI_ADDRESS = Enum(

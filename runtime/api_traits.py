@@ -32,6 +32,7 @@ from pysubtensor.primitives.scale import (
     STR,
     U32,
     UNIT,
+    BTreeMap,
     Codec,
     Enum,
     Field,
@@ -162,28 +163,6 @@ def _result(ok: Codec, err: Codec) -> Enum:
                 params=(("T", ok), ("E", err)))
 
 
-class _BTreeMap(Codec):
-    """`BTreeMap<K, V>`, encoded as the key-ordered `Vec<(K, V)>`; Python value: a dict."""
-
-    __slots__ = ("_pairs",)
-
-    def __init__(self, key: Codec, value: Codec) -> None:
-        super().__init__(path=("BTreeMap",), params=(("K", key), ("V", value)))
-        self._pairs = Vec(Tuple(key, value))
-
-    def encode_into(self, value: Any, out: bytearray) -> None:
-        if not isinstance(value, dict):
-            raise ScaleEncodeError(f"BTreeMap: expected a dict, got {type(value).__name__}")
-        self._pairs.encode_into(sorted(value.items()), out)
-
-    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[dict, int]:
-        pairs, end = self._pairs.decode(data, offset)
-        return dict(pairs), end
-
-    def type_def(self) -> tuple:
-        return ("composite", (Field(None, self._pairs),))
-
-
 class _InherentData(Codec):
     """`sp_inherents::InherentData { data: BTreeMap<InherentIdentifier, Vec<u8>> }`; Python
     value: the map itself, {8-byte identifier: encoded inherent data}."""
@@ -192,7 +171,7 @@ class _InherentData(Codec):
 
     def __init__(self) -> None:
         super().__init__(path=("sp_inherents", "InherentData"))
-        self._map = _BTreeMap(FixedBytes(8), BYTES)
+        self._map = BTreeMap(FixedBytes(8), BYTES)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         self._map.encode_into(value, out)

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pysubtensor.pallets.support.types import bounded_vec
 from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant, Vec
+from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant
 from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
@@ -138,14 +139,6 @@ def id_amount(id_codec: Codec) -> Struct:
         cls=IdAmount,
         params=(("Id", id_codec), ("Balance", BALANCE)),
     )
-
-
-def bounded_vec(inner: Codec, *, weak: bool = False) -> Struct:
-    """`BoundedVec<T, S>` / `WeakBoundedVec<T, S>`: a newtype over `Vec<T>` (the bound `S` is a
-    type-level constant that scale-info erases). Python value: a list."""
-    path = (("bounded_collections", "weak_bounded_vec", "WeakBoundedVec") if weak
-            else ("bounded_collections", "bounded_vec", "BoundedVec"))
-    return Struct(path, (Field(None, Vec(inner), "Vec<T>"),), params=(("T", inner), ("S", None)))
 
 
 def _reason_enum(pallet: str, names: Sequence[str]) -> NameEnum:

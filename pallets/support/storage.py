@@ -78,6 +78,7 @@ OPTIONAL = "Optional"
 DEFAULT = "Default"
 
 _U32_MAX = 0xFFFF_FFFF
+_NO_DEFAULT = object()
 
 
 def _sequence_item(codec: Codec) -> Codec | None:
@@ -108,10 +109,13 @@ class StorageItem:
 
     __slots__ = ("default", "docs", "modifier", "name", "pallet_name", "prefix", "value")
 
-    def __init__(self, value: Codec, *, default: Any = None, optional: bool = False, docs: Sequence[str] = ()):
+    def __init__(self, value: Codec, *, default: Any = _NO_DEFAULT, optional: bool = False,
+                 docs: Sequence[str] = ()):
         self.value = value
         self.modifier = OPTIONAL if optional else DEFAULT
-        if not optional and default is None:
+        # None is a default like any other: a ValueQuery of an `Option<…>` (e.g. subtensor's
+        # `AlphaMapLastKey`) reads as None when absent.
+        if not optional and default is _NO_DEFAULT:
             raise TypeError("a ValueQuery storage item needs a default (pass optional=True for OptionQuery)")
         self.default = None if optional else default
         self.docs = tuple(docs)

@@ -66,6 +66,7 @@ __all__ = [
     "Scale",
     "TypeName",
     "VecU8",
+    "bounded_vec",
     "compact",
     "doc_lines",
     "field_name",
@@ -219,3 +220,12 @@ def value_type(*path: str, params: Sequence[tuple[str, Codec | None]] = (), docs
         return cls
 
     return declare
+
+
+def bounded_vec(inner: Codec, *, weak: bool = False) -> Struct:
+    """`BoundedVec<T, S>` / `WeakBoundedVec<T, S>`: a newtype over `Vec<T>` (the bound `S` is a
+    type-level constant that scale-info erases). Python value: a list (bytes for `u8` items)."""
+    path = (("bounded_collections", "weak_bounded_vec", "WeakBoundedVec") if weak
+            else ("bounded_collections", "bounded_vec", "BoundedVec"))
+    items = BYTES if inner is U8 else Vec(inner)
+    return Struct(path, (Field(None, items, "Vec<T>"),), params=(("T", inner), ("S", None)))

@@ -27,11 +27,11 @@ from pysubtensor.primitives.metadata.registry import (
     TypeDefTuple,
     TypeDefVariant,
 )
-from pysubtensor.primitives.scale import Codec
+from pysubtensor.primitives.scale import Codec, Tuple
 from tests.conftest import vectors_dir
 
-__all__ = ["BLOBS", "DEVNET_381", "FINNEY_343_V14", "FINNEY_343_V15", "RUNTIME_WIDE", "TypeWalker", "assert_pallet_matches",
-           "assert_same_type", "decoded_metadata", "metadata_blob", "real_metadata", "real_pallet", "scalecodec_encode",
+__all__ = ["BLOBS", "DEVNET_381", "FINNEY_343_V14", "FINNEY_343_V15", "RUNTIME_WIDE", "SECTIONS", "TypeWalker", "assert_pallet_matches",
+           "assert_same_type", "decoded_metadata", "metadata_blob", "oracle_key", "real_metadata", "real_pallet", "scalecodec_encode",
            "scalecodec_finney", "summary_381", "summary_pallet"]
 
 DEVNET_381 = "devnet_spec381_metadata_v16.scale"
@@ -92,6 +92,16 @@ def scalecodec_finney() -> tuple[Any, Any]:
     metadata.decode()
     rc.add_portable_registry(metadata)
     return rc, metadata
+
+
+def oracle_key(pallet: str, item: str, *params: Any) -> bytes:
+    """The storage key substrate-interface computes from the real finney 343 metadata (partial
+    keys too); bytes parameters are passed as hex."""
+    from substrateinterface.storage import StorageKey
+
+    rc, md = scalecodec_finney()
+    args = ["0x" + p.hex() if isinstance(p, bytes) else p for p in params]
+    return bytes(StorageKey.create_from_storage_function(pallet, item, args, runtime_config=rc, metadata=md).data)
 
 
 def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
@@ -158,19 +168,58 @@ class TypeWalker:
             self.same(of.ty, rf.ty, f"{where}.{rf.name}")
 
 
+#: What `assert_pallet_matches` compares, by default all of it.
+SECTIONS = ("storage", "constants", "associated_types", "enums")
+
+
 def assert_pallet_matches(pallet: Pallet, blob: str, *, skip_constant_values: tuple[str, ...] = (),
                           stop: tuple[str, ...] = ("node_subtensor_runtime::RuntimeEvent",
                                                    "node_subtensor_runtime::RuntimeCall",
-                                                   "sp_runtime::generic::block::Block")) -> None:
+                                                   "sp_runtime::generic::block::Block"),
+                          sections: tuple[str, ...] = SECTIONS) -> None:
     """Storage (order, modifier, hashers, key and value types, default, docs), constants
     (order, type, value, docs), associated types (V16) and the Call, Event and Error enums of
-    `pallet` are those of the real pallet in `blob`."""
+    `pallet` are those of the real pallet in `blob`; `sections` limits the comparison to some
+    of these (a pallet whose declarations are being completed kind by kind)."""
     real = real_pallet(blob, pallet.name)
     md = real_metadata(blob)
     ours = TypeRegistry()
     walk = TypeWalker(ours, md.types, frozenset(stop))
     assert real.index == pallet.index
 
+    if "storage" in sections:
+        _assert_storage_matches(pallet, real, ours, walk)
+
+    if "constants" in sections:
+        assert [c.name for c in pallet.constant_items] == [c.name for c in real.constants]
+        for const, rc in zip(pallet.constant_items, real.constants, strict=True):
+            where = f"{pallet.name}::{const.name}"
+            assert list(const.docs) == list(rc.docs), f"{where}: docs {const.docs}"
+            walk.same(ours.register(const.codec), rc.ty, where)
+            if const.name not in skip_constant_values:
+                assert const.encoded == rc.value, f"{where}: {const.encoded.hex()} != {rc.value.hex()}"
+
+    if "associated_types" in sections and hasattr(real, "associated_types"):  # metadata V16
+        assert [(n, list(d)) for n, _, d in pallet.associated_types] == \
+            [(a.name, list(a.docs)) for a in real.associated_types], f"{pallet.name}: associated types"
+        for (name, codec, _), a in zip(pallet.associated_types, real.associated_types, strict=True):
+            walk.same(ours.register(codec), a.ty, f"{pallet.name}::{name}")
+
+    if "enums" not in sections:
+        return
+    for kind, enum, has in (("calls", pallet.call_enum, pallet.calls), ("event", pallet.event_enum, True),
+                            ("error", pallet.error_enum, pallet.errors)):
+        real_enum = getattr(real, kind)
+        if real_enum is None:
+            assert not enum.variants, f"{pallet.name} has no {kind} on chain"
+            continue
+        assert has
+        walk.same(ours.register(enum), real_enum.ty, f"{pallet.name} {kind}")
+
+
+def _assert_storage_matches(pallet: Pallet, real: Any, ours: TypeRegistry, walk: TypeWalker) -> None:
+    """Storage entries item by item: order, modifier, default bytes, docs, hashers, key (a
+    tuple of the keys for a map of several) and value types."""
     entries = real.storage.entries if real.storage else []
     assert [i.name for i in pallet.storage_items] == [e.name for e in entries]
     for item, entry in zip(pallet.storage_items, entries, strict=True):
@@ -180,34 +229,11 @@ def assert_pallet_matches(pallet: Pallet, blob: str, *, skip_constant_values: tu
         assert list(item.docs) == list(entry.docs), f"{where}: docs {item.docs}"
         if isinstance(item, StorageNMap):
             assert [h.name for h in item.hashers] == list(entry.ty.hashers), where
-            assert len(item.keys) == 1, where  # these pallets have single-key maps only
-            walk.same(ours.register(item.keys[0]), entry.ty.key, f"{where} key")
+            key = item.keys[0] if len(item.keys) == 1 else Tuple(*item.keys)
+            walk.same(ours.register(key), entry.ty.key, f"{where} key")
         else:
             assert not hasattr(entry.ty, "hashers"), f"{where} is a map on chain"
         walk.same(ours.register(item.value), entry.ty.value, f"{where} value")
-
-    assert [c.name for c in pallet.constant_items] == [c.name for c in real.constants]
-    for const, rc in zip(pallet.constant_items, real.constants, strict=True):
-        where = f"{pallet.name}::{const.name}"
-        assert list(const.docs) == list(rc.docs), f"{where}: docs {const.docs}"
-        walk.same(ours.register(const.codec), rc.ty, where)
-        if const.name not in skip_constant_values:
-            assert const.encoded == rc.value, f"{where}: {const.encoded.hex()} != {rc.value.hex()}"
-
-    if hasattr(real, "associated_types"):  # metadata V16
-        assert [(n, list(d)) for n, _, d in pallet.associated_types] == \
-            [(a.name, list(a.docs)) for a in real.associated_types], f"{pallet.name}: associated types"
-        for (name, codec, _), a in zip(pallet.associated_types, real.associated_types, strict=True):
-            walk.same(ours.register(codec), a.ty, f"{pallet.name}::{name}")
-
-    for kind, enum, has in (("calls", pallet.call_enum, pallet.calls), ("event", pallet.event_enum, True),
-                            ("error", pallet.error_enum, pallet.errors)):
-        real_enum = getattr(real, kind)
-        if real_enum is None:
-            assert not enum.variants, f"{pallet.name} has no {kind} on chain"
-            continue
-        assert has
-        walk.same(ours.register(enum), real_enum.ty, f"{pallet.name} {kind}")
 
 
 def assert_same_type(codec: Codec, blob: str, real_id: int | None = None,

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from substrateinterface.storage import StorageKey
 from substrateinterface.utils import hasher as si_hasher
 
 from pysubtensor.pallets.support.pallet import Pallet
@@ -43,7 +42,7 @@ from pysubtensor.primitives.hashing import (
 from pysubtensor.primitives.scale import U16, U32, U64, U128, Field, Struct, Tuple, Vec, encode_compact
 from pysubtensor.primitives.types import ACCOUNT_ID
 from tests.support.metadata import FINNEY_343_V14 as FINNEY
-from tests.support.metadata import real_pallet, scalecodec_finney
+from tests.support.metadata import oracle_key, real_pallet, scalecodec_finney
 from tests.support.state import DictBackend
 
 # -- the items, declared as the real pallets declare them (value types simplified where the
@@ -78,13 +77,6 @@ Log = test_pallet.storage("Log", StorageValue(Struct(("bounded_collections", "bo
 
 
 # -- the oracle: substrate-interface over the real metadata
-
-def oracle_key(pallet: str, item: str, *params: Any) -> bytes:
-    """The storage key substrate-interface computes from the real metadata (partial keys too)."""
-    rc, md = scalecodec_finney()
-    args = ["0x" + p.hex() if isinstance(p, bytes) else p for p in params]
-    return bytes(StorageKey.create_from_storage_function(pallet, item, args, runtime_config=rc, metadata=md).data)
-
 
 def encoded(type_string: str, value: Any) -> bytes:
     rc, _ = scalecodec_finney()

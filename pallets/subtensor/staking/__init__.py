@@ -1,0 +1,1 @@
+"""SubtensorModule staking."""
