@@ -16,7 +16,7 @@ with the offset and what was expected. Encoding a value of the wrong type or ran
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
@@ -562,7 +562,9 @@ class BTreeMap(Codec):
 
 
 class BTreeSet(Codec):
-    """`BTreeSet<T>`, encoded as the ordered `Vec<T>`; Python value: a frozenset."""
+    """`BTreeSet<T>`, encoded as the ordered `Vec<T>` without repeats. Python value: any
+    iterable of items (repeats collapse, as collecting into a BTreeSet does); decodes to a
+    frozenset."""
 
     __slots__ = ("_items",)
 
@@ -571,9 +573,9 @@ class BTreeSet(Codec):
         self._items = Vec(item)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if not isinstance(value, set | frozenset):
-            raise ScaleEncodeError(f"BTreeSet: expected a set, got {type(value).__name__}")
-        self._items.encode_into(sorted(value), out)
+        if not isinstance(value, Iterable) or isinstance(value, str | bytes | dict):
+            raise ScaleEncodeError(f"BTreeSet: expected a set of items, got {type(value).__name__}")
+        self._items.encode_into(sorted(set(value)), out)
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[frozenset, int]:
         items, end = self._items.decode(data, offset)

@@ -1,11 +1,10 @@
 """SubtensorModule (pallet 7): subnets, neurons, serving, weights, staking and emission.
 
-Being built (issue "SubtensorModule I"); not yet composed into the runtime. Importing the
-package declares its storage items and constants (`order` imports each concern's module
-and gives their metadata order).
+Importing the package declares its items: `order` imports each concern's storage module and
+gives the storage and constants' metadata order, `order_events` the events and errors'.
 """
 
-from pysubtensor.pallets.subtensor import order  # noqa: F401  (declares storage and constants)
+from pysubtensor.pallets.subtensor import order, order_events
 from pysubtensor.pallets.subtensor.pallet import pallet
 
-__all__ = ["pallet"]
+__all__ = ["order", "order_events", "pallet"]

@@ -28,18 +28,12 @@ from pysubtensor.pallets.support.types import (
 )
 from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import (
-    I128,
     U8,
     U16,
     U64,
-    U128,
     BTreeSet,
-    Codec,
     Enum,
     Field,
-    Int,
-    ScaleEncodeError,
-    Struct,
     Variant,
 )
 from pysubtensor.primitives.types import ACCOUNT_ID, BLOCK_NUMBER, PERCENT
@@ -47,8 +41,6 @@ from pysubtensor.primitives.types import ACCOUNT_ID, BLOCK_NUMBER, PERCENT
 __all__ = [
     "ALPHA_BALANCE",
     "HYPERPARAMETER",
-    "I64F64",
-    "I96F32",
     "MECH_ID",
     "NETUID",
     "NETUID_STORAGE_INDEX",
@@ -57,12 +49,9 @@ __all__ = [
     "ROOT_CLAIM_TYPE",
     "SUBNET_LEASE",
     "TAO_BALANCE",
-    "U64F64",
-    "U96F32",
     "AlphaBalance",
     "AxonInfo",
     "ChainIdentityV2",
-    "FixedPoint",
     "MechId",
     "NetUid",
     "NetUidStorageIndex",
@@ -92,57 +81,6 @@ MechId = scale_type(MECH_ID, int, "MechId")
 NetUidStorageIndex = scale_type(NETUID_STORAGE_INDEX, int, "NetUidStorageIndex")
 TaoBalance = scale_type(TAO_BALANCE, int, "TaoBalance")
 AlphaBalance = scale_type(ALPHA_BALANCE, int, "AlphaBalance")
-
-# ---------------------------------------------------------------------------
-# substrate_fixed's fixed-point numbers. scale-info describes `FixedU128<Frac>` as a struct
-# of its `bits` with the fraction width a typenum type parameter: `U64` is built, as typenum
-# does, from bits, most significant first (`UInt<UInt<…UInt<UTerm, B1>…, B0>, B0>`).
-
-_TYPENUM = ("substrate_typenum",)
-_UTERM = Struct((*_TYPENUM, "uint", "UTerm"), ())
-_B0 = Struct((*_TYPENUM, "bit", "B0"), ())
-_B1 = Struct((*_TYPENUM, "bit", "B1"), ())
-
-
-def _typenum(n: int) -> Codec:
-    """typenum's unsigned integer `n` (n > 0) as scale-info describes it."""
-    out: Codec = _UTERM
-    for bit in bin(n)[2:]:
-        b = _B1 if bit == "1" else _B0
-        out = Struct((*_TYPENUM, "uint", "UInt"), (Field("msb", out, "U"), Field("lsb", b, "B")),
-                     params=(("U", out), ("B", b)))
-    return out
-
-
-class FixedPoint(Codec):
-    """`FixedI128<Frac>` / `FixedU128<Frac>`: a 128-bit number with `frac` fractional bits.
-    Python value: its raw bits, an int (the number is `bits / 2**frac`)."""
-
-    __slots__ = ("bits", "frac")
-
-    def __init__(self, signed: bool, frac: int) -> None:
-        super().__init__(path=("substrate_fixed", "FixedI128" if signed else "FixedU128"),
-                         params=(("Frac", _typenum(frac)),))
-        self.bits: Int = I128 if signed else U128
-        self.frac = frac
-
-    def encode_into(self, value: object, out: bytearray) -> None:
-        try:
-            self.bits.encode_into(value, out)
-        except ScaleEncodeError as e:
-            raise ScaleEncodeError(f"{self.display_name}: {e}") from None
-
-    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[int, int]:
-        return self.bits.decode(data, offset)
-
-    def type_def(self) -> tuple:
-        return ("composite", (Field("bits", self.bits, "i128" if self.bits.signed else "u128"),))
-
-
-U64F64 = FixedPoint(False, 64)
-I64F64 = FixedPoint(True, 64)
-U96F32 = FixedPoint(False, 32)
-I96F32 = FixedPoint(True, 32)
 
 # ---------------------------------------------------------------------------
 # Structs stored in SubtensorModule.

@@ -17,7 +17,6 @@ import pytest
 
 from pysubtensor.pallets.subtensor import order_events  # noqa: F401  (declares events and errors)
 from pysubtensor.pallets.subtensor.errors import Error
-from pysubtensor.pallets.subtensor.event_types import BTreeSet
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.support.dispatch import ModuleError
@@ -25,6 +24,7 @@ from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.primitives.scale import (
     U16,
     Bool,
+    BTreeSet,
     Bytes,
     Codec,
     Compact,

@@ -10,14 +10,11 @@ from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import (
     ALPHA_BALANCE,
-    I64F64,
-    I96F32,
     NETUID,
     TAO_BALANCE,
-    U64F64,
-    U96F32,
 )
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
+from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64, U96F32
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
 from pysubtensor.primitives.scale import I64, U64, U128, Tuple, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID

@@ -3,26 +3,20 @@
 newtypes that scale-info describes as the bare integer), and the storage value types they embed
 (`AxonInfo`, `PrometheusInfo`, `SubnetIdentityV3`, `ChainIdentityV2`, paths `pallet_subtensor::pallet::…`).
 
-The storage value types live here until the storage declarations (pallets/subtensor/types.py)
-take them over; they must stay one declaration.
+The storage value types are declared once, in pallets/subtensor/types.py, and re-exported
+here for the structs.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pysubtensor.pallets.subtensor.types import AxonInfo, ChainIdentityV2, PrometheusInfo, SubnetIdentityV3
 from pysubtensor.pallets.support.types import (
     Scale,
     TypeName,
-    VecU8,
     resolve,
     scale_type,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    value_type,
 )
 from pysubtensor.primitives import fixed
 from pysubtensor.primitives.scale import U8, U16, U64, U128, Array, Compact, Option, Tuple
@@ -81,58 +75,6 @@ def option(item: Any) -> Any:
     """`Option<T>` of an annotation; unlike `T | None` it nests (`Option<Option<T>>`)."""
     codec, name, _ = resolve(item, "option item")
     return Annotated[Any, Scale(Option(codec), f"Option<{name}>")]
-
-
-@value_type("pallet_subtensor", "pallet", "AxonInfo")
-class AxonInfo:
-    """Where a neuron's axon serves (storage `Axons`)."""
-
-    block: u64
-    version: u32
-    ip: u128
-    port: u16
-    ip_type: u8
-    protocol: u8
-    placeholder1: u8
-    placeholder2: u8
-
-
-@value_type("pallet_subtensor", "pallet", "PrometheusInfo")
-class PrometheusInfo:
-    """Where a neuron's Prometheus endpoint serves (storage `Prometheus`)."""
-
-    block: u64
-    version: u32
-    ip: u128
-    port: u16
-    ip_type: u8
-
-
-@value_type("pallet_subtensor", "pallet", "SubnetIdentityV3")
-class SubnetIdentityV3:
-    """A subnet's identity (storage `SubnetIdentitiesV3`)."""
-
-    subnet_name: VecU8
-    github_repo: VecU8
-    subnet_contact: VecU8
-    subnet_url: VecU8
-    discord: VecU8
-    description: VecU8
-    logo_url: VecU8
-    additional: VecU8
-
-
-@value_type("pallet_subtensor", "pallet", "ChainIdentityV2")
-class ChainIdentityV2:
-    """A coldkey's identity (storage `IdentitiesV2`)."""
-
-    name: VecU8
-    url: VecU8
-    github_repo: VecU8
-    image: VecU8
-    discord: VecU8
-    description: VecU8
-    additional: VecU8
 
 
 #: The name `Metagraph.identities` gives it (`ChainIdentityOf` is the storage's alias).

@@ -11,13 +11,12 @@ from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import (
     ALPHA_BALANCE,
-    I96F32,
     NETUID,
     ROOT_CLAIM_TYPE,
     TAO_BALANCE,
-    U64F64,
 )
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageNMap, StorageValue
+from pysubtensor.primitives.fixed import I96F32, U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity, Twox64Concat
 from pysubtensor.primitives.scale import BOOL, BYTES, U64, U128, BTreeMap, Option, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID

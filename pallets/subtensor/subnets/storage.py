@@ -17,10 +17,10 @@ from pysubtensor.pallets.subtensor.types import (
     RECYCLE_OR_BURN,
     SUBNET_LEASE,
     TAO_BALANCE,
-    U64F64,
     SubnetIdentityV3,
 )
 from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageMap, StorageValue
+from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity, Twox64Concat
 from pysubtensor.primitives.scale import BOOL, BYTES, U16, U32, U64, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
