@@ -343,6 +343,18 @@ def test_dev_helpers_set_storage_time_travel_set_head_snapshot_revert(manual):
             assert read(node, h, timestamp.get) == back and slot_of(node.header(h)) == back // 250
             h2 = await node.new_blocks()
             assert read(node, h2, timestamp.get) >= back + 250
+            # A time in genesis's slot, or one the u64 clock could not go on from, is refused
+            # and changes nothing: blocks go on.
+            for bad in (0, 1, 249, 2**64 - 1, 2**64 - 1 - 86_400_000 + 1):
+                with pytest.raises(ValueError):
+                    await node.time_travel(bad)
+            h3 = await node.new_blocks()
+            assert node.header(h3).parent_hash == h2 and read(node, h3, timestamp.get) >= back + 500
+            assert await node.time_travel(250) == 250  # the first slot after genesis's is fine
+            h4 = await node.new_blocks()
+            assert read(node, h4, timestamp.get) == 250 and slot_of(node.header(h4)) == 1
+            h = await node.new_blocks()
+            assert node.header(h).parent_hash == h4
 
             # Snapshot and revert (below finality: a dev rewind), and set_head.
             snap = await node.snapshot()
