@@ -2,6 +2,6 @@
 SubtensorModule's hyperparameters. Importing the package declares its items and calls."""
 
 from pysubtensor.pallets.admin_utils import calls
-from pysubtensor.pallets.admin_utils.pallet import Error, Event, PrecompileEnable, pallet
+from pysubtensor.pallets.admin_utils.pallet import Config, Error, Event, PrecompileEnable, pallet
 
-__all__ = ["Error", "Event", "PrecompileEnable", "calls", "pallet"]
+__all__ = ["Config", "Error", "Event", "PrecompileEnable", "calls", "pallet"]

@@ -10,15 +10,18 @@ SubtensorModule event Rust deposits (`TempoSet`, `MaxAllowedUidsSet`, ...), or n
 Rust has none.
 
 Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWeight`.
-Not declared (they need machinery this node does not have yet): `swap_authorities` (Aura
-authority swap), `sudo_set_evm_chain_id` (pallet_evm_chain_id), `schedule_grandpa_change`,
-`sudo_set_nominator_min_required_stake` (clears small nominations: staking),
+`swap_authorities` and `schedule_grandpa_change` go through the pallet's `Config` (`aura`,
+`grandpa`), which the runtime binds to Aura's and GRANDPA's pallets as subtensor's runtime does.
+Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
+(pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations: staking),
 `sudo_set_mechanism_count`, `sudo_set_mechanism_emission_split` and
 `sudo_trim_to_max_allowed_uids` (mechanism and UID-trimming logic).
 """
 
 from __future__ import annotations
 
+from pysubtensor.pallets.aura.pallet import _AUTHORITIES as AURA_AUTHORITIES
+from pysubtensor.pallets.grandpa.pallet import AUTHORITY_LIST as GRANDPA_AUTHORITY_LIST
 from pysubtensor.pallets.subtensor.coinbase.storage import EMAPriceHalvingBlocks, SubnetMovingAlpha
 from pysubtensor.pallets.subtensor.constants import Constants as SubtensorConstants
 from pysubtensor.pallets.subtensor.epoch.storage import MinActivityCutoff
@@ -39,7 +42,7 @@ from pysubtensor.pallets.support.dispatch import Weight, ensure, ensure_root
 from pysubtensor.pallets.support.types import Bool, scale_type, u16, u64
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64
-from pysubtensor.primitives.scale import U16, Option, Vec
+from pysubtensor.primitives.scale import U16, U32, Option, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 from .pallet import Error, Event, PrecompileEnable, PrecompileEnum, pallet
@@ -57,11 +60,24 @@ _ACCOUNT = scale_type(ACCOUNT_ID, bytes, "<T as frame_system::Config>::AccountId
 _RECYCLE_OR_BURN = scale_type(RECYCLE_OR_BURN, str, "pallet_subtensor::RecycleOrBurnEnum")
 _PRECOMPILE = PrecompileEnum
 _OPTION_SPLIT = scale_type(Option(Vec(U16)), list, "Option<Vec<u16>>")
+_AURA_AUTHORITIES = scale_type(AURA_AUTHORITIES, list, "BoundedVec<<T as Config>::AuthorityId, T::MaxAuthorities>")
+_GRANDPA_AUTHORITIES = scale_type(GRANDPA_AUTHORITY_LIST, list, "AuthorityList")
+_FORCED = scale_type(Option(U32), int, "Option<BlockNumberFor<T>>")
 
 
 def _w(ref_time: int, proof_size: int, reads: int, writes: int) -> Weight:
     """`Weight::from_parts(ref_time, proof_size)` plus `reads` reads and `writes` writes."""
     return Weight(ref_time, proof_size).saturating_add(ROCKS_DB_WEIGHT.reads_writes(reads, writes))
+
+
+@pallet.call(0, weight=_w(4_629_000, 0, 0, 1))
+def swap_authorities(origin, new_authorities: _AURA_AUTHORITIES) -> None:
+    """The extrinsic sets the new authorities for Aura consensus.
+    It is only callable by the root account.
+    The extrinsic will call the Aura pallet to change the authorities.
+    """
+    ensure_root(origin)
+    pallet.config.aura.change_authorities(list(new_authorities))
 
 
 @pallet.call(1, weight=_w(5_420_000, 0, 0, 1))
@@ -592,6 +608,29 @@ def sudo_set_commit_reveal_weights_interval(origin, netuid: NetUid, interval: u6
     ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
     hp.set_reveal_period(netuid, interval)
     admin.record_owner_rl(owner, netuid, ("WeightCommitInterval",))
+
+
+@pallet.call(59, weight=_w(7_779_000, 0, 1, 1))
+def schedule_grandpa_change(origin, next_authorities: _GRANDPA_AUTHORITIES, in_blocks: BlockNumberFor,
+                            forced: _FORCED) -> None:
+    """A public interface for `pallet_grandpa::Pallet::schedule_grandpa_change`.
+
+    Schedule a change in the authorities.
+
+    The change will be applied at the end of execution of the block `in_blocks` after the
+    current block. This value may be 0, in which case the change is applied at the end of
+    the current block.
+
+    If the `forced` parameter is defined, this indicates that the current set has been
+    synchronously determined to be offline and that after `in_blocks` the given change
+    should be applied. The given block number indicates the median last finalized block
+    number and it should be used as the canon block when starting the new grandpa voter.
+
+    No change should be signaled while any change is pending. Returns an error if a change
+    is already pending.
+    """
+    ensure_root(origin)
+    pallet.config.grandpa.schedule_change(list(next_authorities), in_blocks, forced)
 
 
 @pallet.call(61, weight=_w(20_460_000, 0, 2, 1))

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Protocol
 
 from pysubtensor.pallets.aura.pallet import AUTHORITY_ID as AURA_AUTHORITY_ID
 from pysubtensor.pallets.subtensor.types import NetUid
+from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.pallet import Pallet, error, event
 from pysubtensor.pallets.support.storage import StorageMap
 from pysubtensor.pallets.support.types import Bool, Doc, scale_type
@@ -16,9 +18,34 @@ from pysubtensor.primitives.hashing import Blake2_128Concat
 from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import BOOL
 
-__all__ = ["PRECOMPILE_ENUM", "Error", "Event", "PrecompileEnable", "PrecompileEnum", "pallet"]
+__all__ = ["PRECOMPILE_ENUM", "AuraInterface", "Config", "Error", "Event", "GrandpaInterface", "PrecompileEnable", "PrecompileEnum", "pallet"]
 
 pallet = Pallet("AdminUtils", 19, crate="pallet_admin_utils")
+
+
+class AuraInterface(Protocol):
+    """`AuraInterface`: what `swap_authorities` calls (the runtime's: Aura's `change_authorities`)."""
+
+    def change_authorities(self, new: list[bytes]) -> None: ...
+
+
+class GrandpaInterface(Protocol):
+    """`GrandpaInterface`: what `schedule_grandpa_change` calls (the runtime's: GRANDPA's
+    `schedule_change`, which may fail with its `ChangePending` or `TooSoon`)."""
+
+    def schedule_change(self, next_authorities: list[tuple[bytes, int]], in_blocks: int,
+                        forced: int | None) -> None: ...
+
+
+@pallet.config_type
+@dataclass(frozen=True, kw_only=True)
+class Config(PalletConfig):
+    """`pallet_admin_utils::Config`'s behaviour: no defaults, so that an AdminUtils the runtime
+    has not bound cannot swap authorities silently (Rust's `()` implementations do nothing)."""
+
+    aura: AuraInterface
+    grandpa: GrandpaInterface
+
 # The runtime's `AuthorityId` is Aura's sr25519 public key.
 pallet.associated_type("AuthorityId", AURA_AUTHORITY_ID, "The identifier type for an authority.")
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 import pysubtensor.pallets.admin_utils as au
+import pysubtensor.pallets.aura as aura
+import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.subtensor as subtensor
 from pysubtensor.pallets.admin_utils import PrecompileEnable
 from pysubtensor.pallets.subtensor.coinbase.storage import FlowNormExponent
@@ -55,10 +57,12 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     WeightsVersionKey,
     WeightsVersionKeyRateLimit,
 )
-from pysubtensor.pallets.support.dispatch import DispatchError, Origin
+from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchError, Origin, Pays, Weight
 from pysubtensor.pallets.support.registry import TypeRegistry
-from pysubtensor.pallets.system.pallet import Number
+from pysubtensor.pallets.system.pallet import Digest, Number
 from pysubtensor.primitives.externalities import Externalities
+from pysubtensor.primitives.header import Consensus
+from pysubtensor.primitives.keyring import Keypair
 from tests.support.events import capture_events
 from tests.support.frame import frame_env
 from tests.support.metadata import (
@@ -71,10 +75,9 @@ from tests.support.metadata import (
     summary_pallet,
 )
 
-#: spec 381's calls this node does not declare yet (they need Aura/GRANDPA authority swaps,
-#: pallet_evm_chain_id, staking's nomination clean-up, mechanisms and UID trimming).
-NOT_DECLARED = {"swap_authorities", "sudo_set_evm_chain_id", "schedule_grandpa_change",
-                "sudo_set_nominator_min_required_stake", "sudo_set_mechanism_count",
+#: spec 381's calls this node does not declare yet (they need pallet_evm_chain_id, staking's
+#: nomination clean-up, mechanisms and UID trimming).
+NOT_DECLARED = {"sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_set_mechanism_count",
                 "sudo_set_mechanism_emission_split", "sudo_trim_to_max_allowed_uids"}
 
 
@@ -128,10 +131,15 @@ def acct(n: int) -> bytes:
     return n.to_bytes(32, "little")
 
 
+#: AdminUtils bound as subtensor's runtime binds it: Aura's and GRANDPA's pallets behind its
+#: authority calls.
+ADMIN_UTILS_CONFIG = au.Config(deposit_event=lambda pallet, event: None, aura=aura, grandpa=grandpa)
+
+
 @pytest.fixture
 def chain() -> Iterator[tuple[Externalities, list]]:
-    with frame_env(subtensor.pallet, au.pallet) as ext, \
-            capture_events(subtensor.pallet, au.pallet) as events:
+    with au.pallet.bound(ADMIN_UTILS_CONFIG), frame_env(subtensor.pallet, au.pallet, grandpa.pallet) as ext, \
+            capture_events(subtensor.pallet, au.pallet, grandpa.pallet) as events:
         Number.put(1)
         AdminFreezeWindow.put(1)
         yield ext, events
@@ -715,3 +723,45 @@ def test_sudo_set_network_pow_registration_allowed(chain) -> None:
     assert NetworkPowRegistrationAllowed.get(1) is False
     call(ROOT, "sudo_set_network_pow_registration_allowed", netuid=1, registration_allowed=True)
     assert NetworkPowRegistrationAllowed.get(1) is True
+
+
+def test_set_alpha_values_dispatch_info_ok() -> None:
+    """Normal class, fee paid; the weight is the Rust `#[pallet::weight]`:
+    from_parts(25_280_000, 4089) + 3 reads + 1 write of RocksDbWeight (25 µs, 100 µs)."""
+    info = au.pallet.dispatch_info(("sudo_set_alpha_values", {"netuid": 1, "alpha_low": 1638,
+                                                                "alpha_high": 0xFFFF - 10}))
+    assert (info.dispatch_class, info.pays_fee) == (DispatchClass.NORMAL, Pays.YES)
+    assert info.weight == Weight(25_280_000 + 3 * 25_000_000 + 100_000_000, 4089)
+
+
+# ---------------------------------------------------------------------------
+# Authority changes, through Aura and GRANDPA
+
+
+def test_swap_authorities_changes_auras_set_and_logs_it(chain) -> None:
+    """Not in the Rust tests (its mock's Aura is `()`): root only; Aura's `change_authorities`
+    puts the set and deposits `Consensus(b"aura", AuthoritiesChange(keys))`: variant 1, then
+    the SCALE `Vec` of 32-byte keys (compact length 2 = 0x08); an empty set changes nothing."""
+    ext, _ = chain
+    keys = [bytes([1]) * 32, bytes([2]) * 32]
+    assert fails(ext, Origin.signed(acct(1)), "swap_authorities", new_authorities=keys) == BAD_ORIGIN
+    call(ROOT, "swap_authorities", new_authorities=keys)
+    assert aura.Authorities.get() == keys
+    assert Digest.get().logs == [Consensus(b"aura", b"\x01\x08" + keys[0] + keys[1])]
+    call(ROOT, "swap_authorities", new_authorities=[])
+    assert aura.Authorities.get() == keys and len(Digest.get().logs) == 1
+
+
+def test_schedule_grandpa_change(chain) -> None:
+    ext, _ = chain
+    assert grandpa.grandpa_authorities() == []
+    bob = Keypair.from_uri("//Bob", "ed25519").account_id
+    assert fails(ext, Origin.signed(acct(1)), "schedule_grandpa_change", next_authorities=[(bob, 1)],
+                 in_blocks=41, forced=None) == BAD_ORIGIN
+    call(ROOT, "schedule_grandpa_change", next_authorities=[(bob, 1)], in_blocks=41, forced=None)
+    # A second change while one is pending is GRANDPA's ChangePending.
+    assert fails(ext, ROOT, "schedule_grandpa_change", next_authorities=[(bob, 1)], in_blocks=1, forced=None) \
+        == module_error("Grandpa", "ChangePending")
+    run_to_block(42)
+    grandpa.on_finalize(42)
+    assert grandpa.grandpa_authorities() == [(bob, 1)]
