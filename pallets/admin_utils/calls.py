@@ -13,9 +13,8 @@ Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWei
 `swap_authorities` and `schedule_grandpa_change` go through the pallet's `Config` (`aura`,
 `grandpa`), which the runtime binds to Aura's and GRANDPA's pallets as subtensor's runtime does.
 Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
-(pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations: staking),
-`sudo_set_mechanism_count`, `sudo_set_mechanism_emission_split` and
-`sudo_trim_to_max_allowed_uids` (mechanism and UID-trimming logic).
+(pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations:
+staking) and `sudo_trim_to_max_allowed_uids` (UID trimming and compaction).
 """
 
 from __future__ import annotations
@@ -868,6 +867,26 @@ def sudo_set_owner_hparam_rate_limit(origin, epochs: u16) -> None:
     """
     ensure_root(origin)
     hp.set_owner_hyperparam_rate_limit(epochs)
+
+
+@pallet.call(76, weight=_w(15_000_000, 0, 1, 1))
+def sudo_set_mechanism_count(origin, netuid: NetUid, mechanism_count: MechId) -> None:
+    """Sets the desired number of mechanisms in a subnet
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("MechanismCountUpdate",))
+    admin.ensure_admin_window_open(netuid)
+    hp.do_set_mechanism_count(netuid, mechanism_count)
+    admin.record_owner_rl(owner, netuid, ("MechanismCountUpdate",))
+
+
+@pallet.call(77, weight=_w(15_000_000, 0, 1, 1))
+def sudo_set_mechanism_emission_split(origin, netuid: NetUid, maybe_split: _OPTION_SPLIT) -> None:
+    """Sets the emission split between mechanisms in a subnet
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("MechanismEmission",))
+    admin.ensure_admin_window_open(netuid)
+    hp.do_set_emission_split(netuid, maybe_split)
+    admin.record_owner_rl(owner, netuid, ("MechanismEmission",))
 
 
 @pallet.call(79, weight=_w(31_550_000, 0, 5, 1))

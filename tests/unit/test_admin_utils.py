@@ -22,6 +22,7 @@ from pysubtensor.pallets.subtensor.epoch.storage import (
     AlphaSigmoidSteepness,
     AlphaValues,
     BondsMovingAverage,
+    Incentive,
     LiquidAlphaOn,
     MinActivityCutoff,
     Rho,
@@ -41,6 +42,7 @@ from pysubtensor.pallets.subtensor.subnets.storage import (
     AdminFreezeWindow,
     MaxMechanismCount,
     MechanismCountCurrent,
+    MechanismEmissionSplit,
     NetworkPowRegistrationAllowed,
     NetworkRegistrationAllowed,
     NetworksAdded,
@@ -54,6 +56,7 @@ from pysubtensor.pallets.subtensor.utils import admin
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
 from pysubtensor.pallets.subtensor.weights.storage import (
     RevealPeriodEpochs,
+    Weights,
     WeightsVersionKey,
     WeightsVersionKeyRateLimit,
 )
@@ -76,9 +79,8 @@ from tests.support.metadata import (
 )
 
 #: spec 381's calls this node does not declare yet (they need pallet_evm_chain_id, staking's
-#: nomination clean-up, mechanisms and UID trimming).
-NOT_DECLARED = {"sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_set_mechanism_count",
-                "sudo_set_mechanism_emission_split", "sudo_trim_to_max_allowed_uids"}
+#: nomination clean-up and UID trimming).
+NOT_DECLARED = {"sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_trim_to_max_allowed_uids"}
 
 
 # ---------------------------------------------------------------------------
@@ -765,3 +767,65 @@ def test_schedule_grandpa_change(chain) -> None:
     run_to_block(42)
     grandpa.on_finalize(42)
     assert grandpa.grandpa_authorities() == [(bob, 1)]
+
+
+# ---------------------------------------------------------------------------
+# Mechanisms
+
+
+def test_sudo_set_mechanism_count(chain) -> None:
+    ext, _ = chain
+    count_ok = MaxMechanismCount.get()
+    assert count_ok == 2  # DefaultMaxMechanismCount
+    owner = acct(1324)
+    add_network(1, 10)
+    SubnetOwner.insert(1, owner)
+    MaxAllowedUids.insert(1, 256)
+    assert fails(ext, Origin.signed(acct(1)), "sudo_set_mechanism_count", netuid=1, mechanism_count=count_ok) \
+        == BAD_ORIGIN
+    assert fails(ext, ROOT, "sudo_set_mechanism_count", netuid=1, mechanism_count=count_ok + 1) == \
+        module_error("SubtensorModule", "InvalidValue")
+    assert fails(ext, ROOT, "sudo_set_mechanism_count", netuid=1, mechanism_count=count_ok) == \
+        module_error("SubtensorModule", "TooManyUIDsPerMechanism")
+    MaxAllowedUids.insert(1, 128)
+    call(ROOT, "sudo_set_mechanism_count", netuid=1, mechanism_count=count_ok)
+    call(Origin.signed(owner), "sudo_set_mechanism_count", netuid=1, mechanism_count=count_ok)
+    assert MechanismCountCurrent.get(1) == 2
+
+
+def test_sudo_set_mechanism_count_and_emissions(chain) -> None:
+    ext, _ = chain
+    owner = Origin.signed(acct(1324))
+    add_network(1, 10)
+    SubnetOwner.insert(1, acct(1324))
+    MaxMechanismCount.put(2)
+    MaxAllowedUids.insert(1, 128)
+    call(owner, "sudo_set_mechanism_count", netuid=1, mechanism_count=2)
+    invalid = module_error("SubtensorModule", "InvalidValue")
+    # Two mechanisms: at most two entries, summing to exactly 0xFFFF.
+    assert fails(ext, owner, "sudo_set_mechanism_emission_split", netuid=1,
+                 maybe_split=[0xFFFF // 5 * 2, 0xFFFF // 5 * 2, 0xFFFF // 5]) == invalid
+    assert fails(ext, owner, "sudo_set_mechanism_emission_split", netuid=1,
+                 maybe_split=[0xFFFF // 5 * 4, 0xFFFF // 5 - 1]) == invalid
+    call(owner, "sudo_set_mechanism_emission_split", netuid=1, maybe_split=[0xFFFF // 5, 0xFFFF // 5 * 4])
+    assert MechanismEmissionSplit.get(1) == [0xFFFF // 5, 0xFFFF // 5 * 4]
+    assert fails(ext, owner, "sudo_set_mechanism_emission_split", netuid=1,
+                 maybe_split=[0xFFFF // 5 * 4, 0xFFFF // 5]) == TX_RATE_LIMIT_EXCEEDED
+    assert TransactionKeyLastBlock.get(acct(1324), 1, 8) == 1  # TransactionType::MechanismEmission
+
+
+def test_lowering_the_mechanism_count_drops_the_removed_mechanisms_state(chain) -> None:
+    """update_mechanism_counts_if_needed: mechanism 1's epoch state lives at index 4096 + netuid;
+    going back to one mechanism removes it (and resets the split), mechanism 0's stays."""
+    add_network(1, 10)
+    MaxAllowedUids.insert(1, 128)
+    call(ROOT, "sudo_set_mechanism_count", netuid=1, mechanism_count=2)
+    call(ROOT, "sudo_set_mechanism_emission_split", netuid=1, maybe_split=[1, 0xFFFF - 1])
+    for index in (1, 4096 + 1):
+        Weights.insert(index, 0, [(1, 2)])
+        Incentive.insert(index, [3])
+    run_to_block(2)
+    call(ROOT, "sudo_set_mechanism_count", netuid=1, mechanism_count=1)
+    assert (Weights.get(4097, 0), Incentive.get(4097)) == ([], [])
+    assert (Weights.get(1, 0), Incentive.get(1)) == ([(1, 2)], [3])
+    assert MechanismEmissionSplit.get(1) is None and MechanismCountCurrent.get(1) == 1

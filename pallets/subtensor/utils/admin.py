@@ -32,6 +32,8 @@ from pysubtensor.pallets.system.pallet import Number
 
 __all__ = [
     "DEFAULT_SET_SN_OWNER_HOTKEY_RATE_LIMIT",
+    "MECHANISM_COUNT_SET_RATE_LIMIT",
+    "MECHANISM_EMISSION_RATE_LIMIT",
     "blocks_until_next_epoch",
     "current_block",
     "ensure_admin_window_open",
@@ -55,6 +57,10 @@ _HYPERPARAMETERS = frozenset(v.name for v in HYPERPARAMETER.variants)
 
 #: `DefaultSetSNOwnerHotkeyRateLimit`: blocks between two owner-hotkey changes of a subnet.
 DEFAULT_SET_SN_OWNER_HOTKEY_RATE_LIMIT = 50_400
+#: `MechanismCountSetRateLimit` and `MechanismEmissionRateLimit`: `prod_or_fast!(7_200, 1)`,
+#: the fast runtime's value (the dev chain is a fast-runtime localnet).
+MECHANISM_COUNT_SET_RATE_LIMIT = 1
+MECHANISM_EMISSION_RATE_LIMIT = 1
 
 
 def current_block() -> int:
@@ -102,6 +108,10 @@ def _rate_limit_on_subnet(tx: str, netuid: int) -> int:
         return Tempo.get(netuid) * OwnerHyperparamRateLimit.get()
     if tx == "SetSNOwnerHotkey":
         return DEFAULT_SET_SN_OWNER_HOTKEY_RATE_LIMIT
+    if tx == "MechanismCountUpdate":
+        return MECHANISM_COUNT_SET_RATE_LIMIT
+    if tx == "MechanismEmission":
+        return MECHANISM_EMISSION_RATE_LIMIT
     raise ValueError(f"no subnet rate limit for {tx}")
 
 

@@ -17,10 +17,13 @@ from pysubtensor.pallets.subtensor.epoch.storage import (
     ActivityCutoff,
     AlphaSigmoidSteepness,
     AlphaValues,
+    Bonds,
     BondsMovingAverage,
     BondsPenalty,
     BondsResetOn,
+    Incentive,
     Kappa,
+    LastUpdate,
     LiquidAlphaOn,
     MaxAllowedValidators,
     Rho,
@@ -61,6 +64,8 @@ from pysubtensor.pallets.subtensor.subnets.storage import (
     AdminFreezeWindow,
     DissolveNetworkScheduleDuration,
     MaxMechanismCount,
+    MechanismCountCurrent,
+    MechanismEmissionSplit,
     NetworkImmunityPeriod,
     NetworkLockReductionInterval,
     NetworkMinLockCost,
@@ -90,6 +95,9 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     MinAllowedWeights,
     RevealPeriodEpochs,
     StakeThreshold,
+    TimelockedWeightCommits,
+    WeightCommits,
+    Weights,
     WeightsSetRateLimit,
     WeightsVersionKey,
 )
@@ -491,3 +499,57 @@ def do_set_sn_owner_hotkey(origin: Origin, netuid: int, hotkey: bytes) -> None:
     ensure(admin.passes_rate_limit_on_subnet("SetSNOwnerHotkey", hotkey, netuid), Error.TxRateLimitExceeded)
     admin.set_last_block_on_subnet("SetSNOwnerHotkey", hotkey, netuid, admin.current_block())
     SubnetOwnerHotkey.insert(netuid, hotkey)
+
+
+# ---------------------------------------------------------------------------
+# Mechanisms (subnets/mechanism.rs)
+
+#: `GLOBAL_MAX_SUBNET_COUNT`: a mechanism's epoch storage index is `mechanism * 4096 + netuid`.
+GLOBAL_MAX_SUBNET_COUNT = 4096
+
+
+def mechanism_storage_index(netuid: int, mechanism: int) -> int:
+    """`get_mechanism_storage_index` (saturating u16 arithmetic)."""
+    return min(min(mechanism * GLOBAL_MAX_SUBNET_COUNT, 0xFFFF) + netuid, 0xFFFF)
+
+
+def do_set_mechanism_count(netuid: int, mechanism_count: int) -> None:
+    ensure(admin.if_subnet_exist(netuid), Error.MechanismDoesNotExist)
+    ensure(mechanism_count > 0, Error.InvalidValue)
+    ensure(mechanism_count <= MaxMechanismCount.get(), Error.InvalidValue)
+    # Prevent chain bloat: the UIDs over all mechanisms are bounded.
+    ensure(min(MaxAllowedUids.get(netuid) * mechanism_count, 0xFFFF) <= admin.default_max_allowed_uids(),
+           Error.TooManyUIDsPerMechanism)
+    ensure(mechanism_count <= MAX_MECHANISM_COUNT_PER_SUBNET, Error.InvalidValue)
+    update_mechanism_counts_if_needed(netuid, mechanism_count)
+
+
+def update_mechanism_counts_if_needed(netuid: int, new_count: int) -> None:
+    """A new count; a lower one drops the removed mechanisms' weights, incentive, last updates,
+    bonds and commits. Either resets the emission split to even."""
+    old_count = MechanismCountCurrent.get(netuid)
+    if old_count == new_count:
+        return
+    for mechanism in range(new_count, old_count):
+        index = mechanism_storage_index(netuid, mechanism)
+        Weights.clear_prefix(index)
+        Incentive.remove(index)
+        LastUpdate.remove(index)
+        Bonds.clear_prefix(index)
+        WeightCommits.clear_prefix(index)
+        TimelockedWeightCommits.clear_prefix(index)
+    MechanismCountCurrent.insert(netuid, new_count)
+    MechanismEmissionSplit.remove(netuid)
+
+
+def do_set_emission_split(netuid: int, maybe_split: list[int] | None) -> None:
+    """Each mechanism's share of the subnet's emission, in parts of 65535 summing to 65535
+    (at most one per mechanism); None: even."""
+    ensure(admin.if_subnet_exist(netuid), Error.MechanismDoesNotExist)
+    if maybe_split is None:
+        MechanismEmissionSplit.remove(netuid)
+        return
+    ensure(len(maybe_split) > 0, Error.InvalidValue)
+    ensure(len(maybe_split) <= MechanismCountCurrent.get(netuid), Error.InvalidValue)
+    ensure(sum(maybe_split) == 0xFFFF, Error.InvalidValue)
+    MechanismEmissionSplit.insert(netuid, list(maybe_split))
