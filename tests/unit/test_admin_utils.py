@@ -15,7 +15,7 @@ import pysubtensor.pallets.aura as aura
 import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.subtensor as subtensor
 from pysubtensor.pallets.admin_utils import PrecompileEnable
-from pysubtensor.pallets.subtensor.coinbase.storage import FlowNormExponent
+from pysubtensor.pallets.subtensor.coinbase.storage import EMAPriceHalvingBlocks, FlowNormExponent
 from pysubtensor.pallets.subtensor.constants import Constants as SubtensorConstants
 from pysubtensor.pallets.subtensor.epoch.storage import (
     ActivityCutoff,
@@ -35,6 +35,7 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     MaxBurn,
     MinAllowedUids,
     MinBurn,
+    MinNonImmuneUids,
     SubnetworkN,
 )
 from pysubtensor.pallets.subtensor.serving.storage import ServingRateLimit, TransactionKeyLastBlock
@@ -829,3 +830,94 @@ def test_lowering_the_mechanism_count_drops_the_removed_mechanisms_state(chain) 
     assert (Weights.get(4097, 0), Incentive.get(4097)) == ([], [])
     assert (Weights.get(1, 0), Incentive.get(1)) == ([(1, 2)], [3])
     assert MechanismEmissionSplit.get(1) is None and MechanismCountCurrent.get(1) == 1
+
+
+# ---------------------------------------------------------------------------
+# Root-only global setters, each: a signed origin is BadOrigin and changes nothing; root sets
+# the item and SubtensorModule deposits the event Rust deposits (None: Rust deposits none).
+# Ports test_sudo_subnet_owner_cut, test_sudo_set_issuance, test_sudo_set_stake_threshold,
+# test_sudo_set_network_lock_reduction_interval, test_sudo_set_tx_delegate_take_rate_limit,
+# test_sudo_set_min_delegate_take, test_sudo_set_coldkey_swap_announcement_delay,
+# test_sudo_set_coldkey_swap_reannouncement_delay, test_sudo_set_dissolve_network_schedule_duration,
+# test_sudo_set_commit_reveal_version, test_sudo_root_sets_subnet_moving_alpha and the other
+# root setters of the same shape.
+
+GLOBAL_SETTERS = [
+    ("sudo_set_subnet_owner_cut", "subnet_owner_cut", "SubnetOwnerCut", "SubnetOwnerCutSet"),
+    ("sudo_set_total_issuance", "total_issuance", "TotalIssuance", None),
+    ("sudo_set_stake_threshold", "min_stake", "StakeThreshold", "StakeThresholdSet"),
+    ("sudo_set_lock_reduction_interval", "interval", "NetworkLockReductionInterval",
+     "NetworkLockCostReductionIntervalSet"),
+    ("sudo_set_tx_delegate_take_rate_limit", "tx_rate_limit", "TxDelegateTakeRateLimit", "TxDelegateTakeRateLimitSet"),
+    ("sudo_set_min_delegate_take", "take", "MinDelegateTake", "MinDelegateTakeSet"),
+    ("sudo_set_coldkey_swap_announcement_delay", "duration", "ColdkeySwapAnnouncementDelay",
+     "ColdkeySwapAnnouncementDelaySet"),
+    ("sudo_set_coldkey_swap_reannouncement_delay", "duration", "ColdkeySwapReannouncementDelay",
+     "ColdkeySwapReannouncementDelaySet"),
+    ("sudo_set_dissolve_network_schedule_duration", "duration", "DissolveNetworkScheduleDuration",
+     "DissolveNetworkScheduleDurationSet"),
+    ("sudo_set_commit_reveal_version", "version", "CommitRevealWeightsVersion", "CommitRevealVersionSet"),
+    ("sudo_set_tx_rate_limit", "tx_rate_limit", "TxRateLimit", "TxRateLimitSet"),
+    ("sudo_set_network_rate_limit", "rate_limit", "NetworkRateLimit", "NetworkRateLimitSet"),
+    ("sudo_set_network_immunity_period", "immunity_period", "NetworkImmunityPeriod", "NetworkImmunityPeriodSet"),
+    ("sudo_set_network_min_lock_cost", "lock_cost", "NetworkMinLockCost", "NetworkMinLockCostSet"),
+    ("sudo_set_subnet_limit", "max_subnets", "SubnetLimit", "SubnetLimitSet"),
+    ("sudo_set_ck_burn", "burn", "CKBurn", None),
+    ("sudo_set_tao_flow_cutoff", "flow_cutoff", "TaoFlowCutoff", None),
+    ("sudo_set_tao_flow_smoothing_factor", "smoothing_factor", "FlowEmaSmoothingFactor", None),
+    ("sudo_set_start_call_delay", "delay", "StartCallDelay", "StartCallDelaySet"),
+    ("sudo_set_subnet_moving_alpha", "alpha", "SubnetMovingAlpha", None),
+]
+
+
+@pytest.mark.parametrize(("name", "arg", "item", "event"), GLOBAL_SETTERS)
+def test_root_sets_global_value(chain, name, arg, item, event) -> None:
+    ext, events = chain
+    storage = subtensor.pallet.Storage.__getattr__(item)
+    init = storage.get()
+    value = init + 7
+    assert fails(ext, Origin.signed(acct(0)), name, **{arg: value}) == BAD_ORIGIN
+    assert storage.get() == init
+    call(ROOT, name, **{arg: value})
+    assert storage.get() == value
+    assert subtensor_events(events) == ([getattr(SubtensorEvent, event)(value)] if event else [])
+
+
+@pytest.mark.parametrize(("name", "arg", "item", "event"), [
+    ("sudo_set_commit_reveal_weights_enabled", "enabled", "CommitRevealWeightsEnabled", "CommitRevealEnabled"),
+    ("sudo_set_liquid_alpha_enabled", "enabled", "LiquidAlphaOn", None),
+    ("sudo_set_toggle_transfer", "toggle", "TransferToggle", "TransferToggle"),
+    ("sudo_set_subtoken_enabled", "subtoken_enabled", "SubtokenEnabled", None),
+    ("sudo_set_network_registration_allowed", "registration_allowed", "NetworkRegistrationAllowed",
+     "RegistrationAllowed"),
+    ("sudo_set_network_pow_registration_allowed", "registration_allowed", "NetworkPowRegistrationAllowed",
+     "PowRegistrationAllowed"),
+])
+def test_root_flips_subnet_flag(chain, name, arg, item, event) -> None:
+    """test_sudo_set_commit_reveal_weights_enabled, test_sudo_set_liquid_alpha_enabled and the
+    other subnet flags: root flips the flag; SubtensorModule's event where Rust deposits one."""
+    storage = subtensor.pallet.Storage.__getattr__(item)
+    add_network(1, 10)
+    _, events = chain
+    value = not storage.get(1)
+    events.clear()
+    call(ROOT, name, netuid=1, **{arg: value})
+    assert storage.get(1) is value
+    assert subtensor_events(events) == ([getattr(SubtensorEvent, event)(1, value)] if event else [])
+
+
+def test_sudo_set_ema_halving(chain) -> None:
+    ext, _ = chain
+    assert fails(ext, Origin.signed(acct(1)), "sudo_set_ema_price_halving_period", netuid=1, ema_halving=100) \
+        == BAD_ORIGIN
+    call(ROOT, "sudo_set_ema_price_halving_period", netuid=1, ema_halving=100)
+    assert EMAPriceHalvingBlocks.get(1) == 100
+
+
+def test_sudo_set_min_non_immune_uids(chain) -> None:
+    _, events = chain
+    add_network(1, 10)
+    init = MinNonImmuneUids.get(1)
+    call(ROOT, "sudo_set_min_non_immune_uids", netuid=1, min=12)
+    assert init != 12 and MinNonImmuneUids.get(1) == 12
+    assert subtensor_events(events)[-1] == SubtensorEvent.MinNonImmuneUidsSet(1, 12)
