@@ -465,10 +465,12 @@ class Pallet:
 
     # -- calls
     def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str | StrFn = DispatchClass.NORMAL,
-             pays: str | StrFn = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+             pays: str | StrFn = Pays.YES, docs: Sequence[str] | None = None,
+             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg` or a
         codec-carrying alias. `weight`, `dispatch_class` and `pays` are values, or functions
-        taking by name the call arguments they need (checked here)."""
+        taking by name the call arguments they need (checked here). `docs`, the doc lines
+        verbatim, replaces the docstring where Rust's docs begin with empty `///` lines."""
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             where = f"{self.name}.{fn.__name__}"
@@ -490,11 +492,11 @@ class Pallet:
             dc = _args_of(dispatch_class, names, "dispatch_class", where) if callable(dispatch_class) \
                 else dispatch_class
             py = _args_of(pays, names, "pays", where) if callable(pays) else pays
-            docs = _docs(fn.__doc__)
-            call = CallDef(index, fn.__name__, tuple(fields), fn, w, dc, py, docs)
+            call_docs = tuple(docs) if docs is not None else _docs(fn.__doc__)
+            call = CallDef(index, fn.__name__, tuple(fields), fn, w, dc, py, call_docs)
             self.Call._add(call.name, fn)
             self._calls[call.name] = call
-            self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=docs))
+            self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=call_docs))
             return fn
 
         return register
