@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pysubtensor.pallets import (
+    admin_utils,
     aura,
     balances,
     grandpa,
@@ -59,6 +60,8 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
+    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    admin_utils.pallet,                 # 19 AdminUtils
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -178,6 +181,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     subtensor.pallet.bind(PalletConfig(deposit_event=events))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")

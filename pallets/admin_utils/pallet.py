@@ -20,7 +20,9 @@ from pysubtensor.primitives.scale import BOOL
 
 __all__ = ["PRECOMPILE_ENUM", "AuraInterface", "Config", "Error", "Event", "GrandpaInterface", "PrecompileEnable", "PrecompileEnum", "pallet"]
 
-pallet = Pallet("AdminUtils", 19, crate="pallet_admin_utils")
+pallet = Pallet("AdminUtils", 19, crate="pallet_admin_utils",
+                # the `///` doc on its `#[pallet::call]` block, which Rust's metadata keeps
+                call_docs="Dispatchable functions allows users to interact with the pallet and invoke state changes.")
 
 
 class AuraInterface(Protocol):

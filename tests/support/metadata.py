@@ -11,6 +11,7 @@ real finney registry, a codec we did not write.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -113,14 +114,52 @@ def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
     return bytes(obj.encode(value).data)
 
 
+#: Calls the real runtime has that are not implemented yet (work in progress, issue 9), by
+#: pallet, in call-index order. Our calls must be exactly the real ones less these: a name
+#: stays here only while its call is missing.
+CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
+    "SubtensorModule": frozenset({
+    "set_weights", "add_stake", "remove_stake", "serve_axon", "serve_prometheus", "register",
+    "burned_register", "serve_axon_tls", "register_network", "faucet", "dissolve_network", "root_register",
+    "decrease_take", "increase_take", "set_children", "set_identity", "sudo_set_tx_childkey_take_rate_limit",
+    "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey", "set_childkey_take", "sudo_set_min_childkey_take",
+    "sudo_set_max_childkey_take", "set_subnet_identity", "register_network_with_identity",
+    "batch_set_weights", "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake",
+    "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call",
+    "associate_evm_key", "commit_weights", "reveal_weights", "batch_reveal_weights", "batch_commit_weights",
+    "recycle_alpha", "burn_alpha", "remove_stake_full_limit", "set_pending_childkey_cooldown",
+    "register_leased_network", "terminate_lease", "update_symbol", "commit_timelocked_weights",
+    "set_coldkey_auto_stake_hotkey", "commit_mechanism_weights", "reveal_mechanism_weights",
+    "commit_crv3_mechanism_weights", "commit_timelocked_mechanism_weights", "set_mechanism_weights",
+    "root_dissolve_network", "claim_root", "set_root_claim_type", "sudo_set_num_root_claims",
+    "sudo_set_root_claim_threshold", "announce_coldkey_swap", "swap_coldkey_announced",
+    "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
+    "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
+    }),
+    "AdminUtils": frozenset({
+        # each needs machinery not built yet: pallet_evm_chain_id; stake prices and unstaking
+        # (clear_small_nominations); UID trimming and compaction
+        "sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_trim_to_max_allowed_uids",
+    }),
+}
+#: The same, by the real Call enum's path, for `TypeWalker(missing=...)`.
+CALL_VARIANTS_IN_PROGRESS: dict[str, frozenset[str]] = {
+    "pallet_subtensor::pallet::Call": CALLS_IN_PROGRESS["SubtensorModule"],
+    "pallet_admin_utils::pallet::Call": CALLS_IN_PROGRESS["AdminUtils"],
+}
+
+
 class TypeWalker:
     """Walks our registry and the real one in step; `stop` names real types not compared
     below their path (the runtime-wide enums, which a single pallet does not declare)."""
 
-    def __init__(self, ours: TypeRegistry, real: Any, stop: frozenset[str]) -> None:
+    def __init__(self, ours: TypeRegistry, real: Any, stop: frozenset[str],
+                 missing: Mapping[str, frozenset[str]] | None = None) -> None:
         self.ours = ours
         self.real = real
         self.stop = stop
+        #: Variants of a real enum (by path) that ours lacks for now (`CALL_VARIANTS_IN_PROGRESS`).
+        self.missing = missing or {}
         self.done: set[tuple[int, int]] = set()
 
     def same(self, our_id: int, real_id: int, where: str) -> None:
@@ -143,9 +182,12 @@ class TypeWalker:
         if isinstance(rd, TypeDefComposite):
             self.fields(od.fields, rd.fields, where)
         elif isinstance(rd, TypeDefVariant):
-            assert [(v.index, v.name) for v in od.variants] == [(v.index, v.name) for v in rd.variants], \
+            absent = self.missing.get("::".join(r.path), frozenset())
+            real_variants = [v for v in rd.variants if v.name not in absent]
+            assert absent <= {v.name for v in rd.variants}, f"{where}: {absent} are not real variants"
+            assert [(v.index, v.name) for v in od.variants] == [(v.index, v.name) for v in real_variants], \
                 f"{where}: variants {[(v.index, v.name) for v in od.variants]}"
-            for ov, rv in zip(od.variants, rd.variants, strict=True):
+            for ov, rv in zip(od.variants, real_variants, strict=True):
                 assert list(ov.docs) == list(rv.docs), f"{where}::{rv.name}: docs {ov.docs} != {rv.docs}"
                 self.fields(ov.fields, rv.fields, f"{where}::{rv.name}")
         elif isinstance(rd, TypeDefSequence | TypeDefCompact):
