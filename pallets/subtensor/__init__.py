@@ -5,6 +5,7 @@ gives the storage and constants' metadata order, `order_events` the events and e
 """
 
 from pysubtensor.pallets.subtensor import order, order_events
+from pysubtensor.pallets.subtensor import order_calls_serving  # serving and weights calls
 from pysubtensor.pallets.subtensor.pallet import pallet
 
-__all__ = ["order", "order_events", "pallet"]
+__all__ = ["order", "order_calls_serving", "order_events", "pallet"]
