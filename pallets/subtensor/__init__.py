@@ -4,8 +4,8 @@ Importing the package declares its items: `order` imports each concern's storage
 gives the storage and constants' metadata order, `order_events` the events and errors'.
 """
 
+import pysubtensor.pallets.subtensor.order_calls_serving  # noqa: F401  (serving and weights calls)
 from pysubtensor.pallets.subtensor import order, order_events
-from pysubtensor.pallets.subtensor import order_calls_serving  # serving and weights calls
 from pysubtensor.pallets.subtensor.pallet import pallet
 
-__all__ = ["order", "order_calls_serving", "order_events", "pallet"]
+__all__ = ["order", "order_events", "pallet"]

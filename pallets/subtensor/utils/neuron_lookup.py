@@ -6,7 +6,7 @@ from __future__ import annotations
 from pysubtensor.pallets import system
 from pysubtensor.pallets.subtensor.epoch.storage import LastUpdate, ValidatorPermit
 from pysubtensor.pallets.subtensor.errors import Error
-from pysubtensor.pallets.subtensor.neurons.storage import Keys, Uids
+from pysubtensor.pallets.subtensor.neurons.storage import Keys, SubnetworkN, Uids
 from pysubtensor.pallets.subtensor.subnets.storage import (
     MechanismCountCurrent,
     NetworksAdded,
@@ -15,7 +15,7 @@ from pysubtensor.pallets.subtensor.subnets.storage import (
 from pysubtensor.pallets.support.dispatch import ensure
 
 __all__ = [
-    "GLOBAL_MAX_SUBNET_COUNT", "current_block", "ensure_mechanism_exists", "get_last_update_for_uid",
+    "GLOBAL_MAX_SUBNET_COUNT", "current_block", "ensure_mechanism_exists", "get_last_update", "get_last_update_for_uid",
     "get_mechanism_storage_index", "get_netuid_and_mecid", "get_owner_uid", "get_uid_for_net_and_hotkey",
     "get_validator_permit_for_uid", "if_subnet_exist", "is_hotkey_registered_on_network",
     "is_uid_exist_on_network", "set_last_update_for_uid",
@@ -83,9 +83,16 @@ def get_last_update_for_uid(netuid_index: int, uid: int) -> int:
     return updates[uid] if uid < len(updates) else 0
 
 
-def set_last_update_for_uid(netuid_index: int, uid: int, block: int) -> None:
-    """Only a uid the vector already covers is updated (registration sizes it)."""
+def get_last_update(netuid_index: int) -> list[int]:
+    """`LastUpdate`, padded with zeros to the subnet's `SubnetworkN`."""
     updates = LastUpdate.get(netuid_index)
+    n = SubnetworkN.get(netuid_index % GLOBAL_MAX_SUBNET_COUNT)
+    return updates + [0] * (n - len(updates)) if len(updates) < n else updates
+
+
+def set_last_update_for_uid(netuid_index: int, uid: int, block: int) -> None:
+    """A uid beyond the (padded) vector is left alone."""
+    updates = get_last_update(netuid_index)
     if uid >= len(updates):
         return
     updates[uid] = block
