@@ -65,7 +65,8 @@ _VEC_U16 = Vec(U16)
 
 
 def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
-    """A subnet's epoch runs when `(block + netuid + 1) % (tempo + 1) == 0`; tempo 0 never."""
+    """Blocks until the subnet's epoch block, where `(block + netuid + 1) % (tempo + 1) == tempo`
+    (0 there); a tempo of 0 never runs."""
     if tempo == 0:
         return 2**64 - 1
     return max(tempo - (block + netuid + 1) % (tempo + 1), 0)
