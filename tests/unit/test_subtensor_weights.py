@@ -124,6 +124,9 @@ def test_weights_err_no_validator_permit():
         before = snapshot()
         assert isinstance(call("set_weights", hotkey, netuid=NETUID, dests=[1, 2], weights=[1, 2], version_key=0),
                           Error.NeuronNoValidatorPermit)
+        # the permit is checked before duplicates and unknown uids
+        assert isinstance(call("set_weights", hotkey, netuid=NETUID, dests=[1, 1], weights=[1, 2], version_key=0),
+                          Error.NeuronNoValidatorPermit)
         assert snapshot() == before
         set_permit(NETUID, 0)
         assert ok(call("set_weights", hotkey, netuid=NETUID, dests=[1, 2], weights=[1, 2], version_key=0))
@@ -678,6 +681,7 @@ def test_max_limited_boundary():
     # [1, 1] normalises to exactly 0.5: the limit as u16 ratio 32768/65535 > 0.5 >= 32767/65535? no.
     assert check_vec_max_limited([1, 1], 32768)
     assert not check_vec_max_limited([1, 1], 32767)
+    assert check_vec_max_limited([1, 0], U16_MAX)  # exactly at the limit: 1.0 <= 65535/65535
     assert check_vec_max_limited([], 0)
     assert check_vec_max_limited([0, 0], 0)
 
