@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
-from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN
+from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN, Uids
 from pysubtensor.pallets.subtensor.pallet import pallet
-from pysubtensor.pallets.subtensor.staking.storage import TaoWeight, TotalHotkeyAlpha
 from pysubtensor.pallets.subtensor.subnets.storage import Tempo
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     current_block,
@@ -27,6 +26,7 @@ from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     is_uid_exist_on_network,
     set_last_update_for_uid,
 )
+from pysubtensor.pallets.subtensor.utils.stake_weight import get_stake_weights_for_hotkey_on_subnet
 from pysubtensor.pallets.subtensor.weights.math import check_vec_max_limited, vec_u16_max_upscale_to_u16
 from pysubtensor.pallets.subtensor.weights.storage import (
     CommitRevealWeightsEnabled,
@@ -111,17 +111,12 @@ def get_commit_hash(who: bytes, netuid_index: int, uids: list[int], values: list
 
 
 def check_weights_min_stake(hotkey: bytes, netuid: int) -> bool:
-    """The owner hotkey always passes; others need `StakeThreshold` of stake weight (own alpha
-    plus root stake times `TaoWeight`; stake inherited through parent/child keys is not counted yet)."""
+    """The owner hotkey always passes; others need a stake weight of at least `StakeThreshold`."""
     owner_uid = get_owner_uid(netuid)
-    if owner_uid is not None and owner_uid == get_uid_for_net_and_hotkey(netuid, hotkey):
+    if owner_uid is not None and Uids.get(netuid, hotkey) == owner_uid:
         return True
-    threshold = StakeThreshold.get()
-    if threshold == 0:
-        return True
-    alpha = TotalHotkeyAlpha.get(hotkey, netuid)
-    tao = TotalHotkeyAlpha.get(hotkey, 0)
-    return alpha + (tao * TaoWeight.get() >> 64) >= threshold
+    total, _, _ = get_stake_weights_for_hotkey_on_subnet(hotkey, netuid)
+    return total >= StakeThreshold.get() << 64  # I64F64 against the integer threshold
 
 
 def check_version_key(netuid: int, version_key: int) -> bool:
