@@ -24,6 +24,7 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     CommitRevealWeightsEnabled,
     MaxWeightsLimit,
     MinAllowedWeights,
+    RevealPeriodEpochs,
     StakeThreshold,
     TimelockedWeightCommits,
     WeightCommits,
@@ -386,6 +387,47 @@ def test_reveal_after_the_window_is_expired():
         assert WeightCommits.get(NETUID, hotkey) == before  # the failed call dropped nothing
         assert isinstance(call("reveal_weights", hotkey, netuid=NETUID, uids=[0, 1], values=[10, 11], salt=SALT,
                                version_key=0), Error.NoWeightsCommitFound)
+
+
+def test_reveal_at_exact_epoch():
+    """Rust: test_reveal_at_exact_epoch: for each reveal period, too early one epoch before,
+    revealed in the reveal epoch, expired one epoch after."""
+    with chain(block=0):
+        add_network(NETUID, 100)
+        WeightsSetRateLimit.insert(NETUID, 0)
+        register_neuron(NETUID, account(3))
+        hotkey = account(1)
+        register_neuron(NETUID, hotkey)
+        set_permit(NETUID, 0)
+        set_permit(NETUID, 1)
+        args = dict(netuid=NETUID, uids=[0, 1], values=[10, 10], version_key=0)
+        for period in (1, 2, 7, 40, 86, 100):
+            W.set_reveal_period(NETUID, period)
+            h = commit_hash(hotkey, NETUID, [0, 1], [10, 10], [42] * 8, 0)
+            assert ok(call("commit_weights", hotkey, netuid=NETUID, commit_hash=h))
+            reveal_epoch = W.get_epoch_index(NETUID, block()) + period
+            step_epochs(period - 1, NETUID)
+            assert isinstance(call("reveal_weights", hotkey, salt=[42] * 8, **args), Error.RevealTooEarly)
+            current_epoch = W.get_epoch_index(NETUID, block())
+            if current_epoch < reveal_epoch:
+                step_epochs(reveal_epoch - current_epoch, NETUID)
+            assert ok(call("reveal_weights", hotkey, salt=[42] * 8, **args))
+            assert isinstance(call("reveal_weights", hotkey, salt=[42] * 8, **args), Error.NoWeightsCommitFound)
+            h2 = commit_hash(hotkey, NETUID, [0, 1], [10, 10], [43] * 8, 0)
+            assert ok(call("commit_weights", hotkey, netuid=NETUID, commit_hash=h2))
+            step_epochs(period + 1, NETUID)
+            assert isinstance(call("reveal_weights", hotkey, salt=[43] * 8, **args), Error.ExpiredWeightCommit)
+            WeightCommits.remove(NETUID, hotkey)
+
+
+def test_set_reveal_period_bounds():
+    with chain() as events:
+        for bad, error in ((0, Error.RevealPeriodTooSmall), (101, Error.RevealPeriodTooLarge)):
+            with pytest.raises(error):
+                W.set_reveal_period(NETUID, bad)
+        W.set_reveal_period(NETUID, 100)
+        assert RevealPeriodEpochs.get(NETUID) == 100
+        assert events == [("SubtensorModule", Event.CommitRevealPeriodsSet(NETUID, 100))]
 
 
 def test_commit_weights_rate_limit():

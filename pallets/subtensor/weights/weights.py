@@ -50,7 +50,7 @@ __all__ = [
     "MAIN", "MAX_UNREVEALED_COMMITS", "blocks_until_next_epoch", "do_batch_commit_weights",
     "do_batch_reveal_weights", "do_batch_set_weights", "do_commit_timelocked_weights", "do_commit_weights",
     "do_reveal_weights", "do_set_weights", "get_commit_hash", "get_epoch_index", "get_reveal_blocks",
-    "is_commit_expired", "is_reveal_block_range", "normalize_weights", "should_run_epoch",
+    "is_commit_expired", "is_reveal_block_range", "normalize_weights", "set_reveal_period", "should_run_epoch",
 ]
 
 #: `MechId::MAIN`.
@@ -89,6 +89,19 @@ def is_reveal_block_range(netuid: int, commit_block: int) -> bool:
 def is_commit_expired(netuid: int, commit_block: int) -> bool:
     return (get_epoch_index(netuid, current_block())
             > get_epoch_index(netuid, commit_block) + RevealPeriodEpochs.get(netuid))
+
+
+#: Bounds of `RevealPeriodEpochs` (`MIN_COMMIT_REVEAL_PEROIDS`, `MAX_COMMIT_REVEAL_PEROIDS`).
+MIN_COMMIT_REVEAL_PERIODS = 1
+MAX_COMMIT_REVEAL_PERIODS = 100
+
+
+def set_reveal_period(netuid: int, reveal_period: int) -> None:
+    """The reveal period in epochs, within its bounds (AdminUtils' setter calls this)."""
+    ensure(reveal_period <= MAX_COMMIT_REVEAL_PERIODS, Error.RevealPeriodTooLarge)
+    ensure(reveal_period >= MIN_COMMIT_REVEAL_PERIODS, Error.RevealPeriodTooSmall)
+    RevealPeriodEpochs.insert(netuid, reveal_period)
+    pallet.deposit_event(Event.CommitRevealPeriodsSet(netuid, reveal_period))
 
 
 def get_reveal_blocks(netuid: int, commit_block: int) -> tuple[int, int]:
