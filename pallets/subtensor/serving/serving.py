@@ -20,7 +20,8 @@ from pysubtensor.pallets.support.dispatch import ensure
 
 __all__ = [
     "do_serve_axon", "do_serve_prometheus", "get_axon_info", "get_prometheus_info", "is_valid_ip_address",
-    "is_valid_ip_type", "neuron_certificate_from_bytes", "passes_rate_limit",
+    "is_valid_ip_type", "neuron_certificate_from_bytes", "passes_rate_limit", "validate_serve_axon",
+    "validate_serve_prometheus",
 ]
 
 _U32_MAX = 2**32 - 1
@@ -63,8 +64,10 @@ def neuron_certificate_from_bytes(data: bytes) -> NeuronCertificate | None:
     return NeuronCertificate(public_key=bytes(data[1:]), algorithm=data[0])
 
 
-def do_serve_axon(hotkey: bytes, netuid: int, version: int, ip: int, port: int, ip_type: int, protocol: int,
-                  placeholder1: int, placeholder2: int, certificate: bytes | None) -> None:
+def validate_serve_axon(hotkey: bytes, netuid: int, version: int, ip: int, port: int, ip_type: int,
+                        protocol: int, placeholder1: int, placeholder2: int) -> AxonInfo:
+    """The checks of `serve_axon` in the real order (shared with the transaction-validity
+    guard); returns the axon record to store."""
     ensure(is_hotkey_registered_on_network(netuid, hotkey), Error.HotKeyNotRegisteredInNetwork)
     ensure(is_valid_ip_type(ip_type), Error.InvalidIpType)
     ensure(is_valid_ip_address(ip_type, ip, True), Error.InvalidIpAddress)  # zero allowed for testing
@@ -72,14 +75,22 @@ def do_serve_axon(hotkey: bytes, netuid: int, version: int, ip: int, port: int, 
     block = current_block()
     ensure(passes_rate_limit(netuid, prev.block, block), Error.ServingRateLimitExceeded)
     ensure(port != 0, Error.InvalidPort)
+    return replace(prev, block=block, version=version, ip=ip, port=port, ip_type=ip_type, protocol=protocol,
+                   placeholder1=placeholder1, placeholder2=placeholder2)
+
+
+def do_serve_axon(hotkey: bytes, netuid: int, version: int, ip: int, port: int, ip_type: int, protocol: int,
+                  placeholder1: int, placeholder2: int, certificate: bytes | None) -> None:
+    axon = validate_serve_axon(hotkey, netuid, version, ip, port, ip_type, protocol, placeholder1, placeholder2)
     if certificate is not None and (cert := neuron_certificate_from_bytes(certificate)) is not None:
         NeuronCertificates.insert(netuid, hotkey, cert)
-    Axons.insert(netuid, hotkey, replace(prev, block=block, version=version, ip=ip, port=port, ip_type=ip_type,
-                                         protocol=protocol, placeholder1=placeholder1, placeholder2=placeholder2))
+    Axons.insert(netuid, hotkey, axon)
     pallet.deposit_event(Event.AxonServed(netuid, hotkey))
 
 
-def do_serve_prometheus(hotkey: bytes, netuid: int, version: int, ip: int, port: int, ip_type: int) -> None:
+def validate_serve_prometheus(hotkey: bytes, netuid: int, version: int, ip: int, port: int,
+                              ip_type: int) -> PrometheusInfo:
+    """The checks of `serve_prometheus` in the real order; returns the record to store."""
     ensure(is_valid_ip_type(ip_type), Error.InvalidIpType)
     ensure(is_valid_ip_address(ip_type, ip, False), Error.InvalidIpAddress)
     ensure(is_hotkey_registered_on_network(netuid, hotkey), Error.HotKeyNotRegisteredInNetwork)
@@ -87,5 +98,9 @@ def do_serve_prometheus(hotkey: bytes, netuid: int, version: int, ip: int, port:
     block = current_block()
     ensure(passes_rate_limit(netuid, prev.block, block), Error.ServingRateLimitExceeded)
     ensure(port != 0, Error.InvalidPort)
-    Prometheus.insert(netuid, hotkey, replace(prev, block=block, version=version, ip=ip, port=port, ip_type=ip_type))
+    return replace(prev, block=block, version=version, ip=ip, port=port, ip_type=ip_type)
+
+
+def do_serve_prometheus(hotkey: bytes, netuid: int, version: int, ip: int, port: int, ip_type: int) -> None:
+    Prometheus.insert(netuid, hotkey, validate_serve_prometheus(hotkey, netuid, version, ip, port, ip_type))
     pallet.deposit_event(Event.PrometheusServed(netuid, hotkey))
