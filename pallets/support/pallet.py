@@ -325,7 +325,8 @@ class Pallet:
                  docs: Sequence[str] = (), storage_version: int = 0,
                  event_docs: str = "The `Event` enum of this pallet",
                  error_docs: str = "The `Error` enum of this pallet.", event_generic: bool = True,
-                 call_docs: str = "Contains a variant per dispatchable extrinsic that this pallet has.") -> None:
+                 call_docs: str | Sequence[str] = "Contains a variant per dispatchable extrinsic that this pallet has.",
+                 ) -> None:
         self.name = name
         self.index = index
         self.crate = crate
@@ -342,7 +343,7 @@ class Pallet:
         self._calls: dict[str, CallDef] = {}
         self._order: dict[str, tuple[str, ...]] = {}
         self.call_enum = Enum((crate, "pallet", "Call"), (), params=params,
-                              docs=(call_docs,))
+                              docs=(call_docs,) if isinstance(call_docs, str) else tuple(call_docs))
         self.event_enum = Enum((crate, "pallet", "Event"), (), params=params if event_generic else (),
                                docs=_docs(event_docs))
         self.error_enum = Enum((crate, "pallet", "Error"), (), params=params, docs=_docs(error_docs))

@@ -1,0 +1,16 @@
+"""SubtensorModule's calls: each concern's `calls` module declares them; their metadata order
+is spec 381's (the real pallet lists calls in source order, not by index). Calls still being
+built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
+
+from pysubtensor.pallets.subtensor.pallet import pallet
+from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
+
+CALLS = [
+    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights", "commit_mechanism_weights",
+    "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights", "commit_crv3_mechanism_weights",
+    "batch_reveal_weights", "serve_axon", "serve_axon_tls", "serve_prometheus", "commit_timelocked_weights",
+    "commit_timelocked_mechanism_weights",
+]
+
+pallet.metadata_order(calls=CALLS)
