@@ -4,6 +4,9 @@ Importing the package declares its items: `order` imports each concern's storage
 gives the storage and constants' metadata order, `order_events` the events and errors'.
 """
 
+import pysubtensor.pallets.subtensor.config  # the pallet's Config
+import pysubtensor.pallets.subtensor.hooks  # on_initialize
+import pysubtensor.pallets.subtensor.order_calls_register  # noqa: F401  (registration calls)
 from pysubtensor.pallets.subtensor import order, order_events
 from pysubtensor.pallets.subtensor.pallet import pallet
 
