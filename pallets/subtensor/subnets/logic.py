@@ -219,7 +219,6 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     """Register a subnet for the signing coldkey with `hotkey` as its first neuron (uid 0)."""
     coldkey = ensure_signed(origin)
     ensure(not S.Owner.contains_key(hotkey) or S.Owner.get(hotkey) == coldkey, Error.NonAssociatedColdKey)
-    ensure(is_subnet_account_id(hotkey) is None, Error.CannotUseSystemAccount)
     ensure(mechid == 1, Error.MechanismDoesNotExist)
     current_block = block_number()
     ensure(current_block >= S.NetworkRegistrationStartBlock.get(), Error.SubNetRegistrationDisabled)
