@@ -588,9 +588,9 @@ def test_network_lock_cost_doubles_and_decays(chain: Chain) -> None:
     S.NetworkMinLockCost.put(1_000)
     first = add_dynamic_network(chain, acct(2), acct(1))
     last = S.NetworkLastLockCost.get()
-    # The first registration pays the last lock once (no registration block yet): the
-    # default `NetworkLastLockCost`, 1000 TAO.
-    assert last == S.SubnetLocked.get(first) == 1_000_000_000_000
+    # The first registration (no registration block yet: multiplier 1) pays the default
+    # `NetworkLastLockCost`, 1000 TAO, less one block's decay since "block 0".
+    assert last == S.SubnetLocked.get(first) == 1_000_000_000_000 - 1_000_000_000_000 // 100_800
     assert subnets.get_lock_reduction_interval() == 100_800  # no halving yet (issuance < 10.5M TAO)
     assert subnets.get_network_lock_cost() == 2 * last
     chain.set_block(11)
