@@ -24,7 +24,7 @@ from pysubtensor.pallets.subtensor.hooks import on_initialize
 from pysubtensor.pallets.subtensor.neurons import logic as neurons
 from pysubtensor.pallets.subtensor.subnets import logic as subnets
 from pysubtensor.pallets.subtensor.subnets.symbols import DEFAULT_SYMBOL, SYMBOLS
-from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin
+from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin, RuntimePanic
 from pysubtensor.pallets.support.registry import TypeRegistry
 from pysubtensor.primitives.externalities import Externalities
 from tests.support.events import capture_events
@@ -717,3 +717,18 @@ def test_do_start_call(chain: Chain) -> None:
 
 def test_start_call_delay_default_is_the_runtime_constant() -> None:
     assert st.pallet.Constants.InitialStartCallDelay == 0
+
+
+def test_dynamic_subnet_registration_needs_the_swap_bound(chain: Chain) -> None:
+    """Without a bound Swap pallet a dynamic subnet's registration fails, changing nothing."""
+    S.NetworkMinLockCost.put(1_000)
+    S.NetworkLastLockCost.put(1_000)
+    netuid = add_dynamic_network(chain, acct(2), acct(1))
+    chain.fund(acct(3), 10 * S.Burn.get(netuid))
+    with st.pallet.bound(swap=None), pytest.raises(RuntimePanic):
+        before = chain.state()
+        with chain.ext.transaction():
+            st.pallet.dispatch(Origin.signed(acct(3)), ("burned_register", {"netuid": netuid, "hotkey": acct(4)}))
+    assert chain.state() == before
+    chain.call("burned_register", acct(3), netuid=netuid, hotkey=acct(4))  # with the pool bound
+    assert S.Uids.get(netuid, acct(4)) == 1

@@ -12,7 +12,7 @@ alpha in the subnet's pool, and the alpha is burned.
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.dispatch import Origin, ensure, ensure_signed
+from pysubtensor.pallets.support.dispatch import Origin, RuntimePanic, ensure, ensure_signed
 from pysubtensor.pallets.system.block import block_number
 
 from ..errors import Error
@@ -205,7 +205,10 @@ def swap_tao_for_alpha(netuid: int, tao: int) -> int:
     bound `SwapInterface`), 1:1 for a stable one; the reserves and totals follow. Returns the
     alpha paid out."""
     if S.SubnetMechanism.get(netuid) == 1:
-        result = pallet.config.swap.swap_tao_for_alpha(netuid, tao, False)
+        swap = pallet.config.swap
+        if swap is None:
+            raise RuntimePanic("SubtensorModule: no SwapInterface bound (the Swap pallet is not composed yet)")
+        result = swap.swap_tao_for_alpha(netuid, tao, False)
         paid_out, alpha_decrease, tao_increase = result.amount_paid_out, result.paid_out_reserve_delta, \
             result.paid_in_reserve_delta
     else:

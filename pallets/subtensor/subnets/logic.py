@@ -23,7 +23,7 @@ from .symbols import DEFAULT_SYMBOL, SYMBOLS, symbol_for_subnet
 
 __all__ = [
     "ROOT", "do_register_network", "do_start_call", "get_network_lock_cost", "get_network_to_prune",
-    "get_next_netuid", "if_subnet_exist", "init_new_network", "is_subnet_account_id", "subnet_account_id",
+    "get_next_netuid", "if_subnet_exist", "init_new_network", "subnet_account_id",
     "transfer_tao_to_subnet",
 ]
 
@@ -47,19 +47,13 @@ def subnet_account_id(netuid: int) -> bytes:
     return (b"modl" + PALLET_ID + netuid.to_bytes(2, "little")).ljust(32, b"\0")
 
 
-def is_subnet_account_id(account: bytes) -> int | None:
-    """`PalletId::try_from_sub_account::<NetUid>`: the netuid if `account` is a subnet account."""
-    prefix = b"modl" + PALLET_ID
-    if account[:12] == prefix and not any(account[14:]):
-        return int.from_bytes(account[12:14], "little")
-    return None
-
-
 def transfer_tao_to_subnet(netuid: int, coldkey: bytes, amount: int) -> int:
     """Move `amount` from `coldkey` to the subnet account, keeping `coldkey` alive (capped at
     its reducible balance under `Preserve`); returns what moved."""
     if amount == 0:
         return 0
+    # `get_subnet_account_id`: only for an existing subnet (or root).
+    ensure(S.NetworksAdded.contains_key(netuid) or netuid == ROOT, Error.SubnetNotExists)
     currency = pallet.config.currency
     moved = min(amount, currency.reducible_balance(coldkey, Preservation.PRESERVE, Fortitude.POLITE))
     ensure(moved != 0, Error.InsufficientBalance)
