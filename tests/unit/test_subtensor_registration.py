@@ -388,6 +388,18 @@ def test_burn_adjustment_blends_and_clamps(chain: Chain) -> None:
     assert S.Burn.get(netuid) == 984_998_703
     chain.step_block()  # block 361: within the new interval
     assert S.Burn.get(netuid) == 984_998_703
+    # Which term moves: above target with PoW dominating only the difficulty; on a tie both.
+    S.AdjustmentInterval.insert(netuid, 1)
+    S.RegistrationsThisInterval.insert(netuid, 3)
+    S.POWRegistrationsThisInterval.insert(netuid, 2)
+    S.BurnRegistrationsThisInterval.insert(netuid, 1)
+    S.MinDifficulty.insert(netuid, 1)  # new subnets pin the difficulty at u64::MAX
+    S.Difficulty.insert(netuid, difficulty := 10_000_000)
+    chain.step_block()
+    assert S.Burn.get(netuid) == 984_998_703 and S.Difficulty.get(netuid) != difficulty
+    S.RegistrationsThisInterval.insert(netuid, 3)  # a tie of PoW and burn registrations (0, 0)
+    chain.step_block()
+    assert S.Burn.get(netuid) == neurons.upgraded_burn(netuid, 984_998_703, 3, 1) != 984_998_703
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +439,25 @@ def test_registration_get_uid_to_prune_none_in_immunity_period(chain: Chain) -> 
     assert neurons.get_neuron_to_prune(netuid) == 0
     S.Emission.insert(netuid, [110, 100])
     assert neurons.get_neuron_to_prune(netuid) == 1
+
+
+def test_registration_get_uid_to_prune_prefers_non_immune(chain: Chain) -> None:
+    """registration.rs `test_burn_registration_pruning_scenarios` (immunity part): a non-immune
+    uid is pruned before an immune one of lower emission, while more than `MinNonImmuneUids`
+    non-immune uids remain; at that floor the immune one goes."""
+    netuid = 1
+    add_network(netuid)
+    S.Burn.insert(netuid, 1000)
+    S.MaxRegistrationsPerBlock.insert(netuid, 3)
+    S.ImmunityPeriod.insert(netuid, 2)
+    S.MinNonImmuneUids.insert(netuid, 1)
+    _register_n(chain, netuid, 2)
+    chain.step_block(3)
+    _register_n(chain, netuid, 1, start=2)  # uid 2, immune
+    S.Emission.insert(netuid, [10, 20, 0])
+    assert neurons.get_neuron_to_prune(netuid) == 0
+    S.MinNonImmuneUids.insert(netuid, 2)
+    assert neurons.get_neuron_to_prune(netuid) == 2
 
 
 def test_registration_get_uid_to_prune_owner_immortality(chain: Chain) -> None:
@@ -602,6 +633,9 @@ def test_network_lock_cost_doubles_and_decays(chain: Chain) -> None:
     cost = subnets.get_network_lock_cost()
     second = add_dynamic_network(chain, acct(4), acct(3))
     assert second == 2 and S.SubnetLocked.get(2) == cost
+    # The pool holds the whole lock, above NetworkMinLockCost (main; reference §8.4).
+    assert S.SubnetTAO.get(first) == S.SubnetAlphaIn.get(first) == last
+    assert S.SubnetTAO.get(2) == cost and S.TotalStake.get() == last + cost
     assert S.NetworkLastLockCost.get() == cost
 
 
