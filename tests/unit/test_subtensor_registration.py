@@ -187,6 +187,19 @@ def test_burned_registration_ok(chain: Chain) -> None:
     assert [(e.netuid, e.uid, e.hotkey) for e in registered] == [(netuid, 0, hotkey)]
 
 
+def test_last_update_correctness(chain: Chain) -> None:
+    """registration.rs `test_last_update_correctness`: `LastUpdate` (absent, as can happen on
+    mechanisms) grows to the subnet's size, the new uid's entry its registration block."""
+    netuid = 1
+    S.Burn.insert(netuid, 1000)
+    add_network(netuid)
+    S.SubnetworkN.insert(netuid, 3)
+    S.LastUpdate.remove(netuid)
+    chain.fund(acct(667), 10_000)
+    chain.call("burned_register", acct(667), netuid=netuid, hotkey=acct(1))
+    assert S.LastUpdate.get(netuid) == [0, 0, 0, 1]
+
+
 def test_burned_registration_stable_pool_buys_and_burns_alpha(chain: Chain) -> None:
     """The burn enters the pool (SubnetTAO, TotalStake, volume) and the alpha it buys is burned."""
     netuid, burn = 1, 1000

@@ -69,6 +69,19 @@ def _set_at(values: list, index: int, value: object) -> list:
     return values
 
 
+def get_last_update(index: int) -> list[int]:
+    """`LastUpdate` of a mechanism storage index, padded with zeros to the subnet's size."""
+    values = S.LastUpdate.get(index)
+    size = S.SubnetworkN.get(index % GLOBAL_MAX_SUBNET_COUNT)
+    return values + [0] * (size - len(values)) if len(values) < size else values
+
+
+def set_last_update_for_uid(index: int, uid: int, block: int) -> None:
+    values = get_last_update(index)
+    if uid < len(values):
+        S.LastUpdate.insert(index, _set_at(values, uid, block))
+
+
 def append_neuron(netuid: int, hotkey: bytes, block: int) -> None:
     """Add `hotkey` as the next uid, growing every per-uid vector."""
     uid = S.SubnetworkN.get(netuid)
@@ -79,9 +92,7 @@ def append_neuron(netuid: int, hotkey: bytes, block: int) -> None:
     for mecid in range(S.MechanismCountCurrent.get(netuid)):
         index = mechanism_storage_index(netuid, mecid)
         S.Incentive.mutate(index, lambda v: [*v, 0])
-        last_update = S.LastUpdate.get(index)
-        if uid < len(last_update):  # `set_last_update_for_uid` sets an existing entry only
-            S.LastUpdate.insert(index, _set_at(last_update, uid, block))
+        set_last_update_for_uid(index, uid, block)
     S.Dividends.mutate(netuid, lambda v: [*v, 0])
     S.ValidatorTrust.mutate(netuid, lambda v: [*v, 0])
     S.ValidatorPermit.mutate(netuid, lambda v: [*v, False])
