@@ -47,6 +47,10 @@ class SwapInterface(Protocol):
 
     def swap_tao_for_alpha(self, netuid: int, tao: int, drop_fees: bool) -> SwapResult: ...
 
+    def current_alpha_price(self, netuid: int) -> int:
+        """The subnet's alpha price in TAO, as `U64F64` bits (1.0 for a stable subnet)."""
+        ...
+
 
 @pallet.config_type
 @dataclass(frozen=True, kw_only=True)

@@ -52,6 +52,14 @@ class ConstantProductPool:
         out = alpha_in * tao // (tao_in + tao) if tao_in + tao else 0
         return SwapResult(tao, out, 0, tao, out)
 
+    def current_alpha_price(self, netuid: int) -> int:
+        """TAO reserve / alpha reserve (U64F64 bits), the Swap pallet's price at equal weights."""
+        if S.SubnetMechanism.get(netuid) != 1:
+            return 1 << 64
+        tao = S.SubnetTAO.get(netuid) + S.SubnetTaoProvided.get(netuid)
+        alpha = S.SubnetAlphaIn.get(netuid) + S.SubnetAlphaInProvided.get(netuid)
+        return (tao << 64) // alpha if alpha else 0
+
 
 class Chain:
     def __init__(self, ext: Externalities, events: list[tuple[str, Any]]) -> None:
@@ -779,3 +787,29 @@ def test_dynamic_subnet_registration_needs_the_swap_bound(chain: Chain) -> None:
     assert chain.state() == before
     chain.call("burned_register", acct(3), netuid=netuid, hotkey=acct(4))  # with the pool bound
     assert S.Uids.get(netuid, acct(4)) == 1
+
+
+def test_register_network_prices_the_pool_at_the_median(chain: Chain) -> None:
+    """Main's `get_median_subnet_alpha_price`: the new pool's alpha reserve is its TAO over
+    the median price of the other subnets (1.0 with none; the mean of the middle two of an
+    even count; unpriced subnets left out)."""
+    S.NetworkRateLimit.put(0)
+    S.NetworkMinLockCost.put(1_000)
+    S.NetworkLastLockCost.put(1_000)
+    assert subnets.get_median_subnet_alpha_price() == 1 << 64
+    n1 = add_dynamic_network(chain, acct(2), acct(1))
+    assert S.SubnetAlphaIn.get(n1) == S.SubnetTAO.get(n1)
+    S.SubnetTAO.insert(n1, 2 * S.SubnetAlphaIn.get(n1))  # price 2
+    n2 = add_dynamic_network(chain, acct(4), acct(3))
+    assert S.SubnetAlphaIn.get(n2) == S.SubnetTAO.get(n2) // 2
+    S.SubnetAlphaIn.insert(n2, S.SubnetTAO.get(n2))  # price 1: the median of (1, 2) is 1.5
+    assert subnets.get_median_subnet_alpha_price() == 3 << 63
+    n3 = add_dynamic_network(chain, acct(6), acct(5))
+    assert S.SubnetAlphaIn.get(n3) == S.SubnetTAO.get(n3) * 2 // 3
+    S.SubnetAlphaIn.insert(n3, 0)  # unpriced: left out, the median of (1, 2) again
+    S.SubnetTAO.insert(n2, 4 * S.SubnetAlphaIn.get(n2))  # (2, 4): 3
+    assert subnets.get_median_subnet_alpha_price() == 3 << 64
+    S.SubnetAlphaIn.insert(n3, S.SubnetTAO.get(n3))  # (1, 2, 4): 2
+    assert subnets.get_median_subnet_alpha_price() == 2 << 64
+    with st.pallet.bound(swap=None), pytest.raises(RuntimePanic):
+        subnets.get_median_subnet_alpha_price()

@@ -22,8 +22,16 @@ from ..pallet import pallet
 from .symbols import DEFAULT_SYMBOL, SYMBOLS, symbol_for_subnet
 
 __all__ = [
-    "ROOT", "do_register_network", "do_start_call", "get_network_lock_cost", "get_network_to_prune",
-    "get_next_netuid", "if_subnet_exist", "init_new_network", "subnet_account_id",
+    "ROOT",
+    "do_register_network",
+    "do_start_call",
+    "get_median_subnet_alpha_price",
+    "get_network_lock_cost",
+    "get_network_to_prune",
+    "get_next_netuid",
+    "if_subnet_exist",
+    "init_new_network",
+    "subnet_account_id",
     "transfer_tao_to_subnet",
 ]
 
@@ -148,6 +156,23 @@ def get_network_to_prune() -> int | None:
     return candidate
 
 
+def get_median_subnet_alpha_price() -> int:
+    """The median alpha price (U64F64 bits) of the subnets other than root, those priced above
+    zero; of an even count the mean of the middle two; 1.0 when none is priced."""
+    netuids = [netuid for netuid, added in S.NetworksAdded.iter() if added and netuid != ROOT]
+    if not netuids:
+        return _ONE_64
+    swap = pallet.config.swap
+    if swap is None:
+        raise RuntimePanic("SubtensorModule: no SwapInterface bound to price the subnets (the Swap pallet "
+                           "is not composed yet)")
+    prices = sorted(p for p in (swap.current_alpha_price(netuid) for netuid in netuids) if p > 0)
+    if not prices:
+        return _ONE_64
+    lower, upper = (len(prices) - 1) // 2, len(prices) // 2
+    return prices[upper] if lower == upper else (prices[lower] + prices[upper]) // 2
+
+
 def passes_network_rate_limit() -> bool:
     """`TransactionType::RegisterNetwork.passes_rate_limit`: the first registration, or
     `NetworkRateLimit` blocks since the last one."""
@@ -231,6 +256,9 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     if recycle_netuid is not None:
         raise RuntimePanic("pruning a subnet needs dissolve_network, which is not implemented yet")
     netuid = get_next_netuid()
+    # The price the new pool starts at: the median of the existing subnets', taken before
+    # the new subnet exists.
+    median_price = get_median_subnet_alpha_price()
 
     init_new_network(netuid, Constants.InitialTempo)
     lock_paid = transfer_tao_to_subnet(netuid, coldkey, lock_amount)
@@ -243,11 +271,11 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     S.NetworkRegisteredAt.insert(netuid, current_block)
     S.TokenSymbol.insert(netuid, get_next_available_symbol(netuid))
 
-    # The pool holds the whole lock (at least the minimum lock); with no other subnet priced,
-    # the alpha reserve is numerically equal to it (median price 1.0).
+    # The pool holds the whole lock (at least the minimum lock), its alpha reserve sized to
+    # start at the median price (U64F64 division, floored).
     pool_tao = max(lock_paid, S.NetworkMinLockCost.get())
     S.SubnetTAO.insert(netuid, pool_tao)
-    S.SubnetAlphaIn.insert(netuid, pool_tao)
+    S.SubnetAlphaIn.insert(netuid, min((pool_tao << 64) // median_price, _U64_MAX))
     S.SubnetOwner.insert(netuid, coldkey)
     S.SubnetOwnerHotkey.insert(netuid, hotkey)
     S.SubnetLocked.insert(netuid, lock_paid)
