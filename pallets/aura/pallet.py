@@ -15,11 +15,13 @@ from typing import Any
 from pysubtensor.pallets.support.dispatch import RuntimePanic, Weight
 from pysubtensor.pallets.support.pallet import Pallet, constant
 from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.system import events as system_events
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.system.pallet import Digest
 from pysubtensor.pallets.timestamp import Constants as TimestampConstants
 from pysubtensor.pallets.timestamp import get as timestamp_now
 from pysubtensor.primitives.aura import AURA_ENGINE_ID, slot_from_digests
+from pysubtensor.primitives.header import Consensus
 from pysubtensor.primitives.scale import U64, Field, FixedBytes, Struct, Vec
 from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
@@ -32,6 +34,7 @@ __all__ = [
     "Constants",
     "CurrentSlot",
     "authorities_len",
+    "change_authorities",
     "current_slot_from_digests",
     "find_author",
     "initialize_authorities",
@@ -147,6 +150,21 @@ def initialize_authorities(authorities: Sequence[Any]) -> None:
 def build_genesis(genesis_config: dict[str, Any]) -> None:
     """`{"authorities": [...]}`: the initial authority set."""
     initialize_authorities((genesis_config or {}).get("authorities", []))
+
+
+#: `sp_consensus_aura::ConsensusLog::AuthoritiesChange`'s index: the log Aura deposits when the
+#: authority set changes (its payload is the new `Vec<AuthorityId>`).
+_AUTHORITIES_CHANGE = 1
+
+
+def change_authorities(new: Sequence[bytes]) -> None:
+    """`Pallet::change_authorities`: the new set takes effect at once and an `AuthoritiesChange`
+    consensus log goes into the block's digest; an empty set is ignored."""
+    if not new:
+        return
+    Authorities.put(list(new))
+    system_events.deposit_log(Consensus(AURA_ENGINE_ID,
+                                        bytes((_AUTHORITIES_CHANGE,)) + Vec(AUTHORITY_ID).encode(list(new))))
 
 
 def slot_duration() -> int:

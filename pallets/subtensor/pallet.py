@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from pysubtensor.pallets.support.pallet import Pallet
 
-__all__ = ["pallet"]
+__all__ = ["STORAGE_VERSION", "pallet"]
 
-pallet = Pallet("SubtensorModule", 7, crate="pallet_subtensor")
+#: `#[pallet::storage_version(STORAGE_VERSION)]` (7 in spec 381): genesis writes it under `:__STORAGE_VERSION__:`.
+STORAGE_VERSION = 7
+pallet = Pallet("SubtensorModule", 7, crate="pallet_subtensor", storage_version=STORAGE_VERSION, call_docs="""
+    Dispatchable functions allow users to interact with the pallet and invoke state changes.
+    These functions materialize as "extrinsics", which are often compared to transactions.
+    Dispatchable functions must be annotated with a weight and must return a DispatchResult.
+    """)

@@ -316,13 +316,14 @@ _KINDS = ("storage", "calls", "events", "errors", "constants")
 class Pallet:
     """One pallet's declarations. See the module docstring for the shape of a pallet module.
 
-    `event_docs` / `error_docs` are the docs of the pallet's Event and Error enums (FRAME's
-    defaults unless the Rust pallet documents its enum); `event_generic=False` for a pallet
+    `call_docs` / `event_docs` / `error_docs` are the docs of the pallet's Call, Event and Error
+    enums (FRAME's defaults unless the Rust pallet documents its `#[pallet::call]` or enum); `event_generic=False` for a pallet
     whose `Event` is not generic over `T`.
     """
 
     def __init__(self, name: str, index: int, *, crate: str, type_params: Sequence[str] = ("T",),
                  docs: Sequence[str] = (), storage_version: int = 0,
+                 call_docs: str = "Contains a variant per dispatchable extrinsic that this pallet has.",
                  event_docs: str = "The `Event` enum of this pallet",
                  error_docs: str = "The `Error` enum of this pallet.", event_generic: bool = True) -> None:
         self.name = name
@@ -340,8 +341,7 @@ class Pallet:
         self._constants: dict[str, Constant] = {}
         self._calls: dict[str, CallDef] = {}
         self._order: dict[str, tuple[str, ...]] = {}
-        self.call_enum = Enum((crate, "pallet", "Call"), (), params=params,
-                              docs=("Contains a variant per dispatchable extrinsic that this pallet has.",))
+        self.call_enum = Enum((crate, "pallet", "Call"), (), params=params, docs=_docs(call_docs))
         self.event_enum = Enum((crate, "pallet", "Event"), (), params=params if event_generic else (),
                                docs=_docs(event_docs))
         self.error_enum = Enum((crate, "pallet", "Error"), (), params=params, docs=_docs(error_docs))
@@ -465,10 +465,12 @@ class Pallet:
 
     # -- calls
     def call(self, index: int, *, weight: Weight | WeightFn, dispatch_class: str | StrFn = DispatchClass.NORMAL,
-             pays: str | StrFn = Pays.YES) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+             pays: str | StrFn = Pays.YES, docs: Sequence[str] | None = None,
+             ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare a dispatchable. Its parameters after `origin` are annotated with `Arg` or a
         codec-carrying alias. `weight`, `dispatch_class` and `pays` are values, or functions
-        taking by name the call arguments they need (checked here)."""
+        taking by name the call arguments they need (checked here). `docs`, the doc lines
+        verbatim, replaces the docstring where Rust's docs begin with empty `///` lines."""
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             where = f"{self.name}.{fn.__name__}"
@@ -490,11 +492,11 @@ class Pallet:
             dc = _args_of(dispatch_class, names, "dispatch_class", where) if callable(dispatch_class) \
                 else dispatch_class
             py = _args_of(pays, names, "pays", where) if callable(pays) else pays
-            docs = _docs(fn.__doc__)
-            call = CallDef(index, fn.__name__, tuple(fields), fn, w, dc, py, docs)
+            call_docs = tuple(docs) if docs is not None else _docs(fn.__doc__)
+            call = CallDef(index, fn.__name__, tuple(fields), fn, w, dc, py, call_docs)
             self.Call._add(call.name, fn)
             self._calls[call.name] = call
-            self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=docs))
+            self.call_enum.add_variant(Variant(call.name, index, call.fields, docs=call_docs))
             return fn
 
         return register
