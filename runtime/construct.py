@@ -178,7 +178,8 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     # Fees go to the block author (`TransactionFeeHandler`).
     transaction_payment.pallet.bind(transaction_payment.Config(
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
-    subtensor.pallet.bind(PalletConfig(deposit_event=events))
+    # `Currency = Balances`; `SwapInterface = Swap` once the Swap pallet is composed.
+    subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))

@@ -2,14 +2,18 @@
 is spec 381's (the real pallet lists calls in source order, not by index). Calls still being
 built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
 
+from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
 
 CALLS = [
-    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights", "commit_mechanism_weights",
-    "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights", "commit_crv3_mechanism_weights",
-    "batch_reveal_weights", "serve_axon", "serve_axon_tls", "serve_prometheus", "commit_timelocked_weights",
+    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights",
+    "commit_mechanism_weights", "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights",
+    "commit_crv3_mechanism_weights", "batch_reveal_weights", "serve_axon", "serve_axon_tls",
+    "serve_prometheus", "register", "root_register", "burned_register", "register_network",
+    "register_network_with_identity", "start_call", "commit_timelocked_weights",
     "commit_timelocked_mechanism_weights",
 ]
 

@@ -316,8 +316,8 @@ _KINDS = ("storage", "calls", "events", "errors", "constants")
 class Pallet:
     """One pallet's declarations. See the module docstring for the shape of a pallet module.
 
-    `event_docs` / `error_docs` are the docs of the pallet's Event and Error enums (FRAME's
-    defaults unless the Rust pallet documents its enum); `event_generic=False` for a pallet
+    `call_docs` / `event_docs` / `error_docs` are the docs of the pallet's Call, Event and Error
+    enums (FRAME's defaults unless the Rust pallet documents its `#[pallet::call]` or enum); `event_generic=False` for a pallet
     whose `Event` is not generic over `T`.
     """
 

@@ -7,11 +7,18 @@ from __future__ import annotations
 import pytest
 
 import pysubtensor.pallets.subtensor as subtensor
-from pysubtensor.pallets.subtensor.order_calls import CALLS
 from pysubtensor.pallets.support.registry import TypeRegistry
 from tests.support.metadata import DEVNET_381, TypeWalker, real_metadata, real_pallet
 
 PALLET = subtensor.pallet
+
+#: The serving and weights calls (pallets/subtensor/serving/calls.py, weights/calls.py).
+CALLS = [
+    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights", "commit_mechanism_weights",
+    "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights", "commit_crv3_mechanism_weights",
+    "batch_reveal_weights", "serve_axon", "serve_axon_tls", "serve_prometheus", "commit_timelocked_weights",
+    "commit_timelocked_mechanism_weights",
+]
 
 
 def _real_call_variants() -> dict:

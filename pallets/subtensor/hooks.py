@@ -1,0 +1,26 @@
+"""SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`).
+
+Of `block_step` this runs what is implemented: the registration terms' adjustment (burn,
+difficulty and the per-block / per-interval counters) and the block emission's record. Coinbase, epochs and the other steps are
+later issues'.
+"""
+
+from __future__ import annotations
+
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
+
+from .neurons.logic import adjust_registration_terms_for_networks
+from .pallet import pallet
+from .subnets.logic import get_block_emission
+
+__all__ = ["on_initialize"]
+
+#: The weight Rust's `on_initialize` declares for a block step (without the hotkey-swap clean-up).
+BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(8304, 110)
+
+
+@pallet.hook_on_initialize
+def on_initialize(block_number: int) -> Weight:
+    adjust_registration_terms_for_networks()
+    get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
+    return BLOCK_STEP_WEIGHT

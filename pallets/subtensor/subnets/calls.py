@@ -1,0 +1,47 @@
+"""Subnet calls: `register_network`, `register_network_with_identity`, `start_call`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight
+from pysubtensor.pallets.support.pallet import Arg
+from pysubtensor.pallets.support.types import AccountId
+from pysubtensor.primitives.scale import Option
+
+from ..pallet import pallet
+from ..types import NetUid, SubnetIdentityV3
+from .logic import do_register_network, do_start_call
+
+__all__ = ["register_network", "register_network_with_identity", "start_call"]
+
+#: Only the dynamic mechanism is registered by these calls.
+DYNAMIC_MECHANISM = 1
+
+
+@pallet.call(59, weight=Weight(238_500_000, 0) + ROCKS_DB_WEIGHT.reads_writes(36, 50))
+def register_network(origin: Origin, hotkey: AccountId) -> None:
+    """User register a new subnetwork"""
+    do_register_network(origin, hotkey, DYNAMIC_MECHANISM, None)
+
+
+@pallet.call(79, weight=Weight(235_700_000, 0) + ROCKS_DB_WEIGHT.reads_writes(35, 49))
+def register_network_with_identity(origin: Origin, hotkey: AccountId,
+                                   identity: Arg(Option(SubnetIdentityV3.SCALE), "Option<SubnetIdentityOfV3>")
+                                   ) -> Any:
+    """User register a new subnetwork"""
+    do_register_network(origin, hotkey, DYNAMIC_MECHANISM, identity)
+
+
+@pallet.call(92, weight=Weight(29_780_000, 0) + ROCKS_DB_WEIGHT.reads_writes(5, 2))
+def start_call(origin: Origin, netuid: NetUid) -> None:
+    """Initiates a call on a subnet.
+
+    # Arguments
+    * `origin` - The origin of the call, which must be signed by the subnet owner.
+    * `netuid` - The unique identifier of the subnet on which the call is being initiated.
+
+    # Events
+    Emits a `FirstEmissionBlockNumberSet` event on success.
+    """
+    do_start_call(origin, netuid)
