@@ -18,6 +18,7 @@ from typing import Any
 
 from pysubtensor.pallets.aura.api import AuraApi
 from pysubtensor.pallets.grandpa.api import GrandpaApi
+from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.pallets.support.runtime_api import BadApiInput, RuntimeApi
@@ -356,7 +357,8 @@ TransactionPaymentCallApi = transaction_payment_call_api(RUNTIME_CALL, dispatch_
 # ---------------------------------------------------------------------------
 # The composition
 
-#: In `impl_runtime_apis!` order (the order of metadata V15 `apis` and of `RuntimeVersion.apis`).
+#: In `impl_runtime_apis!` order (the order of metadata V15 `apis` and of `RuntimeVersion.apis`):
+#: the real runtime's order with the APIs this runtime does not have left out.
 RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     Core,
     Metadata,
@@ -370,4 +372,7 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     AccountNonceApi,
     TransactionPaymentApi,
     TransactionPaymentCallApi,
+    # (the real runtime's EthereumRuntimeRPCApi, ConvertTransactionRuntimeApi and ContractsApi
+    # come here; this runtime has no EVM or contracts)
+    NeuronInfoRuntimeApi,
 )
