@@ -19,6 +19,7 @@ from typing import Any
 from pysubtensor.pallets.aura.api import AuraApi
 from pysubtensor.pallets.grandpa.api import GrandpaApi
 from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
+from pysubtensor.pallets.subtensor.apis.subnet_info import SubnetInfoRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.pallets.support.runtime_api import BadApiInput, RuntimeApi
@@ -373,6 +374,7 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     TransactionPaymentApi,
     TransactionPaymentCallApi,
     # (the real runtime's EthereumRuntimeRPCApi, ConvertTransactionRuntimeApi and ContractsApi
-    # come here; this runtime has no EVM or contracts)
+    # come here; this runtime has no EVM or contracts. Its DelegateInfoRuntimeApi too: not yet)
     NeuronInfoRuntimeApi,
+    SubnetInfoRuntimeApi,
 )

@@ -174,3 +174,190 @@ def decode_output(api: str, method: str, data: bytes) -> Any:
     real = next(a for a in real_metadata(FINNEY_343_V15).apis if a.name == api)
     type_id = next(m.output for m in real.methods if m.name == method)
     return bt_decode.decode(f"scale_info::{type_id}", bt_registry(), data)
+
+
+# ---------------------------------------------------------------------------
+# SubnetInfoRuntimeApi
+
+
+from pysubtensor.pallets.subtensor.coinbase import storage as coinbase  # noqa: E402
+from pysubtensor.pallets.subtensor.epoch import storage as ep  # noqa: E402
+from pysubtensor.pallets.subtensor.hierarchy.storage import ChildKeys, IdentitiesV2, ParentKeys  # noqa: E402
+from pysubtensor.pallets.subtensor.neurons import storage as neurons  # noqa: E402
+from pysubtensor.pallets.subtensor.rpc_info import ChainIdentityV2, SelectiveMetagraph, SubnetIdentityV3  # noqa: E402
+from pysubtensor.pallets.subtensor.serving.storage import ServingRateLimit  # noqa: E402
+from pysubtensor.pallets.subtensor.staking.storage import AutoStakeDestination, TaoWeight  # noqa: E402
+from pysubtensor.pallets.subtensor.subnets import storage as subnets  # noqa: E402
+from pysubtensor.pallets.subtensor.weights import storage as weights  # noqa: E402
+from pysubtensor.primitives.scale import U8, Option, Some, Vec  # noqa: E402
+from pysubtensor.pallets.system.pallet import Number  # noqa: E402
+
+OWNER_HOTKEY, OWNER_COLDKEY = b"\x0a" * 32, b"\x0b" * 32
+IDENTITY = SubnetIdentityV3(b"my subnet", b"gh", b"contact", b"url", b"discord", b"desc", b"logo", b"more")
+BLOCK = 5000
+
+#: field name -> (storage item, the distinct value seeded into it for NETUID): each field of
+#: the info structs must be what its storage item holds.
+PARAMS: dict[str, tuple[Any, int | bool]] = {
+    "rho": (ep.Rho, 11), "kappa": (ep.Kappa, 12_345), "difficulty": (neurons.Difficulty, 10**12 + 1),
+    "immunity_period": (neurons.ImmunityPeriod, 4_097), "max_allowed_validators": (ep.MaxAllowedValidators, 63),
+    "min_allowed_weights": (weights.MinAllowedWeights, 7), "scaling_law_power": (ep.ScalingLawPower, 51),
+    "max_allowed_uids": (neurons.MaxAllowedUids, 4_000), "blocks_since_last_step": (coinbase.BlocksSinceLastStep, 77),
+    "tempo": (subnets.Tempo, 99), "burn": (neurons.Burn, 3 * 10**9 + 5),
+    "min_difficulty": (neurons.MinDifficulty, 1_001), "max_difficulty": (neurons.MaxDifficulty, 2**40),
+    "weights_version": (weights.WeightsVersionKey, 2**33 + 3), "weights_rate_limit": (weights.WeightsSetRateLimit, 101),
+    "adjustment_interval": (neurons.AdjustmentInterval, 113), "activity_cutoff": (ep.ActivityCutoff, 5_003),
+    "registration_allowed": (subnets.NetworkRegistrationAllowed, True),
+    "target_regs_per_interval": (neurons.TargetRegistrationsPerInterval, 3), "min_burn": (neurons.MinBurn, 500_001),
+    "max_burn": (neurons.MaxBurn, 10**11 + 7), "bonds_moving_avg": (ep.BondsMovingAverage, 900_001),
+    "max_regs_per_block": (neurons.MaxRegistrationsPerBlock, 5), "serving_rate_limit": (ServingRateLimit, 49),
+    "adjustment_alpha": (neurons.AdjustmentAlpha, 58_001), "commit_reveal_period": (weights.RevealPeriodEpochs, 4),
+    "commit_reveal_weights_enabled": (weights.CommitRevealWeightsEnabled, True),
+    "liquid_alpha_enabled": (ep.LiquidAlphaOn, True),
+}
+POOL: dict[str, tuple[Any, int]] = {
+    "alpha_in": (coinbase.SubnetAlphaIn, 10**12 + 11), "alpha_out": (coinbase.SubnetAlphaOut, 2 * 10**12 + 13),
+    "tao_in": (coinbase.SubnetTAO, 3 * 10**12 + 17), "alpha_out_emission": (coinbase.SubnetAlphaOutEmission, 19),
+    "alpha_in_emission": (coinbase.SubnetAlphaInEmission, 23), "tao_in_emission": (coinbase.SubnetTaoInEmission, 29),
+    "subnet_volume": (coinbase.SubnetVolume, 2**70 + 31),
+}
+PENDING_VALIDATOR, PENDING_SERVER = 1_000, 234
+MOVING_PRICE = (3 << 32) // 2  # 1.5 as I96F32 bits
+LAST_STEP, REGISTERED_AT = 4_990, 1_234
+
+
+def seed_params(netuid: int = NETUID) -> None:
+    for item, value in (*PARAMS.values(), *POOL.values()):
+        item.insert(netuid, value)
+    ep.AlphaValues.insert(netuid, (1_000, 60_000))
+    ep.AlphaSigmoidSteepness.insert(netuid, -7)
+    ep.Yuma3On.insert(netuid, True)
+    subnets.SubtokenEnabled.insert(netuid, True)
+    subnets.TransferToggle.insert(netuid, False)
+    ep.BondsResetOn.insert(netuid, True)
+    subnets.SubnetOwner.insert(netuid, OWNER_COLDKEY)
+    subnets.SubnetOwnerHotkey.insert(netuid, OWNER_HOTKEY)
+    subnets.SubnetIdentitiesV3.insert(netuid, IDENTITY)
+    subnets.TokenSymbol.insert(netuid, "β".encode())
+    subnets.NetworkRegisteredAt.insert(netuid, REGISTERED_AT)
+    subnets.NetworkPowRegistrationAllowed.insert(netuid, True)
+    coinbase.LastMechansimStepBlock.insert(netuid, LAST_STEP)
+    coinbase.PendingValidatorEmission.insert(netuid, PENDING_VALIDATOR)
+    coinbase.PendingServerEmission.insert(netuid, PENDING_SERVER)
+    coinbase.SubnetMovingPrice.insert(netuid, MOVING_PRICE)
+
+
+@pytest.fixture
+def subnet(ext: Externalities) -> Externalities:
+    seed_params()
+    Number.put(BLOCK)
+    return ext
+
+
+def output(method: str, data: bytes, ext: Externalities) -> Any:
+    return decode_output("SubnetInfoRuntimeApi", method, call(f"SubnetInfoRuntimeApi_{method}", data, ext))
+
+
+def account(value: Any) -> bytes:
+    """bt-decode's AccountId (a 1-tuple of the 32 bytes) as bytes."""
+    return bytes(value[0]) if isinstance(value, tuple) else bytes(value)
+
+
+def test_get_subnet_info_reads_storage(subnet: Externalities) -> None:
+    decoded = bt_decode.SubnetInfo.decode_option(call("SubnetInfoRuntimeApi_get_subnet_info", netuid_arg(NETUID),
+                                                      subnet))
+    for name in ("rho", "kappa", "difficulty", "immunity_period", "max_allowed_validators", "min_allowed_weights",
+                 "scaling_law_power", "max_allowed_uids", "blocks_since_last_step", "tempo", "burn"):
+        assert getattr(decoded, name) == PARAMS[name][1], name
+    assert decoded.netuid == NETUID and decoded.subnetwork_n == N
+    assert bytes(decoded.owner) == OWNER_COLDKEY
+    # Deprecated in Rust: constants, whatever storage holds.
+    assert (decoded.max_weights_limit, decoded.network_modality, decoded.network_connect, decoded.emission_values) \
+        == (65535, 0, [], 0)
+
+
+def test_get_subnet_info_v2_adds_the_identity(subnet: Externalities) -> None:
+    # (bt-decode's SubnetInfoV2 class has an older identity layout: decoded by the real type)
+    decoded = output("get_subnet_info_v2", netuid_arg(NETUID), subnet)
+    assert decoded["tempo"] == PARAMS["tempo"][1] and decoded["kappa"] == PARAMS["kappa"][1]
+    assert bytes(decoded["identity"]["subnet_name"]) == b"my subnet"
+    assert bytes(decoded["identity"]["additional"]) == b"more"
+    assert decoded["emission_value"] == 0 and account(decoded["owner"]) == OWNER_COLDKEY
+    subnets.SubnetIdentitiesV3.remove(NETUID)
+    assert output("get_subnet_info_v2", netuid_arg(NETUID), subnet)["identity"] is None
+
+
+@pytest.mark.parametrize("method", ["get_subnet_hyperparams", "get_subnet_hyperparams_v2"])
+def test_get_subnet_hyperparams_reads_storage(subnet: Externalities, method: str) -> None:
+    decoded = output(method, netuid_arg(NETUID), subnet)
+    for name, (_, value) in PARAMS.items():
+        if name in decoded:
+            assert decoded[name] == value, name
+    assert set(PARAMS) - set(decoded) == {"scaling_law_power", "max_allowed_uids", "blocks_since_last_step",
+                                          "burn", "max_allowed_validators"}
+    assert decoded["max_validators"] == PARAMS["max_allowed_validators"][1]
+    assert (decoded["alpha_low"], decoded["alpha_high"]) == (1_000, 60_000)
+    assert decoded["max_weights_limit"] == 65535
+    if method.endswith("v2"):
+        assert decoded["alpha_sigmoid_steepness"] == {"bits": -7 << 32}
+        assert decoded["yuma_version"] == 3
+        assert (decoded["subnet_is_active"], decoded["transfers_enabled"], decoded["bonds_reset_enabled"],
+                decoded["user_liquidity_enabled"]) == (True, False, True, False)
+        ep.Yuma3On.insert(NETUID, False)
+        assert output(method, netuid_arg(NETUID), subnet)["yuma_version"] == 2
+
+
+@pytest.mark.parametrize("method", ["get_subnet_info", "get_subnet_info_v2", "get_subnet_hyperparams",
+                                    "get_subnet_hyperparams_v2", "get_dynamic_info", "get_metagraph",
+                                    "get_subnet_state"])
+def test_a_subnet_not_added_is_none(subnet: Externalities, method: str) -> None:
+    assert call(f"SubnetInfoRuntimeApi_{method}", netuid_arg(7), subnet) == b"\x00"
+    NetworksAdded.insert(7, False)
+    seed_params(7)
+    assert call(f"SubnetInfoRuntimeApi_{method}", netuid_arg(7), subnet) == b"\x00"
+
+
+def test_get_subnets_info_lists_added_subnets_by_netuid(subnet: Externalities) -> None:
+    NetworksAdded.insert(256, True)  # stored before netuid 1 (keys are little-endian)
+    NetworksAdded.insert(3, False)
+    v1 = bt_decode.SubnetInfo.decode_vec_option(call("SubnetInfoRuntimeApi_get_subnets_info", b"", subnet))
+    assert [info.netuid for info in v1] == [1, 256]
+    assert [info["netuid"] for info in output("get_subnets_info_v2", b"", subnet)] == [1, 256]
+
+
+def test_get_dynamic_info_reads_storage(subnet: Externalities) -> None:
+    decoded = output("get_dynamic_info", netuid_arg(NETUID), subnet)
+    for name, (_, value) in POOL.items():
+        assert decoded[name] == value, name
+    assert decoded["netuid"] == NETUID and decoded["tempo"] == PARAMS["tempo"][1]
+    assert account(decoded["owner_hotkey"]) == OWNER_HOTKEY and account(decoded["owner_coldkey"]) == OWNER_COLDKEY
+    assert bytes(decoded["subnet_name"]) == b"my subnet" and bytes(decoded["token_symbol"]) == "β".encode()
+    assert (decoded["last_step"], decoded["blocks_since_last_step"]) == (LAST_STEP, BLOCK - LAST_STEP)
+    assert decoded["pending_alpha_emission"] == PENDING_VALIDATOR + PENDING_SERVER
+    assert (decoded["emission"], decoded["pending_root_emission"]) == (0, 0)
+    assert decoded["network_registered_at"] == REGISTERED_AT
+    assert bytes(decoded["subnet_identity"]["description"]) == b"desc"
+    assert decoded["moving_price"] == {"bits": MOVING_PRICE}
+
+
+@pytest.mark.parametrize(("netuid", "identity", "name"), [
+    (1, None, b"apex"), (0, None, b"root"), (2, SubnetIdentityV3(b"", b"", b"", b"", b"", b"", b"", b""), b"omron"),
+    (438, None, b"ra"), (439, None, b"unknown"), (1, IDENTITY, b"my subnet"),
+])
+def test_subnet_name_is_the_identity_name_or_the_default(ext: Externalities, netuid: int, identity: Any,
+                                                         name: bytes) -> None:
+    """Rust `get_name_for_subnet` (subnets/symbols.rs): an empty identity name falls back too."""
+    NetworksAdded.insert(netuid, True)
+    subnets.SubnetIdentitiesV3.remove(netuid)
+    if identity is not None:
+        subnets.SubnetIdentitiesV3.insert(netuid, identity)
+    assert bytes(output("get_dynamic_info", netuid_arg(netuid), ext)["subnet_name"]) == name
+
+
+def test_get_all_dynamic_info_follows_storage_order(subnet: Externalities) -> None:
+    """`get_all_subnet_netuids`: every NetworksAdded key, even one marked false (it reads None),
+    in storage order."""
+    NetworksAdded.insert(256, True)
+    NetworksAdded.insert(2, False)
+    decoded = output("get_all_dynamic_info", b"", subnet)
+    assert [d["netuid"] if d is not None else None for d in decoded] == [256, NETUID, None]

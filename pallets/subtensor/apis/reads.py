@@ -23,13 +23,19 @@ from pysubtensor.pallets.subtensor.rpc_info.common import AxonInfo, PrometheusIn
 from pysubtensor.pallets.subtensor.serving.storage import Axons, Prometheus
 from pysubtensor.pallets.subtensor.subnets.storage import NetworksAdded
 
-__all__ = ["UidVectors", "added_netuids", "at", "axon_info", "if_subnet_exist", "prometheus_info"]
+__all__ = ["UidVectors", "added_netuids", "all_subnet_netuids", "at", "axon_info", "if_subnet_exist", "prometheus_info"]
 
 U16_MAX = 0xFFFF
 
 
 def if_subnet_exist(netuid: int) -> bool:
     return NetworksAdded.get(netuid)
+
+
+def all_subnet_netuids() -> list[int]:
+    """`get_all_subnet_netuids`: every `NetworksAdded` key, added or not, in storage key order
+    (the little-endian netuid's bytes: 256 comes before 1)."""
+    return [netuid for netuid, _ in NetworksAdded.iter()]
 
 
 def added_netuids() -> list[int]:
