@@ -6,9 +6,7 @@ a hotkey; each neuron's stake is one entry, its owner coldkey with the hotkey's
 from __future__ import annotations
 
 from pysubtensor.pallets.subtensor.apis.reads import (
-    U16_MAX,
     UidVectors,
-    at,
     axon_info,
     if_subnet_exist,
     prometheus_info,
@@ -27,22 +25,17 @@ __all__ = ["NeuronInfoRuntimeApi", "neuron", "neuron_lite", "neurons", "neurons_
 NeuronInfoRuntimeApi = RuntimeApi("NeuronInfoRuntimeApi", 1, ())
 
 
-def _lite(netuid: int, uid: int, vectors: UidVectors) -> NeuronInfoLite | None:
+def _lite(netuid: int, uid: int, v: UidVectors) -> NeuronInfoLite | None:
+    """Neuron `uid` (< the vectors' length) or None when it has no hotkey."""
     hotkey = Keys.try_get(netuid, uid)
     if hotkey is None:
         return None
     coldkey = Owner.get(hotkey)
     return NeuronInfoLite(
-        hotkey=hotkey, coldkey=coldkey, uid=uid, netuid=netuid,
-        active=at(vectors.active, uid, False),
-        axon_info=axon_info(netuid, hotkey), prometheus_info=prometheus_info(netuid, hotkey),
-        stake=[(coldkey, TotalHotkeyAlpha.get(hotkey, netuid))],
-        rank=at(vectors.rank, uid, 0), emission=at(vectors.emission, uid, 0),
-        incentive=at(vectors.incentive, uid, 0), consensus=at(vectors.consensus, uid, 0),
-        trust=at(vectors.trust, uid, 0), validator_trust=at(vectors.validator_trust, uid, 0),
-        dividends=at(vectors.dividends, uid, 0), last_update=at(vectors.last_update, uid, 0),
-        validator_permit=at(vectors.validator_permit, uid, False),
-        pruning_score=at(vectors.pruning_score, uid, U16_MAX))
+        hotkey, coldkey, uid, netuid, v.active[uid], axon_info(netuid, hotkey), prometheus_info(netuid, hotkey),
+        [(coldkey, TotalHotkeyAlpha.get(hotkey, netuid))], v.rank[uid], v.emission[uid], v.incentive[uid],
+        v.consensus[uid], v.trust[uid], v.validator_trust[uid], v.dividends[uid], v.last_update[uid],
+        v.validator_permit[uid], v.pruning_score[uid])
 
 
 def _nonzero(row: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -60,9 +53,10 @@ def _full(netuid: int, uid: int, vectors: UidVectors) -> NeuronInfo | None:
 def _all(netuid: int, one) -> list:  # type: ignore[no-untyped-def]
     if not if_subnet_exist(netuid):
         return []
-    vectors = UidVectors.read(netuid)
+    n = SubnetworkN.get(netuid)
+    vectors = UidVectors.read(netuid, n)
     out = []
-    for uid in range(SubnetworkN.get(netuid)):
+    for uid in range(n):
         info = one(netuid, uid, vectors)
         if info is None:
             break  # no more neurons
@@ -79,7 +73,7 @@ def neurons(netuid: int) -> list[NeuronInfo]:
 def neuron(netuid: int, uid: int) -> NeuronInfo | None:
     if not if_subnet_exist(netuid):
         return None
-    return _full(netuid, uid, UidVectors.read(netuid))
+    return _full(netuid, uid, UidVectors.read(netuid, uid + 1))
 
 
 @NeuronInfoRuntimeApi.method("get_neurons_lite", (("netuid", NETUID),), Vec(NeuronInfoLite.SCALE))
@@ -91,4 +85,4 @@ def neurons_lite(netuid: int) -> list[NeuronInfoLite]:
 def neuron_lite(netuid: int, uid: int) -> NeuronInfoLite | None:
     if not if_subnet_exist(netuid):
         return None
-    return _lite(netuid, uid, UidVectors.read(netuid))
+    return _lite(netuid, uid, UidVectors.read(netuid, uid + 1))

@@ -23,7 +23,8 @@ from pysubtensor.pallets.subtensor.rpc_info.common import AxonInfo, PrometheusIn
 from pysubtensor.pallets.subtensor.serving.storage import Axons, Prometheus
 from pysubtensor.pallets.subtensor.subnets.storage import NetworksAdded
 
-__all__ = ["UidVectors", "added_netuids", "all_subnet_netuids", "at", "axon_info", "if_subnet_exist", "prometheus_info"]
+__all__ = ["U16_MAX", "UidVectors", "added_netuids", "all_subnet_netuids", "axon_info", "if_subnet_exist", "padded",
+           "prometheus_info"]
 
 U16_MAX = 0xFFFF
 
@@ -43,11 +44,6 @@ def added_netuids() -> list[int]:
     return sorted(netuid for netuid, added in NetworksAdded.iter() if added)
 
 
-def at(values: list[Any], uid: int, default: Any) -> Any:
-    """`vec.get(uid).copied().unwrap_or(default)`."""
-    return values[uid] if uid < len(values) else default
-
-
 def axon_info(netuid: int, hotkey: bytes) -> AxonInfo:
     """The served axon, or all zeros."""
     axon = Axons.get(netuid, hotkey)
@@ -59,10 +55,17 @@ def prometheus_info(netuid: int, hotkey: bytes) -> PrometheusInfo:
     return prometheus if prometheus is not None else PrometheusInfo(0, 0, 0, 0, 0)
 
 
+def padded(values: list[Any], n: int, default: Any) -> list[Any]:
+    """`values` read at uids 0..n the Rust getters' way: `vec.get(uid).unwrap_or(default)`."""
+    return values[:n] + [default] * (n - len(values)) if len(values) < n else values
+
+
 @dataclass(slots=True)
 class UidVectors:
-    """A subnet's per-uid vectors, read once (the Rust getters re-read them per uid; the values
-    are the same). `storage_index` keys `Incentive` and `LastUpdate` (mechanism 0: the netuid)."""
+    """A subnet's per-uid vectors for uids 0..n, read once and padded with the getters'
+    fallbacks (the Rust getters re-read them per uid; the values are the same).
+    `Incentive` and `LastUpdate` are keyed by the mechanism storage index (the netuid for
+    mechanism 0)."""
 
     rank: list[int]
     trust: list[int]
@@ -77,10 +80,11 @@ class UidVectors:
     validator_permit: list[bool]
 
     @classmethod
-    def read(cls, netuid: int, storage_index: int | None = None) -> UidVectors:
-        index = netuid if storage_index is None else storage_index
-        return cls(rank=Rank.get(netuid), trust=Trust.get(netuid), emission=Emission.get(netuid),
-                   active=Active.get(netuid), consensus=Consensus.get(netuid), incentive=Incentive.get(index),
-                   dividends=Dividends.get(netuid), last_update=LastUpdate.get(index),
-                   pruning_score=PruningScores.get(netuid), validator_trust=ValidatorTrust.get(netuid),
-                   validator_permit=ValidatorPermit.get(netuid))
+    def read(cls, netuid: int, n: int) -> UidVectors:
+        return cls(rank=padded(Rank.get(netuid), n, 0), trust=padded(Trust.get(netuid), n, 0),
+                   emission=padded(Emission.get(netuid), n, 0), active=padded(Active.get(netuid), n, False),
+                   consensus=padded(Consensus.get(netuid), n, 0), incentive=padded(Incentive.get(netuid), n, 0),
+                   dividends=padded(Dividends.get(netuid), n, 0), last_update=padded(LastUpdate.get(netuid), n, 0),
+                   pruning_score=padded(PruningScores.get(netuid), n, U16_MAX),
+                   validator_trust=padded(ValidatorTrust.get(netuid), n, 0),
+                   validator_permit=padded(ValidatorPermit.get(netuid), n, False))

@@ -41,15 +41,16 @@ def _normalized(proportion: int) -> int:
     return _u96_div(_u96(proportion), _u96(U64_MAX))
 
 
-def _inherit(own: int, hotkey: bytes, netuid: int, stake_netuid: int) -> int:
-    """`own` (u64) less what goes to `hotkey`'s children on `netuid`, plus what its parents
-    pass it of their stake on `stake_netuid`."""
+def _inherit(own: int, children: list[tuple[int, bytes]], parents: list[tuple[int, bytes]],
+             stake_netuid: int) -> int:
+    """`own` (u64) less what goes to the `children`, plus what the `parents` pass of their
+    stake on `stake_netuid`."""
     initial = _u96(own)
     to_children = 0
-    for proportion, _child in ChildKeys.get(hotkey, netuid):
+    for proportion, _child in children:
         to_children = min(to_children + _u96_mul(initial, _normalized(proportion)), _U96F32_MAX)
     from_parents = 0
-    for proportion, parent in ParentKeys.get(hotkey, netuid):
+    for proportion, parent in parents:
         parent_stake = _u96(TotalHotkeyAlpha.get(parent, stake_netuid))
         from_parents = min(from_parents + _u96_mul(parent_stake, _normalized(proportion)), _U96F32_MAX)
     return _u96_to_u64(min(max(initial - to_children, 0) + from_parents, _U96F32_MAX))
@@ -60,12 +61,21 @@ def inherited_alpha(hotkey: bytes, netuid: int) -> int:
     own = TotalHotkeyAlpha.get(hotkey, netuid)
     if netuid == ROOT:
         return own
-    return _inherit(own, hotkey, netuid, netuid)
+    return _inherit(own, ChildKeys.get(hotkey, netuid), ParentKeys.get(hotkey, netuid), netuid)
 
 
 def inherited_tao(hotkey: bytes, netuid: int) -> int:
     """`get_tao_inherited_for_hotkey_on_subnet`: root stake, passed along `netuid`'s relations."""
-    return _inherit(TotalHotkeyAlpha.get(hotkey, ROOT), hotkey, netuid, ROOT)
+    return _inherit(TotalHotkeyAlpha.get(hotkey, ROOT), ChildKeys.get(hotkey, netuid), ParentKeys.get(hotkey, netuid),
+                    ROOT)
+
+
+def _inherited_both(hotkey: bytes, netuid: int) -> tuple[int, int]:
+    """(`inherited_alpha`, `inherited_tao`), the relations read once."""
+    children, parents = ChildKeys.get(hotkey, netuid), ParentKeys.get(hotkey, netuid)
+    own = TotalHotkeyAlpha.get(hotkey, netuid)
+    alpha = own if netuid == ROOT else _inherit(own, children, parents, netuid)
+    return alpha, _inherit(TotalHotkeyAlpha.get(hotkey, ROOT), children, parents, ROOT)
 
 
 def tao_weight() -> int:
@@ -89,7 +99,7 @@ def to_u64(bits: int) -> int:
 
 def stake_weights_for_hotkey(hotkey: bytes, netuid: int) -> tuple[int, int, int]:
     """(total, alpha, tao) stake of one hotkey, I64F64 bits."""
-    alpha, tao = _i64f64(inherited_alpha(hotkey, netuid)), _i64f64(inherited_tao(hotkey, netuid))
+    alpha, tao = (_i64f64(x) for x in _inherited_both(hotkey, netuid))
     return _weighted(alpha, tao, tao_weight()), alpha, tao
 
 
@@ -97,7 +107,10 @@ def stake_weights_for_network(netuid: int, hotkeys: list[bytes | None]) -> tuple
     """`get_stake_weights_for_network` over `hotkeys` (the `Keys` of uids 0..SubnetworkN, None
     where a uid has none, which weighs zero): (total, alpha, tao) per uid, I64F64 bits."""
     weight = tao_weight()
-    alpha = [_i64f64(inherited_alpha(h, netuid)) if h is not None else 0 for h in hotkeys]
-    tao = [_i64f64(inherited_tao(h, netuid)) if h is not None else 0 for h in hotkeys]
+    alpha, tao = [], []
+    for h in hotkeys:
+        a, t = _inherited_both(h, netuid) if h is not None else (0, 0)
+        alpha.append(_i64f64(a))
+        tao.append(_i64f64(t))
     total = [_weighted(a, t, weight) for a, t in zip(alpha, tao, strict=True)]
     return total, alpha, tao
