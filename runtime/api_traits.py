@@ -18,6 +18,7 @@ from typing import Any
 
 from pysubtensor.pallets.aura.api import AuraApi
 from pysubtensor.pallets.grandpa.api import GrandpaApi
+from pysubtensor.pallets.subtensor.apis.delegate_info import DelegateInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.subnet_info import SubnetInfoRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
@@ -374,7 +375,8 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     TransactionPaymentApi,
     TransactionPaymentCallApi,
     # (the real runtime's EthereumRuntimeRPCApi, ConvertTransactionRuntimeApi and ContractsApi
-    # come here; this runtime has no EVM or contracts. Its DelegateInfoRuntimeApi too: not yet)
+    # come here; this runtime has no EVM or contracts)
+    DelegateInfoRuntimeApi,
     NeuronInfoRuntimeApi,
     SubnetInfoRuntimeApi,
 )

@@ -14,6 +14,7 @@ import pytest
 
 from pysubtensor.pallets.subtensor.coinbase import storage as coinbase
 from pysubtensor.pallets.subtensor.epoch import storage as epoch
+from pysubtensor.pallets.subtensor.hierarchy import storage as hierarchy
 from pysubtensor.pallets.subtensor.hierarchy.storage import ChildKeys, IdentitiesV2, ParentKeys
 from pysubtensor.pallets.subtensor.neurons import storage as neurons
 from pysubtensor.pallets.subtensor.neurons.storage import Keys, SubnetworkN, Uids
@@ -26,6 +27,7 @@ from pysubtensor.pallets.subtensor.rpc_info import (
 )
 from pysubtensor.pallets.subtensor.serving.storage import Axons, Prometheus, ServingRateLimit
 from pysubtensor.pallets.subtensor.staking import stake_weights
+from pysubtensor.pallets.subtensor.staking import storage as staking
 from pysubtensor.pallets.subtensor.staking.storage import (
     AutoStakeDestination,
     Owner,
@@ -747,3 +749,110 @@ def test_prune_stable_mechanism_prices_one(chain: Externalities) -> None:
     assert to_prune(chain) == n1
     coinbase.SubnetMovingPrice.insert(n2, -(5 << 32))
     assert to_prune(chain) == n2
+
+
+# ---------------------------------------------------------------------------
+# DelegateInfoRuntimeApi (Rust rpc_info/delegate_info.rs; tests/delegate_info.rs)
+
+
+def stake(hotkey_: bytes, coldkey_: bytes, netuid: int, amount: int) -> None:
+    """`amount` alpha staked by `coldkey_` to `hotkey_`, one share per alpha (what add_stake
+    leaves in a fresh pool)."""
+    staking.Alpha.insert(hotkey_, coldkey_, netuid, amount << 64)
+    TotalHotkeyAlpha.insert(hotkey_, netuid, TotalHotkeyAlpha.get(hotkey_, netuid) + amount)
+    staking.TotalHotkeyShares.insert(hotkey_, netuid, staking.TotalHotkeyShares.get(hotkey_, netuid) + (amount << 64))
+
+
+def test_return_per_1000_tao() -> None:
+    """Port of delegate_info.rs `test_return_per_1000_tao`: 18% take, 10,000 TAO stake,
+    1,000 TAO a day: 82 TAO per 1,000 (within 0.0005 TAO), exactly 10^11 * (1 - take)."""
+    from pysubtensor.pallets.subtensor.apis.delegate_info import _return_per_1000_tao
+    take = int(0.18 * 65535)  # U64F64::from_num(0.18 * u16::MAX).to_num::<u16>() = 11796
+    got = _return_per_1000_tao(take, 10_000 * 10**9 << 64, 1_000 * 10**9 << 64)
+    assert abs(got / 2**64 / 1e9 - 82.0) <= 0.0005e9
+    assert got >> 64 == (10**11 * ((1 << 64) - (take << 64) // 65535)) >> 64 == 82_000_457_770
+
+
+def test_get_delegated(ext: Externalities) -> None:
+    """Port of delegate_info.rs `test_get_delegated` over seeded stake: each (delegate, subnet)
+    a delegatee stakes on, with that stake."""
+    netuids = (1, 2)
+    delegates = (b"\xd0" * 32, b"\xd1" * 32)
+    for d in delegates:
+        hierarchy.Delegates.insert(d, 11_796)
+    delegatees = [bytes([0xe0 + i]) * 32 for i in range(5)]
+    plans = [
+        [(netuids[0], 0, 1_000_000_000), (netuids[1], 0, 2_000_000_000), (netuids[0], 1, 1_000_000_000),
+         (netuids[1], 1, 2_000_000_000)],
+        [(netuids[0], 0, 1_000_000_000), (netuids[0], 1, 2_000_000_000)],
+        [(netuids[0], 0, 1_000_000_000), (netuids[1], 1, 2_000_000_000)],
+        [(netuids[0], 0, 1_000_000_000)],
+        [],
+    ]
+    for delegatee, plan in zip(delegatees, plans, strict=True):
+        for netuid, d, amount in plan:
+            stake(delegates[d], delegatee, netuid, amount)
+    for delegatee, plan in zip(delegatees, plans, strict=True):
+        # (bt-decode's DelegateInfo class has an older layout: decoded by the real type)
+        decoded = decode_output("DelegateInfoRuntimeApi", "get_delegated",
+                                call("DelegateInfoRuntimeApi_get_delegated", delegatee, ext))
+        got = sorted((account(info["delegate_ss58"]), netuid, staked) for info, (netuid, staked) in decoded)
+        assert got == sorted((delegates[d], netuid, amount) for netuid, d, amount in plan)
+        for info, _ in decoded:
+            assert list(info["nominators"]) == []  # skipped for get_delegated
+
+
+def test_get_delegate_reads_storage(ext: Externalities) -> None:
+    """Take, owner, nominators (by account, subnets in storage order), registrations, permits,
+    and the daily return: Emission of its uid times 7200 / tempo per registered subnet."""
+    d = hotkey(0)  # uid 0 of NETUID (seeded: emission 2^33, validator permit)
+    hierarchy.Delegates.insert(d, 6_553)
+    neurons.IsNetworkMember.insert(d, NETUID, True)
+    neurons.IsNetworkMember.insert(d, 2, True)  # member but no uid there: no emission, no permit
+    neurons.IsNetworkMember.insert(d, 3, False)
+    subnets.Tempo.insert(NETUID, 360)
+    TotalHotkeyAlpha.remove(d, NETUID)  # a fresh pool: one alpha per share
+    stake(d, b"\xbb" * 32, NETUID, 5 * 10**9)
+    stake(d, b"\xaa" * 32, NETUID, 3 * 10**9)
+    stake(d, b"\xaa" * 32, 0, 10**13)  # root stake: the return's denominator
+    staking.Alpha.insert(d, b"\xcc" * 32, NETUID, 0)  # a zero share is no nominator
+    NetworksAdded.insert(0, True)
+    info = decode_output("DelegateInfoRuntimeApi", "get_delegate",
+                         call("DelegateInfoRuntimeApi_get_delegate", d, ext))
+    assert account(info["delegate_ss58"]) == d and account(info["owner_ss58"]) == coldkey(0) and info["take"] == 6_553
+    assert [(account(n), [tuple(x) for x in s]) for n, s in info["nominators"]] == \
+        [(b"\xaa" * 32, [(0, 10**13), (NETUID, 3 * 10**9)]), (b"\xbb" * 32, [(NETUID, 5 * 10**9)])]
+    assert list(info["registrations"]) == [NETUID, 2] and list(info["validator_permits"]) == [NETUID]
+    daily = 2**33 * 20  # 7200 / 360 epochs a day
+    assert info["total_daily_return"] == daily
+    without_take = (1 << 64) - (6_553 << 64) // 65535
+    assert info["return_per_1000"] == ((daily * without_take) // 10) >> 64  # 10^13 rao = 10 x 1000 TAO
+    assert call("DelegateInfoRuntimeApi_get_delegate", hotkey(1), ext) == b"\x00"
+    everyone = decode_output("DelegateInfoRuntimeApi", "get_delegates",
+                             call("DelegateInfoRuntimeApi_get_delegates", b"", ext))
+    assert [account(i["delegate_ss58"]) for i in everyone] == [d]
+
+
+def test_nominator_stake_is_its_share_of_the_pool(ext: Externalities) -> None:
+    """SharePool `get_value_from_shares`: TotalHotkeyAlpha / TotalHotkeyShares per share
+    (1.5 here: the pool grew by emission), truncated."""
+    d = b"\xd0" * 32
+    hierarchy.Delegates.insert(d, 0)
+    staking.Alpha.insert(d, b"\xaa" * 32, NETUID, (3 * 10**9) << 64)
+    staking.Alpha.insert(d, b"\xbb" * 32, NETUID, ((5 * 10**9) << 64) + (1 << 63))  # and half a share
+    staking.TotalHotkeyShares.insert(d, NETUID, (8 * 10**9) << 64)
+    TotalHotkeyAlpha.insert(d, NETUID, 12 * 10**9)
+    decoded = decode_output("DelegateInfoRuntimeApi", "get_delegated",
+                            call("DelegateInfoRuntimeApi_get_delegated", b"\xbb" * 32, ext))
+    assert [tuple(stake_) for _, stake_ in decoded] == [(NETUID, 7_500_000_000)]  # 5e9 + 0.5 shares x 1.5
+    # Rust picks the pool by indexing the list of NetworksAdded keys with the netuid: with
+    # only netuid 1 added there is no pools[1], and the nominators are left out.
+    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
+    assert list(info["nominators"]) == []
+    NetworksAdded.insert(0, True)
+    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
+    assert [(account(n), [tuple(x) for x in s]) for n, s in info["nominators"]] == \
+        [(b"\xaa" * 32, [(NETUID, 4_500_000_000)]), (b"\xbb" * 32, [(NETUID, 7_500_000_000)])]
+    staking.TotalHotkeyShares.insert(d, NETUID, 0)  # no denominator: nothing
+    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
+    assert [[tuple(x) for x in s] for _, s in info["nominators"]] == [[(NETUID, 0)], [(NETUID, 0)]]

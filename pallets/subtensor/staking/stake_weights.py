@@ -5,7 +5,7 @@ TAO, each after what it passes to its children and inherits from its parents (`C
 
 The arithmetic is the Rust one on raw fixed-point bits: U96F32 (32 fractional bits) for the
 inheritance, I64F64 (64) for the weighted sum; products and quotients truncate, every
-operation saturates, division by zero gives zero (`safe_div`)."""
+operation saturates, a division by zero or that overflows gives zero (`safe_div`)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,11 @@ def _u96_mul(a: int, b: int) -> int:
 
 
 def _u96_div(a: int, b: int) -> int:
-    return min((a << 32) // b, _U96F32_MAX) if b else 0
+    """`safe_div`: `checked_div` or zero (division by zero and overflow alike)."""
+    if not b:
+        return 0
+    q = (a << 32) // b
+    return q if q <= _U96F32_MAX else 0
 
 
 def _u96_to_u64(a: int) -> int:
