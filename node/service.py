@@ -427,6 +427,15 @@ class Node:
         best block's too); later blocks advance from it."""
         if not isinstance(timestamp_ms, int) or timestamp_ms < 0 or timestamp_ms >= 1 << 64:
             raise ValueError(f"invalid timestamp {timestamp_ms!r}: milliseconds since the epoch, a u64")
+        # The block's Aura slot is `timestamp // slot_duration`; it must be a slot after
+        # genesis's (slot 0), or no block could follow. And the chain must be able to go on
+        # from there: a day of slots must still fit in the runtime's u64 time.
+        duration = self.author.slot_duration
+        if timestamp_ms < duration:
+            raise ValueError(f"invalid timestamp {timestamp_ms}: before the first slot ({duration} ms); "
+                             "a block's slot must be after genesis's")
+        if timestamp_ms > (1 << 64) - 1 - 86_400_000:
+            raise ValueError(f"invalid timestamp {timestamp_ms}: the chain's u64 time would overflow within a day")
         async with self._lock:
             self._travel_to = timestamp_ms
         return timestamp_ms

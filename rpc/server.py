@@ -36,10 +36,12 @@ Substrate's node-health proxy.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import secrets
 import string
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
@@ -48,6 +50,7 @@ from typing import Any
 
 import orjson
 from aiohttp import WSMsgType, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from pysubtensor.node.api import NodeHandle, UnknownBlockError
 from pysubtensor.node.config import DEFAULT_MAX_BUFFER_CAPACITY, RpcEndpoint
@@ -78,6 +81,40 @@ from .system import health
 __all__ = ["Dispatcher", "RpcServer", "ServerLimits", "build_app", "serve"]
 
 log = logging.getLogger("rpc")
+
+
+class ClientFaults(logging.Filter):
+    """Turns aiohttp's tracebacks for faults that are the client's (a malformed HTTP request,
+    a connection reset mid-request) into one warning line, at most one per `interval` seconds
+    (the next line says how many were left out): with `--rpc-external` anyone can send such
+    requests, and they must not fill the log. Any other error keeps its traceback."""
+
+    def __init__(self, interval: float = 10.0) -> None:
+        super().__init__()
+        self.interval = interval
+        self._last = -interval
+        self._suppressed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, HttpProcessingError | ConnectionError | asyncio.IncompleteReadError):
+            return True
+        now = time.monotonic()
+        if now - self._last < self.interval:
+            self._suppressed += 1
+            return False
+        what = (f"malformed HTTP request ({error.code}: {error.message.splitlines()[0].strip() if error.message else ''})"
+                if isinstance(error, HttpProcessingError) else f"connection lost mid-request ({type(error).__name__})")
+        more = f"; {self._suppressed} more since the last such line" if self._suppressed else ""
+        record.msg, record.args, record.exc_info, record.exc_text = f"RPC client fault: {what}{more}", (), None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        self._last, self._suppressed = now, 0
+        return True
+
+
+#: The logger aiohttp's request handlers report through (instead of `aiohttp.server`).
+http_log = logging.getLogger("rpc.http")
+http_log.addFilter(ClientFaults())
 
 #: Notifications a subscription may have queued unsent before it is dropped (Substrate: 16).
 SUBSCRIPTION_BUFFER = 16
@@ -668,7 +705,10 @@ class _Endpoint:
                     data = msg.data
                     size = len(data)
                 elif kind is WSMsgType.PING:
-                    await ws.pong(msg.data)
+                    try:
+                        await ws.pong(msg.data)
+                    except (ConnectionError, RuntimeError):
+                        break  # the client is gone (reset while pinging): its fault, no traceback
                     continue
                 elif kind is WSMsgType.PONG:
                     continue
@@ -695,7 +735,8 @@ class _Endpoint:
             await asyncio.gather(writer, keepalive, *inflight, return_exceptions=True)
             self.websockets.discard(ws)
             if not ws.closed:
-                await ws.close()
+                with contextlib.suppress(ConnectionError, RuntimeError):  # the client is already gone
+                    await ws.close()
         return ws
 
     async def close_websockets(self) -> None:
@@ -769,7 +810,8 @@ class RpcServer:
             for endpoint in self.endpoints:
                 app = build_app(self.node, endpoint, registry=self.registry, keystore=self.keystore,
                                 peer_id=self.peer_id, starting_block=starting_block)
-                runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
+                runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0,
+                                        logger=http_log)
                 await runner.setup()
                 self._runners.append(runner)
                 site = web.TCPSite(runner, endpoint.host, endpoint.port, reuse_address=True)

@@ -16,6 +16,7 @@ from pysubtensor.pallets import (
     balances,
     grandpa,
     randomness_collective_flip,
+    subtensor,
     sudo,
     system,
     timestamp,
@@ -54,7 +55,7 @@ PALLETS: tuple[Pallet, ...] = (
     grandpa.pallet,                     # 4
     balances.pallet,                    # 5
     transaction_payment.pallet,         # 6
-    # 7 SubtensorModule: lands with the subtensor pallets.
+    subtensor.pallet,                   # 7
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
@@ -174,6 +175,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     # Fees go to the block author (`TransactionFeeHandler`).
     transaction_payment.pallet.bind(transaction_payment.Config(
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
+    subtensor.pallet.bind(PalletConfig(deposit_event=events))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     unbound = [p.name for p in PALLETS if not p.is_bound]

@@ -14,7 +14,7 @@ frame-support's genesis does for all pallets.
 
 Differences from the real runtime's genesis:
 - no `:code` (our runtime is Python; the node supplies the state version itself: 1);
-- pallets this runtime does not have yet (SubtensorModule, EVM, Ethereum, EVMChainId, BaseFee,
+- pallets this runtime does not have yet (EVM, Ethereum, EVMChainId, BaseFee,
   AdminUtils, Commitments, …) write nothing; their config sections are accepted and ignored;
 - `LastRuntimeUpgrade` holds our spec version;
 - the real runtime's only preset is "benchmark" (node-subtensor builds its dev and local chain
@@ -29,6 +29,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pysubtensor.pallets import subtensor
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.crypto import Scheme
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
@@ -64,11 +65,12 @@ _FIELDS = {
     "grandpa": "Grandpa",
     "balances": "Balances",
     "transactionPayment": "TransactionPayment",
+    "subtensorModule": "SubtensorModule",
     "sudo": "Sudo",
 }
 #: Fields of the real `RuntimeGenesisConfig` for pallets not composed here: accepted, ignored.
 _NOT_YET = frozenset({
-    "subtensorModule", "evmChainId", "evm", "ethereum", "baseFee", "adminUtils", "commitments",
+    "evmChainId", "evm", "ethereum", "baseFee", "adminUtils", "commitments",
     "safeMode", "drand", "crowdloan", "swap", "contracts", "mevShield", "alphaAssets", "limitOrders",
     "preimage", "scheduler", "proxy", "multisig", "utility",
 })
@@ -86,6 +88,7 @@ def default_config() -> dict[str, Any]:
         "grandpa": {"authorities": []},
         "balances": {"balances": [], "devAccounts": None},
         "transactionPayment": {"multiplier": "1000000000000000000"},
+        "subtensorModule": dict(subtensor.genesis.DEFAULT_CONFIG),
         "sudo": {"key": None},
     }
 
@@ -147,13 +150,14 @@ def local_testnet_config() -> dict[str, Any]:
 
 
 def _benchmark_config() -> dict[str, Any]:
-    """The real runtime's "benchmark" preset (`generate_genesis_json`), less SubtensorModule."""
+    """The real runtime's "benchmark" preset (`generate_genesis_json`)."""
     alice, bob = _sr25519("Alice"), _sr25519("Bob")
     return {
         "aura": {"authorities": [alice]},
         "balances": {"balances": [[alice, 1_000_000 * TAO], [bob, 1_000_000 * TAO]]},
         "grandpa": {"authorities": [["5FA9nQDVg267DEd8m1ZypXLBnvN7SFxYwV7ndqSYGiN9TTpu", 1]]},
         "sudo": {"key": alice},
+        "subtensorModule": {"balancesIssuance": 0, "stakes": []},
     }
 
 

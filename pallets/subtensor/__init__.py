@@ -1,10 +1,11 @@
 """SubtensorModule (pallet 7): subnets, neurons, serving, weights, staking and emission.
 
 Importing the package declares its items: `order` imports each concern's storage module and
-gives the storage and constants' metadata order, `order_events` the events and errors'.
+gives the storage and constants' metadata order, `order_events` the events and errors';
+`genesis` declares the genesis build.
 """
 
-from pysubtensor.pallets.subtensor import order, order_events
+from pysubtensor.pallets.subtensor import genesis, order, order_events
 from pysubtensor.pallets.subtensor.pallet import pallet
 
-__all__ = ["order", "order_events", "pallet"]
+__all__ = ["genesis", "order", "order_events", "pallet"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pysubtensor.pallets.support.pallet import Pallet
 
-__all__ = ["pallet"]
+__all__ = ["STORAGE_VERSION", "pallet"]
 
-pallet = Pallet("SubtensorModule", 7, crate="pallet_subtensor")
+#: `#[pallet::storage_version(STORAGE_VERSION)]` (7 in spec 381): genesis writes it under `:__STORAGE_VERSION__:`.
+STORAGE_VERSION = 7
+pallet = Pallet("SubtensorModule", 7, crate="pallet_subtensor", storage_version=STORAGE_VERSION)

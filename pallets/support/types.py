@@ -37,6 +37,7 @@ import types
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any
 
 from pysubtensor.primitives.scale import (
@@ -222,9 +223,12 @@ def value_type(*path: str, params: Sequence[tuple[str, Codec | None]] = (), docs
     return declare
 
 
+@cache
 def bounded_vec(inner: Codec, *, weak: bool = False) -> Struct:
     """`BoundedVec<T, S>` / `WeakBoundedVec<T, S>`: a newtype over `Vec<T>` (the bound `S` is a
-    type-level constant that scale-info erases). Python value: a list (bytes for `u8` items)."""
+    type-level constant that scale-info erases). Python value: a list (bytes for `u8` items).
+    One codec per item type (cached): scale-info has one type per `BoundedVec<T>`, whatever
+    the bound, and the registry dedups types by codec."""
     path = (("bounded_collections", "weak_bounded_vec", "WeakBoundedVec") if weak
             else ("bounded_collections", "bounded_vec", "BoundedVec"))
     items = BYTES if inner is U8 else Vec(inner)

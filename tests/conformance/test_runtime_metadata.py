@@ -57,6 +57,30 @@ RUNTIME_WIDE = frozenset({"node_subtensor_runtime::RuntimeCall", "node_subtensor
                           "node_subtensor_runtime::RuntimeError", "node_subtensor_runtime::OriginCaller"})
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 
+#: Calls the real runtime has that are not implemented yet (work in progress, issue 9), by
+#: pallet, in call-index order. Our calls must be exactly the real ones less these: a name
+#: stays here only while its call is missing.
+CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
+    "SubtensorModule": frozenset({
+    "set_weights", "add_stake", "remove_stake", "serve_axon", "serve_prometheus", "register",
+    "burned_register", "serve_axon_tls", "register_network", "faucet", "dissolve_network", "root_register",
+    "decrease_take", "increase_take", "set_children", "set_identity", "sudo_set_tx_childkey_take_rate_limit",
+    "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey", "set_childkey_take", "sudo_set_min_childkey_take",
+    "sudo_set_max_childkey_take", "set_subnet_identity", "register_network_with_identity",
+    "batch_set_weights", "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake",
+    "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call",
+    "associate_evm_key", "commit_weights", "reveal_weights", "batch_reveal_weights", "batch_commit_weights",
+    "recycle_alpha", "burn_alpha", "remove_stake_full_limit", "set_pending_childkey_cooldown",
+    "register_leased_network", "terminate_lease", "update_symbol", "commit_timelocked_weights",
+    "set_coldkey_auto_stake_hotkey", "commit_mechanism_weights", "reveal_mechanism_weights",
+    "commit_crv3_mechanism_weights", "commit_timelocked_mechanism_weights", "set_mechanism_weights",
+    "root_dissolve_network", "claim_root", "set_root_claim_type", "sudo_set_num_root_claims",
+    "sudo_set_root_claim_threshold", "announce_coldkey_swap", "swap_coldkey_announced",
+    "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
+    "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
+    }),
+}
+
 
 def real() -> Any:
     return real_metadata(DEVNET_381)
@@ -220,14 +244,22 @@ def test_pallets_match_spec381_summary() -> None:
     ours = summary(metadata_v15())["pallets"]
     assert [p["index"] for p in ours] == sorted(p.index for p in PALLETS)
     for pallet in ours:
-        assert pallet == theirs[pallet["name"]], pallet["name"]
+        real = dict(theirs[pallet["name"]])
+        in_progress = CALLS_IN_PROGRESS.get(pallet["name"], frozenset())
+        assert in_progress <= {c["name"] for c in real["call_list"]}, pallet["name"]
+        real["call_list"] = [c for c in real["call_list"] if c["name"] not in in_progress]
+        real["calls"] = len(real["call_list"])
+        assert pallet == real, pallet["name"]
 
 
 def test_pallet_parts_are_absent_where_the_real_runtime_has_none() -> None:
     for pallet in metadata_v15().pallets:
         r = real_pallet(pallet.name)
-        for part in ("storage", "calls", "event", "error"):
+        for part in ("storage", "event", "error"):
             assert (getattr(pallet, part) is None) == (getattr(r, part) is None), (pallet.name, part)
+        # A pallet with calls has the `calls` part once one of them is implemented.
+        real_calls = set() if r.calls is None else {v.name for v in real().types.variants(r.calls.ty)}
+        assert (pallet.calls is None) == (real_calls <= CALLS_IN_PROGRESS.get(pallet.name, frozenset())), pallet.name
         assert pallet.docs == r.docs, pallet.name
         if pallet.storage is not None:
             assert pallet.storage.prefix == r.storage.prefix == pallet.name

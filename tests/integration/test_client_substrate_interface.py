@@ -88,6 +88,19 @@ def test_query_map(si, keys):
         assert keys[name].ss58_address in accounts
 
 
+def test_query_subtensor_root_network(si, keys):
+    """SubtensorModule's genesis (the real build's root network and subnet 1) read as a client
+    reads it: `TokenSymbol` is what bittensor's `connect` map-reads first."""
+    assert si.query("SubtensorModule", "NetworksAdded", [0]).value is True
+    assert si.query("SubtensorModule", "TotalNetworks").value == 2
+    assert si.query("SubtensorModule", "Tempo", [0]).value == 100
+    assert si.query("SubtensorModule", "SubnetOwner", [0]).value == keys["Alice"].ss58_address
+    symbols = {k.value: v.value for k, v in si.query_map("SubtensorModule", "TokenSymbol")}
+    # scalecodec shows a UTF-8 `Vec<u8>` as text: upper-case tau and alpha (bytes cea4, ceb1).
+    assert symbols == {0: "\u03a4", 1: "\u03b1"}
+    assert si.query("SubtensorModule", "NetworksAdded", [2]).value is False
+
+
 def test_transfer_wait_for_finalization(si, keys):
     alice, bob = keys["Alice"], keys["Bob"]
     ext, receipt = _transfer(si, alice, bob.ss58_address, AMOUNT,

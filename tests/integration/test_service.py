@@ -316,6 +316,29 @@ def test_finality_lag_keeps_blocks_unfinalized(tmp_path: Path):
         run(scenario())
 
 
+def test_a_stored_value_with_a_trailing_byte_is_still_read(manual):
+    """FRAME decodes storage leniently (trailing bytes ignored): Alice's account with one byte
+    too many still gives her nonce and balance, and she can still transact."""
+    config, db = manual
+
+    async def scenario() -> None:
+        async with Node.start(config, db) as node:
+            await node.new_blocks(1)
+            key = system.pallet.Storage.Account.hashed_key(ALICE.account_id)
+            raw = node.storage(node.best_hash(), key)
+            await node.set_storage({key: raw + b"\x07"})
+            assert node.storage(node.best_hash(), key) == raw + b"\x07"
+            assert node.account_next_index(ALICE.account_id) == read(node, node.best_hash(),
+                                                                     lambda: system.account(ALICE.account_id)).nonce
+            before = read(node, node.best_hash(), lambda: system.account(ALICE.account_id))
+            assert before.data.free > 0
+            node.submit_extrinsic(sign(ALICE, remark(b"x"), nonce=before.nonce, genesis_hash=node.info.genesis_hash))
+            h = await node.new_blocks()
+            assert read(node, h, lambda: system.account(ALICE.account_id)).nonce == before.nonce + 1
+
+    run(scenario())
+
+
 def test_dev_helpers_set_storage_time_travel_set_head_snapshot_revert(manual):
     config, db = manual
 
@@ -343,6 +366,18 @@ def test_dev_helpers_set_storage_time_travel_set_head_snapshot_revert(manual):
             assert read(node, h, timestamp.get) == back and slot_of(node.header(h)) == back // 250
             h2 = await node.new_blocks()
             assert read(node, h2, timestamp.get) >= back + 250
+            # A time in genesis's slot, or one the u64 clock could not go on from, is refused
+            # and changes nothing: blocks go on.
+            for bad in (0, 1, 249, 2**64 - 1, 2**64 - 1 - 86_400_000 + 1):
+                with pytest.raises(ValueError):
+                    await node.time_travel(bad)
+            h3 = await node.new_blocks()
+            assert node.header(h3).parent_hash == h2 and read(node, h3, timestamp.get) >= back + 500
+            assert await node.time_travel(250) == 250  # the first slot after genesis's is fine
+            h4 = await node.new_blocks()
+            assert read(node, h4, timestamp.get) == 250 and slot_of(node.header(h4)) == 1
+            h = await node.new_blocks()
+            assert node.header(h).parent_hash == h4
 
             # Snapshot and revert (below finality: a dev rewind), and set_head.
             snap = await node.snapshot()

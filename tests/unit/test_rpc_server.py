@@ -6,7 +6,11 @@ methods, and a server that stays up for everyone when one client misbehaves."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
+import logging
+import os
+import socket
 
 import orjson
 import pytest
@@ -490,3 +494,76 @@ def test_serve_fails_fast_on_a_taken_port_and_releases_the_sites_it_opened(node)
         return node.subscriber_count
 
     assert run(scenario()) == 0
+
+
+# -- client faults: one rate-limited line, never a traceback
+
+
+def _faults_logged(node, caplog, client) -> list:
+    """Run `client(port)` (blocking socket code, in a thread) against a served endpoint and
+    return the log records of the RPC layer and aiohttp at WARNING and above."""
+    from pysubtensor.rpc.server import serve
+
+    async def scenario():
+        async with serve(node, (loopback(),), peer_id="12D3KooWFaults") as server:
+            (_, port), = server.addresses
+            await asyncio.to_thread(client, port)
+            await asyncio.sleep(0.2)  # let the server finish with the dropped connections
+
+    with caplog.at_level(logging.DEBUG):
+        run(scenario())
+    return [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("rpc", "aiohttp"))]
+
+
+def test_malformed_http_requests_log_one_line_without_traceback(node, caplog):
+    def client(port):
+        for _ in range(20):  # Content-Length and chunked at once: a request aiohttp refuses
+            with socket.create_connection(("127.0.0.1", port)) as s:
+                s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n"
+                          b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                assert s.recv(100).startswith(b"HTTP/1.0 400")
+
+    records = _faults_logged(node, caplog, client)
+    assert [r.getMessage() for r in records] == [
+        "RPC client fault: malformed HTTP request (400: Transfer-Encoding can't be present with Content-Length:)"]
+    assert all(r.exc_info is None for r in records)
+
+
+def test_a_client_reset_while_pinging_logs_no_traceback(node, monkeypatch, caplog):
+    from aiohttp import web
+
+    async def reset(self, message=b""):  # the peer reset the connection before our pong
+        raise ConnectionResetError("Cannot write to closing transport")
+
+    monkeypatch.setattr(web.WebSocketResponse, "pong", reset)
+
+    def client(port):
+        for _ in range(10):
+            with socket.create_connection(("127.0.0.1", port)) as s:
+                key = base64.b64encode(os.urandom(16)).decode()
+                s.sendall(f"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+                assert s.recv(500).startswith(b"HTTP/1.1 101")
+                s.sendall(bytes([0x89, 0x80]) + os.urandom(4))  # a masked, empty ping
+                s.settimeout(5)
+                assert s.recv(100)[:1] == b"\x88"  # the server closes the connection (close frame)
+
+    assert _faults_logged(node, caplog, client) == []
+
+
+def test_client_faults_filter_keeps_our_own_errors_and_counts_what_it_left_out():
+    from pysubtensor.rpc.server import ClientFaults
+
+    faults = ClientFaults(interval=60.0)
+
+    def record(error):
+        return logging.LogRecord("rpc.http", logging.ERROR, __file__, 1, "Error handling request", (),
+                                 (type(error), error, None))
+
+    first, second, ours = record(ConnectionResetError()), record(ConnectionResetError()), record(KeyError("x"))
+    assert faults.filter(first) and first.exc_info is None and first.levelno == logging.WARNING
+    assert not faults.filter(second)  # within the interval: left out, counted
+    assert faults.filter(ours) and ours.exc_info is not None and ours.levelno == logging.ERROR
+    faults._last -= 61
+    third = record(ConnectionResetError())
+    assert faults.filter(third) and third.getMessage().endswith("1 more since the last such line")
