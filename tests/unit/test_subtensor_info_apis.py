@@ -421,6 +421,8 @@ def test_root_alpha_is_not_inherited_and_tao_follows_the_subnet_relations(ext: E
     TotalHotkeyAlpha.insert(parent, 0, 7_000)
     set_children(0, parent, [(U64_MAX, child)])
     assert stake_weights.inherited_alpha(parent, 0) == 7_000  # root: own stake, whatever the children
+    _, alpha, _ = stake_weights.stake_weights_for_network(0, [parent, child])
+    assert [stake_weights.to_u64(a) for a in alpha] == [7_000, 0]
     set_children(5, parent, [(U64_MAX, child)])
     # TAO on subnet 5: the parent's root stake passes along subnet 5's relations.
     assert (stake_weights.inherited_tao(parent, 5), stake_weights.inherited_tao(child, 5)) == (0, 7_000)
@@ -835,24 +837,34 @@ def test_get_delegate_reads_storage(ext: Externalities) -> None:
 
 def test_nominator_stake_is_its_share_of_the_pool(ext: Externalities) -> None:
     """SharePool `get_value_from_shares`: TotalHotkeyAlpha / TotalHotkeyShares per share
-    (1.5 here: the pool grew by emission), truncated."""
-    d = b"\xd0" * 32
+    (1.5 here: the pool grew by emission), truncated; nominators by account (a BTreeMap),
+    not in storage order (blake2 of the coldkey puts 0x22… before 0x11…)."""
+    d, first, second = b"\xd0" * 32, b"\x11" * 32, b"\x22" * 32
     hierarchy.Delegates.insert(d, 0)
-    staking.Alpha.insert(d, b"\xaa" * 32, NETUID, (3 * 10**9) << 64)
-    staking.Alpha.insert(d, b"\xbb" * 32, NETUID, ((5 * 10**9) << 64) + (1 << 63))  # and half a share
+    staking.Alpha.insert(d, first, NETUID, (3 * 10**9) << 64)
+    staking.Alpha.insert(d, second, NETUID, ((5 * 10**9) << 64) + (1 << 63))  # and half a share
     staking.TotalHotkeyShares.insert(d, NETUID, (8 * 10**9) << 64)
     TotalHotkeyAlpha.insert(d, NETUID, 12 * 10**9)
+    assert [k[0] for k, _ in staking.Alpha.iter_prefix(d)] == [second, first]
     decoded = decode_output("DelegateInfoRuntimeApi", "get_delegated",
-                            call("DelegateInfoRuntimeApi_get_delegated", b"\xbb" * 32, ext))
+                            call("DelegateInfoRuntimeApi_get_delegated", second, ext))
     assert [tuple(stake_) for _, stake_ in decoded] == [(NETUID, 7_500_000_000)]  # 5e9 + 0.5 shares x 1.5
-    # Rust picks the pool by indexing the list of NetworksAdded keys with the netuid: with
-    # only netuid 1 added there is no pools[1], and the nominators are left out.
-    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
-    assert list(info["nominators"]) == []
+
+    def nominators() -> list[tuple[bytes, list[tuple[int, int]]]]:
+        info = decode_output("DelegateInfoRuntimeApi", "get_delegate",
+                             call("DelegateInfoRuntimeApi_get_delegate", d, ext))
+        return [(account(n), [tuple(x) for x in s]) for n, s in info["nominators"]]
+
+    # Rust picks the pool by indexing the list of NetworksAdded keys (storage order) with the
+    # netuid: with only netuid 1 added there is no pools[1], and the nominators are left out.
+    assert nominators() == []
     NetworksAdded.insert(0, True)
-    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
-    assert [(account(n), [tuple(x) for x in s]) for n, s in info["nominators"]] == \
-        [(b"\xaa" * 32, [(NETUID, 4_500_000_000)]), (b"\xbb" * 32, [(NETUID, 7_500_000_000)])]
+    assert nominators() == [(first, [(NETUID, 4_500_000_000)]), (second, [(NETUID, 7_500_000_000)])]
+    # With 256 added the keys are 0, 256, 1: pools[1] is subnet 256's pool (2 alpha a share).
+    NetworksAdded.insert(256, True)
+    staking.TotalHotkeyShares.insert(d, 256, (8 * 10**9) << 64)
+    TotalHotkeyAlpha.insert(d, 256, 16 * 10**9)
+    assert nominators() == [(first, [(NETUID, 6_000_000_000)]), (second, [(NETUID, 10_000_000_001)])]
+    NetworksAdded.remove(256)
     staking.TotalHotkeyShares.insert(d, NETUID, 0)  # no denominator: nothing
-    info = decode_output("DelegateInfoRuntimeApi", "get_delegate", call("DelegateInfoRuntimeApi_get_delegate", d, ext))
-    assert [[tuple(x) for x in s] for _, s in info["nominators"]] == [[(NETUID, 0)], [(NETUID, 0)]]
+    assert nominators() == [(first, [(NETUID, 0)]), (second, [(NETUID, 0)])]
