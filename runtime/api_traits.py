@@ -4,7 +4,7 @@ metadata's `apis` (`runtime.metadata`) are read from `RUNTIME_APIS`.
 
 Pallets declare their own APIs (`pallets.aura.api.AuraApi`, `pallets.grandpa.api.GrandpaApi`,
 `pallets.system.api.AccountNonceApi`, the transaction-payment ones, generic over this
-runtime's extrinsic and call types). The framework's APIs (Core, Metadata, BlockBuilder,
+runtime's extrinsic and call types, SubtensorModule's info APIs in `pallets.subtensor.apis`). The framework's APIs (Core, Metadata, BlockBuilder,
 GenesisBuilder, TaggedTransactionQueue, OffchainWorkerApi, SessionKeys) are declared here,
 with the types of their signatures (paths and type names as the real metadata gives them);
 `runtime.apis` implements them over the executive, the genesis builder and the metadata.
