@@ -578,6 +578,15 @@ def test_selective_metagraph_has_what_was_asked(metagraph_env: Externalities) ->
     assert selective(7, [0], metagraph_env) is None
 
 
+def test_selective_metagraph(metagraph_env: Externalities) -> None:
+    """Port of rpc_info/metagraph.rs `test_selective_metagraph`: index 100 merges nothing,
+    index 1 the name, index 50 alpha_low (through the API rather than `merge_value`)."""
+    assert selective(NETUID, [100], metagraph_env) == SelectiveMetagraph(0, *([None] * 73))
+    assert selective(NETUID, [1], metagraph_env).name == list(b"my subnet")
+    result = selective(NETUID, [100, 1, 50], metagraph_env)
+    assert (result.name, result.alpha_low, result.alpha_high) == (list(b"my subnet"), 1_000, None)
+
+
 def test_selective_identity_is_an_option_in_an_option(metagraph_env: Externalities) -> None:
     """Index 3: `Some(SubnetIdentitiesV3::get(netuid))`, `Some(None)` without an identity."""
     assert selective(NETUID, [3], metagraph_env).identity == IDENTITY
