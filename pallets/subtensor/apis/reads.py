@@ -64,8 +64,7 @@ def padded(values: list[Any], n: int, default: Any) -> list[Any]:
 class UidVectors:
     """A subnet's per-uid vectors for uids 0..n, read once and padded with the getters'
     fallbacks (the Rust getters re-read them per uid; the values are the same).
-    `Incentive` and `LastUpdate` are keyed by the mechanism storage index (the netuid for
-    mechanism 0)."""
+    `Incentive` and `LastUpdate` are mechanism 0's (keyed by the netuid itself)."""
 
     rank: list[int]
     trust: list[int]

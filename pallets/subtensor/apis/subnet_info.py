@@ -14,6 +14,7 @@ from typing import Any
 
 import pysubtensor.pallets.system as system
 from pysubtensor.pallets.subtensor.apis.reads import (
+    U16_MAX,
     added_netuids,
     all_subnet_netuids,
     axon_info,
@@ -127,7 +128,6 @@ __all__ = ["GLOBAL_MAX_SUBNET_COUNT", "SubnetInfoRuntimeApi", "subnet_name"]
 
 SubnetInfoRuntimeApi = RuntimeApi("SubnetInfoRuntimeApi", 1, ())
 
-U16_MAX = 0xFFFF
 #: Mechanism storage index = mecid * GLOBAL_MAX_SUBNET_COUNT + netuid (Rust `subnets/mechanism.rs`).
 GLOBAL_MAX_SUBNET_COUNT = 4096
 
