@@ -53,6 +53,7 @@ __all__ = [
     "ScaleDecodeError",
     "ScaleEncodeError",
     "ScaleError",
+    "Some",
     "Str",
     "Struct",
     "Tuple",
@@ -475,8 +476,18 @@ class Array(Codec):
         return f"[{self.inner.display_name}; {self.length}]"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Some:
+    """`Some(value)` spelled out: the Python value of an `Option<Option<T>>` that is `Some(None)`
+    (a bare None is the outer None). `Option` encodes any value wrapped so, and decodes
+    `Some(None)` of a nested option as `Some(None)`."""
+
+    value: Any
+
+
 class Option(Codec):
-    """`Option<T>`: None or the value (tag byte 0 / 1, as parity-scale-codec's generic impl)."""
+    """`Option<T>`: None or the value (tag byte 0 / 1, as parity-scale-codec's generic impl);
+    `Some(None)` of an `Option<Option<T>>` is `Some(None)` (see `Some`)."""
 
     __slots__ = ("inner",)
 
@@ -489,7 +500,7 @@ class Option(Codec):
             out.append(0)
         else:
             out.append(1)
-            self.inner.encode_into(value, out)
+            self.inner.encode_into(value.value if isinstance(value, Some) else value, out)
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
         _need(data, offset + 1, self.display_name)
@@ -497,7 +508,8 @@ class Option(Codec):
         if tag == 0:
             return None, offset + 1
         if tag == 1:
-            return self.inner.decode(data, offset + 1)
+            value, end = self.inner.decode(data, offset + 1)
+            return (Some(None) if value is None and isinstance(self.inner, Option) else value), end
         raise ScaleDecodeError(f"{self.display_name}: invalid tag 0x{tag:02x} at offset {offset}")
 
     def type_def(self) -> tuple:

@@ -4,7 +4,7 @@ metadata's `apis` (`runtime.metadata`) are read from `RUNTIME_APIS`.
 
 Pallets declare their own APIs (`pallets.aura.api.AuraApi`, `pallets.grandpa.api.GrandpaApi`,
 `pallets.system.api.AccountNonceApi`, the transaction-payment ones, generic over this
-runtime's extrinsic and call types). The framework's APIs (Core, Metadata, BlockBuilder,
+runtime's extrinsic and call types, SubtensorModule's info APIs in `pallets.subtensor.apis`). The framework's APIs (Core, Metadata, BlockBuilder,
 GenesisBuilder, TaggedTransactionQueue, OffchainWorkerApi, SessionKeys) are declared here,
 with the types of their signatures (paths and type names as the real metadata gives them);
 `runtime.apis` implements them over the executive, the genesis builder and the metadata.
@@ -18,6 +18,9 @@ from typing import Any
 
 from pysubtensor.pallets.aura.api import AuraApi
 from pysubtensor.pallets.grandpa.api import GrandpaApi
+from pysubtensor.pallets.subtensor.apis.delegate_info import DelegateInfoRuntimeApi
+from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
+from pysubtensor.pallets.subtensor.apis.subnet_info import SubnetInfoRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.pallets.support.runtime_api import BadApiInput, RuntimeApi
@@ -356,7 +359,8 @@ TransactionPaymentCallApi = transaction_payment_call_api(RUNTIME_CALL, dispatch_
 # ---------------------------------------------------------------------------
 # The composition
 
-#: In `impl_runtime_apis!` order (the order of metadata V15 `apis` and of `RuntimeVersion.apis`).
+#: In `impl_runtime_apis!` order (the order of metadata V15 `apis` and of `RuntimeVersion.apis`):
+#: the real runtime's order with the APIs this runtime does not have left out.
 RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     Core,
     Metadata,
@@ -370,4 +374,9 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     AccountNonceApi,
     TransactionPaymentApi,
     TransactionPaymentCallApi,
+    # (the real runtime's EthereumRuntimeRPCApi, ConvertTransactionRuntimeApi and ContractsApi
+    # come here; this runtime has no EVM or contracts)
+    DelegateInfoRuntimeApi,
+    NeuronInfoRuntimeApi,
+    SubnetInfoRuntimeApi,
 )

@@ -1,6 +1,6 @@
 """The value types SubtensorModule's runtime APIs return (Rust `pallet_subtensor::rpc_info`),
-one module per concern. Declared only: the API methods that fill them come with the storage
-logic.
+one module per concern. The runtime APIs that fill them from storage are in
+`pallets/subtensor/apis`.
 """
 
 from pysubtensor.pallets.subtensor.rpc_info.common import (
