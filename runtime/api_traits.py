@@ -21,6 +21,7 @@ from pysubtensor.pallets.grandpa.api import GrandpaApi
 from pysubtensor.pallets.subtensor.apis.delegate_info import DelegateInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.subnet_info import SubnetInfoRuntimeApi
+from pysubtensor.pallets.subtensor.apis.subnet_registration import SubnetRegistrationRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.pallets.support.runtime_api import BadApiInput, RuntimeApi
@@ -379,4 +380,6 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     DelegateInfoRuntimeApi,
     NeuronInfoRuntimeApi,
     SubnetInfoRuntimeApi,
+    # (StakeInfoRuntimeApi comes here: it needs the Swap pallet's simulated swaps)
+    SubnetRegistrationRuntimeApi,
 )

@@ -26,7 +26,9 @@ from pysubtensor.pallets.subtensor.subnets import logic as subnets
 from pysubtensor.pallets.subtensor.subnets.symbols import DEFAULT_SYMBOL, SYMBOLS
 from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin, RuntimePanic
 from pysubtensor.pallets.support.registry import TypeRegistry
-from pysubtensor.primitives.externalities import Externalities
+from pysubtensor.primitives.externalities import Externalities, current
+from pysubtensor.primitives.scale import U64
+from pysubtensor.runtime import apis as runtime_apis
 from tests.support.events import capture_events
 from tests.support.frame import frame_env
 from tests.support.metadata import DEVNET_381, TypeWalker, real_metadata, real_pallet
@@ -649,9 +651,13 @@ def test_network_lock_cost_doubles_and_decays(chain: Chain) -> None:
     assert subnets.get_network_lock_cost() == 2 * last - (last // 100_800) * 10
     chain.set_block(1 + 2 * 100_800 + 5)  # fully decayed: the minimum
     assert subnets.get_network_lock_cost() == 1_000
-    # Registering again at block 11 pays the doubled, decayed cost.
+    # Registering again at block 11 pays the doubled, decayed cost: the one the runtime API
+    # quotes (what clients show before registering).
     chain.set_block(11)
     cost = subnets.get_network_lock_cost()
+    quoted = U64.decode_all(runtime_apis.call("SubnetRegistrationRuntimeApi_get_network_registration_cost", b"",
+                                              current()))
+    assert quoted == cost
     second = add_dynamic_network(chain, acct(4), acct(3))
     assert second == 2 and S.SubnetLocked.get(2) == cost
     # The pool holds the whole lock, above NetworkMinLockCost (main; reference §8.4).

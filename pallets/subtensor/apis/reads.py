@@ -22,15 +22,12 @@ from pysubtensor.pallets.subtensor.epoch.storage import (
 from pysubtensor.pallets.subtensor.rpc_info.common import AxonInfo, PrometheusInfo
 from pysubtensor.pallets.subtensor.serving.storage import Axons, Prometheus
 from pysubtensor.pallets.subtensor.subnets.storage import NetworksAdded
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 
 __all__ = ["U16_MAX", "UidVectors", "added_netuids", "all_subnet_netuids", "axon_info", "if_subnet_exist", "padded",
            "prometheus_info"]
 
 U16_MAX = 0xFFFF
-
-
-def if_subnet_exist(netuid: int) -> bool:
-    return NetworksAdded.get(netuid)
 
 
 def all_subnet_netuids() -> list[int]:

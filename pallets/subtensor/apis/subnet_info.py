@@ -94,16 +94,14 @@ from pysubtensor.pallets.subtensor.staking.stake_weights import (
     to_u64,
 )
 from pysubtensor.pallets.subtensor.staking.storage import AutoStakeDestination, Owner
+from pysubtensor.pallets.subtensor.subnets.logic import get_network_to_prune
 from pysubtensor.pallets.subtensor.subnets.names import default_subnet_name
 from pysubtensor.pallets.subtensor.subnets.storage import (
     MechanismCountCurrent,
-    NetworkImmunityPeriod,
     NetworkPowRegistrationAllowed,
     NetworkRegisteredAt,
     NetworkRegistrationAllowed,
-    NetworksAdded,
     SubnetIdentitiesV3,
-    SubnetMechanism,
     SubnetOwner,
     SubnetOwnerHotkey,
     SubtokenEnabled,
@@ -443,19 +441,5 @@ def get_selective_mechagraph(netuid: int, subid: int, metagraph_indexes: list[in
 
 @SubnetInfoRuntimeApi.method("get_subnet_to_prune", (), Option(NETUID))
 def get_subnet_to_prune() -> int | None:
-    """Rust `get_network_to_prune`: of the added non-root subnets past `NetworkImmunityPeriod`,
-    the one with the lowest moving price (1.0 for stable mechanism 0, else `SubnetMovingPrice`
-    as U96F32: negative is 0), ties to the earliest registration, then `NetworksAdded` order."""
-    block = _current_block()
-    immunity = NetworkImmunityPeriod.get()
-    candidate, candidate_price, candidate_registered = None, (1 << 128) - 1, (1 << 64) - 1
-    for netuid, added in NetworksAdded.iter():
-        if not added or netuid == 0:
-            continue
-        registered_at = NetworkRegisteredAt.get(netuid)
-        if block < min(registered_at + immunity, (1 << 64) - 1):
-            continue
-        price = 1 << 32 if SubnetMechanism.get(netuid) == 0 else max(SubnetMovingPrice.get(netuid), 0)
-        if price < candidate_price or (price == candidate_price and registered_at < candidate_registered):
-            candidate, candidate_price, candidate_registered = netuid, price, registered_at
-    return candidate
+    """Rust `get_network_to_prune` (pallets/subtensor/subnets/logic.py)."""
+    return get_network_to_prune()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, RuntimePanic, ensure, ensure_signed
 from pysubtensor.pallets.support.tokens import Fortitude, Preservation
 from pysubtensor.pallets.system.block import block_number
@@ -44,10 +45,6 @@ NETWORK_LAST_REGISTERED = "NetworkLastRegistered"
 #: 1.0 in `I64F64` / `U64F64` bits.
 _ONE_64 = 1 << 64
 _U64_MAX = (1 << 64) - 1
-
-
-def if_subnet_exist(netuid: int) -> bool:
-    return S.NetworksAdded.get(netuid)
 
 
 def subnet_account_id(netuid: int) -> bytes:
@@ -132,9 +129,10 @@ def get_network_lock_cost() -> int:
 
 
 def _moving_alpha_price(netuid: int) -> int:
-    """`get_moving_alpha_price` in I96F32 bits (negative moving prices count as 0, as the
-    conversion to U96F32 saturates)."""
-    if netuid == ROOT:
+    """`get_moving_alpha_price` in I96F32 bits: 1.0 for root and for a stable (mechanism 0)
+    subnet, else `SubnetMovingPrice` (negative counts as 0, as the conversion to U96F32
+    saturates)."""
+    if netuid == ROOT or S.SubnetMechanism.get(netuid) == 0:
         return 1 << 32
     return max(S.SubnetMovingPrice.get(netuid), 0)
 
@@ -148,7 +146,7 @@ def get_network_to_prune() -> int | None:
         if not added or netuid == ROOT:
             continue
         registered_at = S.NetworkRegisteredAt.get(netuid)
-        if now < registered_at + S.NetworkImmunityPeriod.get():
+        if now < min(registered_at + S.NetworkImmunityPeriod.get(), _U64_MAX):  # saturating_add
             continue
         key = (_moving_alpha_price(netuid), registered_at)
         if best is None or key < best:

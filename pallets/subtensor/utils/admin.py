@@ -19,12 +19,12 @@ from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.serving.storage import TransactionKeyLastBlock
 from pysubtensor.pallets.subtensor.subnets.storage import (
     AdminFreezeWindow,
-    NetworksAdded,
     OwnerHyperparamRateLimit,
     SubnetOwner,
     Tempo,
 )
 from pysubtensor.pallets.subtensor.types import HYPERPARAMETER
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
 from pysubtensor.pallets.subtensor.weights.storage import WeightsVersionKeyRateLimit
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, ensure, ensure_signed_or_root
@@ -66,10 +66,6 @@ MECHANISM_EMISSION_RATE_LIMIT = 1
 def current_block() -> int:
     """`get_current_block_as_u64`."""
     return Number.get()
-
-
-def if_subnet_exist(netuid: int) -> bool:
-    return NetworksAdded.get(netuid)
 
 
 def blocks_until_next_epoch(netuid: int, tempo: int, block_number: int) -> int:
