@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pysubtensor.pallets.subtensor.extension import CHECK_COLDKEY_SWAP_WEIGHT, SubtensorTransactionExtension
 from pysubtensor.pallets.sudo.extension import SudoTransactionExtension
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
 from pysubtensor.pallets.support.extension import TransactionExtension
@@ -43,7 +44,6 @@ from pysubtensor.pallets.system.extensions import (
     CheckWeight,
     nonce_tag,
 )
-from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPaymentWrapper
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS as PAYMENT_WEIGHTS
 from pysubtensor.primitives.crypto import CryptoError
@@ -71,34 +71,18 @@ __all__ = [
 _ZERO = Weight(0, 0)
 
 
-def _db(reads: int, writes: int = 0) -> Weight:
-    return ROCKS_DB_WEIGHT.reads_writes(reads, writes)
-
-
 #: The extensions' weights, by benchmark name: frame-system's (`pallets.system.extensions`),
-#: the payment wrapper's, and SubtensorTransactionExtension's (CheckColdkeySwap's
-#: `check_coldkey_swap_extension` for every call; its other guards only weigh SubtensorModule
-#: calls, which this runtime does not have yet). The others weigh nothing.
+#: the payment wrapper's, and SubtensorTransactionExtension's (`pallets.subtensor.extension`).
+#: The others weigh nothing.
 EXTENSION_WEIGHTS: dict[str, Weight] = {
     **system_extensions.WEIGHTS,
     "charge_transaction_payment_wrapper": PAYMENT_WEIGHTS.charge_transaction_payment_wrapper,
-    "check_coldkey_swap_extension": Weight(17_583_000, 4198).saturating_add(_db(2)),
+    "check_coldkey_swap_extension": CHECK_COLDKEY_SWAP_WEIGHT,
 }
 
 
 # ---------------------------------------------------------------------------
 # The extensions without a pallet here yet
-
-
-class SubtensorTransactionExtension(TransactionExtension):
-    """SubtensorModule's guards (coldkey swap, weights, rate limits, delegate take, serving,
-    EVM key association); moves into that pallet when it lands. Without it there is nothing
-    to check; the weight of CheckColdkeySwap, which applies to every call, is still charged."""
-
-    identifier = "SubtensorTransactionExtension"
-
-    def weight(self, call: Any) -> Weight:
-        return EXTENSION_WEIGHTS["check_coldkey_swap_extension"]
 
 
 class DrandPriority(TransactionExtension):
