@@ -15,7 +15,7 @@ CALLS = [
     "commit_crv3_mechanism_weights", "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon",
     "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "set_childkey_take",
     "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take", "sudo_set_max_childkey_take",
-    "register_network", "set_identity", "set_subnet_identity", "register_network_with_identity",
+    "register_network", "set_children", "set_identity", "set_subnet_identity", "register_network_with_identity",
     "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "commit_timelocked_weights",
     "commit_timelocked_mechanism_weights",
 ]

@@ -120,7 +120,7 @@ def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "SubtensorModule": frozenset({
     "add_stake", "remove_stake", "faucet",
-    "dissolve_network", "set_children",
+    "dissolve_network",
     "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey",
     "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake",
     "swap_stake", "add_stake_limit", "remove_stake_limit", "swap_stake_limit",

@@ -357,3 +357,270 @@ def test_try_associate_hotkey(events):
     assert Owner.get(HOT) == COLD
     assert OwnedHotkeys.get(account(5)) == []
     fails(BadOrigin, "try_associate_hotkey", None, hotkey=HOT)
+
+
+# -- parent and child keys (children.rs)
+
+from pysubtensor.pallets.subtensor.hierarchy import children as hierarchy_children  # noqa: E402
+from pysubtensor.pallets.subtensor.hierarchy.storage import ChildKeys, ParentKeys, PendingChildKeys  # noqa: E402
+from pysubtensor.pallets.subtensor.staking.storage import TotalHotkeyAlpha  # noqa: E402
+from pysubtensor.pallets.subtensor.subnets.storage import SubnetOwnerHotkey  # noqa: E402
+from pysubtensor.pallets.subtensor.weights.storage import StakeThreshold  # noqa: E402
+from pysubtensor.pallets.system.block import block_number  # noqa: E402
+
+CHILD, CHILD2 = account(3), account(4)
+SET_CHILDREN = 0  # `TransactionType::SetChildren as u16`
+COOLDOWN = 15  # `PendingChildKeyCooldown`'s default, the mock's `DefaultPendingCooldown`
+
+
+class FixedPrice:
+    """A pool at a fixed alpha price (U64F64 bits): only `current_alpha_price` is asked here."""
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+
+    def current_alpha_price(self, netuid: int) -> int:
+        return self.bits
+
+
+def schedule(coldkey: bytes, hotkey: bytes, netuid: int, children: list[tuple[int, bytes]]) -> None:
+    """The mock's `mock_schedule_children` (stake threshold 0)."""
+    StakeThreshold.put(0)
+    ok("set_children", coldkey, hotkey=hotkey, netuid=netuid, children=children)
+
+
+def wait_and_set_pending_children(netuid: int) -> None:
+    """The mock's `wait_and_set_pending_children`: past the cooldown, apply, back to the block."""
+    original = block_number()
+    run_to_block(original + COOLDOWN + 1)
+    hierarchy_children.do_set_pending_children(netuid)
+    run_to_block(original)
+
+
+def set_children(coldkey: bytes, hotkey: bytes, netuid: int, children: list[tuple[int, bytes]]) -> None:
+    """The mock's `mock_set_children`."""
+    schedule(coldkey, hotkey, netuid, children)
+    wait_and_set_pending_children(netuid)
+
+
+def step_rate_limit() -> None:
+    run_to_block(block_number() + hierarchy_children.SET_CHILDREN_RATE_LIMIT)
+
+
+@pytest.fixture
+def parent(events):
+    register_ok_neuron(NETUID, HOT, COLD)
+    events.clear()
+    return events
+
+
+def test_do_set_child_singular_success(parent):
+    """Rust: test_do_set_child_singular_success / test_do_set_child_singular_new_children_assignment."""
+    schedule(COLD, HOT, NETUID, [(1000, CHILD)])
+    assert PendingChildKeys.get(NETUID, HOT) == ([(1000, CHILD)], 1 + COOLDOWN)
+    assert TransactionKeyLastBlock.get(HOT, NETUID, SET_CHILDREN) == 1
+    assert ChildKeys.get(HOT, NETUID) == []
+    assert parent == [("SubtensorModule", Event.SetChildrenScheduled(HOT, NETUID, 1 + COOLDOWN, [(1000, CHILD)]))]
+    wait_and_set_pending_children(NETUID)
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
+    assert ParentKeys.get(CHILD, NETUID) == [(1000, HOT)]
+    assert not PendingChildKeys.contains_key(NETUID, HOT)
+    assert parent[-1] == ("SubtensorModule", Event.SetChildren(HOT, NETUID, [(1000, CHILD)]))
+
+
+def test_do_set_child_singular_network_does_not_exist(parent):
+    """Rust: test_do_set_child_singular_network_does_not_exist."""
+    fails(Error.SubnetNotExists, "set_children", COLD, hotkey=HOT, netuid=999, children=[(1000, CHILD)])
+
+
+def test_do_set_child_singular_invalid_child(parent):
+    """Rust: test_do_set_child_singular_invalid_child."""
+    fails(Error.InvalidChild, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(1000, HOT)])
+
+
+def test_do_set_child_singular_non_associated_coldkey(events):
+    """Rust: test_do_set_child_singular_non_associated_coldkey."""
+    register_ok_neuron(NETUID, HOT, account(999))
+    fails(Error.NonAssociatedColdKey, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(1000, CHILD)])
+
+
+def test_do_set_child_singular_root_network(events):
+    """Rust: test_do_set_child_singular_root_network."""
+    add_network(0, 13)
+    fails(Error.RegistrationNotPermittedOnRootSubnet, "set_children", COLD, hotkey=HOT, netuid=0,
+          children=[(1000, CHILD)])
+
+
+def test_do_set_child_singular_old_children_cleanup(parent):
+    """Rust: test_do_set_child_singular_old_children_cleanup / test_do_set_child_singular_multiple_children."""
+    set_children(COLD, HOT, NETUID, [(1000, CHILD)])
+    step_rate_limit()
+    set_children(COLD, HOT, NETUID, [(1000, CHILD2)])
+    assert ParentKeys.get(CHILD, NETUID) == [] and not ParentKeys.contains_key(CHILD, NETUID)
+    assert ParentKeys.get(CHILD2, NETUID) == [(1000, HOT)]
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD2)]
+
+
+def test_do_set_child_singular_proportion_edge_cases(parent):
+    """Rust: test_do_set_child_singular_proportion_edge_cases."""
+    set_children(COLD, HOT, NETUID, [(0, CHILD)])
+    assert ChildKeys.get(HOT, NETUID) == [(0, CHILD)]
+    step_rate_limit()
+    set_children(COLD, HOT, NETUID, [(2**64 - 1, CHILD)])
+    assert ChildKeys.get(HOT, NETUID) == [(2**64 - 1, CHILD)]
+    assert ParentKeys.get(CHILD, NETUID) == [(2**64 - 1, HOT)]
+
+
+def test_do_schedule_children_multiple_success(parent):
+    """Rust: test_do_schedule_children_multiple_success."""
+    set_children(COLD, HOT, NETUID, [(1000, CHILD), (2000, CHILD2)])
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD), (2000, CHILD2)]
+    assert ParentKeys.get(CHILD, NETUID) == [(1000, HOT)]
+    assert ParentKeys.get(CHILD2, NETUID) == [(2000, HOT)]
+
+
+def test_children_are_stored_in_account_order(parent):
+    """`persist_child_parent_relations` writes the BTreeMap's order (account bytes), not the call's."""
+    set_children(COLD, HOT, NETUID, [(2000, account(9)), (1000, account(5))])
+    assert ChildKeys.get(HOT, NETUID) == [(1000, account(5)), (2000, account(9))]
+
+
+def test_do_schedule_children_multiple_proportion_overflow(parent):
+    """Rust: test_do_schedule_children_multiple_proportion_edge_cases: the sum must fit a u64."""
+    StakeThreshold.put(0)
+    fails(Error.ProportionOverflow, "set_children", COLD, hotkey=HOT, netuid=NETUID,
+          children=[(2**64 - 1, CHILD), (1, CHILD2)])
+    schedule(COLD, HOT, NETUID, [(2**63, CHILD), (2**63 - 1, CHILD2)])
+
+
+def test_too_many_and_duplicate_children(parent):
+    """Rust: test_do_set_children_too_many_children / test_do_set_children_duplicate_child."""
+    StakeThreshold.put(0)
+    fails(Error.TooManyChildren, "set_children", COLD, hotkey=HOT, netuid=NETUID,
+          children=[(100, account(10 + i)) for i in range(6)])
+    fails(Error.DuplicateChild, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(100, CHILD), (200, CHILD)])
+    schedule(COLD, HOT, NETUID, [(100, account(10 + i)) for i in range(5)])
+
+
+def test_child_cannot_take_its_parent_as_child(parent):
+    """Rust: test_set_children_no_parent_child_cycle (bipartite separation)."""
+    set_children(COLD, HOT, NETUID, [(1000, CHILD)])
+    neurons.create_account_if_non_existent(COLD, CHILD)
+    fails(Error.ChildParentInconsistency, "set_children", COLD, hotkey=CHILD, netuid=NETUID, children=[(1000, HOT)])
+
+
+def test_do_set_child_below_min_stake(parent):
+    """Rust: test_do_set_child_below_min_stake; own stake valued at the subnet price passes it."""
+    StakeThreshold.put(1_000_000_000_000)
+    fails(Error.NotEnoughStakeToSetChildkeys, "set_children", COLD, hotkey=HOT, netuid=NETUID,
+          children=[(1000, CHILD)])
+    TotalHotkeyAlpha.insert(HOT, NETUID, 2_000_000_000_000)
+    with pallet.bound(swap=FixedPrice(1 << 63)):  # price 0.5: exactly the threshold
+        assert hierarchy_children.get_total_stake_for_hotkey(HOT) == 1_000_000_000_000
+        ok("set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(1000, CHILD)])
+
+
+def test_stake_just_below_threshold(parent):
+    """One rao short of the threshold at the subnet's price fails."""
+    StakeThreshold.put(1_000)
+    TotalHotkeyAlpha.insert(HOT, NETUID, 1_999)
+    with pallet.bound(swap=FixedPrice(1 << 63)):
+        assert hierarchy_children.get_total_stake_for_hotkey(HOT) == 999
+        fails(Error.NotEnoughStakeToSetChildkeys, "set_children", COLD, hotkey=HOT, netuid=NETUID,
+              children=[(1000, CHILD)])
+
+
+def test_do_set_child_as_sn_owner_not_enough_stake(parent):
+    """Rust: test_do_set_child_as_sn_owner_not_enough_stake: the owner hotkey needs no stake."""
+    StakeThreshold.put(10_000)
+    SubnetOwnerHotkey.insert(NETUID, HOT)
+    ok("set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(1000, CHILD)])
+    other = account(6)
+    register_ok_neuron(NETUID, other, COLD)
+    fails(Error.NotEnoughStakeToSetChildkeys, "set_children", COLD, hotkey=other, netuid=NETUID,
+          children=[(1000, CHILD)])
+
+
+def test_revoke_child_no_min_stake_check(parent):
+    """Rust: test_revoke_child_no_min_stake_check / test_do_revoke_child_singular_success: an
+    empty list needs no stake and clears both sides."""
+    set_children(COLD, HOT, NETUID, [(1000, CHILD)])
+    StakeThreshold.put(1_000_000_000_000)
+    step_rate_limit()
+    ok("set_children", COLD, hotkey=HOT, netuid=NETUID, children=[])
+    wait_and_set_pending_children(NETUID)
+    assert not ChildKeys.contains_key(HOT, NETUID)
+    assert not ParentKeys.contains_key(CHILD, NETUID)
+
+
+def test_set_children_rate_limit_fail_then_succeed(parent):
+    """Rust: test_set_children_rate_limit_fail_then_succeed."""
+    set_children(COLD, HOT, NETUID, [(100, CHILD)])
+    fails(Error.TxRateLimitExceeded, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(100, CHILD2)])
+    run_to_block(block_number() + hierarchy_children.SET_CHILDREN_RATE_LIMIT - 1)
+    fails(Error.TxRateLimitExceeded, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(100, CHILD2)])
+    assert ChildKeys.get(HOT, NETUID) == [(100, CHILD)]
+    run_to_block(block_number() + 1)
+    set_children(COLD, HOT, NETUID, [(100, CHILD2)])
+    assert ChildKeys.get(HOT, NETUID) == [(100, CHILD2)]
+
+
+def test_do_set_child_cooldown_period(parent):
+    """Rust: test_do_set_child_cooldown_period: nothing applies until the block after the cooldown."""
+    schedule(COLD, HOT, NETUID, [(1000, CHILD)])
+    run_to_block(1 + COOLDOWN)
+    hierarchy_children.do_set_pending_children(NETUID)
+    assert ChildKeys.get(HOT, NETUID) == [] and PendingChildKeys.contains_key(NETUID, HOT)
+    run_to_block(1 + COOLDOWN + 1)
+    hierarchy_children.do_set_pending_children(NETUID)
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
+
+
+def test_do_set_pending_children_runs_in_epoch(parent):
+    """Rust: test_do_set_pending_children_runs_in_epoch: the block step applies pending children
+    on the subnet's first epoch block after the cooldown (tempo 13, netuid 1: blocks 11, 25, ...)."""
+    schedule(COLD, HOT, NETUID, [(1000, CHILD)])
+    for block in range(2, 25):
+        run_to_block(block)
+        hierarchy_children.try_set_pending_children(block)
+    assert ChildKeys.get(HOT, NETUID) == []  # block 11 was an epoch, but within the cooldown (16)
+    assert PendingChildKeys.contains_key(NETUID, HOT)
+    run_to_block(25)
+    hierarchy_children.try_set_pending_children(25)
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
+
+
+def test_on_initialize_sets_pending_children(parent):
+    """The block hook runs step 7 (pending children)."""
+    from pysubtensor.pallets.subtensor.hooks import on_initialize
+    schedule(COLD, HOT, NETUID, [(1000, CHILD)])
+    run_to_block(24)
+    on_initialize(24)
+    assert ChildKeys.get(HOT, NETUID) == []
+    run_to_block(25)
+    on_initialize(25)
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
+
+
+def test_inconsistent_pending_children_dropped(parent):
+    """A schedule that has become a parent-child cycle by its epoch is dropped without an event."""
+    schedule(COLD, HOT, NETUID, [(1000, CHILD)])
+    neurons.create_account_if_non_existent(COLD, CHILD)
+    # meanwhile CHILD became HOT's parent
+    ChildKeys.insert(CHILD, NETUID, [(5, HOT)])
+    ParentKeys.insert(HOT, NETUID, [(5, CHILD)])
+    parent.clear()
+    wait_and_set_pending_children(NETUID)
+    assert not PendingChildKeys.contains_key(NETUID, HOT)
+    assert ChildKeys.get(HOT, NETUID) == [] and parent == []
+
+
+def test_set_children_keeps_parents(parent):
+    """Setting a hotkey's children leaves its own parents' links in place."""
+    grand = account(7)
+    neurons.create_account_if_non_existent(COLD, grand)
+    set_children(COLD, grand, NETUID, [(7, HOT)])
+    set_children(COLD, HOT, NETUID, [(1000, CHILD)])
+    assert ParentKeys.get(HOT, NETUID) == [(7, grand)]
+    assert ChildKeys.get(grand, NETUID) == [(7, HOT)]
+    assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]

@@ -15,9 +15,11 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.pallets.support.types import AccountId, VecU8, u16, u64
 
+from ..event_types import VecChildren
 from ..neurons.logic import create_account_if_non_existent
 from ..pallet import pallet
 from ..types import ChainIdentityV2, NetUid, SubnetIdentityV3
+from .children import do_schedule_children
 from .identity import do_set_identity, do_set_subnet_identity
 from .storage import PendingChildKeyCooldown
 from .takes import (
@@ -30,7 +32,7 @@ from .takes import (
 )
 
 __all__ = [
-    "decrease_take", "increase_take", "set_childkey_take", "set_identity", "set_pending_childkey_cooldown",
+    "decrease_take", "increase_take", "set_childkey_take", "set_children", "set_identity", "set_pending_childkey_cooldown",
     "set_subnet_identity", "sudo_set_max_childkey_take", "sudo_set_min_childkey_take",
     "sudo_set_tx_childkey_take_rate_limit", "try_associate_hotkey",
 ]
@@ -274,3 +276,52 @@ def set_pending_childkey_cooldown(origin: Origin, cooldown: u64) -> None:
     ensure_root(origin)
     PendingChildKeyCooldown.put(cooldown)
 
+
+@pallet.call(67, weight=Weight(119_000_000, 0) + ROCKS_DB_WEIGHT.reads_writes(6, 31))
+def set_children(origin: Origin, hotkey: AccountId, netuid: NetUid, children: VecChildren) -> None:
+    """Set a single child for a given hotkey on a specified network.
+
+    This function allows a coldkey to set a single child for a given hotkey on a specified network.
+    The proportion of the hotkey's stake to be allocated to the child is also specified.
+
+    # Arguments:
+    * `origin` (<T as frame_system::Config>::RuntimeOrigin):
+        - The signature of the calling coldkey. Setting a hotkey child can only be done by the coldkey.
+
+    * `hotkey` (T::AccountId):
+        - The hotkey which will be assigned the child.
+
+    * `child` (T::AccountId):
+        - The child which will be assigned to the hotkey.
+
+    * `netuid` (u16):
+        - The u16 network identifier where the childkey will exist.
+
+    * `proportion` (u64):
+        - Proportion of the hotkey's stake to be given to the child, the value must be u64 normalized.
+
+    # Events:
+    * `ChildAddedSingular`:
+        - On successfully registering a child to a hotkey.
+
+    # Errors:
+    * `MechanismDoesNotExist`:
+        - Attempting to register to a non-existent network.
+    * `RegistrationNotPermittedOnRootSubnet`:
+        - Attempting to register a child on the root network.
+    * `NonAssociatedColdKey`:
+        - The coldkey does not own the hotkey or the child is the same as the hotkey.
+    * `HotKeyAccountNotExists`:
+        - The hotkey account does not exist.
+
+    # Detailed Explanation of Checks:
+    1. **Signature Verification**: Ensures that the caller has signed the transaction, verifying the coldkey.
+    2. **Root Network Check**: Ensures that the delegation is not on the root network, as child hotkeys are not valid on the root.
+    3. **Network Existence Check**: Ensures that the specified network exists.
+    4. **Ownership Verification**: Ensures that the coldkey owns the hotkey.
+    5. **Hotkey Account Existence Check**: Ensures that the hotkey account already exists.
+    6. **Child-Hotkey Distinction**: Ensures that the child is not the same as the hotkey.
+    7. **Old Children Cleanup**: Removes the hotkey from the parent list of its old children.
+    8. **New Children Assignment**: Assigns the new child to the hotkey and updates the parent list for the new child.
+    """
+    do_schedule_children(ensure_signed(origin), hotkey, netuid, children)
