@@ -121,6 +121,7 @@ def test_can_set_min_take_ok(events):
 def test_delegate_take_can_not_be_increased_with_decrease_take(delegate):
     """Rust: test_delegate_take_can_not_be_increased_with_decrease_take."""
     fails(Error.DelegateTakeTooLow, "decrease_take", COLD0, hotkey=HOT0, take=65535 // 8)
+    fails(Error.DelegateTakeTooLow, "decrease_take", COLD0, hotkey=HOT0, take=5_898)  # equal is not a decrease
     assert Delegates.get(HOT0) == 5_898
 
 
@@ -266,6 +267,13 @@ def test_do_set_childkey_take_rate_limit_exceeded(childkey):
     fails(Error.TxChildkeyTakeRateLimitExceeded, "set_childkey_take", COLD, hotkey=HOT, netuid=NETUID, take=5_000)
     ok("set_childkey_take", COLD, hotkey=HOT, netuid=NETUID, take=1_000)
     assert ChildkeyTake.get(HOT, NETUID) == 1_000
+    ok("set_childkey_take", COLD, hotkey=HOT, netuid=NETUID, take=1_000)  # an unchanged take is not an increase
+
+
+def test_childkey_take_up_to_max(childkey):
+    """`take <= MaxChildkeyTake`: the maximum itself is a valid take."""
+    ok("set_childkey_take", COLD, hotkey=HOT, netuid=NETUID, take=MaxChildkeyTake.get())
+    assert ChildkeyTake.get(HOT, NETUID) == 11_796
 
 
 def test_sudo_childkey_take_setters(events):
@@ -403,8 +411,12 @@ def set_children(coldkey: bytes, hotkey: bytes, netuid: int, children: list[tupl
     wait_and_set_pending_children(netuid)
 
 
+#: `TransactionType::SetChildren.rate_limit()`.
+SET_CHILDREN_RATE_LIMIT = 150
+
+
 def step_rate_limit() -> None:
-    run_to_block(block_number() + hierarchy_children.SET_CHILDREN_RATE_LIMIT)
+    run_to_block(block_number() + SET_CHILDREN_RATE_LIMIT)
 
 
 @pytest.fixture
@@ -557,7 +569,7 @@ def test_set_children_rate_limit_fail_then_succeed(parent):
     """Rust: test_set_children_rate_limit_fail_then_succeed."""
     set_children(COLD, HOT, NETUID, [(100, CHILD)])
     fails(Error.TxRateLimitExceeded, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(100, CHILD2)])
-    run_to_block(block_number() + hierarchy_children.SET_CHILDREN_RATE_LIMIT - 1)
+    run_to_block(block_number() + SET_CHILDREN_RATE_LIMIT - 1)
     fails(Error.TxRateLimitExceeded, "set_children", COLD, hotkey=HOT, netuid=NETUID, children=[(100, CHILD2)])
     assert ChildKeys.get(HOT, NETUID) == [(100, CHILD)]
     run_to_block(block_number() + 1)
@@ -624,3 +636,13 @@ def test_set_children_keeps_parents(parent):
     assert ParentKeys.get(HOT, NETUID) == [(7, grand)]
     assert ChildKeys.get(grand, NETUID) == [(7, HOT)]
     assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
+
+
+def test_self_loop_in_storage_is_dropped(parent):
+    """`load_relations_from_pending` ignores a hotkey listed as its own parent; persisting the
+    relations rewrites its parents without it."""
+    grand = account(7)
+    ParentKeys.insert(HOT, NETUID, [(5, HOT), (7, grand)])
+    ChildKeys.insert(grand, NETUID, [(7, HOT)])
+    set_children(COLD, HOT, NETUID, [(1000, CHILD)])
+    assert ParentKeys.get(HOT, NETUID) == [(7, grand)]
