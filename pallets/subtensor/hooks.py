@@ -1,7 +1,8 @@
 """SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`).
 
 Of `block_step` this runs what is implemented: the registration terms' adjustment (burn,
-difficulty and the per-block / per-interval counters) and the block emission's record. Coinbase, epochs and the other steps are
+difficulty and the per-block / per-interval counters), the block emission's record and the
+pending children's application on each subnet's epoch block. Coinbase, epochs and the other steps are
 later issues'.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
 
+from .hierarchy.children import try_set_pending_children
 from .neurons.logic import adjust_registration_terms_for_networks
 from .pallet import pallet
 from .subnets.logic import get_block_emission
@@ -23,4 +25,5 @@ BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(83
 def on_initialize(block_number: int) -> Weight:
     adjust_registration_terms_for_networks()
     get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
+    try_set_pending_children(block_number)  # step 7, after the (not yet built) coinbase steps
     return BLOCK_STEP_WEIGHT

@@ -2,6 +2,7 @@
 is spec 381's (the real pallet lists calls in source order, not by index). Calls still being
 built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
 
+from pysubtensor.pallets.subtensor.hierarchy import calls as _hierarchy_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
@@ -11,9 +12,11 @@ from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noq
 CALLS = [
     "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights",
     "commit_mechanism_weights", "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights",
-    "commit_crv3_mechanism_weights", "batch_reveal_weights", "serve_axon", "serve_axon_tls",
-    "serve_prometheus", "register", "root_register", "burned_register", "register_network",
-    "register_network_with_identity", "start_call", "commit_timelocked_weights",
+    "commit_crv3_mechanism_weights", "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon",
+    "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "set_childkey_take",
+    "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take", "sudo_set_max_childkey_take",
+    "register_network", "set_children", "set_identity", "set_subnet_identity", "register_network_with_identity",
+    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "commit_timelocked_weights",
     "commit_timelocked_mechanism_weights",
 ]
 
