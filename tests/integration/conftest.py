@@ -229,3 +229,17 @@ def node_binary() -> str:
     if exe is None:
         pytest.fail("Node.js (`node`) is not on PATH; the JS client tests need Node.js >= 20", pytrace=False)
     return exe
+
+
+def client_venv_python(env_var: str, default: str, requirements: str) -> Path:
+    """The python of a client's own venv (`$env_var`, default `default` at the repository root),
+    created by .ci/run from `requirements`; a clear failure when it is missing (never a skip)."""
+    venv = Path(os.environ.get(env_var, REPO_ROOT / default))
+    if not venv.is_absolute():
+        venv = REPO_ROOT / venv
+    python = venv / "bin" / "python"
+    if not python.exists():
+        pytest.fail(f"the client venv is missing ({python} not found). Create it with:\n"
+                    f"  python3 -m venv {venv} && {venv}/bin/pip install -r {requirements}\n"
+                    f"(.ci/run does this; set {env_var} to use another location)", pytrace=False)
+    return python
