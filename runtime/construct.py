@@ -16,6 +16,7 @@ from pysubtensor.pallets import (
     aura,
     balances,
     grandpa,
+    preimage,
     randomness_collective_flip,
     subtensor,
     sudo,
@@ -60,7 +61,8 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    # 13 Multisig: a companion pallet (later).
+    preimage.pallet,                    # 14
     admin_utils.pallet,                 # 19 AdminUtils
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
@@ -182,6 +184,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    preimage.pallet.bind(preimage.Config(deposit_event=events))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
