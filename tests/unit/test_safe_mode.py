@@ -198,3 +198,14 @@ def test_no_nesting_call_filter() -> None:
     assert no_nesting(("Scheduler", ("schedule", {**sched, "call": remark})))
     assert not no_nesting(("Scheduler", ("schedule", {**sched, "call": batch})))
     assert no_nesting(("Sudo", ("sudo", {"call": batch})))  # Sudo is not a carrier
+
+
+def test_nested_batch_is_filtered_by_the_runtime(events: list) -> None:
+    """The runtime's `InsideBoth<SafeMode, NoNestingCallFilter>`: a signed batch holding a batch
+    is `CallFiltered` (a flat one runs); Root is not filtered."""
+    remark = ("System", ("remark", {"remark": b""}))
+    nested = ("Utility", ("batch", {"calls": [("Utility", ("batch", {"calls": [remark]}))]}))
+    with pytest.raises(system.pallet.Error.CallFiltered):
+        construct.dispatch(Origin.signed(ALICE), nested)
+    construct.dispatch(Origin.signed(ALICE), ("Utility", ("batch", {"calls": [remark]})))
+    construct.dispatch(Origin.root(), nested)

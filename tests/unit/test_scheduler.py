@@ -254,3 +254,17 @@ def test_scheduler_respects_weight_limits(events: list) -> None:
     call("schedule", when=7, maybe_periodic=None, priority=127, call=too_heavy)
     run_to_block(7)
     assert Event.PermanentlyOverweight((7, 0), None) in sched_events(events)
+
+
+def test_fails_to_cancel_task_scheduled_by_other(events: list) -> None:
+    """tests.rs `fails_to_cancel_task_scheduled_by_other` with the runtime's
+    `OriginPrivilegeCmp`: a signed origin cannot cancel another's task; Root can cancel any."""
+    bob = ("system", ("Signed", bytes(range(32))))
+    alice = ("system", ("Signed", ALICE))
+    scheduler.do_schedule(4, None, 127, bob, preimage.Inline(RUNTIME_CALL.encode(set_storage(b"k", b"v"))))
+    with pytest.raises(BadOrigin):
+        scheduler.do_cancel(alice, 4, 0)
+    scheduler.do_cancel(bob, 4, 0)  # the same origin may
+    scheduler.do_schedule(5, None, 127, bob, preimage.Inline(RUNTIME_CALL.encode(set_storage(b"k", b"v"))))
+    call("cancel", when=5, index=0)  # Root outranks
+    assert scheduler.Agenda.get(4) == [] and scheduler.Agenda.get(5) == []
