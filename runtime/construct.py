@@ -15,7 +15,9 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    crowdloan,
     grandpa,
+    preimage,
     randomness_collective_flip,
     subtensor,
     sudo,
@@ -62,6 +64,7 @@ PALLETS: tuple[Pallet, ...] = (
     sudo.pallet,                        # 12
     # 13 Multisig … 18 Commitments: the companion pallets (later).
     admin_utils.pallet,                 # 19 AdminUtils
+    crowdloan.pallet,                   # 27
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -183,6 +186,12 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `Currency = Balances`, `Preimages = Preimage`; the fast runtime's `parameter_types!`.
+    crowdloan.pallet.bind(crowdloan.Config(
+        **calls, currency=balances.fungible, preimages=preimage, pallet_id=b"bt/cloan",
+        minimum_deposit=10_000_000_000, absolute_minimum_contribution=100_000_000,  # 10 TAO, 0.1 TAO
+        minimum_block_duration=50, maximum_block_duration=20_000,  # prod_or_fast!(50400, 50), (432000, 20000)
+        refund_contributors_limit=50, max_contributors=500))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
