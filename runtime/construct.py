@@ -62,7 +62,8 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    # 13 Multisig: a companion pallet (later).
+    preimage.pallet,                    # 14
     admin_utils.pallet,                 # 19 AdminUtils
     crowdloan.pallet,                   # 27
 )
@@ -185,6 +186,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    preimage.pallet.bind(preimage.Config(deposit_event=events))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     # `Currency = Balances`, `Preimages = Preimage`; the fast runtime's `parameter_types!`.
     crowdloan.pallet.bind(crowdloan.Config(
