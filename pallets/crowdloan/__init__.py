@@ -463,7 +463,8 @@ def finalize(origin: Origin, crowdloan_id: ID) -> None:
         # fails finalize (its error, without the inner post-info).
         result = dispatch(Origin.signed(who), stored_call)
         if isinstance(result, DispatchError):
-            raise DispatchError(result.value, str(result))
+            result.post_info = None  # `.map_err(|e| e.error)`: the inner call's error alone
+            raise result
         CurrentCrowdloanId.kill()
 
     crowdloan.finalized = True
