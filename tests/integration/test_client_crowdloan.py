@@ -3,7 +3,8 @@ Alice creates it (a stored `System.remark_with_event` and Dave as target), Bob a
 contribute (Charlie beyond the cap, cut down to what is left), and after the end block Alice
 finalizes it. Balances, storage and the events are read back with the library's own
 decoding of our metadata; the funds account is computed by substrate-interface's SS58 codec
-from `modl` + `bt/cloan` + the id."""
+from `modl` + `bt/cloan` + the id. bittensor 11.3.0 (its own venv) then reads the crowdloan,
+the list and the contributors back through its `read(...)` API."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import pytest
 from substrateinterface import Keypair, SubstrateInterface
 from substrateinterface.utils.hasher import blake2_256
 from substrateinterface.utils.ss58 import ss58_encode
+
+from tests.conftest import REPO_ROOT
+from tests.integration.conftest import CLIENTS_DIR, client_venv_python, run_client
 
 TAO = 10**9
 DEPOSIT, CAP = 10 * TAO, 30 * TAO
@@ -41,7 +45,7 @@ def _block(si) -> int:
     return si.get_block_number(si.get_chain_head())
 
 
-def test_create_contribute_finalize(si):
+def test_create_contribute_finalize(si, dev_node):
     alice, bob, charlie = (Keypair.create_from_uri(f"//{n}") for n in ("Alice", "Bob", "Charlie"))
     dave = Keypair.create_from_uri("//CrowdloanTarget")
     crowdloan_id = si.query("Crowdloan", "NextCrowdloanId").value
@@ -95,3 +99,14 @@ def test_create_contribute_finalize(si):
     assert _free(si, funds) == 0
     assert si.query("Crowdloan", "Crowdloans", [crowdloan_id]).value["finalized"] is True
     assert si.query("Crowdloan", "CurrentCrowdloanId").value is None
+
+    # bittensor 11.3.0 reads it back.
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    run = run_client("bittensor 11.3.0 crowdloan reads", [str(python), str(CLIENTS_DIR / "bittensor_sdk" / "crowdloan.py"),
+                                                          dev_node.ws_url, str(crowdloan_id)], dev_node, REPO_ROOT)
+    assert run.returncode == 0 and run.summary["ok"], run.report()
+    assert run.summary["crowdloan"] == {
+        "creator": alice.ss58_address, "end": end, "finalized": True, "target_address": dave.ss58_address,
+        "funds_account": funds, "deposit": DEPOSIT, "min_contribution": TAO // 10, "cap": CAP, "raised": CAP}, run.report()
+    assert {"id": crowdloan_id, "creator": alice.ss58_address, "finalized": True} in run.summary["crowdloans"]
+    assert run.summary["contributors"] == {a: v for a, v in contributions.items()}, run.report()
