@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from typing import Any
 
 import pytest
+from substrateinterface.utils.ss58 import ss58_decode
 
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.system as system
@@ -33,6 +34,7 @@ from pysubtensor.pallets.crowdloan import (
 from pysubtensor.pallets.preimage.bounded import Inline, Lookup
 from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin
 from pysubtensor.pallets.support.pallet import Arg, Pallet, error
+from pysubtensor.pallets.support.pallet_id import into_account_truncating, into_sub_account_truncating
 from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.pallets.support.tokens import Preservation
 from pysubtensor.primitives.externalities import Externalities
@@ -40,6 +42,11 @@ from pysubtensor.primitives.scale import BYTES, U32, Enum, Field, Variant
 from pysubtensor.primitives.ss58 import ss58_encode
 from pysubtensor.primitives.types import ACCOUNT_ID
 from tests.support.frame import frame_env
+
+
+def ss58_decode_account_id(address: str) -> bytes:
+    """substrate-interface's SS58 decoding (not ours)."""
+    return bytes.fromhex(ss58_decode(address))
 
 # ---------------------------------------------------------------------------
 # The mock's `pallet_test`
@@ -195,16 +202,27 @@ def free(who: bytes | int) -> int:
 # The funds account
 
 
-def test_funds_account_is_the_pallet_id_sub_account():
-    """`PalletId(*b"bt/cloan").into_sub_account_truncating(0u32)`, as substrate-interface's
-    ss58 codec shows it: `modl` + `bt/cloan` + the id (LE u32), zero padded."""
+@pytest.mark.parametrize(("sub", "address"), [
+    (2032, "13UVJyLnbVp77Z2t6rgdY269yXtxjxjdsPXr1N3BwQVsktTK"),
+    (200, "13UVJyLnbVp77Z2t6rVmRzJSpcNoPWb3kQ5VSBvRm94eCQ2p"),
+    (100, "13UVJyLnbVp77Z2t6r2dFKqddAo3cATaBG6YMuEsWbbmFnpb"),
+])
+def test_sub_account_layout_against_public_polkadot_crowdloan_funds(sub, address):
+    """`into_sub_account_truncating` with a u32 sub, checked against accounts the Rust code made
+    on Polkadot: the relay chain's crowdloan fund accounts, `PalletId(*b"py/cfund")
+    .into_sub_account_truncating(index)`, as block explorers list them (the funds of indices
+    2032, 200 and 100); decoded by substrate-interface's SS58 codec. The Polkadot treasury,
+    `PalletId(*b"py/trsry").into_account_truncating()`, is the well-known system account."""
+    assert into_sub_account_truncating(b"py/cfund", U32.encode(sub)) == ss58_decode_account_id(address)
+    assert into_account_truncating(b"py/trsry") == ss58_decode_account_id(
+        "13UVJyLnbVp9RBZYFwFGyDvVd1y27Tt8tkntv6Q7JVPhFsTB")
+
+
+def test_funds_account_is_the_crowdloan_id_sub_account_of_bt_cloan():
     with crowdloan.pallet.bound(MOCK):
-        account = crowdloan.funds_account(0)
-        assert account == b"modlbt/cloan" + bytes(20)
-        assert crowdloan.funds_account(1) == b"modlbt/cloan" + b"\x01" + bytes(19)
-        assert crowdloan.funds_account(0x01020304)[12:16] == bytes([4, 3, 2, 1])
-    from scalecodec.utils.ss58 import ss58_encode as scalecodec_ss58
-    assert ss58_encode(account) == scalecodec_ss58(("6d6f646c62742f636c6f616e" + "00" * 20), 42)
+        assert crowdloan.funds_account(0) == into_sub_account_truncating(b"bt/cloan", bytes(4))
+        assert crowdloan.funds_account(0x01020304) == into_sub_account_truncating(b"bt/cloan", bytes([4, 3, 2, 1]))
+        assert ss58_encode(crowdloan.funds_account(0)) == "5EYCAe5fvncWtwXjyNAdoCJk9VrtAEBeZMhqDYjehWX97cWb"
 
 
 # ---------------------------------------------------------------------------
