@@ -53,7 +53,7 @@ def test_create_contribute_finalize(si, dev_node):
     constants = {c: si.get_constant("Crowdloan", c).value for c in ("MinimumDeposit", "MinimumBlockDuration")}
     assert constants == {"MinimumDeposit": DEPOSIT, "MinimumBlockDuration": 50}
 
-    end = _block(si) + 55
+    end = _block(si) + 80  # MinimumBlockDuration 50, and room for the blocks until inclusion
     remark = b"crowdloan finalized"
     # A composed call object: scalecodec's Option does not hand the metadata on to a dict.
     stored = si.compose_call("System", "remark_with_event", {"remark": remark})
