@@ -32,7 +32,7 @@ from pysubtensor.pallets.crowdloan import (
     NextCrowdloanId,
 )
 from pysubtensor.pallets.preimage.bounded import Inline, Lookup
-from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin
+from pysubtensor.pallets.support.dispatch import BadOrigin, DispatchError, Origin, ensure_signed
 from pysubtensor.pallets.support.pallet import Arg, Pallet, error
 from pysubtensor.pallets.support.pallet_id import into_account_truncating, into_sub_account_truncating
 from pysubtensor.pallets.support.storage import StorageValue
@@ -90,6 +90,16 @@ def set_passed_crowdloan_id(origin: Origin) -> None:
 @TEST.call(3, weight=crowdloan.weights.update_cap())
 def failing_extrinsic(origin: Origin) -> None:
     raise TestError.ShouldFail()
+
+
+#: Not in the mock: the account the stored call ran as.
+Caller = TEST.storage("Caller", StorageValue(ACCOUNT_ID, optional=True))
+
+
+@TEST.call(5, weight=crowdloan.weights.update_cap())
+def record_caller(origin: Origin) -> None:
+    """Not in the mock: remember the signed origin."""
+    Caller.put(ensure_signed(origin))
 
 
 @TEST.call(4, weight=crowdloan.weights.update_cap())
@@ -258,6 +268,7 @@ def test_create_fails_if_bad_origin(chain):
 @pytest.mark.parametrize(("rust_test", "args", "err"), [
     ("test_create_fails_if_deposit_is_too_low", {"deposit": 20}, Error.DepositTooLow),
     ("test_create_fails_if_cap_is_not_greater_than_deposit", {"cap": 40}, Error.CapTooLow),
+    ("(boundary) cap equal to the deposit", {"cap": 50}, Error.CapTooLow),
     ("test_create_fails_if_min_contribution_is_too_low", {"min_contribution": 5}, Error.MinimumContributionTooLow),
     ("test_create_fails_if_block_duration_is_too_short", {"end": 11}, Error.BlockDurationTooShort),
     ("test_create_fails_if_block_duration_is_too_long", {"end": 1000}, Error.BlockDurationTooLong),
@@ -352,6 +363,17 @@ def test_contribute_fails_if_contribution_period_ended(chain):
     fund((1, 100), (2, 100))
     chain.create()
     chain.run_to_block(60)
+    with pytest.raises(Error.ContributionPeriodEnded):
+        chain.contribute(2, 20)
+
+
+def test_contribute_at_the_end_block_is_too_late(chain):
+    """Not in the Rust tests: `now < end`, so the end block itself is closed."""
+    fund((1, 100), (2, 100))
+    chain.create()
+    chain.run_to_block(49)
+    chain.contribute(2, 20)
+    chain.run_to_block(50)
     with pytest.raises(Error.ContributionPeriodEnded):
         chain.contribute(2, 20)
 
@@ -486,6 +508,15 @@ def test_finalize_succeeds_with_target_address(chain):
     assert Crowdloans.get(0).finalized
     assert PassedCrowdloanId.get() == 0
     assert chain.last_event() == ("Crowdloan", Event.Finalized(0))
+
+
+def test_finalize_dispatches_the_call_as_the_creator(chain):
+    """Not in the Rust tests: `stored_call.dispatch(RawOrigin::Signed(who))`."""
+    fund((1, 100), (2, 100))
+    chain.create(cap=100, call=(TEST.name, ("record_caller", None)))
+    chain.contribute(2, 50)
+    chain.call("finalize", acct(1), crowdloan_id=0)
+    assert Caller.get() == acct(1)
 
 
 def test_finalize_without_call_transfers_only(chain):
