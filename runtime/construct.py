@@ -15,6 +15,7 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    crowdloan,
     grandpa,
     preimage,
     randomness_collective_flip,
@@ -74,6 +75,7 @@ PALLETS: tuple[Pallet, ...] = (
     # 18 Commitments: a companion pallet.
     admin_utils.pallet,                 # 19 AdminUtils
     safe_mode.pallet,                   # 20
+    crowdloan.pallet,                   # 27
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -201,6 +203,12 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     # `WhitelistedCalls = SafeModeWhitelistedCalls`; the durations and (absent) deposits are the Config defaults.
     safe_mode.pallet.bind(safe_mode.Config(deposit_event=events, whitelisted_calls=safe_mode_whitelisted))
+    # `Currency = Balances`, `Preimages = Preimage`; the fast runtime's `parameter_types!`.
+    crowdloan.pallet.bind(crowdloan.Config(
+        **calls, currency=balances.fungible, preimages=preimage, pallet_id=b"bt/cloan",
+        minimum_deposit=10_000_000_000, absolute_minimum_contribution=100_000_000,  # 10 TAO, 0.1 TAO
+        minimum_block_duration=50, maximum_block_duration=20_000,  # prod_or_fast!(50400, 50), (432000, 20000)
+        refund_contributors_limit=50, max_contributors=500))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
