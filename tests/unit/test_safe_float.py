@@ -103,6 +103,7 @@ def test_safefloat_from_u64f64_and_to_u64():
     assert abs(got - want) <= want / 10**14
     assert SafeFloat.from_u64(12345).to_u64() == 12345
     assert SafeFloat.new(1999, -3).to_u64() == 1
+    assert SafeFloat.new(1, -1).to_u64() == 0  # (10^21, -22): divided by the uncapped 10^22
     assert SafeFloat.new(SAFE_FLOAT_MAX, 100).to_u64() == (1 << 64) - 1
     assert SafeFloat.new(SAFE_FLOAT_MAX + 1, 0) is None
     assert SafeFloat.new(1, -(1 << 63)) is None  # normalising leaves i64
@@ -118,3 +119,5 @@ def test_safefloat_sub_and_gt():
     assert a.gt(b) and not b.gt(a) and not a.gt(a)
     assert SafeFloat.new(2, 1).gt(SafeFloat.new(19, 0))
     assert not SafeFloat.new(19, 0).gt(SafeFloat.new(2, 1))
+    # the Rust compares exponents first, so zero (exponent 0) is "greater" than 1 (10^21 * 10^-21)
+    assert SafeFloat.zero().gt(SafeFloat.new(1, 0))
