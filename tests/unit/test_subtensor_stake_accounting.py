@@ -155,6 +155,9 @@ def test_storage_layout_of_a_pool():
     assert TotalHotkeyShares.get(HOT, NETUID) == 5_500 << 64
     assert TotalHotkeyAlpha.get(HOT, NETUID) == 11_000
     assert acc.share_value(HOT, NETUID, 500 << 64) == 1_000
+    # selling a whole stake exactly clears its entry
+    assert acc.decrease_stake_for_hotkey_and_coldkey_on_subnet(HOT, COLD2, NETUID, 1_000) == 1_000
+    assert not Alpha.contains_key(HOT, COLD2, NETUID)
 
 
 def test_calculate_reduced_stake_on_subnet():
