@@ -163,6 +163,7 @@ def test_storage_layout_of_a_pool():
 def test_calculate_reduced_stake_on_subnet():
     acc.increase_stake_for_hotkey_and_coldkey_on_subnet(HOT, COLD1, NETUID, 1_000)
     assert acc.calculate_reduced_stake_on_subnet(HOT, COLD1, NETUID, 400) == 600
+    assert acc.calculate_reduced_stake_on_subnet(HOT, COLD1, NETUID, 1_000) == 0
     with pytest.raises(DispatchError) as e:
         acc.calculate_reduced_stake_on_subnet(HOT, COLD1, NETUID, 1_001)
     assert isinstance(e.value, Error.NotEnoughStakeToWithdraw)
