@@ -35,6 +35,7 @@ def ext() -> Iterator[Externalities]:
         acc.increase_stake_for_hotkey_and_coldkey_on_subnet(H1, C1, 1, 5_000)
         acc.increase_stake_for_hotkey_and_coldkey_on_subnet(H2, C1, 1, 7_000)
         acc.increase_stake_for_hotkey_and_coldkey_on_subnet(H1, C1, 256, 9_000)
+        acc.increase_stake_for_hotkey_and_coldkey_on_subnet(H2, C1, 256, 3_000)
         acc.increase_stake_for_hotkey_and_coldkey_on_subnet(H1, C2, 1, 1_000)
         acc.increase_stake_for_hotkey_on_subnet(H1, 1, 6_000)  # emission: C1 and C2 gain 5:1
         AlphaDividendsPerSubnet.insert(1, H1, 42)
@@ -57,6 +58,7 @@ def test_get_stake_info_for_coldkey(ext: Externalities) -> None:
     data = call(f"{API}_get_stake_info_for_coldkey", ACCOUNT_ID.encode(C1), ext)
     assert positions(decode_output(API, "get_stake_info_for_coldkey", data)) == [
         (H1, C1, 256, 9_000, 0, 0, 0, 0, False),
+        (H2, C1, 256, 3_000, 0, 0, 0, 0, False),
         (H1, C1, 1, 10_000, 0, 42, 0, 0, True),
         (H2, C1, 1, 7_000, 0, 0, 0, 0, False),
     ]
