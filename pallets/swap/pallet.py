@@ -55,7 +55,7 @@ __all__ = [
     "SubnetInfo", "TokenReserve", "pallet",
 ]
 
-pallet = Pallet("Swap", 28, crate="pallet_subtensor_swap",
+pallet = Pallet("Swap", 28, crate="pallet_subtensor_swap", pallet_module=("pallet", "pallet"),
                 event_docs="The `Event` enum of this pallet", error_docs="The `Error` enum of this pallet.")
 
 #: The runtime's `SwapMaxFeeRate` (15.26 %) and `SwapMinimumReserve` (rao).

@@ -17,8 +17,8 @@ import pytest
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.subtensor as st
 import pysubtensor.pallets.system as system
-from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets import swap
+from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.subtensor.config import Config
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.hooks import on_initialize
