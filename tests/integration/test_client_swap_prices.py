@@ -80,3 +80,26 @@ def test_bittensor_10_prices_agree_with_storage(dev_node, registered):
         # from the squared sqrt price in floats: within 2 rao of the exact floor
         assert abs(prices[NETUID] - exact) <= 2, (step, prices, exact)
         assert prices[0] == 10**9, (step, prices)  # root: 1 TAO, as the SDK sets it
+
+
+def test_set_fee_rate_and_a_deprecated_call_through_substrate_interface(dev_node, registered):
+    """Swap's calls from a real client: root (Alice's sudo on the dev chain) sets subnet 1's fee
+    rate, read back from storage with its `FeeRateSet` event; a user-liquidity call fails
+    with the module error `Deprecated`, as main's runtime answers it. (Runs last: the other
+    tests here read the pool at the default fee.)"""
+    s = SubstrateInterface(url=dev_node.ws_url, ss58_format=42)
+    alice, bob = Keypair.create_from_uri("//Alice"), Keypair.create_from_uri("//Bob")
+    assert s.query("Swap", "FeeRate", [NETUID]).value == 33
+    inner = s.compose_call("Swap", "set_fee_rate", {"netuid": NETUID, "rate": 196})
+    call = s.compose_call("Sudo", "sudo", {"call": inner})
+    receipt = s.submit_extrinsic(s.create_signed_extrinsic(call=call, keypair=alice), wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    events = [(e.value["module_id"], e.value["event_id"], e.value["attributes"]) for e in receipt.triggered_events]
+    assert ("Swap", "FeeRateSet", {"netuid": NETUID, "rate": 196}) in events
+    assert s.query("Swap", "FeeRate", [NETUID], block_hash=receipt.block_hash).value == 196
+    call = s.compose_call("Swap", "add_liquidity", {"hotkey": bob.ss58_address, "netuid": NETUID,
+                                                    "tick_low": -100, "tick_high": 100, "liquidity": 1_000_000})
+    receipt = s.submit_extrinsic(s.create_signed_extrinsic(call=call, keypair=bob), wait_for_inclusion=True)
+    assert not receipt.is_success
+    assert (receipt.error_message["type"], receipt.error_message["name"]) == ("Module", "Deprecated")
+    s.close()
