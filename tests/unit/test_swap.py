@@ -115,6 +115,43 @@ def test_pow_ratio_scaled_approximation_is_close_to_the_real_power():
     assert abs(got / ACCURACY - exact) < 1e-15
 
 
+#: safe-bigmath 0.4.1 src/integer.rs tests that assert exact values (base_num, base_den,
+#: exp_num, exp_den, precision, scale, result): `test_perquintill_power` (exact path, 3/2),
+#: `pow_ratio_scaled_handles_large_weight_denominators` (1/1, then two approximations) and
+#: `pow_ratio_scaled_converges_on_boundary_weights` (approximation).
+CRATE_EXACT = [
+    (21 * 10**15, 28 * 10**15, 6 * 10**17, 4 * 10**17, 256, ACCURACY, 649_519_052_838_328_985),
+    (21 * 10**15, 21 * 10**15 + 100, 5 * 10**17, 5 * 10**17, 256, ACCURACY, 999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 100, 499_999_999_999_500_000, 500_000_000_000_500_000, 256, ACCURACY,
+     999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 100, 500_000_000_000_250_000, 499_999_999_999_750_000, 256, ACCURACY,
+     999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 1, 499_999_999_500_000_000, 500_000_000_500_000_000, 256, ACCURACY,
+     999_999_999_999_999_952),
+]
+
+
+@pytest.mark.parametrize(("bn", "bd", "en", "ed", "precision", "scale", "expected"), CRATE_EXACT)
+def test_pow_ratio_scaled_crate_vectors(bn, bd, en, ed, precision, scale, expected):
+    assert pow_ratio_scaled(bn, bd, en, ed, precision, scale) == expected
+
+
+def test_pow_ratio_scaled_uses_scale_to_pick_precision():
+    """The crate's test of that name: precision 0 is raised to the scale's bits + 8."""
+    args = (123_456_789, 987_654_321, 987_654_321_123_456_789, 123_456_789_987_654_321)
+    assert abs(pow_ratio_scaled(*args, 256, ACCURACY) - pow_ratio_scaled(*args, 0, ACCURACY)) <= 1
+
+
+def test_pow_ratio_scaled_small_base_and_extreme_delta():
+    """The crate's `..._handles_small_base_fractional_exponent` (within 128 of f64) and
+    `..._handles_extreme_delta_x` (within 1e6)."""
+    got = pow_ratio_scaled(1, 10, 500_000_000_001, 1_000_000_000_000, 128, ACCURACY)
+    assert abs(got - int(0.1 ** 0.500000000001 * 1e18)) <= 128
+    x, dx, w1 = 400_775_553, 14_446_633_907_665_582, 102_337_248_363_782_924
+    got = pow_ratio_scaled(x, x + dx, w1, ACCURACY - w1, 256, ACCURACY)
+    assert abs(got - int((x / (x + dx)) ** (w1 / (ACCURACY - w1)) * 1e18)) <= 1_000_000
+
+
 # ---------------------------------------------------------------------------
 # Balancer (balancer.rs)
 
