@@ -24,6 +24,7 @@ from pysubtensor.pallets import (
     scheduler,
     subtensor,
     sudo,
+    swap,
     system,
     timestamp,
     transaction_payment,
@@ -76,6 +77,7 @@ PALLETS: tuple[Pallet, ...] = (
     admin_utils.pallet,                 # 19 AdminUtils
     safe_mode.pallet,                   # 20
     crowdloan.pallet,                   # 27
+    swap.pallet,                        # 28 Swap
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -193,8 +195,9 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     # Fees go to the block author (`TransactionFeeHandler`).
     transaction_payment.pallet.bind(transaction_payment.Config(
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
-    # `Currency = Balances`; `SwapInterface = Swap` once the Swap pallet is composed.
-    subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
+    # `Currency = Balances`; `SwapInterface = Swap`.
+    subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible,
+                                                  swap=swap.handler))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     preimage.pallet.bind(preimage.Config(deposit_event=events))
@@ -209,6 +212,10 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
         minimum_deposit=10_000_000_000, absolute_minimum_contribution=100_000_000,  # 10 TAO, 0.1 TAO
         minimum_block_duration=50, maximum_block_duration=20_000,  # prod_or_fast!(50400, 50), (432000, 20000)
         refund_contributors_limit=50, max_contributors=500))
+    # `SubnetInfo = SubtensorModule`, `TaoReserve` / `AlphaReserve` = its pool reserves.
+    swap.pallet.bind(swap.Config(deposit_event=events, subnet_info=subtensor.swap_bridge.SUBNET_INFO,
+                                 tao_reserve=subtensor.swap_bridge.TAO_RESERVE,
+                                 alpha_reserve=subtensor.swap_bridge.ALPHA_RESERVE))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
