@@ -15,6 +15,8 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    commitments,
+    drand,
     grandpa,
     randomness_collective_flip,
     subtensor,
@@ -24,6 +26,9 @@ from pysubtensor.pallets import (
     transaction_payment,
     utility,
 )
+from pysubtensor.pallets.subtensor.epoch.reset_bonds import reset_bonds_on_commit
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import is_hotkey_registered_on_network
+from pysubtensor.pallets.subtensor.weights.weights import get_epoch_index
 from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pysubtensor.pallets.support.pallet import Pallet
@@ -60,8 +65,10 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    # 13 Multisig … 17 Registry: the companion pallets (later).
+    commitments.pallet,                 # 18
     admin_utils.pallet,                 # 19 AdminUtils
+    drand.pallet,                       # 26
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -183,6 +190,13 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `Verifier = QuicknetVerifier`.
+    drand.pallet.bind(drand.Config(deposit_event=events, verifier=drand.quicknet_verify))
+    # `Currency = Balances`, `CanCommit = AllowCommitments`, `OnMetadataCommitment =
+    # ResetBondsOnCommit`, `TempoInterface` (SubtensorModule), and Drand's pulses.
+    commitments.pallet.bind(commitments.Config(
+        deposit_event=events, currency=balances.currency, can_commit=is_hotkey_registered_on_network,
+        on_metadata_commitment=reset_bonds_on_commit, get_epoch_index=get_epoch_index, pulse_of=drand.Pulses.get))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
