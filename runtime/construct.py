@@ -165,6 +165,18 @@ def block_author() -> bytes | None:
     return authorities[index] if index < len(authorities) else None
 
 
+def _submit_unsigned(pallet: Pallet) -> Any:
+    """`CreateBare::create_bare` + `SubmitTransaction`: a call of `pallet` as a bare extrinsic,
+    handed to the node's pool through the offchain host functions."""
+    from pysubtensor.primitives import offchain
+    from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
+
+    def submit(call: Any) -> None:
+        offchain.current().submit_transaction(UncheckedExtrinsic.encode_bare(RUNTIME_CALL.encode((pallet.name, call))))
+
+    return submit
+
+
 def wire(version: RuntimeVersion, block: Codec) -> None:
     """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
     Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
@@ -191,7 +203,8 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     # `Verifier = QuicknetVerifier`.
-    drand.pallet.bind(drand.Config(deposit_event=events, verifier=drand.quicknet_verify))
+    drand.pallet.bind(drand.Config(deposit_event=events, verifier=drand.quicknet_verify,
+                                   submit_unsigned=_submit_unsigned(drand.pallet)))
     # `Currency = Balances`, `CanCommit = AllowCommitments`, `OnMetadataCommitment =
     # ResetBondsOnCommit`, `TempoInterface` (SubtensorModule), and Drand's pulses.
     commitments.pallet.bind(commitments.Config(

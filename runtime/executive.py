@@ -491,6 +491,14 @@ def finalize_block() -> Header:
     return Header(done.parent_hash, done.number, bytes(32), extrinsics_root(done.extrinsics), done.digest)
 
 
+def offchain_worker(header: Header) -> None:
+    """`Executive::offchain_worker` on the current externalities (the imported block's state,
+    where System is at that block with its events), every pallet's offchain worker."""
+    for pallet in construct.PALLETS:
+        if pallet.offchain_worker is not None:
+            pallet.offchain_worker(header.number)
+
+
 # ---------------------------------------------------------------------------
 # Pool validation
 

@@ -136,6 +136,9 @@ def quicknet_verify(config: BeaconConfiguration, pulse: Pulse) -> bool:
 class Config(PalletConfig):
     #: `T::Verifier`.
     verifier: Callable[[BeaconConfiguration, Pulse], bool] = quicknet_verify
+    #: `CreateBare` + `SubmitTransaction`: a Drand call as a bare extrinsic to the local pool
+    #: (the offchain worker's); the runtime binds it.
+    submit_unsigned: Callable[[Any], None] = lambda call: None
 
 
 # ---------------------------------------------------------------------------
@@ -371,3 +374,5 @@ class DrandPriority(TransactionExtension):
         priority = 10_000 if (pallet_name, call_name) == (pallet.name, "write_pulse") else 0
         return ValidTransaction(priority=priority), None
 
+
+from . import offchain  # noqa: E402, F401  (the offchain worker registers its hook on the pallet)
