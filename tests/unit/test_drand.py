@@ -267,3 +267,13 @@ def test_quicknet_verifier_on_real_pulses() -> None:
         tlock.verify_round(pk, 1000, bytes([0x33]) * 48)
     with pytest.raises(tlock.TimelockError):
         tlock.verify_round(pk[:95], 1000, PULSE_1000.signature)
+
+
+def test_drand_priority_extension() -> None:
+    """`DrandPriority`: priority 10_000 for a (signed) `write_pulse`, nothing for other calls."""
+    ext = drand.DrandPriority()
+    write = ("Drand", ("write_pulse", {"pulses_payload": pulses_payload(), "signature": None}))
+    other = ("Drand", ("set_oldest_stored_round", {"oldest_round": 1}))
+    assert ext.validate(Origin.signed(ALICE.account_id), write, None, 0, TransactionSource.EXTERNAL)[0].priority == 10_000
+    assert ext.validate(Origin.signed(ALICE.account_id), other, None, 0, TransactionSource.EXTERNAL)[0].priority == 0
+    assert ext.identifier == "DrandPriority" and ext.weight(write).ref_time == 0
