@@ -4,13 +4,16 @@ node/drand_dev.py's `DEV_BEACON_CONFIG`); the node's offchain worker then brings
 as an unsigned `write_pulse` (verified on chain against that beacon); a registered hotkey
 commits a `TimelockEncrypted` field locked to a round a few seconds ahead (tlock to the
 beacon's key, the ciphertext format bittensor_drand opens: tests/integration/test_tlock_clients.py);
-once that round's pulse is on chain, `on_initialize` reveals it into `RevealedCommitments`.
+once that round's pulse is on chain, `on_initialize` reveals it into `RevealedCommitments`, and
+bittensor 11.3.0's metagraph commitment read (`subnets.commitments`) shows the revealed text.
 
 Before the switch the chain keeps quicknet's configuration and no pulse is written.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 
 import pytest
@@ -18,7 +21,8 @@ from substrateinterface import Keypair, SubstrateInterface
 
 from pysubtensor.node.drand_dev import DEV_BEACON, DEV_BEACON_CONFIG
 from pysubtensor.primitives import tlock
-from tests.integration.conftest import wait_for_blocks
+from pysubtensor.primitives.scale import STR
+from tests.integration.conftest import client_venv_python, wait_for_blocks
 
 NETUID = 0
 
@@ -78,7 +82,9 @@ def test_timelocked_commitment_is_revealed_with_local_pulses(si, dev_node):
                                       {"dest": hotkey.ss58_address, "value": 10**9}))
     submit(si, alice, si.compose_call("SubtensorModule", "root_register", {"hotkey": hotkey.ss58_address}))
     reveal_round = si.query("Drand", "LastStoredRound").value + 3
-    secret = b"revealed by the dev beacon"
+    # The payload as the SDK seals a commitment: the SCALE `String` (compact length, UTF-8).
+    text = "revealed by the dev beacon"
+    secret = STR.encode(text)
     ct = tlock.encrypt(DEV_BEACON.public_key, reveal_round, secret)
     field = {"TimelockEncrypted": {"encrypted": "0x" + ct.hex(), "reveal_round": reveal_round}}
     receipt = submit(si, hotkey, si.compose_call("Commitments", "set_commitment",
@@ -99,3 +105,26 @@ def test_timelocked_commitment_is_revealed_with_local_pulses(si, dev_node):
     reveal_hash = si.get_block_hash(block)
     events = si.get_events(reveal_hash)
     assert any(e.value["module_id"] == "Commitments" and e.value["event_id"] == "CommitmentRevealed" for e in events)
+
+    # bittensor 11.3.0's metagraph commitment read (CommitmentOf and RevealedCommitments maps)
+    # shows the revealed value.
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    proc = subprocess.run([str(python), "-c", BT11_COMMITMENTS, dev_node.ws_url, str(NETUID), hotkey.ss58_address],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["is_revealed"] and seen["value"] == text, seen
+    assert seen["revealed"] == [[block, text]], seen
+
+
+BT11_COMMITMENTS = """
+import json, sys
+import bittensor
+client = bittensor.Subtensor(sys.argv[1])
+try:
+    c = client.subnets.commitments(int(sys.argv[2]))[sys.argv[3]]
+    print(json.dumps({"value": c.value, "is_revealed": c.is_revealed, "status": c.status,
+                      "revealed": c.revealed}, default=str))
+finally:
+    client.close()
+"""
