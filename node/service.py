@@ -45,6 +45,7 @@ from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, Unkno
 from pysubtensor.node.author import BlockAuthor, InherentsFailed, Proposal
 from pysubtensor.node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
 from pysubtensor.node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
+from pysubtensor.node.drand_dev import BEACON_CONFIG_KEY, NodeOffchainHost, beacon_serving
 from pysubtensor.node.log import (
     idle_line,
     imported_line,
@@ -75,6 +76,7 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
     Watcher,
 )
+from pysubtensor.primitives import offchain
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import Keypair
@@ -141,6 +143,9 @@ class Node:
         self.finality_delay = self.author.slot_duration / 2000 if finality_delay is None else finality_delay
         self._finality_timer: asyncio.TimerHandle | None = None
         self._finality_task: asyncio.Task[None] | None = None
+        #: The offchain worker's `drnd` key: a Development chain's authority runs the offchain
+        #: worker, with the local drand beacon (node/drand_dev.py); None elsewhere.
+        self._offchain_keypair = keypair if config.is_authority and config.chain.is_dev else None
         self._note_metrics()
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -522,12 +527,27 @@ class Node:
             self._follow_best(result.retracted, result.enacted)
         self._blocks.publish(BlockNotification(result.hash, proposal.header, result.is_new_best, proposal.changes,
                                                result.retracted))
+        if result.is_new_best:
+            self._offchain_worker(result.hash, proposal.header)
         if finalize:
             self._finalize(result.hash)
         elif finalize is None:
             self._auto_finalize()
         self._note_metrics()
         return result
+
+    def _offchain_worker(self, block_hash: bytes, header: Header) -> None:
+        """`OffchainWorkerApi_offchain_worker` on a new best block (as a node's offchain
+        workers run after import); its failures are logged, never the block's."""
+        if self._offchain_keypair is None:
+            return
+        host = NodeOffchainHost(lambda: self._clock() + self._time_offset, self._offchain_keypair,
+                                self.submit_extrinsic, beacon_serving(self.storage(block_hash, BEACON_CONFIG_KEY)))
+        try:
+            with offchain.using(host):
+                self.runtime_call(block_hash, "OffchainWorkerApi_offchain_worker", header.encode())
+        except Exception as e:  # an offchain worker cannot hurt the chain
+            log.debug("offchain worker at #%d failed: %s", header.number, e)
 
     def _log_reorg(self, old_number: int, old_hash: bytes, result: ImportResult) -> None:
         first = self.chain.block_info(result.enacted[0]) if result.enacted else None

@@ -211,7 +211,10 @@ def tagged_transaction_queue_validate_transaction(source: tuple[str, None], tx: 
 
 @OffchainWorkerApi.implements("offchain_worker")
 def offchain_worker(header: Header) -> None:
-    """No pallet of ours has an offchain worker: nothing to run."""
+    """`Executive::offchain_worker`: each pallet's `offchain_worker(number)` in runtime order on
+    the imported block's state, with the offchain host functions the node installed
+    (`primitives.offchain`). Its writes are thrown away."""
+    executive.offchain_worker(header)
 
 
 # ---------------------------------------------------------------------------

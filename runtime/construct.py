@@ -15,7 +15,9 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    commitments,
     crowdloan,
+    drand,
     grandpa,
     preimage,
     randomness_collective_flip,
@@ -30,6 +32,9 @@ from pysubtensor.pallets import (
     transaction_payment,
     utility,
 )
+from pysubtensor.pallets.subtensor.epoch.reset_bonds import reset_bonds_on_commit
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import is_hotkey_registered_on_network
+from pysubtensor.pallets.subtensor.weights.weights import get_epoch_index
 from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pysubtensor.pallets.support.pallet import Pallet
@@ -73,9 +78,10 @@ PALLETS: tuple[Pallet, ...] = (
     scheduler.pallet,                   # 15
     # 16 Proxy: a companion pallet.
     registry.pallet,                    # 17
-    # 18 Commitments: a companion pallet.
+    commitments.pallet,                 # 18
     admin_utils.pallet,                 # 19 AdminUtils
     safe_mode.pallet,                   # 20
+    drand.pallet,                       # 26
     crowdloan.pallet,                   # 27
     swap.pallet,                        # 28 Swap
 )
@@ -175,6 +181,18 @@ def block_author() -> bytes | None:
     return authorities[index] if index < len(authorities) else None
 
 
+def _submit_unsigned(pallet: Pallet) -> Any:
+    """`CreateBare::create_bare` + `SubmitTransaction`: a call of `pallet` as a bare extrinsic,
+    handed to the node's pool through the offchain host functions."""
+    from pysubtensor.primitives import offchain
+    from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
+
+    def submit(call: Any) -> None:
+        offchain.current().submit_transaction(UncheckedExtrinsic.encode_bare(RUNTIME_CALL.encode((pallet.name, call))))
+
+    return submit
+
+
 def wire(version: RuntimeVersion, block: Codec) -> None:
     """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
     Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
@@ -216,6 +234,14 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     swap.pallet.bind(swap.Config(deposit_event=events, subnet_info=subtensor.swap_bridge.SUBNET_INFO,
                                  tao_reserve=subtensor.swap_bridge.TAO_RESERVE,
                                  alpha_reserve=subtensor.swap_bridge.ALPHA_RESERVE))
+    # `Verifier = QuicknetVerifier`.
+    drand.pallet.bind(drand.Config(deposit_event=events, verifier=drand.quicknet_verify,
+                                   submit_unsigned=_submit_unsigned(drand.pallet)))
+    # `Currency = Balances`, `CanCommit = AllowCommitments`, `OnMetadataCommitment =
+    # ResetBondsOnCommit`, `TempoInterface` (SubtensorModule), and Drand's pulses.
+    commitments.pallet.bind(commitments.Config(
+        deposit_event=events, currency=balances.currency, can_commit=is_hotkey_registered_on_network,
+        on_metadata_commitment=reset_bonds_on_commit, get_epoch_index=get_epoch_index, pulse_of=drand.Pulses.get))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")

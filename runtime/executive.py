@@ -460,8 +460,13 @@ def _apply_signed(who: bytes, pipeline: Pipeline, call: Any, info: DispatchInfo,
 
 
 def _apply_bare(call: Any, info: DispatchInfo, length: int) -> PostDispatchInfo | DispatchError:
-    """A bare extrinsic: `ValidateUnsigned::pre_dispatch` (no composed pallet validates
-    unsigned calls, so it passes), the extensions' bare checks, dispatch as None origin."""
+    """A bare extrinsic: `ValidateUnsigned::pre_dispatch` (the called pallet's
+    `validate_unsigned` with source InBlock; a pallet without one admits, as inherents need),
+    the extensions' bare checks, dispatch as None origin."""
+    pallet_name, inner = call
+    validator = construct.PALLETS_BY_NAME[pallet_name].validate_unsigned
+    if validator is not None:
+        validator(TransactionSource.IN_BLOCK, inner)
     pipeline = Pipeline.bare()
     pipeline.bare_validate_and_prepare(call, info, length)
     outcome = dispatch_in_layer(construct.dispatch, Origin.none(), call)
@@ -484,6 +489,14 @@ def finalize_block() -> Header:
             pallet.on_finalize(number)
     done = system.finalize()
     return Header(done.parent_hash, done.number, bytes(32), extrinsics_root(done.extrinsics), done.digest)
+
+
+def offchain_worker(header: Header) -> None:
+    """`Executive::offchain_worker` on the current externalities (the imported block's state,
+    where System is at that block with its events), every pallet's offchain worker."""
+    for pallet in construct.PALLETS:
+        if pallet.offchain_worker is not None:
+            pallet.offchain_worker(header.number)
 
 
 # ---------------------------------------------------------------------------
@@ -519,8 +532,13 @@ def _validate(xt: UncheckedExtrinsic, source: str) -> ValidTransaction:
         raise TransactionValidityError.invalid(InvalidTransaction.MANDATORY_VALIDATION)
     length = len(xt.encoded)
     if who is None:
-        # `ValidateUnsigned`: no composed pallet validates unsigned transactions.
-        raise TransactionValidityError.unknown(UnknownTransaction.NO_UNSIGNED_VALIDATOR)
+        # `ValidateUnsigned` of the called pallet, combined after the extensions' bare checks.
+        pallet_name, inner = xt.call
+        validator = construct.PALLETS_BY_NAME[pallet_name].validate_unsigned
+        if validator is None:
+            raise TransactionValidityError.unknown(UnknownTransaction.NO_UNSIGNED_VALIDATOR)
+        unsigned = validator(source, inner)
+        return Pipeline.bare().bare_validate(xt.call, info, length).combine_with(unsigned)
     valid, _ = pipeline.validate(Origin.signed(who), xt.call, info, length, source)
     return valid
 

@@ -11,8 +11,7 @@ Each extension lives with the pallet that owns it:
     SubtensorTransactionExtension      SubtensorModule's guards (here until that pallet exists):
                                        no-ops, but its weight (CheckColdkeySwap's, charged for
                                        every call) counts, as in the real runtime
-    DrandPriority                      priority for Drand.write_pulse (here until the Drand pallet
-                                       exists): a no-op
+    DrandPriority                      priority 10_000 for a signed Drand.write_pulse: `pallets.drand`
     CheckMetadataHash                  frame-metadata-hash-extension, no pallet: implicit
                                        Option<[u8; 32]>: None when Disabled; when Enabled the
                                        runtime's RUNTIME_METADATA_HASH, which we do not have (as a
@@ -29,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pysubtensor.pallets.drand import DrandPriority
 from pysubtensor.pallets.subtensor.extension import CHECK_COLDKEY_SWAP_WEIGHT, SubtensorTransactionExtension
 from pysubtensor.pallets.sudo.extension import SudoTransactionExtension
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
@@ -82,14 +82,7 @@ EXTENSION_WEIGHTS: dict[str, Weight] = {
 
 
 # ---------------------------------------------------------------------------
-# The extensions without a pallet here yet
-
-
-class DrandPriority(TransactionExtension):
-    """Gives Drand.write_pulse priority 10_000 (moves into the Drand pallet when it lands):
-    without that pallet, a no-op."""
-
-    identifier = "DrandPriority"
+# The extension without a pallet
 
 
 @dataclass(frozen=True)

@@ -354,6 +354,13 @@ class Pallet:
         self.on_finalize: Callable[[int], None] | None = None
         self.on_runtime_upgrade: Callable[[], Weight] | None = None
         self.inherent: ProvideInherent | None = None
+        #: `ValidateUnsigned::validate_unsigned(source, call)`: a `ValidTransaction` for a bare
+        #: call of this pallet it admits, else raises `TransactionValidityError`; None when the
+        #: pallet validates no unsigned calls.
+        self.validate_unsigned: Callable[[str, Any], Any] | None = None
+        #: `offchain_worker(block_number)`: run by `OffchainWorkerApi_offchain_worker` after the
+        #: node imports a block, with the offchain host functions (`primitives.offchain`).
+        self.offchain_worker: Callable[[int], None] | None = None
         #: The pallet's `Config` class, and the instance the runtime (or a test) bound.
         self.config_class: type[PalletConfig] = PalletConfig
         self._config: PalletConfig | None = None
@@ -572,6 +579,17 @@ class Pallet:
     def hook_on_runtime_upgrade(self, fn: Callable[[], Weight]) -> Callable[[], Weight]:
         """`on_runtime_upgrade`: run (by the executive) when the runtime version changed; returns its weight."""
         self.on_runtime_upgrade = fn
+        return fn
+
+    def hook_validate_unsigned(self, fn: Callable[[str, Any], Any]) -> Callable[[str, Any], Any]:
+        """Declare the pallet's `#[pallet::validate_unsigned]` (`fn(source, call)`); its
+        `pre_dispatch` is the same check with source `InBlock`, as FRAME's default."""
+        self.validate_unsigned = fn
+        return fn
+
+    def hook_offchain_worker(self, fn: Callable[[int], None]) -> Callable[[int], None]:
+        """Declare the pallet's `offchain_worker` hook."""
+        self.offchain_worker = fn
         return fn
 
     def provide_inherent(self, inherent: ProvideInherent) -> ProvideInherent:

@@ -52,7 +52,10 @@ from pysubtensor.primitives.scale import (
     Codec,
     Compact,
     Field,
+    Lazy,
     Option,
+    ScaleDecodeError,
+    ScaleEncodeError,
     Struct,
     Vec,
 )
@@ -67,6 +70,8 @@ __all__ = [
     "Scale",
     "TypeName",
     "VecU8",
+    "bounded",
+    "bounded_bytes",
     "bounded_vec",
     "compact",
     "doc_lines",
@@ -233,3 +238,37 @@ def bounded_vec(inner: Codec, *, weak: bool = False) -> Struct:
             else ("bounded_collections", "bounded_vec", "BoundedVec"))
     items = BYTES if inner is U8 else Vec(inner)
     return Struct(path, (Field(None, items, "Vec<T>"),), params=(("T", inner), ("S", None)))
+
+
+class _Bounded(Lazy):
+    """`BoundedVec<T, ConstU32<bound>>`: the type of `bounded_vec(inner)` (metadata has one
+    `BoundedVec<T>` per item type here), but a value longer than `bound` is refused."""
+
+    __slots__ = ("bound",)
+
+    def __init__(self, inner: Codec, bound: int) -> None:
+        super().__init__(lambda: bounded_vec(inner))
+        self.bound = bound
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        if hasattr(value, "__len__") and len(value) > self.bound:
+            raise ScaleEncodeError(f"BoundedVec<_, ConstU32<{self.bound}>>: {len(value)} items")
+        self.target.encode_into(value, out)
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        value, end = self.target.decode(data, offset)
+        if len(value) > self.bound:
+            raise ScaleDecodeError(f"BoundedVec<_, ConstU32<{self.bound}>>: {len(value)} items at offset {offset}")
+        return value, end
+
+
+@cache
+def bounded(inner: Codec, bound: int) -> Codec:
+    """`BoundedVec<T, ConstU32<bound>>` as `bounded_vec`, but a value longer than `bound`
+    neither decodes (as the Rust type refuses it) nor encodes."""
+    return _Bounded(inner, bound)
+
+
+def bounded_bytes(bound: int) -> Codec:
+    """`BoundedVec<u8, ConstU32<bound>>` (Python value: bytes), its bound checked."""
+    return bounded(U8, bound)

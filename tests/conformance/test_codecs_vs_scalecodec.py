@@ -49,7 +49,9 @@ def strategy(codec: scale.Codec, depth: int = 0) -> st.SearchStrategy:
     if isinstance(codec, scale.Unit):
         return st.just(())
     if isinstance(codec, scale.Bytes):
-        return st.binary(max_size=8)
+        # scalecodec reads a `Vec<u8>` that is UTF-8 text starting "0x" back as hex (b"0x" -> b""):
+        # its quirk, not a disagreement; such values are left out.
+        return st.binary(max_size=8).filter(lambda b: not b.startswith(b"0x"))
     if isinstance(codec, scale.FixedBytes):
         return st.binary(min_size=codec.length, max_size=codec.length)
     if isinstance(codec, scale.Compact):

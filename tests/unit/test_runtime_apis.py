@@ -252,11 +252,18 @@ def test_session_keys_generation_needs_a_keystore() -> None:
     assert out == encode_compact(64) + b"\xaa" * 32 + b"\xbb" * 32
 
 
-def test_offchain_worker_does_nothing() -> None:
+def test_offchain_worker_writes_nothing() -> None:
+    """Drand's worker runs; with host functions that reach no drand it submits nothing, and an
+    offchain worker's writes never reach the state."""
+    from pysubtensor.node.drand_dev import NodeOffchainHost
+    from pysubtensor.primitives import offchain
+
     state = ext()
+    submitted: list[bytes] = []
     header = HEADER.encode(Header(bytes(32), 5, bytes(32), bytes(32), Digest()))
-    assert call("OffchainWorkerApi_offchain_worker", header, state) == b""
-    assert state.overlay.changes() == {}
+    with offchain.using(NodeOffchainHost(lambda: 0, None, submitted.append, beacon=None)):
+        assert call("OffchainWorkerApi_offchain_worker", header, state) == b""
+    assert state.overlay.changes() == {} and submitted == []
 
 
 # ---------------------------------------------------------------------------
