@@ -27,6 +27,7 @@ from typing import Annotated, Protocol
 from pysubtensor.pallets.subtensor.types import ALPHA_BALANCE, NETUID, TAO_BALANCE, NetUid
 from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.pallet import Pallet, constant, error, event
+from pysubtensor.pallets.support.pallet_id import PALLET_ID
 from pysubtensor.pallets.support.storage import StorageMap, StorageNMap, StorageValue
 from pysubtensor.pallets.support.types import Bool, Doc, bounded_vec, scale_type, u16, u64
 from pysubtensor.primitives.fixed import I64F64, U64F64
@@ -43,7 +44,6 @@ from pysubtensor.primitives.scale import (
     U64,
     U128,
     Field,
-    FixedBytes,
     Struct,
 )
 from pysubtensor.primitives.types import ACCOUNT_ID
@@ -120,7 +120,6 @@ _PERQUINTILL = Struct(("sp_arithmetic", "per_things", "Perquintill"), (Field(Non
 #: `Balancer { quote: Perquintill }`; Python value: a `balancer.Balancer`.
 BALANCER = Struct(("pallet_subtensor_swap", "pallet", "balancer", "Balancer"),
                   (Field("quote", _PERQUINTILL, "Perquintill"),), cls=Balancer)
-_PALLET_ID = Struct(("frame_support", "PalletId"), (Field(None, FixedBytes(8), "[u8; 8]"),))
 _NON_ZERO_U64 = Struct(("NonZeroU64",), (Field(None, U64, None),))
 
 # ---------------------------------------------------------------------------
@@ -173,7 +172,7 @@ HasMigrationRun = pallet.storage("HasMigrationRun", StorageMap(Identity, bounded
 
 @pallet.constants
 class Constants:
-    ProtocolId = constant(_PALLET_ID, b"ten/swap", "This type is used to derive protocol accoun ID.")
+    ProtocolId = constant(PALLET_ID, b"ten/swap", "This type is used to derive protocol accoun ID.")
     MaxFeeRate = constant(U16, MAX_FEE_RATE, "The maximum fee rate that can be set")
     MaxPositions = constant(U32, 100, "The maximum number of positions a user can have")
     MinimumLiquidity = constant(U64, 1_000, "Minimum liquidity that is safe for rounding and integer math.")
