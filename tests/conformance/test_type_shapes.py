@@ -118,6 +118,7 @@ CHANGED_SINCE_343 = frozenset({
     ("RuntimeCall", "System"), ("RuntimeCall", "Utility"),  # System.authorize_upgrade…, Utility.if_else…
     ("RuntimeEvent", "SubtensorModule"), ("RuntimeError", "SubtensorModule"),  # events/errors added since
     ("RuntimeCall", "AdminUtils"),  # 70 calls in 343, 74 in 381
+    ("RuntimeCall", "SubtensorModule"),  # swap_coldkey (TaoCurrency -> TaoBalance, docs), the announcement calls
 })
 
 
