@@ -14,6 +14,7 @@ from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservatio
 from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.hashing import blake2_256
 
+from ..constants import Constants
 from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
@@ -134,7 +135,7 @@ def do_announce_coldkey_swap(who: bytes, new_coldkey_hash: bytes) -> None:
         ensure(now >= min(when + S.ColdkeySwapReannouncementDelay.get(), _U32_MAX), Error.ColdkeySwapReannouncedTooEarly)
     else:
         # Only the first announcement pays.
-        charge_swap_cost(who, pallet.constants.KeySwapCost)
+        charge_swap_cost(who, Constants.KeySwapCost)
     when = min(now + S.ColdkeySwapAnnouncementDelay.get(), _U32_MAX)
     S.ColdkeySwapAnnouncements.insert(who, (when, new_coldkey_hash))
     pallet.deposit_event(Event.ColdkeySwapAnnounced(who=who, new_coldkey_hash=new_coldkey_hash))

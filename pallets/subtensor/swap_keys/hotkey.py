@@ -12,6 +12,7 @@ from __future__ import annotations
 from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, PostDispatchInfo, Weight, ensure
 from pysubtensor.pallets.support.tokens import Fortitude, Precision, Preservation
 
+from ..constants import Constants
 from ..errors import Error
 from ..events import Event
 from ..hierarchy.children import (
@@ -127,7 +128,7 @@ def do_swap_hotkey(coldkey: bytes, old_hotkey: bytes, new_hotkey: bytes, netuid:
     if netuid is not None:
         return _swap_hotkey_on_subnet(coldkey, old_hotkey, new_hotkey, netuid, weight)
 
-    swap_cost = pallet.constants.KeySwapCost
+    swap_cost = Constants.KeySwapCost
     ensure(can_remove_balance_from_coldkey_account(coldkey, swap_cost), Error.NotEnoughBalanceToPaySwapHotKey)
     weight.add(DB.reads_writes(3, 0))
     recycle_tao(remove_balance_from_coldkey_account(coldkey, swap_cost))
@@ -181,14 +182,14 @@ def perform_hotkey_swap_on_all_subnets(old_hotkey: bytes, new_hotkey: bytes, col
 def _swap_hotkey_on_subnet(coldkey: bytes, old_hotkey: bytes, new_hotkey: bytes, netuid: int,
                            weight: _Weight) -> PostDispatchInfo:
     block = current_block()
-    interval = pallet.constants.HotkeySwapOnSubnetInterval
+    interval = Constants.HotkeySwapOnSubnetInterval
     last_swap = S.LastHotkeySwapOnNetuid.get(netuid, coldkey)
     ensure(min(last_swap + interval, _U64_MAX) < block, Error.HotKeySwapOnSubnetIntervalNotPassed)
     weight.add(DB.reads_writes(3, 0))
     ensure(not S.IsNetworkMember.contains_key(new_hotkey, netuid), Error.HotKeyAlreadyRegisteredInSubNet)
     weight.add(DB.reads_writes(1, 0))
 
-    swap_cost = pallet.constants.KeySwapOnSubnetCost
+    swap_cost = Constants.KeySwapOnSubnetCost
     weight.add(DB.reads_writes(1, 0))
     ensure(can_remove_balance_from_coldkey_account(coldkey, swap_cost), Error.NotEnoughBalanceToPaySwapHotKey)
     recycled = remove_balance_from_coldkey_account(coldkey, swap_cost)
@@ -361,3 +362,26 @@ def _transfer_root_claimable(old_hotkey: bytes, new_hotkey: bytes) -> None:
     for netuid, rate in source.items():
         target[netuid] = min(target.get(netuid, 0) + rate, _I128_MAX)
     S.RootClaimable.insert(new_hotkey, dict(sorted(target.items())))
+
+
+# -- the block hook (macros/hooks.rs)
+
+def clean_up_hotkey_swap_records(block_number: int) -> Weight:
+    """Forget per-subnet swap records older than the interval, visiting each subnet once per
+    interval (the subnets whose netuid has the block's residue modulo the interval)."""
+    interval = Constants.HotkeySwapOnSubnetInterval
+    weight = _Weight(DB.reads(2))
+    netuids = _all_netuids()
+    weight.add(DB.reads(len(netuids)))
+    if interval == 0:
+        return weight.total
+    slot = block_number % interval
+    for netuid in netuids:
+        if netuid % interval != slot:
+            continue
+        for coldkey, swapped_at in list(S.LastHotkeySwapOnNetuid.iter_prefix(netuid)):
+            if min(swapped_at + interval, _U64_MAX) < block_number:
+                S.LastHotkeySwapOnNetuid.remove(netuid, coldkey)
+                weight.add(DB.writes(1))
+            weight.add(DB.reads(1))
+    return weight.total
