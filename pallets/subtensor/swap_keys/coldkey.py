@@ -83,14 +83,14 @@ def do_swap_coldkey(old_coldkey: bytes, new_coldkey: bytes) -> None:
                 if netuid == ROOT:
                     _maybe_add_coldkey_index(new_coldkey)
 
-    staking = S.StakingHotkeys.get(new_coldkey)
+    staking = list(S.StakingHotkeys.get(new_coldkey))  # a copy: the default is shared
     for hotkey in S.StakingHotkeys.get(old_coldkey):
         if hotkey not in staking:
             staking.append(hotkey)
     S.StakingHotkeys.remove(old_coldkey)
     S.StakingHotkeys.insert(new_coldkey, staking)
 
-    owned = S.OwnedHotkeys.get(new_coldkey)
+    owned = list(S.OwnedHotkeys.get(new_coldkey))
     for hotkey in S.OwnedHotkeys.get(old_coldkey):
         S.Owner.remove(hotkey)
         S.Owner.insert(hotkey, new_coldkey)

@@ -151,7 +151,7 @@ def perform_hotkey_swap_on_all_subnets(old_hotkey: bytes, new_hotkey: bytes, col
     S.Owner.insert(new_hotkey, coldkey)
     weight.add(DB.reads_writes(1, 1))
 
-    hotkeys = S.OwnedHotkeys.get(coldkey)
+    hotkeys = list(S.OwnedHotkeys.get(coldkey))  # a copy: the default is shared
     if new_hotkey not in hotkeys:
         hotkeys.append(new_hotkey)
     S.OwnedHotkeys.insert(coldkey, [h for h in hotkeys if h != old_hotkey])
