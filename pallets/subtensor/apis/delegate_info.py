@@ -13,13 +13,14 @@ from pysubtensor.pallets.subtensor.epoch.storage import Emission, ValidatorPermi
 from pysubtensor.pallets.subtensor.hierarchy.storage import Delegates
 from pysubtensor.pallets.subtensor.neurons.storage import IsNetworkMember, Uids
 from pysubtensor.pallets.subtensor.rpc_info import DelegateInfo
-from pysubtensor.pallets.subtensor.staking.storage import Alpha, Owner, TotalHotkeyAlpha, TotalHotkeyShares
+from pysubtensor.pallets.subtensor.staking.accounting import share_value
+from pysubtensor.pallets.subtensor.staking.storage import Alpha, Owner, TotalHotkeyAlpha
 from pysubtensor.pallets.subtensor.subnets.storage import Tempo
 from pysubtensor.pallets.support.runtime_api import RuntimeApi
 from pysubtensor.primitives.scale import U16, U64, Compact, Option, Tuple, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
-__all__ = ["DelegateInfoRuntimeApi", "share_value"]
+__all__ = ["DelegateInfoRuntimeApi"]
 
 DelegateInfoRuntimeApi = RuntimeApi("DelegateInfoRuntimeApi", 1, ())
 
@@ -51,19 +52,6 @@ def _safe_div(a: int, b: int) -> int:
 
 def _to_u64(a: int) -> int:
     return min(a >> 64, _U64_MAX)
-
-
-def share_value(hotkey: bytes, netuid: int, share: int) -> int:
-    """SharePool `get_value_from_shares` over the hotkey's pool on `netuid`: its
-    `TotalHotkeyAlpha` over `TotalHotkeyShares`, times `share` (U64F64 bits); u64."""
-    shared = TotalHotkeyAlpha.get(hotkey, netuid) << 64
-    denominator = TotalHotkeyShares.get(hotkey, netuid)
-    per_share = _checked_div(shared, denominator)
-    if per_share is not None:
-        value = _mul(per_share, share)
-    else:
-        value = _checked_div(_mul(shared, share), denominator) or 0
-    return _to_u64(value)
 
 
 def _return_per_1000_tao(take: int, total_stake: int, emissions_per_day: int) -> int:
