@@ -16,10 +16,11 @@ CALLS = [
     "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon", "serve_axon_tls",
     "serve_prometheus", "register", "root_register", "burned_register", "swap_hotkey", "swap_coldkey",
     "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
-    "sudo_set_max_childkey_take", "register_network", "set_children", "schedule_swap_coldkey", "set_identity",
-    "set_subnet_identity", "register_network_with_identity", "try_associate_hotkey", "start_call",
-    "set_pending_childkey_cooldown", "commit_timelocked_weights", "commit_timelocked_mechanism_weights",
-    "announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap",
+    "sudo_set_max_childkey_take", "register_network", "dissolve_network", "set_children",
+    "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
+    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "commit_timelocked_weights",
+    "commit_timelocked_mechanism_weights", "root_dissolve_network", "announce_coldkey_swap",
+    "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap",
 ]
 
 pallet.metadata_order(calls=CALLS)

@@ -1,4 +1,4 @@
-"""The key swap calls of SubtensorModule against spec 381's metadata: each call variant's
+"""The key swap and subnet dissolution calls of SubtensorModule against spec 381's metadata: each call variant's
 index, name, docs, field names, type names and the type graph below each field, and their
 relative metadata order."""
 
@@ -12,10 +12,11 @@ from tests.support.metadata import DEVNET_381, TypeWalker, real_metadata, real_p
 
 PALLET = subtensor.pallet
 
-#: The key swap calls (pallets/subtensor/swap_keys/calls.py), in the real relative order.
+#: The key swap calls (pallets/subtensor/swap_keys/calls.py) and the dissolution calls
+#: (pallets/subtensor/subnets/calls.py), in the real relative order.
 CALLS = [
-    "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey", "announce_coldkey_swap", "swap_coldkey_announced",
-    "dispute_coldkey_swap", "reset_coldkey_swap",
+    "swap_hotkey", "swap_coldkey", "dissolve_network", "schedule_swap_coldkey", "root_dissolve_network",
+    "announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap",
 ]
 
 

@@ -1,19 +1,22 @@
-"""Subnet calls: `register_network`, `register_network_with_identity`, `start_call`."""
+"""Subnet calls: `register_network`, `register_network_with_identity`, `start_call`,
+`dissolve_network` and `root_dissolve_network`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight, ensure_root
 from pysubtensor.pallets.support.pallet import Arg
 from pysubtensor.pallets.support.types import AccountId
 from pysubtensor.primitives.scale import Option
 
 from ..pallet import pallet
 from ..types import NetUid, SubnetIdentityV3
+from .dissolve import do_dissolve_network
 from .logic import do_register_network, do_start_call
 
-__all__ = ["register_network", "register_network_with_identity", "start_call"]
+__all__ = ["dissolve_network", "register_network", "register_network_with_identity", "root_dissolve_network",
+           "start_call"]
 
 #: Only the dynamic mechanism is registered by these calls.
 DYNAMIC_MECHANISM = 1
@@ -45,3 +48,19 @@ def start_call(origin: Origin, netuid: NetUid) -> None:
     Emits a `FirstEmissionBlockNumberSet` event on success.
     """
     do_start_call(origin, netuid)
+
+
+@pallet.call(61, weight=Weight(119_000_000, 0) + ROCKS_DB_WEIGHT.reads_writes(6, 31))
+def dissolve_network(origin: Origin, coldkey: AccountId, netuid: NetUid) -> None:
+    """Remove a user's subnetwork
+    The caller must be the owner of the network"""
+    ensure_root(origin)
+    do_dissolve_network(netuid)
+
+
+@pallet.call(120, weight=Weight(119_000_000, 0) + ROCKS_DB_WEIGHT.reads_writes(6, 31))
+def root_dissolve_network(origin: Origin, netuid: NetUid) -> None:
+    """Remove a subnetwork
+    The caller must be root"""
+    ensure_root(origin)
+    do_dissolve_network(netuid)

@@ -252,8 +252,11 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     lock_amount = get_network_lock_cost()
     ensure(can_remove_balance_from_coldkey_account(coldkey, lock_amount), Error.CannotAffordLockCost)
     if recycle_netuid is not None:
-        raise RuntimePanic("pruning a subnet needs dissolve_network, which is not implemented yet")
-    netuid = get_next_netuid()
+        # Pruned only now that every check passed; its netuid is reused.
+        from .dissolve import do_dissolve_network  # dissolve.py imports this module
+
+        do_dissolve_network(recycle_netuid)
+    netuid = recycle_netuid if recycle_netuid is not None else get_next_netuid()
     # The price the new pool starts at: the median of the existing subnets', taken before
     # the new subnet exists.
     median_price = get_median_subnet_alpha_price()
