@@ -1,4 +1,4 @@
-"""The key swap and subnet dissolution calls of SubtensorModule against spec 381's metadata: each call variant's
+"""The key swap, subnet dissolution and other owner/coldkey settings calls of SubtensorModule against spec 381's metadata: each call variant's
 index, name, docs, field names, type names and the type graph below each field, and their
 relative metadata order."""
 
@@ -12,11 +12,14 @@ from tests.support.metadata import DEVNET_381, TypeWalker, real_metadata, real_p
 
 PALLET = subtensor.pallet
 
-#: The key swap calls (pallets/subtensor/swap_keys/calls.py) and the dissolution calls
-#: (pallets/subtensor/subnets/calls.py), in the real relative order.
+#: The key swap calls (pallets/subtensor/swap_keys/calls.py), the dissolution calls and
+#: `update_symbol` (subnets/calls.py), `set_coldkey_auto_stake_hotkey` (staking/auto_stake.py)
+#: and the voting-power switches (epoch/voting_power.py), in the real relative order.
 CALLS = [
-    "swap_hotkey", "swap_coldkey", "dissolve_network", "schedule_swap_coldkey", "root_dissolve_network",
-    "announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap",
+    "swap_hotkey", "swap_coldkey", "dissolve_network", "schedule_swap_coldkey", "update_symbol",
+    "set_coldkey_auto_stake_hotkey", "root_dissolve_network", "announce_coldkey_swap", "swap_coldkey_announced",
+    "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking", "disable_voting_power_tracking",
+    "sudo_set_voting_power_ema_alpha",
 ]
 
 
@@ -46,7 +49,7 @@ def test_call_variant_equals_the_real_one(name):
 
 
 def test_swap_hotkey_is_free_the_others_pay():
-    """`swap_hotkey` is declared `Pays::No` in Rust; the coldkey calls default to `Pays::Yes`."""
+    """`swap_hotkey` is declared `Pays::No` in Rust; the others `Pays::Yes` (or the default)."""
     assert PALLET.calls["swap_hotkey"].pays == "No"
     for name in CALLS[1:]:
         assert (PALLET.calls[name].pays, PALLET.calls[name].dispatch_class) == ("Yes", "Normal"), name

@@ -27,6 +27,7 @@ from pysubtensor.pallets.subtensor.swap_keys.hotkey import (
     _Weight,
     get_last_tx_block,
     perform_hotkey_swap_on_all_subnets,
+    perform_hotkey_swap_on_one_subnet,
     set_last_tx_block,
 )
 from pysubtensor.pallets.support.call import dispatch_in_layer
@@ -525,3 +526,17 @@ def test_swap_hotkey_on_subnet_moves_only_that_subnet(events):
     assert (S.TotalHotkeyAlpha.get(NEW, 1), S.TotalHotkeyAlpha.get(OLD, 2)) == (10, 20)
     assert S.IsNetworkMember.get(OLD, 2) and not S.IsNetworkMember.contains_key(OLD, 1)
     assert set(S.StakingHotkeys.get(COLD)) == {OLD, NEW}
+
+
+def test_voting_power_transfers_on_hotkey_swap(events):
+    """Rust (voting_power.rs): test_voting_power_transfers_on_hotkey_swap,
+    test_voting_power_swap_adds_to_existing."""
+    netuid = add_dynamic_network(OLD, COLD)
+    S.VotingPower.insert(netuid, OLD, 5_000_000_000_000)
+    perform_hotkey_swap_on_one_subnet(OLD, NEW, _Weight(Weight()), netuid)
+    assert (S.VotingPower.get(netuid, OLD), S.VotingPower.get(netuid, NEW)) == (0, 5_000_000_000_000)
+    S.VotingPower.insert(netuid, account(9), 5_000_000_000_000)
+    S.VotingPower.insert(netuid, account(10), 2_000_000_000_000)
+    perform_hotkey_swap_on_one_subnet(account(9), account(10), _Weight(Weight()), netuid)
+    assert not S.VotingPower.contains_key(netuid, account(9))
+    assert S.VotingPower.get(netuid, account(10)) == 7_000_000_000_000
