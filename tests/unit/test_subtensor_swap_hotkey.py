@@ -387,11 +387,12 @@ def test_swap_hotkey_error_cases(events):
     fails(Error.HotKeyAlreadyRegisteredInSubNet, COLD, OLD, NEW)
     S.IsNetworkMember.remove(NEW, 0)
     fails(Error.NonAssociatedColdKey, account(4), OLD, NEW)
+    S.TotalIssuance.put(10**15)
     issuance, balances_issuance = S.TotalIssuance.get(), fungible.total_issuance()
     ok(COLD, OLD, NEW)
     assert fungible.balance(COLD) == initial - C.KeySwapCost
     # recycled: out of both issuances
-    assert S.TotalIssuance.get() == max(issuance - C.KeySwapCost, 0)
+    assert S.TotalIssuance.get() == issuance - C.KeySwapCost
     assert fungible.total_issuance() == balances_issuance - C.KeySwapCost
     assert events[-1] == ("SubtensorModule", Event.HotkeySwapped(coldkey=COLD, old_hotkey=OLD, new_hotkey=NEW))
 
@@ -405,7 +406,9 @@ def test_swap_hotkey_tx_rate_limit_exceeded(events):
     new_1, new_2 = NEW, account(4)
     ok(COLD, OLD, new_1)
     fails(Error.HotKeySetTxRateLimitExceeded, COLD, new_1, new_2)
-    run_to(1 + 1001)
+    run_to(2)  # within the limit, inclusive
+    fails(Error.HotKeySetTxRateLimitExceeded, COLD, new_1, new_2)
+    run_to(3)
     ok(COLD, new_1, new_2)
     assert S.Uids.try_get(1, new_2) == 0 and S.Keys.get(1, 0) == new_2
 
@@ -458,6 +461,38 @@ def test_swap_owner_failed_interval_not_passed(events):
     netuid = add_dynamic_network(OLD, COLD)
     fungible.mint_into(COLD, 10**12)
     fails(Error.HotKeySwapOnSubnetIntervalNotPassed, COLD, OLD, NEW, netuid)
+
+
+def test_swap_on_subnet_interval_boundary(events):
+    """The interval must have passed strictly (`last + interval < block`): a swap at block
+    `interval` after one recorded at 0 is refused, at `interval + 1` it passes."""
+    netuid = add_dynamic_network(OLD, COLD)
+    fungible.mint_into(COLD, 10**12)
+    run_to(C.HotkeySwapOnSubnetInterval)
+    fails(Error.HotKeySwapOnSubnetIntervalNotPassed, COLD, OLD, NEW, netuid)
+    run_to(C.HotkeySwapOnSubnetInterval + 1)
+    ok(COLD, OLD, NEW, netuid)
+
+
+def test_swap_onto_a_hotkey_with_stake_adds_up(events):
+    """The new hotkey's own stake, totals and dividends are added to, not replaced."""
+    netuid = add_dynamic_network(OLD, COLD)
+    fungible.mint_into(COLD, 10**12)
+    S.Alpha.insert(OLD, COLD, netuid, 10 * ONE)
+    S.Alpha.insert(NEW, COLD, netuid, 5 * ONE)
+    S.TotalHotkeyAlpha.insert(OLD, netuid, 10)
+    S.TotalHotkeyAlpha.insert(NEW, netuid, 5)
+    S.TotalHotkeyShares.insert(OLD, netuid, 10 * ONE)
+    S.TotalHotkeyShares.insert(NEW, netuid, 5 * ONE)
+    S.AlphaDividendsPerSubnet.insert(netuid, OLD, 3)
+    S.AlphaDividendsPerSubnet.insert(netuid, NEW, 4)
+    S.TotalHotkeyAlphaLastEpoch.insert(OLD, netuid, 6)
+    S.TotalHotkeyAlphaLastEpoch.insert(NEW, netuid, 7)
+    ok(COLD, OLD, NEW)
+    assert S.Alpha.get(NEW, COLD, netuid) == 15 * ONE
+    assert (S.TotalHotkeyAlpha.get(NEW, netuid), S.TotalHotkeyShares.get(NEW, netuid)) == (15, 15 * ONE)
+    assert S.AlphaDividendsPerSubnet.get(netuid, NEW) == 7
+    assert S.TotalHotkeyAlphaLastEpoch.get(NEW, netuid) == 13
 
 
 def test_swap_owner_check_swap_block_set(events):
