@@ -345,3 +345,32 @@ def test_register_network_prunes_and_recycles_netuid(chain: Chain):
     assert S.SubnetOwner.get(n2) == acct(23)
     names = [type(e).__name__ for _p, e in chain.events]
     assert names.index("NetworkRemoved") < len(names) - 1 and names[-1] == "NetworkAdded"
+
+
+def test_destroy_alpha_out_refund_gating_by_registration_block(chain: Chain):
+    """Rust: destroy_alpha_out_refund_gating_by_registration_block: a legacy subnet's owner
+    gets the lock less the owner cut's value; a subnet registered at the start block gets
+    nothing; nor does a legacy subnet without a lock. (The pool's alpha reserve is zeroed and
+    its TAO set to 1 000 first: ours hold the real lock, which the staker would take whole,
+    leaving nothing in the subnet account to refund from.)"""
+    for legacy, lock, owner_cold in ((True, 50_000, acct(10_000)), (False, 42_000, acct(1_111)),
+                                     (True, 0, acct(9_999))):
+        net = add_dynamic_network(chain, acct(20_000 + lock), owner_cold)
+        S.NetworkRegistrationStartBlock.put(S.NetworkRegisteredAt.get(net) + (1 if legacy else 0))
+        S.SubnetLocked.insert(net, lock)
+        S.SubnetOwnerCut.put(32_768)
+        S.SubnetAlphaIn.insert(net, 0)
+        S.SubnetTAO.insert(net, 1_000)
+        increase_stake_for_hotkey_and_coldkey_on_subnet(acct(2_345), acct(1_234), net, 300)
+        S.SubnetAlphaOut.insert(net, 300)
+        fungible.mint_into(acct(1_234), ED)
+        frac = U96F32.safe_div(U96F32.from_num(32_768), U96F32.from_num(65_535))
+        owner_alpha = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(300), frac)))
+        price = U96F32.saturating_from_fixed(U64F64, ConstantProductPool().current_alpha_price(net))
+        owner_tao = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(owner_alpha), price)))
+        expected = max(lock - owner_tao, 0) if legacy else 0
+        before = balance(owner_cold)
+        do_dissolve_network(net)
+        assert balance(owner_cold) == before + expected, (legacy, lock)
+        assert (legacy and lock == 50_000) == (expected > 0)
+        S.NetworkRegistrationStartBlock.put(0)

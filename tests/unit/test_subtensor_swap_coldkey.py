@@ -95,11 +95,14 @@ def announcement() -> list:
 def test_announce_coldkey_swap_works(events):
     """Rust: test_announce_coldkey_swap_works."""
     fungible.mint_into(WHO, C.KeySwapCost + ED)
+    S.TotalIssuance.put(10**15)
     issuance = fungible.total_issuance()
     ok(signed(), "announce_coldkey_swap", new_coldkey_hash=NEW_HASH)
     assert announcement() == [(WHO, (now() + S.ColdkeySwapAnnouncementDelay.get(), NEW_HASH))]
     assert fungible.balance(WHO) == ED
-    assert fungible.total_issuance() == issuance - C.KeySwapCost  # recycled
+    # recycled: out of Balances' issuance and SubtensorModule's
+    assert fungible.total_issuance() == issuance - C.KeySwapCost
+    assert S.TotalIssuance.get() == 10**15 - C.KeySwapCost
     assert events[-1] == ("SubtensorModule", Event.ColdkeySwapAnnounced(who=WHO, new_coldkey_hash=NEW_HASH))
 
 
