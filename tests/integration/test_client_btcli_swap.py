@@ -128,3 +128,29 @@ def test_announced_coldkey_swap_guards_the_coldkey(chain):
     with pytest.raises(SubstrateRequestException) as err:
         chain.submit_extrinsic(chain.create_signed_extrinsic(call=call, keypair=charlie), wait_for_inclusion=True)
     assert (err.value.args[0]["code"], err.value.args[0]["data"]) == (1010, "Custom error: 21")
+
+
+def test_root_dissolve_network_with_substrate_interface(chain):
+    """Sudo dissolves the genesis subnet 1: the block has SubtensorModule.NetworkRemoved(1), the
+    subnet is gone from NetworksAdded and its per-subnet items (Tempo, SubnetOwner, Keys)."""
+    assert chain.query("SubtensorModule", "NetworksAdded", [1]).value is True
+    total = chain.query("SubtensorModule", "TotalNetworks").value
+    inner = chain.compose_call("SubtensorModule", "root_dissolve_network", {"netuid": 1})
+    call = chain.compose_call("Sudo", "sudo", {"call": inner})
+    receipt = chain.submit_extrinsic(chain.create_signed_extrinsic(call=call, keypair=ALICE), wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    events = _block_events(chain, receipt.block_hash)
+    assert ("SubtensorModule", "NetworkRemoved", 1) in events, events
+    assert [a for m, e, a in events if (m, e) == ("Sudo", "Sudid")] == [{"sudo_result": {"Ok": ()}}], events
+    assert chain.query("SubtensorModule", "NetworksAdded", [1]).value is False
+    assert chain.query("SubtensorModule", "TotalNetworks").value == total - 1
+    assert chain.query("SubtensorModule", "Tempo", [1]).value == chain.query("SubtensorModule", "Tempo", [77]).value
+    assert list(chain.query_map("SubtensorModule", "Keys", [1])) == []
+
+    # a second time: the module error SubnetNotExists, inside Sudo's result
+    receipt = chain.submit_extrinsic(chain.create_signed_extrinsic(call=call, keypair=ALICE), wait_for_inclusion=True)
+    sudid = [a for m, e, a in _block_events(chain, receipt.block_hash) if (m, e) == ("Sudo", "Sudid")]
+    module_error = sudid[0]["sudo_result"]["Err"]["Module"]
+    assert module_error["index"] == 7, sudid
+    error = chain.metadata.get_module_error(module_index=7, error_index=bytes.fromhex(module_error["error"][2:])[0])
+    assert error.name == "SubnetNotExists", sudid
