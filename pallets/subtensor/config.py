@@ -9,7 +9,7 @@ Swap pallet's pool, the Dynamic TAO issue's) when it composes the pallets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from pysubtensor.pallets.support.config import PalletConfig
 
@@ -23,11 +23,21 @@ class Currency(Protocol):
 
     def balance(self, who: bytes) -> int: ...
 
+    def total_issuance(self) -> int: ...
+
     def reducible_balance(self, who: bytes, preservation: str, force: str) -> int: ...
 
     def can_withdraw(self, who: bytes, amount: int) -> tuple[str, int]: ...
 
     def transfer(self, source: bytes, dest: bytes, amount: int, preservation: str) -> int: ...
+
+    def withdraw(self, who: bytes, value: int, precision: str, preservation: str, force: str) -> Any:
+        """A `Credit` (`peek()`, `drop()`: dropping it lowers total issuance)."""
+        ...
+
+    def deposit(self, who: bytes, value: int, precision: str) -> Any:
+        """A `Debt` (`peek()`, `drop()`: dropping it raises total issuance)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,16 +14,18 @@ from .hierarchy.children import try_set_pending_children
 from .neurons.logic import adjust_registration_terms_for_networks
 from .pallet import pallet
 from .subnets.logic import get_block_emission
+from .swap_keys.hotkey import clean_up_hotkey_swap_records
 
 __all__ = ["on_initialize"]
 
-#: The weight Rust's `on_initialize` declares for a block step (without the hotkey-swap clean-up).
+#: The weight Rust's `on_initialize` declares for a block step (the hotkey-swap clean-up's is added).
 BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(8304, 110)
 
 
 @pallet.hook_on_initialize
 def on_initialize(block_number: int) -> Weight:
+    clean_up_weight = clean_up_hotkey_swap_records(block_number)
     adjust_registration_terms_for_networks()
     get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
     try_set_pending_children(block_number)  # step 7, after the (not yet built) coinbase steps
-    return BLOCK_STEP_WEIGHT
+    return BLOCK_STEP_WEIGHT.saturating_add(clean_up_weight)

@@ -2,22 +2,29 @@
 is spec 381's (the real pallet lists calls in source order, not by index). Calls still being
 built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
 
+from pysubtensor.pallets.subtensor.epoch import voting_power as _voting_power_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.hierarchy import calls as _hierarchy_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.staking import auto_stake as _auto_stake_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.swap_keys import calls as _swap_key_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
 
 CALLS = [
-    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights",
-    "commit_mechanism_weights", "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights",
-    "commit_crv3_mechanism_weights", "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon",
-    "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "set_childkey_take",
-    "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take", "sudo_set_max_childkey_take",
-    "register_network", "set_children", "set_identity", "set_subnet_identity", "register_network_with_identity",
-    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "commit_timelocked_weights",
-    "commit_timelocked_mechanism_weights",
+    "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights", "commit_mechanism_weights",
+    "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights", "commit_crv3_mechanism_weights",
+    "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon", "serve_axon_tls",
+    "serve_prometheus", "register", "root_register", "burned_register", "swap_hotkey", "swap_coldkey",
+    "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
+    "sudo_set_max_childkey_take", "register_network", "dissolve_network", "set_children",
+    "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
+    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "update_symbol",
+    "commit_timelocked_weights", "set_coldkey_auto_stake_hotkey", "commit_timelocked_mechanism_weights",
+    "root_dissolve_network", "announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap",
+    "reset_coldkey_swap", "enable_voting_power_tracking", "disable_voting_power_tracking",
+    "sudo_set_voting_power_ema_alpha",
 ]
 
 pallet.metadata_order(calls=CALLS)

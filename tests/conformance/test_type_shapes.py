@@ -126,6 +126,7 @@ CHANGED_SINCE_343 = frozenset({
     ("RuntimeEvent", "SubtensorModule"), ("RuntimeError", "SubtensorModule"),  # events/errors added since
     ("RuntimeCall", "AdminUtils"),  # 70 calls in 343, 74 in 381
     ("RuntimeCall", "Swap"), ("RuntimeEvent", "Swap"),  # disable_lp added, LiquidityModified's i64 fields
+    ("RuntimeCall", "SubtensorModule"),  # swap_coldkey (TaoCurrency -> TaoBalance, docs), the announcement calls
 })
 
 

@@ -1,19 +1,22 @@
-"""Subnet calls: `register_network`, `register_network_with_identity`, `start_call`."""
+"""Subnet calls: `register_network`, `register_network_with_identity`, `start_call`,
+`dissolve_network`, `root_dissolve_network` and `update_symbol`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight, ensure_root
 from pysubtensor.pallets.support.pallet import Arg
-from pysubtensor.pallets.support.types import AccountId
+from pysubtensor.pallets.support.types import AccountId, VecU8
 from pysubtensor.primitives.scale import Option
 
 from ..pallet import pallet
 from ..types import NetUid, SubnetIdentityV3
-from .logic import do_register_network, do_start_call
+from .dissolve import do_dissolve_network
+from .logic import do_register_network, do_start_call, do_update_symbol
 
-__all__ = ["register_network", "register_network_with_identity", "start_call"]
+__all__ = ["dissolve_network", "register_network", "register_network_with_identity", "root_dissolve_network",
+           "start_call", "update_symbol"]
 
 #: Only the dynamic mechanism is registered by these calls.
 DYNAMIC_MECHANISM = 1
@@ -45,3 +48,40 @@ def start_call(origin: Origin, netuid: NetUid) -> None:
     Emits a `FirstEmissionBlockNumberSet` event on success.
     """
     do_start_call(origin, netuid)
+
+
+@pallet.call(61, weight=Weight(119_000_000, 0) + ROCKS_DB_WEIGHT.reads_writes(6, 31))
+def dissolve_network(origin: Origin, coldkey: AccountId, netuid: NetUid) -> None:
+    """Remove a user's subnetwork
+    The caller must be the owner of the network"""
+    ensure_root(origin)
+    do_dissolve_network(netuid)
+
+
+@pallet.call(120, weight=Weight(119_000_000, 0) + ROCKS_DB_WEIGHT.reads_writes(6, 31))
+def root_dissolve_network(origin: Origin, netuid: NetUid) -> None:
+    """Remove a subnetwork
+    The caller must be root"""
+    ensure_root(origin)
+    do_dissolve_network(netuid)
+
+
+@pallet.call(112, weight=Weight(26_200_000, 0) + ROCKS_DB_WEIGHT.reads_writes(4, 1))
+def update_symbol(origin: Origin, netuid: NetUid, symbol: VecU8) -> None:
+    """Updates the symbol for a subnet.
+
+    # Arguments
+    * `origin` - The origin of the call, which must be the subnet owner or root.
+    * `netuid` - The unique identifier of the subnet on which the symbol is being set.
+    * `symbol` - The symbol to set for the subnet.
+
+    # Errors
+    Returns an error if:
+    * The transaction is not signed by the subnet owner.
+    * The symbol does not exist.
+    * The symbol is already in use by another subnet.
+
+    # Events
+    Emits a `SymbolUpdated` event on success.
+    """
+    do_update_symbol(origin, netuid, symbol)

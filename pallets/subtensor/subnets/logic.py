@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pysubtensor.pallets.subtensor.utils.admin import ensure_subnet_owner_or_root
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, RuntimePanic, ensure, ensure_signed
 from pysubtensor.pallets.support.tokens import Fortitude, Preservation
@@ -27,6 +28,7 @@ __all__ = [
     "ROOT",
     "do_register_network",
     "do_start_call",
+    "do_update_symbol",
     "get_median_subnet_alpha_price",
     "get_network_lock_cost",
     "get_network_to_prune",
@@ -253,8 +255,11 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     lock_amount = get_network_lock_cost()
     ensure(can_remove_balance_from_coldkey_account(coldkey, lock_amount), Error.CannotAffordLockCost)
     if recycle_netuid is not None:
-        raise RuntimePanic("pruning a subnet needs dissolve_network, which is not implemented yet")
-    netuid = get_next_netuid()
+        # Pruned only now that every check passed; its netuid is reused.
+        from .dissolve import do_dissolve_network  # dissolve.py imports this module
+
+        do_dissolve_network(recycle_netuid)
+    netuid = recycle_netuid if recycle_netuid is not None else get_next_netuid()
     # The price the new pool starts at: the median of the existing subnets', taken before
     # the new subnet exists.
     median_price = get_median_subnet_alpha_price()
@@ -291,6 +296,16 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
         S.SubnetIdentitiesV3.insert(netuid, identity)
         pallet.deposit_event(Event.SubnetIdentitySet(netuid))
     pallet.deposit_event(Event.NetworkAdded(netuid, mechid))
+
+
+def do_update_symbol(origin: Origin, netuid: int, symbol: bytes) -> None:
+    """`update_symbol`: the owner (or root) picks a symbol of the table (not the root's) that
+    no subnet uses."""
+    ensure_subnet_owner_or_root(origin, netuid)
+    ensure(symbol in SYMBOLS[1:], Error.SymbolDoesNotExist)
+    ensure(all(used != symbol for used in S.TokenSymbol.iter_values()), Error.SymbolAlreadyInUse)
+    S.TokenSymbol.insert(netuid, symbol)
+    pallet.deposit_event(Event.SymbolUpdated(netuid=netuid, symbol=symbol))
 
 
 def ensure_subnet_owner(origin: Origin, netuid: int) -> bytes:
