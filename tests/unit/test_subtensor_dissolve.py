@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 import pysubtensor.pallets.subtensor as st
+from pysubtensor.pallets import swap
 from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
@@ -22,7 +23,7 @@ from pysubtensor.pallets.subtensor.subnets.dissolve import do_dissolve_network
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin
 from pysubtensor.primitives.fixed import U64F64, U96F32
 from tests.unit import test_subtensor_registration as registration
-from tests.unit.test_subtensor_registration import ED, Chain, ConstantProductPool, add_dynamic_network
+from tests.unit.test_subtensor_registration import ED, Chain, add_dynamic_network
 
 #: The registration tests' fixture: System, Balances and SubtensorModule with a constant-product pool.
 chain = registration.chain
@@ -150,7 +151,7 @@ def test_dissolve_owner_cut_refund_logic(chain: Chain):
     assert issued > 0
     frac = U96F32.safe_div(U96F32.from_num(11_796), U96F32.from_num(65_535))
     owner_alpha = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(issued), frac)))
-    price = U96F32.saturating_from_fixed(U64F64, ConstantProductPool().current_alpha_price(net))
+    price = U96F32.saturating_from_fixed(U64F64, swap.handler.current_alpha_price(net))
     owner_tao = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(owner_alpha), price)))
     expected_refund = max(lock - owner_tao, 0)
     assert expected_refund > 0
@@ -366,7 +367,7 @@ def test_destroy_alpha_out_refund_gating_by_registration_block(chain: Chain):
         fungible.mint_into(acct(1_234), ED)
         frac = U96F32.safe_div(U96F32.from_num(32_768), U96F32.from_num(65_535))
         owner_alpha = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(300), frac)))
-        price = U96F32.saturating_from_fixed(U64F64, ConstantProductPool().current_alpha_price(net))
+        price = U96F32.saturating_from_fixed(U64F64, swap.handler.current_alpha_price(net))
         owner_tao = U96F32.to_num(U96F32.floor(U96F32.saturating_mul(U96F32.from_num(owner_alpha), price)))
         expected = max(lock - owner_tao, 0) if legacy else 0
         before = balance(owner_cold)
