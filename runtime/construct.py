@@ -16,6 +16,8 @@ from pysubtensor.pallets import (
     aura,
     balances,
     grandpa,
+    multisig,
+    proxy,
     randomness_collective_flip,
     subtensor,
     sudo,
@@ -30,6 +32,8 @@ from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
 from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
+from pysubtensor.runtime.base_call_filter import no_nesting_call_filter
+from pysubtensor.runtime.proxy_filter import ProxyTypeFilter
 
 __all__ = [
     "ORIGIN_CALLER",
@@ -60,7 +64,9 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    multisig.pallet,                    # 13
+    proxy.pallet,                       # 16
+    # 14 Preimage, 15 Scheduler, 17 Registry, 18 Commitments: the companion pallets (later).
     admin_utils.pallet,                 # 19 AdminUtils
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
@@ -75,7 +81,7 @@ RUNTIME = Struct(("node_subtensor_runtime", "Runtime"), ())
 
 #: Crate names as `construct_runtime!` spells them where the runtime imports a fork under
 #: the upstream name (subtensor's utility fork is `pallet_utility` in the runtime).
-_CRATE_ALIASES = {"Utility": "pallet_utility"}
+_CRATE_ALIASES = {"Utility": "pallet_utility", "Proxy": "pallet_proxy"}
 
 
 def _crate(pallet: Pallet) -> str:
@@ -127,10 +133,12 @@ def dispatch_info(call: tuple[str, Any]) -> DispatchInfo:
 def dispatch(origin: Origin, call: tuple[str, Any], *, bypass_filter: bool = False) -> PostDispatchInfo | None:
     """Run a RuntimeCall value as `origin` (raises DispatchError on failure).
 
-    The base call filter of subtensor (SafeMode, no nested batches) admits every call of
-    the pallets composed here; origin filters added by Utility still apply.
+    Unless bypassed, or for Root, the call must pass the base call filter of subtensor
+    (`NoNestingCallFilter`; SafeMode is not composed, so it admits every call) and the
+    filters added to the origin (by Utility, Proxy).
     """
-    if not bypass_filter and not origin.filter_call(call):
+    if not bypass_filter and not (origin.kind == Origin.ROOT
+                                  or (no_nesting_call_filter(call) and origin.filter_call(call))):
         raise system.pallet.Error.CallFiltered()
     pallet_name, inner = call
     return PALLETS_BY_NAME[pallet_name].dispatch(origin, inner)
@@ -182,6 +190,10 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    # `Currency = Balances`.
+    multisig.pallet.bind(multisig.Config(**calls, currency=balances.currency))
+    # `Currency = Balances`, `ProxyType = subtensor_runtime_common::ProxyType` and its filter.
+    proxy.pallet.bind(proxy.Config(**calls, currency=balances.currency, instance_filter=ProxyTypeFilter))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
