@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pysubtensor.pallets.support.types import bounded_vec
-from pysubtensor.primitives.scale import H256, U32, Enum, Field, Struct, Tuple, Variant
+from pysubtensor.primitives.metadata.common import NameEnum
+from pysubtensor.primitives.scale import H256, U32, Field, Struct, Tuple
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 __all__ = [
@@ -28,7 +29,8 @@ __all__ = [
 PROXY_TYPES = ("Any", "Owner", "NonCritical", "NonTransfer", "Senate", "NonFungible", "Triumvirate", "Governance",
                "Staking", "Registration", "Transfer", "SmallTransfer", "RootWeights", "ChildKeys",
                "SudoUncheckedSetCode", "SwapHotkey", "SubnetLeaseBeneficiary", "RootClaim")
-PROXY_TYPE = Enum(("subtensor_runtime_common", "ProxyType"), tuple(Variant(n, i) for i, n in enumerate(PROXY_TYPES)))
+#: Python values are the variant names (`"Any"`), as encoded and as decoded.
+PROXY_TYPE = NameEnum(("subtensor_runtime_common", "ProxyType"), PROXY_TYPES)
 
 
 def proxy_type_index(proxy_type: str) -> int:
@@ -79,4 +81,4 @@ PROXIES = Tuple(bounded_vec(PROXY_DEFINITION), BALANCE)
 #: `(BoundedVec<Announcement, MaxPending>, Balance)`: pending announcements and their deposit.
 ANNOUNCEMENTS = Tuple(bounded_vec(ANNOUNCEMENT), BALANCE)
 
-DEPOSIT_KIND = Enum(("pallet_subtensor_proxy", "DepositKind"), (Variant("Proxies", 0), Variant("Announcements", 1)))
+DEPOSIT_KIND = NameEnum(("pallet_subtensor_proxy", "DepositKind"), ("Proxies", "Announcements"))
