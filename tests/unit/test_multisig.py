@@ -357,3 +357,15 @@ def test_weights_follow_the_declared_formulas() -> None:
     info = multisig.pallet.dispatch_info(("as_multi_threshold_1", {"other_signatories": others(2), "call": call}))
     from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT
     assert info.weight == w.as_multi_threshold_1(z) + ROCKS_DB_WEIGHT.reads_writes(1, 1) + call_weight(call)
+
+
+def test_multi_account_id_is_the_one_scalecodec_derives() -> None:
+    """`multi_account_id` equals scalecodec's `MultiAccountId.create_from_account_list` (what
+    substrate-interface's `generate_multisig_account` uses), whatever order the accounts come in."""
+    from tests.support.metadata import scalecodec_finney
+    rc, _ = scalecodec_finney()
+    accounts = [bytes([9] * 32), bytes([1] * 32), bytes([5] * 32)]
+    theirs = rc.get_decoder_class("MultiAccountId").create_from_account_list(
+        ["0x" + a.hex() for a in accounts], 2)
+    assert "0x" + multi_account_id(sorted(accounts), 2).hex() == theirs.value_object
+    assert multi_account_id(sorted(accounts), 3) != multi_account_id(sorted(accounts), 2)

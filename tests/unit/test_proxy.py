@@ -535,3 +535,13 @@ def test_proxy_weight_and_fee_follow_the_inner_call() -> None:
     assert info.weight == weights.proxy(20) + ROCKS_DB_WEIGHT.reads_writes(1, 1) + construct.dispatch_info(inner).weight
     assert info.pays_fee == Pays.YES
     assert proxy.pallet.dispatch_info(("add_proxy", {})).weight == weights.add_proxy(20)
+
+
+def test_pure_account_is_blake2_of_the_creation_coordinates() -> None:
+    """`pure_account`: blake2_256 of SCALE `(b"modlpy/proxy____", who, height: u32, ext_index:
+    u32, proxy_type, index: u16)`, spelled out byte by byte here."""
+    from pysubtensor.primitives.hashing import blake2_256
+    who = acct(7)
+    entropy = (b"modlpy/proxy____" + who + (12).to_bytes(4, "little") + (3).to_bytes(4, "little")
+               + bytes([PROXY_TYPES.index("Staking")]) + (5).to_bytes(2, "little"))
+    assert proxy.pure_account(who, "Staking", 5, (12, 3)) == blake2_256(entropy)
