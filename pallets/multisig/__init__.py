@@ -40,7 +40,8 @@ from . import weights
 
 __all__ = ["Config", "Constants", "Error", "Event", "Multisig", "Timepoint", "multi_account_id", "pallet"]
 
-pallet = Pallet("Multisig", 13, crate="pallet_multisig")
+#: `#[pallet::storage_version(1)]`: genesis writes it under `:__STORAGE_VERSION__:`.
+pallet = Pallet("Multisig", 13, crate="pallet_multisig", storage_version=1)
 
 
 @pallet.config_type
