@@ -545,3 +545,18 @@ def test_pure_account_is_blake2_of_the_creation_coordinates() -> None:
     entropy = (b"modlpy/proxy____" + who + (12).to_bytes(4, "little") + (3).to_bytes(4, "little")
                + bytes([PROXY_TYPES.index("Staking")]) + (5).to_bytes(2, "little"))
     assert proxy.pure_account(who, "Staking", 5, (12, 3)) == blake2_256(entropy)
+
+
+def test_proxies_are_kept_in_their_derived_order(ext) -> None:
+    """`add_proxy_delegate` inserts at the `binary_search` position: the list stays sorted by
+    (delegate, proxy type index, delay) whatever the order of additions, and `find_proxy`
+    takes the first match."""
+    for delegate, proxy_type, delay in ((4, "Any", 0), (2, "Transfer", 3), (2, "Transfer", 1), (2, "Staking", 0),
+                                        (3, "Any", 0)):
+        add(1, delegate, proxy_type, delay)
+    # Staking is variant 8, Transfer 10.
+    assert Proxies.get(acct(1))[0] == [
+        ProxyDefinition(acct(2), "Staking", 0), ProxyDefinition(acct(2), "Transfer", 1),
+        ProxyDefinition(acct(2), "Transfer", 3), ProxyDefinition(acct(3), "Any", 0), ProxyDefinition(acct(4), "Any", 0)]
+    assert proxy.find_proxy(acct(1), acct(2), None) == ProxyDefinition(acct(2), "Staking", 0)
+    assert proxy.find_proxy(acct(1), acct(2), "Transfer") == ProxyDefinition(acct(2), "Transfer", 1)
