@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets import system
-from pysubtensor.pallets.proxy import ReservableCurrency
 from pysubtensor.pallets.support.call import RuntimeCallConfig, RuntimeCalls, dispatch_result
 from pysubtensor.pallets.support.dispatch import (
     DISPATCH_RESULT,
@@ -31,6 +30,7 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
 from pysubtensor.pallets.support.storage import StorageDoubleMap
+from pysubtensor.pallets.support.tokens import ReservableCurrency
 from pysubtensor.pallets.support.types import AccountId, bounded_vec, scale_type
 from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
 from pysubtensor.primitives.scale import U16, U32, Field, FixedBytes, Option, Struct, Vec, encode_compact

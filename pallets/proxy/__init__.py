@@ -32,6 +32,7 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.pallets.support.pallet import Arg, Pallet, constant, error, event
 from pysubtensor.pallets.support.storage import StorageMap
+from pysubtensor.pallets.support.tokens import ReservableCurrency
 from pysubtensor.pallets.support.types import AccountId, scale_type, u16
 from pysubtensor.primitives.hashing import Twox64Concat, blake2_256
 from pysubtensor.primitives.scale import H256, U16, U32, Compact, Option
@@ -54,7 +55,6 @@ __all__ = [
     "Error",
     "Event",
     "InstanceFilter",
-    "ReservableCurrency",
     "add_proxy_delegate",
     "call_hash",
     "deposit",
@@ -65,14 +65,6 @@ __all__ = [
 ]
 
 pallet = Pallet("Proxy", 16, crate="pallet_subtensor_proxy")
-
-
-class ReservableCurrency(Protocol):
-    """`Currency: ReservableCurrency<AccountId>` as this pallet uses it."""
-
-    def reserve(self, who: bytes, value: int) -> None: ...
-
-    def unreserve(self, who: bytes, value: int) -> int: ...
 
 
 class InstanceFilter(Protocol):
