@@ -560,3 +560,19 @@ def test_proxies_are_kept_in_their_derived_order(ext) -> None:
         ProxyDefinition(acct(2), "Transfer", 3), ProxyDefinition(acct(3), "Any", 0), ProxyDefinition(acct(4), "Any", 0)]
     assert proxy.find_proxy(acct(1), acct(2), None) == ProxyDefinition(acct(2), "Staking", 0)
     assert proxy.find_proxy(acct(1), acct(2), "Transfer") == ProxyDefinition(acct(2), "Transfer", 1)
+
+
+def test_every_call_the_filters_name_is_a_spec_381_call() -> None:
+    """The proxy-type filter and NoNestingCallFilter match calls by name: each name they use is
+    a call of spec 381 (a misspelt name would silently classify nothing)."""
+    from pysubtensor.runtime import base_call_filter, proxy_filter
+    from tests.support.metadata import summary_381
+    real = {(p["name"], c["name"]) for p in summary_381()["pallets"] for c in p.get("call_list", [])}
+    named = set().union(*(v for k, v in vars(proxy_filter).items() if k.startswith("_") and isinstance(v, frozenset)))
+    named |= {("Balances", "transfer_keep_alive"), ("Balances", "transfer_allow_death"),
+              ("SubtensorModule", "transfer_stake"), ("Sudo", "sudo_unchecked_weight"), ("System", "set_code"),
+              ("SubtensorModule", "swap_hotkey"), ("SubtensorModule", "claim_root"),
+              ("AdminUtils", "sudo_set_sn_owner_hotkey")}
+    named |= set(base_call_filter._CARRIERS) | base_call_filter._NOT_NESTED
+    assert len(named) > 60
+    assert named - real == set()
