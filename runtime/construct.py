@@ -15,10 +15,15 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    crowdloan,
     grandpa,
     multisig,
+    preimage,
     proxy,
     randomness_collective_flip,
+    registry,
+    safe_mode,
+    scheduler,
     subtensor,
     sudo,
     system,
@@ -32,7 +37,8 @@ from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
 from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
-from pysubtensor.runtime.base_call_filter import no_nesting_call_filter
+from pysubtensor.runtime.base_call_filter import base_call_filter, safe_mode_whitelisted
+from pysubtensor.runtime.identity import allow_identity_reg
 from pysubtensor.runtime.proxy_filter import ProxyTypeFilter
 
 __all__ = [
@@ -65,9 +71,14 @@ PALLETS: tuple[Pallet, ...] = (
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
     multisig.pallet,                    # 13
+    preimage.pallet,                    # 14
+    scheduler.pallet,                   # 15
     proxy.pallet,                       # 16
-    # 14 Preimage, 15 Scheduler, 17 Registry, 18 Commitments: the companion pallets (later).
+    registry.pallet,                    # 17
+    # 18 Commitments: a companion pallet.
     admin_utils.pallet,                 # 19 AdminUtils
+    safe_mode.pallet,                   # 20
+    crowdloan.pallet,                   # 27
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -133,12 +144,11 @@ def dispatch_info(call: tuple[str, Any]) -> DispatchInfo:
 def dispatch(origin: Origin, call: tuple[str, Any], *, bypass_filter: bool = False) -> PostDispatchInfo | None:
     """Run a RuntimeCall value as `origin` (raises DispatchError on failure).
 
-    Unless bypassed, or for Root, the call must pass the base call filter of subtensor
-    (`NoNestingCallFilter`; SafeMode is not composed, so it admits every call) and the
-    filters added to the origin (by Utility, Proxy).
+    Unless `bypass_filter`, a non-Root origin passes the runtime's base call filter
+    (SafeMode, no nested batches: `base_call_filter`), then the filters the origin carries
+    (Utility's, Proxy's); Root passes both (`OriginTrait::filter_call`).
     """
-    if not bypass_filter and not (origin.kind == Origin.ROOT
-                                  or (no_nesting_call_filter(call) and origin.filter_call(call))):
+    if not bypass_filter and origin.kind != Origin.ROOT and not (base_call_filter(call) and origin.filter_call(call)):
         raise system.pallet.Error.CallFiltered()
     pallet_name, inner = call
     return PALLETS_BY_NAME[pallet_name].dispatch(origin, inner)
@@ -192,9 +202,20 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     sudo.pallet.bind(sudo.Config(**calls))
     # `Currency = Balances`.
     multisig.pallet.bind(multisig.Config(**calls, currency=balances.currency))
+    preimage.pallet.bind(preimage.Config(deposit_event=events))
+    scheduler.pallet.bind(scheduler.Config(**calls))
     # `Currency = Balances`, `ProxyType = subtensor_runtime_common::ProxyType` and its filter.
     proxy.pallet.bind(proxy.Config(**calls, currency=balances.currency, instance_filter=ProxyTypeFilter))
+    registry.pallet.bind(registry.Config(deposit_event=events, can_register=allow_identity_reg))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `WhitelistedCalls = SafeModeWhitelistedCalls`; the durations and (absent) deposits are the Config defaults.
+    safe_mode.pallet.bind(safe_mode.Config(deposit_event=events, whitelisted_calls=safe_mode_whitelisted))
+    # `Currency = Balances`, `Preimages = Preimage`; the fast runtime's `parameter_types!`.
+    crowdloan.pallet.bind(crowdloan.Config(
+        **calls, currency=balances.fungible, preimages=preimage, pallet_id=b"bt/cloan",
+        minimum_deposit=10_000_000_000, absolute_minimum_contribution=100_000_000,  # 10 TAO, 0.1 TAO
+        minimum_block_duration=50, maximum_block_duration=20_000,  # prod_or_fast!(50400, 50), (432000, 20000)
+        refund_contributors_limit=50, max_contributors=500))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")

@@ -573,6 +573,7 @@ def test_every_call_the_filters_name_is_a_spec_381_call() -> None:
               ("SubtensorModule", "transfer_stake"), ("Sudo", "sudo_unchecked_weight"), ("System", "set_code"),
               ("SubtensorModule", "swap_hotkey"), ("SubtensorModule", "claim_root"),
               ("AdminUtils", "sudo_set_sn_owner_hotkey")}
-    named |= set(base_call_filter._CARRIERS) | base_call_filter._NOT_NESTED
+    named |= {(p, c) for p, calls in base_call_filter._CARRIERS.items() for c in calls}
+    named |= {(p, c) for p, calls in base_call_filter._NESTERS.items() for c in calls}
     assert len(named) > 60
     assert named - real == set()
