@@ -19,7 +19,9 @@ from pysubtensor.pallets import (
     crowdloan,
     drand,
     grandpa,
+    multisig,
     preimage,
+    proxy,
     randomness_collective_flip,
     registry,
     safe_mode,
@@ -43,6 +45,7 @@ from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 from pysubtensor.runtime.base_call_filter import base_call_filter, safe_mode_whitelisted
 from pysubtensor.runtime.identity import allow_identity_reg
+from pysubtensor.runtime.proxy_filter import ProxyTypeFilter
 
 __all__ = [
     "ORIGIN_CALLER",
@@ -73,10 +76,10 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig: a companion pallet (later).
+    multisig.pallet,                    # 13
     preimage.pallet,                    # 14
     scheduler.pallet,                   # 15
-    # 16 Proxy: a companion pallet.
+    proxy.pallet,                       # 16
     registry.pallet,                    # 17
     commitments.pallet,                 # 18
     admin_utils.pallet,                 # 19 AdminUtils
@@ -97,7 +100,7 @@ RUNTIME = Struct(("node_subtensor_runtime", "Runtime"), ())
 
 #: Crate names as `construct_runtime!` spells them where the runtime imports a fork under
 #: the upstream name (subtensor's utility fork is `pallet_utility` in the runtime).
-_CRATE_ALIASES = {"Utility": "pallet_utility"}
+_CRATE_ALIASES = {"Utility": "pallet_utility", "Proxy": "pallet_proxy"}
 
 
 def _crate(pallet: Pallet) -> str:
@@ -151,7 +154,7 @@ def dispatch(origin: Origin, call: tuple[str, Any], *, bypass_filter: bool = Fal
 
     Unless `bypass_filter`, a non-Root origin passes the runtime's base call filter
     (SafeMode, no nested batches: `base_call_filter`), then the filters the origin carries
-    (Utility's); Root passes both (`OriginTrait::filter_call`).
+    (Utility's, Proxy's); Root passes both (`OriginTrait::filter_call`).
     """
     if not bypass_filter and origin.kind != Origin.ROOT and not (base_call_filter(call) and origin.filter_call(call)):
         raise system.pallet.Error.CallFiltered()
@@ -218,8 +221,12 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
                                                   swap=swap.handler))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    # `Currency = Balances`.
+    multisig.pallet.bind(multisig.Config(**calls, currency=balances.currency))
     preimage.pallet.bind(preimage.Config(deposit_event=events))
     scheduler.pallet.bind(scheduler.Config(**calls))
+    # `Currency = Balances`, `ProxyType = subtensor_runtime_common::ProxyType` and its filter.
+    proxy.pallet.bind(proxy.Config(**calls, currency=balances.currency, instance_filter=ProxyTypeFilter))
     registry.pallet.bind(registry.Config(deposit_event=events, can_register=allow_identity_reg))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
     # `WhitelistedCalls = SafeModeWhitelistedCalls`; the durations and (absent) deposits are the Config defaults.

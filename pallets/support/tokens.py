@@ -8,6 +8,8 @@ these consequences, so pallets that move balances read like their Rust originals
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pysubtensor.pallets.support.dispatch import DispatchError
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "Precision",
     "Preservation",
     "Provenance",
+    "ReservableCurrency",
     "WithdrawConsequence",
     "WithdrawReasons",
 ]
@@ -131,3 +134,16 @@ class WithdrawConsequence:
         if kind == WithdrawConsequence.FROZEN:
             raise DispatchError.token("Frozen")
         raise DispatchError.arithmetic(kind)
+
+
+class ReservableCurrency(Protocol):
+    """`tokens::currency::ReservableCurrency` as pallets holding deposits use it (Proxy,
+    Multisig); the runtime binds Balances' `currency` module."""
+
+    def reserve(self, who: bytes, value: int) -> None:
+        """Move `value` from free to reserved, or fail (InsufficientBalance, …)."""
+        ...
+
+    def unreserve(self, who: bytes, value: int) -> int:
+        """Move up to `value` back to free; the part that was not reserved."""
+        ...
