@@ -17,6 +17,7 @@ from pysubtensor.pallets import (
     balances,
     grandpa,
     randomness_collective_flip,
+    shield,
     subtensor,
     sudo,
     system,
@@ -28,6 +29,7 @@ from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
+from pysubtensor.primitives.aura import slot_from_digests
 from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 
@@ -62,6 +64,7 @@ PALLETS: tuple[Pallet, ...] = (
     sudo.pallet,                        # 12
     # 13 Multisig … 18 Commitments: the companion pallets (later).
     admin_utils.pallet,                 # 19 AdminUtils
+    shield.pallet,                      # 30 MevShield
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -158,6 +161,25 @@ def block_author() -> bytes | None:
     return authorities[index] if index < len(authorities) else None
 
 
+class FindAuraAuthors:
+    """subtensor's `FindAuraAuthors`: the Aura authorities of this block's slot and of the
+    slot two ahead (slot modulo the authority count), for MevShield's key rotation."""
+
+    @staticmethod
+    def _author_at(offset: int) -> bytes | None:
+        slot = slot_from_digests(system.digest().logs)
+        authorities = aura.Authorities.get()
+        if slot is None or not authorities:
+            return None
+        return authorities[(slot + offset) % len(authorities)]
+
+    def find_current_author(self) -> bytes | None:
+        return self._author_at(0)
+
+    def find_next_next_author(self) -> bytes | None:
+        return self._author_at(2)
+
+
 def wire(version: RuntimeVersion, block: Codec) -> None:
     """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
     Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
@@ -183,6 +205,8 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `FindAuthors = FindAuraAuthors`, `ExtrinsicDecryptor = ()`.
+    shield.pallet.bind(shield.Config(**calls, find_authors=FindAuraAuthors()))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")
