@@ -22,19 +22,19 @@ _CALL = ("MevShield", "submit_encrypted")
 
 
 def try_decode_shielded_tx(extrinsic: bytes) -> ShieldedTransaction | None:
-    """The shielded transaction a pool extrinsic carries: it must decode, be signed with a
-    valid signature, call `MevShield.submit_encrypted`, and its ciphertext must parse.
-    None otherwise (the proposer then treats it as an ordinary transaction)."""
+    """The shielded transaction a pool extrinsic carries: it must decode, pass
+    `UncheckedExtrinsic::check` (a signed one: lookup, era birth block, signature), call
+    `MevShield.submit_encrypted`, and its ciphertext must parse. None otherwise (the proposer
+    then treats it as an ordinary transaction)."""
     try:
         xt = decode_extrinsic(extrinsic)
     except InvalidExtrinsicBytes:
         return None
-    if xt.signed is None:
-        return None
-    try:
-        check_signature(xt)
-    except TransactionValidityError:
-        return None
+    if xt.signed is not None:
+        try:
+            check_signature(xt)
+        except TransactionValidityError:
+            return None
     pallet_name, (call_name, args) = xt.call
     if (pallet_name, call_name) != _CALL:
         return None
