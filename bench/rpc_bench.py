@@ -77,16 +77,23 @@ def account_key(who: bytes) -> str:
     return "0x" + (storage_prefix("System", "Account") + blake2_128(who) + who).hex()
 
 
-def signed_transfer(signer: Keypair, dest: bytes, value: int, nonce: int, genesis_hash: bytes) -> str:
-    """An immortal signed `transfer_keep_alive`, hex, as a client builds it."""
-    call = construct.RUNTIME_CALL.encode(
-        ("Balances", ("transfer_keep_alive", {"dest": ("Id", dest), "value": value})))
+def signed_call(signer: Keypair, call: tuple[str, tuple[str, dict[str, Any]]], nonce: int,
+                genesis_hash: bytes) -> str:
+    """An immortal signed extrinsic carrying `call` (`(pallet, (call, args))`), hex, as a client
+    builds it."""
+    encoded = construct.RUNTIME_CALL.encode(call)
     extra = {"CheckMortality": Era(), "CheckNonce": nonce, "ChargeTransactionPayment": 0,
              "CheckMetadataHash": "Disabled"}
     implicit = implicit_bytes(spec_version=VERSION.spec_version, transaction_version=VERSION.transaction_version,
                               genesis_hash=genesis_hash, era_birth_hash=genesis_hash)
-    signature = signer.sign_multi(signing_payload(call, extra, implicit))
-    return "0x" + UncheckedExtrinsic.encode_signed(("Id", signer.account_id), signature, extra, call).hex()
+    signature = signer.sign_multi(signing_payload(encoded, extra, implicit))
+    return "0x" + UncheckedExtrinsic.encode_signed(("Id", signer.account_id), signature, extra, encoded).hex()
+
+
+def signed_transfer(signer: Keypair, dest: bytes, value: int, nonce: int, genesis_hash: bytes) -> str:
+    """An immortal signed `transfer_keep_alive`, hex."""
+    call = ("Balances", ("transfer_keep_alive", {"dest": ("Id", dest), "value": value}))
+    return signed_call(signer, call, nonce, genesis_hash)
 
 
 class Conn:

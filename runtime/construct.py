@@ -15,8 +15,13 @@ from pysubtensor.pallets import (
     admin_utils,
     aura,
     balances,
+    crowdloan,
     grandpa,
+    preimage,
     randomness_collective_flip,
+    registry,
+    safe_mode,
+    scheduler,
     shield,
     subtensor,
     sudo,
@@ -32,6 +37,8 @@ from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandle
 from pysubtensor.primitives.aura import slot_from_digests
 from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
+from pysubtensor.runtime.base_call_filter import base_call_filter, safe_mode_whitelisted
+from pysubtensor.runtime.identity import allow_identity_reg
 
 __all__ = [
     "ORIGIN_CALLER",
@@ -62,8 +69,15 @@ PALLETS: tuple[Pallet, ...] = (
     # 8, 9, 10: retired (Triumvirate, TriumvirateMembers, SenateMembers).
     utility.pallet,                     # 11
     sudo.pallet,                        # 12
-    # 13 Multisig … 18 Commitments: the companion pallets (later).
+    # 13 Multisig: a companion pallet (later).
+    preimage.pallet,                    # 14
+    scheduler.pallet,                   # 15
+    # 16 Proxy: a companion pallet.
+    registry.pallet,                    # 17
+    # 18 Commitments: a companion pallet.
     admin_utils.pallet,                 # 19 AdminUtils
+    safe_mode.pallet,                   # 20
+    crowdloan.pallet,                   # 27
     shield.pallet,                      # 30 MevShield
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
@@ -130,10 +144,11 @@ def dispatch_info(call: tuple[str, Any]) -> DispatchInfo:
 def dispatch(origin: Origin, call: tuple[str, Any], *, bypass_filter: bool = False) -> PostDispatchInfo | None:
     """Run a RuntimeCall value as `origin` (raises DispatchError on failure).
 
-    The base call filter of subtensor (SafeMode, no nested batches) admits every call of
-    the pallets composed here; origin filters added by Utility still apply.
+    Unless `bypass_filter`, a non-Root origin passes the runtime's base call filter
+    (SafeMode, no nested batches: `base_call_filter`), then the filters the origin carries
+    (Utility's); Root passes both (`OriginTrait::filter_call`).
     """
-    if not bypass_filter and not origin.filter_call(call):
+    if not bypass_filter and origin.kind != Origin.ROOT and not (base_call_filter(call) and origin.filter_call(call)):
         raise system.pallet.Error.CallFiltered()
     pallet_name, inner = call
     return PALLETS_BY_NAME[pallet_name].dispatch(origin, inner)
@@ -204,7 +219,18 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
+    preimage.pallet.bind(preimage.Config(deposit_event=events))
+    scheduler.pallet.bind(scheduler.Config(**calls))
+    registry.pallet.bind(registry.Config(deposit_event=events, can_register=allow_identity_reg))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `WhitelistedCalls = SafeModeWhitelistedCalls`; the durations and (absent) deposits are the Config defaults.
+    safe_mode.pallet.bind(safe_mode.Config(deposit_event=events, whitelisted_calls=safe_mode_whitelisted))
+    # `Currency = Balances`, `Preimages = Preimage`; the fast runtime's `parameter_types!`.
+    crowdloan.pallet.bind(crowdloan.Config(
+        **calls, currency=balances.fungible, preimages=preimage, pallet_id=b"bt/cloan",
+        minimum_deposit=10_000_000_000, absolute_minimum_contribution=100_000_000,  # 10 TAO, 0.1 TAO
+        minimum_block_duration=50, maximum_block_duration=20_000,  # prod_or_fast!(50400, 50), (432000, 20000)
+        refund_contributors_limit=50, max_contributors=500))
     # `FindAuthors = FindAuraAuthors`, `ExtrinsicDecryptor = ()`.
     shield.pallet.bind(shield.Config(**calls, find_authors=FindAuraAuthors()))
     unbound = [p.name for p in PALLETS if not p.is_bound]

@@ -1,0 +1,248 @@
+"""SubtensorModule extrinsics through a running node: neuron registrations and weight settings
+per second (a benchmark, not a test).
+
+    .venv/bin/python bench/subtensor_tx_bench.py [--neurons 250] [--sealing 250|instant]
+
+Starts `python -m pysubtensor --dev --tmp --sealing <S>` and drives it over WebSocket, as
+bench/rpc_bench.py does (its connection and signing helpers):
+
+1. setup, one block: Alice (sudo) lifts subnet 1's registration limits (registrations per
+   block and per interval), sets its burn to 1 TAO (min = max, so every registration pays the
+   same), its weights rate limit to 0 and commit-reveal off (the dev default, made explicit),
+   and funds the `--neurons` hotkeys (sr25519, `//bench/<i>`) with `Utility.batch_all`;
+2. registrations: `--neurons` `burned_register(1, hotkey)` pre-signed from the six dev coldkeys
+   (consecutive nonces), submitted with `author_submitExtrinsic`; reported: submit rate,
+   inclusion rate (first send to the block with the last) and registrations per block; checked:
+   `SubnetworkN` of subnet 1 afterwards;
+3. weights: each registered hotkey signs `set_weights(1, [its uid], [65535], 0)` (a self-weight:
+   the dev chain runs no epochs that would give validator permits, and the real runtime accepts
+   a self-weight without one); reported as above; checked: `LastUpdate` of every uid moved.
+
+Each sender's extrinsics stay in nonce order on one connection. Figures are indicative: the
+machine is shared and the load generator competes with the node for the same cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, signed_call
+
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.primitives.scale import U64, Vec
+
+NETUID = 1
+TAO = 10**9
+
+
+def _subtensor_key(item: str, *keys: bytes) -> str:
+    return "0x" + (storage_prefix("SubtensorModule", item) + b"".join(keys)).hex()
+
+
+def _netuid(netuid: int) -> bytes:
+    """`Identity` hasher over a `u16`: the key is the SCALE bytes."""
+    return netuid.to_bytes(2, "little")
+
+
+class Phase:
+    """One batch of pre-signed extrinsics: submitted from one connection per sender, included
+    blocks counted from a `chain_subscribeNewHeads` subscription."""
+
+    def __init__(self, label: str, per_sender: list[list[str]]) -> None:
+        self.label = label
+        self.per_sender = per_sender
+        self.n = sum(len(x) for x in per_sender)
+
+    async def run(self, session: aiohttp.ClientSession, url: str, window: int, timeout: float,
+                  node_pid: int) -> str:
+        if not self.n:
+            return f"{self.label}: nothing to submit"
+        included = 0
+        blocks: list[tuple[int, int]] = []
+        last: list[float] = []
+        done = asyncio.Event()
+        admin = await Conn.open(session, url)
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def count(number: int) -> None:
+            nonlocal included
+            block = await admin.result("chain_getBlock", [await admin.result("chain_getBlockHash", [number])])
+            got = len(block["block"]["extrinsics"]) - 1  # the Timestamp.set inherent
+            if got > 0:
+                blocks.append((number, got))
+                included += got
+                last[:] = [time.perf_counter()]
+                if included >= self.n:
+                    done.set()
+
+        def on_head(note: dict[str, Any]) -> None:
+            task = asyncio.get_running_loop().create_task(count(int(note["params"]["result"]["number"], 16)))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+
+        heads = await Conn.open(session, url, on_head)
+        await heads.result("chain_subscribeNewHeads", [])
+        senders = [await Conn.open(session, url) for _ in self.per_sender]
+        errors: list[str] = []
+
+        async def submit(conn: Conn, xts: list[str]) -> None:
+            it = iter(xts)
+
+            async def lane() -> None:
+                for xt in it:
+                    answer = await conn.call("author_submitExtrinsic", [xt])
+                    if "error" in answer:
+                        errors.append(str(answer["error"]))
+
+            await asyncio.gather(*(lane() for _ in range(window)))
+
+        node0, t0 = _cpu_seconds(node_pid), time.perf_counter()
+        await asyncio.gather(*(submit(c, x) for c, x in zip(senders, self.per_sender, strict=True)))
+        submit_s = time.perf_counter() - t0
+        timed_out = False
+        try:
+            await asyncio.wait_for(done.wait(), timeout)
+        except TimeoutError:
+            timed_out = True
+        wall = time.perf_counter() - t0
+        node_cpu = (_cpu_seconds(node_pid) - node0) / wall
+        for conn in (admin, heads, *senders):
+            await conn.close()
+        lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%}",
+                 f"  submitted: {self.n / submit_s:,.0f}/s ({submit_s:.2f} s)"
+                 + (f"; {len(errors)} rejected, first: {errors[0]}" if errors else "")]
+        if last:
+            span = last[0] - t0
+            per = [c for _, c in sorted(blocks)]
+            lines.append(f"  included: {included} of {self.n}, {included / span:,.0f}/s from the first submission "
+                         f"to the block with the last ({span:.2f} s){' [timed out]' if timed_out else ''}; "
+                         f"per block: mean {sum(per) / len(per):.0f}, max {max(per)} over {len(per)} blocks")
+        else:
+            lines.append("  included: none" + (" [timed out]" if timed_out else ""))
+        return "\n".join(lines)
+
+
+async def _sudo(conn: Conn, genesis: bytes, nonce: int, calls: list[Any], timeout: float = 30.0) -> None:
+    """Alice's `Sudo.sudo(Utility.batch_all(calls))`, waited for until it is in a block and the
+    batch completed (a failed batch would leave the benchmark measuring errors)."""
+    xt = signed_call(DEV_ACCOUNTS["Alice"], ("Sudo", ("sudo", {"call": ("Utility", ("batch_all", {"calls": calls}))})),
+                     nonce, genesis)
+    await conn.result("author_submitExtrinsic", [xt])
+    await _await_nonce(conn, DEV_ACCOUNTS["Alice"].account_id, nonce + 1, timeout)
+
+
+async def _await_nonce(conn: Conn, who: bytes, nonce: int, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while await conn.result("system_accountNextIndex", ["0x" + who.hex()]) < nonce:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the setup extrinsic was not included")
+        await asyncio.sleep(0.1)
+
+
+async def run(args: argparse.Namespace, port: int, pid: int) -> None:
+    url = f"ws://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        deadline = time.perf_counter() + 60
+        while True:
+            try:
+                conn = await Conn.open(session, url)
+                break
+            except aiohttp.ClientError:
+                if time.perf_counter() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
+        genesis = bytes.fromhex((await conn.result("chain_getBlockHash", [0]))[2:])
+        hotkeys = [Keypair.from_uri(f"//bench/{i}") for i in range(args.neurons)]
+        admin = [("AdminUtils", (name, {"netuid": NETUID, **kw})) for name, kw in (
+            ("sudo_set_max_registrations_per_block", {"max_registrations_per_block": 65535}),
+            ("sudo_set_target_registrations_per_interval", {"target_registrations_per_interval": 65535}),
+            ("sudo_set_min_burn", {"min_burn": TAO}),
+            ("sudo_set_max_burn", {"max_burn": TAO}),
+            ("sudo_set_weights_set_rate_limit", {"weights_set_rate_limit": 0}),
+            ("sudo_set_commit_reveal_weights_enabled", {"enabled": False}),
+        )]
+        funding = [("Balances", ("transfer_keep_alive", {"dest": ("Id", k.account_id), "value": TAO}))
+                   for k in hotkeys]
+        await _sudo(conn, genesis, 0, admin)
+        alice = DEV_ACCOUNTS["Alice"]
+        batch = signed_call(alice, ("Utility", ("batch_all", {"calls": funding})), 1, genesis)
+        await conn.result("author_submitExtrinsic", [batch])
+        await _await_nonce(conn, alice.account_id, 2, 30)
+        setup_block = int((await conn.result("chain_getHeader", []))["number"], 16)
+
+        coldkeys = list(DEV_ACCOUNTS.values())
+        per_sender: list[list[str]] = [[] for _ in coldkeys]
+        for i, hot in enumerate(hotkeys):
+            s = i % len(coldkeys)
+            nonce = len(per_sender[s]) + (2 if coldkeys[s] is alice else 0)
+            call = ("SubtensorModule", ("burned_register", {"netuid": NETUID, "hotkey": hot.account_id}))
+            per_sender[s].append(signed_call(coldkeys[s], call, nonce, genesis))
+        print(await Phase("burned_register", per_sender).run(session, url, args.window, args.timeout, pid),
+              flush=True)
+        n_key = _subtensor_key("SubnetworkN", _netuid(NETUID))
+        count = int.from_bytes(bytes.fromhex((await conn.result("state_getStorage", [n_key]))[2:]), "little")
+        print(f"  SubnetworkN[{NETUID}] = {count} afterwards", flush=True)
+
+        uids = {}
+        for hot in hotkeys:
+            raw = await conn.result("state_getStorage", [_subtensor_key("Uids", _netuid(NETUID), hot.account_id)])
+            if raw is not None:
+                uids[hot.account_id] = int.from_bytes(bytes.fromhex(raw[2:]), "little")
+        weights = [[signed_call(hot, ("SubtensorModule", ("set_weights", {
+            "netuid": NETUID, "dests": [uids[hot.account_id]], "weights": [65535], "version_key": 0})), 0, genesis)]
+            for hot in hotkeys if hot.account_id in uids]
+        print(await Phase("set_weights (self-weight)", weights).run(session, url, 1, args.timeout, pid), flush=True)
+        raw = await conn.result("state_getStorage", [_subtensor_key("LastUpdate", _netuid(NETUID))])
+        last_update = Vec(U64).decode(bytes.fromhex(raw[2:]))[0] if raw else []
+        moved = sum(1 for uid in uids.values() if uid < len(last_update) and last_update[uid] > setup_block)
+        print(f"  LastUpdate moved for {moved} of {len(uids)} uids", flush=True)
+        await conn.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sealing", default="250", help="250 (ms, the default) or instant")
+    ap.add_argument("--neurons", type=int, default=250, help="hotkeys to register (subnet 1 holds 256 uids)")
+    ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
+    args = ap.parse_args(argv)
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:
+        log_path = Path(tmp) / "node.log"
+        argv_node = [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--sealing", args.sealing,
+                     "--rpc-port", str(port), "--no-prometheus"]
+        with log_path.open("w") as log_file:
+            proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,
+                                    stderr=subprocess.STDOUT)
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; node: {' '.join(argv_node[1:])}", flush=True)
+        try:
+            asyncio.run(run(args, port, proc.pid))
+        except BaseException:
+            print("--- node log tail ---\n" + "\n".join(log_path.read_text(errors="replace").splitlines()[-30:]),
+                  file=sys.stderr)
+            raise
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+if __name__ == "__main__":
+    main()
