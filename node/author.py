@@ -26,12 +26,15 @@ written: the caller imports the `Proposal`.
 from __future__ import annotations
 
 import bisect
+import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pysubtensor.node.shield import DevShieldKeystore, ShieldKeystore, shield_inherent_data
 from pysubtensor.node.state import PendingCommit, StateDB, StateView
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.aura import AURA_ENGINE_ID, pre_digest, slot_from_digests
 from pysubtensor.primitives.externalities import Externalities, StorageBackend
 from pysubtensor.primitives.hashing import storage_prefix
@@ -39,8 +42,10 @@ from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.inherents import timestamp_inherent_data
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import FixedBytes, Vec
+from pysubtensor.primitives.shield import ShieldedTransaction
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.runtime import apis
+from pysubtensor.runtime import shield as runtime_shield
 from pysubtensor.runtime.executive import BlockBuilder
 from pysubtensor.runtime.version import VERSION
 
@@ -55,6 +60,9 @@ __all__ = [
     "seal_signature",
     "verify_seal",
 ]
+
+#: sc-basic-authorship's log target for the shielded path ("mev-shield" in stp-shield).
+log = logging.getLogger("mev-shield")
 
 #: sc-basic-authorship: transactions skipped for exhausting the block before it is closed.
 MAX_SKIPPED_TRANSACTIONS = 8
@@ -173,12 +181,17 @@ def _u64(raw: bytes | None) -> int:
 class BlockAuthor:
     """Builds and seals blocks on the states of a `StateDB`."""
 
-    def __init__(self, state: StateDB, keypair: Keypair | None, *, slot_duration: int) -> None:
+    def __init__(self, state: StateDB, keypair: Keypair | None, *, slot_duration: int,
+                 shield_keystore: ShieldKeystore | None = None) -> None:
         if slot_duration <= 0:
             raise ValueError(f"slot duration must be positive, got {slot_duration}")
         self.state = state
         self.keypair = keypair
         self.slot_duration = slot_duration
+        #: The MEV Shield keys this author announces and decrypts with (a fixed pair when
+        #: none is given: this node authors every block of its chain).
+        self.shield_keystore: ShieldKeystore = shield_keystore if shield_keystore is not None \
+            else DevShieldKeystore()
 
     # -- slots ------------------------------------------------------------------------
 
@@ -247,10 +260,12 @@ class BlockAuthor:
         try:
             builder = BlockBuilder(backend, parent_hash=parent_hash, number=parent.number + 1,
                                    digest=[pre_digest(claim.slot)])
-            for xt in builder.inherent_extrinsics(timestamp_inherent_data(claim.timestamp)):
+            inherent_data = timestamp_inherent_data(claim.timestamp)
+            inherent_data.update(shield_inherent_data(self.shield_keystore))
+            for xt in builder.inherent_extrinsics(inherent_data):
                 result = builder.apply_extrinsic(xt)
                 if not result.included:
-                    raise InherentsFailed(f"the runtime refused the timestamp inherent: {result.validity_error}")
+                    raise InherentsFailed(f"the runtime refused an inherent: {result.validity_error}")
         except InherentsFailed:
             raise
         except Exception as e:  # a runtime panic: this block cannot be built
@@ -261,15 +276,25 @@ class BlockAuthor:
         skipped = 0
         report = getattr(transactions, "report_invalid", None)
         iterator: Iterator[Any] = iter(transactions)
+        parent_ext = Externalities(view)
         for tx in iterator:
             if deadline is not None and time.perf_counter() > deadline:
                 break
+            with externalities.using(parent_ext):
+                shielded = runtime_shield.try_decode_shielded_tx(tx.data)
+                # A carrier for another author's key stays in the pool for that author.
+                if shielded is not None and not runtime_shield.is_shielded_using_current_key(shielded.key_hash):
+                    continue
             try:
                 result = builder.apply_extrinsic(tx.data)
             except Exception:  # undecodable or a panic: the transaction is invalid
                 result = None
             if result is not None and result.included:
                 included.append(tx.hash)
+                if shielded is not None and not self._push_unshielded(builder, parent_ext, shielded):
+                    if skipped >= MAX_SKIPPED_TRANSACTIONS:
+                        break
+                    skipped += 1
                 continue
             if result is not None and _exhausts_resources(result.validity_error):
                 if skipped >= MAX_SKIPPED_TRANSACTIONS:
@@ -292,6 +317,27 @@ class BlockAuthor:
         millis = int((time.perf_counter() - started) * 1000)
         return Proposal(sealed, unsealed.hash, finished.extrinsics, changes, pending, included, invalid,
                         claim.slot, claim.timestamp, millis)
+
+
+    def _push_unshielded(self, builder: BlockBuilder, parent_ext: Externalities,
+                         shielded: ShieldedTransaction) -> bool:
+        """Open an included carrier with the current decapsulation key and apply its inner
+        extrinsic right after it (sc-basic-authorship's `unshield_and_push_inner_tx`): one
+        that does not decrypt, or that the runtime refuses, is left out (the carrier paid).
+        False only when the inner one exhausted the block's resources."""
+        with externalities.using(parent_ext):
+            inner = runtime_shield.try_unshield_tx(self.shield_keystore.current_dec_key(), shielded)
+        if inner is None:
+            log.debug("Failed to unshield transaction")
+            return True
+        try:
+            result = builder.apply_extrinsic(inner)
+        except Exception as e:
+            log.debug("Invalid unshielded transaction: %s", e)
+            return True
+        if not result.included:
+            log.debug("Invalid unshielded transaction: %s", result.validity_error)
+        return not (not result.included and _exhausts_resources(result.validity_error))
 
 
 def slot_of(header: Header) -> int | None:

@@ -26,6 +26,7 @@ from pysubtensor.pallets import (
     registry,
     safe_mode,
     scheduler,
+    shield,
     subtensor,
     sudo,
     swap,
@@ -41,6 +42,7 @@ from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.dispatch import RAW_ORIGIN, DispatchInfo, Origin, PostDispatchInfo
 from pysubtensor.pallets.support.pallet import Pallet
 from pysubtensor.pallets.transaction_payment.payment import SubtensorTxFeeHandler
+from pysubtensor.primitives.aura import slot_from_digests
 from pysubtensor.primitives.scale import Codec, Enum, Field, Struct, Variant
 from pysubtensor.primitives.version import RUNTIME_VERSION, RuntimeVersion
 from pysubtensor.runtime.base_call_filter import base_call_filter, safe_mode_whitelisted
@@ -87,6 +89,7 @@ PALLETS: tuple[Pallet, ...] = (
     drand.pallet,                       # 26
     crowdloan.pallet,                   # 27
     swap.pallet,                        # 28 Swap
+    shield.pallet,                      # 30 MevShield
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -196,6 +199,25 @@ def _submit_unsigned(pallet: Pallet) -> Any:
     return submit
 
 
+class FindAuraAuthors:
+    """subtensor's `FindAuraAuthors`: the Aura authorities of this block's slot and of the
+    slot two ahead (slot modulo the authority count), for MevShield's key rotation."""
+
+    @staticmethod
+    def _author_at(offset: int) -> bytes | None:
+        slot = slot_from_digests(system.digest().logs)
+        authorities = aura.Authorities.get()
+        if slot is None or not authorities:
+            return None
+        return authorities[(slot + offset) % len(authorities)]
+
+    def find_current_author(self) -> bytes | None:
+        return self._author_at(0)
+
+    def find_next_next_author(self) -> bytes | None:
+        return self._author_at(2)
+
+
 def wire(version: RuntimeVersion, block: Codec) -> None:
     """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
     Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
@@ -249,6 +271,8 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     commitments.pallet.bind(commitments.Config(
         deposit_event=events, currency=balances.currency, can_commit=is_hotkey_registered_on_network,
         on_metadata_commitment=reset_bonds_on_commit, get_epoch_index=get_epoch_index, pulse_of=drand.Pulses.get))
+    # `FindAuthors = FindAuraAuthors`, `ExtrinsicDecryptor = ()`.
+    shield.pallet.bind(shield.Config(**calls, find_authors=FindAuraAuthors()))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")

@@ -28,6 +28,7 @@ from tests.support.metadata import (
     CALLS_IN_PROGRESS,
     DEVNET_381,
     FINNEY_343_V15,
+    FOLLOWS_MAIN,
     ITEMS_BEYOND_381,
     real_metadata,
     real_pallet,
@@ -147,6 +148,8 @@ def test_runtime_aggregate_enums_are_a_subset_of_the_real_ones(blob, enum_name):
     theirs = {v.index: v for v in real.type(real_id).type_def.variants}
     assert ours
     for variant in ours:
+        if variant.name in FOLLOWS_MAIN:  # not in spec 381's shape (nor 343's)
+            continue
         real_variant = theirs[variant.index]
         assert (variant.name, variant.fields[0].type_name) == (real_variant.name, real_variant.fields[0].type_name)
         if blob == FINNEY_343_V15 and (enum_name, variant.name) in CHANGED_SINCE_343:

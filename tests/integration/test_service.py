@@ -143,7 +143,7 @@ def test_manual_blocks_carry_the_aura_slot_and_alices_seal_and_are_final(manual)
                 assert isinstance(seal, Seal) and verify_seal(header, ALICE.public_key)
                 stamps.append(read(node, r.hash, timestamp.get))
                 assert slot_of(header) == stamps[-1] // 250
-                assert len(node.body(r.hash)) == 1  # the timestamp inherent
+                assert len(node.body(r.hash)) == 2  # the inherents: timestamp, MevShield key
             assert stamps[1] - stamps[0] >= 250 and stamps[2] - stamps[1] >= 250
             notes = heads.drain()
             assert [n.hash for n in notes] == [r.hash for r in results]
@@ -175,11 +175,11 @@ def test_a_signed_transfer_goes_ready_in_block_finalized_with_its_events(manual)
             created = await node.create_block(False, False, None)
             statuses = watcher.drain()
             assert [(s.kind, s.hash) for s in statuses] == [("inBlock", created.hash)]
-            assert node.body(created.hash)[1] == xt and node.pending_extrinsics() == []
+            assert node.body(created.hash)[2] == xt and node.pending_extrinsics() == []
             assert node.finalized_hash() != created.hash
             assert await node.finalize_block(created.hash) is True
-            assert [(s.kind, s.hash, s.index) for s in watcher.drain()] == [("finalized", created.hash, 1)]
-            assert event_names(node, created.hash, 1) == [
+            assert [(s.kind, s.hash, s.index) for s in watcher.drain()] == [("finalized", created.hash, 2)]
+            assert event_names(node, created.hash, 2) == [
                 "Balances.Withdraw", "Balances.Transfer", "Balances.Deposit", "Balances.Deposit",
                 "TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"]
             assert free(node, DAVE.account_id) == dave_before + amount
@@ -253,12 +253,12 @@ def test_forks_follow_the_longest_chain_and_a_reorg_resubmits_transactions(manua
             watcher = node.submit_and_watch(xt)
             b2 = (await node.create_block(True, False, None)).hash
             b3 = (await node.create_block(True, False, None)).hash
-            assert node.body(b2)[1] == xt
+            assert node.body(b2)[2] == xt
             # A fork from #1: not best until it is longer than the best chain.
             f2 = await node.create_block(True, False, b1)
             f3 = await node.create_block(True, False, f2.hash)
             assert not f2.is_new_best and not f3.is_new_best and node.best_hash() == b3
-            assert len(node.body(f2.hash)) == 1  # the transaction is not in the pool any more
+            assert len(node.body(f2.hash)) == 2  # the transaction is not in the pool any more
             f4 = await node.create_block(True, False, f3.hash)
             assert f4.is_new_best and node.best_hash() == f4.hash and node.hash_of(2) == f2.hash
             notes = heads.drain()
@@ -269,7 +269,7 @@ def test_forks_follow_the_longest_chain_and_a_reorg_resubmits_transactions(manua
             assert [(s.kind, s.hash) for s in watcher.drain()] == [
                 ("ready", None), ("inBlock", b2), ("retracted", b2), ("ready", None)]
             b5 = (await node.create_block(False, True, None)).hash
-            assert node.body(b5)[1] == xt
+            assert node.body(b5)[2] == xt
             assert [(s.kind, s.hash) for s in watcher.drain()] == [("inBlock", b5), ("finalized", b5)]
             assert node.finalized_hash() == b5
             with pytest.raises(BlockNotFound) as missing:
@@ -445,7 +445,7 @@ def test_instant_sealing_makes_a_block_per_ready_transaction(tmp_path: Path):
                     if not node.pending_extrinsics() and db.finalized_number == db.best_number:
                         break
                 assert db.best_number == 2 and db.finalized_number == 2
-                assert sum(len(node.body(node.hash_of(n))) - 1 for n in range(1, db.best_number + 1)) == 3
+                assert sum(len(node.body(node.hash_of(n))) - 2 for n in range(1, db.best_number + 1)) == 3
                 node.submit_extrinsic(sign(BOB, remark(b"four"), nonce=3, genesis_hash=g))
                 while db.best_number < 3:
                     await asyncio.sleep(0.005)
@@ -471,7 +471,8 @@ def test_interval_sealing_produces_blocks_on_a_timer_and_logs_like_substrate(tmp
             run(scenario())
     text = caplog.text
     assert re.search(r"🎁 Prepared block for proposing at 1 \(\d+ ms\) \[hash: 0x[0-9a-f]{64}; parent_hash: "
-                     r"0x[0-9a-f]{4}…[0-9a-f]{4}; extrinsics \(1\): \[0x[0-9a-f]{4}…[0-9a-f]{4}\]\]", text)
+                     r"0x[0-9a-f]{4}…[0-9a-f]{4}; extrinsics \(2\): \[0x[0-9a-f]{4}…[0-9a-f]{4}, "
+                     r"0x[0-9a-f]{4}…[0-9a-f]{4}\]\]", text)
     assert re.search(r"✨ Imported #1 \(0x[0-9a-f]{4}…[0-9a-f]{4}\)", text)
     assert re.search(r"💤 Idle \(0 peers\), best: #\d+ \(0x[0-9a-f]{4}…[0-9a-f]{4}\), finalized #\d+ "
                      r"\(0x[0-9a-f]{4}…[0-9a-f]{4}\), ⬇ 0 ⬆ 0", text)

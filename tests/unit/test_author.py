@@ -140,7 +140,8 @@ def test_block_has_the_aura_slot_timestamp_and_a_seal_by_the_author(chain):
     assert read(chain, p.hash, timestamp.get) == T0 + 17
     assert read(chain, p.hash, aura.CurrentSlot.get) == T0 // SLOT
     assert p.header.state_root == chain.state.head_root
-    assert len(p.extrinsics) == 1 and p.included == [] and p.invalid == []
+    # Timestamp.set and MevShield.announce_next_key: the block's two inherents.
+    assert len(p.extrinsics) == 2 and p.included == [] and p.invalid == []
 
 
 def test_timestamps_advance_a_slot_per_block_and_never_go_back(chain):
@@ -189,7 +190,7 @@ def test_transactions_are_applied_and_invalid_ones_reported(chain):
     p = author.propose(genesis, author.claim_slot(genesis.state_root, T0), txs)
     assert p.included == [ok.hash]
     assert p.invalid == txs.reported == [stale.hash, wrong_genesis.hash, garbage.hash]
-    assert p.extrinsics[1] == ok.data
+    assert p.extrinsics[2] == ok.data  # after the two inherents
     import_(chain, p)
     events = read(chain, p.hash, system.read_events)
     assert [f"{e.event[0]}.{type(e.event[1]).__name__}" for e in events if e.phase == ("ApplyExtrinsic", 1)][-1] \
