@@ -373,8 +373,9 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     node.add_argument("--sealing", metavar="instant|manual|MS",
                       help="block per transaction, on request, or every MS milliseconds "
                            "(default: 250 on development chains, 12000 otherwise)")
-    node.add_argument("--finality-lag", type=int, default=0, metavar="N",
-                      help="finalize blocks N behind the best (default 0: final at once)")
+    node.add_argument("--finality-lag", type=int, default=None, metavar="N",
+                      help="finalize blocks N behind the best (default: 1 with timed blocks, as GRANDPA "
+                           "follows a dev node's best block; 0 with instant or manual sealing)")
 
     obs = p.add_argument_group("logs and metrics")
     obs.add_argument("-l", "--log", action="append", metavar="TARGET=LEVEL,…",

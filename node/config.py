@@ -455,8 +455,16 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
 
     sealing = (parse_sealing(args.sealing) if args.sealing is not None
                else Sealing(SealingMode.INTERVAL, DEV_BLOCK_MS if chain.is_dev else LIVE_BLOCK_MS))
-    if args.finality_lag < 0:
-        raise ConfigError(f"invalid --finality-lag {args.finality_lag}: must be 0 or more")
+    # GRANDPA on a real dev node finalizes a block or so behind the best one; clients rely on it
+    # (bittensor 11.3 anchors a shielded carrier's era at the finalized head: were that head the
+    # best block, a carrier in the next block would be checked where its birth hash is not yet
+    # stored). Instant and manual sealing make blocks on demand, so there a lag would hold
+    # finality back until the next transaction: they finalize at once.
+    finality_lag = args.finality_lag
+    if finality_lag is None:
+        finality_lag = 1 if sealing.mode is SealingMode.INTERVAL else 0
+    if finality_lag < 0:
+        raise ConfigError(f"invalid --finality-lag {finality_lag}: must be 0 or more")
     try:
         directives = parse_log_directives(args.log or ())
     except ValueError as e:
@@ -472,7 +480,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         dev=dev,
         rpc=rpc,
         sealing=sealing,
-        finality_lag=args.finality_lag,
+        finality_lag=finality_lag,
         prometheus=prometheus,
         log_directives=directives,
         detailed_log_output=args.detailed_log_output or any(d.level < logging.INFO for d in directives),

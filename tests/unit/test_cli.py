@@ -89,7 +89,7 @@ def test_dev_means_what_substrate_means(tmp_path: Path) -> None:
     assert (ep.max_connections, ep.max_request_size, ep.max_response_size) == (100, 15 << 20, 15 << 20)
     assert ep.max_subscriptions_per_connection == 1024
     assert c.sealing == Sealing(SealingMode.INTERVAL, 250)
-    assert c.finality_lag == 0
+    assert c.finality_lag == 1  # timed blocks: GRANDPA's lag
     assert c.prometheus is not None and c.prometheus.address == "127.0.0.1:9615"
     # An explicit base path keeps the chain (Substrate: --dev only implies --tmp without one).
     c = config("--dev", "--base-path", str(tmp_path), "--name", "mine", "--bob")
@@ -141,6 +141,9 @@ def test_sealing_and_finality_lag() -> None:
     assert config("--dev", "--sealing", "1000").sealing == Sealing(SealingMode.INTERVAL, 1000)
     assert str(config("--dev", "--sealing", "6000").sealing) == "6000 ms"
     assert config("--dev", "--finality-lag", "3").finality_lag == 3
+    assert config("--dev", "--sealing", "instant").finality_lag == 0
+    assert config("--dev", "--sealing", "manual").finality_lag == 0
+    assert config("--dev", "--sealing", "instant", "--finality-lag", "2").finality_lag == 2
 
 
 def test_second_rpc_endpoint() -> None:
