@@ -20,6 +20,7 @@ from pysubtensor.pallets.aura.api import AuraApi
 from pysubtensor.pallets.grandpa.api import GrandpaApi
 from pysubtensor.pallets.subtensor.apis.delegate_info import DelegateInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.neuron_info import NeuronInfoRuntimeApi
+from pysubtensor.pallets.subtensor.apis.stake_info import StakeInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.subnet_info import SubnetInfoRuntimeApi
 from pysubtensor.pallets.subtensor.apis.subnet_registration import SubnetRegistrationRuntimeApi
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
@@ -380,6 +381,6 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     DelegateInfoRuntimeApi,
     NeuronInfoRuntimeApi,
     SubnetInfoRuntimeApi,
-    # (StakeInfoRuntimeApi comes here: it needs the Swap pallet's simulated swaps)
+    StakeInfoRuntimeApi,
     SubnetRegistrationRuntimeApi,
 )

@@ -332,9 +332,8 @@ def test_v14_extrinsic_type_is_the_real_unchecked_extrinsic() -> None:
     assert md.types.type(md.ty).path == ["node_subtensor_runtime", "Runtime"]
 
 
-#: The real runtime's APIs this runtime leaves out, in their order: no EVM, no contracts, and
-#: (not yet) the stake info API, whose `get_stake_fee` simulates a swap.
-LEFT_OUT = ("EthereumRuntimeRPCApi", "ConvertTransactionRuntimeApi", "ContractsApi", "StakeInfoRuntimeApi")
+#: The real runtime's APIs this runtime leaves out, in their order: no EVM, no contracts.
+LEFT_OUT = ("EthereumRuntimeRPCApi", "ConvertTransactionRuntimeApi", "ContractsApi")
 
 
 def test_runtime_apis_match_spec381() -> None:

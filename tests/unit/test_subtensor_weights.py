@@ -695,15 +695,15 @@ def test_stake_weight_inherits_through_parents_and_weighs_root_stake():
     is 499 (the proportion u64::MAX/2 / u64::MAX truncates to (2^31 - 1) / 2^32), and 1000 root
     stake at TaoWeight u64::MAX/10 weighs 99.99999986 (0.1 truncates to 429496729 / 2^32)."""
     from pysubtensor.pallets.subtensor.hierarchy.storage import ChildKeys, ParentKeys
+    from pysubtensor.pallets.subtensor.staking.stake_weights import inherited_alpha
     from pysubtensor.pallets.subtensor.staking.storage import TaoWeight
-    from pysubtensor.pallets.subtensor.utils.stake_weight import get_inherited_for_hotkey_on_subnet
     with chain():
         add_network(NETUID, 13, commit_reveal=False)
         child, parent = account(1), account(2)
         register_neuron(NETUID, child)
         TotalHotkeyAlpha.insert(parent, NETUID, 1000)
         ParentKeys.insert(child, NETUID, [(2**63 - 1, parent)])
-        assert get_inherited_for_hotkey_on_subnet(child, NETUID) == 499
+        assert inherited_alpha(child, NETUID) == 499
         StakeThreshold.put(499)
         assert W.check_weights_min_stake(child, NETUID)
         StakeThreshold.put(500)
@@ -711,7 +711,7 @@ def test_stake_weight_inherits_through_parents_and_weighs_root_stake():
         # a child's share leaves the giver: all of 1000 given away
         TotalHotkeyAlpha.insert(parent, NETUID, 1000)
         ChildKeys.insert(parent, NETUID, [(2**64 - 1, child)])
-        assert get_inherited_for_hotkey_on_subnet(parent, NETUID) == 0
+        assert inherited_alpha(parent, NETUID) == 0
         ParentKeys.remove(child, NETUID)
         TotalHotkeyAlpha.insert(child, 0, 1000)
         TaoWeight.put((2**64 - 1) // 10)

@@ -2,8 +2,8 @@
 keys) with their take, nominators' stake per subnet, registrations, validator permits and
 return figures computed from what storage holds (`Emission`, `Tempo`, root stake).
 
-Arithmetic as the Rust on U64F64 bits (64 fractional bits): products truncate and saturate,
-`safe_div` is zero on a division by zero or overflow, `checked_div` None there.
+Arithmetic as the Rust on U64F64 (`primitives.fixed`); a nominator's stake is its share of
+the hotkey's pool (`staking.accounting.share_value`).
 """
 
 from __future__ import annotations
@@ -13,63 +13,31 @@ from pysubtensor.pallets.subtensor.epoch.storage import Emission, ValidatorPermi
 from pysubtensor.pallets.subtensor.hierarchy.storage import Delegates
 from pysubtensor.pallets.subtensor.neurons.storage import IsNetworkMember, Uids
 from pysubtensor.pallets.subtensor.rpc_info import DelegateInfo
-from pysubtensor.pallets.subtensor.staking.storage import Alpha, Owner, TotalHotkeyAlpha, TotalHotkeyShares
+from pysubtensor.pallets.subtensor.staking.accounting import share_value
+from pysubtensor.pallets.subtensor.staking.storage import Alpha, Owner, TotalHotkeyAlpha
 from pysubtensor.pallets.subtensor.subnets.storage import Tempo
 from pysubtensor.pallets.support.runtime_api import RuntimeApi
+from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.scale import U16, U64, Compact, Option, Tuple, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
-__all__ = ["DelegateInfoRuntimeApi", "share_value"]
+__all__ = ["DelegateInfoRuntimeApi"]
 
 DelegateInfoRuntimeApi = RuntimeApi("DelegateInfoRuntimeApi", 1, ())
 
 ROOT = 0
-_ONE = 1 << 64
-_U64F64_MAX = (1 << 128) - 1
-_U64_MAX = (1 << 64) - 1
 #: `U64F64::saturating_from_num(1000.0 * 1e9)`: 1000 TAO in rao.
-_THOUSAND_TAO = 1_000 * 10**9 << 64
+_THOUSAND_TAO = U64F64.saturating_from_f64(1000.0 * 1e9)
 #: Blocks per day in the return figures.
 _BLOCKS_PER_DAY = 7_200
 
 
-def _mul(a: int, b: int) -> int:
-    return min((a * b) >> 64, _U64F64_MAX)
-
-
-def _checked_div(a: int, b: int) -> int | None:
-    if not b:
-        return None
-    q = (a << 64) // b
-    return q if q <= _U64F64_MAX else None
-
-
-def _safe_div(a: int, b: int) -> int:
-    q = _checked_div(a, b)
-    return 0 if q is None else q
-
-
-def _to_u64(a: int) -> int:
-    return min(a >> 64, _U64_MAX)
-
-
-def share_value(hotkey: bytes, netuid: int, share: int) -> int:
-    """SharePool `get_value_from_shares` over the hotkey's pool on `netuid`: its
-    `TotalHotkeyAlpha` over `TotalHotkeyShares`, times `share` (U64F64 bits); u64."""
-    shared = TotalHotkeyAlpha.get(hotkey, netuid) << 64
-    denominator = TotalHotkeyShares.get(hotkey, netuid)
-    per_share = _checked_div(shared, denominator)
-    if per_share is not None:
-        value = _mul(per_share, share)
-    else:
-        value = _checked_div(_mul(shared, share), denominator) or 0
-    return _to_u64(value)
-
-
 def _return_per_1000_tao(take: int, total_stake: int, emissions_per_day: int) -> int:
-    without_take = max(_ONE - _safe_div(take << 64, 0xFFFF << 64), 0)
+    without_take = U64F64.saturating_sub(U64F64.one, U64F64.safe_div(U64F64.saturating_from_num(take),
+                                                                       U64F64.saturating_from_num(0xFFFF)))
     if total_stake > 0:
-        return _safe_div(_mul(emissions_per_day, without_take), _safe_div(total_stake, _THOUSAND_TAO))
+        return U64F64.safe_div(U64F64.saturating_mul(emissions_per_day, without_take),
+                               U64F64.safe_div(total_stake, _THOUSAND_TAO))
     return 0
 
 
@@ -94,18 +62,18 @@ def _delegate(delegate: bytes, skip_nominators: bool) -> DelegateInfo:
         if uid < len(permits) and permits[uid]:
             validator_permits.append(netuid)
         emissions = Emission.get(netuid)
-        emission = (emissions[uid] if uid < len(emissions) else 0) << 64
-        tempo = Tempo.get(netuid) << 64
+        emission = U64F64.saturating_from_num(emissions[uid] if uid < len(emissions) else 0)
+        tempo = U64F64.saturating_from_num(Tempo.get(netuid))
         if tempo > 0:
-            epochs_per_day = _safe_div(_BLOCKS_PER_DAY << 64, tempo)
-            emissions_per_day = min(emissions_per_day + _mul(emission, epochs_per_day), _U64F64_MAX)
+            epochs_per_day = U64F64.safe_div(U64F64.saturating_from_num(_BLOCKS_PER_DAY), tempo)
+            emissions_per_day = U64F64.saturating_add(emissions_per_day, U64F64.saturating_mul(emission, epochs_per_day))
     take = Delegates.get(delegate)
-    total_stake = TotalHotkeyAlpha.get(delegate, ROOT) << 64
+    total_stake = U64F64.saturating_from_num(TotalHotkeyAlpha.get(delegate, ROOT))
     return DelegateInfo(
         delegate_ss58=delegate, take=take, nominators=sorted(nominators.items()),  # a BTreeMap in Rust
         owner_ss58=Owner.get(delegate), registrations=registrations, validator_permits=validator_permits,
-        return_per_1000=_to_u64(_return_per_1000_tao(take, total_stake, emissions_per_day)),
-        total_daily_return=_to_u64(emissions_per_day))
+        return_per_1000=U64F64.saturating_to_num(_return_per_1000_tao(take, total_stake, emissions_per_day)),
+        total_daily_return=U64F64.saturating_to_num(emissions_per_day))
 
 
 @DelegateInfoRuntimeApi.method("get_delegates", (), Vec(DelegateInfo.SCALE))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pysubtensor.pallets.support.dispatch import RuntimePanic, ensure
+from pysubtensor.pallets.support.dispatch import ensure
 
 from ..errors import Error
 from ..events import Event
 from ..neurons.logic import coldkey_owns_hotkey
 from ..pallet import pallet
-from ..staking.storage import TotalHotkeyAlpha
+from ..staking.accounting import get_total_stake_for_hotkey
 from ..subnets.storage import NetworksAdded, SubnetOwnerHotkey
 from ..utils.admin import current_block, last_block_on_subnet, set_last_block_on_subnet
 from ..utils.neuron_lookup import if_subnet_exist
@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 _U64_MAX = 2**64 - 1
-_U128_MAX = 2**128 - 1
 #: `TransactionType::SetChildren.rate_limit()`: blocks between two schedules of a hotkey on a subnet.
 SET_CHILDREN_RATE_LIMIT = 150
 #: `Tx children count`: at most this many children per hotkey and subnet.
@@ -143,21 +142,6 @@ def persist_child_parent_relations(rel: PCRelations, netuid: int) -> None:
         _set_childkeys(parent, netuid, _upsert_edge(ChildKeys.get(parent, netuid), rel.parents[parent], pivot))
     for parent in sorted(prev_parents - new_parents):
         _set_childkeys(parent, netuid, _remove_edge(ChildKeys.get(parent, netuid), pivot))
-
-
-def get_total_stake_for_hotkey(hotkey: bytes) -> int:
-    """The hotkey's alpha on every subnet valued at the subnet's price (U64F64, saturating), in
-    TAO. A subnet where it holds no alpha adds nothing whatever its price, so its pool is not asked."""
-    total = 0
-    for netuid, _ in NetworksAdded.iter():
-        alpha = TotalHotkeyAlpha.get(hotkey, netuid)
-        if alpha == 0:
-            continue
-        swap = pallet.config.swap
-        if swap is None:
-            raise RuntimePanic("SubtensorModule: no SwapInterface bound to price the hotkey's alpha")
-        total = min(total + min(alpha * swap.current_alpha_price(netuid), _U128_MAX), _U128_MAX)
-    return min(total >> 64, _U64_MAX)
 
 
 def do_schedule_children(coldkey: bytes, hotkey: bytes, netuid: int, children: list[tuple[int, bytes]]) -> None:

@@ -12,6 +12,7 @@ from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN, Uids
 from pysubtensor.pallets.subtensor.pallet import pallet
+from pysubtensor.pallets.subtensor.staking.stake_weights import stake_weights_for_hotkey
 from pysubtensor.pallets.subtensor.subnets.storage import Tempo
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     current_block,
@@ -26,7 +27,6 @@ from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     is_uid_exist_on_network,
     set_last_update_for_uid,
 )
-from pysubtensor.pallets.subtensor.utils.stake_weight import get_stake_weights_for_hotkey_on_subnet
 from pysubtensor.pallets.subtensor.weights.math import check_vec_max_limited, vec_u16_max_upscale_to_u16
 from pysubtensor.pallets.subtensor.weights.storage import (
     CommitRevealWeightsEnabled,
@@ -128,7 +128,7 @@ def check_weights_min_stake(hotkey: bytes, netuid: int) -> bool:
     owner_uid = get_owner_uid(netuid)
     if owner_uid is not None and Uids.get(netuid, hotkey) == owner_uid:
         return True
-    total, _, _ = get_stake_weights_for_hotkey_on_subnet(hotkey, netuid)
+    total, _, _ = stake_weights_for_hotkey(hotkey, netuid)
     return total >= StakeThreshold.get() << 64  # I64F64 against the integer threshold
 
 

@@ -83,6 +83,19 @@ async def main(url: str) -> int:
             delegates = _value(await s.runtime_call("DelegateInfoRuntimeApi", "get_delegates", []))
             delegate_keys = [k for k, _ in await entries("Delegates")]
             check("delegates", sorted(d["delegate_ss58"] for d in delegates), sorted(delegate_keys))
+
+            owner_cold, owner_hot = await q("SubnetOwner", [NETUID]), await q("SubnetOwnerHotkey", [NETUID])
+            owner_alpha = await q("TotalHotkeyAlpha", [owner_hot, NETUID])
+            stakes = _value(await s.runtime_call("StakeInfoRuntimeApi", "get_stake_info_for_coldkey", [owner_cold]))
+            check("stake_info_for_coldkey", [(x["hotkey"], x["coldkey"], x["netuid"], x["stake"]) for x in stakes],
+                  [(owner_hot, owner_cold, NETUID, owner_alpha)])
+            one = _value(await s.runtime_call("StakeInfoRuntimeApi", "get_stake_info_for_hotkey_coldkey_netuid",
+                                              [owner_hot, owner_cold, NETUID]))
+            check("stake_info_for_hotkey_coldkey_netuid", [one["stake"], one["emission"], one["is_registered"]],
+                  [owner_alpha, await q("AlphaDividendsPerSubnet", [NETUID, owner_hot]),
+                   await q("Uids", [NETUID, owner_hot]) is not None])
+            both = _value(await s.runtime_call("StakeInfoRuntimeApi", "get_stake_info_for_coldkeys", [[owner_cold]]))
+            check("stake_info_for_coldkeys", [(k, len(v)) for k, v in both], [(owner_cold, 1)])
         summary["ok"] = all(c["ok"] for c in summary["checks"].values())
     except Exception:  # the summary carries the failure
         summary["error"] = traceback.format_exc()
