@@ -26,6 +26,7 @@ from pysubtensor.pallets.subtensor.apis.subnet_registration import SubnetRegistr
 from pysubtensor.pallets.support.dispatch import DISPATCH_RESULT, DispatchInfo
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.pallets.support.runtime_api import BadApiInput, RuntimeApi
+from pysubtensor.pallets.swap.api import SwapRuntimeApi
 from pysubtensor.pallets.system.api import AccountNonceApi
 from pysubtensor.pallets.transaction_payment.api import transaction_payment_api, transaction_payment_call_api
 from pysubtensor.primitives.header import HEADER, Header
@@ -383,4 +384,6 @@ RUNTIME_APIS: tuple[RuntimeApi, ...] = (
     SubnetInfoRuntimeApi,
     StakeInfoRuntimeApi,
     SubnetRegistrationRuntimeApi,
+    # (BabeApi comes here: this runtime has Aura only)
+    SwapRuntimeApi,
 )

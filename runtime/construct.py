@@ -19,6 +19,7 @@ from pysubtensor.pallets import (
     randomness_collective_flip,
     subtensor,
     sudo,
+    swap,
     system,
     timestamp,
     transaction_payment,
@@ -62,6 +63,8 @@ PALLETS: tuple[Pallet, ...] = (
     sudo.pallet,                        # 12
     # 13 Multisig … 18 Commitments: the companion pallets (later).
     admin_utils.pallet,                 # 19 AdminUtils
+    # 20 SafeMode … 27 Crowdloan: later.
+    swap.pallet,                        # 28 Swap
 )
 # A pallet whose declarations disagree with its metadata order is refused when composed.
 for _pallet in PALLETS:
@@ -178,11 +181,16 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     # Fees go to the block author (`TransactionFeeHandler`).
     transaction_payment.pallet.bind(transaction_payment.Config(
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
-    # `Currency = Balances`; `SwapInterface = Swap` once the Swap pallet is composed.
-    subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible))
+    # `Currency = Balances`; `SwapInterface = Swap`.
+    subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible,
+                                                  swap=swap.handler))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     admin_utils.pallet.bind(admin_utils.Config(deposit_event=events, aura=aura, grandpa=grandpa))
+    # `SubnetInfo = SubtensorModule`, `TaoReserve` / `AlphaReserve` = its pool reserves.
+    swap.pallet.bind(swap.Config(deposit_event=events, subnet_info=subtensor.swap_bridge.SUBNET_INFO,
+                                 tao_reserve=subtensor.swap_bridge.TAO_RESERVE,
+                                 alpha_reserve=subtensor.swap_bridge.ALPHA_RESERVE))
     unbound = [p.name for p in PALLETS if not p.is_bound]
     if unbound:
         raise RuntimeError(f"runtime.construct.wire binds no Config for {', '.join(unbound)}")

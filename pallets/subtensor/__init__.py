@@ -5,7 +5,15 @@ gives the storage and constants' metadata order, `order_calls` the calls', `orde
 events and errors'; `genesis` declares the genesis build.
 """
 
-from pysubtensor.pallets.subtensor import config, genesis, hooks, order, order_calls, order_events
+from pysubtensor.pallets.subtensor import (
+    config,
+    genesis,
+    hooks,
+    order,
+    order_calls,
+    order_events,
+    swap_bridge,
+)
 from pysubtensor.pallets.subtensor.pallet import pallet
 
-__all__ = ["config", "genesis", "hooks", "order", "order_calls", "order_events", "pallet"]
+__all__ = ["config", "genesis", "hooks", "order", "order_calls", "order_events", "pallet", "swap_bridge"]

@@ -32,24 +32,59 @@ class Currency(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SwapResult:
-    """`SwapResult`: what was paid in and out, and how the pool's reserves moved."""
+    """`SwapResult` (subtensor-swap-interface): the net input that entered the pool, the
+    output paid out, the fee charged on top of the input, and the part of it owed to the
+    block author."""
 
     amount_paid_in: int
     amount_paid_out: int
     fee_paid: int
-    #: `paid_in_reserve_delta` / `paid_out_reserve_delta`, as magnitudes.
-    paid_in_reserve_delta: int
-    paid_out_reserve_delta: int
+    fee_to_block_author: int
+
+    @property
+    def paid_in_reserve_delta(self) -> int:
+        """What the input-side reserve gains."""
+        return self.amount_paid_in
+
+    @property
+    def paid_out_reserve_delta(self) -> int:
+        """What the output-side reserve loses (a magnitude)."""
+        return self.amount_paid_out
 
 
 class SwapInterface(Protocol):
-    """`T::SwapInterface`: a dynamic subnet's pool (the Swap pallet)."""
+    """`T::SwapInterface` (`SwapHandler`): a dynamic subnet's pool (the Swap pallet). Amounts
+    in rao, limit prices in rao per alpha, prices as `U64F64` bits. Swaps raise the pool's
+    errors (`PriceLimitExceeded`, `ReservesTooLow`, ...) and only read the reserves: the
+    caller moves `SubnetTAO` / `SubnetAlphaIn` by the result."""
 
-    def swap_tao_for_alpha(self, netuid: int, tao: int, drop_fees: bool) -> SwapResult: ...
+    def swap_tao_for_alpha(self, netuid: int, tao: int, price_limit: int, drop_fees: bool,
+                           should_rollback: bool = False) -> SwapResult: ...
+
+    def swap_alpha_for_tao(self, netuid: int, alpha: int, price_limit: int, drop_fees: bool,
+                           should_rollback: bool = False) -> SwapResult: ...
+
+    def sim_swap_tao_for_alpha(self, netuid: int, tao: int) -> SwapResult: ...
+
+    def sim_swap_alpha_for_tao(self, netuid: int, alpha: int) -> SwapResult: ...
+
+    def approx_fee_amount(self, netuid: int, amount: int) -> int: ...
 
     def current_alpha_price(self, netuid: int) -> int:
         """The subnet's alpha price in TAO, as `U64F64` bits (1.0 for a stable subnet)."""
         ...
+
+    def max_price(self) -> int: ...
+
+    def min_price(self) -> int: ...
+
+    def adjust_protocol_liquidity(self, netuid: int, tao_delta: int, alpha_delta: int) -> tuple[int, int]: ...
+
+    def clear_protocol_liquidity(self, netuid: int) -> None: ...
+
+    def init_swap(self, netuid: int, maybe_price: int | None) -> None: ...
+
+    def get_alpha_amount_for_tao(self, netuid: int, tao: int) -> int: ...
 
 
 @pallet.config_type

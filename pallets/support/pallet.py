@@ -318,7 +318,9 @@ class Pallet:
 
     `call_docs` / `event_docs` / `error_docs` are the docs of the pallet's Call, Event and Error
     enums (FRAME's defaults unless the Rust pallet documents its `#[pallet::call]` or enum); `event_generic=False` for a pallet
-    whose `Event` is not generic over `T`.
+    whose `Event` is not generic over `T`. `pallet_module` is the module path of the
+    `#[frame_support::pallet]` module inside the crate (`pallet::pallet` where the crate nests
+    it, as pallet_subtensor_swap does).
     """
 
     def __init__(self, name: str, index: int, *, crate: str, type_params: Sequence[str] = ("T",),
@@ -326,7 +328,7 @@ class Pallet:
                  event_docs: str = "The `Event` enum of this pallet",
                  error_docs: str = "The `Error` enum of this pallet.", event_generic: bool = True,
                  call_docs: str | Sequence[str] = "Contains a variant per dispatchable extrinsic that this pallet has.",
-                 ) -> None:
+                 pallet_module: Sequence[str] = ("pallet",)) -> None:
         self.name = name
         self.index = index
         self.crate = crate
@@ -342,11 +344,11 @@ class Pallet:
         self._constants: dict[str, Constant] = {}
         self._calls: dict[str, CallDef] = {}
         self._order: dict[str, tuple[str, ...]] = {}
-        self.call_enum = Enum((crate, "pallet", "Call"), (), params=params,
+        self.call_enum = Enum((crate, *pallet_module, "Call"), (), params=params,
                               docs=(call_docs,) if isinstance(call_docs, str) else tuple(call_docs))
-        self.event_enum = Enum((crate, "pallet", "Event"), (), params=params if event_generic else (),
+        self.event_enum = Enum((crate, *pallet_module, "Event"), (), params=params if event_generic else (),
                                docs=_docs(event_docs))
-        self.error_enum = Enum((crate, "pallet", "Error"), (), params=params, docs=_docs(error_docs))
+        self.error_enum = Enum((crate, *pallet_module, "Error"), (), params=params, docs=_docs(error_docs))
         self.genesis_build: Callable[[dict[str, Any]], None] | None = None
         self.on_initialize: Callable[[int], Weight] | None = None
         self.on_finalize: Callable[[int], None] | None = None

@@ -17,8 +17,9 @@ import pytest
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.subtensor as st
 import pysubtensor.pallets.system as system
+from pysubtensor.pallets import swap
 from pysubtensor.pallets.balances import fungible
-from pysubtensor.pallets.subtensor.config import Config, SwapResult
+from pysubtensor.pallets.subtensor.config import Config
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.hooks import on_initialize
 from pysubtensor.pallets.subtensor.neurons import logic as neurons
@@ -42,25 +43,6 @@ OUR_CALLS = ("register", "root_register", "burned_register", "register_network",
 def acct(n: int) -> bytes:
     """The Rust tests' `U256::from(n)` account."""
     return n.to_bytes(32, "little")
-
-
-class ConstantProductPool:
-    """The Swap pallet's place in these tests (the pool math is the Dynamic TAO issue's): x·y = k
-    over the subnet's reserves, without fees. Only dynamic subnets (`register_network`) use it,
-    and no assertion below depends on its price."""
-
-    def swap_tao_for_alpha(self, netuid: int, tao: int, drop_fees: bool) -> SwapResult:
-        tao_in, alpha_in = S.SubnetTAO.get(netuid), S.SubnetAlphaIn.get(netuid)
-        out = alpha_in * tao // (tao_in + tao) if tao_in + tao else 0
-        return SwapResult(tao, out, 0, tao, out)
-
-    def current_alpha_price(self, netuid: int) -> int:
-        """TAO reserve / alpha reserve (U64F64 bits), the Swap pallet's price at equal weights."""
-        if S.SubnetMechanism.get(netuid) != 1:
-            return 1 << 64
-        tao = S.SubnetTAO.get(netuid) + S.SubnetTaoProvided.get(netuid)
-        alpha = S.SubnetAlphaIn.get(netuid) + S.SubnetAlphaInProvided.get(netuid)
-        return (tao << 64) // alpha if alpha else 0
 
 
 class Chain:
@@ -109,8 +91,11 @@ class Chain:
 
 @pytest.fixture
 def chain() -> Iterator[Chain]:
-    config = Config(deposit_event=lambda pallet, event: None, currency=fungible, swap=ConstantProductPool())
-    with st.pallet.bound(config), frame_env(balances.pallet, st.pallet) as ext, \
+    # The Swap pallet as the runtime binds it: SubtensorModule's reserves, its pool as the SwapInterface.
+    config = Config(deposit_event=lambda pallet, event: None, currency=fungible, swap=swap.handler)
+    swap_config = swap.Config(deposit_event=lambda pallet, event: None, subnet_info=st.swap_bridge.SUBNET_INFO,
+                              tao_reserve=st.swap_bridge.TAO_RESERVE, alpha_reserve=st.swap_bridge.ALPHA_RESERVE)
+    with st.pallet.bound(config), swap.pallet.bound(swap_config), frame_env(balances.pallet, st.pallet, swap.pallet) as ext, \
             capture_events(st.pallet) as events:
         system.pallet.Storage.Number.put(1)  # `new_test_ext(1)`
         yield Chain(ext, events)
@@ -782,8 +767,8 @@ def test_start_call_delay_default_is_the_runtime_constant() -> None:
 
 def test_dynamic_subnet_registration_needs_the_swap_bound(chain: Chain) -> None:
     """Without a bound Swap pallet a dynamic subnet's registration fails, changing nothing."""
-    S.NetworkMinLockCost.put(1_000)
-    S.NetworkLastLockCost.put(1_000)
+    S.NetworkMinLockCost.put(1_000_000_000)
+    S.NetworkLastLockCost.put(1_000_000_000)
     netuid = add_dynamic_network(chain, acct(2), acct(1))
     chain.fund(acct(3), 10 * S.Burn.get(netuid))
     with st.pallet.bound(swap=None), pytest.raises(RuntimePanic):
@@ -793,6 +778,44 @@ def test_dynamic_subnet_registration_needs_the_swap_bound(chain: Chain) -> None:
     assert chain.state() == before
     chain.call("burned_register", acct(3), netuid=netuid, hotkey=acct(4))  # with the pool bound
     assert S.Uids.get(netuid, acct(4)) == 1
+
+
+def test_burned_register_on_a_dynamic_subnet_buys_and_burns_alpha(chain: Chain) -> None:
+    """registration.rs `do_burned_registration` (main): the burn moves into the subnet account,
+    buys alpha through the Balancer pool at the max price (fee 33/65535 kept in the subnet
+    account, outside the reserve), and the bought alpha is burned from `SubnetAlphaOut`. Pool
+    1e9 TAO / 4e9 alpha and a 1 TAO burn: V17's exact buy of 1e9, (999_496_453 in,
+    1_999_496_326 out, fee 503_547)."""
+    S.NetworkMinLockCost.put(1_000_000_000)
+    S.NetworkLastLockCost.put(1_000_000_000)
+    netuid = add_dynamic_network(chain, acct(2), acct(1))
+    S.SubnetTAO.insert(netuid, 1_000_000_000)
+    S.SubnetAlphaIn.insert(netuid, 4_000_000_000)
+    S.Burn.insert(netuid, 1_000_000_000)
+    account = subnets.subnet_account_id(netuid)
+    chain.fund(acct(3), 2_000_000_000)
+    account_before, stake_before = chain.balance(account), S.TotalStake.get()
+    chain.call("burned_register", acct(3), netuid=netuid, hotkey=acct(4))
+    assert S.SubnetTAO.get(netuid) == 1_000_000_000 + 999_496_453
+    assert S.SubnetAlphaIn.get(netuid) == 4_000_000_000 - 1_999_496_326
+    assert S.SubnetAlphaOut.get(netuid) == 0  # bought, then burned
+    assert chain.balance(account) - account_before == 1_000_000_000
+    assert chain.balance(acct(3)) == 1_000_000_000
+    assert S.TotalStake.get() - stake_before == 1_000_000_000
+    assert S.SubnetVolume.get(netuid) == 1_000_000_000
+    assert S.RAORecycledForRegistration.get(netuid) == 1_000_000_000
+    assert swap.pallet.Storage.PalSwapInitialized.get(netuid)
+
+
+def test_burned_register_refused_by_the_pool_changes_nothing(chain: Chain) -> None:
+    """A burn worth more than 1000x the pool's TAO is the pool's `SwapInputTooLarge`; the
+    registration fails as a whole."""
+    S.NetworkMinLockCost.put(1_000)
+    S.NetworkLastLockCost.put(1_000)
+    netuid = add_dynamic_network(chain, acct(2), acct(1))
+    S.Burn.insert(netuid, 1_000_000_000)
+    chain.fund(acct(3), 2_000_000_000)
+    chain.fails(swap.Error.SwapInputTooLarge, "burned_register", acct(3), netuid=netuid, hotkey=acct(4))
 
 
 def test_register_network_prices_the_pool_at_the_median(chain: Chain) -> None:
