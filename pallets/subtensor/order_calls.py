@@ -6,18 +6,21 @@ from pysubtensor.pallets.subtensor.hierarchy import calls as _hierarchy_calls  #
 from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.staking import calls as _staking_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
 
 CALLS = [
     "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights",
     "commit_mechanism_weights", "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights",
-    "commit_crv3_mechanism_weights", "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon",
-    "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "set_childkey_take",
-    "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take", "sudo_set_max_childkey_take",
-    "register_network", "set_children", "set_identity", "set_subnet_identity", "register_network_with_identity",
-    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "commit_timelocked_weights",
-    "commit_timelocked_mechanism_weights",
+    "commit_crv3_mechanism_weights", "batch_reveal_weights", "decrease_take", "increase_take", "add_stake",
+    "remove_stake", "serve_axon", "serve_axon_tls", "serve_prometheus", "register", "root_register",
+    "burned_register", "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
+    "sudo_set_max_childkey_take", "register_network", "set_children", "set_identity", "set_subnet_identity",
+    "register_network_with_identity", "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake",
+    "swap_stake", "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call",
+    "recycle_alpha", "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit",
+    "commit_timelocked_weights", "commit_timelocked_mechanism_weights", "add_stake_burn",
 ]
 
 pallet.metadata_order(calls=CALLS)

@@ -146,17 +146,15 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
 #: stays here only while its call is missing.
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "SubtensorModule": frozenset({
-    "add_stake", "remove_stake", "faucet",
+    "faucet",
     "dissolve_network",
     "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey",
-    "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake",
-    "swap_stake", "add_stake_limit", "remove_stake_limit", "swap_stake_limit",
-    "associate_evm_key", "recycle_alpha", "burn_alpha", "remove_stake_full_limit",
+    "associate_evm_key",
     "register_leased_network", "terminate_lease", "update_symbol",
     "set_coldkey_auto_stake_hotkey", "root_dissolve_network", "claim_root", "set_root_claim_type",
     "sudo_set_num_root_claims", "sudo_set_root_claim_threshold", "announce_coldkey_swap",
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
-    "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
+    "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha",
     }),
     "AdminUtils": frozenset({
         # each needs machinery not built yet: pallet_evm_chain_id; stake prices and unstaking
