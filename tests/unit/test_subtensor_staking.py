@@ -279,6 +279,17 @@ def test_block_author_gets_the_fee_share():
         chain.call("add_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=amount)
         assert chain.balance(AUTHOR) == ED + sim.fee_to_block_author
         assert fungible.total_issuance() == issuance
+        # Unstaking: the author's share (in alpha) is sold in the pool, fee-free, and its TAO
+        # paid to the author.
+        chain.step_block()
+        alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+        author_before, coldkey_before = chain.balance(AUTHOR), chain.balance(coldkey)
+        chain.call("remove_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=alpha)
+        removed = chain.named("StakeRemoved")[-1]
+        assert chain.balance(coldkey) == coldkey_before + removed.tao
+        assert chain.balance(AUTHOR) > author_before
+        assert S.SubnetTaoFlow.get(netuid) == sim.amount_paid_in - removed.tao - (chain.balance(AUTHOR) - author_before)
+        assert fungible.total_issuance() == issuance
 
 
 # ---------------------------------------------------------------------------------------
@@ -432,6 +443,32 @@ def test_do_transfer_success(chain):
     event = chain.named("StakeTransferred")[-1]
     assert (event.origin_coldkey, event.destination_coldkey, event.hotkey) == \
         (origin_coldkey, destination_coldkey, hotkey)
+
+
+def test_do_transfer_different_subnets(chain):
+    """move_stake.rs `test_do_transfer_different_subnets`: the origin coldkey's alpha on one
+    subnet becomes the destination coldkey's alpha on another (the TAO passes from the origin
+    coldkey to the destination coldkey and into the destination pool, fee-free there); the
+    destination's alpha is what the TAO buys, within 1000 (and the existential deposit the
+    keep-alive transfer leaves with the destination coldkey)."""
+    n1 = add_dynamic_network(chain, acct(1002), acct(1001))
+    n2 = add_dynamic_network(chain, acct(1002), acct(1001))
+    origin_coldkey, destination_coldkey, hotkey = acct(1), acct(2), acct(3)
+    create_account_if_non_existent(origin_coldkey, hotkey)
+    create_account_if_non_existent(destination_coldkey, hotkey)
+    chain.fund(origin_coldkey, 1_000_000_000)
+    stake_into_subnet(hotkey, origin_coldkey, n1, DEFAULT_MIN_STAKE * 10, MAX_PRICE, False, False)
+    alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, origin_coldkey, n1)
+    origin_balance = chain.balance(origin_coldkey)
+    tao = swap.handler.sim_swap_alpha_for_tao(n1, alpha).amount_paid_out
+    expected = swap.handler.swap_tao_for_alpha(n2, tao - ED, MAX_PRICE, True, True).amount_paid_out
+    chain.call("transfer_stake", origin_coldkey, destination_coldkey=destination_coldkey, hotkey=hotkey,
+               origin_netuid=n1, destination_netuid=n2, alpha_amount=alpha)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, origin_coldkey, n1) == 0
+    got = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, destination_coldkey, n2)
+    assert abs(got - expected) <= 1000
+    assert chain.balance(origin_coldkey) == origin_balance
+    assert chain.named("StakeTransferred")[-1].tao == tao
 
 
 def test_do_transfer_disallowed(chain):
