@@ -21,8 +21,10 @@ Rounding, as the crate has it (`src/arith.rs`, `src/wide_div.rs`, `src/macros_fr
 Overflow, per method family as in Rust: `checked_*` return None (division also on a zero
 divisor), `saturating_*` clamp (a product/quotient of mixed signs to MIN, else MAX; a zero
 divisor raises ZeroDivisionError like the Rust panic), `wrapping_*` wrap modulo 2^N (what
-the plain `+ - * /` operators do in the release-built runtime), and the bare `from_num` /
-`from_fixed` raise OverflowError where Rust would panic. `safe_div` / `safe_div_or` are
+the plain `+ - * /` operators and a bare `from_num` do in the release-built runtime), and the
+bare `from_num` / `from_fixed` here raise OverflowError (the debug-build panic) so that an
+unexpected overflow is loud; port a Rust `from_num` that can overflow on chain with
+`wrapping_from_num` / `wrapping_from_fixed`. `safe_div` / `safe_div_or` are
 subtensor's `safe-math` `SafeDiv`: `checked_div` or 0 / the default (so an overflowing
 quotient becomes 0 too). Comparisons within one type are plain int comparisons of the bits.
 
@@ -123,6 +125,11 @@ class FixedPoint(Codec):
         """`saturating_from_num(int)`."""
         return self._sat(n << self.frac)
 
+    def wrapping_from_num(self, n: int) -> int:
+        """`wrapping_from_num(int)`: what a bare `from_num` returns on overflow in the
+        release-built runtime (debug assertions off)."""
+        return self._wrap(n << self.frac)
+
     def checked_from_num(self, n: int) -> int | None:
         bits = n << self.frac
         return bits if self._fits(bits) else None
@@ -161,6 +168,10 @@ class FixedPoint(Codec):
     def saturating_from_fixed(self, src: FixedPoint, bits: int) -> int:
         """`Self::saturating_from_num(src_value)` (e.g. `I64F64::saturating_from_num(u64f64)`)."""
         return self._sat(self._shift_from(src, bits))
+
+    def wrapping_from_fixed(self, src: FixedPoint, bits: int) -> int:
+        """`wrapping_from_num(src_value)` (a bare `from_num` overflowing in the release runtime)."""
+        return self._wrap(self._shift_from(src, bits))
 
     def checked_from_fixed(self, src: FixedPoint, bits: int) -> int | None:
         out = self._shift_from(src, bits)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pysubtensor.primitives.fixed import I64F64, U64F64
 from pysubtensor.primitives.safe_float import SafeFloat
 
-__all__ = ["SharePool", "SharePoolDataOperations", "SharePoolV2"]
+__all__ = ["SharePool", "SharePoolDataOperations", "SharePoolV2", "as_i64", "neg_i64"]
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _U64_MAX = (1 << 64) - 1
@@ -39,10 +39,15 @@ class SharePoolDataOperations(Protocol):
     def set_denominator(self, value: Any) -> None: ...
 
 
-def _as_i64(n: int) -> int:
+def as_i64(n: int) -> int:
     """Rust `u64 as i64` (two's complement wrap)."""
     n &= _U64_MAX
     return n - (1 << 64) if n > _I64_MAX else n
+
+
+def neg_i64(n: int) -> int:
+    """Rust `i64::neg` in a release build: `-i64::MIN` wraps to `i64::MIN`."""
+    return as_i64(-n)
 
 
 class SharePool:
@@ -78,7 +83,7 @@ class SharePool:
         if update >= 0:
             self.state.set_shared_value(U64F64.saturating_add(shared, U64F64.saturating_from_num(update)))
         else:
-            self.state.set_shared_value(U64F64.saturating_sub(shared, U64F64.saturating_from_num(-update)))
+            self.state.set_shared_value(U64F64.saturating_sub(shared, U64F64.saturating_from_num(neg_i64(update))))
 
     def _shares_per_update(self, update: int, shared: int, denominator: int) -> int:
         """`get_shares_per_update`: I64F64 shares for an i64 `update`."""
@@ -103,7 +108,7 @@ class SharePool:
         shared = self.state.get_shared_value()
         current = self.state.get_share(key)
         denominator = self.state.get_denominator()
-        initial_value = _as_i64(self.get_value(key))
+        initial_value = as_i64(self.get_value(key))
         actual = update
         if denominator == 0:
             # The first key gets all.
@@ -124,7 +129,7 @@ class SharePool:
                         or U64F64.checked_div(U64F64.saturating_add(shared, _YEAR_OF_EMISSION), new_denominator) is None):
                     new_share = 0
                     new_denominator = U64F64.saturating_sub(denominator, current)
-                    actual = -initial_value
+                    actual = neg_i64(initial_value)
                 self.state.set_denominator(new_denominator)
                 self.state.set_share(key, new_share)
         self.update_value_for_all(actual)

@@ -242,3 +242,6 @@ def test_saturation_boundaries():
     assert U64F64.saturating_from_fixed(I64F64, -1) == 0
     assert I64F64.saturating_from_fixed(U64F64, U64F64.max_bits) == I64F64.max_bits
     assert U64F64.saturating_mul_int(U64F64.one, 3) == 3 * U64F64.one
+    # a bare from_num overflowing in the release runtime wraps: u32::MAX in I32F32 is -1.0
+    assert I32F32.wrapping_from_num(0xFFFF_FFFF) == -I32F32.one
+    assert I32F32.wrapping_from_fixed(I64F64, I64F64.from_num(0xFFFF_FFFF)) == -I32F32.one

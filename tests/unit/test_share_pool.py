@@ -131,6 +131,10 @@ def test_update_value_for_all():
     assert pool.state.shared_value == 1000 * ONE
     pool.update_value_for_all(-2000)
     assert pool.state.shared_value == 0
+    # i64::MIN: its negation wraps to itself, which saturates to 0 in U64F64: nothing taken
+    pool.update_value_for_all(1000)
+    pool.update_value_for_all(-(1 << 63))
+    assert pool.state.shared_value == 1000 * ONE
 
 
 def test_get_shares_per_update():

@@ -184,6 +184,8 @@ def test_amount_above_i64_max_wraps_like_rust():
     acc.increase_stake_for_hotkey_and_coldkey_on_subnet(HOT, COLD1, NETUID, 1_000)
     acc.increase_stake_for_hotkey_on_subnet(HOT, NETUID, 2**64 - 10)  # as i64: -10
     assert TotalHotkeyAlpha.get(HOT, NETUID) == 990
+    acc.decrease_stake_for_hotkey_on_subnet(HOT, NETUID, 2**63)  # i64::MIN, negated: itself
+    assert TotalHotkeyAlpha.get(HOT, NETUID) == 990
 
 
 def test_totals_and_recycle():

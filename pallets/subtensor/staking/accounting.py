@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import DispatchError, RuntimePanic
 from pysubtensor.primitives.fixed import U64F64
-from pysubtensor.primitives.share_pool import SharePool
+from pysubtensor.primitives.share_pool import SharePool, as_i64, neg_i64
 
 from ..coinbase.storage import SubnetAlphaOut
 from ..errors import Error
@@ -32,13 +32,6 @@ __all__ = [
 ]
 
 _U64_MAX = (1 << 64) - 1
-_I64_MAX = (1 << 63) - 1
-
-
-def _as_i64(n: int) -> int:
-    """Rust `u64 as i64` (amounts above i64::MAX wrap negative, as on chain)."""
-    n &= _U64_MAX
-    return n - (1 << 64) if n > _I64_MAX else n
 
 
 class HotkeyAlphaSharePoolDataOperations:
@@ -112,11 +105,11 @@ def calculate_reduced_stake_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int
 
 def increase_stake_for_hotkey_on_subnet(hotkey: bytes, netuid: int, amount: int) -> None:
     """Credit the hotkey's whole pool (emission): every staker gains pro rata."""
-    get_alpha_share_pool(hotkey, netuid).update_value_for_all(_as_i64(amount))
+    get_alpha_share_pool(hotkey, netuid).update_value_for_all(as_i64(amount))
 
 
 def decrease_stake_for_hotkey_on_subnet(hotkey: bytes, netuid: int, amount: int) -> None:
-    get_alpha_share_pool(hotkey, netuid).update_value_for_all(-_as_i64(amount))
+    get_alpha_share_pool(hotkey, netuid).update_value_for_all(neg_i64(as_i64(amount)))
 
 
 def increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int, amount: int) -> int:
@@ -127,13 +120,13 @@ def increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, coldkey: byte
         staking = StakingHotkeys.get(coldkey)
         if hotkey not in staking:
             StakingHotkeys.insert(coldkey, [*staking, hotkey])
-    actual = get_alpha_share_pool(hotkey, netuid).update_value_for_one(coldkey, _as_i64(amount))
+    actual = get_alpha_share_pool(hotkey, netuid).update_value_for_one(coldkey, as_i64(amount))
     return max(actual, 0)
 
 
 def try_increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, netuid: int, amount: int) -> bool:
     """Whether buying `amount` would give a non-zero number of shares."""
-    return get_alpha_share_pool(hotkey, netuid).sim_update_value_for_one(_as_i64(amount))
+    return get_alpha_share_pool(hotkey, netuid).sim_update_value_for_one(as_i64(amount))
 
 
 def decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int, amount: int) -> int:
@@ -143,8 +136,8 @@ def decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, coldkey: byte
     actual = 0
     value = pool.try_get_value(coldkey)
     if value is not None and value >= amount:
-        actual = pool.update_value_for_one(coldkey, -_as_i64(amount))
-    return max(-actual, 0)
+        actual = pool.update_value_for_one(coldkey, neg_i64(as_i64(amount)))
+    return max(neg_i64(actual), 0)
 
 
 # -- totals ----------------------------------------------------------------------------------
