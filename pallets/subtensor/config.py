@@ -44,13 +44,15 @@ class SwapResult:
 
     @property
     def paid_in_reserve_delta(self) -> int:
-        """What the input-side reserve gains."""
-        return self.amount_paid_in
+        """What the input-side reserve gains (`paid_in_reserve_delta_i64().unsigned_abs()`:
+        clamped to i64::MAX)."""
+        return min(self.amount_paid_in, (1 << 63) - 1)
 
     @property
     def paid_out_reserve_delta(self) -> int:
-        """What the output-side reserve loses (a magnitude)."""
-        return self.amount_paid_out
+        """What the output-side reserve loses (`paid_out_reserve_delta_i64().unsigned_abs()`:
+        the negated amount clamped to i64::MIN, so at most 2^63)."""
+        return min(self.amount_paid_out, 1 << 63)
 
 
 class SwapInterface(Protocol):

@@ -1,8 +1,10 @@
 """Subnet prices through a running dev node after a `burned_register` on the dynamic subnet 1:
 substrate-interface (this venv) submits the registration and reads the pool's reserves and
 `Swap.AlphaSqrtPrice`; bittensor 10.2.0 (its own venv, `$PYSUBTENSOR_BT10_VENV`) reads the
-prices as a user does (tests/clients/bittensor_sdk/prices.py). Both must agree with the
-reserves: the pool has equal weights, so its price is SubnetTAO / SubnetAlphaIn.
+prices as a user does (tests/clients/bittensor_sdk/prices.py); btcli 9.21.2
+(`$PYSUBTENSOR_BTCLI_VENV`) registers on subnet 1 itself and lists the subnets with their
+prices (from `AlphaSqrtPrice`). All must agree with the reserves: the pool has equal weights,
+so its price is SubnetTAO / SubnetAlphaIn.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from substrateinterface import Keypair, SubstrateInterface
 
 from tests.conftest import REPO_ROOT
 from tests.integration.conftest import CLIENTS_DIR, client_venv_python, run_client
+from tests.integration.test_client_btcli import Btcli
 
 NETUID = 1
 
@@ -80,3 +83,46 @@ def test_bittensor_10_prices_agree_with_storage(dev_node, registered):
         # from the squared sqrt price in floats: within 2 rao of the exact floor
         assert abs(prices[NETUID] - exact) <= 2, (step, prices, exact)
         assert prices[0] == 10**9, (step, prices)  # root: 1 TAO, as the SDK sets it
+
+
+def test_btcli_registers_and_lists_the_moved_price(dev_node, registered, tmp_path_factory):
+    """btcli 9.21.2 `subnets register --netuid 1 --unsafe` (a `burned_register`: its default
+    safe path sends `register_limit`, newer than spec 381) moves the pool again; `subnets list`
+    then shows subnet 1 at the reserves' price (its float of √price squared, in TAO)."""
+    python = client_venv_python("PYSUBTENSOR_BTCLI_VENV", ".venv-btcli", "tests/clients/btcli/requirements.txt")
+    cli = Btcli(python.parent / "btcli", tmp_path_factory.mktemp("btcli-swap-home"), dev_node)
+    cli.run("wallet", "create", "--uri", "alice", "--no-use-password", network=False)
+    out = cli.run("subnets", "register", "--netuid", str(NETUID), "--no-prompt", "--unsafe")
+    assert f"Registered on netuid {NETUID}" in out, out
+    s = SubstrateInterface(url=dev_node.ws_url, ss58_format=42)
+    tao = s.query("SubtensorModule", "SubnetTAO", [NETUID]).value
+    alpha = s.query("SubtensorModule", "SubnetAlphaIn", [NETUID]).value
+    s.close()
+    assert (tao, alpha) != (registered["tao"], registered["alpha"])
+    listed = cli.json("subnets", "list", wallet=False)["subnets"]
+    assert listed[str(NETUID)]["liquidity"] == {"tao_in": tao / 1e9, "alpha_in": alpha / 1e9}
+    assert abs(listed[str(NETUID)]["price"] - tao / alpha) <= 2e-9
+    assert listed["0"]["price"] == 1.0
+
+
+def test_set_fee_rate_and_a_deprecated_call_through_substrate_interface(dev_node, registered):
+    """Swap's calls from a real client: root (Alice's sudo on the dev chain) sets subnet 1's fee
+    rate, read back from storage with its `FeeRateSet` event; a user-liquidity call fails
+    with the module error `Deprecated`, as main's runtime answers it. (Runs last: the other
+    tests here read the pool at the default fee.)"""
+    s = SubstrateInterface(url=dev_node.ws_url, ss58_format=42)
+    alice, bob = Keypair.create_from_uri("//Alice"), Keypair.create_from_uri("//Bob")
+    assert s.query("Swap", "FeeRate", [NETUID]).value == 33
+    inner = s.compose_call("Swap", "set_fee_rate", {"netuid": NETUID, "rate": 196})
+    call = s.compose_call("Sudo", "sudo", {"call": inner})
+    receipt = s.submit_extrinsic(s.create_signed_extrinsic(call=call, keypair=alice), wait_for_inclusion=True)
+    assert receipt.is_success, receipt.error_message
+    events = [(e.value["module_id"], e.value["event_id"], e.value["attributes"]) for e in receipt.triggered_events]
+    assert ("Swap", "FeeRateSet", {"netuid": NETUID, "rate": 196}) in events
+    assert s.query("Swap", "FeeRate", [NETUID], block_hash=receipt.block_hash).value == 196
+    call = s.compose_call("Swap", "add_liquidity", {"hotkey": bob.ss58_address, "netuid": NETUID,
+                                                    "tick_low": -100, "tick_high": 100, "liquidity": 1_000_000})
+    receipt = s.submit_extrinsic(s.create_signed_extrinsic(call=call, keypair=bob), wait_for_inclusion=True)
+    assert not receipt.is_success
+    assert (receipt.error_message["type"], receipt.error_message["name"]) == ("Module", "Deprecated")
+    s.close()

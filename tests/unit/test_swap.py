@@ -115,6 +115,43 @@ def test_pow_ratio_scaled_approximation_is_close_to_the_real_power():
     assert abs(got / ACCURACY - exact) < 1e-15
 
 
+#: safe-bigmath 0.4.1 src/integer.rs tests that assert exact values (base_num, base_den,
+#: exp_num, exp_den, precision, scale, result): `test_perquintill_power` (exact path, 3/2),
+#: `pow_ratio_scaled_handles_large_weight_denominators` (1/1, then two approximations) and
+#: `pow_ratio_scaled_converges_on_boundary_weights` (approximation).
+CRATE_EXACT = [
+    (21 * 10**15, 28 * 10**15, 6 * 10**17, 4 * 10**17, 256, ACCURACY, 649_519_052_838_328_985),
+    (21 * 10**15, 21 * 10**15 + 100, 5 * 10**17, 5 * 10**17, 256, ACCURACY, 999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 100, 499_999_999_999_500_000, 500_000_000_000_500_000, 256, ACCURACY,
+     999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 100, 500_000_000_000_250_000, 499_999_999_999_750_000, 256, ACCURACY,
+     999_999_999_999_995_238),
+    (21 * 10**15, 21 * 10**15 + 1, 499_999_999_500_000_000, 500_000_000_500_000_000, 256, ACCURACY,
+     999_999_999_999_999_952),
+]
+
+
+@pytest.mark.parametrize(("bn", "bd", "en", "ed", "precision", "scale", "expected"), CRATE_EXACT)
+def test_pow_ratio_scaled_crate_vectors(bn, bd, en, ed, precision, scale, expected):
+    assert pow_ratio_scaled(bn, bd, en, ed, precision, scale) == expected
+
+
+def test_pow_ratio_scaled_uses_scale_to_pick_precision():
+    """The crate's test of that name: precision 0 is raised to the scale's bits + 8."""
+    args = (123_456_789, 987_654_321, 987_654_321_123_456_789, 123_456_789_987_654_321)
+    assert abs(pow_ratio_scaled(*args, 256, ACCURACY) - pow_ratio_scaled(*args, 0, ACCURACY)) <= 1
+
+
+def test_pow_ratio_scaled_small_base_and_extreme_delta():
+    """The crate's `..._handles_small_base_fractional_exponent` (within 128 of f64) and
+    `..._handles_extreme_delta_x` (within 1e6)."""
+    got = pow_ratio_scaled(1, 10, 500_000_000_001, 1_000_000_000_000, 128, ACCURACY)
+    assert abs(got - int(0.1 ** 0.500000000001 * 1e18)) <= 128
+    x, dx, w1 = 400_775_553, 14_446_633_907_665_582, 102_337_248_363_782_924
+    got = pow_ratio_scaled(x, x + dx, w1, ACCURACY - w1, 256, ACCURACY)
+    assert abs(got - int((x / (x + dx)) ** (w1 / (ACCURACY - w1)) * 1e18)) <= 1_000_000
+
+
 # ---------------------------------------------------------------------------
 # Balancer (balancer.rs)
 
@@ -418,3 +455,56 @@ def test_clear_protocol_liquidity_green_path(mock):
     assert not PalSwapInitialized.contains_key(1) and not FeeRate.contains_key(1)
     handler.clear_protocol_liquidity(1)
     assert not PalSwapInitialized.contains_key(1)
+
+
+# ---------------------------------------------------------------------------
+# AlphaSqrtPrice (the V3-era view bittensor 10.x / btcli 9.x read) and SwapRuntimeApi
+
+
+def test_alpha_sqrt_price_follows_the_pool_each_block(mock):
+    """At the end of a block every dynamic subnet's `AlphaSqrtPrice` is √price (U64F64); a
+    stable subnet and a subnet that no longer exists have none."""
+    mock.set_reserves(1, 1_000_000_000_000, 4_000_000_000_000)   # 0.25: √ = 0.5
+    mock.set_reserves(2, 4_000_000_000, 1_000_000_000)           # 4.0:  √ = 2.0
+    swap.pallet.Storage.AlphaSqrtPrice.insert(7, 123)              # stale
+    swap.pallet.on_finalize(1)
+    assert dict(swap.pallet.Storage.AlphaSqrtPrice.iter()) == {1: 1 << 63, 2: 1 << 65}
+    mock.set_reserves(1, 9_000_000_000, 1_000_000_000)           # 9.0:  √ = 3.0
+    swap.pallet.on_finalize(2)
+    assert swap.pallet.Storage.AlphaSqrtPrice.get(1) == 3 << 64
+    # an irrational root is floored: √2 · 2^64
+    mock.set_reserves(1, 2_000_000_000, 1_000_000_000)
+    swap.pallet.on_finalize(3)
+    assert swap.pallet.Storage.AlphaSqrtPrice.get(1) == 26087635650665564424  # floor(√2 · 2^64)
+
+
+def test_runtime_api_prices(mock):
+    """runtime lib.rs `current_alpha_price`: price · 1e9 floored; 1 TAO on a stable subnet."""
+    from pysubtensor.pallets.swap import api
+    assert api.current_alpha_price(1) == 250_000_000
+    assert api.current_alpha_price(0) == 1_000_000_000
+    assert api.current_alpha_price_all() == [{"netuid": 0, "price": 1_000_000_000},
+                                             {"netuid": 1, "price": 250_000_000},
+                                             {"netuid": 2, "price": 250_000_000}]
+
+
+def test_runtime_api_sim_swaps(mock):
+    """runtime lib.rs `sim_swap_tao_for_alpha` / `sim_swap_alpha_for_tao`: net input and fee
+    (V17's for 1 TAO at fee 33), output as the constant product gives it, slippage against the
+    no-slippage amount at the current price; zeros when the pool refuses."""
+    from pysubtensor.pallets.swap import api
+    buy = api.sim_swap_tao_for_alpha(1, 1_000_000_000)
+    assert (buy["tao_amount"], buy["tao_fee"], buy["alpha_fee"], buy["tao_slippage"]) == (999_496_453, 503_547, 0, 0)
+    x, y = 4_000_000_000_000, 1_000_000_000_000
+    assert abs(buy["alpha_amount"] - int(x * (1 - y / (y + 999_496_453)))) <= 1
+    assert buy["alpha_slippage"] == 4_000_000_000 - buy["alpha_amount"]
+    sell = api.sim_swap_alpha_for_tao(1, 1_000_000_000)
+    assert (sell["alpha_amount"], sell["alpha_fee"], sell["tao_fee"], sell["alpha_slippage"]) == \
+        (999_496_453, 503_547, 0, 0)
+    assert abs(sell["tao_amount"] - int(y * (1 - x / (x + 999_496_453)))) <= 1
+    assert sell["tao_slippage"] == 250_000_000 - sell["tao_amount"]
+    assert not PalSwapInitialized.contains_key(1)  # simulations write nothing
+    mock.set_reserves(1, 1_000, 1_000)
+    assert set(api.sim_swap_tao_for_alpha(1, 10**9).values()) == {0}
+    stable = api.sim_swap_tao_for_alpha(0, 5_000)
+    assert (stable["tao_amount"], stable["alpha_amount"], stable["tao_fee"]) == (5_000, 5_000, 0)

@@ -14,6 +14,7 @@ from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, RuntimePanic, ensure, ensure_signed
 from pysubtensor.pallets.support.tokens import Fortitude, Preservation
 from pysubtensor.pallets.system.block import block_number
+from pysubtensor.primitives.fixed import U64F64
 
 from ..constants import Constants
 from ..errors import Error
@@ -270,10 +271,11 @@ def do_register_network(origin: Origin, hotkey: bytes, mechid: int, identity: An
     S.TokenSymbol.insert(netuid, get_next_available_symbol(netuid))
 
     # The pool holds the whole lock (at least the minimum lock), its alpha reserve sized to
-    # start at the median price (U64F64 division, floored).
+    # start at the median price (U64F64 `safe_div`: 0 if the quotient overflows; floored).
     pool_tao = max(lock_paid, S.NetworkMinLockCost.get())
     S.SubnetTAO.insert(netuid, pool_tao)
-    S.SubnetAlphaIn.insert(netuid, min((pool_tao << 64) // median_price, _U64_MAX))
+    S.SubnetAlphaIn.insert(netuid, U64F64.saturating_to_num(U64F64.safe_div(U64F64.saturating_from_num(pool_tao),
+                                                                            median_price)))
     S.SubnetOwner.insert(netuid, coldkey)
     S.SubnetOwnerHotkey.insert(netuid, hotkey)
     S.SubnetLocked.insert(netuid, lock_paid)
