@@ -651,3 +651,26 @@ def test_add_stake_burn_non_owner_fails(chain):
     netuid = add_dynamic_network(chain, acct(533453), acct(55453))
     chain.fund(acct(9), 10**11)
     chain.fails(BadOrigin, "add_stake_burn", acct(9), hotkey=acct(533453), netuid=netuid, amount=10**10, limit=None)
+
+
+# ---------------------------------------------------------------------------------------
+# set_root_claim_type
+
+
+def test_set_root_claim_type(chain):
+    """claim_root.rs `set_root_claim_type` (claim_root tests `test_claim_root_set_claim_type`):
+    the coldkey's type is stored and announced, the coldkey indexed; `KeepSubnets` with no
+    subnet is `InvalidSubnetNumber`, nothing changed."""
+    coldkey = acct(5)
+    assert S.RootClaimType.get(coldkey) == "Swap"
+    keep = ("Keep", None)  # a unit variant as a decoded call carries it
+    chain.call("set_root_claim_type", coldkey, new_root_claim_type=keep)
+    assert S.RootClaimType.get(coldkey) == keep
+    event = chain.named("RootClaimTypeSet")[-1]
+    assert (event.coldkey, event.root_claim_type) == (coldkey, keep)
+    assert S.StakingColdkeys.get(coldkey) == 0 and S.StakingColdkeysByIndex.get(0) == coldkey
+    chain.fails(E.InvalidSubnetNumber, "set_root_claim_type", acct(6),
+                new_root_claim_type=("KeepSubnets", {"subnets": frozenset()}))
+    chain.call("set_root_claim_type", coldkey, new_root_claim_type=("KeepSubnets", {"subnets": frozenset({1, 2})}))
+    assert S.RootClaimType.get(coldkey) == ("KeepSubnets", {"subnets": frozenset({1, 2})})
+    assert S.NumStakingColdkeys.get() == 1

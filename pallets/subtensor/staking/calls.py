@@ -8,9 +8,11 @@ from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight
 from pysubtensor.pallets.support.types import AccountId, Bool, scale_type
 from pysubtensor.primitives.scale import Option
 
+from ..event_types import RootClaimTypeEnum
 from ..pallet import pallet
 from ..types import TAO_BALANCE, AlphaBalance, NetUid, TaoBalance
 from .add_stake import do_add_stake, do_add_stake_limit
+from .claim_root import do_set_root_claim_type
 from .move_stake import do_move_stake, do_swap_stake, do_swap_stake_limit, do_transfer_stake
 from .recycle_alpha import do_add_stake_burn, do_burn_alpha, do_recycle_alpha
 from .remove_stake import (
@@ -23,7 +25,8 @@ from .remove_stake import (
 
 __all__ = [
     "add_stake", "add_stake_burn", "add_stake_limit", "burn_alpha", "move_stake", "recycle_alpha", "remove_stake",
-    "remove_stake_full_limit", "remove_stake_limit", "swap_stake", "swap_stake_limit", "transfer_stake",
+    "remove_stake_full_limit", "remove_stake_limit", "set_root_claim_type", "swap_stake", "swap_stake_limit",
+    "transfer_stake",
     "unstake_all", "unstake_all_alpha",
 ]
 
@@ -414,6 +417,21 @@ def remove_stake_full_limit(origin: Origin, hotkey: AccountId, netuid: NetUid, l
     Without limit_price it remove all the stake similar to `remove_stake` extrinsic
     """
     do_remove_stake_full_limit(origin, hotkey, netuid, limit_price)
+
+
+@pallet.call(122, weight=_w(19_420_000, 0, 2, 4))
+def set_root_claim_type(origin: Origin, new_root_claim_type: RootClaimTypeEnum) -> None:
+    """--- Sets the root claim type for the coldkey.
+    # Args:
+    * 'origin': (<T as frame_system::Config>Origin):
+    \t- The signature of the caller's coldkey.
+
+    # Event:
+    * RootClaimTypeSet;
+    \t- On the successfully setting the root claim type for the coldkey.
+
+    """
+    do_set_root_claim_type(origin, new_root_claim_type)
 
 
 @pallet.call(132, weight=_w(757_700_000, 8556, 23, 15))
