@@ -35,6 +35,7 @@ S = st.pallet.Storage
 E = Error
 MAX_PRICE = swap.handler.max_price()
 AUTHOR = acct(777_777)
+U64_MAX = (1 << 64) - 1
 
 
 class StakingChain(Chain):
@@ -674,3 +675,70 @@ def test_set_root_claim_type(chain):
     chain.call("set_root_claim_type", coldkey, new_root_claim_type=("KeepSubnets", {"subnets": frozenset({1, 2})}))
     assert S.RootClaimType.get(coldkey) == ("KeepSubnets", {"subnets": frozenset({1, 2})})
     assert S.NumStakingColdkeys.get() == 1
+
+
+# ---------------------------------------------------------------------------------------
+# get_max_amount_move (move_stake.rs), the staking.rs tables
+
+
+@pytest.mark.parametrize(("limit", "expected"), [
+    (0, U64_MAX), (500_000_000, U64_MAX), (999_999_999, U64_MAX), (1_000_000_000, U64_MAX),
+    (1_000_000_001, None), (2_000_000_000, None),
+])
+def test_max_amount_move_root_root_and_root_stable(chain, limit, expected):
+    """staking.rs `test_max_amount_move_root_root`, `test_max_amount_move_root_stable`: nothing
+    moves the price, so a limit up to 1.0 allows anything, above it `ZeroMaxStakeAmount`."""
+    from pysubtensor.pallets.subtensor.staking.move_stake import get_max_amount_move
+
+    S.NetworksAdded.insert(1, True)  # a stable subnet (mechanism 0)
+    for destination in (0, 1):
+        if expected is None:
+            with pytest.raises(E.ZeroMaxStakeAmount):
+                get_max_amount_move(0, destination, limit)
+        else:
+            assert get_max_amount_move(0, destination, limit) == expected
+
+
+#: (tao_in_1, alpha_in_1, tao_in_2, alpha_in_2, limit_price, expected, precision)
+MOVE_DYNAMIC_DYNAMIC = [
+    (0, 10**9, 10**9, 10**9, 100, 0, 1),
+    (10**9, 0, 10**9, 10**9, 100, 0, 1),
+    (10**9, 10**9, 0, 10**9, 100, 0, 1),
+    (10**9, 10**9, 10**9, 0, 100, 0, 1),
+    (1, 1, 1, 1, 0, U64_MAX, 1),
+    (1, 1, 1, 1, 1, 500_000_000, 1),
+    (1, 1, 1, 1, 2, 250_000_000, 1),
+    (1, 1, 1, 1, 3, 166_666_666, 1),
+    (1, 1, 1, 1, 4, 125_000_000, 1),
+    (1, 1, 1, 1, 1_000, 500_000, 1),
+    (1_000, 1_000, 1_000, 1_000, 500_000_000, 500, 1),
+    (1_000, 1_000, 1_000, 1_000, 100_000_000, 4_500, 1),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 100_000_000, 560 * 10**9, 1_000_000),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 500_000_000, 80 * 10**9, 1_000_000),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 750_000_000, 40 * 10**9, 1_000_000),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 1_000_000_000, 20 * 10**9, 1_000),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 1_250_000_000, 8 * 10**9, 1_000),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 1_499_999_999, 27, 1),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 1_500_000_000, 0, 1),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 1_500_000_001, 0, 1),
+    (150 * 10**9, 100 * 10**9, 100 * 10**9, 100 * 10**9, 2_000_000_000, 0, 1),
+]
+
+
+@pytest.mark.parametrize(("tao_1", "alpha_1", "tao_2", "alpha_2", "limit", "expected", "precision"),
+                         MOVE_DYNAMIC_DYNAMIC)
+def test_max_amount_move_dynamic_dynamic(chain, tao_1, alpha_1, tao_2, alpha_2, limit, expected, precision):
+    """staking.rs `test_max_amount_move_dynamic_dynamic` (errors count as 0, as the Rust
+    test's `unwrap_or(0)`), within the Rust test's precision."""
+    from pysubtensor.pallets.subtensor.staking.move_stake import get_max_amount_move
+
+    n1 = add_dynamic_network(chain, acct(1002), acct(1001))
+    n2 = add_dynamic_network(chain, acct(1002), acct(1001))
+    for netuid, tao, alpha in ((n1, tao_1, alpha_1), (n2, tao_2, alpha_2)):
+        S.SubnetTAO.insert(netuid, tao)
+        S.SubnetAlphaIn.insert(netuid, alpha)
+    try:
+        got = get_max_amount_move(n1, n2, limit)
+    except E.ZeroMaxStakeAmount:
+        got = 0
+    assert abs(got - expected) <= precision
