@@ -742,3 +742,40 @@ def test_max_amount_move_dynamic_dynamic(chain, tao_1, alpha_1, tao_2, alpha_2, 
     except E.ZeroMaxStakeAmount:
         got = 0
     assert abs(got - expected) <= precision
+
+
+def test_add_stake_limit_ok(chain):
+    """staking.rs `test_add_stake_limit_ok`: pool 150/100 (price 1.5), limit 24 with partial
+    fills: 450 TAO buy 75 alpha (within 1/1000), the coldkey keeps the other 450 less the fee,
+    the price ends at 24."""
+    hotkey, coldkey = acct(533453), acct(55453)
+    amount = 900 * 10**9
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    setup_reserves(chain, netuid, 150 * 10**9, 100 * 10**9)
+    swap.handler.init_swap(netuid, None)
+    assert swap.handler.current_alpha_price(netuid) == U64F64.from_num(3) // 2
+    chain.fund(coldkey, amount + ED)
+    chain.call("add_stake_limit", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=amount,
+               limit_price=24 * 10**9, allow_partial=True)
+    expected = 75 * 10**9
+    assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) - expected) \
+        <= expected // 1000
+    fee = swap.handler.approx_fee_amount(netuid, amount // 2)
+    assert abs(chain.balance(coldkey) - ED - (amount // 2 - fee)) <= amount // 2 // 1000
+    assert abs(swap.handler.current_alpha_price(netuid) - U64F64.from_num(24)) <= U64F64.from_num(1) // 1000
+
+
+def test_remove_stake_limit_fill_or_kill(chain):
+    """staking.rs `test_remove_stake_limit_fill_or_kill`: selling 150 alpha into a 150/100
+    pool would take the price below 1.35: `SlippageTooHigh` without partial fills; a hundredth
+    of it goes through."""
+    hotkey, coldkey = acct(533453), acct(55453)
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    increase_stake(chain, netuid, hotkey, coldkey, 300 * 10**9)
+    setup_reserves(chain, netuid, 150 * 10**9, 100 * 10**9)
+    swap.handler.init_swap(netuid, None)
+    chain.fails(E.SlippageTooHigh, "remove_stake_limit", coldkey, hotkey=hotkey, netuid=netuid,
+                amount_unstaked=150 * 10**9, limit_price=1_350_000_000, allow_partial=False)
+    chain.call("remove_stake_limit", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=150 * 10**9 // 100,
+               limit_price=1_350_000_000, allow_partial=False)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == 300 * 10**9 - 15 * 10**8
