@@ -779,3 +779,25 @@ def test_remove_stake_limit_fill_or_kill(chain):
     chain.call("remove_stake_limit", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=150 * 10**9 // 100,
                limit_price=1_350_000_000, allow_partial=False)
     assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == 300 * 10**9 - 15 * 10**8
+
+
+def test_remove_stake_limit_ok(chain):
+    """staking.rs `test_remove_stake_limit_ok`: after 300 TAO staked into a 100/100 pool, an
+    unstake of half the stake limited to 99% of the price (partial fills) sells only about
+    0.138% of the initial alpha reserve, plus the fee (within a tenth of it)."""
+    hotkey, coldkey = acct(533453), acct(55453)
+    stake_amount = 300 * 10**9
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    chain.fund(coldkey, stake_amount + ED)
+    setup_reserves(chain, netuid, 100 * 10**9, 100 * 10**9)
+    swap.handler.init_swap(netuid, None)
+    chain.call("add_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=stake_amount)
+    alpha_before = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    limit_price = swap.handler.current_alpha_price(netuid) * 990_000_000 >> 64
+    expected = 138_000_000  # 0.00138 of the 100e9 alpha reserve
+    fee = expected * 3 // 1000
+    chain.step_block()  # `remove_stake_rate_limit_for_tests`
+    chain.call("remove_stake_limit", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=alpha_before // 2,
+               limit_price=limit_price, allow_partial=True)
+    alpha_after = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    assert abs(alpha_before - alpha_after - (expected + fee)) <= expected // 10
