@@ -801,3 +801,6 @@ def test_remove_stake_limit_ok(chain):
                limit_price=limit_price, allow_partial=True)
     alpha_after = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
     assert abs(alpha_before - alpha_after - (expected + fee)) <= expected // 10
+    # Only the amount the limit allows leaves the stake (StakeRemoved's alpha), not the request.
+    removed = chain.named("StakeRemoved")[-1]
+    assert abs(removed.alpha - (alpha_before - alpha_after)) <= 1_000
