@@ -20,7 +20,7 @@ CALLS = [
     "register_network_with_identity", "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake",
     "swap_stake", "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call",
     "recycle_alpha", "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit",
-    "commit_timelocked_weights", "commit_timelocked_mechanism_weights", "set_root_claim_type", "add_stake_burn",
+    "commit_timelocked_weights", "commit_timelocked_mechanism_weights", "claim_root", "set_root_claim_type", "add_stake_burn",
 ]
 
 pallet.metadata_order(calls=CALLS)

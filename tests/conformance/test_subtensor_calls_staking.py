@@ -17,7 +17,7 @@ PALLET = subtensor.pallet
 CALLS = [
     "add_stake", "remove_stake", "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake",
     "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "recycle_alpha", "burn_alpha",
-    "remove_stake_full_limit", "set_root_claim_type", "add_stake_burn",
+    "remove_stake_full_limit", "claim_root", "set_root_claim_type", "add_stake_burn",
 ]
 
 #: dispatches.rs at 14b7928 (spec 381): (ref_time, proof_size, reads, writes) per call.
@@ -29,7 +29,7 @@ RUST_WEIGHTS = {
     "remove_stake_limit": (611_100_000, 0, 23, 12), "swap_stake_limit": (661_800_000, 0, 31, 21),
     "recycle_alpha": (113_400_000, 0, 7, 4), "burn_alpha": (112_200_000, 0, 7, 3),
     "remove_stake_full_limit": (615_000_000, 10142, 23, 12), "add_stake_burn": (757_700_000, 8556, 23, 15),
-    "set_root_claim_type": (19_420_000, 0, 2, 4),
+    "set_root_claim_type": (19_420_000, 0, 2, 4), "claim_root": (117_000_000, 7767, 12, 4),
 }
 
 

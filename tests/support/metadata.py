@@ -151,7 +151,7 @@ CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "swap_hotkey", "swap_coldkey", "schedule_swap_coldkey",
     "associate_evm_key",
     "register_leased_network", "terminate_lease", "update_symbol",
-    "set_coldkey_auto_stake_hotkey", "root_dissolve_network", "claim_root",
+    "set_coldkey_auto_stake_hotkey", "root_dissolve_network",
     "sudo_set_num_root_claims", "sudo_set_root_claim_threshold", "announce_coldkey_swap",
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha",

@@ -804,3 +804,90 @@ def test_remove_stake_limit_ok(chain):
     # Only the amount the limit allows leaves the stake (StakeRemoved's alpha), not the request.
     removed = chain.named("StakeRemoved")[-1]
     assert abs(removed.alpha - (alpha_before - alpha_after)) <= 1_000
+
+
+# ---------------------------------------------------------------------------------------
+# claim_root
+
+
+def test_claim_root_subnet_limits(chain):
+    """claim_root.rs `test_claim_root_subnet_limits`: no subnet, or more than 5."""
+    chain.fails(E.InvalidSubnetNumber, "claim_root", acct(1003), subnets=frozenset())
+    chain.fails(E.InvalidSubnetNumber, "claim_root", acct(1003), subnets=frozenset(range(11)))
+
+
+def _root_staker(chain: Chain, rate_num: int, rate_den: int) -> tuple[int, bytes, bytes]:
+    """A coldkey with 10 TAO on root through a hotkey that is owed `rate` alpha per root stake
+    on a dynamic subnet whose pool holds the alpha to pay it."""
+    S.NetworksAdded.insert(0, True)
+    S.SubtokenEnabled.insert(0, True)
+    netuid = add_dynamic_network(chain, acct(1002), acct(1001))
+    setup_reserves(chain, netuid, 10**12, 10**12)
+    coldkey, hotkey = acct(1), acct(2)
+    create_account_if_non_existent(coldkey, hotkey)
+    chain.fund(subnet_account_id(0), ED)
+    chain.fund(coldkey, 10 * 10**9 + ED)
+    chain.call("add_stake", coldkey, hotkey=hotkey, netuid=0, amount_staked=10 * 10**9)
+    S.RootClaimable.insert(hotkey, {netuid: I96F32.from_num(rate_num) // rate_den})
+    S.SubnetAlphaOut.mutate(netuid, lambda a: a + 10**10)  # the emitted alpha the claims pay
+    return netuid, coldkey, hotkey
+
+
+def _owed(netuid: int, hotkey: bytes, coldkey: bytes) -> int:
+    """claim_root.rs `get_root_owed_for_hotkey_coldkey`: the I96F32 rate (0.1 is not exact in
+    binary) times the root stake, floored, less RootClaimed."""
+    rate = S.RootClaimable.get(hotkey)[netuid]
+    root = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, 0)
+    return (rate * root >> 32) - S.RootClaimed.get(netuid, hotkey, coldkey)
+
+
+def test_claim_root_keep(chain):
+    """claim_root.rs `root_claim_on_subnet` with `Keep`: the owed alpha (rate x root stake less
+    what was claimed) becomes stake on the subnet; RootClaimed grows by it; claiming again
+    owes nothing; RootClaimed event."""
+    netuid, coldkey, hotkey = _root_staker(chain, 1, 10)
+    chain.call("set_root_claim_type", coldkey, new_root_claim_type=("Keep", None))
+    owed = _owed(netuid, hotkey, coldkey)
+    assert abs(owed - 10**9) <= 2
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
+    kept = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    assert abs(kept - owed) <= 2  # the share pool's U64F64 rounding
+    assert S.RootClaimed.get(netuid, hotkey, coldkey) == owed
+    assert chain.named("RootClaimed")[-1].coldkey == coldkey
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == kept
+
+
+def test_claim_root_swap_stakes_the_tao_on_root(chain):
+    """claim_root.rs `root_claim_on_subnet` with `Swap` (the default): the owed alpha is sold
+    in the subnet's pool (fee-free) and the TAO staked on root, its TAO moving from the subnet
+    account to root's; RootClaimed grows by the alpha and by the rate on the new root stake."""
+    netuid, coldkey, hotkey = _root_staker(chain, 1, 10)
+    owed = _owed(netuid, hotkey, coldkey)
+    sim = swap.handler.swap_alpha_for_tao(netuid, owed, swap.handler.min_price(), True, True)
+    root_before = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, 0)
+    root_account, issuance = chain.balance(subnet_account_id(0)), fungible.total_issuance()
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
+    root_after = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, 0)
+    assert abs(root_after - (root_before + sim.amount_paid_out)) <= 2  # share-pool rounding
+    assert chain.balance(subnet_account_id(0)) == root_account + sim.amount_paid_out
+    rate = S.RootClaimable.get(hotkey)[netuid]
+    assert S.RootClaimed.get(netuid, hotkey, coldkey) == owed + (rate * sim.amount_paid_out >> 32)
+    assert fungible.total_issuance() == issuance
+
+
+def test_claim_root_threshold_and_other_subnets(chain):
+    """`RootClaimableThreshold`: an owed amount below it waits; subnets not named are not
+    claimed."""
+    netuid, coldkey, hotkey = _root_staker(chain, 1, 10**5)  # owes 100_000 < 500_000
+    chain.call("set_root_claim_type", coldkey, new_root_claim_type=("Keep", None))
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == 0
+    S.RootClaimableThreshold.insert(netuid, 0)
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid + 1}))
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == 0
+    owed = _owed(netuid, hotkey, coldkey)
+    assert abs(owed - 100_000) <= 2
+    chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
+    assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) - owed) <= 2
+    assert S.RootClaimed.get(netuid, hotkey, coldkey) == owed

@@ -4,15 +4,15 @@ add_stake.py, remove_stake.py, move_stake.py and recycle_alpha.py."""
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight
+from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, PostDispatchInfo, Weight
 from pysubtensor.pallets.support.types import AccountId, Bool, scale_type
-from pysubtensor.primitives.scale import Option
+from pysubtensor.primitives.scale import BTreeSet, Option
 
 from ..event_types import RootClaimTypeEnum
 from ..pallet import pallet
-from ..types import TAO_BALANCE, AlphaBalance, NetUid, TaoBalance
+from ..types import NETUID, TAO_BALANCE, AlphaBalance, NetUid, TaoBalance
 from .add_stake import do_add_stake, do_add_stake_limit
-from .claim_root import do_set_root_claim_type
+from .claim_root import do_claim_root, do_set_root_claim_type
 from .move_stake import do_move_stake, do_swap_stake, do_swap_stake_limit, do_transfer_stake
 from .recycle_alpha import do_add_stake_burn, do_burn_alpha, do_recycle_alpha
 from .remove_stake import (
@@ -24,13 +24,14 @@ from .remove_stake import (
 )
 
 __all__ = [
-    "add_stake", "add_stake_burn", "add_stake_limit", "burn_alpha", "move_stake", "recycle_alpha", "remove_stake",
+    "add_stake", "add_stake_burn", "add_stake_limit", "burn_alpha", "claim_root", "move_stake", "recycle_alpha", "remove_stake",
     "remove_stake_full_limit", "remove_stake_limit", "set_root_claim_type", "swap_stake", "swap_stake_limit",
     "transfer_stake",
     "unstake_all", "unstake_all_alpha",
 ]
 
 OptionTaoBalance = scale_type(Option(TAO_BALANCE), object, "Option<TaoBalance>")
+NetUidSet = scale_type(BTreeSet(NETUID), frozenset, "BTreeSet<NetUid>")
 
 
 def _w(ref_time: int, proof_size: int, reads: int, writes: int) -> Weight:
@@ -417,6 +418,23 @@ def remove_stake_full_limit(origin: Origin, hotkey: AccountId, netuid: NetUid, l
     Without limit_price it remove all the stake similar to `remove_stake` extrinsic
     """
     do_remove_stake_full_limit(origin, hotkey, netuid, limit_price)
+
+
+@pallet.call(121, weight=_w(117_000_000, 7767, 12, 4))
+def claim_root(origin: Origin, subnets: NetUidSet) -> PostDispatchInfo:
+    """--- Claims the root emissions for a coldkey.
+    # Args:
+    * 'origin': (<T as frame_system::Config>Origin):
+    \t- The signature of the caller's coldkey.
+
+    # Event:
+    * RootClaimed;
+    \t- On the successfully claiming the root emissions for a coldkey.
+
+    # Raises:
+
+    """
+    return do_claim_root(origin, subnets)
 
 
 @pallet.call(122, weight=_w(19_420_000, 0, 2, 4))
