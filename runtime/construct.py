@@ -240,7 +240,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
     # `Currency = Balances`; `SwapInterface = Swap`.
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible,
-                                                  swap=swap.handler))
+                                                  swap=swap.handler, block_author=block_author))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     # `Currency = Balances`.

@@ -8,6 +8,7 @@ Swap pallet's pool, the Dynamic TAO issue's) when it composes the pallets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -106,3 +107,6 @@ class Config(PalletConfig):
     #: None until the Swap pallet is composed: registration on a dynamic subnet then fails
     #: with a clear panic instead of inventing a price.
     swap: SwapInterface | None = None
+    #: `T::AuthorshipProvider::author()`: the block author's account (the Aura authority), who
+    #: receives the block-author share of swap fees; None without one.
+    block_author: Callable[[], bytes | None] | None = None

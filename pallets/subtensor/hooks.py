@@ -13,10 +13,11 @@ from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
 from .hierarchy.children import try_set_pending_children
 from .neurons.logic import adjust_registration_terms_for_networks
 from .pallet import pallet
+from .staking.stake_utils import clear_stake_operation_limits
 from .subnets.logic import get_block_emission
 from .swap_keys.hotkey import clean_up_hotkey_swap_records
 
-__all__ = ["on_initialize"]
+__all__ = ["on_finalize", "on_initialize"]
 
 #: The weight Rust's `on_initialize` declares for a block step (the hotkey-swap clean-up's is added).
 BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(8304, 110)
@@ -29,3 +30,9 @@ def on_initialize(block_number: int) -> Weight:
     get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
     try_set_pending_children(block_number)  # step 7, after the (not yet built) coinbase steps
     return BLOCK_STEP_WEIGHT.saturating_add(clean_up_weight)
+
+
+@pallet.hook_on_finalize
+def on_finalize(block_number: int) -> None:
+    # The staking rate limiter lasts one block.
+    clear_stake_operation_limits()

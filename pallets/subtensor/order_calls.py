@@ -8,6 +8,7 @@ from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.staking import auto_stake as _auto_stake_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.staking import calls as _staking_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.swap_keys import calls as _swap_key_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
@@ -15,16 +16,18 @@ from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noq
 CALLS = [
     "set_weights", "set_mechanism_weights", "batch_set_weights", "commit_weights", "commit_mechanism_weights",
     "batch_commit_weights", "reveal_weights", "reveal_mechanism_weights", "commit_crv3_mechanism_weights",
-    "batch_reveal_weights", "decrease_take", "increase_take", "serve_axon", "serve_axon_tls",
-    "serve_prometheus", "register", "root_register", "burned_register", "swap_hotkey", "swap_coldkey",
-    "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
+    "batch_reveal_weights", "decrease_take", "increase_take", "add_stake", "remove_stake", "serve_axon",
+    "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "swap_hotkey",
+    "swap_coldkey", "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
     "sudo_set_max_childkey_take", "register_network", "dissolve_network", "set_children",
     "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
-    "try_associate_hotkey", "start_call", "set_pending_childkey_cooldown", "update_symbol",
+    "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake", "add_stake_limit",
+    "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call", "recycle_alpha",
+    "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit", "update_symbol",
     "commit_timelocked_weights", "set_coldkey_auto_stake_hotkey", "commit_timelocked_mechanism_weights",
-    "root_dissolve_network", "announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap",
-    "reset_coldkey_swap", "enable_voting_power_tracking", "disable_voting_power_tracking",
-    "sudo_set_voting_power_ema_alpha",
+    "root_dissolve_network", "claim_root", "set_root_claim_type", "announce_coldkey_swap",
+    "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
+    "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
 ]
 
 pallet.metadata_order(calls=CALLS)

@@ -158,10 +158,7 @@ FOLLOWS_MAIN: dict[str, str] = {
 #: stays here only while its call is missing.
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "SubtensorModule": frozenset({
-    "add_stake", "remove_stake", "faucet", "unstake_all", "unstake_all_alpha", "move_stake",
-    "transfer_stake", "swap_stake", "add_stake_limit", "remove_stake_limit", "swap_stake_limit", "associate_evm_key",
-    "recycle_alpha", "burn_alpha", "remove_stake_full_limit", "register_leased_network", "terminate_lease", "claim_root",
-    "set_root_claim_type", "sudo_set_num_root_claims", "sudo_set_root_claim_threshold", "add_stake_burn",
+    "faucet", "associate_evm_key", "register_leased_network", "terminate_lease", "sudo_set_num_root_claims", "sudo_set_root_claim_threshold",
     }),
     "AdminUtils": frozenset({
         # each needs machinery not built yet: pallet_evm_chain_id; stake prices and unstaking

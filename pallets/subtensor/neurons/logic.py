@@ -12,10 +12,9 @@ alpha in the subnet's pool, and the alpha is burned.
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.dispatch import Origin, RuntimePanic, ensure, ensure_signed
+from pysubtensor.pallets.support.dispatch import Origin, ensure, ensure_signed
 from pysubtensor.pallets.system.block import block_number
 
-from ..config import SwapResult
 from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
@@ -212,30 +211,9 @@ def _ensure_registration_limits(netuid: int) -> None:
            Error.TooManyRegistrationsThisInterval)
 
 
-def swap_tao_for_alpha(netuid: int, tao: int, price_limit: int, drop_fees: bool) -> SwapResult:
-    """`swap_tao_for_alpha` (staking/stake_utils.rs): buy alpha through the pool of a dynamic
-    subnet (the bound `SwapInterface`; its errors propagate), 1:1 on a stable one; then the
-    reserves and totals follow the result."""
-    if S.SubnetMechanism.get(netuid) == 1:
-        swap = pallet.config.swap
-        if swap is None:
-            raise RuntimePanic("SubtensorModule: no SwapInterface bound (the Swap pallet is not composed yet)")
-        result = swap.swap_tao_for_alpha(netuid, tao, price_limit, drop_fees)
-    else:
-        result = SwapResult(amount_paid_in=tao, amount_paid_out=tao, fee_paid=0, fee_to_block_author=0)
-    # `decrease_provided_alpha_reserve` takes it from the protocol's reserve.
-    alpha_decrease = result.paid_out_reserve_delta
-    if alpha_decrease:
-        S.SubnetAlphaIn.mutate(netuid, lambda a: max(a - alpha_decrease, 0))
-    S.SubnetAlphaOut.mutate(netuid, lambda a: min(a + result.amount_paid_out, _U64_MAX))
-    S.SubnetTAO.mutate(netuid, lambda t: min(t + result.paid_in_reserve_delta, _U64_MAX))
-    S.TotalStake.mutate(lambda t: min(t + tao, _U64_MAX))
-    S.SubnetVolume.mutate(netuid, lambda v: min(v + tao, (1 << 128) - 1))
-    return result
-
-
 def do_burned_registration(origin: Origin, netuid: int, hotkey: bytes) -> None:
     """Register `hotkey` on `netuid` for the signing coldkey, paying the subnet's burn."""
+    from ..staking.stake_utils import swap_tao_for_alpha
     from ..subnets.logic import can_remove_balance_from_coldkey_account, transfer_tao_to_subnet
 
     coldkey = ensure_signed(origin)
