@@ -6,9 +6,9 @@ per second (a benchmark, not a test).
 Starts `python -m pysubtensor --dev --tmp --sealing <S>` and drives it over WebSocket, as
 bench/rpc_bench.py does (its connection and signing helpers):
 
-1. setup, one block: Alice (sudo) lifts subnet 1's registration limits (registrations per
-   block and per interval), sets its burn to 1 TAO (min = max, so every registration pays the
-   same), its weights rate limit to 0 and commit-reveal off (the dev default, made explicit),
+1. setup: Alice (sudo) closes the admin freeze window, lifts subnet 1's registration limits
+   (registrations per block and per interval), sets its weights rate limit to 0 and
+   commit-reveal off,
    and funds the `--neurons` hotkeys (sr25519, `//bench/<i>`) with `Utility.batch_all`;
 2. registrations: `--neurons` `burned_register(1, hotkey)` pre-signed from the six dev coldkeys
    (consecutive nonces), submitted with `author_submitExtrinsic`; reported: submit rate,
@@ -39,9 +39,9 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, signed_call
+from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, account_key, signed_call
 
-from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.hashing import blake2_128, storage_prefix
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
 from pysubtensor.primitives.scale import U64, Vec
 
@@ -146,8 +146,13 @@ async def _sudo(conn: Conn, genesis: bytes, nonce: int, calls: list[Any], timeou
 
 
 async def _await_nonce(conn: Conn, who: bytes, nonce: int, timeout: float) -> None:
+    """Waits until `who`'s nonce in the best block's state (not the pool's next index) reaches
+    `nonce`: the extrinsic is in a block."""
     deadline = time.perf_counter() + timeout
-    while await conn.result("system_accountNextIndex", ["0x" + who.hex()]) < nonce:
+    while True:
+        raw = await conn.result("state_getStorage", [account_key(who)])
+        if raw is not None and int.from_bytes(bytes.fromhex(raw[2:10]), "little") >= nonce:
+            return
         if time.perf_counter() > deadline:
             raise TimeoutError("the setup extrinsic was not included")
         await asyncio.sleep(0.1)
@@ -170,14 +175,17 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
         admin = [("AdminUtils", (name, {"netuid": NETUID, **kw})) for name, kw in (
             ("sudo_set_max_registrations_per_block", {"max_registrations_per_block": 65535}),
             ("sudo_set_target_registrations_per_interval", {"target_registrations_per_interval": 65535}),
-            ("sudo_set_min_burn", {"min_burn": TAO}),
-            ("sudo_set_max_burn", {"max_burn": TAO}),
             ("sudo_set_weights_set_rate_limit", {"weights_set_rate_limit": 0}),
             ("sudo_set_commit_reveal_weights_enabled", {"enabled": False}),
         )]
         funding = [("Balances", ("transfer_keep_alive", {"dest": ("Id", k.account_id), "value": TAO}))
                    for k in hotkeys]
-        await _sudo(conn, genesis, 0, admin)
+        # Root's subnet settings also wait for the admin window (AdminFreezeWindow 10 of every 11
+        # blocks on the dev chain): close the window first, as a devnet script would.
+        await _sudo(conn, genesis, 0, [("AdminUtils", ("sudo_set_admin_freeze_window", {"window": 0})), *admin])
+        raw = await conn.result("state_getStorage", [_subtensor_key("MaxRegistrationsPerBlock", _netuid(NETUID))])
+        if raw is None or int.from_bytes(bytes.fromhex(raw[2:]), "little") != 65535:
+            raise RuntimeError("the sudo setup batch failed (MaxRegistrationsPerBlock unchanged)")
         alice = DEV_ACCOUNTS["Alice"]
         batch = signed_call(alice, ("Utility", ("batch_all", {"calls": funding})), 1, genesis)
         await conn.result("author_submitExtrinsic", [batch])
@@ -199,13 +207,17 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
 
         uids = {}
         for hot in hotkeys:
-            raw = await conn.result("state_getStorage", [_subtensor_key("Uids", _netuid(NETUID), hot.account_id)])
+            raw = await conn.result("state_getStorage", [_subtensor_key(
+                "Uids", _netuid(NETUID), blake2_128(hot.account_id) + hot.account_id)])
             if raw is not None:
                 uids[hot.account_id] = int.from_bytes(bytes.fromhex(raw[2:]), "little")
-        weights = [[signed_call(hot, ("SubtensorModule", ("set_weights", {
-            "netuid": NETUID, "dests": [uids[hot.account_id]], "weights": [65535], "version_key": 0})), 0, genesis)]
+        signed = [signed_call(hot, ("SubtensorModule", ("set_weights", {
+            "netuid": NETUID, "dests": [uids[hot.account_id]], "weights": [65535], "version_key": 0})), 0, genesis)
             for hot in hotkeys if hot.account_id in uids]
-        print(await Phase("set_weights (self-weight)", weights).run(session, url, 1, args.timeout, pid), flush=True)
+        # One extrinsic per hotkey (nonce 0 each): spread over as many connections as senders above.
+        weights = [signed[k::len(coldkeys)] for k in range(len(coldkeys))]
+        print(await Phase("set_weights (self-weight)", weights).run(session, url, args.window, args.timeout, pid),
+              flush=True)
         raw = await conn.result("state_getStorage", [_subtensor_key("LastUpdate", _netuid(NETUID))])
         last_update = Vec(U64).decode(bytes.fromhex(raw[2:]))[0] if raw else []
         moved = sum(1 for uid in uids.values() if uid < len(last_update) and last_update[uid] > setup_block)
