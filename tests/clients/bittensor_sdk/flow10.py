@@ -2,8 +2,8 @@
 `AsyncSubtensor` (async), on a dev chain the test prepared through Sudo (owner freeze window 0):
 the owner coldkey (URI given) creates a subnet (`register_subnet`), starts it (`start_call`),
 a second coldkey burned-registers its hotkey (`burned_register`), the owner hotkey (uid 0)
-sets weights (`set_weights`; commit-reveal and the weights rate limit on the new subnet are
-after the test turned it off), the owner sets a hyperparameter (`AdminUtils.sudo_set_immunity_period`
+sets weights (`set_weights`; the test turns commit-reveal off and the weights rate limit to 0
+on the new subnet first), the owner sets a hyperparameter (`AdminUtils.sudo_set_immunity_period`
 signed by the owner through the SDK's `compose_call`/`sign_and_send_extrinsic`), and the reads
 (subnet info, hyperparameters, neurons lite and full, metagraph).
 
