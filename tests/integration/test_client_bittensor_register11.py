@@ -9,9 +9,10 @@ read through substrate-interface (this venv).
   the author opens it and the inner `burned_register` lands in the same block.
 - `SetWeights` reads `SubnetEpochConsensus` (default `Yuma`) in its preflight. The test turns
   commit-reveal off and the weights rate limit to 0 through Sudo first: with commit-reveal on
-  (the subnet's default) the SDK sends `commit_timelocked_mechanism_weights` instead, and a
-  fresh registration's `LastUpdate` trips the rate limit (`SettingWeightsTooFast`) for
-  `WeightsSetRateLimit` blocks.
+  (the subnet's default) the SDK builds `commit_timelocked_mechanism_weights` instead (its
+  source; not exercised here), and for `WeightsSetRateLimit` blocks after a registration (its
+  `LastUpdate`) the SDK's own preflight refuses before sending (`RATE_LIMITED`), as the chain
+  would with `SettingWeightsTooFast` (test_client_bad_input.py).
 """
 
 from __future__ import annotations
