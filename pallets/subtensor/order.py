@@ -12,6 +12,7 @@ from pysubtensor.pallets.subtensor.neurons import storage as neurons_storage  # 
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import storage as serving_storage  # noqa: F401
 from pysubtensor.pallets.subtensor.staking import storage as staking_storage  # noqa: F401
+from pysubtensor.pallets.subtensor.storage_beyond_381 import STORAGE_BEYOND_381
 from pysubtensor.pallets.subtensor.subnets import storage as subnets_storage  # noqa: F401
 from pysubtensor.pallets.subtensor.swap_keys import storage as swap_keys_storage  # noqa: F401
 from pysubtensor.pallets.subtensor.utils import storage as utils_storage  # noqa: F401
@@ -85,4 +86,4 @@ CONSTANTS_ORDER = (
     "LeaseDividendsDistributionInterval", "MaxImmuneUidsPercentage",
 )
 
-pallet.metadata_order(storage=STORAGE_ORDER, constants=CONSTANTS_ORDER)
+pallet.metadata_order(storage=STORAGE_ORDER + STORAGE_BEYOND_381, constants=CONSTANTS_ORDER)

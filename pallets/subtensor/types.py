@@ -40,6 +40,7 @@ from pysubtensor.primitives.types import ACCOUNT_ID, BLOCK_NUMBER, PERCENT
 
 __all__ = [
     "ALPHA_BALANCE",
+    "EPOCH_CONSENSUS",
     "HYPERPARAMETER",
     "MECH_ID",
     "NETUID",
@@ -171,6 +172,9 @@ SUBNET_LEASE = SubnetLease.SCALE
 
 #: `RecycleOrBurnEnum`: what happens to a subnet's registration cost.
 RECYCLE_OR_BURN = NameEnum(("pallet_subtensor", "pallet", "RecycleOrBurnEnum"), ("Burn", "Recycle"))
+
+#: `EpochConsensus` (newer than spec 381): which epoch a subnet runs; `Yuma` is this runtime's.
+EPOCH_CONSENSUS = NameEnum(("pallet_subtensor", "subnets", "mechanism", "EpochConsensus"), ("Yuma", "Null"))
 
 #: `RootClaimTypeEnum`: how a coldkey takes its root dividends. Python values: "Swap", "Keep",
 #: `("KeepSubnets", {"subnets": frozenset of netuids})`.

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from pysubtensor.pallets.subtensor import pallet
@@ -34,6 +36,7 @@ from pysubtensor.primitives.types import ACCOUNT_ID
 from tests.support.metadata import (
     DEVNET_381,
     FINNEY_343_V14,
+    ITEMS_BEYOND_381,
     assert_pallet_matches,
     assert_same_type,
     oracle_key,
@@ -47,13 +50,28 @@ ALICE = bytes(range(32))
 BOB = bytes(range(100, 132))
 
 
+@dataclass
+class _Spec381View:
+    """SubtensorModule less the items declared beyond spec 381 (tests/conformance/
+    test_subtensor_beyond_381.py checks those)."""
+
+    name: str
+    storage_items: list
+    constant_items: list
+    index: int = pallet.index
+
+
 def _matches() -> None:
-    assert_pallet_matches(pallet, DEVNET_381, sections=("storage", "constants"))
+    beyond = ITEMS_BEYOND_381["SubtensorModule"]["storage"]
+    view = _Spec381View("SubtensorModule", [i for i in pallet.storage_items if i.name not in beyond],
+                        pallet.constant_items)
+    assert_pallet_matches(view, DEVNET_381, sections=("storage", "constants"))
+    assert [i.name for i in pallet.storage_items] == list(STORAGE_ORDER) + list(beyond)
 
 
 def test_storage_and_constants_are_the_real_spec381_ones():
     _matches()
-    assert len(pallet.storage_items) == 194 and len(pallet.constant_items) == 61
+    assert len(pallet.storage_items) == 194 + 3 and len(pallet.constant_items) == 61
 
 
 def test_the_order_is_the_decoded_summarys():
@@ -209,7 +227,8 @@ def test_a_wrong_doc_is_noticed(monkeypatch):
 
 
 def test_two_items_swapped_are_noticed():
-    swapped = list(STORAGE_ORDER)
+    order = list(STORAGE_ORDER) + list(ITEMS_BEYOND_381["SubtensorModule"]["storage"])
+    swapped = list(order)
     i, j = swapped.index("Rank"), swapped.index("Trust")
     swapped[i], swapped[j] = swapped[j], swapped[i]
     pallet.metadata_order(storage=swapped)
@@ -217,5 +236,5 @@ def test_two_items_swapped_are_noticed():
         with pytest.raises(AssertionError):
             _matches()
     finally:
-        pallet.metadata_order(storage=STORAGE_ORDER)
+        pallet.metadata_order(storage=order)
     _matches()

@@ -2,8 +2,8 @@
 their own code, and the node's author opens the carrier and applies the inner extrinsic.
 
 * bittensor 11.3.0 (`$PYSUBTENSOR_BT11_VENV`): `Subtensor.submit_shielded(Transfer)`
-  (tests/clients/bittensor_sdk/shield11.py). 11.3.0's shielded `BurnedRegister` cannot run
-  here: it reads SubtensorModule.CollateralLockShare (a later runtime's item) before sending.
+  (tests/clients/bittensor_sdk/shield11.py); its shielded `BurnedRegister` is
+  test_client_bittensor_register11.py's.
 * btcli 9.21.2 (`$PYSUBTENSOR_BTCLI_VENV`): `SubtensorInterface.sign_and_send_extrinsic(...,
   mev_protection=True)` with a transfer (tests/clients/btcli/shield_transfer.py), the path of
   its shielded commands; `btcli subnets create` itself gets its inner extrinsic opened but the

@@ -140,6 +140,8 @@ def scalecodec_encode(path: tuple[str, ...], value: Any) -> bytes:
 ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     "Swap": {"storage": ("SwapBalancer", "PalSwapInitialized", "HasMigrationRun"),
              "errors": ("ReservesOutOfBalance", "SwapInputTooLarge", "Deprecated")},
+    # bittensor 11.3.0 reads these before its write flows (pallets/subtensor/storage_beyond_381.py).
+    "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock")},
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only

@@ -2,8 +2,8 @@
 wallet)` (reads MevShield.NextKey, signs the inner extrinsic at nonce+1, encrypts it with
 `bittensor_core.encrypt_mlkem768(..., include_key_hash=True)`, submits the carrier
 `MevShield.submit_encrypted` at nonce, then follows the inner extrinsic's receipt). The intent
-is a Transfer of AMOUNT_TAO from //Bob to //Charlie: 11.3.0's shielded BurnedRegister reads
-SubtensorModule.CollateralLockShare, which this runtime does not have.
+is a Transfer of AMOUNT_TAO from //Bob to //Charlie (the shielded BurnedRegister is
+register11.py's).
 
 The SDK anchors the era of both extrinsics at the finalized head; on a chain that finalizes
 each block at once, a carrier included in the very next block has its era born in the parent

@@ -1,0 +1,46 @@
+"""SubtensorModule storage items newer than spec 381 that bittensor 11.3.0 reads before its
+write flows run (it raises `StorageFunctionNotFound` for an item missing from metadata).
+
+Names and value types are those of the SDK's generated layer (bittensor/_generated/storage.py);
+hashers and defaults are the newer runtime's (RaoFoundation/subtensor):
+
+- `CollateralLockShare`: `StorageMap<Identity, NetUid, u16, ValueQuery>`, default 0 (lib.rs at
+  d19c99e8; docs copied as metadata shows them). Read by `burned_register`/`root_register`
+  to split the price into burn and collateral lock; 0 means the whole price is burned, which
+  is what this runtime's `burned_register` does (no collateral mechanism here).
+- `SubnetEpochConsensus`: `NetUid Identity -> EpochConsensus`, ValueQuery, default `Yuma`
+  (`EpochConsensus { Yuma = 0, Null = 1 }`, spec 475's interface review). Read before every
+  set-weights call; the `Null` mode's rules (sole permit holder) are not implemented: no
+  setter exists here, so every subnet is on `Yuma`, the epoch this runtime runs.
+- `LastPowRegistrationBlock`: `AccountId Blake2_128Concat -> u64`, OptionQuery (same review).
+  Read by the SDK's `pow_register` path; nothing writes it (no `pow_register` here).
+
+The Rust source of the last two could not be read (the stored runtime copies predate them):
+their docs are empty, and `EpochConsensus`'s type path is an assumption (its module per that
+review, `subnets::mechanism`); clients decode by shape, not path.
+"""
+
+from __future__ import annotations
+
+from pysubtensor.pallets.subtensor.pallet import pallet
+from pysubtensor.pallets.subtensor.types import EPOCH_CONSENSUS, NETUID
+from pysubtensor.pallets.support.storage import StorageMap
+from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
+from pysubtensor.primitives.scale import U16, U64
+from pysubtensor.primitives.types import ACCOUNT_ID
+
+__all__ = ["STORAGE_BEYOND_381", "CollateralLockShare", "LastPowRegistrationBlock", "SubnetEpochConsensus"]
+
+CollateralLockShare = pallet.storage("CollateralLockShare", StorageMap(Identity, NETUID, U16, default=0), docs="""
+    MAP ( netuid ) --> CollateralLockShare (p)
+
+    Share of the registration price locked as miner collateral instead of
+    burned, normalized so `u16::MAX` = 100%. 0 (the default) disables
+    collateral: the whole registration price is burned as before.""")
+SubnetEpochConsensus = pallet.storage("SubnetEpochConsensus",
+                                      StorageMap(Identity, NETUID, EPOCH_CONSENSUS, default="Yuma"))
+LastPowRegistrationBlock = pallet.storage("LastPowRegistrationBlock",
+                                          StorageMap(Blake2_128Concat, ACCOUNT_ID, U64, optional=True))
+
+#: Their metadata order: after spec 381's items.
+STORAGE_BEYOND_381 = ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock")
