@@ -50,6 +50,7 @@ from pysubtensor.pallets.support.types import (
     AccountId,
     Hash,
     TypeName,
+    bounded_bytes,
     bounded_vec,
     scale_type,
     u32,
@@ -97,11 +98,12 @@ __all__ = [
 
 pallet = Pallet("MevShield", 30, crate="pallet_shield")
 
-#: `ShieldEncKey = BoundedVec<u8, ConstU32<2048>>`.
-SHIELD_ENC_KEY = bounded_vec(U8)
+#: `ShieldEncKey = BoundedVec<u8, ConstU32<2048>>`; the bounds are enforced when a value is
+#: decoded, as the Rust types refuse a longer one (an oversized `submit_encrypted` does not decode).
+SHIELD_ENC_KEY = bounded_bytes(2048)
 _EncKey = scale_type(SHIELD_ENC_KEY, bytes, "ShieldEncKey")
-_EncryptedCall = scale_type(SHIELD_ENC_KEY, bytes, "BoundedVec<u8, MaxEncryptedCallSize>")
-_Ciphertext = scale_type(SHIELD_ENC_KEY, bytes, "BoundedVec<u8, ConstU32<8192>>")
+_EncryptedCall = scale_type(bounded_bytes(8192), bytes, "BoundedVec<u8, MaxEncryptedCallSize>")
+_Ciphertext = scale_type(bounded_bytes(8192), bytes, "BoundedVec<u8, ConstU32<8192>>")
 _DispatchError = scale_type(DISPATCH_ERROR, tuple, "DispatchError")
 
 #: `MaxEncryptedCallSize` and the `submit_encrypted` ciphertext bound.

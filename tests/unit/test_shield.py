@@ -17,7 +17,7 @@ from pysubtensor.pallets.support.dispatch import BadOrigin, Origin
 from pysubtensor.pallets.system.block import BlockHash, Number
 from pysubtensor.primitives.hashing import blake2_256, twox128
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
-from pysubtensor.primitives.scale import encode_compact
+from pysubtensor.primitives.scale import ScaleDecodeError, ScaleEncodeError, encode_compact
 from pysubtensor.primitives.shield import (
     MLKEM768_ENC_KEY_LEN,
     ParsingError,
@@ -410,3 +410,18 @@ def test_try_unshield_tx_decrypts_extrinsic():
     assert unshield(dec_key, junk) == b"\x01\x02\x03" and api.try_unshield_tx(dec_key, junk) is None
     short_kem = ShieldedTransaction(tx.key_hash, tx.kem_ct[:100], tx.aead_ct, tx.nonce)
     assert api.try_unshield_tx(dec_key, short_kem) is None
+
+
+@pytest.mark.parametrize("size", [8192, 8193])
+def test_submit_encrypted_ciphertext_is_bounded_at_8192_bytes(size: int) -> None:
+    """`ciphertext: BoundedVec<u8, ConstU32<8192>>`: a longer one does not decode, so the pool
+    refuses the extrinsic as undecodable (the Rust type's bound), and cannot be composed."""
+    raw = bytes([30, 1]) + encode_compact(size) + bytes(size)  # MevShield (30) submit_encrypted (1)
+    if size <= 8192:
+        call, end = construct.RUNTIME_CALL.decode(raw)
+        assert end == len(raw) and call == ("MevShield", ("submit_encrypted", {"ciphertext": bytes(size)}))
+    else:
+        with pytest.raises(ScaleDecodeError):
+            construct.RUNTIME_CALL.decode(raw)
+        with pytest.raises(ScaleEncodeError):
+            construct.RUNTIME_CALL.encode(("MevShield", ("submit_encrypted", {"ciphertext": bytes(size)})))
