@@ -7,8 +7,8 @@ Starts `python -m pysubtensor --dev --tmp --sealing <S>` and drives it over WebS
 bench/rpc_bench.py does (its connection and signing helpers):
 
 1. setup: Alice (sudo) closes the admin freeze window, lifts subnet 1's registration limits
-   (registrations per block and per interval), sets its weights rate limit to 0 and
-   commit-reveal off,
+   (registrations per block and per interval), sets its weights rate limit to 0,
+   commit-reveal off and its subtoken enabled (genesis subnet 1 is not started),
    and funds the `--neurons` hotkeys (sr25519, `//bench/<i>`) with `Utility.batch_all`;
 2. registrations: `--neurons` `burned_register(1, hotkey)` pre-signed from the six dev coldkeys
    (consecutive nonces), submitted with `author_submitExtrinsic`; reported: submit rate,
@@ -177,6 +177,7 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
             ("sudo_set_target_registrations_per_interval", {"target_registrations_per_interval": 65535}),
             ("sudo_set_weights_set_rate_limit", {"weights_set_rate_limit": 0}),
             ("sudo_set_commit_reveal_weights_enabled", {"enabled": False}),
+            ("sudo_set_subtoken_enabled", {"subtoken_enabled": True}),  # genesis subnet 1 is not started
         )]
         funding = [("Balances", ("transfer_keep_alive", {"dest": ("Id", k.account_id), "value": TAO}))
                    for k in hotkeys]
@@ -222,6 +223,27 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
         last_update = Vec(U64).decode(bytes.fromhex(raw[2:]))[0] if raw else []
         moved = sum(1 for uid in uids.values() if uid < len(last_update) and last_update[uid] > setup_block)
         print(f"  LastUpdate moved for {moved} of {len(uids)} uids", flush=True)
+
+        # Staking: each dev coldkey stakes 1 TAO on its share of the registered hotkeys, then
+        # (a block later: the staking rate limiter lasts one block) unstakes all of it.
+        targets = [hot for hot in hotkeys if hot.account_id in uids]
+        for label, make in (
+                ("add_stake", lambda hot: ("add_stake", {"hotkey": hot.account_id, "netuid": NETUID,
+                                                         "amount_staked": TAO})),
+                ("unstake_all", lambda hot: ("unstake_all", {"hotkey": hot.account_id}))):
+            nonces = [await conn.result("system_accountNextIndex", ["0x" + c.account_id.hex()]) for c in coldkeys]
+            lists: list[list[str]] = [[] for _ in coldkeys]
+            for i, hot in enumerate(targets):
+                s = i % len(coldkeys)
+                lists[s].append(signed_call(coldkeys[s], ("SubtensorModule", make(hot)), nonces[s] + len(lists[s]),
+                                            genesis))
+            print(await Phase(label, lists).run(session, url, args.window, args.timeout, pid), flush=True)
+            raw = await conn.result("state_getStorage", [_subtensor_key("TotalStake")])
+            print(f"  TotalStake afterwards: {int.from_bytes(bytes.fromhex(raw[2:]), 'little') if raw else 0:,} rao",
+                  flush=True)
+            head = int((await conn.result("chain_getHeader", []))["number"], 16)
+            while int((await conn.result("chain_getHeader", []))["number"], 16) < head + 2:
+                await asyncio.sleep(0.05)
         await conn.close()
 
 
