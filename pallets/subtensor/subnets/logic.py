@@ -13,6 +13,7 @@ from typing import Any
 from pysubtensor.pallets.subtensor.utils.admin import ensure_subnet_owner_or_root
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, RuntimePanic, ensure, ensure_signed
+from pysubtensor.pallets.support.pallet_id import into_sub_account_truncating
 from pysubtensor.pallets.support.tokens import Fortitude, Preservation
 from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.fixed import U64F64
@@ -52,7 +53,7 @@ _U64_MAX = (1 << 64) - 1
 
 def subnet_account_id(netuid: int) -> bytes:
     """`PalletId(*b"subtensr").into_sub_account_truncating(netuid as u16)`."""
-    return (b"modl" + PALLET_ID + netuid.to_bytes(2, "little")).ljust(32, b"\0")
+    return into_sub_account_truncating(PALLET_ID, netuid.to_bytes(2, "little"))
 
 
 def transfer_tao_to_subnet(netuid: int, coldkey: bytes, amount: int) -> int:
