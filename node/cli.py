@@ -377,6 +377,13 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
                       help="finalize blocks N behind the best (default: 1 with timed blocks, as GRANDPA "
                            "follows a dev node's best block; 0 with instant or manual sealing)")
 
+    pool = p.add_argument_group("transaction pool")
+    pool.add_argument("--pool-limit", type=int, default=8192, metavar="COUNT",
+                      help="maximum number of transactions in the pool (default 8192; futures get a tenth)")
+    pool.add_argument("--pool-kbytes", type=int, default=20480, metavar="COUNT",
+                      help="maximum kilobytes of all transactions in the pool (default 20480)")
+    pool.add_argument("--tx-ban-seconds", type=int, default=None, metavar="SECONDS",
+                      help="how long an invalid transaction is banned (default 1800; 0 with --dev)")
     obs = p.add_argument_group("logs and metrics")
     obs.add_argument("-l", "--log", action="append", metavar="TARGET=LEVEL,…",
                      help="log directives, e.g. -l txpool=debug,runtime=trace")

@@ -225,6 +225,10 @@ class NodeConfig:
     prometheus: PrometheusEndpoint | None
     log_directives: tuple[LogDirective, ...] = ()
     detailed_log_output: bool = False
+    #: `--pool-limit` / `--pool-kbytes` / `--tx-ban-seconds` (sc-cli's `TransactionPoolParams`).
+    pool_limit: int = 8192
+    pool_kbytes: int = 20480
+    tx_ban_seconds: int | None = None
     #: Networking flags accepted for script compatibility and ignored (no p2p here).
     ignored_flags: tuple[str, ...] = field(default=())
 
@@ -465,6 +469,11 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         finality_lag = 1 if sealing.mode is SealingMode.INTERVAL else 0
     if finality_lag < 0:
         raise ConfigError(f"invalid --finality-lag {finality_lag}: must be 0 or more")
+    pool_limit, pool_kbytes, ban = (getattr(args, "pool_limit", 8192), getattr(args, "pool_kbytes", 20480),
+                                    getattr(args, "tx_ban_seconds", None))
+    for flag, value in (("--pool-limit", pool_limit), ("--pool-kbytes", pool_kbytes), ("--tx-ban-seconds", ban)):
+        if value is not None and value < 0:
+            raise ConfigError(f"invalid {flag} {value}: must be 0 or more")
     try:
         directives = parse_log_directives(args.log or ())
     except ValueError as e:
@@ -485,4 +494,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         log_directives=directives,
         detailed_log_output=args.detailed_log_output or any(d.level < logging.INFO for d in directives),
         ignored_flags=tuple(args.ignored_flags or ()),
+        pool_limit=pool_limit,
+        pool_kbytes=pool_kbytes,
+        tx_ban_seconds=ban,
     )

@@ -128,8 +128,11 @@ class Node:
         slot_raw = self.runtime_call(chain_db.best_hash, "AuraApi_slot_duration", b"")
         self.author = BlockAuthor(self.state, keypair, slot_duration=U64.decode(slot_raw)[0])
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
-                                    options=PoolOptions.from_cli(is_dev=config.dev))
+                                    options=PoolOptions.from_cli(
+                                        pool_limit=config.pool_limit, pool_kbytes=config.pool_kbytes,
+                                        tx_ban_seconds=config.tx_ban_seconds, is_dev=config.dev))
         self._blocks: Feed[BlockNotification] = Feed()
+        self._revalidate_until: float | None = None  # end of the pool's share of the slot being built
         self._finalized: Feed[Header] = Feed()
         self._lock = asyncio.Lock()
         #: Added to the wall clock for block times (dev_timeTravel moves it).
@@ -350,9 +353,15 @@ class Node:
         async with self._lock:
             deadline = None
             if self.config.sealing.mode is SealingMode.INTERVAL and self.config.sealing.interval_ms:
-                # As the slot worker: leave a third of the slot for import and the rest.
-                deadline = time.perf_counter() + self.config.sealing.interval_ms * 2 / 3000
-            self._produce(deadline=deadline, finalize=False)
+                # As the slot worker: leave a third of the slot for import and the rest; the
+                # pool revalidates in what is left of the slot's first 90%, not beyond it.
+                start, slot = time.perf_counter(), self.config.sealing.interval_ms / 1000
+                deadline = start + slot * 2 / 3
+                self._revalidate_until = start + slot * 0.9
+            try:
+                self._produce(deadline=deadline, finalize=False)
+            finally:
+                self._revalidate_until = None
             self._schedule_finality()
 
     def _schedule_finality(self) -> None:
@@ -566,7 +575,7 @@ class Node:
             header, body = self.chain.header(h), self.chain.body(h)
             assert header is not None and body is not None
             self.pool.on_block_imported(h, header.number, body, parent_hash=header.parent_hash,
-                                        resubmit_retracted=i == last)
+                                        resubmit_retracted=i == last, revalidate_until=self._revalidate_until)
 
     def _auto_finalize(self) -> None:
         target = self.chain.best_number - self.config.finality_lag

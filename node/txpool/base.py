@@ -78,6 +78,11 @@ class BasePool:
         tx = self.ready.get(tx_hash)
         return tx if tx is not None else self.future.get(tx_hash)
 
+    def would_be_ready(self, tx: Transaction) -> bool:
+        """Whether `tx` would enter the ready queue if imported now (its requirements met)."""
+        provided = self.ready.provided_tags
+        return all(tag in provided or any(tag in s for s in self.recently_pruned) for tag in tx.requires)
+
     def _waiting(self, tx: Transaction) -> WaitingTransaction:
         self._import_seq += 1
         return WaitingTransaction.new(tx, self.ready.provided_tags, self.recently_pruned, self._import_seq)

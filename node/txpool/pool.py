@@ -20,6 +20,7 @@ repeat itself:
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -155,9 +156,15 @@ class TransactionPool:
         self._block_numbers: dict[bytes, int] = {best_hash: best_number}
         self._bodies: dict[bytes, list[tuple[bytes, bytes]]] = {}
         self._retracted: dict[bytes, bytes] = {}  # tx hash -> encoded, awaiting resubmission
-        self._validated: dict[bytes, int] = {}  # tx hash -> sequence of its last validation
-        self._validation_seq = 0
+        # Least recently validated first (a validation moves a hash to the end); entries of
+        # transactions that left the pool are dropped when the revalidation scan meets them.
+        self._validated: dict[bytes, None] = {}
+        # (valid_till, sequence, transaction) of every import: the first to expire on top; an
+        # entry whose transaction left the pool (or was re-imported) is skipped when it surfaces.
+        self._expiry: list[tuple[int, int, Transaction]] = []
+        self._expiry_seq = 0
         self._import_listeners: list[Callable[[bytes], None]] = []
+        self._promoted: list[bytes] = []  # promoted by the submissions being imported
 
     # -- chain position ------------------------------------------------------------------
 
@@ -246,10 +253,11 @@ class TransactionPool:
         return _Valid(Transaction.valid_at(at_number, tx_hash, source, encoded, validity))
 
     def _submit(self, validated: Sequence[_Validated]) -> list[bytes | PoolError]:
+        self._promoted = []
         results = [self._submit_one(v) for v in validated]
         if not any(isinstance(r, bytes) for r in results):
             return results
-        evicted = self._enforce_limits()
+        evicted = self._enforce_limits(self._promoted)
         return [ImmediatelyDropped() if isinstance(r, bytes) and r in evicted else r for r in results]
 
     def _submit_one(self, validated: _Validated) -> bytes | PoolError:
@@ -263,6 +271,7 @@ class TransactionPool:
         if not tx.propagate and not self.options.is_validator:
             return Unactionable()
         try:
+            evict = self._make_room(tx)
             imported = self._pool.import_(tx)
         except CycleDetected as error:
             for tx_hash in error.dropped:
@@ -270,8 +279,17 @@ class TransactionPool:
             return error
         except PoolError as error:
             return error
+        if evict:
+            evicted = [t.hash for t in self._pool.remove_subtree(evict)]
+            self._rotator.ban(evicted)
+            log.debug("pool full: 0x%s (priority %d) took the place of %d transactions", tx.hash.hex(),
+                      tx.priority, len(evicted))
+            for tx_hash in evicted:
+                self._listener.limits_enforced(tx_hash)
         self._touch(tx.hash)
+        self._expire_at(tx)
         if isinstance(imported, ImportedReady):
+            self._promoted.extend(imported.promoted)
             for notify in list(self._import_listeners):
                 try:
                     notify(tx.hash)
@@ -292,23 +310,77 @@ class TransactionPool:
         else:
             self._listener.future(imported.hash)
 
-    def _enforce_limits(self) -> set[bytes]:
-        status = self._pool.status()
+    def _make_room(self, tx: Transaction) -> list[bytes]:
+        """Admission under the limits, as the fork-aware pool's mempool (`try_insert` /
+        `try_insert_with_dropping`): a transaction that would overflow its queue is refused
+        with 1016 `Immediately Dropped` unless transactions of strictly lower priority
+        (lowest first, then the oldest; each with what depends on it) can make room; returns
+        those, to be evicted (`dropped`) once `tx` is in. Nothing accepted earlier is pushed
+        out by a transaction that is no better. A replacement (same tag) does not grow the
+        queue and is left to the import's priority rule."""
+        pool = self._pool
+        ready = pool.would_be_ready(tx)
+        if ready and any(tag in pool.ready.provided_tags for tag in tx.provides):
+            return []
+        queue = pool.ready if ready else pool.future
+        limit = self.options.ready if ready else self.options.future
+        count, size = len(queue) + 1, queue.bytes + tx.bytes
+        if not limit.is_exceeded(count, size):
+            return []
+        if tx.bytes > limit.total_bytes:
+            raise ImmediatelyDropped()
+        if ready:
+            worst = pool.ready.worst()  # the common case, equal priorities: refused in O(log n)
+            if worst is None or worst.priority >= tx.priority:
+                raise ImmediatelyDropped()
+        requires = set(tx.requires)
+        evict: dict[bytes, None] = {}
+        for candidate in pool.ready.worst_first() if ready else pool.future.worst_first():
+            if candidate.priority >= tx.priority:
+                break
+            if candidate.hash in evict:
+                continue
+            subtree = pool.ready.subtree(candidate.hash) if ready else [candidate]
+            if any(requires.intersection(t.provides) for t in subtree):
+                continue  # `tx` builds on it
+            for t in subtree:
+                if t.hash not in evict:
+                    evict[t.hash] = None
+                    count, size = count - 1, size - t.bytes
+            if not limit.is_exceeded(count, size):
+                return list(evict)
+        raise ImmediatelyDropped()
+
+    def _expire_at(self, tx: Transaction) -> None:
+        self._expiry_seq += 1
+        heapq.heappush(self._expiry, (tx.valid_till, self._expiry_seq, tx))
+
+    def _enforce_limits(self, promoted: Sequence[bytes] = ()) -> set[bytes]:
+        """After admission only promotions (futures a newcomer unlocked) can overflow the
+        ready queue: the last promoted go first (the ends of their senders' chains, so no
+        chain loses its head), then Substrate's rule; each evicted one reports `dropped`."""
+        pool = self._pool
         ready, future = self.options.ready, self.options.future
-        if not (
-            ready.is_exceeded(status.ready, status.ready_bytes)
-            or future.is_exceeded(status.future, status.future_bytes)
-        ):
+        removed = []
+        for tx_hash in reversed(promoted):
+            if not ready.is_exceeded(len(pool.ready), pool.ready.bytes):
+                break
+            removed.extend(tx.hash for tx in pool.remove_subtree([tx_hash]))
+        status = pool.status()
+        if (ready.is_exceeded(status.ready, status.ready_bytes)
+                or future.is_exceeded(status.future, status.future_bytes)):
+            removed.extend(tx.hash for tx in pool.enforce_limits(ready, future))
+        if not removed:
             return set()
-        removed = [tx.hash for tx in self._pool.enforce_limits(ready, future)]
         self._rotator.ban(removed)
         for tx_hash in removed:
             self._listener.limits_enforced(tx_hash)
         return set(removed)
 
     def _touch(self, tx_hash: bytes) -> None:
-        self._validation_seq += 1
-        self._validated[tx_hash] = self._validation_seq
+        validated = self._validated
+        validated.pop(tx_hash, None)
+        validated[tx_hash] = None
 
     # -- queries -------------------------------------------------------------------------
 
@@ -422,12 +494,15 @@ class TransactionPool:
         provided_tags: Iterable[bytes] = (),
         parent_hash: bytes | None = None,
         resubmit_retracted: bool = True,
+        revalidate_until: float | None = None,
     ) -> None:
         """A new best block: `extrinsics` is its body (encoded, in order). Included
         transactions leave with `inBlock`; tags they (and `provided_tags`) provide are
         pruned; expired transactions are dropped as `invalid`; retracted transactions are
         resubmitted (unless `resubmit_retracted` is False, for all but the last block of
-        a reorg); everything left is revalidated at this block.
+        a reorg); then what is left is revalidated at this block, least recently validated
+        first, at most `revalidation_limit` of it and only until `revalidate_until` (a
+        `time.perf_counter()` value: the time left in the slot).
 
         Included extrinsics the pool does not hold are validated at `parent_hash` (by
         default the previous best, when this block follows it) to learn the tags they
@@ -458,7 +533,7 @@ class TransactionPool:
         self._clear_stale(number)
         if resubmit_retracted and self._retracted:
             self._resubmit_retracted(at)
-        self._revalidate(at)
+        self._revalidate(at, revalidate_until)
 
     def on_block_retracted(self, block_hash: bytes) -> None:
         """`block_hash` left the best chain: its transactions get `retracted` and are
@@ -554,10 +629,19 @@ class TransactionPool:
             self._listener.pruned(block_hash, tx_hash, index_of.get(tx_hash))
 
     def _clear_stale(self, number: int) -> None:
-        stale_ready = [tx.hash for tx in self._pool.iter_ready() if self._rotator.ban_if_stale(number, tx)]
-        stale_future = [tx.hash for tx in self._pool.futures() if self._rotator.ban_if_stale(number, tx)]
-        self.remove_invalid(stale_ready)
-        self.remove_invalid(stale_future)
+        """Drop (as `invalid`) what expired at `number`: the expiry heap yields just those,
+        so the cost follows what expires, not the pool's size."""
+        heap, pool = self._expiry, self._pool
+        stale: list[bytes] = []
+        while heap and heap[0][0] <= number:
+            tx = heapq.heappop(heap)[2]
+            if pool.get(tx.hash) is tx:
+                stale.append(tx.hash)
+        self.remove_invalid(stale)
+        live = len(pool.ready) + len(pool.future)
+        if len(heap) > 2 * live + 1024:
+            self._expiry = [item for item in heap if pool.get(item[2].hash) is item[2]]
+            heapq.heapify(self._expiry)
         self._rotator.clear_timeouts()
 
     def _resubmit_retracted(self, at: tuple[bytes, int]) -> None:
@@ -574,17 +658,29 @@ class TransactionPool:
             else:
                 self._listener.dropped(v.hash)
 
-    def _revalidate(self, at: tuple[bytes, int]) -> None:
-        at_hash, at_number = at
-        candidates = [tx.hash for tx in self._pool.iter_ready()] + [tx.hash for tx in self._pool.futures()]
-        self._validated = {h: s for h, s in self._validated.items() if self._pool.is_imported(h)}
+    def _revalidation_batch(self) -> list[bytes]:
+        """Up to `revalidation_limit` transactions, least recently validated first; stale
+        entries met on the way are dropped, so the scan costs what it yields plus what it
+        cleans (each entry is cleaned once)."""
         limit = self.options.revalidation_limit
-        if limit is not None and len(candidates) > limit:
-            order = {h: i for i, h in enumerate(candidates)}
-            candidates = sorted(candidates, key=lambda h: (self._validated.get(h, 0), order[h]))[:limit]
+        validated, pool = self._validated, self._pool
+        batch: list[bytes] = []
+        gone: list[bytes] = []
+        for tx_hash in validated:
+            if limit is not None and len(batch) >= limit:
+                break
+            (batch if pool.is_imported(tx_hash) else gone).append(tx_hash)
+        for tx_hash in gone:
+            del validated[tx_hash]
+        return batch
+
+    def _revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
+        at_hash, at_number = at
         invalid: list[bytes] = []
         updated: dict[bytes, Transaction] = {}
-        for tx_hash in candidates:
+        for tx_hash in self._revalidation_batch():
+            if deadline is not None and time.perf_counter() > deadline:
+                break  # the slot's time is up: the rest waits for the next block
             tx = self._pool.get(tx_hash)
             if tx is None:
                 continue
@@ -631,6 +727,7 @@ class TransactionPool:
                 except PoolError:
                     final[tx.hash] = _FAILED
                 else:
+                    self._expire_at(tx)
                     if isinstance(imported, ImportedReady):
                         final[tx.hash] = _READY
                         final.update(dict.fromkeys(imported.promoted, _READY))

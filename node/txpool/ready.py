@@ -35,7 +35,7 @@ def _best_key(tx: Transaction, insertion_id: int) -> tuple[int, int, int]:
 class ReadyTransactions:
     """Ready transactions, the tag → provider index, and the set of roots ("best")."""
 
-    __slots__ = ("_best", "_bytes", "_insertion_id", "_ready", "provided_tags")
+    __slots__ = ("_best", "_bytes", "_insertion_id", "_ready", "_worst", "provided_tags")
 
     def __init__(self) -> None:
         self._insertion_id = 0
@@ -43,6 +43,9 @@ class ReadyTransactions:
         self._ready: dict[bytes, _ReadyTx] = {}
         self._best: dict[bytes, None] = {}  # ready with no in-pool dependency
         self._bytes = 0
+        # (priority, insertion id, hash) of every import: the worst on top. Entries of removed
+        # transactions stay until they surface (or the heap is rebuilt when mostly stale).
+        self._worst: list[tuple[int, int, bytes]] = []
 
     # -- queries -------------------------------------------------------------------------
 
@@ -73,13 +76,38 @@ class ReadyTransactions:
             [self._ready[h] for h in self._best],
         )
 
+    def _live(self, item: tuple[int, int, bytes]) -> bool:
+        entry = self._ready.get(item[2])
+        return entry is not None and entry.insertion_id == item[1]
+
     def worst(self) -> Transaction | None:
-        """The transaction evicted first under limits: lowest priority, then the oldest."""
-        worst: _ReadyTx | None = None
-        for entry in self._ready.values():
-            if worst is None or (entry.tx.priority, entry.insertion_id) < (worst.tx.priority, worst.insertion_id):
-                worst = entry
-        return None if worst is None else worst.tx
+        """The transaction evicted first under limits: lowest priority, then the oldest
+        (amortised O(log n): the top of a heap, stale tops discarded)."""
+        heap = self._worst
+        while heap and not self._live(heap[0]):
+            heapq.heappop(heap)
+        return self._ready[heap[0][2]].tx if heap else None
+
+    def worst_first(self) -> Iterator[Transaction]:
+        """Ready transactions from the worst up (lowest priority, oldest first), lazily: each
+        step costs O(log n), so a caller that stops early does not pay for a full sort."""
+        heap = [item for item in self._worst if self._live(item)]
+        heapq.heapify(heap)
+        while heap:
+            yield self._ready[heapq.heappop(heap)[2]].tx
+
+    def subtree(self, tx_hash: bytes) -> list[Transaction]:
+        """`tx_hash` and every ready transaction depending on it (what removing it removes)."""
+        seen: dict[bytes, None] = {}
+        stack = [tx_hash]
+        while stack:
+            h = stack.pop()
+            entry = self._ready.get(h)
+            if entry is None or h in seen:
+                continue
+            seen[h] = None
+            stack.extend(entry.unlocks)
+        return [self._ready[h].tx for h in seen]
 
     # -- import --------------------------------------------------------------------------
 
@@ -116,6 +144,10 @@ class ReadyTransactions:
             self._best[tx.hash] = None
         self._ready[tx.hash] = _ReadyTx(tx, self._insertion_id, unlocks, requires_offset)
         self._bytes += tx.bytes
+        heapq.heappush(self._worst, (tx.priority, self._insertion_id, tx.hash))
+        if len(self._worst) > 2 * len(self._ready) + 64:
+            self._worst = [item for item in self._worst if self._live(item)]
+            heapq.heapify(self._worst)
         return replaced
 
     def _providers_of(self, tags: tuple[bytes, ...]) -> list[bytes]:

@@ -46,10 +46,20 @@ class PoolRotator:
         return True
 
     def clear_timeouts(self) -> None:
+        """Lift the bans that ran out. Bans are kept in the order they were given (a re-ban
+        moves to the end) with one ban time, so they end in that order: only the expired ones
+        at the front are visited, whatever the number of bans."""
         # Substrate keeps `until >= now`, but its clock has always moved on since the ban;
         # an injected clock may not have, so a ban ending exactly now is over.
         now = self._clock()
-        self._banned_until = {h: until for h, until in self._banned_until.items() if until > now}
+        banned = self._banned_until
+        expired = []
+        for tx_hash, until in banned.items():
+            if until > now:
+                break
+            expired.append(tx_hash)
+        for tx_hash in expired:
+            del banned[tx_hash]
 
     def __len__(self) -> int:
         return len(self._banned_until)

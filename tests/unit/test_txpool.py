@@ -518,13 +518,51 @@ def test_ready_limit_evicts_lowest_priority():
     assert pool.ready_count == 3
 
 
-def test_ready_limit_equal_priority_evicts_the_oldest():
+def test_a_full_pool_refuses_a_transaction_no_better_than_its_worst():
+    # As the fork-aware pool's mempool (`try_insert`): a newcomer of equal priority does not
+    # push out what was accepted before it; it is refused with 1016 and nothing changes.
     chain = Chain()
     pool, _ = new_pool(chain, ready=Limit(2, 1 << 20))
     first, second, third = tx("a", 0), tx("b", 0), tx("c", 0)
-    for x in (first, second, third):
-        pool.submit(x)
-    assert pool.pending() == [second, third]
+    watchers = [pool.submit_and_watch(x) for x in (first, second)]
+    with pytest.raises(ImmediatelyDropped) as err:
+        pool.submit(third)
+    assert err.value.to_rpc() == {"code": 1016, "message": "Immediately Dropped",
+                                  "data": "The transaction couldn't enter the pool because of the limit"}
+    assert pool.pending() == [first, second] and h(third) not in pool
+    assert [kinds(w) for w in watchers] == [["ready"], ["ready"]]
+    # A dependant of a full queue's member is refused too; the sender's chain stays whole.
+    with pytest.raises(ImmediatelyDropped):
+        pool.submit(tx("a", 1))
+    assert pool.pending() == [first, second]
+
+
+def test_a_better_transaction_evicts_the_worst_with_its_dependants_reported_dropped():
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(3, 1 << 20))
+    low0, low1, mid = tx("low", 0, 1), tx("low", 1, 1), tx("mid", 0, 2)
+    watchers = {x: pool.submit_and_watch(x) for x in (low0, low1, mid)}
+    pool.submit(tx("hi", 0, 5))  # one place needed: the worst (low0) goes, and low1 with it
+    assert set(pool.pending()) == {mid, tx("hi", 0, 5)}
+    assert kinds(watchers[low0]) == ["ready", "dropped"] and kinds(watchers[low1]) == ["ready", "dropped"]
+    assert kinds(watchers[mid]) == ["ready"]
+    pool.submit(tx("more", 0, 3))  # room left by the subtree
+    with pytest.raises(ImmediatelyDropped):  # equal to the worst now (mid, 2): refused
+        pool.submit(tx("other", 0, 2))
+    assert set(pool.pending()) == {mid, tx("hi", 0, 5), tx("more", 0, 3)}
+
+
+def test_worst_is_lowest_priority_then_oldest_and_survives_removals():
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(100, 1 << 20))
+    for who, p in (("a", 3), ("b", 1), ("c", 1), ("d", 2)):
+        pool.submit(tx(who, 0, p))
+    ready = pool._pool.ready
+    assert ready.worst().hash == h(tx("b", 0, 1))
+    assert [t.hash for t in ready.worst_first()] == [h(tx(w, 0, p)) for w, p in (("b", 1), ("c", 1), ("d", 2),
+                                                                                  ("a", 3))]
+    pool.remove([h(tx("b", 0, 1))])
+    assert ready.worst().hash == h(tx("c", 0, 1))
 
 
 def test_byte_limit_and_future_limit():
@@ -535,14 +573,75 @@ def test_byte_limit_and_future_limit():
     pool.submit(b0)
     with pytest.raises(ImmediatelyDropped):  # the lowest priority is the newcomer's
         pool.submit(tx("carol", 0, 0))
-    pool.submit(tx("dave", 0))  # equal priority: the oldest goes
-    assert pool.pending() == [b0, tx("dave", 0)]
+    with pytest.raises(ImmediatelyDropped):  # equal priority: refused, the accepted stay
+        pool.submit(tx("dave", 0))
+    pool.submit(tx("erin", 0, 2))  # better: the oldest of the worst goes
+    assert pool.pending() == [tx("erin", 0, 2), b0]
 
     pool, _ = new_pool(chain, future=Limit(2, 1 << 20))
     gaps = [tx(who, 3) for who in ("a", "b", "c")]
-    watchers = [pool.submit_and_watch(x) for x in gaps]
-    assert pool.future_count == 2 and h(gaps[0]) not in pool  # oldest future goes first
-    assert kinds(watchers[0]) == ["future", "dropped"]
+    watchers = [pool.submit_and_watch(x) for x in gaps[:2]]
+    with pytest.raises(ImmediatelyDropped):
+        pool.submit_and_watch(gaps[2])
+    assert pool.future_count == 2 and h(gaps[2]) not in pool
+    pool.submit(tx("d", 3, 9))  # a better future takes the oldest future's place
+    assert h(gaps[0]) not in pool and kinds(watchers[0]) == ["future", "dropped"]
+    assert kinds(watchers[1]) == ["future"]
+
+
+def test_promotions_over_the_limit_report_dropped():
+    # A transaction that unlocks futures may push the ready queue over its limit after
+    # admission: whatever is evicted then is reported `dropped`, never lost silently.
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(2, 1 << 20))
+    w1, w2 = pool.submit_and_watch(tx("a", 1)), pool.submit_and_watch(tx("a", 2))
+    pool.submit(tx("a", 0))  # admitted (ready had room); it promotes a1 and a2: one too many
+    assert pool.pending() == [tx("a", 0), tx("a", 1)]  # the chain keeps its head; its end goes
+    assert kinds(w1) == ["future", "ready"] and kinds(w2) == ["future", "ready", "dropped"]
+
+
+def test_stale_transactions_leave_without_a_scan_of_the_pool():
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    mortal = pool.submit_and_watch(tx("m", 0, birth=0, period=2))
+    for who in "abcdefgh":
+        pool.submit(tx(who, 0))
+    author(pool, chain, count=0)
+    assert h(tx("m", 0, birth=0, period=2)) in pool
+    author(pool, chain, count=0)  # block 2: valid till 2, gone
+    assert h(tx("m", 0, birth=0, period=2)) not in pool and kinds(mortal) == ["ready", "invalid"]
+    assert pool.ready_count == 8
+    assert len(pool._expiry) <= 2 * 8 + 1024
+
+
+def test_ban_expiry_visits_only_expired_bans():
+    from pysubtensor.node.txpool.rotator import PoolRotator
+
+    clock = Clock()
+    rotator = PoolRotator(10.0, clock)
+    rotator.ban([b"1", b"2"])
+    clock.now += 5
+    rotator.ban([b"3", b"1"])  # a re-ban moves to the end
+    clock.now += 6
+    rotator.clear_timeouts()
+    assert [rotator.is_banned(x) for x in (b"1", b"2", b"3")] == [True, False, True]
+    clock.now += 10
+    rotator.clear_timeouts()
+    assert len(rotator) == 0
+
+
+def test_revalidation_stops_at_the_deadline():
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    for who in "abc":
+        pool.submit(tx(who, 0))
+    block_hash, number, _ = chain.build([])
+    calls = chain.calls
+    pool.on_block_imported(block_hash, number, [], revalidate_until=0.0)  # no time left
+    assert chain.calls == calls
+    block_hash, number, _ = chain.build([])
+    pool.on_block_imported(block_hash, number, [], revalidate_until=None)
+    assert chain.calls - calls == 3
 
 
 # -- status stream -----------------------------------------------------------------------
