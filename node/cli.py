@@ -53,6 +53,7 @@ from pysubtensor.node.log import (
     setup_logging,
     startup_banner,
 )
+from pysubtensor.node.memory import return_freed_memory_to_the_os
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.service import run as run_service
 from pysubtensor.primitives.header import Header
@@ -192,6 +193,7 @@ def run_node(config: NodeConfig) -> int:
     """Open the chain database with the chain's genesis, print Substrate's startup lines and
     hand over to the service. The `--tmp` base path is removed on return (also on SIGTERM)."""
     setup_logging(config.log_directives, detailed=config.detailed_log_output)
+    return_freed_memory_to_the_os()
     genesis = chain_genesis(config.chain)
     check_ports_free(config)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -62,8 +62,9 @@ MIB = 1024 * 1024
 DEFAULT_MAX_CONNECTIONS = 100
 DEFAULT_MAX_PAYLOAD_MB = 15
 DEFAULT_MAX_SUBSCRIPTIONS = 1024
-#: Messages a connection may have queued unsent before its requests stop being read.
-DEFAULT_MAX_BUFFER_CAPACITY = 256
+#: Messages a connection may have queued unsent before its requests stop being read
+#: (`RPC_DEFAULT_MESSAGE_CAPACITY_PER_CONN` in sc-cli).
+DEFAULT_MAX_BUFFER_CAPACITY = 64
 
 #: Origins allowed by default without `--dev` (Substrate's list).
 DEFAULT_CORS: tuple[str, ...] = (

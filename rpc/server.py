@@ -118,6 +118,13 @@ http_log.addFilter(ClientFaults())
 
 #: Notifications a subscription may have queued unsent before it is dropped (Substrate: 16).
 SUBSCRIPTION_BUFFER = 16
+#: Unsent bytes after which a connection is not read (and its subscriptions' notifications are
+#: dropped) until its queue drains: jsonrpsee bounds a connection's queue by count only, but a
+#: count of large answers (metadata is ~0.5 MB as hex) from clients that never read filled GBs.
+MAX_QUEUED_BYTES = 1 << 20
+#: A connection whose queue does not drain below its bounds for this long is closed: a reader
+#: that stopped reading must not keep its queue (and a slot of `max_connections`) for ever.
+SLOW_READER_TIMEOUT = 30.0
 #: Unsent messages after which a connection is not read until its queue drains (the default of
 #: `max-buffer-capacity-per-connection`).
 MAX_QUEUED_RESPONSES = DEFAULT_MAX_BUFFER_CAPACITY
@@ -235,6 +242,7 @@ class Connection:
         self.limits = limits
         self.subscriptions: dict[str, Subscription] = {}
         self._out: deque[tuple[bytes, Subscription | None]] = deque()
+        self._bytes = 0  # of the queued messages
         self._wakeup = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
@@ -245,27 +253,34 @@ class Connection:
     # -- sending
 
     def send(self, body: bytes) -> None:
-        """Queue a response (never dropped)."""
+        """Queue a response (never dropped; over the bounds the connection stops being read)."""
         if self._closed:
             return
         self._out.append((body, None))
+        self._bytes += len(body)
         self._wakeup.set()
-        if len(self._out) > self.limits.max_buffer_capacity:
+        if len(self._out) > self.limits.max_buffer_capacity or self._bytes > MAX_QUEUED_BYTES:
             self._drained.clear()
 
     def _notify(self, sub: Subscription, body: bytes) -> bool:
         """Queue a notification; False when the subscriber lags (too many unsent)."""
         if self._closed:
             return False
-        if sub.pending >= SUBSCRIPTION_BUFFER:
+        if sub.pending >= SUBSCRIPTION_BUFFER or self._bytes + len(body) > MAX_QUEUED_BYTES:
             return False
         sub.pending += 1
+        self._bytes += len(body)
         self._out.append((body, sub))
         self._wakeup.set()
         return True
 
     async def drained(self) -> None:
         await self._drained.wait()
+
+    @property
+    def queued(self) -> tuple[int, int]:
+        """(messages, bytes) queued unsent."""
+        return len(self._out), self._bytes
 
     @property
     def backlogged(self) -> bool:
@@ -280,9 +295,10 @@ class Connection:
                 await self._wakeup.wait()
                 continue
             body, sub = out.popleft()
+            self._bytes -= len(body)
             if sub is not None:
                 sub.pending -= 1
-            if len(out) <= self.limits.max_buffer_capacity // 2:
+            if len(out) <= self.limits.max_buffer_capacity // 2 and self._bytes <= MAX_QUEUED_BYTES // 2:
                 self._drained.set()
             try:
                 await ws.send_frame(body, WSMsgType.TEXT)
@@ -290,6 +306,7 @@ class Connection:
                 # The peer is gone: stop queueing, let the reader finish.
                 self._closed = True
                 self._out.clear()
+                self._bytes = 0
                 self._drained.set()
                 if not ws.closed:
                     _spawn(ws.close())
@@ -363,6 +380,8 @@ class Connection:
 
     async def close(self) -> None:
         self._closed = True
+        self._out.clear()  # what was not sent never will be: free it now
+        self._bytes = 0
         subs = list(self.subscriptions.values())
         self.subscriptions.clear()
         tasks = []
@@ -725,7 +744,14 @@ class _Endpoint:
                     inflight.add(task)
                     task.add_done_callback(inflight.discard)
                 if conn.backlogged:
-                    await conn.drained()
+                    try:
+                        await asyncio.wait_for(conn.drained(), SLOW_READER_TIMEOUT)
+                    except TimeoutError:
+                        log.debug("closing a WebSocket connection that stopped reading (%d messages, %d bytes "
+                                  "unsent for %.0f s)", *conn.queued, SLOW_READER_TIMEOUT)
+                        if request.transport is not None:
+                            request.transport.abort()  # a close frame would wait behind what it never reads
+                        break
         finally:
             for task in inflight:
                 task.cancel()

@@ -168,7 +168,7 @@ def test_rate_limit_and_buffer_capacity_options() -> None:
                                     "max-buffer-capacity-per-connection=32",
                            "--experimental-rpc-endpoint", "127.0.0.1:9945").rpc
     assert (first.rate_limit, first.max_buffer_capacity) == (10, 32)
-    assert (second.rate_limit, second.max_buffer_capacity) == (None, 256)
+    assert (second.rate_limit, second.max_buffer_capacity) == (None, 64)
     (default,) = config("--dev", "--rpc-rate-limit", "5", "--rpc-message-buffer-capacity-per-connection", "8").rpc
     assert (default.rate_limit, default.max_buffer_capacity) == (5, 8)
     assert config("--dev").rpc[0].rate_limit is None

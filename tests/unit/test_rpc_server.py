@@ -333,6 +333,90 @@ def test_max_buffer_capacity_bounds_a_connections_unsent_messages():
     run(scenario())
 
 
+def test_unsent_bytes_bound_a_connection_and_its_subscriptions_and_close_frees_the_queue():
+    from pysubtensor.rpc.server import MAX_QUEUED_BYTES
+
+    async def scenario():
+        class NoWs:
+            async def send_frame(self, *_):
+                await asyncio.sleep(3600)
+
+        conn = Connection(NoWs(), ServerLimits(max_buffer_capacity=1000))  # type: ignore[arg-type]
+        conn.send(b"x" * (MAX_QUEUED_BYTES // 2))
+        conn.send(b"x" * (MAX_QUEUED_BYTES // 2))
+        assert not conn.backlogged  # two messages of 1000, exactly at the byte bound
+        method = REGISTRY.get("chain_subscribeNewHeads").method
+
+        async def one():
+            yield {"n": 1}
+            await asyncio.sleep(3600)
+
+        sub = conn.subscribe(method, one())
+        conn.start(sub)
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert sub.id not in conn.subscriptions  # a notification over the byte bound drops it
+        conn.send(b"y")
+        assert conn.backlogged and conn.queued == (3, MAX_QUEUED_BYTES + 1)
+        await conn.close()
+        assert conn.queued == (0, 0)  # nothing kept for a connection that is gone
+
+    run(scenario())
+
+
+def test_a_client_that_never_reads_is_disconnected(node, monkeypatch):
+    import threading
+
+    import pysubtensor.rpc.server as server_module
+    from pysubtensor.rpc.server import _ENDPOINT_KEY, serve
+
+    monkeypatch.setattr(server_module, "SLOW_READER_TIMEOUT", 0.5)
+    request = b'{"jsonrpc":"2.0","id":1,"method":"state_getMetadata","params":[]}'
+    done = threading.Event()
+
+    def client(port):
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            key = base64.b64encode(os.urandom(16)).decode()
+            s.sendall(f"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += s.recv(1)
+            mask = os.urandom(4)
+            frame = bytes([0x81, 0x80 | len(request)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(request))
+            s.setblocking(False)
+            sent = 0
+            for _ in range(2000):
+                try:
+                    s.send(frame)
+                    sent += 1
+                except BlockingIOError:
+                    break
+            done.wait(20)  # the socket stays open and unread meanwhile
+            return sent
+
+    async def scenario():
+        async with serve(node, (loopback(),), peer_id="12D3KooWSlow") as server:
+            (_, port), = server.addresses
+            endpoint = server._runners[0].app[_ENDPOINT_KEY]
+            sending = asyncio.create_task(asyncio.to_thread(client, port))
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            while endpoint.connections == 0 and loop.time() - start < 5:
+                await asyncio.sleep(0.01)
+            assert endpoint.connections == 1
+            while endpoint.connections and loop.time() - start < 10:
+                await asyncio.sleep(0.05)
+            closed_after = loop.time() - start
+            open_connections = endpoint.connections
+            done.set()
+            return await sending, closed_after, open_connections
+
+    sent, closed_after, open_connections = run(scenario())
+    assert sent > 100  # far more requests than the node answers before it stops reading
+    assert open_connections == 0 and closed_after < 5, closed_after  # closed by the node; the client is still there
+
+
 def test_rate_limit_is_a_per_minute_quota_with_a_burst_of_the_same_size():
     limit = RateLimit(3)  # one call per 20 s, three at once
     assert [limit.reserve(100.0) for _ in range(5)] == [0.0, 0.0, 0.0, 20.0, 40.0]

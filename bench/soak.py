@@ -1,0 +1,145 @@
+"""Soak: a `--dev` node producing blocks while clients that never read load it; RSS over time.
+
+    python bench/soak.py --blocks 100000 --sealing 10           # idle growth over 100k blocks
+    python bench/soak.py --blocks 2000 --slow-clients 48        # plus 48 clients that never read
+
+Each slow client is a raw socket: it upgrades to WebSocket, subscribes to new heads, finalized
+heads and Alice's `System.Account`, then sends `--requests` calls of `--method` (default
+`state_getMetadata`, the largest answer) and never reads a byte. They disconnect after
+`--slow-seconds`; the script prints the node's RSS (from /proc) every `--every` blocks, at the
+peak of the attack and after the clients are gone. The node is `python -m pysubtensor --dev
+--tmp`, its log in a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ALICE_ACCOUNT_KEY = ("0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9"
+                     "de1e86a9a8c739864cf3cc5ec2bea59fd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def rpc(port: int, method: str, params: list | None = None) -> object:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())["result"]
+
+
+def _frame(payload: bytes) -> bytes:
+    """A masked client text frame."""
+    mask = os.urandom(4)
+    n = len(payload)
+    head = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + n.to_bytes(2, "big")
+                            if n < 65536 else bytes([0x80 | 127]) + n.to_bytes(8, "big"))
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def slow_client(port: int, method: str, requests: int) -> socket.socket:
+    """Connect, upgrade, subscribe and send `requests` calls; never read after the upgrade."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # what a client that never reads keeps small
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += s.recv(1)
+    calls = [("chain_subscribeNewHeads", []), ("chain_subscribeFinalizedHeads", []),
+             ("state_subscribeStorage", [[ALICE_ACCOUNT_KEY]])]
+    calls += [(method, [])] * requests
+    s.setblocking(False)
+    for i, (name, params) in enumerate(calls):
+        try:
+            s.send(_frame(json.dumps({"jsonrpc": "2.0", "id": i, "method": name, "params": params}).encode()))
+        except BlockingIOError:
+            break  # the node stopped reading us: what it should do
+    return s
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--blocks", type=int, default=2000)
+    ap.add_argument("--sealing", default="10", help="block interval in ms (default 10)")
+    ap.add_argument("--every", type=int, default=500, help="print RSS every N blocks")
+    ap.add_argument("--slow-clients", type=int, default=0)
+    ap.add_argument("--requests", type=int, default=200, help="calls each slow client sends")
+    ap.add_argument("--method", default="state_getMetadata")
+    ap.add_argument("--slow-seconds", type=float, default=20.0, help="how long the slow clients stay")
+    args = ap.parse_args(argv)
+
+    port = _free_port()
+    log = tempfile.NamedTemporaryFile("w", prefix="soak-", suffix=".log", delete=False)
+    node = subprocess.Popen([sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--rpc-port", str(port),
+                             "--sealing", args.sealing, "--no-prometheus"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                rpc(port, "system_health")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        start = time.monotonic()
+        print(f"node pid {node.pid}, log {log.name}")
+        print(f"{'block':>8} {'seconds':>8} {'RSS MiB':>8}  note", flush=True)
+
+        def row(note: str = "") -> int:
+            number = int(rpc(port, "chain_getHeader")["number"], 16)
+            print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f}  {note}", flush=True)
+            return number
+
+        row("started")
+        if args.slow_clients:
+            clients = [slow_client(port, args.method, args.requests) for _ in range(args.slow_clients)]
+            end = time.monotonic() + args.slow_seconds
+            peak = 0.0
+            while time.monotonic() < end:
+                time.sleep(1)
+                peak = max(peak, rss_mib(node.pid))
+            row(f"{args.slow_clients} slow clients connected {args.slow_seconds:.0f} s (peak {peak:.1f} MiB)")
+            for s in clients:
+                s.close()
+            time.sleep(3)
+            row("slow clients gone")
+        next_row = args.every
+        while True:
+            time.sleep(0.5)
+            number = int(rpc(port, "chain_getHeader")["number"], 16)
+            if number >= next_row or number >= args.blocks:
+                row()
+                next_row = (number // args.every + 1) * args.every
+            if number >= args.blocks:
+                break
+    finally:
+        node.terminate()
+        node.wait(30)
+
+
+if __name__ == "__main__":
+    main()
