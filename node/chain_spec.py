@@ -52,9 +52,19 @@ class ChainSpec:
     extra: dict[str, Any]
     source: str = "<memory>"
 
+    #: Set once the genesis storage was handed to the database and let go (`release_genesis`).
+    released: bool = False
+
     @property
     def is_raw(self) -> bool:
         return self.raw is not None
+
+    def release_genesis(self) -> None:
+        """Forget the genesis storage (a 1M-account raw spec is hundreds of MB) once the
+        database holds it; what else the spec says (name, properties, …) stays."""
+        self.raw = None
+        self.runtime_genesis = None
+        self.released = True
 
 
 def _hex_bytes(value: Any, where: str) -> bytes:

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -44,7 +45,7 @@ from pysubtensor.node.config import (
 )
 from pysubtensor.node.db import ChainDB, ChainDbError
 from pysubtensor.node.db.paths import database_path, default_base_path, purge_chain, temporary_base_path
-from pysubtensor.node.genesis import CODE_KEY, genesis_header
+from pysubtensor.node.genesis import CODE_KEY, genesis_header, genesis_header_with_root
 from pysubtensor.node.log import (
     genesis_line,
     highest_known_line,
@@ -56,6 +57,7 @@ from pysubtensor.node.log import (
 from pysubtensor.node.memory import return_freed_memory_to_the_os
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.service import run as run_service
+from pysubtensor.node.state.trie import trie_root_with_children
 from pysubtensor.primitives.header import Header
 from pysubtensor.runtime import genesis as runtime_genesis
 from pysubtensor.runtime.version import VERSION, runtime_code
@@ -147,6 +149,12 @@ def _check_runtime_is_ours(choice: ChainChoice, raw: RawGenesis) -> int:
 def chain_genesis(choice: ChainChoice) -> ChainGenesis:
     """The genesis of the chosen chain: a raw spec's storage as is (its runtime must be
     ours), else what the runtime's genesis builder makes of the preset or spec patch."""
+    raw, version = chain_genesis_storage(choice)
+    return ChainGenesis(raw, version, genesis_header(raw, version))
+
+
+def chain_genesis_storage(choice: ChainChoice) -> tuple[RawGenesis, int]:
+    """`chain_genesis` without the header (whose state root needs the trie built)."""
     spec = choice.spec
     if spec is not None and spec.raw is not None:
         raw = spec.raw
@@ -161,7 +169,7 @@ def chain_genesis(choice: ChainChoice) -> ChainGenesis:
             patch = _preset_patch(choice)
         raw = _storage_from_runtime(patch)
         version = _our_runtime_identity()[1]
-    return ChainGenesis(raw, version, genesis_header(raw, version))
+    return raw, version
 
 
 # -- the node ---------------------------------------------------------------------------------------
@@ -194,7 +202,7 @@ def run_node(config: NodeConfig) -> int:
     hand over to the service. The `--tmp` base path is removed on return (also on SIGTERM)."""
     setup_logging(config.log_directives, detailed=config.detailed_log_output)
     return_freed_memory_to_the_os()
-    genesis = chain_genesis(config.chain)
+    raw, state_version = chain_genesis_storage(config.chain)
     check_ports_free(config)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -205,9 +213,17 @@ def run_node(config: NodeConfig) -> int:
                                        role=config.role.value, database_path=str(db_path)):
                 log.info(line)
             chain_db = stack.enter_context(ChainDB.open(db_path))
-            if chain_db.init_genesis(genesis.header, genesis.raw.top, genesis.raw.children_default,
-                                     genesis.state_version):
-                log.info(genesis_line(genesis.header.state_root, genesis.header.hash))
+            # The genesis trie is built once (stored by a new database, else only to check
+            # the root); then the storage and the spec's copy of it are let go: a large raw
+            # spec is not kept for the life of the process.
+            header, created = chain_db.init_genesis_storage(
+                raw.top, raw.children_default, state_version, genesis_header_with_root,
+                partial(trie_root_with_children, raw.top, raw.children_default, state_version))
+            del raw
+            if config.chain.spec is not None:
+                config.chain.spec.release_genesis()
+            if created:
+                log.info(genesis_line(header.state_root, header.hash))
             else:
                 log.info(highest_known_line(chain_db.best_number))
             log.info(local_identity_line(local_peer_id(f"{config.chain.id}/{config.name}".encode())))

@@ -11,7 +11,7 @@ from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.state.trie import trie_root_with_children
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
 
-__all__ = ["CODE_KEY", "genesis_header", "genesis_state_version"]
+__all__ = ["CODE_KEY", "genesis_header", "genesis_header_with_root", "genesis_state_version"]
 
 CODE_KEY = b":code"
 
@@ -34,5 +34,9 @@ def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
     """The genesis header of raw genesis storage; its blake2_256 is the genesis hash."""
     if state_version is None:
         state_version = genesis_state_version(raw.top)
-    state_root = trie_root_with_children(raw.top, raw.children_default, state_version)
+    return genesis_header_with_root(trie_root_with_children(raw.top, raw.children_default, state_version))
+
+
+def genesis_header_with_root(state_root: bytes) -> Header:
+    """The genesis header over a state root already computed (number 0, zero parent, no body)."""
     return Header(parent_hash=bytes(32), number=0, state_root=state_root, extrinsics_root=EMPTY_TRIE_ROOT)

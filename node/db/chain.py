@@ -448,6 +448,29 @@ class ChainDB:
         if root != header.state_root:
             raise InvalidBlock(f"the genesis storage has state root {_hex(root)}, but the genesis header "
                                f"says {_hex(header.state_root)}")
+        self._store_genesis_block(header)
+        return True
+
+    def init_genesis_storage(self, top: Mapping[bytes, bytes], children: Mapping[bytes, Mapping[bytes, bytes]],
+                             state_version: int, header_of: Callable[[bytes], Header],
+                             root_of: Callable[[], bytes]) -> tuple[Header, bool]:
+        """`init_genesis` from the storage alone, with its trie built once: a new database
+        stores the state and takes the header from its root (`header_of(root)`); a database
+        that has a genesis already is checked against `header_of(root_of())` (the root
+        computed in memory, nothing stored). Returns (genesis header, whether it was stored)."""
+        if self._genesis is not None:
+            header = header_of(root_of())
+            return header, self.init_genesis(header, top, children, state_version)
+        try:
+            root = self.state.build_genesis(top, children, state_version)
+        except StateError as e:
+            raise _translate_state_error(e) from None
+        header = header_of(root)
+        self._store_genesis_block(header)
+        return header, True
+
+    def _store_genesis_block(self, header: Header) -> None:
+        h, root = header.hash, header.state_root
         raw = header.encode()
         info = BlockInfo(h, 0, _ZERO, root)
 
@@ -464,7 +487,6 @@ class ChainDB:
         self._write(fill)
         self._remember(info)
         self._genesis = self._best = self._final = info
-        return True
 
     def _stage_best(self, batch: StateWriteBatch, new: BlockInfo) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
         """Put the canonical-index and best-pointer writes that make `new` best."""

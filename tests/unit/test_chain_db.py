@@ -131,6 +131,33 @@ def test_genesis_needs_matching_root_and_number(tmp_path: Path) -> None:
         assert chain.genesis_hash == bad.hash
 
 
+def test_genesis_from_storage_builds_the_trie_once_and_checks_a_restart(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from pysubtensor.node.genesis import genesis_header_with_root
+    from pysubtensor.node.state import trie_root_with_children
+
+    expected = genesis_of(GENESIS_TOP, GENESIS_CHILDREN)
+    in_memory: list[int] = []
+
+    def root_of(top=GENESIS_TOP):
+        in_memory.append(1)
+        return trie_root_with_children(top, GENESIS_CHILDREN, 1)
+
+    header_of = genesis_header_with_root
+    with ChainDB.open(tmp_path / "db") as chain:
+        header, created = chain.init_genesis_storage(GENESIS_TOP, GENESIS_CHILDREN, 1, header_of, root_of)
+        # A new database: the trie built to store the state gives the root; no second build.
+        assert (header.hash, created, in_memory) == (expected.hash, True, [])
+        assert chain.genesis_hash == expected.hash and chain.block_info(expected.hash).state_root == header.state_root
+    with ChainDB.open(tmp_path / "db") as chain:
+        header, created = chain.init_genesis_storage(GENESIS_TOP, GENESIS_CHILDREN, 1, header_of, root_of)
+        assert (header.hash, created, in_memory) == (expected.hash, False, [1])  # root only, nothing stored
+        other = {**GENESIS_TOP, b"key\x01": b"other"}
+        with pytest.raises(ChainDbError, match="holds the chain with genesis"):
+            chain.init_genesis_storage(other, GENESIS_CHILDREN, 1, header_of, lambda: root_of(other))
+        assert chain.genesis_hash == expected.hash
+
+
 def test_genesis_of_a_real_raw_spec_reproduces_its_hash(tmp_path: Path) -> None:
     spec = load_chain_spec(vectors_dir() / "chainspecs" / "substrate-node-template-local-raw.json")
     assert spec.raw is not None

@@ -328,7 +328,7 @@ def test_corrupt_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     db_dir = database_path(tmp_path, "bittensor")
     db_dir.mkdir(parents=True)
     (db_dir / "000005.ldb").write_bytes(b"garbage")  # data files but no CURRENT
-    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "chain_genesis_storage", lambda choice: (_fake_genesis().raw, 1))
     rc, _, err = run(capsys, "--dev", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus")
     last = err.splitlines()[-1]
     assert rc == 1 and "Traceback" not in err, err
@@ -345,7 +345,7 @@ def _fake_genesis() -> cli.ChainGenesis:
 
 def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "chain_genesis_storage", lambda choice: (_fake_genesis().raw, 1))
     monkeypatch.setattr(cli, "run_service", lambda config, chain_db: 0)  # the service has its own tests
     rc, _, err = run(capsys, "--chain", "local", "--base-path", str(tmp_path), "--rpc-port", "0", "--no-prometheus",
                      "--name", "n1")
@@ -358,7 +358,7 @@ def test_run_node_with_a_fake_genesis_uses_the_base_path_layout(tmp_path: Path, 
 
 def test_an_authority_says_it_authors_without_peers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "chain_genesis_storage", lambda choice: (_fake_genesis().raw, 1))
     monkeypatch.setattr(cli, "run_service", lambda config, chain_db: 0)
     line = "Authoring without peers, as --force-authoring would"
     common = ("--chain", "local", "--rpc-port", "0", "--no-prometheus", "--tmp")
@@ -379,7 +379,7 @@ def test_sigterm_stops_the_node_and_removes_the_tmp_base_path(monkeypatch: pytes
         os.kill(os.getpid(), signal.SIGTERM)
         raise AssertionError("SIGTERM did not stop the node")
 
-    monkeypatch.setattr(cli, "chain_genesis", lambda choice: _fake_genesis())
+    monkeypatch.setattr(cli, "chain_genesis_storage", lambda choice: (_fake_genesis().raw, 1))
     monkeypatch.setattr(cli, "run_service", service)
     before = signal.getsignal(signal.SIGTERM)
     rc, _, _ = run(capsys, "--dev", "--rpc-port", "0", "--no-prometheus")
@@ -554,3 +554,24 @@ def test_metrics_endpoint() -> None:
             assert (await client.get("/other")).status == 404
 
     asyncio.run(scenario())
+
+
+def test_a_raw_spec_is_let_go_once_its_genesis_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    rc, spec_json, _ = run(capsys, "build-spec", "--chain", "dev", "--raw")
+    assert rc == 0
+    spec_path = tmp_path / "raw.json"
+    spec_path.write_text(spec_json)
+    seen = []
+
+    def service(config, chain_db):
+        seen.append((config.chain.spec.raw, config.chain.spec.released, chain_db.genesis_hash))
+        return 0
+
+    monkeypatch.setattr(cli, "run_service", service)
+    for _ in range(2):  # a new database, then a restart on it
+        rc, _, err = run(capsys, "--chain", str(spec_path), "--base-path", str(tmp_path / "base"), "--rpc-port", "0",
+                         "--no-prometheus")
+        assert rc == 0, err
+    expected = cli.chain_genesis(cli.resolve_chain(str(spec_path))).header.hash
+    assert seen == [(None, True, expected), (None, True, expected)]
