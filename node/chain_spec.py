@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
 __all__ = [
@@ -77,16 +79,26 @@ def _hex_bytes(value: Any, where: str) -> bytes:
         raise ChainSpecError(f"{where}: {value[:40]!r} is not valid hex") from None
 
 
-def _raw_map(obj: Any, where: str) -> dict[bytes, bytes]:
+def _raw_map(obj: Any, where: str, consume: bool = False) -> dict[bytes, bytes]:
+    """Hex map -> bytes map. With `consume` the JSON strings are taken out of `obj` as they are
+    converted, so a large spec never holds both forms whole (a 1M-entry map is ~0.5 GB of str)."""
     if not isinstance(obj, dict):
         raise ChainSpecError(f"{where}: expected an object of hex key -> hex value")
-    return {_hex_bytes(k, f"{where} key"): _hex_bytes(v, f"{where}[{k[:24]}…]") for k, v in obj.items()}
+    if not consume:
+        return {_hex_bytes(k, f"{where} key"): _hex_bytes(v, f"{where}[{k[:24]}…]") for k, v in obj.items()}
+    out: dict[bytes, bytes] = {}
+    keys = list(obj)
+    for i, k in enumerate(keys):
+        keys[i] = None
+        v = obj.pop(k)
+        out[_hex_bytes(k, f"{where} key")] = _hex_bytes(v, f"{where}[{k[:24]}…]")
+    return out
 
 
-def _parse_raw(raw: Any, source: str) -> RawGenesis:
+def _parse_raw(raw: Any, source: str, consume: bool = False) -> RawGenesis:
     if not isinstance(raw, dict) or "top" not in raw:
         raise ChainSpecError(f"{source}: genesis.raw must be an object with a 'top' map")
-    top = _raw_map(raw["top"], "genesis.raw.top")
+    top = _raw_map(raw["top"], "genesis.raw.top", consume)
     for key in top:
         if key.startswith(CHILD_STORAGE_PREFIX):
             raise ChainSpecError(f"{source}: genesis.raw.top holds the reserved child-storage key 0x{key.hex()}; "
@@ -105,8 +117,9 @@ _KNOWN_FIELDS = {"name", "id", "chainType", "bootNodes", "telemetryEndpoints", "
                  "genesis", "codeSubstitutes"}
 
 
-def parse_chain_spec(doc: Any, source: str = "<memory>") -> ChainSpec:
-    """Validate a decoded chain spec JSON document."""
+def parse_chain_spec(doc: Any, source: str = "<memory>", *, consume: bool = False) -> ChainSpec:
+    """Validate a decoded chain spec JSON document (`consume`: empty its raw storage maps as
+    they are converted; the document is not to be used afterwards)."""
     if not isinstance(doc, dict):
         raise ChainSpecError(f"{source}: a chain spec is a JSON object")
     for required in ("name", "id", "genesis"):
@@ -129,7 +142,7 @@ def parse_chain_spec(doc: Any, source: str = "<memory>") -> ChainSpec:
         raise ChainSpecError(f"{source}: 'genesis' must be an object")
     raw = runtime_genesis = None
     if "raw" in genesis:
-        raw = _parse_raw(genesis["raw"], source)
+        raw = _parse_raw(genesis["raw"], source, consume)
     elif "runtimeGenesis" in genesis:
         runtime_genesis = genesis["runtimeGenesis"]
         if not isinstance(runtime_genesis, dict):
@@ -161,8 +174,9 @@ def load_chain_spec(path: str | Path) -> ChainSpec:
         text = path.read_bytes()
     except OSError as e:
         raise ChainSpecError(f"cannot read chain spec {path}: {e.strerror or e}") from None
-    try:
+    try:  # not orjson: it reads integers over 64 bits (a u128 balance) as floats
         doc = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ChainSpecError(f"{path}: not valid JSON: {e}") from None
-    return parse_chain_spec(doc, str(path))
+    del text  # the file's bytes are not needed once decoded
+    return parse_chain_spec(doc, str(path), consume=True)
