@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
 __all__ = [
