@@ -30,6 +30,7 @@ from typing import TypeVar
 import plyvel
 
 from pysubtensor.node.state import PendingCommit, StateDB, StateWriteBatch
+from pysubtensor.node.state.db import LEVELDB_CACHE
 from pysubtensor.node.state.errors import StateCorruptError, StateError, StateLockedError, StateOpenError
 from pysubtensor.node.state.store import open_leveldb, translate_plyvel_error
 from pysubtensor.primitives.hashing import blake2_256
@@ -142,7 +143,7 @@ class ChainDB:
             raise
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True, cache_size: int = 64 << 20,
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, cache_size: int = LEVELDB_CACHE,
              sync: bool = False) -> ChainDB:
         """Open (or create) the database directory `path` and check its pointers.
 
