@@ -142,7 +142,7 @@ class BasePool:
         return self.future.all()
 
     def enforce_limits(self, ready: Limit, future: Limit) -> list[Transaction]:
-        """Evict until both queues fit: ready by lowest priority then oldest, future by
+        """Evict until both queues fit: ready by lowest priority then newest, future by
         oldest; each eviction takes the transactions depending on it along."""
         removed: list[Transaction] = []
         while ready.is_exceeded(len(self.ready), self.ready.bytes):

@@ -314,7 +314,7 @@ class TransactionPool:
         """Admission under the limits, as the fork-aware pool's mempool (`try_insert` /
         `try_insert_with_dropping`): a transaction that would overflow its queue is refused
         with 1016 `Immediately Dropped` unless transactions of strictly lower priority
-        (lowest first, then the oldest; each with what depends on it) can make room; returns
+        (lowest first, then the newest; each with what depends on it) can make room; returns
         those, to be evicted (`dropped`) once `tx` is in. Nothing accepted earlier is pushed
         out by a transaction that is no better. A replacement (same tag) does not grow the
         queue and is left to the import's priority rule."""

@@ -43,7 +43,7 @@ class ReadyTransactions:
         self._ready: dict[bytes, _ReadyTx] = {}
         self._best: dict[bytes, None] = {}  # ready with no in-pool dependency
         self._bytes = 0
-        # (priority, insertion id, hash) of every import: the worst on top. Entries of removed
+        # (priority, -insertion id, hash) of every import: the worst on top. Entries of removed
         # transactions stay until they surface (or the heap is rebuilt when mostly stale).
         self._worst: list[tuple[int, int, bytes]] = []
 
@@ -78,18 +78,20 @@ class ReadyTransactions:
 
     def _live(self, item: tuple[int, int, bytes]) -> bool:
         entry = self._ready.get(item[2])
-        return entry is not None and entry.insertion_id == item[1]
+        return entry is not None and entry.insertion_id == -item[1]
 
     def worst(self) -> Transaction | None:
-        """The transaction evicted first under limits: lowest priority, then the oldest
-        (amortised O(log n): the top of a heap, stale tops discarded)."""
+        """The transaction evicted first under limits: lowest priority, then the newest (the
+        end of a sender's chain: evicting it takes nothing else along, where the oldest is a
+        chain's head and takes the whole chain; Substrate's base pool takes the oldest).
+        Amortised O(log n): the top of a heap, stale tops discarded."""
         heap = self._worst
         while heap and not self._live(heap[0]):
             heapq.heappop(heap)
         return self._ready[heap[0][2]].tx if heap else None
 
     def worst_first(self) -> Iterator[Transaction]:
-        """Ready transactions from the worst up (lowest priority, oldest first), lazily: each
+        """Ready transactions from the worst up (lowest priority, newest first), lazily: each
         step costs O(log n), so a caller that stops early does not pay for a full sort."""
         heap = [item for item in self._worst if self._live(item)]
         heapq.heapify(heap)
@@ -144,7 +146,7 @@ class ReadyTransactions:
             self._best[tx.hash] = None
         self._ready[tx.hash] = _ReadyTx(tx, self._insertion_id, unlocks, requires_offset)
         self._bytes += tx.bytes
-        heapq.heappush(self._worst, (tx.priority, self._insertion_id, tx.hash))
+        heapq.heappush(self._worst, (tx.priority, -self._insertion_id, tx.hash))
         if len(self._worst) > 2 * len(self._ready) + 64:
             self._worst = [item for item in self._worst if self._live(item)]
             heapq.heapify(self._worst)

@@ -694,3 +694,34 @@ def test_run_reports_a_port_taken_at_bind_time_in_one_line(tmp_path: Path, capsy
             assert service.run(config, db) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("Error: cannot start a server: ")
+
+
+def test_a_full_pool_refuses_with_1016_and_every_accepted_transaction_is_included(tmp_path: Path):
+    """`--pool-limit 4`: the fifth transfer (subtensor gives every transfer the same priority)
+    is refused with 1016 and the pool is unchanged; the four accepted are included. The
+    eviction of worse transactions (`dropped` to their watchers) is in tests/unit/test_txpool.py."""
+    from pysubtensor.node.txpool import ImmediatelyDropped
+
+    with open_chain(tmp_path / "db") as db:
+        config = make_config("--sealing", "manual", "--pool-limit", "4")
+
+        async def scenario() -> None:
+            async with Node.start(config, db) as node:
+                g = node.info.genesis_hash
+                watchers = [node.submit_and_watch(sign(BOB, transfer(DAVE.account_id, 10**9), nonce=n, genesis_hash=g))
+                            for n in range(4)]
+                pending = node.pending_extrinsics()
+                for who, nonce in ((CHARLIE, 0), (BOB, 4)):
+                    with pytest.raises(ImmediatelyDropped) as refused:
+                        node.submit_and_watch(sign(who, transfer(DAVE.account_id, 10**9), nonce=nonce, genesis_hash=g))
+                    assert refused.value.to_rpc() == {
+                        "code": 1016, "message": "Immediately Dropped",
+                        "data": "The transaction couldn't enter the pool because of the limit"}
+                    assert node.pending_extrinsics() == pending
+                created = await node.create_block(False, True, None)
+                assert [[s.kind for s in w.drain()] for w in watchers] == [["ready", "inBlock", "finalized"]] * 4
+                assert node.body(created.hash)[-4:] == pending and node.pending_extrinsics() == []
+                # Room again: Charlie's transfer goes in now.
+                node.submit_extrinsic(sign(CHARLIE, transfer(DAVE.account_id, 10**9), nonce=0, genesis_hash=g))
+
+        run(scenario())

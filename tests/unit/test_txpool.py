@@ -540,9 +540,9 @@ def test_a_full_pool_refuses_a_transaction_no_better_than_its_worst():
 def test_a_better_transaction_evicts_the_worst_with_its_dependants_reported_dropped():
     chain = Chain()
     pool, _ = new_pool(chain, ready=Limit(3, 1 << 20))
-    low0, low1, mid = tx("low", 0, 1), tx("low", 1, 1), tx("mid", 0, 2)
+    low0, low1, mid = tx("low", 0, 1), tx("low", 1, 3), tx("mid", 0, 2)
     watchers = {x: pool.submit_and_watch(x) for x in (low0, low1, mid)}
-    pool.submit(tx("hi", 0, 5))  # one place needed: the worst (low0) goes, and low1 with it
+    pool.submit(tx("hi", 0, 5))  # one place needed: the worst (low0) goes, and low1, built on it
     assert set(pool.pending()) == {mid, tx("hi", 0, 5)}
     assert kinds(watchers[low0]) == ["ready", "dropped"] and kinds(watchers[low1]) == ["ready", "dropped"]
     assert kinds(watchers[mid]) == ["ready"]
@@ -552,17 +552,17 @@ def test_a_better_transaction_evicts_the_worst_with_its_dependants_reported_drop
     assert set(pool.pending()) == {mid, tx("hi", 0, 5), tx("more", 0, 3)}
 
 
-def test_worst_is_lowest_priority_then_oldest_and_survives_removals():
+def test_worst_is_lowest_priority_then_newest_and_survives_removals():
     chain = Chain()
     pool, _ = new_pool(chain, ready=Limit(100, 1 << 20))
     for who, p in (("a", 3), ("b", 1), ("c", 1), ("d", 2)):
         pool.submit(tx(who, 0, p))
     ready = pool._pool.ready
-    assert ready.worst().hash == h(tx("b", 0, 1))
-    assert [t.hash for t in ready.worst_first()] == [h(tx(w, 0, p)) for w, p in (("b", 1), ("c", 1), ("d", 2),
-                                                                                  ("a", 3))]
-    pool.remove([h(tx("b", 0, 1))])
     assert ready.worst().hash == h(tx("c", 0, 1))
+    assert [t.hash for t in ready.worst_first()] == [h(tx(w, 0, p)) for w, p in (("c", 1), ("b", 1), ("d", 2),
+                                                                                  ("a", 3))]
+    pool.remove([h(tx("c", 0, 1))])
+    assert ready.worst().hash == h(tx("b", 0, 1))
 
 
 def test_byte_limit_and_future_limit():
@@ -575,8 +575,10 @@ def test_byte_limit_and_future_limit():
         pool.submit(tx("carol", 0, 0))
     with pytest.raises(ImmediatelyDropped):  # equal priority: refused, the accepted stay
         pool.submit(tx("dave", 0))
-    pool.submit(tx("erin", 0, 2))  # better: the oldest of the worst goes
-    assert pool.pending() == [tx("erin", 0, 2), b0]
+    # Better: the newest of the worst goes (bob's, 12 bytes), not room enough for erin's 14
+    # bytes, so alice's goes too.
+    pool.submit(tx("erin", 0, 2))
+    assert pool.pending() == [tx("erin", 0, 2)]
 
     pool, _ = new_pool(chain, future=Limit(2, 1 << 20))
     gaps = [tx(who, 3) for who in ("a", "b", "c")]
