@@ -267,7 +267,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                         break
                     nonlocal refused_full
                     refused_full += 1  # the pool is full: as a client should, try again shortly
-                    await asyncio.sleep(0.05)
+                    await asyncio.sleep(0.25)
 
         await asyncio.gather(*(lane() for _ in range(window)))
 
@@ -284,7 +284,8 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         timed_out = True
     wall = time.perf_counter() - t0
     result = Transfers(
-        n=n, submit_s=submit_s, rejected=rejected, refused_full=refused_full, first_error=first_error[0] if first_error else None,
+        n=n, submit_s=submit_s, rejected=rejected, refused_full=refused_full,
+        first_error=first_error[0] if first_error else None,
         included=included, include_s=(last_inclusion[0] - t0) if last_inclusion else None,
         blocks=sorted(blocks), sign_s=sign_s, node_cpu=(_cpu_seconds(node_pid) - node0) / wall,
         own_cpu=(time.process_time() - own0) / wall, timed_out=timed_out)

@@ -185,6 +185,8 @@ class TransactionPool:
     ) -> bytes:
         """Validate and import one extrinsic (`author_submitExtrinsic`); return its hash.
         Raises a `PoolError` carrying the RPC error; nothing enters the pool then."""
+        if self._full(len(encoded)):
+            raise ImmediatelyDropped()
         result = self._submit([self._verify(source, encoded, at or self._best, check_banned=True)])[0]
         if isinstance(result, PoolError):
             raise result
@@ -199,7 +201,11 @@ class TransactionPool:
     ) -> list[bytes | PoolError]:
         """`submit_at`: one result (hash or error) per extrinsic, in order."""
         at = at or self._best
-        return self._submit([self._verify(source, x, at, check_banned=True) for x in encoded])
+        results: list[bytes | PoolError] = []
+        for x in encoded:  # one at a time: each submission may fill the pool for the next
+            results.extend([ImmediatelyDropped()] if self._full(len(x)) else
+                           self._submit([self._verify(source, x, at, check_banned=True)]))
+        return results
 
     def submit_and_watch(
         self,
@@ -211,6 +217,8 @@ class TransactionPool:
     ) -> Watcher:
         """Import one extrinsic and watch it (`author_submitAndWatchExtrinsic`). The watcher
         already holds `future` or `ready`. Raises a `PoolError` if refused."""
+        if self._full(len(encoded)):
+            raise ImmediatelyDropped()
         validated = self._verify(source, encoded, at or self._best, check_banned=True)
         if isinstance(validated, _Invalid):
             self._rotator.ban([validated.hash])
@@ -309,6 +317,14 @@ class TransactionPool:
                 self._listener.ready(tx_hash)
         else:
             self._listener.future(imported.hash)
+
+    def _full(self, size: int) -> bool:
+        """Both queues at their bounds: a submission is refused (1016) before it is validated,
+        as the fork-aware pool's mempool refuses one it has no room for (`try_insert`), so a
+        client resubmitting into a full pool costs no runtime call."""
+        pool, ready, future = self._pool, self.options.ready, self.options.future
+        return (ready.is_exceeded(len(pool.ready) + 1, pool.ready.bytes + size)
+                and future.is_exceeded(len(pool.future) + 1, pool.future.bytes + size))
 
     def _make_room(self, tx: Transaction) -> list[bytes]:
         """Admission under the limits, as the fork-aware pool's mempool (`try_insert` /

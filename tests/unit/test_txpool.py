@@ -591,6 +591,20 @@ def test_byte_limit_and_future_limit():
     assert kinds(watchers[1]) == ["future"]
 
 
+def test_a_pool_full_in_both_queues_refuses_before_validating():
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(1, 1 << 20), future=Limit(1, 1 << 20))
+    pool.submit(tx("a", 0))
+    pool.submit(tx("b", 1))  # a future
+    calls = chain.calls
+    for submit in (pool.submit, pool.submit_and_watch):
+        with pytest.raises(ImmediatelyDropped):
+            submit(tx("c", 0, 9))
+    assert isinstance(pool.submit_many([tx("d", 0, 9)])[0], ImmediatelyDropped)
+    assert chain.calls == calls  # no runtime call for a submission there is no room for
+    assert not pool.is_banned(h(tx("c", 0, 9)))  # refused for room, not banned: it may come back
+
+
 def test_promotions_over_the_limit_report_dropped():
     # A transaction that unlocks futures may push the ready queue over its limit after
     # admission: whatever is evicted then is reported `dropped`, never lost silently.
@@ -604,7 +618,7 @@ def test_promotions_over_the_limit_report_dropped():
 
 def test_stale_transactions_leave_without_a_scan_of_the_pool():
     chain = Chain()
-    pool, _ = new_pool(chain)
+    pool, _ = new_pool(chain, revalidation_limit=0)  # expiry alone, not revalidation, removes it
     mortal = pool.submit_and_watch(tx("m", 0, birth=0, period=2))
     for who in "abcdefgh":
         pool.submit(tx(who, 0))
