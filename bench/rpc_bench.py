@@ -256,6 +256,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         async def lane() -> None:
             nonlocal rejected
             for xt in it:
+                backoff = 0.25
                 while True:
                     answer = await conn.call("author_submitExtrinsic", [xt])
                     if "error" not in answer:
@@ -267,7 +268,8 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                         break
                     nonlocal refused_full
                     refused_full += 1  # the pool is full: as a client should, try again shortly
-                    await asyncio.sleep(0.25)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 2.0)
 
         await asyncio.gather(*(lane() for _ in range(window)))
 
@@ -345,7 +347,7 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
             await conn.close()
 
         lines_before = len(log_path.read_text(errors="replace").splitlines())
-        tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid)
+        tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid, retry=not args.no_retry)
     prepared = []
     for line in log_path.read_text(errors="replace").splitlines()[lines_before:]:
         m = _PREPARED.search(line)
@@ -396,6 +398,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion after submitting")
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
+    ap.add_argument("--no-retry", action="store_true",
+                    help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
     args = ap.parse_args(argv)
 
     port = _free_port()
