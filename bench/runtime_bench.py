@@ -10,6 +10,10 @@ the previous one left, as the node's author does. No node, no pool, no RPC: this
 runtime's own cost per transfer. Reported per run: transfers per second of block building and
 ms per transfer (apply only, and with initialize/finalize/state root). `--profile` prints
 cProfile's top entries of one run instead.
+
+sr25519 signatures are randomized, so two processes signing the same transfers build blocks
+with different roots; `--xts FILE` keeps the signed transfers in FILE (written the first
+time) so that runs of two versions of the runtime can be compared root for root.
 """
 
 from __future__ import annotations
@@ -116,13 +120,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-block", type=int, default=500)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="print cProfile's top entries of one run")
+    ap.add_argument("--xts", type=Path, help="file keeping the signed transfers (hex lines) across runs")
     args = ap.parse_args(argv)
 
     runtime.wire()
     items = genesis_storage(dev_genesis_config())
     genesis_header = Header(bytes(32), 0, trie_root(items, 1), EMPTY_TRIE_ROOT)
     genesis = MemoryState(items)
-    xts = signed_transfers(args.transfers, genesis_header.hash)
+    if args.xts is not None and args.xts.exists():
+        xts = [bytes.fromhex(line) for line in args.xts.read_text().split()][:args.transfers]
+        if len(xts) < args.transfers:
+            raise SystemExit(f"{args.xts} holds only {len(xts)} transfers")
+    else:
+        xts = signed_transfers(args.transfers, genesis_header.hash)
+        if args.xts is not None:
+            args.xts.write_text("\n".join(x.hex() for x in xts))
     build_chain(genesis, genesis_header, xts[:len(SENDERS) * 4], len(SENDERS) * 4)  # warm-up
 
     if args.profile:
