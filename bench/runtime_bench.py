@@ -8,7 +8,8 @@ blocks of `--per-block` of them with the runtime's `BlockBuilder` (initialize, t
 inherent, the transfers, finalize; state root with the node's trie), each block on the state
 the previous one left, as the node's author does. No node, no pool, no RPC: this is the
 runtime's own cost per transfer. Reported per run: transfers per second of block building and
-ms per transfer (apply only, and with initialize/finalize/state root). `--profile` prints
+ms per transfer (apply only, and with initialize/finalize/state root), and the process's CPU
+time per applied transfer (steadier than wall time on a shared machine). `--profile` prints
 cProfile's top entries of one run instead.
 
 sr25519 signatures are randomized, so two processes signing the same transfers build blocks
@@ -87,11 +88,11 @@ def signed_transfers(n: int, genesis_hash: bytes) -> list[bytes]:
 
 
 def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], per_block: int
-                ) -> tuple[float, float, list[bytes]]:
+                ) -> tuple[float, float, float, list[bytes]]:
     """Blocks of `per_block` transfers on top of genesis: (seconds applying transfers, seconds
-    in total, state roots)."""
+    in total, CPU seconds applying, state roots)."""
     state, parent = genesis, genesis_header
-    applying = total = 0.0
+    applying = total = cpu = 0.0
     roots = []
     for start in range(0, len(xts), per_block):
         t0 = time.perf_counter()
@@ -99,19 +100,20 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
         b = BlockBuilder(state, parent_hash=parent.hash, number=number, digest=[pre_digest(number)])
         for x in b.inherent_extrinsics(timestamp_inherent_data(number * SLOT_MS)):
             assert b.apply_extrinsic(x).included
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         for x in xts[start:start + per_block]:
             r = b.apply_extrinsic(x)
             if not r.included or r.dispatch_error is not None:
                 raise SystemExit(f"transfer refused or failed: {r!r}")
         applying += time.perf_counter() - t1
+        cpu += time.process_time() - c1
         block = b.finalize_block()
         state = state.applied(block.changes)
         root = trie_root(state.items, 1)
         parent = block.header_with(root)
         roots.append(root)
         total += time.perf_counter() - t0
-    return applying, total, roots
+    return applying, total, cpu, roots
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -148,13 +150,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.transfers} transfer_keep_alive in blocks of {args.per_block}, Python {sys.version.split()[0]}")
     last_root = None
     for run in range(args.runs):
-        applying, total, roots = build_chain(genesis, genesis_header, xts, args.per_block)
+        applying, total, cpu, roots = build_chain(genesis, genesis_header, xts, args.per_block)
         if last_root is not None and roots[-1] != last_root:
             raise SystemExit("state roots differ between runs")
         last_root = roots[-1]
         n = args.transfers
         print(f"run {run + 1}: apply {n / applying:,.0f} tx/s ({applying / n * 1000:.3f} ms per transfer); "
-              f"whole blocks {n / total:,.0f} tx/s ({total / n * 1000:.3f} ms per transfer)")
+              f"whole blocks {n / total:,.0f} tx/s ({total / n * 1000:.3f} ms per transfer); "
+              f"apply CPU {cpu / n * 1000:.3f} ms per transfer")
     print(f"final state root 0x{last_root.hex()}")
 
 
