@@ -15,7 +15,9 @@ with the offset and what was expected. Encoding a value of the wrong type or ran
 
 from __future__ import annotations
 
+import copy as _copy
 import dataclasses
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -157,6 +159,9 @@ class Codec:
 
     #: Whether the type can sit inside `Compact<…>` (unsigned ints, and `()`).
     compactable: ClassVar[bool] = False
+    #: Whether decoded values of the type can never change (ints, bytes, str, tuples and
+    #: frozen dataclasses of such): a cache may hand them out without copying.
+    immutable: bool = False
 
     def __init__(self, path: Sequence[str] = (), params: Sequence[tuple[str, Codec | None]] = (),
                  docs: Sequence[str] = ()) -> None:
@@ -177,6 +182,11 @@ class Codec:
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
         """Decode one value at `offset`; return (value, offset after it)."""
         raise NotImplementedError
+
+    def copy(self, value: Any) -> Any:
+        """A copy of a decoded value sharing nothing mutable with it (what a cache of decoded
+        values hands out, so that a caller mutating its copy cannot change the cache)."""
+        return value if self.immutable else _copy.deepcopy(value)
 
     def decode_all(self, data: bytes | memoryview) -> Any:
         """Decode a value that must span all of `data` (trailing bytes are an error)."""
@@ -207,6 +217,8 @@ def _expect_int(codec: Codec, value: Any, lo: int, hi: int) -> int:
 
 class Int(Codec):
     """A fixed-width little-endian integer (u8 … u256, i8 … i128)."""
+
+    immutable = True
 
     __slots__ = ("bits", "hi", "lo", "name", "signed", "size")
 
@@ -243,6 +255,8 @@ class Int(Codec):
 
 
 class Bool(Codec):
+
+    immutable = True
     __slots__ = ()
 
     def encode_into(self, value: Any, out: bytearray) -> None:
@@ -267,6 +281,8 @@ class Bool(Codec):
 
 class Str(Codec):
     """A UTF-8 string with a compact length prefix."""
+
+    immutable = True
 
     __slots__ = ()
 
@@ -297,6 +313,8 @@ class Str(Codec):
 class Unit(Codec):
     """`()`: encodes to nothing."""
 
+    immutable = True
+
     __slots__ = ()
     compactable = True
 
@@ -317,6 +335,8 @@ class Unit(Codec):
 
 class Compact(Codec):
     """`Compact<T>` for an unsigned integer type T (or `()`)."""
+
+    immutable = True
 
     __slots__ = ("inner",)
 
@@ -353,6 +373,8 @@ class Compact(Codec):
 class Bytes(Codec):
     """`Vec<u8>` as Python bytes (fast path of `Vec(U8)`)."""
 
+    immutable = True
+
     __slots__ = ()
 
     def encode_into(self, value: Any, out: bytearray) -> None:
@@ -377,6 +399,8 @@ class Bytes(Codec):
 
 class FixedBytes(Codec):
     """`[u8; N]` as Python bytes of exactly N bytes (hashes, public keys, signatures)."""
+
+    immutable = True
 
     __slots__ = ("length",)
 
@@ -437,6 +461,10 @@ class Vec(Codec):
             items.append(item)
         return items, offset
 
+    def copy(self, value: Any) -> list:
+        inner = self.inner
+        return list(value) if inner.immutable else [inner.copy(v) for v in value]
+
     def type_def(self) -> tuple:
         return ("sequence", self.inner)
 
@@ -448,12 +476,13 @@ class Vec(Codec):
 class Array(Codec):
     """`[T; N]` for T other than u8, as a Python tuple."""
 
-    __slots__ = ("inner", "length")
+    __slots__ = ("immutable", "inner", "length")
 
     def __init__(self, inner: Codec, length: int) -> None:
         super().__init__()
         self.inner = inner
         self.length = length
+        self.immutable = inner.immutable
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not isinstance(value, Sequence) or isinstance(value, str | bytes) or len(value) != self.length:
@@ -467,6 +496,9 @@ class Array(Codec):
             item, offset = self.inner.decode(data, offset)
             items.append(item)
         return tuple(items), offset
+
+    def copy(self, value: Any) -> Any:
+        return value if self.immutable else tuple(self.inner.copy(v) for v in value)
 
     def type_def(self) -> tuple:
         return ("array", self.length, self.inner)
@@ -489,11 +521,12 @@ class Option(Codec):
     """`Option<T>`: None or the value (tag byte 0 / 1, as parity-scale-codec's generic impl);
     `Some(None)` of an `Option<Option<T>>` is `Some(None)` (see `Some`)."""
 
-    __slots__ = ("inner",)
+    __slots__ = ("immutable", "inner")
 
     def __init__(self, inner: Codec) -> None:
         super().__init__(path=("Option",), params=(("T", inner),))
         self.inner = inner
+        self.immutable = inner.immutable
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if value is None:
@@ -512,6 +545,13 @@ class Option(Codec):
             return (Some(None) if value is None and isinstance(self.inner, Option) else value), end
         raise ScaleDecodeError(f"{self.display_name}: invalid tag 0x{tag:02x} at offset {offset}")
 
+    def copy(self, value: Any) -> Any:
+        if value is None or self.immutable:
+            return value
+        if isinstance(value, Some):
+            return Some(self.inner.copy(value.value))
+        return self.inner.copy(value)
+
     def type_def(self) -> tuple:
         # scale-info describes Option<T> as a variant with None = 0 and Some(T) = 1.
         return ("variant", (("None", 0, (), ()), ("Some", 1, ((None, self.inner, None),), ())))
@@ -524,11 +564,12 @@ class Option(Codec):
 class Tuple(Codec):
     """`(A, B, …)` as a Python tuple."""
 
-    __slots__ = ("items",)
+    __slots__ = ("immutable", "items")
 
     def __init__(self, *items: Codec) -> None:
         super().__init__()
         self.items = items
+        self.immutable = all(c.immutable for c in items)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not isinstance(value, Sequence) or len(value) != len(self.items):
@@ -543,6 +584,11 @@ class Tuple(Codec):
             values.append(v)
         return tuple(values), offset
 
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        return tuple(c.copy(v) for c, v in zip(self.items, value, strict=True))
+
     def type_def(self) -> tuple:
         return ("tuple", self.items)
 
@@ -554,11 +600,12 @@ class Tuple(Codec):
 class BTreeMap(Codec):
     """`BTreeMap<K, V>`, encoded as the key-ordered `Vec<(K, V)>`; Python value: a dict."""
 
-    __slots__ = ("_pairs",)
+    __slots__ = ("_pairs", "_value")
 
     def __init__(self, key: Codec, value: Codec) -> None:
         super().__init__(path=("BTreeMap",), params=(("K", key), ("V", value)))
         self._pairs = Vec(Tuple(key, value))
+        self._value = value
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not isinstance(value, dict):
@@ -569,6 +616,11 @@ class BTreeMap(Codec):
         pairs, end = self._pairs.decode(data, offset)
         return dict(pairs), end
 
+    def copy(self, value: Any) -> dict:
+        # Keys are hashable, hence not mutated in place.
+        v = self._value
+        return dict(value) if v.immutable else {k: v.copy(x) for k, x in value.items()}
+
     def type_def(self) -> tuple:
         return ("composite", (Field(None, self._pairs),))
 
@@ -577,6 +629,8 @@ class BTreeSet(Codec):
     """`BTreeSet<T>`, encoded as the ordered `Vec<T>` without repeats. Python value: any
     iterable of items (repeats collapse, as collecting into a BTreeSet does); decodes to a
     frozenset."""
+
+    immutable = True
 
     __slots__ = ("_items",)
 
@@ -650,11 +704,34 @@ def _attr_names(cls: type | None, fields: Sequence[Field]) -> tuple[str, ...]:
     return tuple(f.name or "" for f in fields)
 
 
+def _frozen_class(cls: type | None) -> bool:
+    return cls is not None and dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def _fields_immutable(cls: type | None, named: bool, fields: Sequence[Field]) -> bool:
+    """Whether values of a struct (or enum variant payload) with these fields never change:
+    a frozen dataclass, or a tuple / single value (no class, unnamed fields), of immutable fields."""
+    if cls is not None:
+        return _frozen_class(cls) and all(f.codec.immutable for f in fields)
+    return not named and all(f.codec.immutable for f in fields)
+
+
+def _copy_fields(cls: type | None, named: bool, fields: Sequence[Field], attrs: Sequence[str], value: Any) -> Any:
+    """A copy of a decoded struct value or enum payload (see `Codec.copy`)."""
+    if cls is not None:
+        return cls(*[c.copy(getattr(value, a)) for c, a in zip((f.codec for f in fields), attrs, strict=True)])
+    if named:
+        return {f.name: f.codec.copy(value[f.name]) for f in fields}
+    if len(fields) == 1:
+        return fields[0].codec.copy(value)
+    return tuple(f.codec.copy(v) for f, v in zip(fields, value, strict=True))
+
+
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("attrs", "cls", "fields", "named")
+    __slots__ = ("_attr_values", "_mutable_fields", "attrs", "cls", "fields", "immutable", "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -663,6 +740,10 @@ class Struct(Codec):
         self.cls = cls
         self.named = bool(self.fields) and self.fields[0].name is not None
         self.attrs = _attr_names(cls, self.fields)
+        self.immutable = _fields_immutable(cls, self.named, self.fields)
+        # `copy` of a class instance: all attributes at once, then a copy of each mutable one.
+        self._attr_values = operator.attrgetter(*self.attrs) if len(self.attrs) > 1 else None
+        self._mutable_fields = tuple((i, f.codec) for i, f in enumerate(self.fields) if not f.codec.immutable)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         try:
@@ -695,6 +776,18 @@ class Struct(Codec):
         if self.named:
             return {f.name: v for f, v in zip(self.fields, values, strict=True)}, offset
         return (values[0] if len(values) == 1 else tuple(values)), offset
+
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        if self.cls is not None and self._attr_values is not None:
+            values = self._attr_values(value)
+            if self._mutable_fields:
+                values = list(values)
+                for i, codec in self._mutable_fields:
+                    values[i] = codec.copy(values[i])
+            return self.cls(*values)
+        return _copy_fields(self.cls, self.named, self.fields, self.attrs, value)
 
     def type_def(self) -> tuple:
         return ("composite", self.fields)
@@ -731,7 +824,7 @@ class Enum(Codec):
     metadata (not always index order: `DigestItem`, subtensor's `Call`).
     """
 
-    __slots__ = ("by_class", "by_index", "by_name", "variants")
+    __slots__ = ("by_class", "by_index", "by_name", "immutable", "variants")
 
     def __init__(self, path: Sequence[str], variants: Sequence[Variant], *,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -742,6 +835,7 @@ class Enum(Codec):
         self.by_class = {v.cls: v for v in self.variants if v.cls is not None}
         if len(self.by_index) != len(self.variants) or len(self.by_name) != len(self.variants):
             raise TypeError(f"{self.display_name}: duplicate variant index or name")
+        self.immutable = all(_fields_immutable(v.cls, v.named, v.fields) for v in self.variants)
 
     def add_variant(self, variant: Variant) -> None:
         """Extend the enum (used while a pallet's declarations are being collected)."""
@@ -752,6 +846,7 @@ class Enum(Codec):
         self.by_name[variant.name] = variant
         if variant.cls is not None:
             self.by_class[variant.cls] = variant
+        self.immutable = self.immutable and _fields_immutable(variant.cls, variant.named, variant.fields)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         variant = self.by_class.get(type(value))
@@ -808,6 +903,18 @@ class Enum(Codec):
             return (variant.name, {f.name: v for f, v in zip(variant.fields, values, strict=True)}), offset
         return (variant.name, values[0] if len(values) == 1 else tuple(values)), offset
 
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        variant = self.by_class.get(type(value))
+        if variant is not None:
+            return _copy_fields(variant.cls, variant.named, variant.fields, variant.attrs, value)
+        name, payload = value
+        variant = self.by_name[name]
+        if not variant.fields:
+            return value
+        return (name, _copy_fields(None, variant.named, variant.fields, variant.attrs, payload))
+
     def type_def(self) -> tuple:
         return ("variant", self.variants)
 
@@ -836,6 +943,11 @@ class Lazy(Codec):
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
         return self.target.decode(data, offset)
+
+    def copy(self, value: Any) -> Any:
+        # Never `immutable` itself: a forward reference may close a cycle, and its target
+        # may change (a configured codec); the target decides.
+        return self.target.copy(value)
 
     def type_def(self) -> tuple:
         return self.target.type_def()
