@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy as _copy
 import dataclasses
 import operator
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -236,7 +237,8 @@ class Int(Codec):
         return not self.signed and self.bits <= 128
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        _expect_int(self, value, self.lo, self.hi)
+        if value.__class__ is not int or not self.lo <= value <= self.hi:
+            _expect_int(self, value, self.lo, self.hi)
         out += value.to_bytes(self.size, "little", signed=self.signed)
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[int, int]:
@@ -727,11 +729,45 @@ def _copy_fields(cls: type | None, named: bool, fields: Sequence[Field], attrs: 
     return tuple(f.codec.copy(v) for f, v in zip(fields, value, strict=True))
 
 
+_U64_MASK = (1 << 64) - 1
+#: `struct` format characters of the fixed-width integers a fixed layout packs directly.
+_PACKED = {(8, False): "B", (16, False): "H", (32, False): "I", (64, False): "Q",
+           (8, True): "b", (16, True): "h", (32, True): "i", (64, True): "q"}
+#: Steps of a fixed layout: one packed int, a u128 as two u64 halves, a nested struct.
+_INT, _U128, _NESTED = 0, 1, 2
+
+
+def _fixed_plan(cls: type | None, fields: Sequence[Field]) -> tuple[str, tuple] | None:
+    """The fixed layout of a struct carried by a class whose fields are all fixed-width
+    integers (u128 included) or such structs (`AccountInfo`, `AccountData`): its `struct`
+    format and one step per field. None for any other struct."""
+    if cls is None or not fields:
+        return None
+    fmt, steps = "", []
+    for f in fields:
+        c = f.codec
+        while c.__class__ is Struct and c.cls is None and len(c.fields) == 1 and not c.named:
+            c = c.fields[0].codec  # a newtype's value is its field's (`ExtraFlags(u128)`)
+        if c.__class__ is Int and (c.bits, c.signed) in _PACKED:
+            fmt += _PACKED[(c.bits, c.signed)]
+            steps.append((_INT, None))
+        elif c.__class__ is Int and c.bits == 128 and not c.signed:
+            fmt += "QQ"
+            steps.append((_U128, None))
+        elif c.__class__ is Struct and c._fixed is not None:
+            fmt += c._fixed[0]
+            steps.append((_NESTED, c))
+        else:
+            return None
+    return fmt, tuple(steps)
+
+
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("_attr_values", "_mutable_fields", "attrs", "cls", "fields", "immutable", "named")
+    __slots__ = ("_attr_values", "_fixed", "_mutable_fields", "_packer", "attrs", "cls", "fields", "immutable",
+                 "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -744,8 +780,52 @@ class Struct(Codec):
         # `copy` of a class instance: all attributes at once, then a copy of each mutable one.
         self._attr_values = operator.attrgetter(*self.attrs) if len(self.attrs) > 1 else None
         self._mutable_fields = tuple((i, f.codec) for i, f in enumerate(self.fields) if not f.codec.immutable)
+        # Fixed-size structs of ints are packed and unpacked in one `struct` call.
+        self._fixed = _fixed_plan(cls, self.fields)
+        self._packer = struct.Struct("<" + self._fixed[0]) if self._fixed is not None else None
+
+    def _flatten(self, value: Any, out: list) -> bool:
+        """The ints of a fixed-layout value, in packing order, onto `out`; False if a field
+        is not a plain int in range for its slot (the generic encoder then says why)."""
+        for (step, nested), attr in zip(self._fixed[1], self.attrs, strict=True):  # type: ignore[index]
+            x = getattr(value, attr)
+            if step == _INT:
+                if x.__class__ is not int:
+                    return False
+                out.append(x)
+            elif step == _U128:
+                if x.__class__ is not int or x < 0 or x >> 128:
+                    return False
+                out.append(x & _U64_MASK)
+                out.append(x >> 64)
+            elif x.__class__ is not nested.cls or not nested._flatten(x, out):
+                return False
+        return True
+
+    def _build(self, ints: tuple, i: int) -> tuple[Any, int]:
+        """A fixed-layout value from unpacked ints starting at `i`; (value, next index)."""
+        args = []
+        for step, nested in self._fixed[1]:  # type: ignore[index]
+            if step == _INT:
+                args.append(ints[i])
+                i += 1
+            elif step == _U128:
+                args.append(ints[i] | (ints[i + 1] << 64))
+                i += 2
+            else:
+                v, i = nested._build(ints, i)
+                args.append(v)
+        return self.cls(*args), i  # type: ignore[misc]
 
     def encode_into(self, value: Any, out: bytearray) -> None:
+        if self._packer is not None and value.__class__ is self.cls:
+            ints: list[int] = []
+            if self._flatten(value, ints):
+                try:
+                    out += self._packer.pack(*ints)
+                    return
+                except struct.error:
+                    pass  # out of range: the generic path names the field
         try:
             if self.cls is not None and isinstance(value, self.cls):
                 for f, attr in zip(self.fields, self.attrs, strict=True):
@@ -767,6 +847,9 @@ class Struct(Codec):
             raise ScaleEncodeError(f"{self.display_name}: cannot encode {value!r}: {e}") from None
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        packer = self._packer
+        if packer is not None and offset + packer.size <= len(data):
+            return self._build(packer.unpack_from(data, offset), 0)[0], offset + packer.size
         values = []
         for f in self.fields:
             v, offset = f.codec.decode(data, offset)

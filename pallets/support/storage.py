@@ -228,7 +228,8 @@ class StorageItem:
     def _append(self, key: bytes, item: Any) -> None:
         """`StorageAppend`: add one item to a vector value by rewriting only its length prefix
         (a value that is not a vector is replaced by `[item]`, as sp-io does)."""
-        inner = _sequence_item(self.value)
+        value = self.value
+        inner = value.inner if value.__class__ is Vec else _sequence_item(value)
         if inner is None:
             raise TypeError(f"{self}: append needs a vector value, not {self.value.display_name}")
         externalities.current().append(key, inner.encode(item))
