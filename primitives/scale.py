@@ -442,7 +442,7 @@ class Vec(Codec):
         self.inner = inner
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        if value.__class__ is not list and (isinstance(value, str | bytes) or not isinstance(value, Sequence)):
             raise ScaleEncodeError(f"{self.display_name}: expected a list, got {type(value).__name__}")
         out += encode_compact(len(value))
         enc = self.inner.encode_into
@@ -574,7 +574,7 @@ class Tuple(Codec):
         self.immutable = all(c.immutable for c in items)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if not isinstance(value, Sequence) or len(value) != len(self.items):
+        if (value.__class__ is not tuple and not isinstance(value, Sequence)) or len(value) != len(self.items):
             raise ScaleEncodeError(f"{self.display_name}: expected a tuple of {len(self.items)} items")
         for codec, item in zip(self.items, value, strict=True):
             codec.encode_into(item, out)
@@ -832,7 +832,8 @@ class Struct(Codec):
                     f.codec.encode_into(getattr(value, attr), out)
             elif not self.named:
                 if len(self.fields) == 1 and not isinstance(value, tuple):
-                    value = (value,)
+                    self.fields[0].codec.encode_into(value, out)  # a newtype (AccountId32)
+                    return
                 for f, v in zip(self.fields, value, strict=True):
                     f.codec.encode_into(v, out)
             elif isinstance(value, dict):
