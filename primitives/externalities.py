@@ -152,18 +152,6 @@ class OverlayedChanges:
                 return True, _materialize(layer[key])
         return False, None
 
-    def _entry(self, key: bytes) -> tuple[dict | None, Any]:
-        """The top layer holding `key` and its entry there, or (None, None)."""
-        layers = self._layers
-        i = len(layers) - 1
-        while i >= 0:
-            layer = layers[i]
-            entry = layer.get(key, _MISSING)
-            if entry is not _MISSING:
-                return layer, entry
-            i -= 1
-        return None, None
-
     def set(self, key: bytes, value: bytes | None) -> None:
         top = self._layers[-1]
         if self._sorted_keys is not None and not any(key in layer for layer in self._layers):
@@ -265,9 +253,20 @@ class Externalities:
         """(True, the value at `key` decoded by `codec`) or (False, None) when there is none.
         Decodes at most once per stored value and codec; mutable values come as copies.
         Raises `ScaleDecodeError` for a value that does not decode."""
-        layer, entry = self.overlay._entry(key)
-        if layer is None:
-            layer, entry = self._read_cache, self._backend_entry(key)
+        # The top layer holding the key, else the read cache (inlined: every read comes here).
+        layers = self.overlay._layers
+        i = len(layers) - 1
+        while i >= 0:
+            layer = layers[i]
+            entry = layer.get(key, _MISSING)
+            if entry is not _MISSING:
+                break
+            i -= 1
+        else:
+            layer = self._read_cache
+            entry = layer.get(key, _MISSING)
+            if entry is _MISSING:
+                entry = layer[key] = self.backend.get(key)
         if entry is None:
             return False, None
         cls = entry.__class__
