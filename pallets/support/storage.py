@@ -35,6 +35,9 @@ Conventions (Python for frame-support's generics):
   frame-support ignores it. `limit=None` is no limit.
 - Reads decode as frame-support's `unhashed::get`: trailing bytes are ignored, and a value
   that does not decode reads as absent (logged).
+- Reads are served by the overlay's decoded-value cache (`Externalities.get_decoded`): a
+  stored value is decoded once per block, and what a verb returns is the caller's own copy,
+  free to change. Storage keys of maps keyed by plain ints and bytes are remembered (bounded).
 """
 
 from __future__ import annotations
