@@ -227,11 +227,15 @@ class MultiRemovalResults:
 class Externalities:
     """A backend plus an overlay: what storage reads and writes of one runtime call see."""
 
-    __slots__ = ("_read_cache", "backend", "overlay")
+    __slots__ = ("_decode_cache", "_read_cache", "backend", "overlay")
 
-    def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None) -> None:
+    def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None, *,
+                 decode_cache: bool = True) -> None:
         self.backend = backend
         self.overlay = overlay if overlay is not None else OverlayedChanges()
+        # Off where values are written once and read back once (building a genesis state of
+        # many accounts): the decoded values would only hold memory.
+        self._decode_cache = decode_cache
         # Backend reads: key -> bytes, None (absent) or `_Decoded`. The backend is one
         # committed state: what it gave once it gives again.
         self._read_cache: dict[bytes, Any] = {}
@@ -280,6 +284,8 @@ class Externalities:
         else:
             raw = entry
         value = codec.decode(raw)[0]
+        if not self._decode_cache:
+            return True, value
         # The same bytes, now with their decoding: only this layer's (or the read cache's)
         # entry changes, so a rollback still discards exactly what it discarded before.
         layer[key] = _Decoded(raw, codec, value)

@@ -282,3 +282,16 @@ def test_the_read_cache_is_per_externalities():
     items[value.storage_key] = U64.encode(2)  # a new state: a new Externalities sees it
     with using(_ext(items)):
         assert value.get() == 2
+
+
+def test_without_the_decode_cache_only_bytes_are_kept():
+    # Genesis building writes each account once: decoded copies would only hold memory.
+    counter = _item("Counter", StorageValue(U64, default=0))
+    ext = Externalities(DictBackend({counter.storage_key: U64.encode(1)}), decode_cache=False)
+    with using(ext):
+        assert counter.get() == 1
+        counter.put(2)
+        assert counter.get() == 2
+    assert ext.overlay.changes() == {counter.storage_key: U64.encode(2)}
+    kept = [*ext._read_cache.values(), *(v for layer in ext.overlay._layers for v in layer.values())]
+    assert kept and all(type(v) is bytes for v in kept)
