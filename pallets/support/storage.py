@@ -334,6 +334,10 @@ class StorageNMap(StorageItem):
         self.keys = tuple(c for _, c in keys)
         self._key_cache: dict[tuple, bytes] = {}
 
+    def bind(self, pallet_name: str, name: str) -> None:
+        super().bind(pallet_name, name)
+        self._key_cache.clear()  # remembered keys start with the old prefix
+
     # -- keys
     def hashed_key(self, *key: Any) -> bytes:
         """The storage key of one entry (frame-support's `hashed_key_for`)."""

@@ -221,6 +221,9 @@ def test_remembered_storage_keys_still_refuse_what_the_key_codec_refuses():
         points.hashed_key(2**32)
     with pytest.raises(ScaleEncodeError):
         points.hashed_key([1])  # unhashable: not remembered, refused by the codec
+    before = points.hashed_key(1)
+    points.bind("Other", "Points")
+    assert points.hashed_key(1) != before and points.hashed_key(1).startswith(points.prefix)
 
 
 def test_copies_share_nothing_mutable():
