@@ -851,6 +851,8 @@ class Struct(Codec):
         packer = self._packer
         if packer is not None and offset + packer.size <= len(data):
             return self._build(packer.unpack_from(data, offset), 0)[0], offset + packer.size
+        if self.cls is None and len(self.fields) == 1 and not self.named:
+            return self.fields[0].codec.decode(data, offset)  # a newtype (AccountId32): its field's value
         values = []
         for f in self.fields:
             v, offset = f.codec.decode(data, offset)
