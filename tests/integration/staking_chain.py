@@ -4,9 +4,10 @@ substrate-interface (this venv): storage, events, the calls in a block, and the 
 
 `prepare(s)`, through Sudo and signed calls as a user would: the admin freeze window 0;
 subnet 1's subtoken enabled; //Alice registers subnet 2 (her hotkey //Alice its owner hotkey;
-its pool opens with the lock's TAO) and its subtoken is enabled; //Dave (coldkey //Alice) and
-//Charlie (coldkey //Charlie) burned-register on subnet 1 and 2; //Bob stakes 100 TAO on
-subnet 1 so that both pools are deep enough for the clients' default 0.5% slippage tolerance.
+its pool opens with the lock's TAO) and its subtoken is enabled; //Dave (coldkey //Alice)
+burned-registers on subnet 1 and each (coldkey, hotkey) of `hotkeys` (default //Charlie,
+//Charlie) on subnet 2 (its registrations per interval and block raised through Sudo); //Bob stakes 100
+TAO on subnet 1 so that both pools are deep enough for the clients' 0.5% slippage tolerance.
 """
 
 from __future__ import annotations
@@ -34,14 +35,18 @@ def submit(s: SubstrateInterface, keypair: Keypair, module: str, name: str, para
     return receipt
 
 
-def prepare(s: SubstrateInterface) -> None:
+def prepare(s: SubstrateInterface, hotkeys: tuple[tuple[Keypair, Keypair], ...] = ((CHARLIE, CHARLIE),)) -> None:
     submit(s, ALICE, "AdminUtils", "sudo_set_admin_freeze_window", {"window": 0}, sudo=True)
     submit(s, ALICE, "AdminUtils", "sudo_set_subtoken_enabled", {"netuid": 1, "subtoken_enabled": True}, sudo=True)
     submit(s, ALICE, "SubtensorModule", "register_network", {"hotkey": ALICE.ss58_address})
     assert s.query("SubtensorModule", "NetworksAdded", [2]).value is True
     submit(s, ALICE, "AdminUtils", "sudo_set_subtoken_enabled", {"netuid": 2, "subtoken_enabled": True}, sudo=True)
+    for call, params in (("sudo_set_target_registrations_per_interval", {"target_registrations_per_interval": 64}),
+                         ("sudo_set_max_registrations_per_block", {"max_registrations_per_block": 64})):
+        submit(s, ALICE, "AdminUtils", call, {"netuid": 2, **params}, sudo=True)
     submit(s, ALICE, "SubtensorModule", "burned_register", {"netuid": 1, "hotkey": DAVE.ss58_address})
-    submit(s, CHARLIE, "SubtensorModule", "burned_register", {"netuid": 2, "hotkey": CHARLIE.ss58_address})
+    for cold, hot in hotkeys:
+        submit(s, cold, "SubtensorModule", "burned_register", {"netuid": 2, "hotkey": hot.ss58_address})
     submit(s, BOB, "SubtensorModule", "add_stake",
            {"hotkey": ALICE.ss58_address, "netuid": 1, "amount_staked": 100 * 10**9})
 
