@@ -15,7 +15,9 @@ nonce) followed in the same block by the opened inner call (signed at nonce+1): 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 
 import pytest
 from substrateinterface import SubstrateInterface
@@ -211,6 +213,32 @@ def test_stake_list_is_stake_info(btcli, chain):
         assert row["rate"] == pytest.approx(sc.price(s, info["netuid"]) / RAO, rel=1e-9), row
         assert row["registered"] is info["is_registered"], row
     assert round(got["free_balance"] * RAO) == sc.free(s, CHARLIE)
+
+
+def test_bittensor11_cli_stake_add_is_shielded_by_default(btcli, chain, dev_node):
+    """bittensor 11.3.0 ships its own `btcli` (bittensor.cli), whose stake-trading commands
+    shield by default: `stake add` with the same wallet files lands as `submit_encrypted` plus
+    the opened `add_stake_limit` (its default 5% slippage bound), priced by the pool."""
+    s = chain
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    proc = subprocess.run([str(python.parent / "btcli"), "stake", "add", "--hotkey", CHARLIE, "--netuid", "2",
+                           "--amount", "0.5", "-y", "--json", "-n", dev_node.ws_url, "-w", "charlie",
+                           "--wallet-path", str(btcli.home / "wallets")],
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "HOME": str(btcli.home), "COLUMNS": "200"}, cwd=btcli.home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    got = json.loads(proc.stdout[proc.stdout.index("{"):])
+    assert got["success"] is True and got["data"]["shielded"] is True, got
+    block = got["block_hash"]
+    before = sc.parent(s, block)
+    args = _shielded(s, block, "add_stake_limit")
+    assert args["limit_price"] == pytest.approx(sc.price(s, 2, before) * 1.05, rel=1e-6)
+    _, _, tao, alpha, _, fee = _one(s, block, "StakeAdded")
+    sim = sc.sim_swap(s, 2, tao=RAO // 2, block_hash=before)
+    assert (tao, alpha, fee) == (RAO // 2, sim["alpha_amount"], sim["tao_fee"])
+    assert got["fee_tao"] == pytest.approx(
+        [e["attributes"]["actual_fee"] for e in sc.block_events(s, block, "TransactionPayment", "TransactionFeePaid")
+         if e["attributes"]["who"] == CHARLIE][-1] / RAO, abs=1e-9)
 
 
 def _nothing_moved(s: SubstrateInterface, block: str, netuid: int, hotkey: str) -> None:
