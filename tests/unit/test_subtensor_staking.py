@@ -513,6 +513,38 @@ def test_do_swap_success(chain):
     assert S.StakingOperationRateLimiter.get(hotkey, coldkey, n2)
 
 
+def test_do_transfer_insufficient_stake(chain):
+    """move_stake.rs `test_do_transfer_insufficient_stake`: an amount over the stake succeeds
+    ("because fees can be paid in Alpha, this limitation is removed": transition_stake_internal
+    caps it at the stake), and what moves is the whole position."""
+    netuid = add_dynamic_network(chain, acct(1002), acct(1001))
+    origin_coldkey, destination_coldkey, hotkey = acct(1), acct(2), acct(3)
+    create_account_if_non_existent(origin_coldkey, hotkey)
+    stake_amount = DEFAULT_MIN_STAKE * 10
+    alpha = _staked(chain, netuid, hotkey, origin_coldkey, stake_amount)
+    chain.call("transfer_stake", origin_coldkey, destination_coldkey=destination_coldkey, hotkey=hotkey,
+               origin_netuid=netuid, destination_netuid=netuid, alpha_amount=stake_amount * 2)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, origin_coldkey, netuid) == 0
+    assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, destination_coldkey, netuid)
+               - alpha) <= 1
+
+
+def test_do_swap_insufficient_stake(chain):
+    """move_stake.rs `test_do_swap_insufficient_stake`: swapping twice the stake succeeds; the
+    amount sold is the stake (StakeRemoved's alpha), nothing is left on the origin subnet."""
+    n1 = add_dynamic_network(chain, acct(1002), acct(1001))
+    n2 = add_dynamic_network(chain, acct(1002), acct(1001))
+    coldkey, hotkey = acct(1), acct(2)
+    create_account_if_non_existent(coldkey, hotkey)
+    stake_amount = DEFAULT_MIN_STAKE * 5
+    alpha = _staked(chain, n1, hotkey, coldkey, stake_amount)
+    chain.call("swap_stake", coldkey, hotkey=hotkey, origin_netuid=n1, destination_netuid=n2,
+               alpha_amount=stake_amount * 2)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n1) == 0
+    assert chain.named("StakeRemoved")[-1].alpha == alpha
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n2) > 0
+
+
 def test_do_swap_minimum_stake_check(chain):
     """move_stake.rs `test_do_swap_minimum_stake_check`: moving alpha worth no more than
     DefaultMinStake across subnets is `AmountTooLow`."""
