@@ -142,6 +142,23 @@ def test_partial_fill_stops_at_the_limit_price(btcli, chain):
     assert (alpha, fee) == (sim["alpha_amount"], sim["tao_fee"])
 
 
+def test_default_stake_remove_is_shielded_and_priced_by_the_pool(btcli, chain):
+    s = chain
+    start = s.get_block_number(s.get_chain_head())
+    stake0, free0 = sc.stake(s, CHARLIE, CHARLIE, 2), sc.free(s, CHARLIE)
+    btcli.stake("remove", "--amount", "0.1", "--netuid", "2")
+    block = _find(s, start, "StakeRemoved")
+    args = _shielded(s, block, "remove_stake_limit")  # safe staking: the price less 0.5%
+    before = sc.parent(s, block)
+    assert args["amount_unstaked"] == RAO // 10 and args["allow_partial"] is False
+    assert args["limit_price"] == pytest.approx(sc.price(s, 2, before) * 0.995, rel=1e-6)
+    _, _, tao, alpha, _, fee = _one(s, block, "StakeRemoved")
+    sim = sc.sim_swap(s, 2, alpha=RAO // 10, block_hash=before)
+    assert (alpha, tao, fee) == (RAO // 10, sim["tao_amount"], sim["alpha_fee"])
+    assert stake0 - sc.stake(s, CHARLIE, CHARLIE, 2, block) == RAO // 10
+    assert sc.free(s, CHARLIE, block) == free0 + tao - sc.fees_paid(s, block, CHARLIE)
+
+
 def test_move_stake_across_hotkeys_and_subnets(btcli, chain):
     s = chain
     dave = sc.DAVE.ss58_address
