@@ -38,6 +38,7 @@ __all__ = [
     "FINNEY_343_V15",
     "FOLLOWS_MAIN",
     "ITEMS_BEYOND_381",
+    "METHODS_BEYOND_381",
     "RUNTIME_WIDE",
     "SECTIONS",
     "VARIANTS_BEYOND_381",
@@ -149,6 +150,12 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     # main's setters of the burn rule, their events and the error they add.
     "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult"),
                    "events": ("BurnHalfLifeSet", "BurnIncreaseMultSet"), "errors": ("NotPermittedOnRootSubnet",)},
+}
+
+#: Runtime-API methods newer than spec 381 (subtensor main's), by API; each comes after 381's
+#: methods and is checked in its own test (bittensor 11.3.0 reads hyperparameters only by v3).
+METHODS_BEYOND_381: dict[str, tuple[str, ...]] = {
+    "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3",),
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only
