@@ -29,7 +29,15 @@ from pysubtensor.pallets.subtensor.weights.storage import (
 )
 from pysubtensor.primitives import tlock
 from pysubtensor.primitives.scale import BYTES, U16, U64, Vec
-from tests.support.subtensor_seed import account, add_network, call, chain, register_neuron, run_to_block, set_permit
+from tests.support.subtensor_seed import (
+    account,
+    add_network,
+    call,
+    chain,
+    register_neuron,
+    run_to_block,
+    set_permit,
+)
 
 NETUID = 1
 ROUND = 1000

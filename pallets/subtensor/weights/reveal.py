@@ -70,7 +70,7 @@ def decode_payload(plain: bytes, who: bytes) -> tuple[list[int], list[int], int]
     return list(legacy["uids"]), list(legacy["values"]), legacy["version_key"]
 
 
-def _open(commit: bytes, round_number: int, who: bytes) -> tuple[list[int], list[int], int] | None | bool:
+def _open(commit: bytes, round_number: int, who: bytes) -> tuple[list[int], list[int], int] | bool | None:
     """The commit's weights; False while its round's pulse is missing; None when it is dropped."""
     pulse = pallet.config.pulse_of(round_number)
     if pulse is None:
