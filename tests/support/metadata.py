@@ -212,8 +212,9 @@ class TypeWalker:
         self.stop = stop
         #: Variants of a real enum (by path) that ours lacks for now (`CALL_VARIANTS_IN_PROGRESS`).
         self.missing = missing or {}
-        #: Variants ours has beyond a real enum (by path), after the real ones (`VARIANTS_BEYOND_381`).
-        self.extra = extra or {}
+        #: Variants ours has beyond a real enum (by path), after the real ones: by default
+        #: `VARIANTS_BEYOND_381`, the ones declared on purpose.
+        self.extra = VARIANTS_BEYOND_381 if extra is None else extra
         self.done: set[tuple[int, int]] = set()
 
     def same(self, our_id: int, real_id: int, where: str) -> None:
