@@ -373,15 +373,17 @@ class TransactionPool:
 
     def _enforce_limits(self, promoted: Sequence[bytes] = ()) -> set[bytes]:
         """After admission only promotions (futures a newcomer unlocked) can overflow the
-        ready queue: the last promoted go first (the ends of their senders' chains, so no
-        chain loses its head), then Substrate's rule; each evicted one reports `dropped`."""
+        ready queue. Those stay: they were accepted, and evicting them would lose them without
+        a word to a sender that did not watch (Substrate's base pool evicts here). The
+        overshoot is bounded by the future queue's bound, and new submissions are refused
+        until blocks take the queue under its limit. Anything else over a limit is evicted
+        by Substrate's rule and reports `dropped`."""
         pool = self._pool
         ready, future = self.options.ready, self.options.future
-        removed = []
-        for tx_hash in reversed(promoted):
-            if not ready.is_exceeded(len(pool.ready), pool.ready.bytes):
-                break
-            removed.extend(tx.hash for tx in pool.remove_subtree([tx_hash]))
+        if promoted:
+            extra = [tx for h in promoted if (tx := pool.ready.get(h)) is not None]
+            ready = Limit(ready.count + len(extra), ready.total_bytes + sum(tx.bytes for tx in extra))
+        removed: list[bytes] = []
         status = pool.status()
         if (ready.is_exceeded(status.ready, status.ready_bytes)
                 or future.is_exceeded(status.future, status.future_bytes)):

@@ -605,15 +605,20 @@ def test_a_pool_full_in_both_queues_refuses_before_validating():
     assert not pool.is_banned(h(tx("c", 0, 9)))  # refused for room, not banned: it may come back
 
 
-def test_promotions_over_the_limit_report_dropped():
-    # A transaction that unlocks futures may push the ready queue over its limit after
-    # admission: whatever is evicted then is reported `dropped`, never lost silently.
+def test_promotions_over_the_limit_stay_and_the_pool_refuses_until_it_drains():
+    # A transaction that unlocks futures may take the ready queue over its limit after
+    # admission: the promoted stay (they were accepted; evicting them would lose them
+    # silently for a sender that does not watch); new submissions are refused meanwhile.
     chain = Chain()
     pool, _ = new_pool(chain, ready=Limit(2, 1 << 20))
     w1, w2 = pool.submit_and_watch(tx("a", 1)), pool.submit_and_watch(tx("a", 2))
-    pool.submit(tx("a", 0))  # admitted (ready had room); it promotes a1 and a2: one too many
-    assert pool.pending() == [tx("a", 0), tx("a", 1)]  # the chain keeps its head; its end goes
-    assert kinds(w1) == ["future", "ready"] and kinds(w2) == ["future", "ready", "dropped"]
+    pool.submit(tx("a", 0))  # admitted (ready had room); it promotes a1 and a2: one over
+    assert pool.pending() == [tx("a", 0), tx("a", 1), tx("a", 2)]
+    assert kinds(w1) == ["future", "ready"] and kinds(w2) == ["future", "ready"]
+    with pytest.raises(ImmediatelyDropped):
+        pool.submit(tx("b", 0))
+    author(pool, chain, count=2)
+    pool.submit(tx("b", 0))  # under the limit again
 
 
 def test_stale_transactions_leave_without_a_scan_of_the_pool():
