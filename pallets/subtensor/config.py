@@ -110,3 +110,6 @@ class Config(PalletConfig):
     #: `T::AuthorshipProvider::author()`: the block author's account (the Aura authority), who
     #: receives the block-author share of swap fees; None without one.
     block_author: Callable[[], bytes | None] | None = None
+    #: `T::EvmKeyAssociateRateLimit` (not a metadata constant): blocks between two EVM key
+    #: associations of a uid; the runtime's `prod_or_fast!(7200, 1)`, fast on dev chains.
+    evm_key_associate_rate_limit: int = 1

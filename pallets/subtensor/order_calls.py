@@ -11,6 +11,7 @@ from pysubtensor.pallets.subtensor.staking import auto_stake as _auto_stake_call
 from pysubtensor.pallets.subtensor.staking import calls as _staking_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.swap_keys import calls as _swap_key_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.utils import evm as _evm_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.weights import calls as _weights_calls  # noqa: F401 (declares)
 
 CALLS = [
@@ -22,10 +23,11 @@ CALLS = [
     "sudo_set_max_childkey_take", "register_network", "dissolve_network", "set_children",
     "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
     "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake", "add_stake_limit",
-    "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call", "recycle_alpha",
+    "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call", "associate_evm_key", "recycle_alpha",
     "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit", "update_symbol",
     "commit_timelocked_weights", "set_coldkey_auto_stake_hotkey", "commit_timelocked_mechanism_weights",
-    "root_dissolve_network", "claim_root", "set_root_claim_type", "announce_coldkey_swap",
+    "root_dissolve_network", "claim_root", "set_root_claim_type", "sudo_set_num_root_claims", "sudo_set_root_claim_threshold",
+    "announce_coldkey_swap",
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
 ]
