@@ -24,7 +24,7 @@ CALLS = [
     "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
     "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake", "add_stake_limit",
     "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call", "associate_evm_key", "recycle_alpha",
-    "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit", "update_symbol",
+    "burn_alpha", "set_pending_childkey_cooldown", "remove_stake_full_limit", "register_leased_network", "terminate_lease", "update_symbol",
     "commit_timelocked_weights", "set_coldkey_auto_stake_hotkey", "commit_timelocked_mechanism_weights",
     "root_dissolve_network", "claim_root", "set_root_claim_type", "sudo_set_num_root_claims", "sudo_set_root_claim_threshold",
     "announce_coldkey_swap",
