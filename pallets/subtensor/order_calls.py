@@ -5,6 +5,7 @@ built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
 from pysubtensor.pallets.subtensor.epoch import voting_power as _voting_power_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.hierarchy import calls as _hierarchy_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.neurons import faucet as _faucet_call  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.staking import auto_stake as _auto_stake_calls  # noqa: F401 (declares)
@@ -20,7 +21,7 @@ CALLS = [
     "batch_reveal_weights", "decrease_take", "increase_take", "add_stake", "remove_stake", "serve_axon",
     "serve_axon_tls", "serve_prometheus", "register", "root_register", "burned_register", "swap_hotkey",
     "swap_coldkey", "set_childkey_take", "sudo_set_tx_childkey_take_rate_limit", "sudo_set_min_childkey_take",
-    "sudo_set_max_childkey_take", "register_network", "dissolve_network", "set_children",
+    "sudo_set_max_childkey_take", "register_network", "faucet", "dissolve_network", "set_children",
     "schedule_swap_coldkey", "set_identity", "set_subnet_identity", "register_network_with_identity",
     "unstake_all", "unstake_all_alpha", "move_stake", "transfer_stake", "swap_stake", "add_stake_limit",
     "remove_stake_limit", "swap_stake_limit", "try_associate_hotkey", "start_call", "associate_evm_key", "recycle_alpha",

@@ -159,9 +159,7 @@ FOLLOWS_MAIN: dict[str, str] = {
 #: pallet, in call-index order. Our calls must be exactly the real ones less these: a name
 #: stays here only while its call is missing.
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
-    "SubtensorModule": frozenset({
-    "faucet",
-    }),
+    "SubtensorModule": frozenset(),
     "AdminUtils": frozenset({
         # each needs machinery not built yet: pallet_evm_chain_id; stake prices and unstaking
         # (clear_small_nominations); UID trimming and compaction
