@@ -12,9 +12,8 @@ Rust has none.
 Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWeight`.
 `swap_authorities` and `schedule_grandpa_change` go through the pallet's `Config` (`aura`,
 `grandpa`), which the runtime binds to Aura's and GRANDPA's pallets as subtensor's runtime does.
-Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
-(pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations:
-staking) and `sudo_trim_to_max_allowed_uids` (UID trimming and compaction).
+`sudo_set_evm_chain_id` writes `EVMChainId.ChainId` as the real call does, although the EVM
+pallets are not composed here (the value is in state, where an EVM client would read it).
 """
 
 from __future__ import annotations
@@ -33,6 +32,11 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     MinBurn,
     SubnetworkN,
 )
+from pysubtensor.pallets.subtensor.staking.stake_utils import (
+    clear_small_nominations,
+    get_nominator_min_required_stake,
+)
+from pysubtensor.pallets.subtensor.staking.storage import NominatorMinRequiredStake
 from pysubtensor.pallets.subtensor.subnets.storage import MechanismCountCurrent, SubtokenEnabled
 from pysubtensor.pallets.subtensor.types import RECYCLE_OR_BURN, MechId, NetUid, TaoBalance
 from pysubtensor.pallets.subtensor.utils import admin
@@ -40,8 +44,10 @@ from pysubtensor.pallets.subtensor.utils import hyperparams as hp
 from pysubtensor.pallets.support.dispatch import Weight, ensure, ensure_root
 from pysubtensor.pallets.support.types import Bool, scale_type, u16, u64
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64
-from pysubtensor.primitives.scale import U16, U32, Option, Vec
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.scale import U16, U32, U64, Option, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 from .pallet import Error, Event, PrecompileEnable, PrecompileEnum, pallet
@@ -61,6 +67,8 @@ _PRECOMPILE = PrecompileEnum
 _OPTION_SPLIT = scale_type(Option(Vec(U16)), list, "Option<Vec<u16>>")
 _AURA_AUTHORITIES = scale_type(AURA_AUTHORITIES, list, "BoundedVec<<T as Config>::AuthorityId, T::MaxAuthorities>")
 _GRANDPA_AUTHORITIES = scale_type(GRANDPA_AUTHORITY_LIST, list, "AuthorityList")
+#: `EVMChainId.ChainId` (pallet_evm_chain_id at index 23 in the real runtime, not composed here).
+EVM_CHAIN_ID_KEY = storage_prefix("EVMChainId", "ChainId")
 _FORCED = scale_type(Option(U32), int, "Option<BlockNumberFor<T>>")
 
 
@@ -501,6 +509,20 @@ def sudo_set_stake_threshold(origin, min_stake: u64) -> None:
     hp.set_stake_threshold(min_stake)
 
 
+@pallet.call(43, weight=_w(28_050_000, 6792, 4, 1))
+def sudo_set_nominator_min_required_stake(origin, min_stake: u64) -> None:
+    """The extrinsic sets the minimum stake required for nominators.
+    It is only callable by the root account.
+    The extrinsic will call the Subtensor pallet to set the minimum stake required for nominators.
+    """
+    ensure_root(origin)
+    # As Rust: the new factor is compared with the previous minimum in rao (not the factor).
+    previous = get_nominator_min_required_stake()
+    NominatorMinRequiredStake.put(min_stake)
+    if min_stake > previous:
+        clear_small_nominations()
+
+
 @pallet.call(45, weight=_w(5_019_000, 0, 0, 1))
 def sudo_set_tx_delegate_take_rate_limit(origin, tx_rate_limit: u64) -> None:
     """The extrinsic sets the rate limit for delegate take transactions.
@@ -607,6 +629,25 @@ def sudo_set_commit_reveal_weights_interval(origin, netuid: NetUid, interval: u6
     ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
     hp.set_reveal_period(netuid, interval)
     admin.record_owner_rl(owner, netuid, ("WeightCommitInterval",))
+
+
+@pallet.call(58, weight=_w(27_199_000, 0, 1, 1))
+def sudo_set_evm_chain_id(origin, chain_id: u64) -> None:
+    """Sets the EVM ChainID.
+
+    # Arguments
+    * `origin` - The origin of the call, which must be the subnet owner or the root account.
+    * `chainId` - The u64 chain ID
+
+    # Errors
+    * `BadOrigin` - If the caller is neither the subnet owner nor the root account.
+
+    # Weight
+    Weight is handled by the `#[pallet::weight]` attribute.
+    """
+    ensure_root(origin)
+    # `pallet_evm_chain_id::ChainId::<T>::set(chain_id)`: a u64 StorageValue.
+    externalities.current().set(EVM_CHAIN_ID_KEY, U64.encode(chain_id))
 
 
 @pallet.call(59, weight=_w(7_779_000, 0, 1, 1))

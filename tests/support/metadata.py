@@ -161,9 +161,8 @@ FOLLOWS_MAIN: dict[str, str] = {
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "SubtensorModule": frozenset(),
     "AdminUtils": frozenset({
-        # each needs machinery not built yet: pallet_evm_chain_id; stake prices and unstaking
-        # (clear_small_nominations); UID trimming and compaction
-        "sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_trim_to_max_allowed_uids",
+        # needs UID trimming and compaction
+        "sudo_trim_to_max_allowed_uids",
     }),
 }
 #: The same, by the real Call enum's path, for `TypeWalker(missing=...)`.

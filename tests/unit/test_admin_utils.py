@@ -79,9 +79,8 @@ from tests.support.metadata import (
     summary_pallet,
 )
 
-#: spec 381's calls this node does not declare yet (they need pallet_evm_chain_id, staking's
-#: nomination clean-up and UID trimming).
-NOT_DECLARED = {"sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_trim_to_max_allowed_uids"}
+#: spec 381's calls this node does not declare yet (UID trimming).
+NOT_DECLARED = {"sudo_trim_to_max_allowed_uids"}
 
 
 # ---------------------------------------------------------------------------
@@ -921,3 +920,39 @@ def test_sudo_set_min_non_immune_uids(chain) -> None:
     call(ROOT, "sudo_set_min_non_immune_uids", netuid=1, min=12)
     assert init != 12 and MinNonImmuneUids.get(1) == 12
     assert subtensor_events(events)[-1] == SubtensorEvent.MinNonImmuneUidsSet(1, 12)
+
+
+def test_sudo_root_sets_evm_chain_id(chain) -> None:
+    """mod.rs `test_sudo_root_sets_evm_chain_id`: `EVMChainId.ChainId` (its key computed by
+    substrate-interface's hasher) holds the u64."""
+    from substrateinterface.utils.hasher import xxh128
+
+    ext, _ = chain
+    key = bytes(xxh128(b"EVMChainId") + xxh128(b"ChainId"))
+    assert ext.get(key) is None
+    call(Origin.root(), "sudo_set_evm_chain_id", chain_id=945)
+    assert ext.get(key) == (945).to_bytes(8, "little")
+
+
+def test_sudo_non_root_cannot_set_evm_chain_id(chain) -> None:
+    """mod.rs `test_sudo_non_root_cannot_set_evm_chain_id`."""
+    ext, _ = chain
+    assert fails(ext, Origin.signed(acct(0)), "sudo_set_evm_chain_id", chain_id=945) == "BadOrigin"
+
+
+def test_sudo_set_nominator_min_required_stake(chain) -> None:
+    """mod.rs `sudo_set_nominator_min_required_stake::{can_only_be_called_by_admin,
+    sets_a_lower_value, sets_a_higher_value}`: the stored value is a per-million factor of
+    `DefaultMinStake` (2_000_000 rao)."""
+    from pysubtensor.pallets.subtensor.staking.stake_utils import get_nominator_min_required_stake
+
+    ext, _ = chain
+    assert fails(ext, Origin.signed(acct(0)), "sudo_set_nominator_min_required_stake",
+                 min_stake=get_nominator_min_required_stake() + 5) == "BadOrigin"
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=10)
+    assert get_nominator_min_required_stake() == 10 * 2_000_000 // 1_000_000 == 20
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=5)
+    assert get_nominator_min_required_stake() == 10
+    to_be_set = get_nominator_min_required_stake() + 5
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=to_be_set)
+    assert get_nominator_min_required_stake() == to_be_set * 2_000_000 // 1_000_000
