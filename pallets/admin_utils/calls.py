@@ -32,6 +32,7 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     MinBurn,
     SubnetworkN,
 )
+from pysubtensor.pallets.subtensor.neurons.trim import trim_to_max_allowed_uids
 from pysubtensor.pallets.subtensor.staking.stake_utils import (
     clear_small_nominations,
     get_nominator_min_required_stake,
@@ -928,6 +929,20 @@ def sudo_set_mechanism_emission_split(origin, netuid: NetUid, maybe_split: _OPTI
     admin.ensure_admin_window_open(netuid)
     hp.do_set_emission_split(netuid, maybe_split)
     admin.record_owner_rl(owner, netuid, ("MechanismEmission",))
+
+
+@pallet.call(78, weight=_w(32_880_000, 0, 6, 1))
+def sudo_trim_to_max_allowed_uids(origin, netuid: NetUid, max_n: u16) -> None:
+    """Trims the maximum number of UIDs for a subnet.
+
+    The trimming is done by sorting the UIDs by emission descending and then trimming
+    the lowest emitters while preserving temporally and owner immune UIDs. The UIDs are
+    then compressed to the left and storage is migrated to the new compressed UIDs.
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("MaxUidsTrimming",))
+    admin.ensure_admin_window_open(netuid)
+    trim_to_max_allowed_uids(netuid, max_n)
+    admin.record_owner_rl(owner, netuid, ("MaxUidsTrimming",))
 
 
 @pallet.call(79, weight=_w(31_550_000, 0, 5, 1))

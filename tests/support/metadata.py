@@ -160,10 +160,7 @@ FOLLOWS_MAIN: dict[str, str] = {
 #: stays here only while its call is missing.
 CALLS_IN_PROGRESS: dict[str, frozenset[str]] = {
     "SubtensorModule": frozenset(),
-    "AdminUtils": frozenset({
-        # needs UID trimming and compaction
-        "sudo_trim_to_max_allowed_uids",
-    }),
+    "AdminUtils": frozenset(),
 }
 #: The same, by the real Call enum's path, for `TypeWalker(missing=...)`.
 CALL_VARIANTS_IN_PROGRESS: dict[str, frozenset[str]] = {
