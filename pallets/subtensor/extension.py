@@ -1,20 +1,24 @@
-"""`SubtensorTransactionExtension` (pallet_subtensor::extensions::subtensor): SubtensorModule's
-guards on transactions before they reach a block (coldkey swap, weights, rate limits, delegate
-take, serving, EVM key association).
+"""`SubtensorTransactionExtension` (pallet_subtensor::extensions::subtensor, spec 381):
+SubtensorModule's guards on signed transactions, run when the pool validates them and again
+when a block applies them (a failure makes the transaction invalid: it is not included).
 
-Built so far: its weight, and the coldkey-swap guard it runs first (`CheckColdkeySwap`): a
-coldkey with a pending swap announcement may only announce again, perform the swap or dispute
-it; once disputed it may do nothing until root resets it. The other pool-time checks come with
-the calls they guard (the calls themselves repeat every check at dispatch, so blocks hold what
-the real chain's hold). The real guard also looks through `Proxy.proxy` to the real account and
-lets `MevShield.submit_encrypted` through; neither pallet is composed yet.
+First the coldkey-swap guard (`CheckColdkeySwap`): the account is the signer, or the real
+account of a `Proxy.proxy` / `proxy_announced`; while it has a pending swap announcement it may
+only announce again, perform the swap or dispute it (or submit a `MevShield.submit_encrypted`);
+once disputed it may do nothing until root resets it. Then, by call: weights calls need the
+minimum stake (reveals a matching commit in its reveal epoch; timelocked commits a future drand
+round), registrations stop at three times the interval's target, `serve_axon` is checked in
+full, `register_network` against the network rate limit, `associate_evm_key` needs a uid and
+its rate limit, and `add_stake_burn` the subnet owner (and gets a priority boost). Errors are
+`InvalidTransaction::Custom` with the real `CustomTransactionError` codes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.pallets.support.dispatch import Origin, Weight
+from pysubtensor.pallets.drand import LastStoredRound
+from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Weight
 from pysubtensor.pallets.support.extension import TransactionExtension
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.primitives.transaction_validity import (
@@ -22,9 +26,16 @@ from pysubtensor.primitives.transaction_validity import (
     TransactionValidityError,
     ValidTransaction,
 )
+from pysubtensor.primitives.types import account_id_of_address
 
+from .errors import Error
 from .pallet import pallet
+from .serving.serving import validate_serve_axon
+from .subnets.logic import ensure_subnet_owner, passes_network_rate_limit
 from .swap_keys.storage import ColdkeySwapAnnouncements, ColdkeySwapDisputes
+from .utils.evm import ensure_evm_key_associate_rate_limit
+from .weights.storage import WeightCommits
+from .weights.weights import check_weights_min_stake, get_commit_hash, is_reveal_block_range
 
 __all__ = ["CHECK_COLDKEY_SWAP_WEIGHT", "CustomTransactionError", "SubtensorTransactionExtension"]
 
@@ -40,7 +51,50 @@ class CustomTransactionError:
     """`CustomTransactionError` as `InvalidTransaction::Custom(u8)` codes."""
 
     ColdkeySwapAnnounced = 0
+    StakeAmountTooLow = 1
+    BalanceTooLow = 2
+    SubnetNotExists = 3
+    HotkeyAccountDoesntExist = 4
+    NotEnoughStakeToWithdraw = 5
+    RateLimitExceeded = 6
+    InsufficientLiquidity = 7
+    SlippageTooHigh = 8
+    TransferDisallowed = 9
+    HotKeyNotRegisteredInNetwork = 10
+    InvalidIpAddress = 11
+    ServingRateLimitExceeded = 12
+    InvalidPort = 13
+    ZeroMaxAmount = 14
+    InvalidRevealRound = 15
+    CommitNotFound = 16
+    CommitBlockNotInRevealRange = 17
+    InputLengthsUnequal = 18
+    UidNotFound = 19
+    EvmKeyAssociateRateLimitExceeded = 20
     ColdkeySwapDisputed = 21
+    InvalidRealAccount = 22
+    BadRequest = 255
+
+
+#: `add_stake_burn`'s priority boost (`ADD_STAKE_BURN_PRIORITY_BOOST`).
+ADD_STAKE_BURN_PRIORITY_BOOST = 100
+
+#: `result_to_validity`: the module errors a check may raise and their custom codes (any other
+#: error is BadRequest).
+_ERROR_CODES = {
+    "AmountTooLow": CustomTransactionError.StakeAmountTooLow,
+    "SubnetNotExists": CustomTransactionError.SubnetNotExists,
+    "NotEnoughBalanceToStake": CustomTransactionError.BalanceTooLow,
+    "HotKeyAccountNotExists": CustomTransactionError.HotkeyAccountDoesntExist,
+    "NotEnoughStakeToWithdraw": CustomTransactionError.NotEnoughStakeToWithdraw,
+    "InsufficientLiquidity": CustomTransactionError.InsufficientLiquidity,
+    "SlippageTooHigh": CustomTransactionError.SlippageTooHigh,
+    "TransferDisallowed": CustomTransactionError.TransferDisallowed,
+    "HotKeyNotRegisteredInNetwork": CustomTransactionError.HotKeyNotRegisteredInNetwork,
+    "InvalidIpAddress": CustomTransactionError.InvalidIpAddress,
+    "ServingRateLimitExceeded": CustomTransactionError.ServingRateLimitExceeded,
+    "InvalidPort": CustomTransactionError.InvalidPort,
+}
 
 
 def _custom(code: int) -> TransactionValidityError:
@@ -57,15 +111,135 @@ class SubtensorTransactionExtension(TransactionExtension):
         if origin.kind != Origin.SIGNED:
             return ValidTransaction(), None
         check_coldkey_swap(origin.account, call)
-        return ValidTransaction(), None
+        pallet_name, (call_name, args) = call
+        if pallet_name != pallet.name:
+            return ValidTransaction(), None
+        check = _CALL_CHECKS.get(call_name)
+        priority = check(origin, args or {}) if check is not None else 0
+        return ValidTransaction(priority=priority or 0), None
 
 
 def check_coldkey_swap(who: bytes, call: Any) -> None:
     """`CheckColdkeySwap::validate` for the signer `who` and the runtime call `call`."""
+    pallet_name, (call_name, args) = call
+    if pallet_name == "Proxy" and call_name in ("proxy", "proxy_announced"):
+        real = account_id_of_address(args["real"])
+        if real is None:
+            raise _custom(CustomTransactionError.InvalidRealAccount)
+        who, (pallet_name, (call_name, args)) = real, args["call"]
     if not ColdkeySwapAnnouncements.contains_key(who):
         return
     if ColdkeySwapDisputes.contains_key(who):
         raise _custom(CustomTransactionError.ColdkeySwapDisputed)
-    pallet_name, (call_name, _args) = call
-    if not (pallet_name == pallet.name and call_name in _ALLOWED_DURING_SWAP):
+    allowed = pallet_name == pallet.name and call_name in _ALLOWED_DURING_SWAP
+    mev_protected = (pallet_name, call_name) == ("MevShield", "submit_encrypted")
+    if not (allowed or mev_protected):
         raise _custom(CustomTransactionError.ColdkeySwapAnnounced)
+
+
+# -- per call ------------------------------------------------------------------------------
+
+def _min_stake(who: bytes, netuid: int) -> None:
+    if not check_weights_min_stake(who, netuid):
+        raise _custom(CustomTransactionError.StakeAmountTooLow)
+
+
+def _weights(origin: Origin, args: dict) -> None:
+    """`set_weights`, `commit_weights`: the minimum stake."""
+    _min_stake(origin.account, args["netuid"])
+
+
+def _find_commit_block_via_hash(commit_hash: bytes) -> int | None:
+    """The block of the first commit with this hash, over every subnet and account in storage
+    order (`WeightCommits::iter().find_map`)."""
+    for _key, commits in WeightCommits.iter():
+        for stored_hash, commit_block, _first, _last in commits:
+            if stored_hash == commit_hash:
+                return commit_block
+    return None
+
+
+def _reveal_weights(origin: Origin, args: dict) -> None:
+    who, netuid = origin.account, args["netuid"]
+    _min_stake(who, netuid)
+    commit_hash = get_commit_hash(who, netuid, args["uids"], args["values"], args["salt"], args["version_key"])
+    commit_block = _find_commit_block_via_hash(commit_hash)
+    if commit_block is None:
+        raise _custom(CustomTransactionError.CommitNotFound)
+    if not is_reveal_block_range(netuid, commit_block):
+        raise _custom(CustomTransactionError.CommitBlockNotInRevealRange)
+
+
+def _batch_reveal_weights(origin: Origin, args: dict) -> None:
+    who, netuid = origin.account, args["netuid"]
+    _min_stake(who, netuid)
+    uids, values, salts, keys = args["uids_list"], args["values_list"], args["salts_list"], args["version_keys"]
+    if not len(uids) == len(values) == len(salts) == len(keys):
+        raise _custom(CustomTransactionError.InputLengthsUnequal)
+    hashes = [get_commit_hash(who, netuid, uids[i], values[i], salts[i], keys[i]) for i in range(len(uids))]
+    blocks = [b for b in map(_find_commit_block_via_hash, hashes) if b is not None]
+    if len(blocks) != len(hashes):
+        raise _custom(CustomTransactionError.CommitNotFound)
+    if not all(is_reveal_block_range(netuid, b) for b in blocks):
+        raise _custom(CustomTransactionError.CommitBlockNotInRevealRange)
+
+
+def _commit_timelocked_weights(origin: Origin, args: dict) -> None:
+    _min_stake(origin.account, args["netuid"])
+    if args["reveal_round"] < LastStoredRound.get():
+        raise _custom(CustomTransactionError.InvalidRevealRound)
+
+
+def _registration(origin: Origin, args: dict) -> None:
+    """`register` / `burned_register`: at most three times the interval's target."""
+    netuid = args["netuid"]
+    if pallet.Storage.RegistrationsThisInterval.get(netuid) >= \
+            3 * pallet.Storage.TargetRegistrationsPerInterval.get(netuid):
+        raise _custom(CustomTransactionError.RateLimitExceeded)
+
+
+def _serve_axon(origin: Origin, args: dict) -> None:
+    try:
+        validate_serve_axon(origin.account, args["netuid"], args["version"], args["ip"], args["port"],
+                            args["ip_type"], args["protocol"], args["placeholder1"], args["placeholder2"])
+    except DispatchError as exc:
+        raise _custom(_ERROR_CODES.get(type(exc).__name__, CustomTransactionError.BadRequest)) from None
+
+
+def _register_network(origin: Origin, args: dict) -> None:
+    if not passes_network_rate_limit():
+        raise _custom(CustomTransactionError.RateLimitExceeded)
+
+
+def _associate_evm_key(origin: Origin, args: dict) -> None:
+    netuid = args["netuid"]
+    uid = pallet.Storage.Uids.get(netuid, origin.account)
+    if uid is None:
+        raise _custom(CustomTransactionError.UidNotFound)
+    try:
+        ensure_evm_key_associate_rate_limit(netuid, uid)
+    except Error.EvmKeyAssociateRateLimitExceeded:
+        raise _custom(CustomTransactionError.EvmKeyAssociateRateLimitExceeded) from None
+
+
+def _add_stake_burn(origin: Origin, args: dict) -> int:
+    try:
+        ensure_subnet_owner(origin, args["netuid"])
+    except DispatchError:
+        raise TransactionValidityError.invalid(InvalidTransaction.BAD_SIGNER) from None
+    return ADD_STAKE_BURN_PRIORITY_BOOST
+
+
+_CALL_CHECKS = {
+    "commit_weights": _weights,
+    "set_weights": _weights,
+    "reveal_weights": _reveal_weights,
+    "batch_reveal_weights": _batch_reveal_weights,
+    "commit_timelocked_weights": _commit_timelocked_weights,
+    "register": _registration,
+    "burned_register": _registration,
+    "serve_axon": _serve_axon,
+    "register_network": _register_network,
+    "associate_evm_key": _associate_evm_key,
+    "add_stake_burn": _add_stake_burn,
+}

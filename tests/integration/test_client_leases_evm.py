@@ -80,7 +80,8 @@ def lease(si):
     _ok(si, CHARLIE, "Crowdloan", "contribute", {"crowdloan_id": crowdloan_id, "amount": cap - deposit - bob_part})
     bob_before, charlie_before = _free(si, BOB.ss58_address), _free(si, CHARLIE.ss58_address)
     events = _ok(si, ALICE, "Crowdloan", "finalize", {"crowdloan_id": crowdloan_id})
-    return {"id": lease_id, "cap": cap, "end_block": end_block, "events": events, "bob_part": bob_part,
+    netuid = si.query("SubtensorModule", "SubnetLeases", [lease_id]).value["netuid"]
+    return {"id": lease_id, "netuid": netuid, "cap": cap, "end_block": end_block, "events": events, "bob_part": bob_part,
             "bob_before": bob_before, "charlie_before": charlie_before}
 
 
@@ -183,3 +184,26 @@ def test_terminate_lease_after_its_end(si, lease):
     assert si.query("SubtensorModule", "SubnetLeases", [lease["id"]]).value is None
     assert list(si.query_map("SubtensorModule", "SubnetLeaseShares", [lease["id"]])) == []
     assert si.query("Proxy", "Proxies", [coldkey]).value[0] == []
+
+
+def test_pool_refuses_with_the_real_custom_codes(si, lease):
+    """SubtensorTransactionExtension at pool time: substrate-interface's submission is refused
+    with 1010 and `InvalidTransaction::Custom`'s real code, and nothing is included:
+    `associate_evm_key` by a key without a uid is UidNotFound (19), `serve_axon` by an
+    unregistered hotkey HotKeyNotRegisteredInNetwork (10)."""
+    from substrateinterface.exceptions import SubstrateRequestException
+
+    netuid = lease["netuid"]
+    nonce = si.get_account_nonce(CHARLIE.ss58_address)
+    for function, params, code in (
+        ("associate_evm_key", {"netuid": netuid, "evm_key": "0x" + "11" * 20, "block_number": 0,
+                               "signature": "0x" + "00" * 65}, 19),
+        ("serve_axon", {"netuid": netuid, "version": 1, "ip": 1676056785, "port": 8091, "ip_type": 4,
+                        "protocol": 0, "placeholder1": 0, "placeholder2": 0}, 10),
+    ):
+        call = si.compose_call("SubtensorModule", function, params)
+        ext = si.create_signed_extrinsic(call=call, keypair=CHARLIE, era={"period": 64})
+        with pytest.raises(SubstrateRequestException) as err:
+            si.submit_extrinsic(ext, wait_for_inclusion=False)
+        assert (err.value.args[0]["code"], err.value.args[0]["data"]) == (1010, f"Custom error: {code}")
+    assert si.get_account_nonce(CHARLIE.ss58_address) == nonce
