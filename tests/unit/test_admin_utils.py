@@ -1091,6 +1091,26 @@ def test_trim_to_max_allowed_uids_too_many_immune(chain) -> None:
         module_error("SubtensorModule", "InvalidValue")
 
 
+def test_trim_to_max_allowed_uids_immune_share_boundary(chain) -> None:
+    """Immune uids must be fewer than `MaxImmuneUidsPercentage` (80%) of max_n: 4 of 5 is
+    refused, 3 of 5 allowed (the 3 immune uids stay)."""
+    S = subtensor.pallet.Storage
+    ext, _ = chain
+    netuid = 1
+    _trim_subnet(netuid, acct(1), 6)
+    MinAllowedUids.insert(netuid, 2)
+    S.Emission.insert(netuid, [0] * 6)
+    now = Number.get()
+    for uid in (1, 2, 3, 4):
+        S.BlockAtRegistration.insert(netuid, uid, now)
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5) == \
+        module_error("SubtensorModule", "TrimmingWouldExceedMaxImmunePercentage")
+    S.BlockAtRegistration.insert(netuid, 4, 0)
+    call(Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5)
+    assert SubnetworkN.get(netuid) == 5
+    assert [S.Keys.get(netuid, uid) for uid in range(5)] == [acct(n * 1000) for n in (1, 2, 3, 4, 5)]
+
+
 def test_trim_to_max_allowed_uids_owner_rate_limit_and_window(chain) -> None:
     """The owner may trim (`ensure_sn_owner_or_root_with_limits` with MaxUidsTrimming, 1 block
     in the fast runtime); another signer is BadOrigin; in the admin freeze window even root is

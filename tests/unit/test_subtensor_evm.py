@@ -116,6 +116,34 @@ def test_associate_evm_key_v_zero_or_one_accepted(chain: Chain) -> None:
     assert S.AssociatedEvmAddress.get(NETUID, 0) == (evm_key_of(key), RATE_LIMIT)
 
 
+def test_associate_evm_key_v_offset_applied_twice(chain: Chain) -> None:
+    """The pallet takes 27 off a v of 27 or more, and sp-io's recovery takes 27 off again: a
+    v of 54/55 still recovers."""
+    add_network(NETUID, 2)
+    chain.set_block(RATE_LIMIT)
+    register(chain)
+    key = eth_key()
+    sig = signature_for(key, HOTKEY, 5)
+    associate(chain, key, 5, sig[:64] + bytes((sig[64] + 27,)))
+    assert S.AssociatedEvmAddress.get(NETUID, 0) == (evm_key_of(key), RATE_LIMIT)
+
+
+def test_associate_evm_key_rate_limit_boundary(chain: Chain) -> None:
+    """A uid may associate again once `EvmKeyAssociateRateLimit` blocks have passed, not one
+    block sooner."""
+    add_network(NETUID, 2)
+    chain.set_block(RATE_LIMIT)
+    register(chain)
+    key = eth_key()
+    associate(chain, key, RATE_LIMIT)
+    chain.set_block(2 * RATE_LIMIT - 1)
+    with pytest.raises(Error.EvmKeyAssociateRateLimitExceeded):
+        associate(chain, key, 1)
+    chain.set_block(2 * RATE_LIMIT)
+    associate(chain, key, 1)
+    assert S.AssociatedEvmAddress.get(NETUID, 0) == (evm_key_of(key), 2 * RATE_LIMIT)
+
+
 def test_associate_evm_key_coldkey_does_not_own_hotkey(chain: Chain) -> None:
     """evm.rs `test_associate_evm_key_coldkey_does_not_own_hotkey`."""
     add_network(NETUID, 2)

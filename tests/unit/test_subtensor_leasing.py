@@ -381,6 +381,13 @@ def test_distribute_lease_network_dividends_accumulates_if_amount_is_too_low(cha
     assert S.AccumulatedLeaseDividends.get(lease_id) == PERCENT.mul_ceil(share, 5_000) == 1_500
 
 
+def test_distribute_lease_network_dividends_rounds_the_contributors_cut_up(chain: Chain) -> None:
+    """`emissions_share.mul_ceil(owner_cut)`: 30% of 7 alpha accumulates 3 (not 2.1)."""
+    lease_id, _lease, share = _two_contributor_lease(chain, None)
+    distribute_leased_network_dividends(lease_id, 7)
+    assert S.AccumulatedLeaseDividends.get(lease_id) == PERCENT.mul_ceil(share, 7) == 3
+
+
 def test_distribute_lease_network_dividends_accumulates_if_insufficient_liquidity(chain: Chain) -> None:
     """leasing.rs `test_distribute_lease_network_dividends_accumulates_if_insufficient_liquidity`,
     and on a distribution block: the lease hotkey has no stake, the payout fails and is kept."""

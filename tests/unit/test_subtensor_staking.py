@@ -25,6 +25,7 @@ from pysubtensor.pallets.subtensor.neurons.logic import create_account_if_non_ex
 from pysubtensor.pallets.subtensor.staking import accounting
 from pysubtensor.pallets.subtensor.staking.stake_utils import DEFAULT_MIN_STAKE, stake_into_subnet
 from pysubtensor.pallets.subtensor.subnets.logic import subnet_account_id
+from pysubtensor.pallets.support.dispatch import Origin
 from pysubtensor.primitives.fixed import I96F32, U64F64
 from tests.support.events import capture_events
 from tests.support.frame import frame_env
@@ -935,9 +936,12 @@ def test_clear_small_nominations(chain):
     total_hot1, total_stake = S.TotalHotkeyAlpha.get(hot1, netuid), S.TotalStake.get()
     # The Rust test's factor is min(small) * 2; ours, 3/4 of cold2's stake, is below the stake
     # itself but its minimum in rao (factor * DefaultMinStake / 1e6, twice the factor) is not.
-    S.NominatorMinRequiredStake.put(small[cold2] * 3 // 4)
+    # Through AdminUtils' root call, which clears when the new factor exceeds the old minimum.
+    from pysubtensor.pallets import admin_utils
+
+    admin_utils.pallet.dispatch(Origin.root(), ("sudo_set_nominator_min_required_stake",
+                                                {"min_stake": small[cold2] * 3 // 4}))
     assert S.NominatorMinRequiredStake.get() < small[cold2] < get_nominator_min_required_stake()
-    clear_small_nominations()
     assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold1, netuid) == small[cold1]
     assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold2, netuid) == 0
     assert chain.balance(cold1) == before[cold1]
