@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from pysubtensor.pallets.drand import LastStoredRound
+from pysubtensor.pallets.runtime_common import CustomTransactionError
 from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Weight
 from pysubtensor.pallets.support.extension import TransactionExtension
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
@@ -47,35 +48,6 @@ CHECK_COLDKEY_SWAP_WEIGHT = Weight(17_583_000, 4198).saturating_add(ROCKS_DB_WEI
 _ALLOWED_DURING_SWAP = frozenset({"announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap"})
 
 
-class CustomTransactionError:
-    """`CustomTransactionError` as `InvalidTransaction::Custom(u8)` codes."""
-
-    ColdkeySwapAnnounced = 0
-    StakeAmountTooLow = 1
-    BalanceTooLow = 2
-    SubnetNotExists = 3
-    HotkeyAccountDoesntExist = 4
-    NotEnoughStakeToWithdraw = 5
-    RateLimitExceeded = 6
-    InsufficientLiquidity = 7
-    SlippageTooHigh = 8
-    TransferDisallowed = 9
-    HotKeyNotRegisteredInNetwork = 10
-    InvalidIpAddress = 11
-    ServingRateLimitExceeded = 12
-    InvalidPort = 13
-    ZeroMaxAmount = 14
-    InvalidRevealRound = 15
-    CommitNotFound = 16
-    CommitBlockNotInRevealRange = 17
-    InputLengthsUnequal = 18
-    UidNotFound = 19
-    EvmKeyAssociateRateLimitExceeded = 20
-    ColdkeySwapDisputed = 21
-    InvalidRealAccount = 22
-    BadRequest = 255
-
-
 #: `add_stake_burn`'s priority boost (`ADD_STAKE_BURN_PRIORITY_BOOST`).
 ADD_STAKE_BURN_PRIORITY_BOOST = 100
 
@@ -95,10 +67,6 @@ _ERROR_CODES = {
     "ServingRateLimitExceeded": CustomTransactionError.ServingRateLimitExceeded,
     "InvalidPort": CustomTransactionError.InvalidPort,
 }
-
-
-def _custom(code: int) -> TransactionValidityError:
-    return TransactionValidityError.invalid(InvalidTransaction.CUSTOM, code)
 
 
 class SubtensorTransactionExtension(TransactionExtension):
@@ -125,23 +93,23 @@ def check_coldkey_swap(who: bytes, call: Any) -> None:
     if pallet_name == "Proxy" and call_name in ("proxy", "proxy_announced"):
         real = account_id_of_address(args["real"])
         if real is None:
-            raise _custom(CustomTransactionError.InvalidRealAccount)
+            raise CustomTransactionError.InvalidRealAccount.error()
         who, (pallet_name, (call_name, args)) = real, args["call"]
     if not ColdkeySwapAnnouncements.contains_key(who):
         return
     if ColdkeySwapDisputes.contains_key(who):
-        raise _custom(CustomTransactionError.ColdkeySwapDisputed)
+        raise CustomTransactionError.ColdkeySwapDisputed.error()
     allowed = pallet_name == pallet.name and call_name in _ALLOWED_DURING_SWAP
     mev_protected = (pallet_name, call_name) == ("MevShield", "submit_encrypted")
     if not (allowed or mev_protected):
-        raise _custom(CustomTransactionError.ColdkeySwapAnnounced)
+        raise CustomTransactionError.ColdkeySwapAnnounced.error()
 
 
 # -- per call ------------------------------------------------------------------------------
 
 def _min_stake(who: bytes, netuid: int) -> None:
     if not check_weights_min_stake(who, netuid):
-        raise _custom(CustomTransactionError.StakeAmountTooLow)
+        raise CustomTransactionError.StakeAmountTooLow.error()
 
 
 def _weights(origin: Origin, args: dict) -> None:
@@ -165,9 +133,9 @@ def _reveal_weights(origin: Origin, args: dict) -> None:
     commit_hash = get_commit_hash(who, netuid, args["uids"], args["values"], args["salt"], args["version_key"])
     commit_block = _find_commit_block_via_hash(commit_hash)
     if commit_block is None:
-        raise _custom(CustomTransactionError.CommitNotFound)
+        raise CustomTransactionError.CommitNotFound.error()
     if not is_reveal_block_range(netuid, commit_block):
-        raise _custom(CustomTransactionError.CommitBlockNotInRevealRange)
+        raise CustomTransactionError.CommitBlockNotInRevealRange.error()
 
 
 def _batch_reveal_weights(origin: Origin, args: dict) -> None:
@@ -175,19 +143,19 @@ def _batch_reveal_weights(origin: Origin, args: dict) -> None:
     _min_stake(who, netuid)
     uids, values, salts, keys = args["uids_list"], args["values_list"], args["salts_list"], args["version_keys"]
     if not len(uids) == len(values) == len(salts) == len(keys):
-        raise _custom(CustomTransactionError.InputLengthsUnequal)
+        raise CustomTransactionError.InputLengthsUnequal.error()
     hashes = [get_commit_hash(who, netuid, uids[i], values[i], salts[i], keys[i]) for i in range(len(uids))]
     blocks = [b for b in map(_find_commit_block_via_hash, hashes) if b is not None]
     if len(blocks) != len(hashes):
-        raise _custom(CustomTransactionError.CommitNotFound)
+        raise CustomTransactionError.CommitNotFound.error()
     if not all(is_reveal_block_range(netuid, b) for b in blocks):
-        raise _custom(CustomTransactionError.CommitBlockNotInRevealRange)
+        raise CustomTransactionError.CommitBlockNotInRevealRange.error()
 
 
 def _commit_timelocked_weights(origin: Origin, args: dict) -> None:
     _min_stake(origin.account, args["netuid"])
     if args["reveal_round"] < LastStoredRound.get():
-        raise _custom(CustomTransactionError.InvalidRevealRound)
+        raise CustomTransactionError.InvalidRevealRound.error()
 
 
 def _registration(origin: Origin, args: dict) -> None:
@@ -195,7 +163,7 @@ def _registration(origin: Origin, args: dict) -> None:
     netuid = args["netuid"]
     if pallet.Storage.RegistrationsThisInterval.get(netuid) >= \
             3 * pallet.Storage.TargetRegistrationsPerInterval.get(netuid):
-        raise _custom(CustomTransactionError.RateLimitExceeded)
+        raise CustomTransactionError.RateLimitExceeded.error()
 
 
 def _serve_axon(origin: Origin, args: dict) -> None:
@@ -203,23 +171,23 @@ def _serve_axon(origin: Origin, args: dict) -> None:
         validate_serve_axon(origin.account, args["netuid"], args["version"], args["ip"], args["port"],
                             args["ip_type"], args["protocol"], args["placeholder1"], args["placeholder2"])
     except DispatchError as exc:
-        raise _custom(_ERROR_CODES.get(type(exc).__name__, CustomTransactionError.BadRequest)) from None
+        raise _ERROR_CODES.get(type(exc).__name__, CustomTransactionError.BadRequest).error() from None
 
 
 def _register_network(origin: Origin, args: dict) -> None:
     if not passes_network_rate_limit():
-        raise _custom(CustomTransactionError.RateLimitExceeded)
+        raise CustomTransactionError.RateLimitExceeded.error()
 
 
 def _associate_evm_key(origin: Origin, args: dict) -> None:
     netuid = args["netuid"]
     uid = pallet.Storage.Uids.get(netuid, origin.account)
     if uid is None:
-        raise _custom(CustomTransactionError.UidNotFound)
+        raise CustomTransactionError.UidNotFound.error()
     try:
         ensure_evm_key_associate_rate_limit(netuid, uid)
     except Error.EvmKeyAssociateRateLimitExceeded:
-        raise _custom(CustomTransactionError.EvmKeyAssociateRateLimitExceeded) from None
+        raise CustomTransactionError.EvmKeyAssociateRateLimitExceeded.error() from None
 
 
 def _add_stake_burn(origin: Origin, args: dict) -> int:
