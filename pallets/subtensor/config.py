@@ -126,3 +126,6 @@ class Config(PalletConfig):
     proxy: ProxyInterface | None = None
     #: `T::CommitmentsInterface::purge_netuid`: a dissolved subnet's commitments are removed.
     purge_commitments: Callable[[int], None] | None = None
+    #: `pallet_drand::Pulses::<T>::get(round)` (Rust's `Config: pallet_drand::Config`
+    #: supertrait): a pulse with a `signature`, or None. Without drand nothing is revealed.
+    pulse_of: Callable[[int], Any] = lambda round_number: None
