@@ -146,6 +146,11 @@ class NodeHandle(Protocol):
     async def finalize_block(self, block_hash: bytes) -> bool: ...
     async def new_blocks(self, count: int = 1, to: int | None = None) -> bytes:
         """dev_newBlock: seal `count` blocks (or up to number `to`); returns the last hash."""
+    def next_epoch_start_block(self, netuid: int) -> int | None:
+        """The block after the best in which subnet `netuid`'s epoch runs next (the runtime's
+        prediction); None when it never runs (tempo 0). Raises LookupError: no such subnet."""
+    async def advance_to_next_epoch(self, netuid: int) -> tuple[int, bytes]:
+        """dev_advanceToNextEpoch: produce blocks up to that one; returns its number and hash."""
     async def set_storage(self, changes: Mapping[bytes, bytes | None]) -> bytes:
         """dev_setStorage: write raw storage in a new block on top of best; returns its hash."""
     async def time_travel(self, timestamp_ms: int) -> int:

@@ -1,6 +1,7 @@
 """dev_*: test helpers in the spirit of Chopsticks (and Anvil's snapshot/revert); unsafe.
 
     dev_newBlock [{"count"?: n, "to"?: number}]      → hash of the last new block
+    dev_advanceToNextEpoch [netuid]                  → {"number", "hash"} of the subnet's next epoch block
     dev_setStorage [[[key, value|null], …], hash?]  → hash of the block that holds the writes
     dev_timeTravel [ms | "2026-11-28T12:00:00Z"]     → the next block's timestamp (ms)
     dev_setHead [hash | number | -n]                 → the new best hash (-n: n blocks back)
@@ -10,7 +11,10 @@
 Differences from Chopsticks: `dev_setStorage` takes raw key/value pairs only (not the
 pallet/item object form) and writes them in a new block on top of the best one, never into
 an older block; `dev_newBlock` takes `count` and `to` only (no injected messages or
-transactions). Snapshot/revert have no Chopsticks counterpart; they are named after Anvil's
+transactions) and makes at most `MAX_NEW_BLOCKS` (10,000) blocks per call, each in the next
+Aura slot as fast as the runtime builds them (the node's clock follows the chain's time).
+`dev_advanceToNextEpoch` is Bittensor's own: blocks up to the one whose `on_initialize` runs
+the subnet's epoch, as the runtime predicts it. Snapshot/revert have no Chopsticks counterpart; they are named after Anvil's
 `evm_snapshot`/`evm_revert` and keep the reverted blocks in the database as a fork.
 """
 
@@ -24,7 +28,7 @@ from pysubtensor.node.api import UnknownBlockError
 from .context import RpcContext
 from .engine import node_errors
 from .errors import ParamError, invalid_params
-from .params import Param, any_value, describe, hash32, hex_bytes, u32, u64
+from .params import Param, any_value, describe, hash32, hex_bytes, u16, u32, u64
 from .registry import Namespace
 
 __all__ = ["api"]
@@ -104,6 +108,18 @@ async def dev_newBlock(ctx: RpcContext, options: dict[str, int] | None) -> str:
     return "0x" + last.hex()
 
 
+@api.method("dev_advanceToNextEpoch", Param("netuid", u16), unsafe=True)
+async def dev_advanceToNextEpoch(ctx: RpcContext, netuid: int) -> dict[str, Any]:
+    node = ctx.node
+    try:
+        node.next_epoch_start_block(netuid)
+    except LookupError as e:
+        raise invalid_params(str(e)) from None
+    with node_errors():
+        number, block_hash = await node.advance_to_next_epoch(netuid)
+    return {"number": number, "hash": "0x" + block_hash.hex()}
+
+
 @api.method("dev_setStorage", Param("values", _storage_pairs), Param("blockHash", hash32, optional=True),
             unsafe=True)
 async def dev_setStorage(ctx: RpcContext, values: dict[bytes, bytes | None], block_hash: bytes | None) -> str:
@@ -116,8 +132,10 @@ async def dev_setStorage(ctx: RpcContext, values: dict[bytes, bytes | None], blo
 
 @api.method("dev_timeTravel", Param("date", _timestamp), unsafe=True)
 async def dev_timeTravel(ctx: RpcContext, timestamp_ms: int) -> int:
-    with node_errors():
+    try:
         return int(await ctx.node.time_travel(timestamp_ms))
+    except ValueError as e:  # a time no block could have, or one the chain could not go on from
+        raise invalid_params(str(e)) from None
 
 
 @api.method("dev_setHead", Param("hashOrNumber", _hash_or_number), unsafe=True)
