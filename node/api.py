@@ -25,6 +25,7 @@ from pysubtensor.primitives.header import Header
 from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, BadApiInput, RuntimeApiError
 
 __all__ = [
+    "MAX_NEW_BLOCKS",
     "SESSION_KEY_TYPES",
     "BadApiInput",
     "BlockNotification",
@@ -35,6 +36,12 @@ __all__ = [
     "UnknownBlockError",
     "call_runtime_api",
 ]
+
+
+#: Blocks one dev call (dev_newBlock, dev_advanceToNextEpoch, --dev-blocks) may produce: they
+#: are built under the node's one lock (reads are served between them, other writes wait),
+#: 6-15 ms each on the dev chain.
+MAX_NEW_BLOCKS = 10_000
 
 
 class UnknownBlockError(LookupError):

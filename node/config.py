@@ -31,9 +31,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from pysubtensor.chainspec.presets import PRESETS, ChainPreset
+from pysubtensor.node.api import MAX_NEW_BLOCKS
 from pysubtensor.node.chain_spec import ChainSpec, ChainSpecError, load_chain_spec
 from pysubtensor.node.db.paths import check_chain_id, database_path, default_base_path
-from pysubtensor.node.dev import MAX_NEW_BLOCKS as MAX_START_BLOCKS
 from pysubtensor.node.dev import PRESETS as SEED_PRESETS
 from pysubtensor.node.dev import SeedPlan
 from pysubtensor.node.log import LogDirective, parse_log_directives
@@ -509,8 +509,8 @@ def _dev_start(args: argparse.Namespace, chain: ChainChoice, role: Role) -> tupl
     if (wants_seed or blocks) and not (chain.is_dev and role is Role.AUTHORITY):
         flag = "--dev-preset" if args.dev_preset is not None else (given[0] if given else "--dev-blocks")
         raise ConfigError(f"{flag} needs a development chain this node authors (--dev)")
-    if blocks < 0 or blocks > MAX_START_BLOCKS:
-        raise ConfigError(f"invalid --dev-blocks {blocks}: 0 to {MAX_START_BLOCKS}")
+    if blocks < 0 or blocks > MAX_NEW_BLOCKS:
+        raise ConfigError(f"invalid --dev-blocks {blocks}: 0 to {MAX_NEW_BLOCKS}")
     if not wants_seed:
         return None, blocks
     base = SEED_PRESETS[args.dev_preset or "subnet"]

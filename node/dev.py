@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pysubtensor.node.api import call_runtime_api
+from pysubtensor.node.api import MAX_NEW_BLOCKS, call_runtime_api
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import U64
@@ -45,10 +45,6 @@ __all__ = ["MAX_NEW_BLOCKS", "PRESETS", "SeedError", "SeedPlan", "SeededChain", 
 log = logging.getLogger("pysubtensor")
 
 TAO = 10**9
-#: Blocks one dev call (dev_newBlock, dev_advanceToNextEpoch, --dev-blocks) may produce: they
-#: are built under the node's one lock (reads are served between them, other writes wait),
-#: ~6-10 ms each on the dev chain.
-MAX_NEW_BLOCKS = 10_000
 
 
 class SeedError(Exception):

@@ -41,11 +41,11 @@ from typing import Any
 
 from aiohttp import web
 
-from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
+from pysubtensor.node.api import MAX_NEW_BLOCKS, BlockNotification, ChainInfo, SealResult, UnknownBlockError
 from pysubtensor.node.author import BlockAuthor, InherentsFailed, Proposal
 from pysubtensor.node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
 from pysubtensor.node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
-from pysubtensor.node.dev import MAX_NEW_BLOCKS, SeedError, seed_chain
+from pysubtensor.node.dev import SeedError, seed_chain
 from pysubtensor.node.drand_dev import BEACON_CONFIG_KEY, NodeOffchainHost, beacon_serving
 from pysubtensor.node.log import (
     idle_line,

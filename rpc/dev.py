@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.api import MAX_NEW_BLOCKS, UnknownBlockError
 
 from .context import RpcContext
 from .engine import node_errors
@@ -50,6 +50,8 @@ def _new_block_options(value: Any) -> dict[str, int]:
             options[key] = u32(value[key])
     if options.get("count") == 0:
         raise ParamError("count must be at least 1")
+    if options.get("count", 0) > MAX_NEW_BLOCKS:
+        raise ParamError(f"count must be at most {MAX_NEW_BLOCKS} (blocks per call)")
     return options
 
 
@@ -103,6 +105,9 @@ async def dev_newBlock(ctx: RpcContext, options: dict[str, int] | None) -> str:
     to = options.get("to")
     if to is not None and to <= best:
         raise invalid_params(f"to ({to}) must be above the best block number ({best})")
+    if to is not None and to - best > MAX_NEW_BLOCKS:
+        raise invalid_params(f"to ({to}) is {to - best} blocks above the best block ({best}): "
+                             f"at most {MAX_NEW_BLOCKS} per call")
     with node_errors():
         last = await node.new_blocks(options.get("count", 1), to)
     return "0x" + last.hex()
@@ -115,8 +120,10 @@ async def dev_advanceToNextEpoch(ctx: RpcContext, netuid: int) -> dict[str, Any]
         node.next_epoch_start_block(netuid)
     except LookupError as e:
         raise invalid_params(str(e)) from None
-    with node_errors():
+    try:
         number, block_hash = await node.advance_to_next_epoch(netuid)
+    except ValueError as e:  # tempo 0, or an epoch too far away for one call
+        raise invalid_params(str(e)) from None
     return {"number": number, "hash": "0x" + block_hash.hex()}
 
 
