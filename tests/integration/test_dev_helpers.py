@@ -98,6 +98,33 @@ def test_advance_to_next_epoch_in_process_and_bounds(tmp_path: Path) -> None:
     asyncio.run(asyncio.wait_for(scenario(), 60))
 
 
+def test_include_now_reports_each_extrinsics_outcome(tmp_path: Path) -> None:
+    """Seeding's one block per step: success, a dispatch error (the event's module error by
+    name), a failed call inside a successful Sudo (its `Sudid` result), a pool refusal."""
+    from tests.unit.test_author import remark, sign
+
+    alice = DEV_ACCOUNTS["Alice"]
+
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            async with Node.start(make_config("--sealing", "manual"), db) as node:
+                genesis = node.info.genesis_hash
+                xts = [sign(alice, remark(b"ok"), nonce=0, genesis_hash=genesis),
+                       sign(alice, ("SubtensorModule", ("start_call", {"netuid": 99})), nonce=1, genesis_hash=genesis),
+                       sign(alice, ("Sudo", ("sudo", {"call": ("AdminUtils", (
+                           "sudo_set_max_registrations_per_block", {"netuid": 99, "max_registrations_per_block": 5}
+                       ))})), nonce=2, genesis_hash=genesis),
+                       sign(alice, remark(b"stale"), nonce=0, genesis_hash=genesis)]
+                block_hash, outcomes = await node.include_now(xts)
+                assert node.header(block_hash).number == 1
+                # (the admin freeze window is checked before the subnet: tempo 10 by default)
+                assert outcomes[:3] == [None, "SubtensorModule.SubnetNotExists",
+                                        "Sudo: SubtensorModule.AdminActionProhibitedDuringWeightsWindow"]
+                assert outcomes[3] is not None and outcomes[3].startswith("refused by the pool"), outcomes
+
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
 # -- a running node ------------------------------------------------------------------------------
 
 NETUIDS = (2, 3, 4)  # the preset's subnets, after genesis's root (0) and subnet 1
