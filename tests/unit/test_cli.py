@@ -583,12 +583,31 @@ def test_dev_preset_flags_make_a_seed_plan() -> None:
     (["--dev", "--dev-blocks", "-1"], "invalid --dev-blocks -1"),
     (["--dev", "--dev-blocks", "10001"], "invalid --dev-blocks 10001"),
 ])
-def test_dev_helper_flags_refuse_bad_values(argv: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([*argv, "--tmp", "--rpc-port", "0", "--no-prometheus"]) == 1
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("Error: ") and says in err and "\n" not in err, err
+def test_dev_helper_flags_refuse_bad_values(argv: list[str], says: str) -> None:
+    # through config_from_args, not main: were a bad value accepted, main would run the node
+    with pytest.raises(ConfigError) as refused:
+        config(*argv, "--tmp", "--rpc-port", "0", "--no-prometheus")
+    assert says in str(refused.value), refused.value
+
+
+def test_a_refused_dev_flag_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--dev", "--dev-subnets", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err == "Error: --dev-preset: subnets must be 1 to 32, got 0\n", err
 
 
 def test_unknown_dev_preset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--dev", "--dev-preset", "huge"]) == 1
     assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_dev_helper_flags_need_a_development_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build-spec", "--chain", "dev"]) == 0
+    spec = json.loads(capsys.readouterr().out)
+    spec["chainType"] = "Live"
+    path = tmp_path / "live.json"
+    path.write_text(json.dumps(spec))
+    assert config("--chain", str(path), "--alice").role.name == "AUTHORITY"
+    for flag in (["--dev-preset", "subnet"], ["--dev-blocks", "3"]):
+        with pytest.raises(ConfigError, match=f"{flag[0]} needs a development chain"):
+            config("--chain", str(path), "--alice", "--tmp", *flag)
