@@ -28,6 +28,7 @@ from substrateinterface import SubstrateInterface
 from pysubtensor.node.author import slot_of, verify_seal
 from pysubtensor.node.service import Node
 from pysubtensor.pallets import timestamp
+from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN
 from pysubtensor.primitives.header import Digest, Header
 from pysubtensor.primitives.inherents import timestamp_inherent_data
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS
@@ -121,6 +122,26 @@ def test_include_now_reports_each_extrinsics_outcome(tmp_path: Path) -> None:
                 assert outcomes[:3] == [None, "SubtensorModule.SubnetNotExists",
                                         "Sudo: SubtensorModule.AdminActionProhibitedDuringWeightsWindow"]
                 assert outcomes[3] is not None and outcomes[3].startswith("refused by the pool"), outcomes
+
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+def test_seeding_a_custom_plan_and_only_a_fresh_chain(tmp_path: Path) -> None:
+    from pysubtensor.node.dev import SeedError
+
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            config = make_config("--sealing", "manual", "--dev-subnets", "1", "--dev-validators", "0",
+                                 "--dev-miners", "1")
+            async with Node.start(config, db) as node:
+                # the owner's hotkey and //Charlie//miner1
+                assert read(node, node.best_hash(), lambda: SubnetworkN.get(2)) == 2
+                seeded_at = node.header(node.best_hash()).number
+            # the same database again: it is no longer fresh, and nothing is submitted
+            with pytest.raises(SeedError, match=f"this one is at #{seeded_at}"):
+                async with Node.start(config, db):
+                    pass
+            assert db.best_number == seeded_at
 
     asyncio.run(asyncio.wait_for(scenario(), 60))
 
