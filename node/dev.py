@@ -3,7 +3,8 @@ fresh dev chain with subnets, validators and miners at start.
 
 Everything goes through the chain's own path: signed extrinsics from the dev accounts
 funded at genesis, validated by the transaction pool and included in blocks this node seals
-(one block per step, its failures read from `System.ExtrinsicFailed`), so the chain is
+(one block per step, its failures read from `System.ExtrinsicFailed` and `Sudo.Sudid`
+events), so the chain is
 exactly what those calls produce; nothing writes storage directly. The keys are derived
 from the well-known dev seed, so any client can sign with them:
 
@@ -16,7 +17,7 @@ The steps, per seeded subnet (netuids as the chain assigns them, after the genes
 `start_call` (which enables the subnet's token); through Sudo (//Alice is the dev chain's
 sudo key) `AdminUtils.sudo_set_max_registrations_per_block` and
 `sudo_set_target_registrations_per_interval` raised to the number of neurons, so that
-they all register at once (the defaults allow one per block and three per interval);
+they all register at once (the defaults allow one per block and a few per interval);
 `burned_register` of every validator and miner hotkey; `add_stake` of `stake_tao` TAO from
 //Bob to each validator hotkey.
 """
@@ -53,6 +54,8 @@ class SeedError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SeedPlan:
+    """How many subnets to create, and validators and miners to register on each."""
+
     subnets: int
     validators: int
     miners: int
@@ -166,9 +169,9 @@ async def seed_chain(node: Node, plan: SeedPlan) -> SeededChain:
         for i, hk in enumerate(keys.owner_hotkeys, 1)])
     netuids = _owned_subnets(node, [hk.account_id for hk in keys.owner_hotkeys])
 
-    # start_call: once StartCallDelay blocks have passed since registration.
-    registered_at = node.header(node.best_hash()).number
-    wait = registered_at + _start_call_delay(node) - (registered_at + 1)
+    # start_call: in a block StartCallDelay blocks after the registration's (the next
+    # block when the delay is 0 or 1).
+    wait = _start_call_delay(node) - 1
     if wait > 0:
         await node.new_blocks(wait)
     await _step(node, "start subnets", [
