@@ -11,18 +11,25 @@ from fractions import Fraction
 import pytest
 
 from pysubtensor.pallets import system
+from pysubtensor.pallets.subtensor.epoch import math
 from pysubtensor.pallets.subtensor.epoch import run_epoch as E
 from pysubtensor.pallets.subtensor.epoch.storage import (
+    AlphaSigmoidSteepness,
+    AlphaValues,
     Bonds,
+    BondsMovingAverage,
     BondsPenalty,
     Consensus,
     Dividends,
     Emission,
     Incentive,
+    Kappa,
+    LiquidAlphaOn,
     MaxAllowedValidators,
     Rank,
     StakeWeight,
     Trust,
+    Yuma3On,
 )
 from pysubtensor.pallets.subtensor.neurons.logic import append_neuron
 from pysubtensor.pallets.subtensor.neurons.storage import MaxAllowedUids, SubnetworkN
@@ -200,3 +207,144 @@ def test_bonds(sparse: bool):
         run(NETUID, 1_000_000_000)
         b = bonds()
         assert [b[i][7] for i in range(4)] == [8376, 18824, 49150, 65535]
+
+
+# -- V22 and the Yuma3 scenarios -------------------------------------------------------------
+
+
+def setup_yuma_3_scenario(n: int, stakes: list[int]) -> None:
+    """epoch.rs `setup_yuma_3_scenario`: tempo 1, bonds penalty 0, steepness 1000, bonds moving
+    average 975_000, kappa u16::MAX / 2, liquid alpha (0.1, 0.3), Yuma3, 3 validator permits."""
+    add_network_disable_commit_reveal(NETUID, 1)
+    MaxAllowedUids.insert(NETUID, n)
+    MinAllowedWeights.insert(NETUID, 1)
+    BondsPenalty.insert(NETUID, 0)
+    AlphaSigmoidSteepness.insert(NETUID, 1000)
+    BondsMovingAverage.insert(NETUID, 975_000)
+    for key in range(n):
+        add_node(NETUID, key, stakes[key])
+    Kappa.insert(NETUID, U16_MAX // 2)
+    LiquidAlphaOn.insert(NETUID, True)
+    # set_alpha_values_32(0.1, 0.3): (x * u16::MAX).saturating_to_num::<u16>()
+    low, high = (I32F32.saturating_to_num(I32F32.saturating_mul(I32F32.from_f64(x), I32F32.from_num(U16_MAX)), 16)
+                 for x in (0.1, 0.3))
+    AlphaValues.insert(NETUID, (low, high))
+    Yuma3On.insert(NETUID, True)
+    MaxAllowedValidators.insert(NETUID, 3)
+    run_yuma_epoch(True)
+
+
+def run_yuma_epoch(sparse: bool) -> None:
+    next_block_no_epoch()
+    (E.epoch if sparse else E.epoch_dense)(NETUID, 1_000_000_000)
+
+
+def set_yuma_3_weights(weights: list[list[int]], indices: list[int]) -> None:
+    for uid, w in enumerate(weights):
+        set_weights(uid, indices, w)
+
+
+def run_epoch_and_check_bonds_dividends(sparse: bool, target_bonds: list[list[float]],
+                                        target_dividends: list[float]) -> None:
+    """The Rust helper's check (dividends within 1e-3). Its bond loop zips each bond row with the
+    target row after `skip(3)`, i.e. with nothing; the bonds are checked here against the test
+    file's own table (validator rows, server columns 3 and 4), same tolerance."""
+    run_yuma_epoch(sparse)
+    epsilon = I32F32.from_f64(1e-3)
+    for dividend, target in zip(Dividends.get(NETUID), target_dividends, strict=False):
+        assert_approx_eq(math.u16_proportion_to_fixed(dividend), fixed(target), epsilon)
+    fixed_bonds = E.get_bonds_fixed_proportion(NETUID)
+    for row, target_row in zip(fixed_bonds, target_bonds, strict=False):
+        for b, t in zip(row[3:5], target_row, strict=True):
+            assert_approx_eq(b, fixed(t), epsilon)
+
+
+ONE_EPOCH_SWITCH_BONDS = [
+    [[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+    [[0.1924, 0.0000], [0.1924, 0.0000], [0.1924, 0.0000]],
+    [[0.2742, 0.0000], [0.2742, 0.0000], [0.1715, 0.2987]],
+    [[0.3478, 0.0000], [0.3478, 0.0000], [0.2554, 0.2618]],
+    [[0.4139, 0.0000], [0.4139, 0.0000], [0.3309, 0.2312]],
+    [[0.4733, 0.0000], [0.4733, 0.0000], [0.3987, 0.2051]],
+]
+ONE_EPOCH_SWITCH_DIVIDENDS = [
+    [0.3300, 0.3300, 0.3400, 0.0000, 0.0000],
+    [0.3300, 0.3300, 0.3400, 0.0000, 0.0000],
+    [0.3782, 0.3782, 0.2436, 0.0000, 0.0000],
+    [0.3628, 0.3628, 0.2745, 0.0000, 0.0000],
+    [0.3541, 0.3541, 0.2917, 0.0000, 0.0000],
+    [0.3487, 0.3487, 0.3026, 0.0000, 0.0000],
+]
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_yuma_3_one_epoch_switch(sparse: bool):
+    """epoch.rs `test_yuma_3_one_epoch_switch`: Yuma3 with liquid alpha, validators [33, 33, 34];
+    validator C switches to server 2 for one epoch."""
+    with chain():
+        setup_yuma_3_scenario(5, [33, 33, 34, 0, 0])
+        for epoch, (target_bonds, target_dividends) in enumerate(
+                zip(ONE_EPOCH_SWITCH_BONDS, ONE_EPOCH_SWITCH_DIVIDENDS, strict=True)):
+            if epoch == 2:
+                set_yuma_3_weights([[U16_MAX, 0], [U16_MAX, 0], [0, U16_MAX]], [3, 4])
+            else:
+                set_yuma_3_weights([[U16_MAX, 0]] * 3, [3, 4])
+            run_epoch_and_check_bonds_dividends(sparse, target_bonds, target_dividends)
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_yuma_3_liquid_alpha_disabled(sparse: bool):
+    """epoch.rs `test_yuma_3_liquid_alpha_disabled`: the same switch with liquid alpha off (the
+    EMA with 1 - 0.975). Its bond table lists three servers for two, shifted by one column: only
+    the dividends are compared, as the Rust does."""
+    dividends = [
+        [0.3300, 0.3300, 0.3400, 0.0000, 0.0000],
+        [0.3300, 0.3300, 0.3400, 0.0000, 0.0000],
+        [0.3734, 0.3734, 0.2532, 0.0000, 0.0000],
+        [0.3611, 0.3611, 0.2779, 0.0000, 0.0000],
+        [0.3541, 0.3541, 0.2919, 0.0000, 0.0000],
+        [0.3495, 0.3495, 0.3009, 0.0000, 0.0000],
+    ]
+    with chain():
+        setup_yuma_3_scenario(5, [33, 33, 34, 0, 0])
+        LiquidAlphaOn.insert(NETUID, False)
+        for epoch, target_dividends in enumerate(dividends):
+            if epoch == 2:
+                set_yuma_3_weights([[U16_MAX, 0], [U16_MAX, 0], [0, U16_MAX]], [3, 4])
+            else:
+                set_yuma_3_weights([[U16_MAX, 0]] * 3, [3, 4])
+            run_epoch_and_check_bonds_dividends(sparse, [], target_dividends)
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_yuma_3_kappa_moves_first(sparse: bool):
+    """epoch.rs `test_yuma_3_kappa_moves_first`: the kappa validator (stake 0.8) moves to server 2
+    first, the small ones follow; consensus follows the stake majority."""
+    bonds = [
+        [[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+        [[0.0908, 0.1013], [0.3697, 0.0000], [0.3697, 0.0000]],
+        [[0.0815, 0.1924], [0.3170, 0.1013], [0.5580, 0.0000]],
+        [[0.0731, 0.2742], [0.2765, 0.1924], [0.4306, 0.1013]],
+        [[0.0656, 0.3478], [0.2435, 0.2742], [0.3589, 0.1924]],
+        [[0.0588, 0.4139], [0.2157, 0.3478], [0.3089, 0.2742]],
+    ]
+    dividends = [
+        [0.8000, 0.1000, 0.1000, 0.0000, 0.0000],
+        [1.0000, 0.0000, 0.0000, 0.0000, 0.0000],
+        [0.9382, 0.0618, 0.0000, 0.0000, 0.0000],
+        [0.8819, 0.0773, 0.0407, 0.0000, 0.0000],
+        [0.8564, 0.0844, 0.0592, 0.0000, 0.0000],
+        [0.8418, 0.0884, 0.0697, 0.0000, 0.0000],
+    ]
+    schedule = {
+        0: [[U16_MAX, 0]] * 3,
+        1: [[0, U16_MAX], [U16_MAX, 0], [U16_MAX, 0]],
+        2: [[0, U16_MAX], [0, U16_MAX], [U16_MAX, 0]],
+        3: [[0, U16_MAX]] * 3,
+    }
+    with chain():
+        setup_yuma_3_scenario(5, [8, 1, 1, 0, 0])
+        for epoch, (target_bonds, target_dividends) in enumerate(zip(bonds, dividends, strict=True)):
+            if epoch in schedule:
+                set_yuma_3_weights(schedule[epoch], [3, 4])
+            run_epoch_and_check_bonds_dividends(sparse, target_bonds, target_dividends)
