@@ -29,6 +29,7 @@ from pysubtensor.pallets.subtensor.epoch.storage import (
     Rank,
     StakeWeight,
     Trust,
+    ValidatorPermit,
     Yuma3On,
 )
 from pysubtensor.pallets.subtensor.neurons.logic import append_neuron
@@ -39,6 +40,7 @@ from pysubtensor.pallets.subtensor.subnets.logic import init_new_network
 from pysubtensor.pallets.subtensor.weights.storage import (
     CommitRevealWeightsEnabled,
     MinAllowedWeights,
+    StakeThreshold,
     WeightsSetRateLimit,
 )
 from pysubtensor.pallets.support.dispatch import DispatchError
@@ -348,3 +350,59 @@ def test_yuma_3_kappa_moves_first(sparse: bool):
             if epoch in schedule:
                 set_yuma_3_weights(schedule[epoch], [3, 4])
             run_epoch_and_check_bonds_dividends(sparse, target_bonds, target_dividends)
+
+
+# -- validator permits -----------------------------------------------------------------------
+
+
+def distribute_nodes(validators_n: int, network_n: int, interleave: int) -> tuple[list[int], list[int]]:
+    """epoch.rs `distribute_nodes`: blockwise, regular, or shuffled (seeded here) interleaving."""
+    if interleave == 0:
+        return list(range(validators_n)), list(range(validators_n, network_n))
+    if interleave == 1:
+        step = network_n // validators_n
+        return ([i for i in range(network_n) if i % step == 0], [i for i in range(network_n) if i % step != 0])
+    import random
+
+    uids = list(range(network_n))
+    random.Random(network_n).shuffle(uids)
+    return uids[:validators_n], uids[validators_n:]
+
+
+@pytest.mark.parametrize("interleave", [0, 1, 2])
+@pytest.mark.parametrize(("network_n", "validators_n"), [(2, 1), (4, 2), (8, 4)])
+@pytest.mark.parametrize("assignment", [0, 1])
+def test_validator_permits(interleave: int, network_n: int, validators_n: int, assignment: int):
+    """epoch.rs `test_validator_permits`: the top-k non-zero stakes above `StakeThreshold` get the
+    permits; when the servers' stake grows above the validators', the permits move to them."""
+    min_stake = validators_n
+    validators, servers = distribute_nodes(validators_n, network_n, interleave)
+    stake = [0] * network_n
+    for v in validators:
+        stake[v] = v + network_n if assignment == 1 else 1
+    for s in servers:
+        stake[s] = s if assignment == 1 else 0
+    with chain():
+        init_new_network(NETUID, U16_MAX - 1)  # mock `add_network`: commit-reveal stays on
+        MaxAllowedUids.insert(NETUID, network_n)
+        StakeThreshold.put(min_stake)
+        for key in range(network_n):
+            add_node(NETUID, key, stake[key])
+        assert SubnetworkN.get(NETUID) == network_n
+        MaxAllowedValidators.insert(NETUID, validators_n)
+        E.epoch(NETUID, 1_000_000_000)
+        permits = ValidatorPermit.get(NETUID)
+        for v in validators:
+            assert permits[v] == (stake[v] >= min_stake)
+        for s in servers:
+            assert not permits[s]
+
+        for s in servers:
+            increase_stake_for_hotkey_and_coldkey_on_subnet(account(s), account(s), NETUID, 2 * network_n)
+        next_block_no_epoch()
+        E.epoch(NETUID, 1_000_000_000)
+        permits = ValidatorPermit.get(NETUID)
+        for v in validators:
+            assert not permits[v]
+        for s in servers:
+            assert permits[s] == (stake[s] + 2 * network_n >= min_stake)
