@@ -160,55 +160,77 @@ def _bonds_setup() -> None:
     next_block_no_epoch()
 
 
+# The `E:` (stored `Emission`) lines the Rust test logs after each of its epochs.
+BONDS_LOGGED_EMISSION = [
+    [49999998, 99999999, 150000000, 200000001, 49998779, 100000610, 149996337, 200004272],
+    [44998351, 101110561, 151667215, 202223870, 49998779, 100000610, 149996337, 200004272],
+    [40496805, 90999783, 157929636, 210573773, 49998779, 100000610, 149996337, 200004272],
+    [99999999, 199999999, 299999999, 399999999, 0, 0, 0, 0],
+    [36443733, 81898628, 163565493, 218092144, 0, 0, 0, 500000000],
+    [32799427, 73706612, 168638129, 224855830, 0, 0, 0, 500000000],
+    [29518068, 66336137, 173203134, 230942659, 0, 0, 0, 500000000],
+    [26565175, 59701871, 177311856, 236421095, 0, 0, 0, 500000000],
+]
+
+
 @pytest.mark.parametrize("sparse", [True, False])
 def test_bonds(sparse: bool):
     """epoch.rs `test_bonds` (Yuma classic, tempo 1, stakes [1,2,3,4,0,0,0,0], bonds penalty 1),
-    every asserted bond, sparse and dense as the Rust's `sparse` switch."""
+    every asserted bond, sparse and dense as the Rust's `sparse` switch; and the `Emission` the
+    Rust test logs after each epoch."""
     run = E.epoch if sparse else E.epoch_dense
+    epochs = iter(BONDS_LOGGED_EMISSION)
+
+    def epoch() -> list:
+        out = run(NETUID, 1_000_000_000)
+        assert Emission.get(NETUID) == next(epochs)
+        return out
+
     with chain():
         _bonds_setup()
         for uid in range(4):
             set_weights(uid, [4, 5, 6, 7], [U16_MAX // 4, U16_MAX // 2, (U16_MAX // 4) * 3, U16_MAX])
-        emissions = run(NETUID, 1_000_000_000)
+        emissions = epoch()
         b = bonds()
         assert [b[i][4] for i in range(4)] == [16383, 32767, 49151, 65535]
-        # The emissions the Rust test logs for this epoch (E: [...]).
-        assert [s + v for _, s, v in emissions] == [49999998, 99999999, 150000000, 200000001,
-                                                    49998779, 100000610, 149996337, 200004272]
+        assert [s + v for _, s, v in emissions] == BONDS_LOGGED_EMISSION[0]
 
         set_weights(0, [0], [U16_MAX])  # self-weight only on val1
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][4] for i in range(4)] == [14582, 32767, 49151, 65535]
 
         set_weights(1, [1], [U16_MAX])  # self-weight only on val2
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][4] for i in range(4)] == [12603, 28321, 49151, 65535]
 
         set_weights(2, [2], [U16_MAX])  # self-weight only on val3: consensus all zero
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][7] for i in range(4)] == [12602, 28320, 49150, 65535]
 
         set_weights(2, [7], [U16_MAX])  # val3 -> srv4: 1
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][7] for i in range(4)] == [10951, 24609, 49150, 65535]
 
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][7] for i in range(4)] == [9559, 21482, 49150, 65535]
 
         next_block_no_epoch()
-        run(NETUID, 1_000_000_000)
+        epoch()
         b = bonds()
         assert [b[i][7] for i in range(4)] == [8376, 18824, 49150, 65535]
+
+        next_block_no_epoch()
+        epoch()
 
 
 # -- V22 and the Yuma3 scenarios -------------------------------------------------------------
@@ -318,38 +340,83 @@ def test_yuma_3_liquid_alpha_disabled(sparse: bool):
             run_epoch_and_check_bonds_dividends(sparse, [], target_dividends)
 
 
+_A_TO_1, _A_TO_2 = [U16_MAX, 0], [0, U16_MAX]
+KAPPA_SCENARIOS = {
+    # epoch.rs `test_yuma_3_kappa_moves_first`: the kappa validator (stake 0.8) moves to server 2
+    # first, then the small eager one, then the lazy one.
+    "test_yuma_3_kappa_moves_first": (
+        {0: [_A_TO_1] * 3, 1: [_A_TO_2, _A_TO_1, _A_TO_1], 2: [_A_TO_2, _A_TO_2, _A_TO_1], 3: [_A_TO_2] * 3},
+        [[[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+         [[0.0908, 0.1013], [0.3697, 0.0000], [0.3697, 0.0000]],
+         [[0.0815, 0.1924], [0.3170, 0.1013], [0.5580, 0.0000]],
+         [[0.0731, 0.2742], [0.2765, 0.1924], [0.4306, 0.1013]],
+         [[0.0656, 0.3478], [0.2435, 0.2742], [0.3589, 0.1924]],
+         [[0.0588, 0.4139], [0.2157, 0.3478], [0.3089, 0.2742]]],
+        [[0.8000, 0.1000, 0.1000, 0.0000, 0.0000], [1.0000, 0.0000, 0.0000, 0.0000, 0.0000],
+         [0.9382, 0.0618, 0.0000, 0.0000, 0.0000], [0.8819, 0.0773, 0.0407, 0.0000, 0.0000],
+         [0.8564, 0.0844, 0.0592, 0.0000, 0.0000], [0.8418, 0.0884, 0.0697, 0.0000, 0.0000]]),
+    # `test_yuma_3_kappa_moves_second`: the small eager validator first, then kappa.
+    "test_yuma_3_kappa_moves_second": (
+        {0: [_A_TO_1] * 3, 1: [_A_TO_1, _A_TO_2, _A_TO_1], 2: [_A_TO_2, _A_TO_2, _A_TO_1], 3: [_A_TO_2] * 3},
+        [[[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+         [[0.1924, 0.0000], [0.0908, 0.2987], [0.1924, 0.0000]],
+         [[0.1715, 0.1013], [0.0815, 0.3697], [0.4336, 0.0000]],
+         [[0.1531, 0.1924], [0.0731, 0.4336], [0.3608, 0.1013]],
+         [[0.1369, 0.2742], [0.0656, 0.4910], [0.3103, 0.1924]],
+         [[0.1225, 0.3478], [0.0588, 0.5426], [0.2712, 0.2742]]],
+        [[0.8000, 0.1000, 0.1000, 0.0000, 0.0000], [0.8446, 0.0498, 0.1056, 0.0000, 0.0000],
+         [0.6868, 0.3132, 0.0000, 0.0000, 0.0000], [0.7421, 0.2090, 0.0489, 0.0000, 0.0000],
+         [0.7625, 0.1706, 0.0669, 0.0000, 0.0000], [0.7730, 0.1508, 0.0762, 0.0000, 0.0000]]),
+    # `test_yuma_3_kappa_moves_last`: both small validators move before kappa does.
+    "test_yuma_3_kappa_moves_last": (
+        {0: [_A_TO_1] * 3, 1: [_A_TO_1, _A_TO_2, _A_TO_1], 2: [_A_TO_1, _A_TO_2, _A_TO_2], 3: [_A_TO_2] * 3},
+        [[[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+         [[0.1924, 0.0000], [0.0908, 0.2987], [0.1924, 0.0000]],
+         [[0.2742, 0.0000], [0.0815, 0.5081], [0.1715, 0.2987]],
+         [[0.2416, 0.1013], [0.0731, 0.5580], [0.1531, 0.3697]],
+         [[0.2141, 0.1924], [0.0656, 0.6028], [0.1369, 0.4336]],
+         [[0.1903, 0.2742], [0.0588, 0.6430], [0.1225, 0.4910]]],
+        [[0.8000, 0.1000, 0.1000, 0.0000, 0.0000], [0.8446, 0.0498, 0.1056, 0.0000, 0.0000],
+         [0.8966, 0.0333, 0.0701, 0.0000, 0.0000], [0.4663, 0.3210, 0.2127, 0.0000, 0.0000],
+         [0.5976, 0.2340, 0.1683, 0.0000, 0.0000], [0.6592, 0.1932, 0.1475, 0.0000, 0.0000]]),
+}
+
+
 @pytest.mark.parametrize("sparse", [True, False])
-def test_yuma_3_kappa_moves_first(sparse: bool):
-    """epoch.rs `test_yuma_3_kappa_moves_first`: the kappa validator (stake 0.8) moves to server 2
-    first, the small ones follow; consensus follows the stake majority."""
-    bonds = [
-        [[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
-        [[0.0908, 0.1013], [0.3697, 0.0000], [0.3697, 0.0000]],
-        [[0.0815, 0.1924], [0.3170, 0.1013], [0.5580, 0.0000]],
-        [[0.0731, 0.2742], [0.2765, 0.1924], [0.4306, 0.1013]],
-        [[0.0656, 0.3478], [0.2435, 0.2742], [0.3589, 0.1924]],
-        [[0.0588, 0.4139], [0.2157, 0.3478], [0.3089, 0.2742]],
-    ]
-    dividends = [
-        [0.8000, 0.1000, 0.1000, 0.0000, 0.0000],
-        [1.0000, 0.0000, 0.0000, 0.0000, 0.0000],
-        [0.9382, 0.0618, 0.0000, 0.0000, 0.0000],
-        [0.8819, 0.0773, 0.0407, 0.0000, 0.0000],
-        [0.8564, 0.0844, 0.0592, 0.0000, 0.0000],
-        [0.8418, 0.0884, 0.0697, 0.0000, 0.0000],
-    ]
-    schedule = {
-        0: [[U16_MAX, 0]] * 3,
-        1: [[0, U16_MAX], [U16_MAX, 0], [U16_MAX, 0]],
-        2: [[0, U16_MAX], [0, U16_MAX], [U16_MAX, 0]],
-        3: [[0, U16_MAX]] * 3,
-    }
+@pytest.mark.parametrize("rust_test", sorted(KAPPA_SCENARIOS))
+def test_yuma_3_kappa_moves(rust_test: str, sparse: bool):
+    """epoch.rs `test_yuma_3_kappa_moves_{first,second,last}`: stakes [8, 1, 1]; consensus (kappa
+    0.5) follows the stake majority, so bonds and dividends follow who moved with it."""
+    schedule, bonds_table, dividends = KAPPA_SCENARIOS[rust_test]
     with chain():
         setup_yuma_3_scenario(5, [8, 1, 1, 0, 0])
-        for epoch, (target_bonds, target_dividends) in enumerate(zip(bonds, dividends, strict=True)):
+        for epoch, (target_bonds, target_dividends) in enumerate(zip(bonds_table, dividends, strict=True)):
             if epoch in schedule:
                 set_yuma_3_weights(schedule[epoch], [3, 4])
             run_epoch_and_check_bonds_dividends(sparse, target_bonds, target_dividends)
+
+
+def test_liquid_alpha_equal_values_against_itself():
+    """epoch.rs `test_liquid_alpha_equal_values_against_itself`: liquid alpha with low == high
+    == 0.1 gives (within 1e-3) the bonds of the plain EMA with bonds moving average 0.9."""
+    from tests.unit.test_subtensor_epoch_math import vec_to_fixed, vec_to_mat_fixed
+
+    with chain():
+        weights = vec_to_mat_fixed([0., 0.1, 0., 0., 0.2, 0.4, 0., 0.3, 0.1, 0., 0.4, 0.5], 4, False)
+        old_bonds = vec_to_mat_fixed([0.1, 0.1, 0.5, 0., 0., 0.4, 0.5, 0.1, 0.1, 0., 0.4, 0.2], 4, False)
+        consensus = vec_to_fixed([0.3, 0.2, 0.1, 0.4])
+        AlphaValues.insert(NETUID, (U16_MAX // 10, U16_MAX // 10))
+        BondsMovingAverage.insert(NETUID, 900_000)
+        LiquidAlphaOn.insert(NETUID, True)
+        on = E.compute_bonds(NETUID, weights, old_bonds, consensus)
+        LiquidAlphaOn.insert(NETUID, False)
+        off = E.compute_bonds(NETUID, weights, old_bonds, consensus)
+        epsilon = I32F32.from_f64(1e-3)
+        assert len(on) == len(off) == 4
+        for row_on, row_off in zip(on, off, strict=True):
+            assert len(row_on) == len(row_off) == 3
+            for a, b in zip(row_on, row_off, strict=True):
+                assert_approx_eq(a, b, epsilon)
 
 
 # -- validator permits -----------------------------------------------------------------------
@@ -406,3 +473,134 @@ def test_validator_permits(interleave: int, network_n: int, validators_n: int, a
             assert not permits[v]
         for s in servers:
             assert permits[s] == (stake[s] + 2 * network_n >= min_stake)
+
+
+# -- activity and outdated weights -----------------------------------------------------------
+
+
+def _four_neurons(tempo: int) -> None:
+    """Two validators and two servers with 1 alpha each, registered at block 0, permits issued."""
+    add_network_disable_commit_reveal(NETUID, tempo)
+    MaxAllowedUids.insert(NETUID, 4)
+    for key in range(4):
+        add_node(NETUID, key, 1)
+    MaxAllowedValidators.insert(NETUID, 4)
+    E.epoch(NETUID, 1_000_000_000)
+    next_block_no_epoch()
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_active_stake(sparse: bool):
+    """epoch.rs `test_active_stake`: validators whose weights are older than the activity
+    cutoff lose their active stake (and so their share of dividends and bonds)."""
+    run = E.epoch if sparse else E.epoch_dense
+    with chain(0):
+        _four_neurons(1)
+        for uid in (0, 1):
+            set_weights(uid, [2, 3], [U16_MAX // 2] * 2)
+        run(NETUID, 1_000_000_000)
+        b = bonds()
+        for uid in range(4):
+            if uid < 2:
+                assert Dividends.get(NETUID)[uid] == 32767
+            assert Emission.get(NETUID)[uid] == 250_000_000
+        for uid in (0, 1):
+            assert b[uid][:2] == [0, 0] and b[uid][2:] == [65_535, 65_535]
+
+        activity_cutoff = E.S.ActivityCutoff.get(NETUID)
+        system.pallet.Storage.Number.put(activity_cutoff + 2)  # uid 0 and 1 weights become outdated
+        set_weights(0, [2, 3], [U16_MAX // 2] * 2)
+        run(NETUID, 1_000_000_000)
+        b = bonds()
+        assert Dividends.get(NETUID)[0] == 36044
+        assert Emission.get(NETUID)[0] == 274_999_999
+        assert b[0][2:] == [65_535, 65_535]
+        assert Dividends.get(NETUID)[1] == 29490
+        assert Emission.get(NETUID)[1] == 224_999_999
+        assert b[1][2:] == [53619, 53619]
+
+        set_weights(1, [2, 3], [U16_MAX // 2] * 2)
+        system.pallet.Storage.Number.put(activity_cutoff + 3)
+        run(NETUID, 1_000_000_000)
+        b = bonds()
+        assert Dividends.get(NETUID)[0] == 35716
+        assert Emission.get(NETUID)[0] == 272_501_132
+        assert b[0][2:] == [65_535, 65_535]
+        assert Dividends.get(NETUID)[1] == 29818
+        assert Emission.get(NETUID)[1] == 227_498_866
+        assert b[1][2:] == [54712, 54712]
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_outdated_weights(sparse: bool):
+    """epoch.rs `test_outdated_weights`: when server uid 3 is replaced by a new registration,
+    weights set on it before (or at) the new registration block are dropped."""
+    from pysubtensor.pallets.subtensor.neurons.logic import replace_neuron
+
+    run = E.epoch if sparse else E.epoch_dense
+    with chain(0):
+        _four_neurons(0)
+        BondsPenalty.insert(NETUID, U16_MAX)
+        for uid in (0, 1):
+            set_weights(uid, [2, 3], [2 * (U16_MAX // 3), U16_MAX // 3])
+        for uid in (2, 3):
+            set_weights(uid, [uid], [U16_MAX])  # server self-weight
+        run(NETUID, 1_000_000_000)
+
+        # The registration at capacity prunes uid 3 (least incentive), as the Rust asserts.
+        replace_neuron(NETUID, 3, account(4), system.block_number())
+        next_block_no_epoch()
+        set_weights(0, [2, 3], [2 * (U16_MAX // 3), U16_MAX // 3])
+        run(NETUID, 1_000_000_000)
+        b = bonds()
+        assert Dividends.get(NETUID)[0] == 32767
+        assert Emission.get(NETUID)[0] == 250_000_000
+        assert b[0][2] == 65_535
+        assert b[0][3] == 65_535
+
+
+# -- parameter conversions and tie rules (Rust `run_epoch.rs` / `math.rs` semantics) ---------
+
+
+def test_float_kappa_and_bonds_penalty():
+    """`get_float_kappa` / `get_float_bonds_penalty`: I32F32(u16) / I32F32(u16::MAX), the
+    quotient truncated (the default kappa 32_767 is just under 0.5)."""
+    with chain():
+        init_new_network(NETUID, 360)
+        assert E.get_float_kappa(NETUID) == (32_767 << 64) // (U16_MAX << 32)
+        Kappa.insert(NETUID, U16_MAX)
+        assert E.get_float_kappa(NETUID) == I32F32.one
+        BondsPenalty.insert(NETUID, 21_845)
+        assert E.get_float_bonds_penalty(NETUID) == (21_845 << 64) // (U16_MAX << 32)
+
+
+def test_is_topk_nonzero_ties_keep_higher_index():
+    """`is_topk_nonzero`: a stable ascending sort drops the first n - k, so among equal stakes
+    the higher uids keep their permits; zero stake never gets one."""
+    one = I32F32.one
+    assert math.is_topk_nonzero([one, one, one, one], 2) == [False, False, True, True]
+    assert math.is_topk_nonzero([0, one, 0, one], 3) == [False, True, False, True]
+    assert math.is_topk_nonzero([one, 0], 5) == [True, False]
+
+
+def test_empty_permit_mask_masks_nothing():
+    """`inplace_mask_vector` returns early on an empty mask (a subnet whose `ValidatorPermit`
+    was never written): nothing is masked; a shorter mask masks the uids beyond it."""
+    v = [1, 2, 3]
+    math.inplace_mask_vector([], v)
+    assert v == [1, 2, 3]
+    math.inplace_mask_vector([False], v)
+    assert v == [1, 0, 0]
+
+
+def test_alpha_sigmoid_buy_side_when_weight_equals_bond():
+    """`alpha_sigmoid`: with weight == bond the buying side counts (w - c), so with steepness
+    1000, c 0.5, w = b = 0.7 and alphas (0.1, 0.3): 0.1 + 0.2 / (1 + e^3), ~0.10949."""
+    from fractions import Fraction
+
+    f = I32F32.from_f64
+    got = E.alpha_sigmoid(f(0.5), f(0.7), f(0.7), f(0.1), f(0.3), I32F32.from_num(1000))
+    assert abs(Fraction(got, 1 << 32) - Fraction(10949, 100000)) < Fraction(1, 10**4)
+    below = E.alpha_sigmoid(f(0.5), f(0.6), f(0.7), f(0.1), f(0.3), I32F32.from_num(1000))
+    # sell side: b - w = 0.1, so 0.1 + 0.2 / (1 + e^4), ~0.10360
+    assert abs(Fraction(below, 1 << 32) - Fraction(10360, 100000)) < Fraction(1, 10**4)
