@@ -14,6 +14,7 @@ from pysubtensor.pallets import system
 from pysubtensor.pallets.subtensor.epoch import math
 from pysubtensor.pallets.subtensor.epoch import run_epoch as E
 from pysubtensor.pallets.subtensor.epoch.storage import (
+    Active,
     AlphaSigmoidSteepness,
     AlphaValues,
     Bonds,
@@ -604,3 +605,93 @@ def test_alpha_sigmoid_buy_side_when_weight_equals_bond():
     below = E.alpha_sigmoid(f(0.5), f(0.6), f(0.7), f(0.1), f(0.3), I32F32.from_num(1000))
     # sell side: b - w = 0.1, so 0.1 + 0.2 / (1 + e^4), ~0.10360
     assert abs(Fraction(below, 1 << 32) - Fraction(10360, 100000)) < Fraction(1, 10**4)
+
+
+# -- boundaries of the masks (the rules the Rust code states in its comments) ----------------
+
+
+def test_weights_set_in_the_registration_block_are_outdated():
+    """`outdated_ij = last_update_i <= block_at_registration_j`: weights set in the block the
+    target registered count only once set again in a later block (why the Rust tests move to
+    the next block before setting weights)."""
+    with chain(1):
+        add_network_disable_commit_reveal(NETUID, U16_MAX - 1)
+        add_node(NETUID, 0, 1_000, block=1)
+        add_node(NETUID, 1, 0, block=1)
+        E.epoch(NETUID, 1_000_000_000)  # permit for uid 0
+        set_weights(0, [1], [U16_MAX])  # still block 1
+        E.epoch(NETUID, 1_000_000_000)
+        assert Incentive.get(NETUID) == [0, 0]
+        next_block_no_epoch()
+        set_weights(0, [1], [U16_MAX])
+        E.epoch(NETUID, 1_000_000_000)
+        assert Incentive.get(NETUID) == [0, U16_MAX]
+
+
+def test_bonds_to_a_neuron_registered_at_the_last_tempo_are_dropped():
+    """`last_tempo <= block_at_registration_j` (last_tempo = now - tempo) masks old bonds: run
+    `test_bonds`' first two epochs but with tempo 2 at block 2, so the servers (registered at
+    block 0 = last tempo) count as new; uid 0, now weighting only itself, keeps no bond and the
+    others' bonds are their fresh deltas (2/9, 3/9, 4/9 max-upscaled)."""
+    with chain():
+        _bonds_setup()
+        for uid in range(4):
+            set_weights(uid, [4, 5, 6, 7], [U16_MAX // 4, U16_MAX // 2, (U16_MAX // 4) * 3, U16_MAX])
+        E.epoch(NETUID, 1_000_000_000)
+        set_weights(0, [0], [U16_MAX])
+        next_block_no_epoch()
+        E.S.Tempo.insert(NETUID, 2)
+        E.epoch(NETUID, 1_000_000_000)
+        b = bonds()
+        assert [b[i][4] for i in range(4)] == [0, 32767, 49151, 65535]
+
+
+def test_activity_cutoff_boundary():
+    """`inactive_i = last_update_i + activity_cutoff < now`: active up to and including the
+    cutoff block."""
+    with chain(1):
+        add_network_disable_commit_reveal(NETUID, U16_MAX - 1)
+        E.S.ActivityCutoff.insert(NETUID, 10)
+        for key in range(3):
+            add_node(NETUID, key, 1, block=0)
+        E.S.LastUpdate.insert(NETUID, [1, 1, 0])
+        system.pallet.Storage.Number.put(11)
+        E.epoch(NETUID, 1_000_000_000)
+        assert Active.get(NETUID) == [True, True, False]
+        system.pallet.Storage.Number.put(12)
+        E.epoch(NETUID, 1_000_000_000)
+        assert Active.get(NETUID) == [False, False, False]
+
+
+def test_stake_of_uids_without_a_permit_is_not_active():
+    """Active stake is masked by the permits stored before the epoch: with no weights the
+    validators' share goes by active stake, so the uid without a permit gets nothing even though
+    it holds stake (max one validator: uid 1 with the larger stake)."""
+    with chain(1):
+        add_network_disable_commit_reveal(NETUID, U16_MAX - 1)
+        add_node(NETUID, 0, 1_000, block=0)
+        add_node(NETUID, 1, 3_000, block=0)
+        MaxAllowedValidators.insert(NETUID, 1)
+        E.epoch(NETUID, 1_000_000_000)
+        assert ValidatorPermit.get(NETUID) == [False, True]
+        out = dict((hk, v) for hk, _s, v in E.epoch(NETUID, 1_000_000_000))
+        assert out[account(0)] == 0
+        assert out[account(1)] == 1_000_000_000  # its normalised active stake is exactly 1
+
+
+def test_yuma_3_zero_weight_entry_keeps_decaying_bond_with_full_bonds_penalty():
+    """With bonds penalty 1 the bonds follow the clipped weights as they are (`interpolate_sparse`
+    returns them unchanged at ratio 1), explicit zero weights included; under liquid alpha a bond
+    is carried only where the new weights have an entry, so a validator that moves its weight
+    to server 2 with an explicit 0 for server 1 keeps a decaying bond on server 1."""
+    with chain():
+        setup_yuma_3_scenario(5, [33, 33, 34, 0, 0])
+        BondsPenalty.insert(NETUID, U16_MAX)
+        set_yuma_3_weights([[U16_MAX, 0]] * 3, [3, 4])
+        run_yuma_epoch(True)
+        before = E.get_bonds_fixed_proportion(NETUID)[0][3]
+        assert before > 0
+        set_yuma_3_weights([[0, U16_MAX], [U16_MAX, 0], [U16_MAX, 0]], [3, 4])
+        run_yuma_epoch(True)
+        after = E.get_bonds_fixed_proportion(NETUID)[0][3]
+        assert 0 < after < before
