@@ -185,13 +185,19 @@ def _liquid_alpha_params(netuid: int) -> tuple[int, int, int]:
 
 def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds: SparseMatrix,
                                        consensus: list[int]) -> list[list[int]]:
-    """A dense matrix of liquid alphas, the sparse rows read by a merge over ascending columns."""
+    """A dense matrix of liquid alphas, the sparse rows read by the Rust's merge over ascending
+    columns. Only the entries `mat_ema_alpha_sparse` reads (columns with a weight or a bond in
+    that row) are computed; the others are left 0, and a row with neither is left empty."""
     if len(weights) != len(bonds):
         return []
     low, high, steepness = _liquid_alpha_params(netuid)
     alphas = []
     for w_row, b_row in zip(weights, bonds, strict=True):
-        row_alphas = []
+        if not w_row and not b_row:
+            alphas.append([])
+            continue
+        needed = {j for j, _ in w_row} | {j for j, _ in b_row}
+        row_alphas = [0] * len(consensus)
         wi = bi = 0
         for j, c in enumerate(consensus):
             weight = 0
@@ -212,7 +218,8 @@ def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds
                     if i == j:
                         bond = val
                     break
-            row_alphas.append(alpha_sigmoid(c, weight, bond, low, high, steepness))
+            if j in needed:
+                row_alphas[j] = alpha_sigmoid(c, weight, bond, low, high, steepness)
         alphas.append(row_alphas)
     return alphas
 
