@@ -155,3 +155,16 @@ def test_voting_power_continues_during_grace_period():
         run_epochs(1)
         assert S.VotingPowerTrackingEnabled.get(NETUID)
         assert voting_power() > 0
+
+
+def test_voting_power_below_a_threshold_it_never_reached_is_kept():
+    """The rule `test_voting_power_not_removed_if_never_above_threshold` states, with a threshold
+    the stake does not reach (the mock's default threshold is 0, which cannot show it): power
+    that was never at the threshold is built up, not removed."""
+    with chain(1):
+        setup_full()
+        threshold = 2 * DEFAULT_STAKE_AMOUNT
+        S.StakeThreshold.put(threshold)
+        S.VotingPower.insert(NETUID, HOTKEY, threshold - 1)
+        run_epochs(1)
+        assert 0 < voting_power() < threshold
