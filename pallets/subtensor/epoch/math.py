@@ -3,7 +3,7 @@ function, on I32F32 values held as their raw bits (`primitives.fixed.I32F32`).
 
 A dense matrix is a list of rows; a sparse matrix is a list of rows of `(column, value)` pairs,
 in the order the Rust builds them. Every `saturating_*` and `safe_div` is the crate's; a Rust
-`iter().sum()` is a plain `+` on the bits, which the release runtime wraps (`_sum`). Masks
+`iter().sum()` is a plain `+` on the bits, which the release runtime wraps (`fixed_sum`). Masks
 follow the Rust's `get(i).unwrap_or(true)`: an index beyond a mask counts as masked."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pysubtensor.primitives.fixed import I32F32, I64F64, exp
 
 __all__ = [
     "clamp_value", "col_clip_sparse", "exp_safe", "fixed64_to_fixed32", "fixed64_to_u64", "fixed_proportion_to_u16",
-    "fixed_to_fixed_u16_proportion", "inplace_col_clip", "inplace_col_max_upscale", "inplace_col_max_upscale_sparse",
+    "fixed_sum", "fixed_to_fixed_u16_proportion", "inplace_col_clip", "inplace_col_max_upscale", "inplace_col_max_upscale_sparse",
     "inplace_col_normalize", "inplace_col_normalize_sparse", "inplace_mask_cols", "inplace_mask_diag",
     "inplace_mask_diag_except_index", "inplace_mask_matrix", "inplace_mask_rows", "inplace_mask_vector",
     "inplace_normalize", "inplace_normalize_64", "inplace_normalize_using_sum", "inplace_row_normalize",
@@ -37,8 +37,9 @@ SparseMatrix = list[list[tuple[int, int]]]
 Matrix = list[list[int]]
 
 
-def _sum(values) -> int:
-    """`iter().sum()`: bit addition, wrapping as the release build."""
+def fixed_sum(values) -> int:
+    """`iter().sum()` of I32F32 values (math.rs `sum`): bit addition, wrapping as the release
+    build does."""
     total = 0
     for v in values:
         total += v
@@ -88,7 +89,7 @@ def fixed_proportion_to_u16(x: int) -> int:
 
 
 def is_zero(vector: list[int]) -> bool:
-    return _sum(vector) == 0
+    return fixed_sum(vector) == 0
 
 
 def exp_safe(x: int) -> int:
@@ -113,7 +114,7 @@ def is_topk_nonzero(vector: list[int], k: int) -> list[bool]:
 
 
 def inplace_normalize(x: list[int]) -> None:
-    total = _sum(x)
+    total = fixed_sum(x)
     if total == 0:
         return
     for i, v in enumerate(x):
@@ -218,7 +219,7 @@ def weighted_median_col_sparse(stake: list[int], score: SparseMatrix, columns: i
     (missing entries score 0), stake re-normalised over those rows; minority = sum - majority."""
     use_stake = [s for s in stake if s > 0]
     inplace_normalize(use_stake)
-    stake_sum = _sum(use_stake)
+    stake_sum = fixed_sum(use_stake)
     minority = _sub(stake_sum, majority)
     stake_idx = list(range(len(use_stake)))
     use_score = [[0] * len(use_stake) for _ in range(columns)]
@@ -249,7 +250,7 @@ def weighted_median_col(stake: list[int], score: Matrix, majority: int) -> list[
                     use_score.append(0)
         if use_stake:
             inplace_normalize(use_stake)
-            stake_sum = _sum(use_stake)
+            stake_sum = fixed_sum(use_stake)
             minority = _sub(stake_sum, majority)
             median[c] = weighted_median(use_stake, use_score, list(range(len(use_stake))), minority, 0, stake_sum)
     return median
@@ -260,13 +261,13 @@ def weighted_median_col(stake: list[int], score: Matrix, majority: int) -> list[
 
 def inplace_row_normalize_sparse(m: SparseMatrix) -> None:
     for row in m:
-        total = _sum(v for _, v in row)
+        total = fixed_sum(v for _, v in row)
         if total > 0:
             row[:] = [(j, _div(v, total)) for j, v in row]
 
 
 def row_sum_sparse(m: SparseMatrix) -> list[int]:
-    return [_sum(v for _, v in row) for row in m]
+    return [fixed_sum(v for _, v in row) for row in m]
 
 
 def inplace_col_normalize_sparse(m: SparseMatrix, columns: int) -> None:
@@ -449,7 +450,7 @@ def mat_ema_alpha_sparse(new: SparseMatrix, old: SparseMatrix, alpha: Matrix) ->
 
 def inplace_row_normalize(x: Matrix) -> None:
     for row in x:
-        total = _sum(row)
+        total = fixed_sum(row)
         if total > 0:
             row[:] = [_div(v, total) for v in row]
 
@@ -457,7 +458,7 @@ def inplace_row_normalize(x: Matrix) -> None:
 def row_sum(x: Matrix) -> list[int]:
     if x and not x[0]:
         return []
-    return [_sum(row) for row in x]
+    return [fixed_sum(row) for row in x]
 
 
 def inplace_col_normalize(x: Matrix) -> None:

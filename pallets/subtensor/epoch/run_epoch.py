@@ -309,7 +309,7 @@ def _emissions(incentive: list[int], dividends: list[int], stake: list[int], act
     """(server, validator, combined) rao per uid: incentive and dividends normalised on their
     joint sum; with nothing to pay by weights, validators get it by (active) stake."""
     combined = [F.saturating_add(i, d) for i, d in zip(incentive, dividends, strict=False)]
-    emission_sum = math._sum(combined)
+    emission_sum = math.fixed_sum(combined)
     server = list(incentive)
     validator = list(dividends)
     normalized_combined = list(combined)
