@@ -640,3 +640,14 @@ def test_vec_fixed64_to_fixed32():
 
 def test_vec_fixed64_to_fixed32_saturates():
     assert vec_fixed64_to_fixed32([I64F64.from_num(2**63 - 1)]) == [F.max_bits]
+
+
+def test_fixed_proportion_to_u16_is_the_saturating_product():
+    """The direct form of `fixed_proportion_to_u16` equals `fixed_to_u16(x.saturating_mul(65535))`
+    in the crate's I32F32 arithmetic over the whole range (saturating at both ends)."""
+    rng = random.Random(0)
+    values = [F.min_bits, F.max_bits, -1, 0, 1, ONE, ONE + 1, 0x7FFF_FFFF_FFFF, 1 << 48]
+    values += [rng.randrange(F.min_bits, F.max_bits) for _ in range(2000)]
+    values += [rng.randrange(0, 2 * ONE) for _ in range(2000)]
+    for x in values:
+        assert fixed_proportion_to_u16(x) == fixed_to_u16(F.saturating_mul(x, F.from_num(0xFFFF))), x

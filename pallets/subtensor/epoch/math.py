@@ -82,7 +82,12 @@ def fixed_to_fixed_u16_proportion(x: int) -> int:
 
 
 def fixed_proportion_to_u16(x: int) -> int:
-    return fixed_to_u16(_mul(x, _U16_MAX_FIXED))
+    """`fixed_to_u16(x.saturating_mul(u16::MAX))`: the product of bits by an integer-valued
+    fixed is exact (x * 65535), saturated to I32F32, then floored and saturated to u16."""
+    r = x * 0xFFFF
+    r = F.max_bits if r > F.max_bits else F.min_bits if r < F.min_bits else r
+    r >>= 32
+    return 0xFFFF if r > 0xFFFF else 0 if r < 0 else r
 
 
 # -- vectors ---------------------------------------------------------------------------------
