@@ -821,3 +821,42 @@ def test_yuma_3_liquid_alpha_needs_some_consensus():
         after = bonds()[0][3]
         assert before > 0
         assert abs(after - Fraction(975, 1000) * before) <= 1  # stored as u16: one step of rounding
+
+
+def test_empty_ok():
+    """epoch.rs `empty_ok`."""
+    with chain():
+        assert E.is_epoch_input_state_consistent(155)
+
+
+def test_unique_hotkeys_and_uids_ok():
+    """epoch.rs `unique_hotkeys_and_uids_ok`."""
+    with chain():
+        for uid in range(3):
+            E.S.Keys.insert(155, uid, account(uid + 1))
+        assert E.is_epoch_input_state_consistent(155)
+
+
+def test_duplicate_hotkey_within_same_netuid_fails():
+    """epoch.rs `duplicate_hotkey_within_same_netuid_fails`."""
+    with chain():
+        E.S.Keys.insert(155, 0, account(42))
+        E.S.Keys.insert(155, 1, account(42))
+        assert not E.is_epoch_input_state_consistent(155)
+
+
+def test_same_hotkey_across_different_netuids_is_ok():
+    """epoch.rs `same_hotkey_across_different_netuids_is_ok`."""
+    with chain():
+        E.S.Keys.insert(10, 0, account(777))
+        E.S.Keys.insert(11, 0, account(777))
+        assert E.is_epoch_input_state_consistent(10)
+        assert E.is_epoch_input_state_consistent(11)
+
+
+def test_epoch_of_an_empty_subnet():
+    """An epoch of a subnet without neurons pays nobody and writes empty vectors."""
+    with chain():
+        add_network_disable_commit_reveal(NETUID, 1)
+        assert E.epoch_with_mechanisms(NETUID, 1_000_000_000) == []
+        assert Incentive.get(NETUID) == [] and Emission.get(NETUID) == [] and Active.get(NETUID) == []

@@ -42,7 +42,7 @@ from pysubtensor.primitives.fixed import I32F32, I64F64, I96F32, U64F64
 __all__ = [
     "EpochTerms", "alpha_sigmoid", "compute_bonds_sparse", "epoch", "epoch_dense", "epoch_dense_mechanism",
     "epoch_mechanism", "epoch_with_mechanisms", "get_bonds_sparse", "get_float_bonds_penalty", "get_float_kappa",
-    "get_weights_sparse", "persist_mechanism_epoch_terms", "persist_netuid_epoch_terms", "split_emissions",
+    "get_weights_sparse", "is_epoch_input_state_consistent", "persist_mechanism_epoch_terms", "persist_netuid_epoch_terms", "split_emissions",
 ]
 
 S = pallet.Storage
@@ -471,6 +471,17 @@ def epoch(netuid: int, rao_emission: int) -> list[tuple[bytes, int, int]]:
     persist_mechanism_epoch_terms(netuid, 0, output)
     persist_netuid_epoch_terms(netuid, output)
     return [(hotkey, t.server_emission, t.validator_emission) for hotkey, t in output.items()]
+
+
+def is_epoch_input_state_consistent(netuid: int) -> bool:
+    """The epoch's assumption the coinbase checks before running it: no hotkey holds two uids
+    of the subnet in `Keys`."""
+    seen: set[bytes] = set()
+    for _uid, hotkey in S.Keys.iter_prefix(netuid):
+        if hotkey in seen:
+            return False
+        seen.add(hotkey)
+    return True
 
 
 # -- mechanisms ------------------------------------------------------------------------------
