@@ -169,18 +169,30 @@ def get_alpha_values_32(netuid: int) -> tuple[int, int]:
 def alpha_sigmoid(consensus: int, weight: int, bond: int, alpha_low: int, alpha_high: int, steepness: int) -> int:
     """Liquid alpha of one (validator, miner) pair: low + sigmoid * (high - low), the sigmoid of
     how far the weight is above consensus (buying) or below the bond (selling)."""
-    diff_buy = math.clamp_value(F.saturating_sub(weight, consensus), 0, F.one)
-    diff_sell = math.clamp_value(F.saturating_sub(bond, weight), 0, F.one)
-    combined = diff_buy if weight >= bond else diff_sell
-    exponent = F.saturating_mul(F.saturating_div(steepness, _MINUS_100), F.saturating_sub(combined, _HALF))
+    return _alpha_sigmoid(consensus, weight, bond, *_sigmoid_params(alpha_low, alpha_high, steepness))
+
+
+def _sigmoid_params(alpha_low: int, alpha_high: int, steepness: int) -> tuple[int, int, int, int]:
+    """What `alpha_sigmoid` computes from its parameters alone, once per epoch."""
+    return alpha_low, alpha_high, F.saturating_sub(alpha_high, alpha_low), F.saturating_div(steepness, _MINUS_100)
+
+
+def _alpha_sigmoid(consensus: int, weight: int, bond: int, low: int, high: int, span: int, rate: int) -> int:
+    # clamp(x.saturating_sub(y), 0, 1) is clamp(x - y, 0, 1): the saturation is outside [0, 1]
+    if weight >= bond:
+        combined = weight - consensus
+    else:
+        combined = bond - weight
+    combined = 0 if combined < 0 else F.one if combined > F.one else combined
+    exponent = F.saturating_mul(rate, combined - _HALF)  # combined - 0.5 is within [-0.5, 0.5]
     sigmoid = F.saturating_div(F.one, F.saturating_add(F.one, math.exp_safe(exponent)))
-    alpha = F.saturating_add(alpha_low, F.saturating_mul(sigmoid, F.saturating_sub(alpha_high, alpha_low)))
-    return math.clamp_value(alpha, alpha_low, alpha_high)
+    alpha = F.saturating_add(low, F.saturating_mul(sigmoid, span))
+    return math.clamp_value(alpha, low, high)
 
 
-def _liquid_alpha_params(netuid: int) -> tuple[int, int, int]:
+def _liquid_alpha_params(netuid: int) -> tuple[int, int, int, int]:
     low, high = get_alpha_values_32(netuid)
-    return low, high, F.saturating_from_num(S.AlphaSigmoidSteepness.get(netuid))
+    return _sigmoid_params(low, high, F.saturating_from_num(S.AlphaSigmoidSteepness.get(netuid)))
 
 
 def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds: SparseMatrix,
@@ -190,7 +202,7 @@ def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds
     that row) are computed; the others are left 0, and a row with neither is left empty."""
     if len(weights) != len(bonds):
         return []
-    low, high, steepness = _liquid_alpha_params(netuid)
+    params = _liquid_alpha_params(netuid)
     alphas = []
     for w_row, b_row in zip(weights, bonds, strict=True):
         if not w_row and not b_row:
@@ -219,7 +231,7 @@ def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds
                         bond = val
                     break
             if j in needed:
-                row_alphas[j] = alpha_sigmoid(c, weight, bond, low, high, steepness)
+                row_alphas[j] = _alpha_sigmoid(c, weight, bond, *params)
         alphas.append(row_alphas)
     return alphas
 
@@ -228,8 +240,8 @@ def compute_liquid_alpha_values(netuid: int, weights: list[list[int]], bonds: li
                                 consensus: list[int]) -> list[list[int]]:
     if len(weights) != len(bonds):
         return []
-    low, high, steepness = _liquid_alpha_params(netuid)
-    return [[alpha_sigmoid(c, w, b, low, high, steepness) for w, b, c in zip(w_row, b_row, consensus, strict=False)]
+    params = _liquid_alpha_params(netuid)
+    return [[_alpha_sigmoid(c, w, b, *params) for w, b, c in zip(w_row, b_row, consensus, strict=False)]
             for w_row, b_row in zip(weights, bonds, strict=True)]
 
 
