@@ -39,7 +39,8 @@ from typing import Any
 
 from pysubtensor.primitives.scale import I64, I128, U128, Codec, Field, Int, ScaleEncodeError, Struct
 
-__all__ = ["I32F32", "I64F64", "I96F32", "I110F18", "U64F64", "U96F32", "U110F18", "FixedPoint", "safe_div_int", "typenum"]
+__all__ = ["I32F32", "I64F64", "I96F32", "I110F18", "U64F64", "U96F32", "U110F18", "FixedPoint", "exp", "safe_div_int",
+           "typenum"]
 
 #: typenum's terminator and bits: zero-sized, described as empty composites.
 _UTERM = Struct(("substrate_typenum", "uint", "UTerm"), ())
@@ -206,7 +207,8 @@ class FixedPoint(Codec):
         return r if self._fits(r) else None
 
     def saturating_add(self, a: int, b: int) -> int:
-        return self._sat(a + b)
+        r = a + b
+        return self.max_bits if r > self.max_bits else self.min_bits if r < self.min_bits else r
 
     def wrapping_add(self, a: int, b: int) -> int:
         return self._wrap(a + b)
@@ -276,7 +278,7 @@ class FixedPoint(Codec):
         """subtensor `SafeDiv::safe_div`: `checked_div` or 0."""
         if not b:
             return 0
-        r = self._quot(a, b)
+        r = (a << self.frac) // b if a >= 0 and b > 0 else self._quot(a, b)
         return r if self.min_bits <= r <= self.max_bits else 0
 
     def safe_div_or(self, a: int, b: int, default: int) -> int:
@@ -353,6 +355,40 @@ class FixedPoint(Codec):
             if iteration > 128:
                 break
         return middle
+
+
+#: `transcendental::E`: e as I9F23 (the crate's 126-bit constant shifted down, i.e. floor(e * 2^23)).
+_E_I9F23 = 22802600
+_E_FRAC = 23
+
+
+def exp(ty: FixedPoint, bits: int) -> int | None:
+    """`substrate_fixed::transcendental::exp::<T, T>` on a signed type: the Taylor series
+    1 + x + x^2/2! + ... with terms up to i = frac-1, each step `checked_mul` then `checked_div`
+    by i then `checked_add`; for x < 0 the reciprocal of exp(|x|); 0 gives 1 and 1 gives the
+    crate's 23-bit constant e. None where the crate returns `Err` (an overflowing step)."""
+    if bits == 0:
+        return ty.one
+    if bits == ty.one:
+        return _E_I9F23 << (ty.frac - _E_FRAC)
+    neg = bits < 0
+    x = -bits if neg else bits
+    frac, hi = ty.frac, ty.max_bits
+    result = x + ty.one
+    term = x
+    # x >= 0, so every term is non-negative: `checked_mul` is the floored product and `checked_div` by
+    # from_num(i) is (term << frac) / (i << frac) = term // i; only the upper bound can fail.
+    for i in range(2, frac):
+        term = (term * x) >> frac
+        if term > hi:
+            return None
+        term //= i
+        result += term
+        if result > hi:
+            return None
+    if neg:
+        return ty.checked_div(ty.one, result)
+    return result
 
 
 def safe_div_int(a: int, b: int, default: int = 0) -> int:

@@ -1,6 +1,8 @@
 """Hash functions and the storage hashers of FRAME (sp-core hashing, frame-support hashers).
 
-Blake2b comes from hashlib, xxHash from the `xxhash` package: nothing is hand-rolled.
+Blake2b and SHA-256 come from hashlib, xxHash from the `xxhash` package, Keccak-256 (the
+pre-standard SHA-3 that Ethereum and sp-core's `keccak_256` use; hashlib's sha3_256 differs in
+padding) from pycryptodome: nothing is hand-rolled.
 The hasher names match the `StorageHasher` variants of scale-info metadata exactly.
 """
 
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import xxhash
+from Crypto.Hash import keccak as _keccak
 
 __all__ = [
     "HASHERS",
@@ -25,6 +28,8 @@ __all__ = [
     "blake2_64",
     "blake2_128",
     "blake2_256",
+    "keccak_256",
+    "sha2_256",
     "storage_prefix",
     "twox64",
     "twox128",
@@ -42,6 +47,14 @@ def blake2_128(data: bytes) -> bytes:
 
 def blake2_256(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def keccak_256(data: bytes) -> bytes:
+    return _keccak.new(data=data, digest_bits=256).digest()
+
+
+def sha2_256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 def twox64(data: bytes) -> bytes:

@@ -218,6 +218,16 @@ class FindAuraAuthors:
         return self._author_at(2)
 
 
+class Proxier:
+    """`impl ProxyInterface for Proxier`: a subnet lease's beneficiary proxy, no delay."""
+
+    def add_lease_beneficiary_proxy(self, lease: bytes, beneficiary: bytes) -> None:
+        proxy.add_proxy_delegate(lease, beneficiary, "SubnetLeaseBeneficiary", 0)
+
+    def remove_lease_beneficiary_proxy(self, lease: bytes, beneficiary: bytes) -> None:
+        proxy.remove_proxy_delegate(lease, beneficiary, "SubnetLeaseBeneficiary", 0)
+
+
 def wire(version: RuntimeVersion, block: Codec) -> None:
     """Bind every pallet's `Config` as this runtime composes them (`impl pallet_x::Config for
     Runtime`): `version` is the runtime's, `block` its `Block` codec. Done when the `runtime`
@@ -242,6 +252,7 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     # `pallet_drand::Config` supertrait: timelocked weights are revealed with Drand's pulses.
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible,
                                                   swap=swap.handler, block_author=block_author,
+                                                  proxy=Proxier(), purge_commitments=commitments.purge_netuid,
                                                   pulse_of=drand.Pulses.get))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))

@@ -12,10 +12,10 @@ Rust has none.
 Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWeight`.
 `swap_authorities` and `schedule_grandpa_change` go through the pallet's `Config` (`aura`,
 `grandpa`), which the runtime binds to Aura's and GRANDPA's pallets as subtensor's runtime does.
+`sudo_set_evm_chain_id` writes `EVMChainId.ChainId` as the real call does, although the EVM
+pallets are not composed here (the value is in state, where an EVM client would read it).
 Main's `sudo_set_burn_half_life` and `sudo_set_burn_increase_mult` (newer than spec 381) set
-the burn rule of neurons/logic.py. Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
-(pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations:
-staking) and `sudo_trim_to_max_allowed_uids` (UID trimming and compaction).
+the burn rule of neurons/logic.py.
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     MinBurn,
     SubnetworkN,
 )
+from pysubtensor.pallets.subtensor.neurons.trim import trim_to_max_allowed_uids
+from pysubtensor.pallets.subtensor.staking.stake_utils import (
+    clear_small_nominations,
+    get_nominator_min_required_stake,
+)
+from pysubtensor.pallets.subtensor.staking.storage import NominatorMinRequiredStake
 from pysubtensor.pallets.subtensor.storage_beyond_381 import (
     MAX_BURN_HALF_LIFE,
     BurnHalfLife,
@@ -46,8 +52,10 @@ from pysubtensor.pallets.subtensor.utils import hyperparams as hp
 from pysubtensor.pallets.support.dispatch import DispatchClass, Weight, ensure, ensure_root
 from pysubtensor.pallets.support.types import Bool, scale_type, u16, u64
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
+from pysubtensor.primitives import externalities
 from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64
-from pysubtensor.primitives.scale import U16, U32, Option, Vec
+from pysubtensor.primitives.hashing import storage_prefix
+from pysubtensor.primitives.scale import U16, U32, U64, Option, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 from .pallet import Error, Event, PrecompileEnable, PrecompileEnum, pallet
@@ -67,6 +75,8 @@ _PRECOMPILE = PrecompileEnum
 _OPTION_SPLIT = scale_type(Option(Vec(U16)), list, "Option<Vec<u16>>")
 _AURA_AUTHORITIES = scale_type(AURA_AUTHORITIES, list, "BoundedVec<<T as Config>::AuthorityId, T::MaxAuthorities>")
 _GRANDPA_AUTHORITIES = scale_type(GRANDPA_AUTHORITY_LIST, list, "AuthorityList")
+#: `EVMChainId.ChainId` (pallet_evm_chain_id at index 23 in the real runtime, not composed here).
+EVM_CHAIN_ID_KEY = storage_prefix("EVMChainId", "ChainId")
 _FORCED = scale_type(Option(U32), int, "Option<BlockNumberFor<T>>")
 
 
@@ -507,6 +517,20 @@ def sudo_set_stake_threshold(origin, min_stake: u64) -> None:
     hp.set_stake_threshold(min_stake)
 
 
+@pallet.call(43, weight=_w(28_050_000, 6792, 4, 1))
+def sudo_set_nominator_min_required_stake(origin, min_stake: u64) -> None:
+    """The extrinsic sets the minimum stake required for nominators.
+    It is only callable by the root account.
+    The extrinsic will call the Subtensor pallet to set the minimum stake required for nominators.
+    """
+    ensure_root(origin)
+    # As Rust: the new factor is compared with the previous minimum in rao (not the factor).
+    previous = get_nominator_min_required_stake()
+    NominatorMinRequiredStake.put(min_stake)
+    if min_stake > previous:
+        clear_small_nominations()
+
+
 @pallet.call(45, weight=_w(5_019_000, 0, 0, 1))
 def sudo_set_tx_delegate_take_rate_limit(origin, tx_rate_limit: u64) -> None:
     """The extrinsic sets the rate limit for delegate take transactions.
@@ -613,6 +637,25 @@ def sudo_set_commit_reveal_weights_interval(origin, netuid: NetUid, interval: u6
     ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
     hp.set_reveal_period(netuid, interval)
     admin.record_owner_rl(owner, netuid, ("WeightCommitInterval",))
+
+
+@pallet.call(58, weight=_w(27_199_000, 0, 1, 1))
+def sudo_set_evm_chain_id(origin, chain_id: u64) -> None:
+    """Sets the EVM ChainID.
+
+    # Arguments
+    * `origin` - The origin of the call, which must be the subnet owner or the root account.
+    * `chainId` - The u64 chain ID
+
+    # Errors
+    * `BadOrigin` - If the caller is neither the subnet owner nor the root account.
+
+    # Weight
+    Weight is handled by the `#[pallet::weight]` attribute.
+    """
+    ensure_root(origin)
+    # `pallet_evm_chain_id::ChainId::<T>::set(chain_id)`: a u64 StorageValue.
+    externalities.current().set(EVM_CHAIN_ID_KEY, U64.encode(chain_id))
 
 
 @pallet.call(59, weight=_w(7_779_000, 0, 1, 1))
@@ -893,6 +936,20 @@ def sudo_set_mechanism_emission_split(origin, netuid: NetUid, maybe_split: _OPTI
     admin.ensure_admin_window_open(netuid)
     hp.do_set_emission_split(netuid, maybe_split)
     admin.record_owner_rl(owner, netuid, ("MechanismEmission",))
+
+
+@pallet.call(78, weight=_w(32_880_000, 0, 6, 1))
+def sudo_trim_to_max_allowed_uids(origin, netuid: NetUid, max_n: u16) -> None:
+    """Trims the maximum number of UIDs for a subnet.
+
+    The trimming is done by sorting the UIDs by emission descending and then trimming
+    the lowest emitters while preserving temporally and owner immune UIDs. The UIDs are
+    then compressed to the left and storage is migrated to the new compressed UIDs.
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("MaxUidsTrimming",))
+    admin.ensure_admin_window_open(netuid)
+    trim_to_max_allowed_uids(netuid, max_n)
+    admin.record_owner_rl(owner, netuid, ("MaxUidsTrimming",))
 
 
 @pallet.call(79, weight=_w(31_550_000, 0, 5, 1))

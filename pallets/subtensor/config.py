@@ -16,7 +16,7 @@ from pysubtensor.pallets.support.config import PalletConfig
 
 from .pallet import pallet
 
-__all__ = ["Config", "Currency", "SwapInterface", "SwapResult"]
+__all__ = ["Config", "Currency", "ProxyInterface", "SwapInterface", "SwapResult"]
 
 
 class Currency(Protocol):
@@ -100,6 +100,15 @@ class SwapInterface(Protocol):
     def get_alpha_amount_for_tao(self, netuid: int, tao: int) -> int: ...
 
 
+class ProxyInterface(Protocol):
+    """`T::ProxyInterface`: the runtime's `Proxier`, a `SubnetLeaseBeneficiary` proxy (no
+    delay) of a lease coldkey for its beneficiary, through the Proxy pallet."""
+
+    def add_lease_beneficiary_proxy(self, lease: bytes, beneficiary: bytes) -> None: ...
+
+    def remove_lease_beneficiary_proxy(self, lease: bytes, beneficiary: bytes) -> None: ...
+
+
 @pallet.config_type
 @dataclass(frozen=True, kw_only=True)
 class Config(PalletConfig):
@@ -110,6 +119,13 @@ class Config(PalletConfig):
     #: `T::AuthorshipProvider::author()`: the block author's account (the Aura authority), who
     #: receives the block-author share of swap fees; None without one.
     block_author: Callable[[], bytes | None] | None = None
+    #: `T::EvmKeyAssociateRateLimit` (not a metadata constant): blocks between two EVM key
+    #: associations of a uid; the runtime's `prod_or_fast!(7200, 1)`, fast on dev chains.
+    evm_key_associate_rate_limit: int = 1
+    #: `T::ProxyInterface`; None without a Proxy pallet (leases then fail with a clear error).
+    proxy: ProxyInterface | None = None
+    #: `T::CommitmentsInterface::purge_netuid`: a dissolved subnet's commitments are removed.
+    purge_commitments: Callable[[int], None] | None = None
     #: `pallet_drand::Pulses::<T>::get(round)` (Rust's `Config: pallet_drand::Config`
     #: supertrait): a pulse with a `signature`, or None. Without drand nothing is revealed.
     pulse_of: Callable[[int], Any] = lambda round_number: None

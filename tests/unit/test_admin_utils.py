@@ -54,6 +54,7 @@ from pysubtensor.pallets.subtensor.subnets.storage import (
     Tempo,
 )
 from pysubtensor.pallets.subtensor.utils import admin
+from pysubtensor.pallets.subtensor.utils.neuron_lookup import get_mechanism_storage_index
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
 from pysubtensor.pallets.subtensor.weights.storage import (
     RevealPeriodEpochs,
@@ -81,9 +82,8 @@ from tests.support.metadata import (
     summary_pallet,
 )
 
-#: spec 381's calls this node does not declare yet (they need pallet_evm_chain_id, staking's
-#: nomination clean-up and UID trimming).
-NOT_DECLARED = {"sudo_set_evm_chain_id", "sudo_set_nominator_min_required_stake", "sudo_trim_to_max_allowed_uids"}
+#: spec 381's calls this node does not declare yet: none.
+NOT_DECLARED: set[str] = set()
 #: main's calls newer than spec 381 (the burn rule's setters), after 381's: checked against the
 #: SDK's generated layer and main in tests/conformance/test_subtensor_beyond_381.py.
 BEYOND = set(ITEMS_BEYOND_381["AdminUtils"]["calls"])
@@ -926,3 +926,211 @@ def test_sudo_set_min_non_immune_uids(chain) -> None:
     call(ROOT, "sudo_set_min_non_immune_uids", netuid=1, min=12)
     assert init != 12 and MinNonImmuneUids.get(1) == 12
     assert subtensor_events(events)[-1] == SubtensorEvent.MinNonImmuneUidsSet(1, 12)
+
+
+def test_sudo_root_sets_evm_chain_id(chain) -> None:
+    """mod.rs `test_sudo_root_sets_evm_chain_id`: `EVMChainId.ChainId` (its key computed by
+    substrate-interface's hasher) holds the u64."""
+    from substrateinterface.utils.hasher import xxh128
+
+    ext, _ = chain
+    key = bytes(xxh128(b"EVMChainId") + xxh128(b"ChainId"))
+    assert ext.get(key) is None
+    call(Origin.root(), "sudo_set_evm_chain_id", chain_id=945)
+    assert ext.get(key) == (945).to_bytes(8, "little")
+
+
+def test_sudo_non_root_cannot_set_evm_chain_id(chain) -> None:
+    """mod.rs `test_sudo_non_root_cannot_set_evm_chain_id`."""
+    ext, _ = chain
+    assert fails(ext, Origin.signed(acct(0)), "sudo_set_evm_chain_id", chain_id=945) == "BadOrigin"
+
+
+def test_sudo_set_nominator_min_required_stake(chain) -> None:
+    """mod.rs `sudo_set_nominator_min_required_stake::{can_only_be_called_by_admin,
+    sets_a_lower_value, sets_a_higher_value}`: the stored value is a per-million factor of
+    `DefaultMinStake` (2_000_000 rao)."""
+    from pysubtensor.pallets.subtensor.staking.stake_utils import get_nominator_min_required_stake
+
+    ext, _ = chain
+    assert fails(ext, Origin.signed(acct(0)), "sudo_set_nominator_min_required_stake",
+                 min_stake=get_nominator_min_required_stake() + 5) == "BadOrigin"
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=10)
+    assert get_nominator_min_required_stake() == 10 * 2_000_000 // 1_000_000 == 20
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=5)
+    assert get_nominator_min_required_stake() == 10
+    to_be_set = get_nominator_min_required_stake() + 5
+    call(Origin.root(), "sudo_set_nominator_min_required_stake", min_stake=to_be_set)
+    assert get_nominator_min_required_stake() == to_be_set * 2_000_000 // 1_000_000
+
+
+def fails_in_layer(ext: Externalities, origin: Origin, name: str, **args: Any) -> Any:
+    """`fails` for a call that writes before its last check, as Rust's trimming does
+    (`MaxAllowedUids` first): dispatched in a storage layer, as the executive does."""
+    before = state(ext)
+    with pytest.raises(DispatchError) as e, ext.transaction():
+        call(origin, name, **args)
+    assert state(ext) == before, f"{name} failed but changed storage"
+    return e.value.value
+
+
+def _trim_subnet(netuid: int, owner: bytes, n: int) -> None:
+    """`add_network` and the mock's `register_ok_neuron` for uids 0..n (hotkey (uid+1)*1000 at
+    block 0), then past the mock's immunity period (2): Keys, Uids, BlockAtRegistration,
+    IsNetworkMember, SubnetworkN as registration leaves them."""
+    from pysubtensor.pallets.subtensor.neurons.storage import Keys, Uids
+    from pysubtensor.pallets.subtensor.subnets.storage import SubnetOwner as Owner
+
+    S = subtensor.pallet.Storage
+    add_network(netuid, 10)
+    Owner.insert(netuid, owner)
+    S.ImmunityPeriod.insert(netuid, 2)
+    for uid in range(n):
+        hotkey = acct((uid + 1) * 1000)
+        Keys.insert(netuid, uid, hotkey)
+        Uids.insert(netuid, hotkey, uid)
+        S.BlockAtRegistration.insert(netuid, uid, 0)
+        S.IsNetworkMember.insert(hotkey, netuid, True)
+    SubnetworkN.insert(netuid, n)
+    run_to_block(3)
+
+
+def test_trim_to_max_allowed_uids(chain) -> None:
+    """mod.rs `test_trim_to_max_allowed_uids`: 16 uids trimmed to 8 keeping the highest
+    emitters and the immune ones (owner hotkey at uid 7, registered-now uids 6 and 11),
+    compressed to the left with weights, bonds and EVM associations remapped."""
+    S = subtensor.pallet.Storage
+    ext, _ = chain
+    netuid, owner, owner_hk1, owner_hk2 = 1, acct(1), acct(2), acct(3)
+    _trim_subnet(netuid, owner, 16)
+    SubnetOwnerHotkey.insert(netuid, owner_hk1)
+    S.ImmuneOwnerUidsLimit.insert(netuid, 2)
+    MinAllowedUids.insert(netuid, 4)
+    MechanismCountCurrent.insert(netuid, 4)
+    values = [17, 42, 8, 56, 23, 91, 34, 77, 12, 65, 3, 88, 29, 51, 74, 39]
+    bools = [False, False, False, True, False, True, True, True, False, True, False, True, False, True, True, False]
+    S.Emission.insert(netuid, values)
+    for name in ("Rank", "Trust", "Consensus", "Dividends", "PruningScores", "ValidatorTrust", "StakeWeight"):
+        getattr(S, name).insert(netuid, values)
+    S.ValidatorPermit.insert(netuid, bools)
+    S.Active.insert(netuid, bools)
+    indices = [get_mechanism_storage_index(netuid, m) for m in range(4)]
+    for index in indices:
+        Incentive.insert(index, values)
+        S.LastUpdate.insert(index, values)
+    now = Number.get()
+    S.BlockAtRegistration.insert(netuid, 6, now)
+    S.BlockAtRegistration.insert(netuid, 11, now)
+    for uid, hk in ((7, owner_hk1), (14, owner_hk2)):
+        S.Keys.insert(netuid, uid, hk)
+        S.Uids.insert(netuid, hk, uid)
+    evm = {uid: (f"1234567890123456789{k}".encode(), now) for k, uid in ((1, 6), (2, 10), (3, 12), (4, 14))}
+    for uid, value in evm.items():
+        S.AssociatedEvmAddress.insert(netuid, uid, value)
+    for uid in range(16):
+        weights = [(t, (uid + t) % 1000) for t in range(16) if t != uid]
+        bonds = [(t, (uid * t) % 1000) for t in range(16) if t != uid]
+        for index in indices:
+            Weights.insert(index, uid, weights)
+            S.Bonds.insert(index, uid, bonds)
+
+    call(Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=8)
+    expected = [56, 91, 34, 77, 65, 88, 51, 74]
+    assert MaxAllowedUids.get(netuid) == 8
+    assert S.Emission.get(netuid) == expected
+    for name in ("Consensus", "Dividends", "ValidatorTrust", "StakeWeight"):
+        assert getattr(S, name).get(netuid) == expected, name
+    assert S.Active.get(netuid) == [True] * 8 and S.ValidatorPermit.get(netuid) == [True] * 8
+    for index in indices:
+        assert Incentive.get(index) == expected and S.LastUpdate.get(index) == expected
+    for uid in range(8, 16):
+        assert not S.Keys.contains_key(netuid, uid) and not S.BlockAtRegistration.contains_key(netuid, uid)
+        assert not S.AssociatedEvmAddress.contains_key(netuid, uid)
+        for index in indices:
+            assert not Weights.contains_key(index, uid) and not S.Bonds.contains_key(index, uid)
+    for n in (1000, 2000, 3000, 5000, 9000, 11000, 13000, 16000):
+        assert not S.Uids.contains_key(netuid, acct(n)) and not S.IsNetworkMember.contains_key(acct(n), netuid)
+    kept = [3, 5, 6, 7, 9, 11, 13, 14]
+    for new, old in enumerate(kept):
+        for index in indices:
+            # Old uid `old`'s row, remapped: targets among the kept uids, renumbered.
+            assert Weights.get(index, new) == [(kept.index(t), (old + t) % 1000) for t in kept if t != old]
+            assert S.Bonds.get(index, new) == [(kept.index(t), (old * t) % 1000) for t in kept if t != old]
+    assert SubnetworkN.get(netuid) == 8
+    for uid in range(8):
+        assert S.Uids.get(netuid, S.Keys.get(netuid, uid)) == uid
+    assert S.Keys.get(netuid, 3) == owner_hk1 and S.Keys.get(netuid, 7) == owner_hk2
+    assert S.AssociatedEvmAddress.get(netuid, 2) == evm[6]
+    assert S.AssociatedEvmAddress.get(netuid, 7) == evm[14]
+
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=42, max_n=8) == \
+        module_error("SubtensorModule", "SubnetNotExists")
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=2) == \
+        module_error("SubtensorModule", "InvalidValue")
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid,
+                 max_n=MaxAllowedUids.get(netuid) + 1) == module_error("SubtensorModule", "InvalidValue")
+
+
+def test_trim_to_max_allowed_uids_too_many_immune(chain) -> None:
+    """mod.rs `test_trim_to_max_allowed_uids_too_many_immune`: 4 immune of max_n 4 or 3 is at
+    least 80%; with 2 uids left, max_n 1 is below MinAllowedUids (InvalidValue)."""
+    S = subtensor.pallet.Storage
+    ext, _ = chain
+    netuid, owner = 1, acct(1)
+    _trim_subnet(netuid, owner, 5)
+    S.ImmuneOwnerUidsLimit.insert(netuid, 2)
+    MinAllowedUids.insert(netuid, 2)
+    S.OwnedHotkeys.insert(owner, [acct(1000), acct(2000)])
+    now = Number.get()
+    for uid in (2, 3):
+        S.BlockAtRegistration.insert(netuid, uid, now)
+    for max_n in (4, 3):
+        assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=max_n) == \
+            module_error("SubtensorModule", "TrimmingWouldExceedMaxImmunePercentage")
+    for uid in (3, 2):
+        hotkey = acct(uid * 1000 + 1000)
+        S.Keys.remove(netuid, uid)
+        S.Uids.remove(netuid, hotkey)
+        S.BlockAtRegistration.remove(netuid, uid)
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=1) == \
+        module_error("SubtensorModule", "InvalidValue")
+
+
+def test_trim_to_max_allowed_uids_immune_share_boundary(chain) -> None:
+    """Immune uids must be fewer than `MaxImmuneUidsPercentage` (80%) of max_n: 4 of 5 is
+    refused, 3 of 5 allowed (the 3 immune uids stay)."""
+    S = subtensor.pallet.Storage
+    ext, _ = chain
+    netuid = 1
+    _trim_subnet(netuid, acct(1), 6)
+    MinAllowedUids.insert(netuid, 2)
+    S.Emission.insert(netuid, [0] * 6)
+    now = Number.get()
+    for uid in (1, 2, 3, 4):
+        S.BlockAtRegistration.insert(netuid, uid, now)
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5) == \
+        module_error("SubtensorModule", "TrimmingWouldExceedMaxImmunePercentage")
+    S.BlockAtRegistration.insert(netuid, 4, 0)
+    call(Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5)
+    assert SubnetworkN.get(netuid) == 5
+    assert [S.Keys.get(netuid, uid) for uid in range(5)] == [acct(n * 1000) for n in (1, 2, 3, 4, 5)]
+
+
+def test_trim_to_max_allowed_uids_owner_rate_limit_and_window(chain) -> None:
+    """The owner may trim (`ensure_sn_owner_or_root_with_limits` with MaxUidsTrimming, 1 block
+    in the fast runtime); another signer is BadOrigin; in the admin freeze window even root is
+    refused."""
+    ext, _ = chain
+    netuid, owner = 1, acct(1)
+    _trim_subnet(netuid, owner, 6)
+    MinAllowedUids.insert(netuid, 2)
+    assert fails_in_layer(ext, Origin.signed(acct(9)), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5) == BAD_ORIGIN
+    call(Origin.signed(owner), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=5)
+    assert SubnetworkN.get(netuid) == 5
+    assert fails_in_layer(ext, Origin.signed(owner), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=4) == \
+        TX_RATE_LIMIT_EXCEEDED
+    run_to_block(Number.get() + 1)
+    call(Origin.signed(owner), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=4)
+    assert SubnetworkN.get(netuid) == 4
+    AdminFreezeWindow.put(10)
+    assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=3) == FROZEN

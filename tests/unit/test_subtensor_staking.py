@@ -26,6 +26,7 @@ from pysubtensor.pallets.subtensor.neurons.logic import create_account_if_non_ex
 from pysubtensor.pallets.subtensor.staking import accounting, stake_utils
 from pysubtensor.pallets.subtensor.staking.stake_utils import DEFAULT_MIN_STAKE, stake_into_subnet
 from pysubtensor.pallets.subtensor.subnets.logic import subnet_account_id
+from pysubtensor.pallets.support.dispatch import Origin
 from pysubtensor.primitives.fixed import I96F32, U64F64
 from tests.support.events import capture_events
 from tests.support.frame import frame_env
@@ -924,6 +925,62 @@ def test_claim_root_threshold_and_other_subnets(chain):
     chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
     assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) - owed) <= 2
     assert S.RootClaimed.get(netuid, hotkey, coldkey) == owed
+
+
+def test_clear_small_nominations(chain):
+    """staking.rs `test_clear_small_nominations`: with the nominator minimum (a per-million
+    factor of DefaultMinStake) above two small positions, only the nomination (cold2 on hot1,
+    which cold2 does not own) is unstaken to its coldkey; the owner's own small stake stays."""
+    from pysubtensor.pallets.subtensor.staking.stake_utils import (
+        clear_small_nominations,
+        get_nominator_min_required_stake,
+    )
+
+    owner_cold, owner_hot = acct(10), acct(20)
+    hot1, hot2, cold1, cold2 = acct(1), acct(2), acct(3), acct(4)
+    netuid = add_dynamic_network(chain, owner_hot, owner_cold)
+    amount, fee = DEFAULT_MIN_STAKE * 10, DEFAULT_MIN_STAKE
+    swap.pallet.Storage.FeeRate.insert(netuid, 0)
+    S.MaxRegistrationsPerBlock.insert(netuid, 10)  # register_ok_neuron writes no limit
+    for hot, cold in ((hot1, cold1), (hot2, cold2)):
+        chain.fund(cold, 10_000)
+        S.Burn.insert(netuid, 1000)
+        chain.call("burned_register", cold, netuid=netuid, hotkey=hot)
+        assert S.Owner.get(hot) == cold
+
+    small = {}
+    for cold in (cold1, cold2):
+        chain.fund(cold, amount + fee + ED)
+        chain.call("add_stake", cold, hotkey=hot1, netuid=netuid, amount_staked=amount)
+        staked = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold, netuid)
+        unstake = staked * 997 // 1000
+        S.StakingOperationRateLimiter.remove(hot1, cold, netuid)
+        chain.call("remove_stake", cold, hotkey=hot1, netuid=netuid, amount_unstaked=unstake)
+        small[cold] = staked - unstake
+        assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold, netuid) == small[cold]
+    before = {cold: chain.balance(cold) for cold in (cold1, cold2)}
+
+    S.NominatorMinRequiredStake.put(0)
+    assert get_nominator_min_required_stake() == 0
+    clear_small_nominations()
+    assert [accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, c, netuid) for c in (cold1, cold2)] == \
+        [small[cold1], small[cold2]]
+
+    total_hot1, total_stake = S.TotalHotkeyAlpha.get(hot1, netuid), S.TotalStake.get()
+    # The Rust test's factor is min(small) * 2; ours, 3/4 of cold2's stake, is below the stake
+    # itself but its minimum in rao (factor * DefaultMinStake / 1e6, twice the factor) is not.
+    # Through AdminUtils' root call, which clears when the new factor exceeds the old minimum.
+    from pysubtensor.pallets import admin_utils
+
+    admin_utils.pallet.dispatch(Origin.root(), ("sudo_set_nominator_min_required_stake",
+                                                {"min_stake": small[cold2] * 3 // 4}))
+    assert S.NominatorMinRequiredStake.get() < small[cold2] < get_nominator_min_required_stake()
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold1, netuid) == small[cold1]
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot1, cold2, netuid) == 0
+    assert chain.balance(cold1) == before[cold1]
+    assert chain.balance(cold2) > before[cold2]
+    assert abs(S.TotalHotkeyAlpha.get(hot1, netuid) - (total_hot1 - small[cold2])) <= 1
+    assert S.TotalStake.get() < total_stake
 
 
 def test_unstake_from_subnet_partial_fill_refunds_the_rest(chain):

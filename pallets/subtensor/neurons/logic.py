@@ -169,6 +169,11 @@ def _immune_owner_hotkeys(netuid: int) -> list[bytes]:
     return [hk for _, hk in immune]
 
 
+def immune_owner_uids(netuid: int) -> list[int]:
+    """`get_immune_owner_uids(netuid, SubnetOwner)`: the uids of `_immune_owner_hotkeys`."""
+    return [S.Uids.get(netuid, hotkey) for hotkey in _immune_owner_hotkeys(netuid)]
+
+
 def get_neuron_to_prune(netuid: int) -> int | None:
     """The uid to replace when the subnet is full: lowest emission, then earliest registered,
     then lowest uid; among non-immune uids while more than `MinNonImmuneUids` of them remain,

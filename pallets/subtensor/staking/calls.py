@@ -4,13 +4,22 @@ add_stake.py, remove_stake.py, move_stake.py and recycle_alpha.py."""
 
 from __future__ import annotations
 
-from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, PostDispatchInfo, Weight
-from pysubtensor.pallets.support.types import AccountId, Bool, scale_type
+from pysubtensor.pallets.support.dispatch import (
+    ROCKS_DB_WEIGHT,
+    Origin,
+    PostDispatchInfo,
+    Weight,
+    ensure,
+    ensure_root,
+)
+from pysubtensor.pallets.support.types import AccountId, Bool, scale_type, u64
 from pysubtensor.primitives.scale import BTreeSet, Option
 
+from ..errors import Error
 from ..event_types import RootClaimTypeEnum
 from ..pallet import pallet
 from ..types import NETUID, TAO_BALANCE, AlphaBalance, NetUid, TaoBalance
+from ..utils.admin import ensure_subnet_owner_or_root
 from .add_stake import do_add_stake, do_add_stake_limit
 from .claim_root import do_claim_root, do_set_root_claim_type
 from .move_stake import do_move_stake, do_swap_stake, do_swap_stake_limit, do_transfer_stake
@@ -25,11 +34,13 @@ from .remove_stake import (
 
 __all__ = [
     "add_stake", "add_stake_burn", "add_stake_limit", "burn_alpha", "claim_root", "move_stake", "recycle_alpha", "remove_stake",
-    "remove_stake_full_limit", "remove_stake_limit", "set_root_claim_type", "swap_stake", "swap_stake_limit",
+    "remove_stake_full_limit", "remove_stake_limit", "set_root_claim_type", "sudo_set_num_root_claims",
+    "sudo_set_root_claim_threshold", "swap_stake", "swap_stake_limit",
     "transfer_stake",
     "unstake_all", "unstake_all_alpha",
 ]
 
+S = pallet.Storage
 OptionTaoBalance = scale_type(Option(TAO_BALANCE), object, "Option<TaoBalance>")
 NetUidSet = scale_type(BTreeSet(NETUID), frozenset, "BTreeSet<NetUid>")
 
@@ -450,6 +461,29 @@ def set_root_claim_type(origin: Origin, new_root_claim_type: RootClaimTypeEnum) 
 
     """
     do_set_root_claim_type(origin, new_root_claim_type)
+
+
+#: `MAX_NUM_ROOT_CLAIMS`: the most root claims made automatically per block.
+MAX_NUM_ROOT_CLAIMS = 50
+#: `MAX_ROOT_CLAIM_THRESHOLD`, in rao of alpha.
+MAX_ROOT_CLAIM_THRESHOLD = 10_000_000
+
+
+@pallet.call(123, weight=_w(4_000_000, 0, 0, 1))
+def sudo_set_num_root_claims(origin: Origin, new_value: u64) -> None:
+    """--- Sets root claim number (sudo extrinsic). Zero disables auto-claim."""
+    ensure_root(origin)
+    ensure(new_value <= MAX_NUM_ROOT_CLAIMS, Error.InvalidNumRootClaim)
+    S.NumRootClaim.put(new_value)
+
+
+@pallet.call(124, weight=_w(5_711_000, 0, 0, 1))
+def sudo_set_root_claim_threshold(origin: Origin, netuid: NetUid, new_value: u64) -> None:
+    """--- Sets root claim threshold for subnet (sudo or owner origin)."""
+    ensure_subnet_owner_or_root(origin, netuid)
+    ensure(new_value <= MAX_ROOT_CLAIM_THRESHOLD, Error.InvalidRootClaimThreshold)
+    # Stored as I96F32: the integer in the upper bits.
+    S.RootClaimableThreshold.insert(netuid, new_value << 32)
 
 
 @pallet.call(132, weight=_w(757_700_000, 8556, 23, 15))

@@ -28,6 +28,7 @@ from ..subnets.storage import SubnetMechanism, SubtokenEnabled, TransferToggle
 from ..utils.neuron_lookup import if_subnet_exist
 from . import accounting
 from .storage import (
+    Alpha,
     LastColdkeyHotkeyStakeBlock,
     NominatorMinRequiredStake,
     NumStakingColdkeys,
@@ -42,10 +43,25 @@ from .storage import (
 )
 
 __all__ = [
-    "DEFAULT_MIN_STAKE", "ROOT", "clear_small_nomination_if_required", "ensure_stake_operation_limit_not_exceeded",
-    "ensure_subtoken_enabled", "hotkey_account_exists", "maybe_become_delegate", "stake_into_subnet",
-    "swap_alpha_for_tao", "swap_tao_for_alpha", "transfer_stake_within_subnet", "transfer_tao", "transfer_tao_from_subnet",
-    "unstake_from_subnet", "validate_add_stake", "validate_remove_stake", "validate_stake_transition",
+    "DEFAULT_MIN_STAKE",
+    "ROOT",
+    "clear_small_nomination_if_required",
+    "clear_small_nominations",
+    "ensure_stake_operation_limit_not_exceeded",
+    "ensure_subtoken_enabled",
+    "get_nominator_min_required_stake",
+    "hotkey_account_exists",
+    "maybe_become_delegate",
+    "stake_into_subnet",
+    "swap_alpha_for_tao",
+    "swap_tao_for_alpha",
+    "transfer_stake_within_subnet",
+    "transfer_tao",
+    "transfer_tao_from_subnet",
+    "unstake_from_subnet",
+    "validate_add_stake",
+    "validate_remove_stake",
+    "validate_stake_transition",
     "validate_unstake_all",
 ]
 
@@ -274,13 +290,18 @@ def transfer_stake_within_subnet(origin_coldkey: bytes, origin_hotkey: bytes, de
     return tao_equivalent
 
 
+def get_nominator_min_required_stake() -> int:
+    """`NominatorMinRequiredStake` is a per-million factor of `DefaultMinStake`: the minimum in rao."""
+    return min(DEFAULT_MIN_STAKE * NominatorMinRequiredStake.get(), _U64_MAX) // 1_000_000
+
+
 def clear_small_nomination_if_required(hotkey: bytes, coldkey: bytes, netuid: int) -> None:
     """A nominator's stake below the nominator minimum (in alpha at the current price) is
     unstaken to the coldkey, or dropped if the sale fails."""
     if coldkey_owns_hotkey(coldkey, hotkey):
         return
     alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
-    min_alpha = U64F64.saturating_to_num(U64F64.safe_div(U64F64.saturating_from_num(NominatorMinRequiredStake.get()),
+    min_alpha = U64F64.saturating_to_num(U64F64.safe_div(U64F64.saturating_from_num(get_nominator_min_required_stake()),
                                                          swap().current_alpha_price(netuid)))
     if 0 < alpha < min_alpha:
         try:
@@ -288,6 +309,12 @@ def clear_small_nomination_if_required(hotkey: bytes, coldkey: bytes, netuid: in
         except DispatchError:
             left = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
             accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, left)
+
+
+def clear_small_nominations() -> None:
+    """`clear_small_nominations`: every stake position, in `Alpha`'s storage order."""
+    for hotkey, coldkey, netuid in list(Alpha.iter_keys()):
+        clear_small_nomination_if_required(hotkey, coldkey, netuid)
 
 
 # -- input checks ------------------------------------------------------------------------

@@ -5,18 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Origin, Weight, ensure_root
+from pysubtensor.pallets.support.dispatch import (
+    ROCKS_DB_WEIGHT,
+    Origin,
+    PostDispatchInfo,
+    Weight,
+    ensure_root,
+)
 from pysubtensor.pallets.support.pallet import Arg
 from pysubtensor.pallets.support.types import AccountId, VecU8
-from pysubtensor.primitives.scale import Option
+from pysubtensor.primitives.scale import U32, Option
+from pysubtensor.primitives.types import BLOCK_NUMBER, PERCENT
 
 from ..pallet import pallet
 from ..types import NetUid, SubnetIdentityV3
 from .dissolve import do_dissolve_network
+from .leasing import (
+    do_register_leased_network,
+    do_terminate_lease,
+    max_contributors,
+    register_leased_network_weight,
+    terminate_lease_weight,
+)
 from .logic import do_register_network, do_start_call, do_update_symbol
 
-__all__ = ["dissolve_network", "register_network", "register_network_with_identity", "root_dissolve_network",
-           "start_call", "update_symbol"]
+__all__ = ["dissolve_network", "register_leased_network", "register_network", "register_network_with_identity",
+           "root_dissolve_network", "start_call", "terminate_lease", "update_symbol"]
 
 #: Only the dynamic mechanism is registered by these calls.
 DYNAMIC_MECHANISM = 1
@@ -85,3 +99,48 @@ def update_symbol(origin: Origin, netuid: NetUid, symbol: VecU8) -> None:
     Emits a `SymbolUpdated` event on success.
     """
     do_update_symbol(origin, netuid, symbol)
+
+
+@pallet.call(110, weight=lambda: register_leased_network_weight(max_contributors()))
+def register_leased_network(origin: Origin, emissions_share: Arg(PERCENT, "Percent"),
+                            end_block: Arg(Option(BLOCK_NUMBER), "Option<BlockNumberFor<T>>")) -> PostDispatchInfo:
+    """Register a new leased network.
+
+    The crowdloan's contributions are used to compute the share of the emissions that the contributors
+    will receive as dividends.
+
+    The leftover cap is refunded to the contributors and the beneficiary.
+
+    # Args:
+    * `origin` - (<T as frame_system::Config>::Origin):
+        - The signature of the caller's coldkey.
+
+    * `emissions_share` (Percent):
+        - The share of the emissions that the contributors will receive as dividends.
+
+    * `end_block` (Option<BlockNumberFor<T>>):
+        - The block at which the lease will end. If not defined, the lease is perpetual.
+    """
+    return do_register_leased_network(origin, emissions_share, end_block)
+
+
+@pallet.call(111, weight=lambda: terminate_lease_weight(max_contributors()))
+def terminate_lease(origin: Origin, lease_id: Arg(U32, "LeaseId"), hotkey: AccountId) -> PostDispatchInfo:
+    """Terminate a lease.
+
+    The beneficiary can terminate the lease after the end block has passed and get the subnet ownership.
+    The subnet is transferred to the beneficiary and the lease is removed from storage.
+
+    **The hotkey must be owned by the beneficiary coldkey.**
+
+    # Args:
+    * `origin` - (<T as frame_system::Config>::Origin):
+        - The signature of the caller's coldkey.
+
+    * `lease_id` (LeaseId):
+        - The ID of the lease to terminate.
+
+    * `hotkey` (T::AccountId):
+        - The hotkey of the beneficiary to mark as subnet owner hotkey.
+    """
+    return do_terminate_lease(origin, lease_id, hotkey)

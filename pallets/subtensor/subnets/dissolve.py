@@ -11,8 +11,9 @@ refund are transfers out of the subnet account (a failed payout does not fail th
 and what stays there above the existential deposit is recycled. Spec 381 minted the payouts
 instead, its lock having been withdrawn from issuance at registration.
 
-Not here yet: the Swap pallet's liquidity (`clear_protocol_liquidity`) and the Commitments
-pallet's (`purge_netuid`), pallets not composed yet.
+Before the subnet's items are removed, the Swap pallet forgets the subnet's pool
+(`clear_protocol_liquidity`) and the Commitments pallet its commitments (`purge_netuid`), as
+the real `do_dissolve_network` does.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def do_dissolve_network(netuid: int) -> None:
     ensure(if_subnet_exist(netuid) and netuid != ROOT, Error.SubnetNotExists)
     finalize_all_subnet_root_dividends(netuid)
     destroy_alpha_in_out_stakes(netuid)
+    config = pallet.config
+    if config.swap is not None:
+        config.swap.clear_protocol_liquidity(netuid)
+    if config.purge_commitments is not None:
+        config.purge_commitments(netuid)
     remove_network(netuid)
     pallet.deposit_event(Event.NetworkRemoved(netuid))
 

@@ -61,6 +61,8 @@ DEFAULT_SET_SN_OWNER_HOTKEY_RATE_LIMIT = 50_400
 #: the fast runtime's value (the dev chain is a fast-runtime localnet).
 MECHANISM_COUNT_SET_RATE_LIMIT = 1
 MECHANISM_EMISSION_RATE_LIMIT = 1
+#: `MaxUidsTrimmingRateLimit`: `prod_or_fast!(30 * 7200, 1)`, the fast runtime's.
+MAX_UIDS_TRIMMING_RATE_LIMIT = 1
 
 
 def current_block() -> int:
@@ -108,6 +110,8 @@ def _rate_limit_on_subnet(tx: str, netuid: int) -> int:
         return MECHANISM_COUNT_SET_RATE_LIMIT
     if tx == "MechanismEmission":
         return MECHANISM_EMISSION_RATE_LIMIT
+    if tx == "MaxUidsTrimming":
+        return MAX_UIDS_TRIMMING_RATE_LIMIT
     raise ValueError(f"no subnet rate limit for {tx}")
 
 
