@@ -1,20 +1,25 @@
-"""SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`).
-
-Of `block_step` this runs what is implemented: the registration terms' adjustment (burn,
-difficulty and the per-block / per-interval counters), the block emission's record and the
-pending children's application on each subnet's epoch block. Coinbase, epochs and the other steps are
-later issues'.
+"""SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`,
+`coinbase/block_step.rs` spec 381), in the real order: (1) registration terms, (2) the block
+emission, (3) commit-reveal-v3 reveals (not built: no CRV3 commits exist yet), (4) the coinbase
+with the epochs due, (5) moving prices, (6) root proportions, (7) pending children of the
+subnets at their epoch, (8) the automatic root claim, (9) the root coldkey index population
+(not built: staking already indexes every root staker's coldkey as it stakes).
 """
 
 from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
+from pysubtensor.pallets.system.block import parent_hash
+from pysubtensor.primitives.fixed import U96F32
 
+from .coinbase.block_emission import get_block_emission
+from .coinbase.run_coinbase import run_coinbase
+from .coinbase.subnet_emissions import update_moving_prices, update_root_prop
 from .hierarchy.children import try_set_pending_children
 from .neurons.logic import adjust_registration_terms_for_networks
 from .pallet import pallet
+from .staking.claim_root import run_auto_claim_root_divs
 from .staking.stake_utils import clear_stake_operation_limits
-from .subnets.logic import get_block_emission
 from .swap_keys.hotkey import clean_up_hotkey_swap_records
 
 __all__ = ["on_finalize", "on_initialize"]
@@ -27,8 +32,12 @@ BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(83
 def on_initialize(block_number: int) -> Weight:
     clean_up_weight = clean_up_hotkey_swap_records(block_number)
     adjust_registration_terms_for_networks()
-    get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
-    try_set_pending_children(block_number)  # step 7, after the (not yet built) coinbase steps
+    block_emission = U96F32.saturating_from_num(get_block_emission())
+    run_coinbase(block_emission, block_number)
+    update_moving_prices()
+    update_root_prop()
+    try_set_pending_children(block_number)
+    run_auto_claim_root_divs(parent_hash())
     return BLOCK_STEP_WEIGHT.saturating_add(clean_up_weight)
 
 
