@@ -39,7 +39,8 @@ from typing import Any
 
 from pysubtensor.primitives.scale import I64, I128, U128, Codec, Field, Int, ScaleEncodeError, Struct
 
-__all__ = ["I32F32", "I64F64", "I96F32", "I110F18", "U64F64", "U96F32", "U110F18", "FixedPoint", "safe_div_int", "typenum"]
+__all__ = ["I32F32", "I64F64", "I96F32", "I110F18", "U64F64", "U96F32", "U110F18", "FixedPoint", "exp", "safe_div_int",
+           "typenum"]
 
 #: typenum's terminator and bits: zero-sized, described as empty composites.
 _UTERM = Struct(("substrate_typenum", "uint", "UTerm"), ())
@@ -352,6 +353,39 @@ class FixedPoint(Codec):
             if iteration > 128:
                 break
         return middle
+
+
+#: `transcendental::E`: e as I9F23 (the crate's 126-bit constant shifted down, i.e. floor(e * 2^23)).
+_E_I9F23 = 22802600
+_E_FRAC = 23
+
+
+def exp(ty: FixedPoint, bits: int) -> int | None:
+    """`substrate_fixed::transcendental::exp::<T, T>` on a signed type: the Taylor series
+    1 + x + x^2/2! + ... with terms up to i = frac-1, each step `checked_mul` then `checked_div`
+    by i then `checked_add`; for x < 0 the reciprocal of exp(|x|); 0 gives 1 and 1 gives the
+    crate's 23-bit constant e. None where the crate returns `Err` (an overflowing step)."""
+    if bits == 0:
+        return ty.one
+    if bits == ty.one:
+        return _E_I9F23 << (ty.frac - _E_FRAC)
+    neg = bits < 0
+    x = -bits if neg else bits
+    result = x + ty.one
+    term = x
+    for i in range(2, ty.frac):
+        term = ty.checked_mul(term, x)
+        if term is None:
+            return None
+        term = ty.checked_div(term, ty.from_num(i))
+        if term is None:
+            return None
+        result = ty.checked_add(result, term)
+        if result is None:
+            return None
+    if neg:
+        return ty.checked_div(ty.one, result)
+    return result
 
 
 def safe_div_int(a: int, b: int, default: int = 0) -> int:

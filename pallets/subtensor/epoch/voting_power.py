@@ -1,6 +1,7 @@
 """Voting-power tracking switches (subtensor's `utils/voting_power.rs`, spec 381): a subnet's
 owner (or root) turns tracking on, or schedules it off after a 14-day grace period; root sets
-the EMA's alpha. The EMA itself is updated by the epoch (the emission issue's)."""
+the EMA's alpha; each epoch (`epoch_with_mechanisms`) moves every permitted validator's
+voting power towards its stake (`update_voting_power_for_subnet`)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,13 @@ from ..types import NetUid
 from ..utils.admin import current_block, ensure_subnet_owner_or_root
 
 __all__ = [
-    "MAX_VOTING_POWER_EMA_ALPHA", "VOTING_POWER_DISABLE_GRACE_PERIOD_BLOCKS", "disable_voting_power_tracking",
-    "enable_voting_power_tracking", "sudo_set_voting_power_ema_alpha",
+    "MAX_VOTING_POWER_EMA_ALPHA",
+    "VOTING_POWER_DISABLE_GRACE_PERIOD_BLOCKS",
+    "calculate_voting_power_ema",
+    "disable_voting_power_tracking",
+    "enable_voting_power_tracking",
+    "sudo_set_voting_power_ema_alpha",
+    "update_voting_power_for_subnet",
 ]
 
 S = pallet.Storage
@@ -94,3 +100,43 @@ def sudo_set_voting_power_ema_alpha(origin: Origin, netuid: NetUid, alpha: u64) 
     ensure(alpha <= MAX_VOTING_POWER_EMA_ALPHA, Error.InvalidVotingPowerEmaAlpha)
     S.VotingPowerEmaAlpha.insert(netuid, alpha)
     pallet.deposit_event(Event.VotingPowerEmaAlphaSet(netuid=netuid, alpha=alpha))
+
+
+# ---------------------------------------------------------------------------
+# Epoch processing
+
+
+def calculate_voting_power_ema(current_stake: int, previous_ema: int, alpha: int) -> int:
+    """`alpha * stake + (1 - alpha) * previous`, alpha in parts of 10^18, floored, u64."""
+    one_minus_alpha = max(MAX_VOTING_POWER_EMA_ALPHA - alpha, 0)
+    return min((alpha * current_stake + one_minus_alpha * previous_ema) // MAX_VOTING_POWER_EMA_ALPHA, _U64_MAX)
+
+
+def update_voting_power_for_subnet(netuid: int, epoch_output: dict) -> None:
+    """After an epoch (`EpochTerms` per hotkey): when tracking is on, validators with a new
+    permit move their voting power towards their stake, others lose theirs, deregistered
+    hotkeys are cleared; past the scheduled disable block everything is cleared and tracking
+    turned off."""
+    if not S.VotingPowerTrackingEnabled.get(netuid):
+        return
+    disable_at = S.VotingPowerDisableAtBlock.get(netuid)
+    if disable_at > 0 and current_block() >= disable_at:
+        S.VotingPower.clear_prefix(netuid)
+        S.VotingPowerTrackingEnabled.insert(netuid, False)
+        S.VotingPowerDisableAtBlock.remove(netuid)
+        pallet.deposit_event(Event.VotingPowerTrackingDisabled(netuid=netuid))
+        return
+    alpha = S.VotingPowerEmaAlpha.get(netuid)
+    min_stake = S.StakeThreshold.get()
+    for hotkey, terms in epoch_output.items():
+        if not terms.new_validator_permit:
+            S.VotingPower.remove(netuid, hotkey)
+            continue
+        previous = S.VotingPower.get(netuid, hotkey)
+        new_ema = calculate_voting_power_ema(terms.stake, previous, alpha)
+        if new_ema < min_stake <= previous:
+            S.VotingPower.remove(netuid, hotkey)
+        elif new_ema > 0:
+            S.VotingPower.insert(netuid, hotkey, new_ema)
+    for hotkey in [h for h, _ in S.VotingPower.iter_prefix(netuid) if not S.IsNetworkMember.get(h, netuid)]:
+        S.VotingPower.remove(netuid, hotkey)
