@@ -33,7 +33,7 @@ def on_initialize(block_number: int) -> Weight:
     clean_up_weight = clean_up_hotkey_swap_records(block_number)
     adjust_registration_terms_for_networks()
     block_emission = U96F32.saturating_from_num(get_block_emission())
-    run_coinbase(block_emission, block_number)
+    run_coinbase(block_emission)
     update_moving_prices()
     update_root_prop()
     try_set_pending_children(block_number)

@@ -9,6 +9,7 @@ as `coinbase/tao.py` says (main's accounting): only what enters a subnet account
 from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import DispatchError
+from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.fixed import U64F64, U96F32
 
 from ..apis.reads import all_subnet_netuids
@@ -55,7 +56,7 @@ from .subnet_emissions import (
     get_subnets_to_emit_to,
     root_proportion,
 )
-from .tao import mint_tao, recycle_credit, spend_tao
+from .tao import mint_tao, spend_tao
 
 __all__ = [
     "calculate_dividend_distribution", "distribute_emission", "drain_pending", "emit_to_subnets",
@@ -87,9 +88,10 @@ def _add_u64(item, *key_and_amount) -> None:
 
 # -- the block -------------------------------------------------------------------------------
 
-def run_coinbase(block_emission: int, current_block: int) -> None:
+def run_coinbase(block_emission: int) -> None:
     """`run_coinbase(block_emission)` (U96F32 bits): emit to the subnets, then drain and
     distribute the pending emission of those at their epoch."""
+    current_block = block_number()
     subnets = [netuid for netuid in all_subnet_netuids() if netuid != ROOT]
     subnets_to_emit_to = get_subnets_to_emit_to(subnets)
     subnet_emissions = get_subnet_block_emissions(subnets_to_emit_to, block_emission)
@@ -124,7 +126,7 @@ def inject_and_maybe_swap(subnets_to_emit_to: list[int], tao_in: dict, alpha_in:
     """Per subnet: re-weight the pool for the injection, buy alpha with the excess TAO (the
     alpha bought is recycled), then add alpha_in and tao_in to the reserves. The TAO is minted
     into the subnet account as it enters (`coinbase/tao.py`); the rest of the block's is not."""
-    credit = mint_tao(_u64(block_emission))
+    budget = mint_tao(_u64(block_emission))
     for netuid in subnets_to_emit_to:
         account = subnet_account_id(netuid)
         tao_in_i = _u64(tao_in.get(netuid, 0))
@@ -132,7 +134,7 @@ def inject_and_maybe_swap(subnets_to_emit_to: list[int], tao_in: dict, alpha_in:
         to_swap = _u64(excess_tao.get(netuid, 0))
         injected_tao, injected_alpha = swap().adjust_protocol_liquidity(netuid, tao_in_i, alpha_in_i)
         if to_swap:
-            spent, credit = spend_tao(account, credit, to_swap)
+            spent, budget = spend_tao(account, budget, to_swap)
             if spent:
                 try:
                     bought = swap_tao_for_alpha(netuid, to_swap, swap().max_price(), True)
@@ -144,11 +146,10 @@ def inject_and_maybe_swap(subnets_to_emit_to: list[int], tao_in: dict, alpha_in:
         _add_u64(SubnetAlphaIn, netuid, injected_alpha)
         SubnetTaoInEmission.insert(netuid, tao_in_i)
         if injected_tao:
-            spent, credit = spend_tao(account, credit, injected_tao)
+            spent, budget = spend_tao(account, budget, injected_tao)
             if spent:
                 _add_u64(SubnetTAO, netuid, injected_tao)
                 accounting.increase_total_stake(injected_tao)
-    recycle_credit(credit)
 
 
 def emit_to_subnets(subnets_to_emit_to: list[int], subnet_emissions: dict[int, int], root_sell_flag: bool,
