@@ -18,6 +18,7 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.primitives.fixed import I96F32
 
+from ..coinbase.storage import SubnetAlphaOut, SubnetTAO
 from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
@@ -43,6 +44,8 @@ from .storage import (
     StakingHotkeys,
     TotalHotkeyAlpha,
 )
+
+_U64_MAX = (1 << 64) - 1
 
 __all__ = [
     "MAX_SUBNET_CLAIMS", "block_hash_to_indices", "do_claim_root", "do_root_claim", "do_set_root_claim_type",
@@ -90,9 +93,15 @@ def root_claim_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int, root_claim_
             result = swap_alpha_for_tao(netuid, owed_u64, swap().min_price(), True)
         except DispatchError:
             return
-        # The TAO leaves the subnet's pool for root's (its account follows the reserves).
-        transfer_tao(subnet_account_id(netuid), subnet_account_id(ROOT), result.amount_paid_out)
-        accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, ROOT, result.amount_paid_out)
+        # The TAO leaves the subnet's pool for root's (its account follows the reserves), and
+        # root's pool, outstanding stake and `TotalStake` count it, as on main (spec 381 moved
+        # no balance and left them out).
+        paid = result.amount_paid_out
+        transfer_tao(subnet_account_id(netuid), subnet_account_id(ROOT), paid)
+        accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, ROOT, paid)
+        SubnetTAO.mutate(ROOT, lambda total: min(total + paid, _U64_MAX))
+        SubnetAlphaOut.mutate(ROOT, lambda total: min(total + paid, _U64_MAX))
+        accounting.increase_total_stake(paid)
         add_stake_adjust_root_claimed_for_hotkey_and_coldkey(hotkey, coldkey, result.amount_paid_out)
     else:
         accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, owed_u64)
