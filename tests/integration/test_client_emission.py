@@ -11,7 +11,7 @@ Balances' total issuance, SubtensorModule's `TotalIssuance`, the subnet accounts
 (root's, subnet 1's, the new subnet's), the pools' `SubnetTAO` and `TotalStake` all grow by
 the same amount, the block emission (1 TAO, less at most 2 rao of floors); the subnet's pending
 emission grows each block and is drained at its epoch (`LastMechansimStepBlock`), where Bob's
-stake and Charlie's delegated stake grow; `get_dynamic_info` shows the emission storage holds.
+stake and Charlie's delegated stake grow; `get_dynamic_info` (scalecodec) and bittensor 11.3's metagraph show the emission storage holds.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ import pytest
 from scalecodec.base import RuntimeConfiguration, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 from substrateinterface import Keypair, SubstrateInterface
+
+from tests.conftest import REPO_ROOT
+from tests.integration.conftest import CLIENTS_DIR, client_venv_python, run_client
 
 pytestmark = pytest.mark.slow
 
@@ -157,3 +160,30 @@ def test_dynamic_info_shows_the_stored_emission(chain):
     assert info["tao_in_emission"] == q("SubnetTaoInEmission") > 0
     assert info["pending_alpha_emission"] == q("PendingValidatorEmission") + q("PendingServerEmission") > 0
     assert info["last_step"] == q("LastMechansimStepBlock") > start
+
+
+def test_bittensor_11_metagraph_shows_the_emission(chain, dev_node):
+    """bittensor 11.3's `read("metagraph")` (its own decoding) shows, at the block it read,
+    the per-uid emission, dividends and incentives storage holds, Bob's alpha dividends and
+    the subnet's emission figures."""
+    s, netuid, _start = chain
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    run = run_client("bittensor 11.3 metagraph", [str(python), str(CLIENTS_DIR / "bittensor_sdk" / "emission11.py"),
+                                                  dev_node.ws_url, str(netuid)], dev_node, REPO_ROOT)
+    assert run.returncode == 0 and run.summary.get("ok"), run.report()
+    m = run.summary["metagraph"]
+    h = s.get_block_hash(m["block"])
+    q = lambda item, params: s.query("SubtensorModule", item, params, block_hash=h).value  # noqa: E731
+    assert m["emission"] == q("Emission", [netuid]), run.report()
+    assert m["dividends"] == q("Dividends", [netuid]), run.report()
+    assert m["incentives"] == q("Incentive", [netuid]), run.report()
+    uid = m["hotkeys"].index(BOB.ss58_address)
+    # No weights are set: the epoch pays validators by stake (their Yuma dividends stay 0).
+    assert m["emission"][uid] > 0, run.report()
+    dividends = {hk: v for hk, v in m["alpha_dividends_per_hotkey"]}
+    assert dividends[BOB.ss58_address] == q("AlphaDividendsPerSubnet", [netuid, BOB.ss58_address]) > 0, run.report()
+    assert m["alpha_out_emission"] == q("SubnetAlphaOutEmission", [netuid]) == TAO, run.report()
+    assert m["tao_in_emission"] == q("SubnetTaoInEmission", [netuid]) > 0, run.report()
+    assert m["pending_alpha_emission"] == (q("PendingValidatorEmission", [netuid])
+                                           + q("PendingServerEmission", [netuid])), run.report()
+    assert m["last_step"] == q("LastMechansimStepBlock", [netuid]), run.report()
