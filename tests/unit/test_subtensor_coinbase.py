@@ -399,3 +399,64 @@ def test_claim_root_with_drain_emissions(mock):
     new_stake2 = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
     approx(I96F32.saturating_to_num(I96F32.saturating_mul(I96F32.from_num(root_stake), claimable2)), new_stake2, 10)
     assert S.RootClaimed.get(netuid, hotkey, coldkey) == new_stake2
+
+
+def test_minting_stops_at_21m_tao(mock):
+    """`mint_tao`: what the coinbase issues is capped so Balances' issuance never passes 21M
+    TAO; the TAO that would pass it is not injected (and not counted in `TotalIssuance`)."""
+    netuid = add_dynamic_network(mock, acct(1002), acct(1001))
+    S.SubnetMovingPrice.insert(netuid, I96F32.from_num(1))
+    room = 400_000_000  # less than this block's 1 TAO
+    fungible.set_total_issuance(be.TOTAL_SUPPLY - room)
+    issuance, pool = S.TotalIssuance.get(), S.SubnetTAO.get(netuid)
+    rc.run_coinbase(U96F32.from_num(be.get_block_emission()))
+    assert fungible.total_issuance() <= be.TOTAL_SUPPLY
+    assert S.TotalIssuance.get() == issuance and S.SubnetTAO.get(netuid) == pool  # 1 TAO did not fit
+    # A smaller emission that fits is issued whole.
+    rc.run_coinbase(U96F32.from_num(room))
+    assert fungible.total_issuance() == be.TOTAL_SUPPLY
+    assert S.TotalIssuance.get() - issuance == room == S.SubnetTAO.get(netuid) - pool
+
+
+def _keccak(data: bytes) -> bytes:
+    from Crypto.Hash import keccak  # pycryptodome, substrate-interface's dependency
+
+    return keccak.new(data=data, digest_bits=256).digest()
+
+
+def test_claim_root_block_hash_indices(mock):
+    """claim_root.rs::test_claim_root_block_hash_indices: the coldkeys auto-claimed in a block."""
+    from pysubtensor.pallets.subtensor.staking.claim_root import block_hash_to_indices
+
+    assert block_hash_to_indices(_keccak(b"zero"), 0, 15000) == []
+    assert block_hash_to_indices(_keccak(b"some"), 15, 15000) == [
+        265, 630, 1286, 1558, 4496, 4861, 5517, 5789, 6803, 8096, 9092, 11034, 11399, 12055, 12327]
+    assert block_hash_to_indices(_keccak(b"some2"), 15, 15000) == [
+        61, 246, 1440, 2855, 3521, 5236, 6130, 6615, 8511, 9405, 9890, 11786, 11971, 13165, 14580]
+
+
+def test_claim_root_with_block_emissions(mock):
+    """claim_root.rs::test_claim_root_with_block_emissions: with tempo 1, blocks through the hook
+    pay root dividends and the automatic claim (block_step 8) stakes them for the root
+    staker (claim type Keep), without a `claim_root` call."""
+    owner_coldkey, hotkey, coldkey = acct(1001), acct(1002), acct(1003)
+    netuid = add_dynamic_network(mock, hotkey, owner_coldkey)
+    S.Tempo.insert(netuid, 1)
+    S.TaoWeight.put(U64_MAX)
+    root_stake = 200_000_000
+    S.SubnetTAO.insert(ROOT, root_stake)
+    accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, ROOT, root_stake)
+    from pysubtensor.pallets.subtensor.staking.stake_utils import maybe_add_coldkey_index
+
+    maybe_add_coldkey_index(coldkey)
+    S.SubnetMovingPrice.insert(netuid, I96F32.from_num(2))
+    setup_reserves(mock, netuid, 10_000_000_000_000, 1_000_000_000_000)
+    assert swap.handler.current_alpha_price(netuid) == 10 << 64
+    S.RootClaimableThreshold.insert(netuid, 0)
+    assert se.get_network_root_sell_flag([netuid])
+    accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, owner_coldkey, netuid, 10_000_000)
+    mock.call("set_root_claim_type", coldkey, new_root_claim_type="Keep")
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) == 0
+    mock.set_block(0)
+    mock.step_block(2)  # `new_test_ext(0)`, `run_to_block(2)`
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) > 0
