@@ -244,20 +244,25 @@ def test_update_moving_price(mock, block, check):
     assert check(f96(S.SubnetMovingPrice.get(1)))
 
 
-def test_moving_price_ema_is_bit_exact(mock):
-    """One update in exact arithmetic with Rust's floors: a = floor(0.1·floor(b/(b+h))) etc."""
+@pytest.mark.parametrize(("tao", "alpha", "price_u64f64"), [
+    (1_000_000, 3_000_000, (1 << 64) // 3),  # price 1/3
+    (2_000_000, 1_000_000, 1 << 64),  # price 2, capped at 1 before the EMA
+])
+def test_moving_price_ema_is_bit_exact(mock, tao, alpha, price_u64f64):
+    """One update in exact arithmetic with Rust's floors: a = floor(0.1·floor(b/(b+h))),
+    new = floor(a·min(price, 1)) + floor((1 - a)·old), U96F32."""
     _moving_price_subnet(mock)
     S.SubnetMovingAlpha.put(I96F32.from_f64(0.1))
     S.SubnetMovingPrice.insert(1, I96F32.from_f64(0.3))
     S.FirstEmissionBlockNumber.insert(1, 1)
     mock.set_block(1000)
-    setup_reserves(mock, 1, 1_000_000, 3_000_000)  # price 1/3
+    setup_reserves(mock, 1, tao, alpha)
     se.update_moving_price(1)
     b, h = 1000 << 32, 201_600 << 32
     ratio = (b << 32) // (b + h)
-    alpha = (I96F32.from_f64(0.1) * ratio) >> 32
-    price = ((1 << 64) // 3) >> 32  # U64F64 1/3 truncated to 32 fractional bits
-    expected = ((alpha * price) >> 32) + ((((1 << 32) - alpha) * I96F32.from_f64(0.3)) >> 32)
+    a = (I96F32.from_f64(0.1) * ratio) >> 32
+    price = price_u64f64 >> 32  # U64F64 to U96F32
+    expected = ((a * price) >> 32) + ((((1 << 32) - a) * I96F32.from_f64(0.3)) >> 32)
     assert S.SubnetMovingPrice.get(1) == expected
 
 
