@@ -51,6 +51,7 @@ sys.path.insert(0, str(REPO))
 
 from pysubtensor.primitives.hashing import blake2_128, storage_prefix  # noqa: E402
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
+from pysubtensor.primitives.scale import decode_compact  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
 from pysubtensor.runtime.era import Era  # noqa: E402
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
@@ -72,6 +73,17 @@ def _cpu_seconds(pid: int) -> float:
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
+
+
+def signed_count(extrinsics: list[str]) -> int:
+    """How many of a block's extrinsics (hex, as `chain_getBlock` gives them) are signed: the
+    inherents (Timestamp.set, MevShield's key announcement, ...) are not transactions."""
+    count = 0
+    for xt in extrinsics:
+        raw = bytes.fromhex(xt[2:])
+        _, offset = decode_compact(raw, 0)  # the length prefix
+        count += raw[offset] & 0x80 != 0  # the version byte's signed bit
+    return count
 
 def account_key(who: bytes) -> str:
     return "0x" + (storage_prefix("System", "Account") + blake2_128(who) + who).hex()
@@ -226,7 +238,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         block_hash = await admin.result("chain_getBlockHash", [number])
         block = await admin.result("chain_getBlock", [block_hash])
         arrived = time.perf_counter()
-        got = len(block["block"]["extrinsics"]) - 1  # the Timestamp.set inherent
+        got = signed_count(block["block"]["extrinsics"])
         if got > 0:
             blocks.append((number, got, arrived))
             included += got

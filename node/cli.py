@@ -239,6 +239,8 @@ def _export_genesis_head(args: argparse.Namespace) -> int:
 
 
 def _build_spec(args: argparse.Namespace) -> int:
+    if args.dev and args.chain not in (None, "dev"):
+        raise CliError(f"--dev and --chain {args.chain} name different chains")
     choice = resolve_chain(args.chain if args.chain is not None else "dev")
     if choice.spec is not None:
         spec = choice.spec
@@ -402,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build-spec", help="print a chain spec JSON (plain or --raw)")
     p.add_argument("--chain", help="dev, local or a chain spec file (default: dev)")
+    p.add_argument("--dev", action="store_true", help="the dev chain (Substrate's shared flag: --chain dev)")
     p.add_argument("--raw", action="store_true", help="genesis as raw storage")
     p.add_argument("--disable-default-bootnode", action="store_true",
                    help="do not add this node as a boot node when the spec has none")

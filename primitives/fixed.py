@@ -206,7 +206,8 @@ class FixedPoint(Codec):
         return r if self._fits(r) else None
 
     def saturating_add(self, a: int, b: int) -> int:
-        return self._sat(a + b)
+        r = a + b
+        return self.max_bits if r > self.max_bits else self.min_bits if r < self.min_bits else r
 
     def wrapping_add(self, a: int, b: int) -> int:
         return self._wrap(a + b)
@@ -276,7 +277,7 @@ class FixedPoint(Codec):
         """subtensor `SafeDiv::safe_div`: `checked_div` or 0."""
         if not b:
             return 0
-        r = self._quot(a, b)
+        r = (a << self.frac) // b if a >= 0 and b > 0 else self._quot(a, b)
         return r if self.min_bits <= r <= self.max_bits else 0
 
     def safe_div_or(self, a: int, b: int, default: int) -> int:
@@ -371,17 +372,18 @@ def exp(ty: FixedPoint, bits: int) -> int | None:
         return _E_I9F23 << (ty.frac - _E_FRAC)
     neg = bits < 0
     x = -bits if neg else bits
+    frac, hi = ty.frac, ty.max_bits
     result = x + ty.one
     term = x
-    for i in range(2, ty.frac):
-        term = ty.checked_mul(term, x)
-        if term is None:
+    # x >= 0, so every term is non-negative: `checked_mul` is the floored product and `checked_div` by
+    # from_num(i) is (term << frac) / (i << frac) = term // i; only the upper bound can fail.
+    for i in range(2, frac):
+        term = (term * x) >> frac
+        if term > hi:
             return None
-        term = ty.checked_div(term, ty.from_num(i))
-        if term is None:
-            return None
-        result = ty.checked_add(result, term)
-        if result is None:
+        term //= i
+        result += term
+        if result > hi:
             return None
     if neg:
         return ty.checked_div(ty.one, result)

@@ -8,6 +8,8 @@ Each extension lives with the pallet that owns it:
     ChargeTransactionPayment           subtensor's `ChargeTransactionPaymentWrapper` around
                                        TransactionPayment's: `pallets.transaction_payment.charge`
     SudoTransactionExtension           `pallets.sudo.extension`
+    CheckShieldedTxValidity            MevShield's (main's runtime): a signed submit_encrypted
+                                       whose ciphertext does not parse is refused: `pallets.shield.extension`
     SubtensorTransactionExtension      SubtensorModule's guards (here until that pallet exists):
                                        no-ops, but its weight (CheckColdkeySwap's, charged for
                                        every call) counts, as in the real runtime
@@ -29,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pysubtensor.pallets.drand import DrandPriority
+from pysubtensor.pallets.shield.extension import CHECK_SHIELDED_TX_VALIDITY_WEIGHT, CheckShieldedTxValidity
 from pysubtensor.pallets.subtensor.extension import CHECK_COLDKEY_SWAP_WEIGHT, SubtensorTransactionExtension
 from pysubtensor.pallets.sudo.extension import SudoTransactionExtension
 from pysubtensor.pallets.support.dispatch import DispatchInfo, Origin, PostDispatchInfo, Weight
@@ -72,11 +75,13 @@ _ZERO = Weight(0, 0)
 
 
 #: The extensions' weights, by benchmark name: frame-system's (`pallets.system.extensions`),
-#: the payment wrapper's, and SubtensorTransactionExtension's (`pallets.subtensor.extension`).
+#: the payment wrapper's, MevShield's CheckShieldedTxValidity (`pallets.shield.extension`) and
+#: SubtensorTransactionExtension's (`pallets.subtensor.extension`).
 #: The others weigh nothing.
 EXTENSION_WEIGHTS: dict[str, Weight] = {
     **system_extensions.WEIGHTS,
     "charge_transaction_payment_wrapper": PAYMENT_WEIGHTS.charge_transaction_payment_wrapper,
+    "check_shielded_tx_validity": CHECK_SHIELDED_TX_VALIDITY_WEIGHT,
     "check_coldkey_swap_extension": CHECK_COLDKEY_SWAP_WEIGHT,
 }
 
@@ -107,6 +112,7 @@ _CLASSES = {
     "CheckWeight": lambda extra: CheckWeight(),
     "ChargeTransactionPayment": lambda extra: ChargeTransactionPaymentWrapper(extra["ChargeTransactionPayment"]),
     "SudoTransactionExtension": lambda extra: SudoTransactionExtension(),
+    "CheckShieldedTxValidity": lambda extra: CheckShieldedTxValidity(),
     "SubtensorTransactionExtension": lambda extra: SubtensorTransactionExtension(),
     "DrandPriority": lambda extra: DrandPriority(),
     "CheckMetadataHash": lambda extra: CheckMetadataHash(extra["CheckMetadataHash"]),
@@ -116,7 +122,7 @@ if tuple(_CLASSES) != tuple(e.identifier for e in TRANSACTION_EXTENSIONS):
 
 _BARE = (CheckNonZeroSender(), CheckSpecVersion(), CheckTxVersion(), CheckGenesis(), CheckMortality(Era()),
          CheckNonce(0), CheckWeight(), ChargeTransactionPaymentWrapper(0), SudoTransactionExtension(),
-         SubtensorTransactionExtension(), DrandPriority(), CheckMetadataHash("Disabled"))
+         CheckShieldedTxValidity(), SubtensorTransactionExtension(), DrandPriority(), CheckMetadataHash("Disabled"))
 
 
 # ---------------------------------------------------------------------------

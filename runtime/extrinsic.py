@@ -77,7 +77,8 @@ METADATA_HASH = Option(_FixedBytes(32))
 #: extensions.
 RUNTIME_MARKER = Struct(("node_subtensor_runtime", "Runtime"), ())
 
-# Subtensor's transaction extensions, in the runtime's order (spec 381 metadata).
+# Subtensor's transaction extensions, in the runtime's order: spec 381's, and MevShield's
+# CheckShieldedTxValidity where main's runtime has it (MevShield follows main).
 TRANSACTION_EXTENSIONS: tuple[TransactionExtension, ...] = (
     TransactionExtension("CheckNonZeroSender", _marker(
         "frame_system", "extensions", "check_non_zero_sender", "CheckNonZeroSender"), UNIT),
@@ -100,6 +101,8 @@ TRANSACTION_EXTENSIONS: tuple[TransactionExtension, ...] = (
         fields=(Field(None, Compact(BALANCE), "BalanceOf<T>"),)), UNIT),
     TransactionExtension("SudoTransactionExtension", _marker(
         "node_subtensor_runtime", "sudo_wrapper", "SudoTransactionExtension", params=(("T", RUNTIME_MARKER),)), UNIT),
+    TransactionExtension("CheckShieldedTxValidity", _marker(
+        "pallet_shield", "extension", "CheckShieldedTxValidity", params=(("T", RUNTIME_MARKER),)), UNIT),
     TransactionExtension("SubtensorTransactionExtension", _marker(
         "pallet_subtensor", "extensions", "subtensor", "SubtensorTransactionExtension",
         params=(("T", RUNTIME_MARKER),)), UNIT),

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pysubtensor.pallets.runtime_common import CustomTransactionError
 from pysubtensor.pallets.support.dispatch import Origin, Weight
 from pysubtensor.pallets.support.extension import TransactionExtension
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
-from pysubtensor.primitives.transaction_validity import (
-    InvalidTransaction,
-    TransactionValidityError,
-    ValidTransaction,
-)
+from pysubtensor.primitives.transaction_validity import ValidTransaction
 
 from .pallet import pallet
 from .swap_keys.storage import ColdkeySwapAnnouncements, ColdkeySwapDisputes
@@ -34,17 +31,6 @@ CHECK_COLDKEY_SWAP_WEIGHT = Weight(17_583_000, 4198).saturating_add(ROCKS_DB_WEI
 
 #: The calls a coldkey with a pending swap announcement may still make.
 _ALLOWED_DURING_SWAP = frozenset({"announce_coldkey_swap", "swap_coldkey_announced", "dispute_coldkey_swap"})
-
-
-class CustomTransactionError:
-    """`CustomTransactionError` as `InvalidTransaction::Custom(u8)` codes."""
-
-    ColdkeySwapAnnounced = 0
-    ColdkeySwapDisputed = 21
-
-
-def _custom(code: int) -> TransactionValidityError:
-    return TransactionValidityError.invalid(InvalidTransaction.CUSTOM, code)
 
 
 class SubtensorTransactionExtension(TransactionExtension):
@@ -65,7 +51,7 @@ def check_coldkey_swap(who: bytes, call: Any) -> None:
     if not ColdkeySwapAnnouncements.contains_key(who):
         return
     if ColdkeySwapDisputes.contains_key(who):
-        raise _custom(CustomTransactionError.ColdkeySwapDisputed)
+        raise CustomTransactionError.ColdkeySwapDisputed.error()
     pallet_name, (call_name, _args) = call
     if not (pallet_name == pallet.name and call_name in _ALLOWED_DURING_SWAP):
-        raise _custom(CustomTransactionError.ColdkeySwapAnnounced)
+        raise CustomTransactionError.ColdkeySwapAnnounced.error()

@@ -53,9 +53,11 @@ from tests.support.metadata import (
     CALL_VARIANTS_IN_PROGRESS,
     CALLS_IN_PROGRESS,
     DEVNET_381,
+    EXTENSIONS_BEYOND_381,
     FINNEY_343_V15,
     FOLLOWS_MAIN,
     ITEMS_BEYOND_381,
+    TUPLE_MEMBERS_BEYOND_381,
     VARIANTS_BEYOND_381,
     TypeWalker,
     real_metadata,
@@ -324,9 +326,11 @@ def _same_calls_so_far(walk: TypeWalker, ours_id: int, real_id: int, where: str)
 def test_extensions_match_spec381() -> None:
     md, walk = metadata_v15(), walker()
     theirs = real().extrinsic.transaction_extensions
-    assert [e.identifier for e in md.extrinsic.signed_extensions] == summary_381()["extrinsic"]["signed_extensions"]
-    assert [e.identifier for e in TRANSACTION_EXTENSIONS] == [e.identifier for e in theirs]
-    for ours, their in zip(md.extrinsic.signed_extensions, theirs, strict=True):
+    ours_381 = [e for e in md.extrinsic.signed_extensions if e.identifier not in EXTENSIONS_BEYOND_381]
+    assert [e.identifier for e in ours_381] == summary_381()["extrinsic"]["signed_extensions"]
+    assert [e.identifier for e in TRANSACTION_EXTENSIONS] == [e.identifier for e in md.extrinsic.signed_extensions]
+    assert [e.identifier for e in ours_381] == [e.identifier for e in theirs]
+    for ours, their in zip(ours_381, theirs, strict=True):
         walk.same(ours.ty, their.ty, f"{ours.identifier} explicit")
         walk.same(ours.additional_signed, their.implicit, f"{ours.identifier} implicit")
     real_xt = real().types.type(real_unchecked_extrinsic_id())
@@ -337,6 +341,21 @@ def test_extensions_match_spec381() -> None:
     walk.same(md.extrinsic.signature_ty, params["Signature"], "signature_ty")
     assert md.types.type(md.extrinsic.call_ty).path == ["node_subtensor_runtime", "RuntimeCall"]
     assert md.extrinsic.version == 4 == min(real().extrinsic.versions)
+
+
+def test_extensions_beyond_381_sit_where_main_has_them_and_carry_nothing() -> None:
+    """Main's extension is a `PhantomData<Runtime>` struct like SudoTransactionExtension (whose
+    type the test above compares with the real one): no explicit fields, a unit implicit."""
+    md = metadata_v15()
+    exts = {e.identifier: e for e in md.extrinsic.signed_extensions}
+    names = list(exts)
+    sudo = exts["SudoTransactionExtension"]
+    for name, after in EXTENSIONS_BEYOND_381.items():
+        assert names.index(name) == names.index(after) + 1, name
+        ours, theirs = md.types.type(exts[name].ty), md.types.type(sudo.ty)
+        assert "::".join(ours.path) in TUPLE_MEMBERS_BEYOND_381
+        assert (ours.type_def, ours.type_params) == (theirs.type_def, theirs.type_params)
+        assert exts[name].additional_signed == sudo.additional_signed
 
 
 def test_v14_extrinsic_type_is_the_real_unchecked_extrinsic() -> None:

@@ -81,9 +81,10 @@ DECLARED = {
     "AccountData": ACCOUNT_DATA,
     # SudoTransactionExtension was added after spec 343 and SubtensorTransactionExtension moved
     # (`pallet_subtensor::extensions::subtensor`); both are checked against spec 381 in
-    # test_runtime_metadata.
+    # test_runtime_metadata, as is main's CheckShieldedTxValidity's place and shape.
     **{ext.identifier: ext.explicit for ext in TRANSACTION_EXTENSIONS
-       if ext.identifier not in ("SudoTransactionExtension", "SubtensorTransactionExtension")},
+       if ext.identifier not in ("SudoTransactionExtension", "SubtensorTransactionExtension",
+                                 "CheckShieldedTxValidity")},
 }
 
 

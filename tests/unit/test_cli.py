@@ -220,6 +220,7 @@ BAD_RUNS = {
     "spec with a bad id": (["--chain", "{badid}"], "cannot name a data directory"),
     "runtime of another chain": (["--tmp", "--chain", str(NODE_TEMPLATE)], "its runtime is 'node-template'"),
     "build-spec of an unknown chain": (["build-spec", "--chain", "nope"], "unknown chain 'nope'"),
+    "build-spec of two chains": (["build-spec", "--dev", "--chain", "local"], "--dev and --chain local"),
     "export-genesis-head of a non-raw spec": (["export-genesis-head", "--chain", "{plain}"], "needs a raw chain spec"),
 }
 
@@ -420,6 +421,9 @@ def test_build_spec_dev_round_trips_to_the_same_genesis(tmp_path: Path, capsys: 
     raw = tmp_path / "raw.json"
     raw.write_text(out)
     assert chain_genesis(resolve_chain(str(raw))).header.hash == expected
+    # `build-spec --dev`, as node-subtensor takes Substrate's shared --dev flag.
+    rc, out, _ = run(capsys, "build-spec", "--dev", "--raw")
+    assert rc == 0 and json.loads(out)["genesis"] == json.loads(raw.read_text())["genesis"]
 
 
 def test_default_token_wallet_is_funded(monkeypatch: pytest.MonkeyPatch) -> None:

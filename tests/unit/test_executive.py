@@ -257,7 +257,7 @@ def test_extension_weights_are_the_runtime_table():
     expected = Weight(0, 0)
     for name in ("check_non_zero_sender", "check_spec_version", "check_tx_version", "check_genesis",
                  "check_mortality", "check_weight", "charge_transaction_payment_wrapper",
-                 "check_coldkey_swap_extension"):
+                 "check_shielded_tx_validity", "check_coldkey_swap_extension"):
         expected = expected.saturating_add(EXTENSION_WEIGHTS[name])
     assert w == expected
     assert EXTENSION_WEIGHTS["charge_transaction_payment_wrapper"] == Weight(

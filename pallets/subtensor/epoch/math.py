@@ -3,7 +3,7 @@ function, on I32F32 values held as their raw bits (`primitives.fixed.I32F32`).
 
 A dense matrix is a list of rows; a sparse matrix is a list of rows of `(column, value)` pairs,
 in the order the Rust builds them. Every `saturating_*` and `safe_div` is the crate's; a Rust
-`iter().sum()` is a plain `+` on the bits, which the release runtime wraps (`_sum`). Masks
+`iter().sum()` is a plain `+` on the bits, which the release runtime wraps (`fixed_sum`). Masks
 follow the Rust's `get(i).unwrap_or(true)`: an index beyond a mask counts as masked."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pysubtensor.primitives.fixed import I32F32, I64F64, exp
 
 __all__ = [
     "clamp_value", "col_clip_sparse", "exp_safe", "fixed64_to_fixed32", "fixed64_to_u64", "fixed_proportion_to_u16",
-    "fixed_to_fixed_u16_proportion", "inplace_col_clip", "inplace_col_max_upscale", "inplace_col_max_upscale_sparse",
+    "fixed_sum", "fixed_to_fixed_u16_proportion", "inplace_col_clip", "inplace_col_max_upscale", "inplace_col_max_upscale_sparse",
     "inplace_col_normalize", "inplace_col_normalize_sparse", "inplace_mask_cols", "inplace_mask_diag",
     "inplace_mask_diag_except_index", "inplace_mask_matrix", "inplace_mask_rows", "inplace_mask_vector",
     "inplace_normalize", "inplace_normalize_64", "inplace_normalize_using_sum", "inplace_row_normalize",
@@ -27,6 +27,8 @@ __all__ = [
 
 F = I32F32
 ONE = F.one
+# The crate's operations on I32F32, bound once (these loops run n^2 times per epoch).
+_add, _sub, _mul, _div = F.saturating_add, F.saturating_sub, F.saturating_mul, F.safe_div
 _U16_MAX_FIXED = 0xFFFF << 32
 _MIN_EXP = F.from_num(-20)
 _MAX_EXP = F.from_num(20)
@@ -35,8 +37,9 @@ SparseMatrix = list[list[tuple[int, int]]]
 Matrix = list[list[int]]
 
 
-def _sum(values) -> int:
-    """`iter().sum()`: bit addition, wrapping as the release build."""
+def fixed_sum(values) -> int:
+    """`iter().sum()` of I32F32 values (math.rs `sum`): bit addition, wrapping as the release
+    build does."""
     total = 0
     for v in values:
         total += v
@@ -71,22 +74,27 @@ def u16_to_fixed(x: int) -> int:
 
 
 def u16_proportion_to_fixed(x: int) -> int:
-    return F.safe_div(x << 32, _U16_MAX_FIXED)
+    return _div(x << 32, _U16_MAX_FIXED)
 
 
 def fixed_to_fixed_u16_proportion(x: int) -> int:
-    return F.safe_div(x, _U16_MAX_FIXED)
+    return _div(x, _U16_MAX_FIXED)
 
 
 def fixed_proportion_to_u16(x: int) -> int:
-    return fixed_to_u16(F.saturating_mul(x, _U16_MAX_FIXED))
+    """`fixed_to_u16(x.saturating_mul(u16::MAX))`: the product of bits by an integer-valued
+    fixed is exact (x * 65535), saturated to I32F32, then floored and saturated to u16."""
+    r = x * 0xFFFF
+    r = F.max_bits if r > F.max_bits else F.min_bits if r < F.min_bits else r
+    r >>= 32
+    return 0xFFFF if r > 0xFFFF else 0 if r < 0 else r
 
 
 # -- vectors ---------------------------------------------------------------------------------
 
 
 def is_zero(vector: list[int]) -> bool:
-    return _sum(vector) == 0
+    return fixed_sum(vector) == 0
 
 
 def exp_safe(x: int) -> int:
@@ -111,18 +119,18 @@ def is_topk_nonzero(vector: list[int], k: int) -> list[bool]:
 
 
 def inplace_normalize(x: list[int]) -> None:
-    total = _sum(x)
+    total = fixed_sum(x)
     if total == 0:
         return
     for i, v in enumerate(x):
-        x[i] = F.safe_div(v, total)
+        x[i] = _div(v, total)
 
 
 def inplace_normalize_using_sum(x: list[int], x_sum: int) -> None:
     if x_sum == 0:
         return
     for i, v in enumerate(x):
-        x[i] = F.safe_div(v, x_sum)
+        x[i] = _div(v, x_sum)
 
 
 def inplace_normalize_64(x: list[int]) -> None:
@@ -166,8 +174,14 @@ def weighted_median(stake: list[int], score: list[int], partition_idx: list[int]
     if len(stake) != len(score):
         return 0
 
-    def at(v: list[int], i: int) -> int:
-        return v[i] if i < len(v) else 0
+    if all(i < len(score) for i in partition_idx):
+        stake_of, score_of = stake.__getitem__, score.__getitem__
+    else:  # `get_safe`: an index beyond the vectors reads 0
+        def stake_of(i: int) -> int:
+            return stake[i] if i < len(stake) else 0
+
+        def score_of(i: int) -> int:
+            return score[i] if i < len(score) else 0
 
     current = list(partition_idx)
     iteration_limit = len(partition_idx)
@@ -177,27 +191,27 @@ def weighted_median(stake: list[int], score: list[int], partition_idx: list[int]
         if n == 0:
             return 0
         if n == 1:
-            return at(score, current[0])
-        pivot = at(score, current[n // 2])
+            return score_of(current[0])
+        pivot = score_of(current[n // 2])
         lo_stake = hi_stake = 0
         lower: list[int] = []
         upper: list[int] = []
         for idx in current:
-            s = at(score, idx)
+            s = score_of(idx)
             if s == pivot:
                 continue
             if s < pivot:
-                lo_stake = F.saturating_add(lo_stake, at(stake, idx))
+                lo_stake = _add(lo_stake, stake_of(idx))
                 lower.append(idx)
             else:
-                hi_stake = F.saturating_add(hi_stake, at(stake, idx))
+                hi_stake = _add(hi_stake, stake_of(idx))
                 upper.append(idx)
-        if minority < F.saturating_add(partition_lo, lo_stake) and lower:
+        if minority < _add(partition_lo, lo_stake) and lower:
             current = lower
-            partition_hi = F.saturating_add(partition_lo, lo_stake)
-        elif F.saturating_sub(partition_hi, hi_stake) <= minority and upper:
+            partition_hi = _add(partition_lo, lo_stake)
+        elif _sub(partition_hi, hi_stake) <= minority and upper:
             current = upper
-            partition_lo = F.saturating_sub(partition_hi, hi_stake)
+            partition_lo = _sub(partition_hi, hi_stake)
         else:
             return pivot
         iteration += 1
@@ -210,8 +224,8 @@ def weighted_median_col_sparse(stake: list[int], score: SparseMatrix, columns: i
     (missing entries score 0), stake re-normalised over those rows; minority = sum - majority."""
     use_stake = [s for s in stake if s > 0]
     inplace_normalize(use_stake)
-    stake_sum = _sum(use_stake)
-    minority = F.saturating_sub(stake_sum, majority)
+    stake_sum = fixed_sum(use_stake)
+    minority = _sub(stake_sum, majority)
     stake_idx = list(range(len(use_stake)))
     use_score = [[0] * len(use_stake) for _ in range(columns)]
     k = 0
@@ -241,8 +255,8 @@ def weighted_median_col(stake: list[int], score: Matrix, majority: int) -> list[
                     use_score.append(0)
         if use_stake:
             inplace_normalize(use_stake)
-            stake_sum = _sum(use_stake)
-            minority = F.saturating_sub(stake_sum, majority)
+            stake_sum = fixed_sum(use_stake)
+            minority = _sub(stake_sum, majority)
             median[c] = weighted_median(use_stake, use_score, list(range(len(use_stake))), minority, 0, stake_sum)
     return median
 
@@ -252,13 +266,13 @@ def weighted_median_col(stake: list[int], score: Matrix, majority: int) -> list[
 
 def inplace_row_normalize_sparse(m: SparseMatrix) -> None:
     for row in m:
-        total = _sum(v for _, v in row)
+        total = fixed_sum(v for _, v in row)
         if total > 0:
-            row[:] = [(j, F.safe_div(v, total)) for j, v in row]
+            row[:] = [(j, _div(v, total)) for j, v in row]
 
 
 def row_sum_sparse(m: SparseMatrix) -> list[int]:
-    return [_sum(v for _, v in row) for row in m]
+    return [fixed_sum(v for _, v in row) for row in m]
 
 
 def inplace_col_normalize_sparse(m: SparseMatrix, columns: int) -> None:
@@ -266,9 +280,9 @@ def inplace_col_normalize_sparse(m: SparseMatrix, columns: int) -> None:
     for row in m:
         for j, v in row:
             if j < columns:
-                col_sum[j] = F.saturating_add(col_sum[j], v)
+                col_sum[j] = _add(col_sum[j], v)
     for row in m:
-        row[:] = [(j, F.safe_div(v, col_sum[j]) if j < columns and col_sum[j] != 0 else v) for j, v in row]
+        row[:] = [(j, _div(v, col_sum[j]) if j < columns and col_sum[j] != 0 else v) for j, v in row]
 
 
 def inplace_col_max_upscale_sparse(m: SparseMatrix, columns: int) -> None:
@@ -278,7 +292,7 @@ def inplace_col_max_upscale_sparse(m: SparseMatrix, columns: int) -> None:
             if j < columns and col_max[j] < v:
                 col_max[j] = v
     for row in m:
-        row[:] = [(j, F.safe_div(v, col_max[j]) if j < columns and col_max[j] != 0 else v) for j, v in row]
+        row[:] = [(j, _div(v, col_max[j]) if j < columns and col_max[j] != 0 else v) for j, v in row]
 
 
 def scalar_vec_mask_sparse_matrix(m: SparseMatrix, scalar: int, vector: list[int], mask_fn) -> SparseMatrix:
@@ -311,7 +325,7 @@ def vec_mask_sparse_matrix(m: SparseMatrix, first: list[int], second: list[int],
 def row_hadamard_sparse(m: SparseMatrix, vector: list[int]) -> SparseMatrix:
     out = []
     for row, scale in zip(m, vector, strict=False):
-        out.append([(j, F.saturating_mul(v, scale)) for j, v in row])
+        out.append([(j, _mul(v, scale)) for j, v in row])
     return out
 
 
@@ -322,7 +336,7 @@ def matmul_sparse(m: SparseMatrix, vector: list[int], columns: int) -> list[int]
         scale = vector[i] if i < len(vector) else 0
         for j, v in row:
             if j < columns:
-                result[j] = F.saturating_add(result[j], F.saturating_mul(scale, v))
+                result[j] = _add(result[j], _mul(scale, v))
     return result
 
 
@@ -332,7 +346,7 @@ def matmul_transpose_sparse(m: SparseMatrix, vector: list[int]) -> list[int]:
     for row in m:
         acc = 0
         for j, v in row:
-            acc = F.saturating_add(acc, F.saturating_mul(vector[j] if j < len(vector) else 0, v))
+            acc = _add(acc, _mul(vector[j] if j < len(vector) else 0, v))
         out.append(acc)
     return out
 
@@ -373,7 +387,7 @@ def interpolate_sparse(mat1: SparseMatrix, mat2: SparseMatrix, columns: int, rat
                 row2[j] = v
         out = []
         for j in range(columns):
-            interp = F.saturating_add(row1[j], F.saturating_mul(ratio, F.saturating_sub(row2[j], row1[j])))
+            interp = _add(row1[j], _mul(ratio, _sub(row2[j], row1[j])))
             if interp > 0:
                 out.append((j, interp))
         result.append(out)
@@ -387,7 +401,7 @@ def mat_vec_mul_sparse(m: SparseMatrix, vector: list[int]) -> SparseMatrix:
         out_row = []
         for j, v in row:
             if j < len(vector):
-                p = F.saturating_mul(v, vector[j])
+                p = _mul(v, vector[j])
                 if p != 0:
                     out_row.append((j, p))
         out.append(out_row)
@@ -396,7 +410,7 @@ def mat_vec_mul_sparse(m: SparseMatrix, vector: list[int]) -> SparseMatrix:
 
 def mat_ema_sparse(new: SparseMatrix, old: SparseMatrix, alpha: int) -> SparseMatrix:
     """alpha * new + (1 - alpha) * old over rows of width len(new), keeping positive entries."""
-    one_minus_alpha = F.saturating_sub(ONE, alpha)
+    one_minus_alpha = _sub(ONE, alpha)
     n = len(new)
     if n == 0:
         return []
@@ -405,11 +419,11 @@ def mat_ema_sparse(new: SparseMatrix, old: SparseMatrix, alpha: int) -> SparseMa
         acc = [0] * n
         for j, v in new_row:
             if j < n:
-                acc[j] = F.saturating_add(acc[j], F.saturating_mul(alpha, v))
+                acc[j] = _add(acc[j], _mul(alpha, v))
         if i < len(old):
             for j, v in old[i]:
                 if j < n:
-                    acc[j] = F.saturating_add(acc[j], F.saturating_mul(one_minus_alpha, v))
+                    acc[j] = _add(acc[j], _mul(one_minus_alpha, v))
         result.append([(j, v) for j, v in enumerate(acc) if v > 0])
     return result
 
@@ -424,12 +438,12 @@ def mat_ema_alpha_sparse(new: SparseMatrix, old: SparseMatrix, alpha: Matrix) ->
         decayed = [0] * len(alpha_row)
         for j, old_val in old_row:
             if j < len(alpha_row):
-                decayed[j] = F.saturating_mul(F.saturating_sub(ONE, alpha_row[j]), old_val)
+                decayed[j] = _mul(_sub(ONE, alpha_row[j]), old_val)
         out_row = []
         for j, new_val in new_row:
             if j < len(alpha_row):
-                inc = max(F.saturating_mul(alpha_row[j], new_val), 0)
-                val = min(F.saturating_add(decayed[j], inc), ONE)
+                inc = max(_mul(alpha_row[j], new_val), 0)
+                val = min(_add(decayed[j], inc), ONE)
                 if val > 0:
                     out_row.append((j, val))
         result.append(out_row)
@@ -441,15 +455,15 @@ def mat_ema_alpha_sparse(new: SparseMatrix, old: SparseMatrix, alpha: Matrix) ->
 
 def inplace_row_normalize(x: Matrix) -> None:
     for row in x:
-        total = _sum(row)
+        total = fixed_sum(row)
         if total > 0:
-            row[:] = [F.safe_div(v, total) for v in row]
+            row[:] = [_div(v, total) for v in row]
 
 
 def row_sum(x: Matrix) -> list[int]:
     if x and not x[0]:
         return []
-    return [_sum(row) for row in x]
+    return [fixed_sum(row) for row in x]
 
 
 def inplace_col_normalize(x: Matrix) -> None:
@@ -458,11 +472,11 @@ def inplace_col_normalize(x: Matrix) -> None:
         if len(col_sums) < len(row):
             col_sums.extend([0] * (len(row) - len(col_sums)))
         for c, v in enumerate(row):
-            col_sums[c] = F.saturating_add(col_sums[c], v)
+            col_sums[c] = _add(col_sums[c], v)
     if not col_sums:
         return
     for row in x:
-        row[:] = [F.safe_div(v, col_sums[c]) if col_sums[c] != 0 else v for c, v in enumerate(row)]
+        row[:] = [_div(v, col_sums[c]) if col_sums[c] != 0 else v for c, v in enumerate(row)]
 
 
 def inplace_col_max_upscale(x: Matrix) -> None:
@@ -475,7 +489,7 @@ def inplace_col_max_upscale(x: Matrix) -> None:
             if col_max[c] < v:
                 col_max[c] = v
     for row in x:
-        row[:] = [F.safe_div(v, col_max[c]) if col_max[c] != 0 else v for c, v in enumerate(row)]
+        row[:] = [_div(v, col_max[c]) if col_max[c] != 0 else v for c, v in enumerate(row)]
 
 
 def inplace_mask_matrix(mask: list[list[bool]], matrix: Matrix) -> None:
@@ -526,7 +540,7 @@ def inplace_mask_diag_except_index(matrix: Matrix, except_index: int) -> None:
 def row_hadamard(matrix: Matrix, vector: list[int]) -> Matrix:
     if not matrix or not matrix[0]:
         return [[]]
-    return [[F.saturating_mul(scale, v) for v in row] for row, scale in zip(matrix, vector, strict=False)]
+    return [[_mul(scale, v) for v in row] for row, scale in zip(matrix, vector, strict=False)]
 
 
 def matmul(matrix: Matrix, vector: list[int]) -> list[int]:
@@ -536,7 +550,7 @@ def matmul(matrix: Matrix, vector: list[int]) -> list[int]:
     for i, row in enumerate(matrix):
         scale = vector[i] if i < len(vector) else 0
         for c, v in enumerate(row[:len(acc)]):
-            acc[c] = F.saturating_add(acc[c], F.saturating_mul(scale, v))
+            acc[c] = _add(acc[c], _mul(scale, v))
     return acc
 
 
@@ -547,7 +561,7 @@ def matmul_transpose(matrix: Matrix, vector: list[int]) -> list[int]:
     for row in matrix:
         total = 0
         for m, v in zip(row, vector, strict=False):
-            total = F.saturating_add(total, F.saturating_mul(m, v))
+            total = _add(total, _mul(m, v))
         out.append(total)
     return out
 
@@ -573,7 +587,7 @@ def interpolate(mat1: Matrix, mat2: Matrix, ratio: int) -> Matrix:
         for c, (v1, v2) in enumerate(zip(row1, mat2[i], strict=False)):
             if c >= cols:
                 break
-            result[i][c] = F.saturating_add(v1, F.saturating_mul(ratio, F.saturating_sub(v2, v1)))
+            result[i][c] = _add(v1, _mul(ratio, _sub(v2, v1)))
     return result
 
 
@@ -588,10 +602,10 @@ def mat_ema(new: Matrix, old: Matrix, alpha: int) -> Matrix:
         return [[]]
     if not new[0]:
         return [[]]
-    one_minus_alpha = F.saturating_sub(ONE, alpha)
+    one_minus_alpha = _sub(ONE, alpha)
     out = []
     for new_row, old_row in zip(new, old, strict=False):
-        out.append([F.saturating_add(F.saturating_mul(alpha, n), F.saturating_mul(one_minus_alpha, o))
+        out.append([_add(_mul(alpha, n), _mul(one_minus_alpha, o))
                     for n, o in zip(new_row, old_row, strict=False)])
     return out
 
@@ -608,8 +622,8 @@ def mat_ema_alpha(new: Matrix, old: Matrix, alpha: Matrix) -> Matrix:
     for nrow, orow, arow in zip(new, old, alpha, strict=True):
         r = []
         for n, o, a in zip(nrow, orow, arow, strict=True):
-            decayed = F.saturating_mul(F.saturating_sub(ONE, a), o)
-            inc = max(F.saturating_mul(a, n), 0)
-            r.append(min(F.saturating_add(decayed, inc), ONE))
+            decayed = _mul(_sub(ONE, a), o)
+            inc = max(_mul(a, n), 0)
+            r.append(min(_add(decayed, inc), ONE))
         out.append(r)
     return out

@@ -42,7 +42,7 @@ from pysubtensor.primitives.fixed import I32F32, I64F64, I96F32, U64F64
 __all__ = [
     "EpochTerms", "alpha_sigmoid", "compute_bonds_sparse", "epoch", "epoch_dense", "epoch_dense_mechanism",
     "epoch_mechanism", "epoch_with_mechanisms", "get_bonds_sparse", "get_float_bonds_penalty", "get_float_kappa",
-    "get_weights_sparse", "persist_mechanism_epoch_terms", "persist_netuid_epoch_terms", "split_emissions",
+    "get_weights_sparse", "is_epoch_input_state_consistent", "persist_mechanism_epoch_terms", "persist_netuid_epoch_terms", "split_emissions",
 ]
 
 S = pallet.Storage
@@ -169,29 +169,47 @@ def get_alpha_values_32(netuid: int) -> tuple[int, int]:
 def alpha_sigmoid(consensus: int, weight: int, bond: int, alpha_low: int, alpha_high: int, steepness: int) -> int:
     """Liquid alpha of one (validator, miner) pair: low + sigmoid * (high - low), the sigmoid of
     how far the weight is above consensus (buying) or below the bond (selling)."""
-    diff_buy = math.clamp_value(F.saturating_sub(weight, consensus), 0, F.one)
-    diff_sell = math.clamp_value(F.saturating_sub(bond, weight), 0, F.one)
-    combined = diff_buy if weight >= bond else diff_sell
-    exponent = F.saturating_mul(F.saturating_div(steepness, _MINUS_100), F.saturating_sub(combined, _HALF))
+    return _alpha_sigmoid(consensus, weight, bond, *_sigmoid_params(alpha_low, alpha_high, steepness))
+
+
+def _sigmoid_params(alpha_low: int, alpha_high: int, steepness: int) -> tuple[int, int, int, int]:
+    """What `alpha_sigmoid` computes from its parameters alone, once per epoch."""
+    return alpha_low, alpha_high, F.saturating_sub(alpha_high, alpha_low), F.saturating_div(steepness, _MINUS_100)
+
+
+def _alpha_sigmoid(consensus: int, weight: int, bond: int, low: int, high: int, span: int, rate: int) -> int:
+    # clamp(x.saturating_sub(y), 0, 1) is clamp(x - y, 0, 1): the saturation is outside [0, 1]
+    if weight >= bond:
+        combined = weight - consensus
+    else:
+        combined = bond - weight
+    combined = 0 if combined < 0 else F.one if combined > F.one else combined
+    exponent = F.saturating_mul(rate, combined - _HALF)  # combined - 0.5 is within [-0.5, 0.5]
     sigmoid = F.saturating_div(F.one, F.saturating_add(F.one, math.exp_safe(exponent)))
-    alpha = F.saturating_add(alpha_low, F.saturating_mul(sigmoid, F.saturating_sub(alpha_high, alpha_low)))
-    return math.clamp_value(alpha, alpha_low, alpha_high)
+    alpha = F.saturating_add(low, F.saturating_mul(sigmoid, span))
+    return math.clamp_value(alpha, low, high)
 
 
-def _liquid_alpha_params(netuid: int) -> tuple[int, int, int]:
+def _liquid_alpha_params(netuid: int) -> tuple[int, int, int, int]:
     low, high = get_alpha_values_32(netuid)
-    return low, high, F.saturating_from_num(S.AlphaSigmoidSteepness.get(netuid))
+    return _sigmoid_params(low, high, F.saturating_from_num(S.AlphaSigmoidSteepness.get(netuid)))
 
 
 def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds: SparseMatrix,
                                        consensus: list[int]) -> list[list[int]]:
-    """A dense matrix of liquid alphas, the sparse rows read by a merge over ascending columns."""
+    """A dense matrix of liquid alphas, the sparse rows read by the Rust's merge over ascending
+    columns. Only the entries `mat_ema_alpha_sparse` reads (columns with a weight or a bond in
+    that row) are computed; the others are left 0, and a row with neither is left empty."""
     if len(weights) != len(bonds):
         return []
-    low, high, steepness = _liquid_alpha_params(netuid)
+    params = _liquid_alpha_params(netuid)
     alphas = []
     for w_row, b_row in zip(weights, bonds, strict=True):
-        row_alphas = []
+        if not w_row and not b_row:
+            alphas.append([])
+            continue
+        needed = {j for j, _ in w_row} | {j for j, _ in b_row}
+        row_alphas = [0] * len(consensus)
         wi = bi = 0
         for j, c in enumerate(consensus):
             weight = 0
@@ -212,7 +230,8 @@ def compute_liquid_alpha_values_sparse(netuid: int, weights: SparseMatrix, bonds
                     if i == j:
                         bond = val
                     break
-            row_alphas.append(alpha_sigmoid(c, weight, bond, low, high, steepness))
+            if j in needed:
+                row_alphas[j] = _alpha_sigmoid(c, weight, bond, *params)
         alphas.append(row_alphas)
     return alphas
 
@@ -221,8 +240,8 @@ def compute_liquid_alpha_values(netuid: int, weights: list[list[int]], bonds: li
                                 consensus: list[int]) -> list[list[int]]:
     if len(weights) != len(bonds):
         return []
-    low, high, steepness = _liquid_alpha_params(netuid)
-    return [[alpha_sigmoid(c, w, b, low, high, steepness) for w, b, c in zip(w_row, b_row, consensus, strict=False)]
+    params = _liquid_alpha_params(netuid)
+    return [[_alpha_sigmoid(c, w, b, *params) for w, b, c in zip(w_row, b_row, consensus, strict=False)]
             for w_row, b_row in zip(weights, bonds, strict=True)]
 
 
@@ -302,7 +321,7 @@ def _emissions(incentive: list[int], dividends: list[int], stake: list[int], act
     """(server, validator, combined) rao per uid: incentive and dividends normalised on their
     joint sum; with nothing to pay by weights, validators get it by (active) stake."""
     combined = [F.saturating_add(i, d) for i, d in zip(incentive, dividends, strict=False)]
-    emission_sum = math._sum(combined)
+    emission_sum = math.fixed_sum(combined)
     server = list(incentive)
     validator = list(dividends)
     normalized_combined = list(combined)
@@ -464,6 +483,17 @@ def epoch(netuid: int, rao_emission: int) -> list[tuple[bytes, int, int]]:
     persist_mechanism_epoch_terms(netuid, 0, output)
     persist_netuid_epoch_terms(netuid, output)
     return [(hotkey, t.server_emission, t.validator_emission) for hotkey, t in output.items()]
+
+
+def is_epoch_input_state_consistent(netuid: int) -> bool:
+    """The epoch's assumption the coinbase checks before running it: no hotkey holds two uids
+    of the subnet in `Keys`."""
+    seen: set[bytes] = set()
+    for _uid, hotkey in S.Keys.iter_prefix(netuid):
+        if hotkey in seen:
+            return False
+        seen.add(hotkey)
+    return True
 
 
 # -- mechanisms ------------------------------------------------------------------------------
