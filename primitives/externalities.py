@@ -7,6 +7,14 @@ the whole block's changes at once.
 
 Pallet code never holds an Externalities object: it reaches the current one through
 `current()`, set by the executive for the duration of a call (`using(ext)`).
+
+Decoded values are cached (`get_decoded`): a value is decoded once and kept next to its bytes,
+in the overlay layer that holds it, or, for a value read from the backend (which does not
+change under an Externalities), in a read cache of the Externalities. A layer rolled back
+takes its decoded values with it; a write replaces the entry (bytes, encoded when written),
+so the next read decodes the new value. The cache hands out copies (`Codec.copy`) of
+mutable values, so a caller changing what it read changes nothing else. Nothing of this is
+visible in what is read or committed: the bytes stay the bytes written.
 """
 
 from __future__ import annotations
@@ -16,10 +24,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
+from pysubtensor.primitives.scale import Codec, decode_compact, encode_compact
 from pysubtensor.primitives.scale import ScaleDecodeError as _ScaleDecodeError
-from pysubtensor.primitives.scale import decode_compact, encode_compact
 
 __all__ = [
     "Externalities",
@@ -79,8 +87,26 @@ class _Appended:
         return encode_compact(self.count) + bytes(self.body)
 
 
-def _materialize(value: bytes | _Appended | None) -> bytes | None:
-    return value.encoded() if value.__class__ is _Appended else value  # type: ignore[union-attr]
+class _Decoded:
+    """A stored value's bytes together with their decoding by `codec` (trailing bytes
+    ignored, as storage reads decode). Never changed once made."""
+
+    __slots__ = ("codec", "raw", "value")
+
+    def __init__(self, raw: bytes, codec: Codec, value: Any) -> None:
+        self.raw = raw
+        self.codec = codec
+        self.value = value
+
+
+def _materialize(value: bytes | _Appended | _Decoded | None) -> bytes | None:
+    cls = value.__class__
+    if cls is _Decoded:
+        return value.raw  # type: ignore[union-attr]
+    return value.encoded() if cls is _Appended else value  # type: ignore[union-attr]
+
+
+_MISSING = object()
 
 
 class OverlayedChanges:
@@ -144,7 +170,7 @@ class OverlayedChanges:
                 if key in layer:
                     below = layer[key]
                     value = (_Appended(below.count, bytearray(below.body)) if below.__class__ is _Appended
-                             else _Appended.of(below))
+                             else _Appended.of(_materialize(below)))
                     break
             else:
                 value = _Appended.of(base())
@@ -201,17 +227,69 @@ class MultiRemovalResults:
 class Externalities:
     """A backend plus an overlay: what storage reads and writes of one runtime call see."""
 
-    __slots__ = ("backend", "overlay")
+    __slots__ = ("_decode_cache", "_read_cache", "backend", "overlay")
 
-    def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None) -> None:
+    def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None, *,
+                 decode_cache: bool = True) -> None:
         self.backend = backend
         self.overlay = overlay if overlay is not None else OverlayedChanges()
+        # Off where values are written once and read back once (building a genesis state of
+        # many accounts): the decoded values would only hold memory.
+        self._decode_cache = decode_cache
+        # Backend reads: key -> bytes, None (absent) or `_Decoded`. The backend is one
+        # committed state: what it gave once it gives again.
+        self._read_cache: dict[bytes, Any] = {}
+
+    def _backend_entry(self, key: bytes) -> Any:
+        entry = self._read_cache.get(key, _MISSING)
+        if entry is _MISSING:
+            entry = self._read_cache[key] = self.backend.get(key)
+        return entry
 
     def get(self, key: bytes) -> bytes | None:
         found, value = self.overlay.lookup(key)
         if found:
             return value
-        return self.backend.get(key)
+        entry = self._backend_entry(key)
+        return entry.raw if entry.__class__ is _Decoded else entry
+
+    def get_decoded(self, key: bytes, codec: Codec) -> tuple[bool, Any]:
+        """(True, the value at `key` decoded by `codec`) or (False, None) when there is none.
+        Decodes at most once per stored value and codec; mutable values come as copies.
+        Raises `ScaleDecodeError` for a value that does not decode."""
+        # The top layer holding the key, else the read cache (inlined: every read comes here).
+        layers = self.overlay._layers
+        i = len(layers) - 1
+        while i >= 0:
+            layer = layers[i]
+            entry = layer.get(key, _MISSING)
+            if entry is not _MISSING:
+                break
+            i -= 1
+        else:
+            layer = self._read_cache
+            entry = layer.get(key, _MISSING)
+            if entry is _MISSING:
+                entry = layer[key] = self.backend.get(key)
+        if entry is None:
+            return False, None
+        cls = entry.__class__
+        if cls is _Decoded:
+            if entry.codec is codec:
+                value = entry.value
+                return True, (value if codec.immutable else codec.copy(value))
+            raw = entry.raw
+        elif cls is _Appended:
+            return True, codec.decode(entry.encoded())[0]
+        else:
+            raw = entry
+        value = codec.decode(raw)[0]
+        if not self._decode_cache:
+            return True, value
+        # The same bytes, now with their decoding: only this layer's (or the read cache's)
+        # entry changes, so a rollback still discards exactly what it discarded before.
+        layer[key] = _Decoded(raw, codec, value)
+        return True, (value if codec.immutable else codec.copy(value))
 
     def exists(self, key: bytes) -> bool:
         return self.get(key) is not None
@@ -236,7 +314,7 @@ class Externalities:
         while i < len(overlay_keys) and self.overlay.lookup(overlay_keys[i])[1] is None:
             i += 1
         overlay_key = overlay_keys[i] if i < len(overlay_keys) else None
-        # Next backend key the overlay has not deleted.
+        # Next backend key the overlay has not deleted (not cached: walks are rarely repeated).
         backend_key = self.backend.next_key(key)
         while backend_key is not None:
             found, value = self.overlay.lookup(backend_key)

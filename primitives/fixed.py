@@ -64,6 +64,7 @@ class FixedPoint(Codec):
     is that raw integer. The methods are the crate's arithmetic on such values."""
 
     __slots__ = ("_int_mask", "_modulus", "frac", "inner", "max_bits", "min_bits", "nbits", "one", "signed")
+    immutable = True  # the value is the raw int
 
     def __init__(self, inner: Int, frac: int) -> None:
         kind = "I" if inner.signed else "U"

@@ -15,7 +15,10 @@ with the offset and what was expected. Encoding a value of the wrong type or ran
 
 from __future__ import annotations
 
+import copy as _copy
 import dataclasses
+import operator
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -157,6 +160,9 @@ class Codec:
 
     #: Whether the type can sit inside `Compact<…>` (unsigned ints, and `()`).
     compactable: ClassVar[bool] = False
+    #: Whether decoded values of the type can never change (ints, bytes, str, tuples and
+    #: frozen dataclasses of such): a cache may hand them out without copying.
+    immutable: bool = False
 
     def __init__(self, path: Sequence[str] = (), params: Sequence[tuple[str, Codec | None]] = (),
                  docs: Sequence[str] = ()) -> None:
@@ -177,6 +183,11 @@ class Codec:
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
         """Decode one value at `offset`; return (value, offset after it)."""
         raise NotImplementedError
+
+    def copy(self, value: Any) -> Any:
+        """A copy of a decoded value sharing nothing mutable with it (what a cache of decoded
+        values hands out, so that a caller mutating its copy cannot change the cache)."""
+        return value if self.immutable else _copy.deepcopy(value)
 
     def decode_all(self, data: bytes | memoryview) -> Any:
         """Decode a value that must span all of `data` (trailing bytes are an error)."""
@@ -208,6 +219,8 @@ def _expect_int(codec: Codec, value: Any, lo: int, hi: int) -> int:
 class Int(Codec):
     """A fixed-width little-endian integer (u8 … u256, i8 … i128)."""
 
+    immutable = True
+
     __slots__ = ("bits", "hi", "lo", "name", "signed", "size")
 
     def __init__(self, bits: int, signed: bool) -> None:
@@ -224,7 +237,8 @@ class Int(Codec):
         return not self.signed and self.bits <= 128
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        _expect_int(self, value, self.lo, self.hi)
+        if value.__class__ is not int or not self.lo <= value <= self.hi:
+            _expect_int(self, value, self.lo, self.hi)
         out += value.to_bytes(self.size, "little", signed=self.signed)
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[int, int]:
@@ -243,6 +257,8 @@ class Int(Codec):
 
 
 class Bool(Codec):
+
+    immutable = True
     __slots__ = ()
 
     def encode_into(self, value: Any, out: bytearray) -> None:
@@ -267,6 +283,8 @@ class Bool(Codec):
 
 class Str(Codec):
     """A UTF-8 string with a compact length prefix."""
+
+    immutable = True
 
     __slots__ = ()
 
@@ -297,6 +315,8 @@ class Str(Codec):
 class Unit(Codec):
     """`()`: encodes to nothing."""
 
+    immutable = True
+
     __slots__ = ()
     compactable = True
 
@@ -317,6 +337,8 @@ class Unit(Codec):
 
 class Compact(Codec):
     """`Compact<T>` for an unsigned integer type T (or `()`)."""
+
+    immutable = True
 
     __slots__ = ("inner",)
 
@@ -353,6 +375,8 @@ class Compact(Codec):
 class Bytes(Codec):
     """`Vec<u8>` as Python bytes (fast path of `Vec(U8)`)."""
 
+    immutable = True
+
     __slots__ = ()
 
     def encode_into(self, value: Any, out: bytearray) -> None:
@@ -377,6 +401,8 @@ class Bytes(Codec):
 
 class FixedBytes(Codec):
     """`[u8; N]` as Python bytes of exactly N bytes (hashes, public keys, signatures)."""
+
+    immutable = True
 
     __slots__ = ("length",)
 
@@ -416,7 +442,7 @@ class Vec(Codec):
         self.inner = inner
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        if value.__class__ is not list and (isinstance(value, str | bytes) or not isinstance(value, Sequence)):
             raise ScaleEncodeError(f"{self.display_name}: expected a list, got {type(value).__name__}")
         out += encode_compact(len(value))
         enc = self.inner.encode_into
@@ -437,6 +463,10 @@ class Vec(Codec):
             items.append(item)
         return items, offset
 
+    def copy(self, value: Any) -> list:
+        inner = self.inner
+        return list(value) if inner.immutable else [inner.copy(v) for v in value]
+
     def type_def(self) -> tuple:
         return ("sequence", self.inner)
 
@@ -448,12 +478,13 @@ class Vec(Codec):
 class Array(Codec):
     """`[T; N]` for T other than u8, as a Python tuple."""
 
-    __slots__ = ("inner", "length")
+    __slots__ = ("immutable", "inner", "length")
 
     def __init__(self, inner: Codec, length: int) -> None:
         super().__init__()
         self.inner = inner
         self.length = length
+        self.immutable = inner.immutable
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not isinstance(value, Sequence) or isinstance(value, str | bytes) or len(value) != self.length:
@@ -467,6 +498,9 @@ class Array(Codec):
             item, offset = self.inner.decode(data, offset)
             items.append(item)
         return tuple(items), offset
+
+    def copy(self, value: Any) -> Any:
+        return value if self.immutable else tuple(self.inner.copy(v) for v in value)
 
     def type_def(self) -> tuple:
         return ("array", self.length, self.inner)
@@ -489,11 +523,12 @@ class Option(Codec):
     """`Option<T>`: None or the value (tag byte 0 / 1, as parity-scale-codec's generic impl);
     `Some(None)` of an `Option<Option<T>>` is `Some(None)` (see `Some`)."""
 
-    __slots__ = ("inner",)
+    __slots__ = ("immutable", "inner")
 
     def __init__(self, inner: Codec) -> None:
         super().__init__(path=("Option",), params=(("T", inner),))
         self.inner = inner
+        self.immutable = inner.immutable
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if value is None:
@@ -512,6 +547,13 @@ class Option(Codec):
             return (Some(None) if value is None and isinstance(self.inner, Option) else value), end
         raise ScaleDecodeError(f"{self.display_name}: invalid tag 0x{tag:02x} at offset {offset}")
 
+    def copy(self, value: Any) -> Any:
+        if value is None or self.immutable:
+            return value
+        if isinstance(value, Some):
+            return Some(self.inner.copy(value.value))
+        return self.inner.copy(value)
+
     def type_def(self) -> tuple:
         # scale-info describes Option<T> as a variant with None = 0 and Some(T) = 1.
         return ("variant", (("None", 0, (), ()), ("Some", 1, ((None, self.inner, None),), ())))
@@ -524,14 +566,15 @@ class Option(Codec):
 class Tuple(Codec):
     """`(A, B, …)` as a Python tuple."""
 
-    __slots__ = ("items",)
+    __slots__ = ("immutable", "items")
 
     def __init__(self, *items: Codec) -> None:
         super().__init__()
         self.items = items
+        self.immutable = all(c.immutable for c in items)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if not isinstance(value, Sequence) or len(value) != len(self.items):
+        if (value.__class__ is not tuple and not isinstance(value, Sequence)) or len(value) != len(self.items):
             raise ScaleEncodeError(f"{self.display_name}: expected a tuple of {len(self.items)} items")
         for codec, item in zip(self.items, value, strict=True):
             codec.encode_into(item, out)
@@ -542,6 +585,11 @@ class Tuple(Codec):
             v, offset = codec.decode(data, offset)
             values.append(v)
         return tuple(values), offset
+
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        return tuple(c.copy(v) for c, v in zip(self.items, value, strict=True))
 
     def type_def(self) -> tuple:
         return ("tuple", self.items)
@@ -554,11 +602,12 @@ class Tuple(Codec):
 class BTreeMap(Codec):
     """`BTreeMap<K, V>`, encoded as the key-ordered `Vec<(K, V)>`; Python value: a dict."""
 
-    __slots__ = ("_pairs",)
+    __slots__ = ("_pairs", "_value")
 
     def __init__(self, key: Codec, value: Codec) -> None:
         super().__init__(path=("BTreeMap",), params=(("K", key), ("V", value)))
         self._pairs = Vec(Tuple(key, value))
+        self._value = value
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not isinstance(value, dict):
@@ -569,6 +618,11 @@ class BTreeMap(Codec):
         pairs, end = self._pairs.decode(data, offset)
         return dict(pairs), end
 
+    def copy(self, value: Any) -> dict:
+        # Keys are hashable, hence not mutated in place.
+        v = self._value
+        return dict(value) if v.immutable else {k: v.copy(x) for k, x in value.items()}
+
     def type_def(self) -> tuple:
         return ("composite", (Field(None, self._pairs),))
 
@@ -577,6 +631,8 @@ class BTreeSet(Codec):
     """`BTreeSet<T>`, encoded as the ordered `Vec<T>` without repeats. Python value: any
     iterable of items (repeats collapse, as collecting into a BTreeSet does); decodes to a
     frozenset."""
+
+    immutable = True
 
     __slots__ = ("_items",)
 
@@ -650,11 +706,68 @@ def _attr_names(cls: type | None, fields: Sequence[Field]) -> tuple[str, ...]:
     return tuple(f.name or "" for f in fields)
 
 
+def _frozen_class(cls: type | None) -> bool:
+    return cls is not None and dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def _fields_immutable(cls: type | None, named: bool, fields: Sequence[Field]) -> bool:
+    """Whether values of a struct (or enum variant payload) with these fields never change:
+    a frozen dataclass, or a tuple / single value (no class, unnamed fields), of immutable fields."""
+    if cls is not None:
+        return _frozen_class(cls) and all(f.codec.immutable for f in fields)
+    return not named and all(f.codec.immutable for f in fields)
+
+
+def _copy_fields(cls: type | None, named: bool, fields: Sequence[Field], attrs: Sequence[str], value: Any) -> Any:
+    """A copy of a decoded struct value or enum payload (see `Codec.copy`)."""
+    if cls is not None:
+        return cls(*[c.copy(getattr(value, a)) for c, a in zip((f.codec for f in fields), attrs, strict=True)])
+    if named:
+        return {f.name: f.codec.copy(value[f.name]) for f in fields}
+    if len(fields) == 1:
+        return fields[0].codec.copy(value)
+    return tuple(f.codec.copy(v) for f, v in zip(fields, value, strict=True))
+
+
+_U64_MASK = (1 << 64) - 1
+#: `struct` format characters of the fixed-width integers a fixed layout packs directly.
+_PACKED = {(8, False): "B", (16, False): "H", (32, False): "I", (64, False): "Q",
+           (8, True): "b", (16, True): "h", (32, True): "i", (64, True): "q"}
+#: Steps of a fixed layout: one packed int, a u128 as two u64 halves, a nested struct.
+_INT, _U128, _NESTED = 0, 1, 2
+
+
+def _fixed_plan(cls: type | None, fields: Sequence[Field]) -> tuple[str, tuple] | None:
+    """The fixed layout of a struct carried by a class whose fields are all fixed-width
+    integers (u128 included) or such structs (`AccountInfo`, `AccountData`): its `struct`
+    format and one step per field. None for any other struct."""
+    if cls is None or not fields:
+        return None
+    fmt, steps = "", []
+    for f in fields:
+        c = f.codec
+        while c.__class__ is Struct and c.cls is None and len(c.fields) == 1 and not c.named:
+            c = c.fields[0].codec  # a newtype's value is its field's (`ExtraFlags(u128)`)
+        if c.__class__ is Int and (c.bits, c.signed) in _PACKED:
+            fmt += _PACKED[(c.bits, c.signed)]
+            steps.append((_INT, None))
+        elif c.__class__ is Int and c.bits == 128 and not c.signed:
+            fmt += "QQ"
+            steps.append((_U128, None))
+        elif c.__class__ is Struct and c._fixed is not None:
+            fmt += c._fixed[0]
+            steps.append((_NESTED, c))
+        else:
+            return None
+    return fmt, tuple(steps)
+
+
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("attrs", "cls", "fields", "named")
+    __slots__ = ("_attr_values", "_fixed", "_mutable_fields", "_packer", "attrs", "cls", "fields", "immutable",
+                 "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -663,15 +776,64 @@ class Struct(Codec):
         self.cls = cls
         self.named = bool(self.fields) and self.fields[0].name is not None
         self.attrs = _attr_names(cls, self.fields)
+        self.immutable = _fields_immutable(cls, self.named, self.fields)
+        # `copy` of a class instance: all attributes at once, then a copy of each mutable one.
+        self._attr_values = operator.attrgetter(*self.attrs) if len(self.attrs) > 1 else None
+        self._mutable_fields = tuple((i, f.codec) for i, f in enumerate(self.fields) if not f.codec.immutable)
+        # Fixed-size structs of ints are packed and unpacked in one `struct` call.
+        self._fixed = _fixed_plan(cls, self.fields)
+        self._packer = struct.Struct("<" + self._fixed[0]) if self._fixed is not None else None
+
+    def _flatten(self, value: Any, out: list) -> bool:
+        """The ints of a fixed-layout value, in packing order, onto `out`; False if a field
+        is not a plain int in range for its slot (the generic encoder then says why)."""
+        for (step, nested), attr in zip(self._fixed[1], self.attrs, strict=True):  # type: ignore[index]
+            x = getattr(value, attr)
+            if step == _INT:
+                if x.__class__ is not int:
+                    return False
+                out.append(x)
+            elif step == _U128:
+                if x.__class__ is not int or x < 0 or x >> 128:
+                    return False
+                out.append(x & _U64_MASK)
+                out.append(x >> 64)
+            elif x.__class__ is not nested.cls or not nested._flatten(x, out):
+                return False
+        return True
+
+    def _build(self, ints: tuple, i: int) -> tuple[Any, int]:
+        """A fixed-layout value from unpacked ints starting at `i`; (value, next index)."""
+        args = []
+        for step, nested in self._fixed[1]:  # type: ignore[index]
+            if step == _INT:
+                args.append(ints[i])
+                i += 1
+            elif step == _U128:
+                args.append(ints[i] | (ints[i + 1] << 64))
+                i += 2
+            else:
+                v, i = nested._build(ints, i)
+                args.append(v)
+        return self.cls(*args), i  # type: ignore[misc]
 
     def encode_into(self, value: Any, out: bytearray) -> None:
+        if self._packer is not None and value.__class__ is self.cls:
+            ints: list[int] = []
+            if self._flatten(value, ints):
+                try:
+                    out += self._packer.pack(*ints)
+                    return
+                except struct.error:
+                    pass  # out of range: the generic path names the field
         try:
             if self.cls is not None and isinstance(value, self.cls):
                 for f, attr in zip(self.fields, self.attrs, strict=True):
                     f.codec.encode_into(getattr(value, attr), out)
             elif not self.named:
                 if len(self.fields) == 1 and not isinstance(value, tuple):
-                    value = (value,)
+                    self.fields[0].codec.encode_into(value, out)  # a newtype (AccountId32)
+                    return
                 for f, v in zip(self.fields, value, strict=True):
                     f.codec.encode_into(v, out)
             elif isinstance(value, dict):
@@ -686,6 +848,11 @@ class Struct(Codec):
             raise ScaleEncodeError(f"{self.display_name}: cannot encode {value!r}: {e}") from None
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        packer = self._packer
+        if packer is not None and offset + packer.size <= len(data):
+            return self._build(packer.unpack_from(data, offset), 0)[0], offset + packer.size
+        if self.cls is None and len(self.fields) == 1 and not self.named:
+            return self.fields[0].codec.decode(data, offset)  # a newtype (AccountId32): its field's value
         values = []
         for f in self.fields:
             v, offset = f.codec.decode(data, offset)
@@ -695,6 +862,18 @@ class Struct(Codec):
         if self.named:
             return {f.name: v for f, v in zip(self.fields, values, strict=True)}, offset
         return (values[0] if len(values) == 1 else tuple(values)), offset
+
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        if self.cls is not None and self._attr_values is not None:
+            values = self._attr_values(value)
+            if self._mutable_fields:
+                values = list(values)
+                for i, codec in self._mutable_fields:
+                    values[i] = codec.copy(values[i])
+            return self.cls(*values)
+        return _copy_fields(self.cls, self.named, self.fields, self.attrs, value)
 
     def type_def(self) -> tuple:
         return ("composite", self.fields)
@@ -731,7 +910,7 @@ class Enum(Codec):
     metadata (not always index order: `DigestItem`, subtensor's `Call`).
     """
 
-    __slots__ = ("by_class", "by_index", "by_name", "variants")
+    __slots__ = ("by_class", "by_index", "by_name", "immutable", "variants")
 
     def __init__(self, path: Sequence[str], variants: Sequence[Variant], *,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -742,6 +921,7 @@ class Enum(Codec):
         self.by_class = {v.cls: v for v in self.variants if v.cls is not None}
         if len(self.by_index) != len(self.variants) or len(self.by_name) != len(self.variants):
             raise TypeError(f"{self.display_name}: duplicate variant index or name")
+        self.immutable = all(_fields_immutable(v.cls, v.named, v.fields) for v in self.variants)
 
     def add_variant(self, variant: Variant) -> None:
         """Extend the enum (used while a pallet's declarations are being collected)."""
@@ -752,6 +932,7 @@ class Enum(Codec):
         self.by_name[variant.name] = variant
         if variant.cls is not None:
             self.by_class[variant.cls] = variant
+        self.immutable = self.immutable and _fields_immutable(variant.cls, variant.named, variant.fields)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         variant = self.by_class.get(type(value))
@@ -808,6 +989,18 @@ class Enum(Codec):
             return (variant.name, {f.name: v for f, v in zip(variant.fields, values, strict=True)}), offset
         return (variant.name, values[0] if len(values) == 1 else tuple(values)), offset
 
+    def copy(self, value: Any) -> Any:
+        if self.immutable:
+            return value
+        variant = self.by_class.get(type(value))
+        if variant is not None:
+            return _copy_fields(variant.cls, variant.named, variant.fields, variant.attrs, value)
+        name, payload = value
+        variant = self.by_name[name]
+        if not variant.fields:
+            return value
+        return (name, _copy_fields(None, variant.named, variant.fields, variant.attrs, payload))
+
     def type_def(self) -> tuple:
         return ("variant", self.variants)
 
@@ -836,6 +1029,11 @@ class Lazy(Codec):
 
     def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
         return self.target.decode(data, offset)
+
+    def copy(self, value: Any) -> Any:
+        # Never `immutable` itself: a forward reference may close a cycle, and its target
+        # may change (a configured codec); the target decides.
+        return self.target.copy(value)
 
     def type_def(self) -> tuple:
         return self.target.type_def()

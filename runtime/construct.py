@@ -239,8 +239,10 @@ def wire(version: RuntimeVersion, block: Codec) -> None:
     transaction_payment.pallet.bind(transaction_payment.Config(
         deposit_event=events, on_charge_transaction=SubtensorTxFeeHandler(block_author=block_author)))
     # `Currency = Balances`; `SwapInterface = Swap`.
+    # `pallet_drand::Config` supertrait: timelocked weights are revealed with Drand's pulses.
     subtensor.pallet.bind(subtensor.config.Config(deposit_event=events, currency=balances.fungible,
-                                                  swap=swap.handler, block_author=block_author))
+                                                  swap=swap.handler, block_author=block_author,
+                                                  pulse_of=drand.Pulses.get))
     utility.pallet.bind(utility.Config(**calls))
     sudo.pallet.bind(sudo.Config(**calls))
     # `Currency = Balances`.

@@ -51,6 +51,7 @@ class EraCodec(Codec):
     """SCALE codec of `Era` (described in metadata as Immortal plus Mortal1…Mortal255)."""
 
     __slots__ = ()
+    immutable = True  # ints / frozen `Era` values
 
     def __init__(self) -> None:
         super().__init__(path=("sp_runtime", "generic", "era", "Era"))

@@ -214,7 +214,7 @@ class _Empty:
 
 def genesis_storage(config: dict[str, Any]) -> dict[bytes, bytes]:
     """The genesis top-trie storage of a runtime genesis config (a patch over the default)."""
-    ext = Externalities(_Empty(), OverlayedChanges())
+    ext = Externalities(_Empty(), OverlayedChanges(), decode_cache=False)
     try:
         with externalities.using(ext):
             _build(config)

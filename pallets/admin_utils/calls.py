@@ -12,7 +12,8 @@ Rust has none.
 Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWeight`.
 `swap_authorities` and `schedule_grandpa_change` go through the pallet's `Config` (`aura`,
 `grandpa`), which the runtime binds to Aura's and GRANDPA's pallets as subtensor's runtime does.
-Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
+Main's `sudo_set_burn_half_life` and `sudo_set_burn_increase_mult` (newer than spec 381) set
+the burn rule of neurons/logic.py. Not declared (they need machinery this node does not have yet): `sudo_set_evm_chain_id`
 (pallet_evm_chain_id), `sudo_set_nominator_min_required_stake` (clears small nominations:
 staking) and `sudo_trim_to_max_allowed_uids` (UID trimming and compaction).
 """
@@ -33,11 +34,16 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     MinBurn,
     SubnetworkN,
 )
+from pysubtensor.pallets.subtensor.storage_beyond_381 import (
+    MAX_BURN_HALF_LIFE,
+    BurnHalfLife,
+    BurnIncreaseMult,
+)
 from pysubtensor.pallets.subtensor.subnets.storage import MechanismCountCurrent, SubtokenEnabled
 from pysubtensor.pallets.subtensor.types import RECYCLE_OR_BURN, MechId, NetUid, TaoBalance
 from pysubtensor.pallets.subtensor.utils import admin
 from pysubtensor.pallets.subtensor.utils import hyperparams as hp
-from pysubtensor.pallets.support.dispatch import Weight, ensure, ensure_root
+from pysubtensor.pallets.support.dispatch import DispatchClass, Weight, ensure, ensure_root
 from pysubtensor.pallets.support.types import Bool, scale_type, u16, u64
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64
@@ -965,3 +971,38 @@ def sudo_set_coldkey_swap_reannouncement_delay(origin, duration: BlockNumberFor)
     """
     ensure_root(origin)
     hp.set_coldkey_swap_reannouncement_delay(duration)
+
+
+# ---------------------------------------------------------------------------
+# Newer than spec 381: main's setters of the burn rule (tests/support/metadata.py ITEMS_BEYOND_381).
+
+
+@pallet.call(89, weight=_w(25_000_000, 0, 4, 1), dispatch_class=DispatchClass.OPERATIONAL)
+def sudo_set_burn_half_life(origin, netuid: NetUid, burn_half_life: u16) -> None:
+    """Set BurnHalfLife for a subnet.
+    It is only callable by root and subnet owner.
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("BurnHalfLife",))
+    admin.ensure_admin_window_open(netuid)
+    ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
+    ensure(netuid != 0, Error.NotPermittedOnRootSubnet)
+    ensure(0 < burn_half_life <= MAX_BURN_HALF_LIFE, Error.InvalidValue)
+    BurnHalfLife.insert(netuid, burn_half_life)
+    pallet.deposit_event(Event.BurnHalfLifeSet(netuid, burn_half_life))
+    admin.record_owner_rl(owner, netuid, ("BurnHalfLife",))
+
+
+@pallet.call(90, weight=_w(25_000_000, 0, 4, 1), dispatch_class=DispatchClass.OPERATIONAL)
+def sudo_set_burn_increase_mult(origin, netuid: NetUid, burn_increase_mult: _U64F64) -> None:
+    """Set BurnIncreaseMult for a subnet.
+    It is only callable by root and subnet owner.
+    """
+    owner = admin.ensure_sn_owner_or_root_with_limits(origin, netuid, ("BurnIncreaseMult",))
+    admin.ensure_admin_window_open(netuid)
+    ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
+    ensure(netuid != 0, Error.NotPermittedOnRootSubnet)
+    # Rust's `(1..=3).contains(&mult)`: 1.0 to 3.0 inclusive, compared as fixed point.
+    ensure(_U64F64_ONE <= burn_increase_mult <= 3 * _U64F64_ONE, Error.InvalidValue)
+    BurnIncreaseMult.insert(netuid, burn_increase_mult)
+    pallet.deposit_event(Event.BurnIncreaseMultSet(netuid, burn_increase_mult))
+    admin.record_owner_rl(owner, netuid, ("BurnIncreaseMult",))

@@ -13,7 +13,8 @@ from pysubtensor.pallets.subtensor.types import NetUid
 from pysubtensor.pallets.support.config import PalletConfig
 from pysubtensor.pallets.support.pallet import Pallet, error, event
 from pysubtensor.pallets.support.storage import StorageMap
-from pysubtensor.pallets.support.types import Bool, Doc, scale_type
+from pysubtensor.pallets.support.types import Bool, Doc, scale_type, u16
+from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat
 from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import BOOL
@@ -57,6 +58,8 @@ PRECOMPILE_ENUM = NameEnum(("pallet_admin_utils", "pallet", "PrecompileEnum"), (
     "Proxy", "Leasing", "AddressMapping", "VotingPower",
 ))
 PrecompileEnum = scale_type(PRECOMPILE_ENUM, str, "PrecompileEnum")
+#: A `U64F64` argument or event field (its raw bits as an int).
+U64F64Arg = scale_type(U64F64, int, "U64F64")
 
 PrecompileEnable = pallet.storage("PrecompileEnable", StorageMap(Blake2_128Concat, PRECOMPILE_ENUM, BOOL, default=True),
                                   docs="Map PrecompileEnum --> enabled")
@@ -85,6 +88,21 @@ class Event:
         netuid: Annotated[NetUid, Doc("The network identifier.")]
         enabled: Annotated[Bool, Doc("Indicates if the Bonds Reset was enabled or disabled.")]
 
+    # Newer than spec 381: subtensor main's next two (tests/support/metadata.py ITEMS_BEYOND_381).
+    @event(3)
+    class BurnHalfLifeSet:
+        """Event emitted when the burn half-life parameter is set for a subnet."""
+
+        netuid: Annotated[NetUid, Doc("The network identifier.")]
+        burn_half_life: Annotated[u16, Doc("The new burn half-life value.")]
+
+    @event(4)
+    class BurnIncreaseMultSet:
+        """Event emitted when the burn increase multiplier is set for a subnet."""
+
+        netuid: Annotated[NetUid, Doc("The network identifier.")]
+        burn_increase_mult: Annotated[U64F64Arg, Doc("The new burn increase multiplier.")]
+
 
 @pallet.errors
 class Error:
@@ -107,3 +125,5 @@ class Error:
         The maximum allowed UIDs must be less than the default maximum allowed UIDs.
     """)
     InvalidValue = error(10, "Bad parameter value")
+    # Newer than spec 381 (main's next error; ITEMS_BEYOND_381).
+    NotPermittedOnRootSubnet = error(11, "Operation is not permitted on the root network.")

@@ -18,7 +18,6 @@ creates the account: `System.NewAccount`), `dec_providers` (the last one reaps i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from pysubtensor.pallets.balances.pallet import Constants, Event, Freezes, Locks, pallet
@@ -31,6 +30,7 @@ __all__ = [
     "ensure_upgraded",
     "get",
     "handle_raw_dust",
+    "info",
     "mutate_account",
     "mutate_account_handling_dust",
     "providers",
@@ -59,8 +59,15 @@ def ed() -> int:
 
 
 def get(who: bytes) -> AccountData:
-    """`T::AccountStore::get(who)`: the account's data (the default for an absent account)."""
-    return replace(_system().account(who).data)
+    """`T::AccountStore::get(who)`: the account's data (the default for an absent account).
+    Storage reads hand out copies, so the caller may change it freely."""
+    return _system().account(who).data
+
+
+def info(who: bytes) -> Any:
+    """System's whole `AccountInfo` of `who` (its data and reference counts): one read where
+    a caller needs both."""
+    return _system().account(who)
 
 
 def providers(who: bytes) -> int:

@@ -196,14 +196,24 @@ def balance(who: bytes) -> int:
 def reducible_balance(who: bytes, preservation: str, force: str) -> int:
     """What `who` can send or have taken: free minus what freezes (beyond the reserve) and,
     when the account must or would need to survive, the existential deposit hold back."""
-    a = account.get(who)
+    return _reducible(account.info(who), preservation, force)
+
+
+def _can_dec_provider(info: Any) -> bool:
+    """`frame_system::can_dec_provider` on an account already read."""
+    return info.consumers == 0 or info.providers > 1
+
+
+def _reducible(info: Any, preservation: str, force: str) -> int:
+    """`reducible_balance` on an account already read (its data and reference counts)."""
+    a = info.data
     untouchable = 0
     if force == Fortitude.POLITE:
         # Frozen applies to the total: anything on hold is discounted from the freeze.
         untouchable = max(a.frozen - a.reserved, 0)
     if (preservation == Preservation.PRESERVE
-            or (preservation == Preservation.PROTECT and a.free != 0 and account.providers(who) == 1)
-            or (preservation == Preservation.EXPENDABLE and a.free != 0 and not account.can_dec_provider(who))):
+            or (preservation == Preservation.PROTECT and a.free != 0 and info.providers == 1)
+            or (preservation == Preservation.EXPENDABLE and a.free != 0 and not _can_dec_provider(info))):
         untouchable = max(untouchable, minimum_balance())
     return max(a.free - untouchable, 0)
 
@@ -230,15 +240,16 @@ def can_withdraw(who: bytes, amount: int) -> tuple[str, int]:
         return (WithdrawConsequence.SUCCESS, 0)
     if total_issuance() < amount:
         return (WithdrawConsequence.UNDERFLOW, 0)
-    a = account.get(who)
+    info = account.info(who)
+    a = info.data
     if a.free < amount:
         return (WithdrawConsequence.BALANCE_LOW, 0)
     new_free = a.free - amount
-    if amount > reducible_balance(who, Preservation.EXPENDABLE, Fortitude.POLITE):
+    if amount > _reducible(info, Preservation.EXPENDABLE, Fortitude.POLITE):
         return (WithdrawConsequence.FROZEN, 0)
     # The account loses its provider ref when it drops below ED: only if it can.
     if new_free < minimum_balance():
-        if not account.can_dec_provider(who):
+        if not _can_dec_provider(info):
             return (WithdrawConsequence.WOULD_DIE, 0)
         success = (WithdrawConsequence.REDUCED_TO_ZERO, new_free)
     else:
@@ -286,8 +297,9 @@ def reactivate(amount: int) -> None:
 def decrease_balance(who: bytes, amount: int, precision: str, preservation: str, force: str) -> int:
     """Take up to `amount` (exactly `amount` for `Exact`) from `who`'s free balance; returns
     the amount taken (a reaped account's dust is dropped on top, lowering issuance)."""
-    old = balance(who)
-    free = reducible_balance(who, preservation, force)
+    info = account.info(who)
+    old = info.data.free
+    free = _reducible(info, preservation, force)
     if precision == Precision.BEST_EFFORT:
         amount = min(amount, free)
     elif free < amount:

@@ -110,3 +110,6 @@ class Config(PalletConfig):
     #: `T::AuthorshipProvider::author()`: the block author's account (the Aura authority), who
     #: receives the block-author share of swap fees; None without one.
     block_author: Callable[[], bytes | None] | None = None
+    #: `pallet_drand::Pulses::<T>::get(round)` (Rust's `Config: pallet_drand::Config`
+    #: supertrait): a pulse with a `signature`, or None. Without drand nothing is revealed.
+    pulse_of: Callable[[int], Any] = lambda round_number: None

@@ -182,3 +182,5 @@ class Error:
     PrecisionLoss = error(128, "Unintended precision loss when unstaking alpha")
     Deprecated = error(129, "Deprecated call.")
     AddStakeBurnRateLimitExceeded = error(130, '"Add stake and burn" exceeded the operation rate limit')
+    # Newer than spec 381 (main's errors.rs; after 381's here, so its index is 131, not main's 136).
+    RegistrationPriceLimitExceeded = error(131, "Registration Price Limit Exceeded")

@@ -28,6 +28,7 @@ CALLS = [
     "root_dissolve_network", "claim_root", "set_root_claim_type", "announce_coldkey_swap",
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
+    "register_limit",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
 ]
 
 pallet.metadata_order(calls=CALLS)

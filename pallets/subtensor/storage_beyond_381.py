@@ -15,7 +15,14 @@ hashers and defaults are the newer runtime's (RaoFoundation/subtensor):
 - `LastPowRegistrationBlock`: `AccountId Blake2_128Concat -> u64`, OptionQuery (same review).
   Read by the SDK's `pow_register` path; nothing writes it (no `pow_register` here).
 
-The Rust source of the last two could not be read (the stored runtime copies predate them):
+- `BurnHalfLife`: `StorageMap<Identity, NetUid, u16, ValueQuery, DefaultBurnHalfLife>`, default
+  360 blocks (subtensor main lib.rs); the half-life of the per-block burn decay.
+- `BurnIncreaseMult`: `StorageMap<Identity, NetUid, U64F64, ValueQuery, DefaultBurnIncreaseMult>`,
+  default `U64F64::from_num(1.26)` (main lib.rs); the burn's factor after each registration.
+  Both are read by btcli 9.21.2's `subnets hyperparameters` and set by AdminUtils
+  `sudo_set_burn_half_life` / `sudo_set_burn_increase_mult` (main's rule: neurons/logic.py).
+
+The Rust source of `SubnetEpochConsensus` and `LastPowRegistrationBlock` could not be read (the stored runtime copies predate them):
 their docs are empty, and `EpochConsensus`'s type path is an assumption (its module per that
 review, `subnets::mechanism`); clients decode by shape, not path.
 """
@@ -25,11 +32,21 @@ from __future__ import annotations
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import EPOCH_CONSENSUS, NETUID
 from pysubtensor.pallets.support.storage import StorageMap
+from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
 from pysubtensor.primitives.scale import U16, U64
 from pysubtensor.primitives.types import ACCOUNT_ID
 
-__all__ = ["STORAGE_BEYOND_381", "CollateralLockShare", "LastPowRegistrationBlock", "SubnetEpochConsensus"]
+__all__ = [
+    "DEFAULT_BURN_HALF_LIFE", "DEFAULT_BURN_INCREASE_MULT", "MAX_BURN_HALF_LIFE", "STORAGE_BEYOND_381", "BurnHalfLife",
+    "BurnIncreaseMult", "CollateralLockShare", "LastPowRegistrationBlock", "SubnetEpochConsensus",
+]
+
+#: `DefaultBurnHalfLife` (blocks) and `MaxBurnHalfLife` (the highest a setter accepts), main lib.rs.
+DEFAULT_BURN_HALF_LIFE = 360
+MAX_BURN_HALF_LIFE = 36_100
+#: `DefaultBurnIncreaseMult`: `U64F64::from_num(1.26)` (the double 1.26 rounded to 64 fraction bits).
+DEFAULT_BURN_INCREASE_MULT = U64F64.from_f64(1.26)
 
 CollateralLockShare = pallet.storage("CollateralLockShare", StorageMap(Identity, NETUID, U16, default=0), docs="""
     MAP ( netuid ) --> CollateralLockShare (p)
@@ -41,6 +58,12 @@ SubnetEpochConsensus = pallet.storage("SubnetEpochConsensus",
                                       StorageMap(Identity, NETUID, EPOCH_CONSENSUS, default="Yuma"))
 LastPowRegistrationBlock = pallet.storage("LastPowRegistrationBlock",
                                           StorageMap(Blake2_128Concat, ACCOUNT_ID, U64, optional=True))
+BurnHalfLife = pallet.storage("BurnHalfLife", StorageMap(Identity, NETUID, U16, default=DEFAULT_BURN_HALF_LIFE),
+                              docs="--- MAP ( netuid ) --> BurnHalfLife (blocks)")
+BurnIncreaseMult = pallet.storage("BurnIncreaseMult",
+                                  StorageMap(Identity, NETUID, U64F64, default=DEFAULT_BURN_INCREASE_MULT),
+                                  docs="--- MAP ( netuid ) --> BurnIncreaseMult")
 
 #: Their metadata order: after spec 381's items.
-STORAGE_BEYOND_381 = ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock")
+STORAGE_BEYOND_381 = ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock", "BurnHalfLife",
+                      "BurnIncreaseMult")

@@ -191,6 +191,8 @@ HYPERPARAMETER = NameEnum(("pallet_subtensor", "utils", "rate_limiting", "Hyperp
     "BondsMovingAverage", "BondsPenalty", "CommitRevealEnabled", "LiquidAlphaEnabled", "AlphaValues",
     "WeightCommitInterval", "TransferEnabled", "AlphaSigmoidSteepness", "Yuma3Enabled", "BondsResetEnabled",
     "ImmuneNeuronLimit", "RecycleOrBurn", "MaxAllowedUids",
+    # main's next two (26, 27), newer than spec 381: the burn rule's setters are rate-limited by them
+    "BurnHalfLife", "BurnIncreaseMult",
 ))
 
 #: `RateLimitKey<AccountId>`: the key of `LastRateLimitedBlock`. Python values: a variant name,

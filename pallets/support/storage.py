@@ -35,6 +35,9 @@ Conventions (Python for frame-support's generics):
   frame-support ignores it. `limit=None` is no limit.
 - Reads decode as frame-support's `unhashed::get`: trailing bytes are ignored, and a value
   that does not decode reads as absent (logged).
+- Reads are served by the overlay's decoded-value cache (`Externalities.get_decoded`): a
+  stored value is decoded once per block, and what a verb returns is the caller's own copy,
+  free to change. Storage keys of maps keyed by plain ints and bytes are remembered (bounded).
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ DEFAULT = "Default"
 
 _U32_MAX = 0xFFFF_FFFF
 _NO_DEFAULT = object()
+#: Storage keys remembered per map (a pure function of the key; bounded, cleared when full).
+_KEY_CACHE_SIZE = 4096
 
 
 def _sequence_item(codec: Codec) -> Codec | None:
@@ -96,6 +101,17 @@ def _sequence_item(codec: Codec) -> Codec | None:
     if isinstance(codec, Bytes):
         return U8
     return None
+
+
+def _plain(key: tuple) -> bool:
+    """Whether a key's parts are all exact ints and bytes: the keys whose storage key is
+    remembered (equal values of other types, such as True == 1, must still be refused by
+    the key codec, and may be unhashable)."""
+    for part in key:
+        cls = part.__class__
+        if cls is not int and cls is not bytes:
+            return False
+    return True
 
 
 def _shape(keys: Sequence[Any]) -> Any:
@@ -149,11 +165,8 @@ class StorageItem:
     # -- one storage key (frame-support's `unhashed` plus the query kind)
     def _read(self, key: bytes) -> tuple[bool, Any]:
         """(True, value) when a decodable value is stored at `key`, else (False, None)."""
-        raw = externalities.current().get(key)
-        if raw is None:
-            return False, None
         try:
-            return True, self.value.decode(raw)[0]
+            return externalities.current().get_decoded(key, self.value)
         except ScaleDecodeError as e:
             log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
             return False, None
@@ -176,7 +189,15 @@ class StorageItem:
             externalities.current().clear(key)
 
     def _get(self, key: bytes) -> Any:
-        return self._to_query(*self._read(key))
+        # `_to_query(*_read(key))`, inlined: the hottest path of every pallet.
+        try:
+            found, value = externalities.current().get_decoded(key, self.value)
+        except ScaleDecodeError as e:
+            log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
+            found = False
+        if found:
+            return value
+        return None if self.modifier == OPTIONAL else self._default_value()
 
     def _try_get(self, key: bytes) -> Any:
         return self._read(key)[1]
@@ -210,7 +231,8 @@ class StorageItem:
     def _append(self, key: bytes, item: Any) -> None:
         """`StorageAppend`: add one item to a vector value by rewriting only its length prefix
         (a value that is not a vector is replaced by `[item]`, as sp-io does)."""
-        inner = _sequence_item(self.value)
+        value = self.value
+        inner = value.inner if value.__class__ is Vec else _sequence_item(value)
         if inner is None:
             raise TypeError(f"{self}: append needs a vector value, not {self.value.display_name}")
         externalities.current().append(key, inner.encode(item))
@@ -302,7 +324,7 @@ class StorageNMap(StorageItem):
     """`StorageNMap<Prefix, (Key<H1, K1>, …), Value, QueryKind>`: a map keyed by N hashed
     keys (StorageMap and StorageDoubleMap are its N=1 and N=2)."""
 
-    __slots__ = ("hashers", "keys")
+    __slots__ = ("_key_cache", "hashers", "keys")
 
     def __init__(self, keys: Sequence[tuple[StorageHasher, Codec]], value: Codec, **kw: Any) -> None:
         super().__init__(value, **kw)
@@ -310,13 +332,28 @@ class StorageNMap(StorageItem):
             raise TypeError("a storage map needs at least one key")
         self.hashers = tuple(h for h, _ in keys)
         self.keys = tuple(c for _, c in keys)
+        self._key_cache: dict[tuple, bytes] = {}
+
+    def bind(self, pallet_name: str, name: str) -> None:
+        super().bind(pallet_name, name)
+        self._key_cache.clear()  # remembered keys start with the old prefix
 
     # -- keys
     def hashed_key(self, *key: Any) -> bytes:
         """The storage key of one entry (frame-support's `hashed_key_for`)."""
+        plain = _plain(key)
+        if plain:
+            cached = self._key_cache.get(key)
+            if cached is not None:
+                return cached
         if len(key) != len(self.keys):
             raise TypeError(f"{self} takes {len(self.keys)} key(s), got {len(key)}")
-        return self._prefix_of(key)
+        storage_key = self._prefix_of(key)
+        if plain:
+            if len(self._key_cache) >= _KEY_CACHE_SIZE:
+                self._key_cache.clear()
+            self._key_cache[key] = storage_key
+        return storage_key
 
     hashed_key_for = hashed_key
 

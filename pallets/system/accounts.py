@@ -9,7 +9,6 @@ A consumer reference keeps the last provider from being removed.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -244,8 +243,8 @@ def try_mutate_exists_account_data(who: bytes, fn: Callable[[AccountData | None]
     data is then stored if the account has a provider or a sufficient reference (None stores
     the default), otherwise the account is removed. `result` is returned.
     """
-    data = Account.get(who).data
-    current = None if data == AccountData() else copy.copy(data)
+    data = Account.get(who).data  # a copy: storage reads hand out copies
+    current = None if data == AccountData() else data
     new_data, result = fn(current)
     a = Account.get(who)  # `fn` may have changed reference counts (Balances does)
     if a.providers > 0 or a.sufficients > 0:

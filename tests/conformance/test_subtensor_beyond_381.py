@@ -5,7 +5,12 @@ against what we did not write:
   written by its codegen from the newer runtime's metadata), read from the client's own venv;
 - they come after spec 381's items, and the rest of the pallet is spec 381's (test_subtensor_storage);
 - hashers and defaults are the newer runtime's (see the module docstring for sources): keys as
-  substrate-interface's scalecodec hashes them, default bytes, and the value read when absent.
+  substrate-interface's scalecodec hashes them, default bytes, and the value read when absent;
+- main's burn rule surface (`register_limit`, AdminUtils `sudo_set_burn_half_life` /
+  `sudo_set_burn_increase_mult`, their events and errors, `Hyperparameter`'s two new variants):
+  arguments, argument types and docs as the SDK's generated calls and errors; indices as
+  subtensor main's source declares them (dispatches.rs `call_index(134)`, admin-utils lib.rs
+  `call_index(89)` / `(90)`, the 4th and 5th event, the 12th error, `BurnHalfLife = 26`).
 """
 
 from __future__ import annotations
@@ -64,17 +69,26 @@ def test_hashers_modifiers_and_defaults():
     Identity NetUid -> EpochConsensus, ValueQuery, Yuma (variant 0 of Yuma, Null);
     LastPowRegistrationBlock: Blake2_128Concat AccountId -> u64, OptionQuery."""
     md = metadata_v15()
-    share, mode, pow_block = (_entry(n) for n in STORAGE_BEYOND_381)
+    share, mode, pow_block, half_life, mult = (_entry(n) for n in STORAGE_BEYOND_381)
     assert (list(share.ty.hashers), share.modifier, share.default) == (["Identity"], "Default", b"\0\0")
     assert (list(mode.ty.hashers), mode.modifier, mode.default) == (["Identity"], "Default", b"\0")
     assert [v.name for v in md.types.type(mode.ty.value).type_def.variants] == ["Yuma", "Null"]
     assert (list(pow_block.ty.hashers), pow_block.modifier, pow_block.default) == (["Blake2_128Concat"], "Optional", b"\0")
+    # BurnHalfLife: Identity NetUid -> u16, ValueQuery, 360; BurnIncreaseMult: -> U64F64, 1.26.
+    assert (list(half_life.ty.hashers), half_life.modifier, half_life.default) == (["Identity"], "Default",
+                                                                                   (360).to_bytes(2, "little"))
+    # `U64F64::from_num(1.26)`: the double 1.26 is 5674535530486825 / 2^52, exact in 64 fraction bits.
+    assert (list(mult.ty.hashers), mult.modifier) == (["Identity"], "Default")
+    assert mult.default == (5674535530486825 << 12).to_bytes(16, "little")
+    assert md.types.type(mult.ty.value).path == ["substrate_fixed", "FixedU128"]
 
 
 def test_keys_are_the_ones_substrate_interface_hashes():
     """Each key is `xxh128(pallet) ++ xxh128(item) ++ hasher(SCALE key)` with substrate-interface's
     hashers, for the hasher our served metadata names."""
     for name, raw, args in (("CollateralLockShare", (7).to_bytes(2, "little"), (7,)),
+                            ("BurnHalfLife", (3).to_bytes(2, "little"), (3,)),
+                            ("BurnIncreaseMult", (300).to_bytes(2, "little"), (300,)),
                             ("SubnetEpochConsensus", (513).to_bytes(2, "little"), (513,)),
                             ("LastPowRegistrationBlock", ALICE, (ALICE,))):
         (hasher,) = _entry(name).ty.hashers
@@ -89,3 +103,90 @@ def test_absent_values_read_as_the_defaults():
         assert pallet.Storage.CollateralLockShare.get(1) == 0
         assert pallet.Storage.SubnetEpochConsensus.get(1) == "Yuma"
         assert pallet.Storage.LastPowRegistrationBlock.get(ALICE) is None
+        assert pallet.Storage.BurnHalfLife.get(1) == 360
+        assert pallet.Storage.BurnIncreaseMult.get(1) == 5674535530486825 << 12
+
+
+# ---------------------------------------------------------------------------
+# main's burn-rule calls, events and errors
+
+
+def _variants(pallet_name: str, part: str) -> dict:
+    md = metadata_v15()
+    p = next(p for p in md.pallets if p.name == pallet_name)
+    return {v.name: v for v in md.types.type(getattr(p, part).ty).type_def.variants}
+
+
+def _sdk_calls(pallet_name: str) -> dict[str, tuple[list[tuple[str, str]], str]]:
+    """name -> ([(argument, its type as annotated by the codegen)], docstring) from the SDK's calls."""
+    cls = next(n for n in generated("calls").body if isinstance(n, ast.ClassDef) and n.name == pallet_name)
+    out = {}
+    for fn in cls.body:
+        if isinstance(fn, ast.FunctionDef):
+            out[fn.name] = ([(a.arg, a.annotation.value) for a in fn.args.args], ast.get_docstring(fn, clean=False))
+    return out
+
+
+def _sdk_errors() -> dict[tuple[str, str], str]:
+    errors = next(n for n in generated("errors").body if isinstance(n, ast.AnnAssign) and n.target.id == "ERRORS")
+    return {(v.args[0].value, v.args[1].value): v.args[2].value for v in errors.value.values}
+
+
+def _type_ident(type_id: int) -> str:
+    ty = metadata_v15().types.type(type_id)
+    return ty.path[-1] if ty.path else str(ty.type_def.primitive)
+
+
+def _field_ident(field) -> str:
+    """How the SDK's codegen annotates an argument: the type's path name, else the field's type name."""
+    ty = metadata_v15().types.type(field.ty)
+    return ty.path[-1] if ty.path else field.type_name
+
+
+def test_beyond_381_calls_are_the_sdks():
+    for pallet_name in ("SubtensorModule", "AdminUtils"):
+        theirs = _sdk_calls(pallet_name)
+        ours_ = _variants(pallet_name, "calls")
+        for name in ITEMS_BEYOND_381[pallet_name]["calls"]:
+            variant = ours_[name]
+            args, docs = theirs[name]
+            assert [f.name for f in variant.fields] == [a for a, _ in args], name
+            assert [_field_ident(f) for f in variant.fields] == [t for _, t in args], name
+            assert " ".join(line.strip() for line in variant.docs) == docs, name
+
+
+def test_beyond_381_indices_are_mains():
+    assert _variants("SubtensorModule", "calls")["register_limit"].index == 134
+    calls = _variants("AdminUtils", "calls")
+    assert (calls["sudo_set_burn_half_life"].index, calls["sudo_set_burn_increase_mult"].index) == (89, 90)
+    events = _variants("AdminUtils", "event")
+    assert [(events[n].index, [f.name for f in events[n].fields]) for n in ("BurnHalfLifeSet", "BurnIncreaseMultSet")] \
+        == [(3, ["netuid", "burn_half_life"]), (4, ["netuid", "burn_increase_mult"])]
+    assert _type_ident(events["BurnIncreaseMultSet"].fields[1].ty) == "FixedU128"
+    # AdminUtils' next error keeps main's index (the SDK's table: (19, 11)); SubtensorModule's
+    # follows spec 381's 131 errors here, while main has it at 136.
+    assert _variants("AdminUtils", "error")["NotPermittedOnRootSubnet"].index == 11
+    assert _sdk_error_keys()[("AdminUtils", "NotPermittedOnRootSubnet")] == (19, 11)
+    assert _variants("SubtensorModule", "error")["RegistrationPriceLimitExceeded"].index == 131
+
+
+def _sdk_error_keys() -> dict[tuple[str, str], tuple[int, int]]:
+    errors = next(n for n in generated("errors").body if isinstance(n, ast.AnnAssign) and n.target.id == "ERRORS")
+    return {(v.args[0].value, v.args[1].value): (k.elts[0].value, k.elts[1].value)
+            for k, v in zip(errors.value.keys, errors.value.values, strict=True)}
+
+
+def test_beyond_381_errors_docs_are_the_sdks():
+    theirs = _sdk_errors()
+    for pallet_name in ("SubtensorModule", "AdminUtils"):
+        ours_ = _variants(pallet_name, "error")
+        for name in ITEMS_BEYOND_381[pallet_name]["errors"]:
+            assert " ".join(line.strip() for line in ours_[name].docs) == theirs[(pallet_name, name)], name
+
+
+def test_hyperparameter_continues_with_mains_burn_variants():
+    from pysubtensor.pallets.subtensor.types import HYPERPARAMETER
+
+    names = [v.name for v in HYPERPARAMETER.variants]
+    assert (names.index("MaxAllowedUids"), names.index("BurnHalfLife"), names.index("BurnIncreaseMult")) == (25, 26, 27)
+    assert [v.index for v in HYPERPARAMETER.variants] == list(range(len(names)))

@@ -190,15 +190,25 @@ class ClientRun:
 
 
 def run_client(name: str, argv: list[str], node: DevNode, cwd: Path, timeout: float = 240.0) -> ClientRun:
-    """Run a client script that prints a JSON summary as its last stdout line."""
+    """Run a client script that prints a JSON summary as its last stdout line.
+
+    bittensor 11 caches a chain's metadata on disk by genesis hash and spec version
+    (~/.bittensor/runtime-cache); every dev chain here has the same genesis and spec 459 while
+    the metadata grows, so each run gets its own empty cache (`BITTENSOR_RUNTIME_CACHE_DIR`)."""
+    import tempfile
+
+    cache = tempfile.TemporaryDirectory(prefix="bt-runtime-cache-")
+    env = {**os.environ, "BITTENSOR_RUNTIME_CACHE_DIR": cache.name}
     try:
         proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, env=env)
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
         err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
         pytest.fail(f"{name} did not finish within {timeout}s\nstdout:\n{out[-3000:]}\nstderr:\n{err[-3000:]}\n"
                     f"node log (tail):\n{node.log_tail(40)}", pytrace=False)
+    finally:
+        cache.cleanup()
     summary: dict = {}
     for line in reversed(proc.stdout.strip().splitlines()):
         if line.startswith("{"):

@@ -60,12 +60,29 @@ def test_hotkey_already_registered(s):
 
 
 def test_too_many_registrations_this_block(s):
+    """Root keeps main's per-block limit (subnet registrations have none on main)."""
     assert submit(s, "//Alice", "AdminUtils", "sudo_set_max_registrations_per_block",
-                  {"netuid": NETUID, "max_registrations_per_block": 0}, sudo=True).is_success
+                  {"netuid": 0, "max_registrations_per_block": 0}, sudo=True).is_success
     hot = Keypair.create_from_uri("//Bad_hk3").ss58_address
-    r = submit(s, "//Charlie", "SubtensorModule", "burned_register", {"netuid": NETUID, "hotkey": hot})
+    r = submit(s, "//Charlie", "SubtensorModule", "root_register", {"hotkey": hot})
     assert not r.is_success and module_error(r) == (7, real_index("TooManyRegistrationsThisBlock")) == (7, 20)
+    assert s.query("SubtensorModule", "Uids", [0, hot]).value is None
+
+
+def test_registration_price_limit_exceeded(s):
+    """`register_limit` (main's, newer than 381: its error is index 131 here, after 381's) with
+    a limit under the burn: refused with only the fee paid; at the burn it registers."""
+    hot = Keypair.create_from_uri("//Bad_hk5").ss58_address
+    dave = Keypair.create_from_uri("//Dave").ss58_address
+    burn = s.query("SubtensorModule", "Burn", [NETUID]).value
+    free = s.query("System", "Account", [dave]).value["data"]["free"]
+    r = submit(s, "//Dave", "SubtensorModule", "register_limit",
+               {"netuid": NETUID, "hotkey": hot, "limit_price": burn // 2})
+    assert not r.is_success and module_error(r) == (7, 131)
     assert s.query("SubtensorModule", "Uids", [NETUID, hot]).value is None
+    assert free - s.query("System", "Account", [dave]).value["data"]["free"] == r.total_fee_amount
+    ok = submit(s, "//Dave", "SubtensorModule", "register_limit", {"netuid": NETUID, "hotkey": hot, "limit_price": burn})
+    assert ok.is_success and s.query("SubtensorModule", "Uids", [NETUID, hot]).value is not None
 
 
 def test_setting_weights_too_fast(s):

@@ -56,6 +56,14 @@ def chain(dev_node):
         "min_burn": q("MinBurn", [NETUID]),
         "max_burn": q("MaxBurn", [NETUID]),
         "commit_reveal": q("CommitRevealWeightsEnabled", [NETUID]),
+        "burn_half_life": q("BurnHalfLife", [NETUID]),
+        "burn_increase_mult": q("BurnIncreaseMult", [NETUID])["bits"],
+        "alpha_values": q("AlphaValues", [NETUID]),
+        "weights_rate_limit": q("WeightsSetRateLimit", [NETUID]),
+        "min_allowed_weights": q("MinAllowedWeights", [NETUID]),
+        "registration_allowed": q("NetworkRegistrationAllowed", [NETUID]),
+        "activity_cutoff": q("ActivityCutoff", [NETUID]),
+        "min_childkey_take": q("MinChildkeyTake", []),
         "total_networks": q("TotalNetworks", []),
         "free": {"alice": q("Account", [alice], "System")["data"]["free"],
                  "bob": q("Account", [bob], "System")["data"]["free"]},
@@ -179,3 +187,23 @@ def test_bt11_metagraph(bt11, chain):
 
 def test_bt11_balances_and_lock_cost(bt11, chain):
     _balances_agree(bt11, chain)
+
+
+def test_bt11_hyperparameters_v3(bt11, chain):
+    """bittensor 11.3.0's `subnet_hyperparameters` reads `get_subnet_hyperparams_v3` (main's
+    list of named, tagged values, decoded by the SDK through our metadata): each value as
+    storage holds it; None for a missing subnet."""
+    h = _v(bt11, "hyperparameters")
+    assert {k: h[k] for k in ("tempo", "kappa", "immunity_period", "min_burn", "max_burn", "burn_half_life",
+                              "burn_increase_mult", "commit_reveal_weights_enabled", "weights_rate_limit",
+                              "min_allowed_weights", "registration_allowed", "activity_cutoff",
+                              "min_childkey_take", "alpha_low", "alpha_high")} == {
+        "tempo": chain["tempo"][NETUID], "kappa": chain["kappa"], "immunity_period": chain["immunity_period"],
+        "min_burn": chain["min_burn"], "max_burn": chain["max_burn"], "burn_half_life": chain["burn_half_life"],
+        "burn_increase_mult": chain["burn_increase_mult"], "commit_reveal_weights_enabled": chain["commit_reveal"],
+        "weights_rate_limit": chain["weights_rate_limit"], "min_allowed_weights": chain["min_allowed_weights"],
+        "registration_allowed": chain["registration_allowed"], "activity_cutoff": chain["activity_cutoff"],
+        "min_childkey_take": chain["min_childkey_take"], "alpha_low": chain["alpha_values"][0],
+        "alpha_high": chain["alpha_values"][1]}, bt11.report()
+    assert (h["burn_half_life"], h["burn_increase_mult"]) == (360, 23242897532874035200)  # main's defaults
+    assert _v(bt11, "hyperparameters_missing") is None, bt11.report()

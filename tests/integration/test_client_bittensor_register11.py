@@ -22,6 +22,7 @@ from substrateinterface import Keypair, SubstrateInterface
 
 from tests.conftest import REPO_ROOT
 from tests.integration.conftest import CLIENTS_DIR, client_venv_python, run_client
+from tests.unit.test_subtensor_burn_rule import ref_decay_factor_q32, ref_mul_by_q32
 
 pytestmark = pytest.mark.slow
 NETUID = 1
@@ -67,9 +68,13 @@ def test_shielded_burned_register_is_on_chain(registered):
     assert s.query("SubtensorModule", "Keys", [NETUID, uid]).value == hotkey
     assert s.query("SubtensorModule", "Owner", [hotkey]).value == coldkey
     assert s.query("SubtensorModule", "SubnetworkN", [NETUID]).value == 2
-    # CollateralLockShare 0: the whole price the SDK read (Burn at the parent block) leaves the coldkey
+    # CollateralLockShare 0: the whole price leaves the coldkey; the price is the burn the SDK
+    # read (at the parent block) after this block's half-life decay (main's rule; the Rust
+    # test's own reference computes the factor), never below MinBurn
     parent = s.get_block_header(block_hash=step["block_hash"])["header"]["parentHash"]
-    price = s.query("SubtensorModule", "Burn", [NETUID], block_hash=parent).value
+    read = s.query("SubtensorModule", "Burn", [NETUID], block_hash=parent).value
+    factor = ref_decay_factor_q32(s.query("SubtensorModule", "BurnHalfLife", [NETUID], block_hash=parent).value)
+    price = max(ref_mul_by_q32(read, factor), s.query("SubtensorModule", "MinBurn", [NETUID]).value)
     assert s.query("SubtensorModule", "CollateralLockShare", [NETUID]).value == 0
     moved = [e.value["attributes"] for e in s.get_events(block_hash=step["block_hash"])
              if e.value["event_id"] == "Transfer" and e.value["attributes"]["from"] == coldkey]

@@ -7,15 +7,12 @@ is compared with storage read through substrate-interface (this venv). The test 
 `AdminFreezeWindow` to 0 through Sudo first (its default 10 equals the fast runtime's tempo,
 so an owner's set would always fall in the freeze window).
 
-What does not work yet, and why (each asserted as it happens):
-- `subnets register` without `--unsafe` sends `SubtensorModule.register_limit`, a call newer
-  than spec 381 (issue 9, registration): "Call function 'SubtensorModule.register_limit' not found".
-- `subnets hyperparameters` reads `SubtensorModule.BurnIncreaseMult` and `BurnHalfLife`
-  (storage newer than 381): they belong to the newer burn rule (half-life decay, multiplier per
-  registration) that this runtime does not run yet (it prices registrations by spec 381's
-  interval adjustment); declaring them would show values the chain does not apply, so the
-  command waits for that rule (issue 9, registration burn).
-- btcli 9.21.2 has no `weights set` (only `weights commit` / `weights reveal`).
+Registration without `--unsafe` sends main's `register_limit` (limit: the burn it read times
+1 + its default tolerance), which this chain prices by main's rule: the burn decays each block
+by `BurnHalfLife` and rises by `BurnIncreaseMult` at each registration. `subnets hyperparameters`
+reads `get_subnet_hyperparams_v2` plus those two items; what it prints is storage.
+
+What does not work yet: btcli 9.21.2 has no `weights set` (only `weights commit` / `weights reveal`).
 """
 
 from __future__ import annotations
@@ -25,6 +22,7 @@ from substrateinterface import Keypair, SubstrateInterface
 
 from tests.integration.conftest import client_venv_python
 from tests.integration.test_client_btcli import Btcli
+from tests.unit.test_subtensor_burn_rule import ref_decay_factor_q32, ref_mul_by_q32
 
 pytestmark = pytest.mark.slow
 ALICE = Keypair.create_from_uri("//Alice").ss58_address
@@ -125,9 +123,56 @@ def test_list_and_show_are_storage(subnet, chain):
     assert shown["owner"] == ALICE
 
 
-def test_what_waits_for_newer_items(subnet):
+FERDIE = Keypair.create_from_uri("//Ferdie").ss58_address
+
+
+def _at(s: SubstrateInterface, item: str, params: list, block: int):
+    return s.query("SubtensorModule", item, params, block_hash=s.get_block_hash(block)).value
+
+
+def test_register_without_unsafe_sends_register_limit(subnet, chain):
+    """The default (safe) registration: `register_limit` in the block btcli names; it paid the
+    burn of that block (the `RAORecycledForRegistration` step: the previous block's burn
+    decayed once), which then rose by exactly `BurnIncreaseMult` (U64F64, floored)."""
+    import re
+
     cli, _ = subnet
     out = cli.run("subnets", "register", "--netuid", "2", "--no-prompt", hotkey="third")
-    assert "Call function 'SubtensorModule.register_limit' not found" in out, out
-    got = cli.json("subnets", "hyperparameters", "--netuid", "2", wallet=False)
-    assert got == {"error": 'Storage function "SubtensorModule.BurnIncreaseMult" not found'}, got
+    assert "Registered on netuid 2 with UID 2" in out, out
+    assert chain.query("SubtensorModule", "Uids", [2, FERDIE]).value == 2
+    (identifier,) = set(re.findall(r"\b(\d+-\d+)\b", out))
+    call, _ = _extrinsic_calls(chain, identifier)
+    assert call == "SubtensorModule.register_limit", call
+    n = int(identifier.split("-")[0])
+    paid = _at(chain, "RAORecycledForRegistration", [2], n) - _at(chain, "RAORecycledForRegistration", [2], n - 1)
+    mult = _at(chain, "BurnIncreaseMult", [2], n)["bits"]
+    assert mult == 23242897532874035200  # the default, 1.26
+    assert _at(chain, "Burn", [2], n) == min(max((paid * mult) >> 64, _at(chain, "MinBurn", [2], n)),
+                                             _at(chain, "MaxBurn", [2], n))
+    # What it paid is the previous block's burn after this block's decay (half-life 360, Q32),
+    # by the Rust test's own reference; the coldkey's balance fell by at least that.
+    decayed = ref_mul_by_q32(_at(chain, "Burn", [2], n - 1), ref_decay_factor_q32(_at(chain, "BurnHalfLife", [2], n)))
+    assert paid == max(decayed, _at(chain, "MinBurn", [2], n))
+    free = [chain.query("System", "Account", [ALICE], block_hash=chain.get_block_hash(b)).value["data"]["free"]
+            for b in (n - 1, n)]
+    assert free[0] - free[1] >= paid
+
+
+def test_hyperparameters_are_storage(subnet, chain):
+    """`subnets hyperparameters --json-output`: each value as storage holds it, the burn rule's
+    two included; the owner then sets `burn_half_life` with `sudo set`."""
+    import json
+
+    cli, _ = subnet
+    out = cli.run("subnets", "hyperparameters", "--netuid", "2", "--json-output", wallet=False)
+    rows = {r["hyperparameter"]: r for r in json.loads(out[out.index("["):out.rindex("]") + 1], strict=False)}
+    q = lambda item: chain.query("SubtensorModule", item, [2]).value  # noqa: E731
+    assert rows["burn_half_life"]["value"] == q("BurnHalfLife") == 360
+    assert rows["burn_increase_mult"]["normalized_value"] == "1.26"
+    assert str(q("BurnIncreaseMult")["bits"]) in str(rows["burn_increase_mult"]["value"])
+    for name, item in (("tempo", "Tempo"), ("immunity_period", "ImmunityPeriod"), ("min_burn", "MinBurn"),
+                       ("max_burn", "MaxBurn"), ("max_regs_per_block", "MaxRegistrationsPerBlock")):
+        assert rows[name]["value"] == q(item), name
+    got = cli.json("sudo", "set", "--netuid", "2", "--param", "burn_half_life", "--value", "720", "--no-prompt")
+    assert got["success"] is True, got
+    assert q("BurnHalfLife") == 720

@@ -26,11 +26,15 @@ def registered(dev_node):
     before = (s.query("SubtensorModule", "SubnetTAO", [NETUID]).value,
               s.query("SubtensorModule", "SubnetAlphaIn", [NETUID]).value)
     bob, hotkey = Keypair.create_from_uri("//Bob"), Keypair.create_from_uri("//Bob_hk_swap")
-    burn = s.query("SubtensorModule", "Burn", [NETUID]).value
     call = s.compose_call("SubtensorModule", "burned_register", {"netuid": NETUID, "hotkey": hotkey.ss58_address})
     receipt = s.submit_extrinsic(s.create_signed_extrinsic(call=call, keypair=bob), wait_for_inclusion=True)
     assert receipt.is_success, receipt.error_message
     block_hash = receipt.block_hash
+    # The burn it paid: that block's price (the burn decays every block and rises at each
+    # registration), the step of `RAORecycledForRegistration` over the block.
+    parent = s.get_block_header(block_hash=block_hash)["header"]["parentHash"]
+    burn = (s.query("SubtensorModule", "RAORecycledForRegistration", [NETUID], block_hash=block_hash).value
+            - s.query("SubtensorModule", "RAORecycledForRegistration", [NETUID], block_hash=parent).value)
     state = {
         "before": before, "burn": burn,
         "tao": s.query("SubtensorModule", "SubnetTAO", [NETUID], block_hash=block_hash).value,

@@ -39,6 +39,7 @@ __all__ = [
     "FINNEY_343_V15",
     "FOLLOWS_MAIN",
     "ITEMS_BEYOND_381",
+    "METHODS_BEYOND_381",
     "RUNTIME_WIDE",
     "SECTIONS",
     "TUPLE_MEMBERS_BEYOND_381",
@@ -143,7 +144,20 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     "Swap": {"storage": ("SwapBalancer", "PalSwapInitialized", "HasMigrationRun"),
              "errors": ("ReservesOutOfBalance", "SwapInputTooLarge", "Deprecated")},
     # bittensor 11.3.0 reads these before its write flows (pallets/subtensor/storage_beyond_381.py).
-    "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock")},
+    # main's burn rule (BurnHalfLife, BurnIncreaseMult) and `register_limit`: btcli 9.21.2's
+    # `subnets register` and `subnets hyperparameters` use them.
+    "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock",
+                                    "BurnHalfLife", "BurnIncreaseMult"),
+                        "calls": ("register_limit",), "errors": ("RegistrationPriceLimitExceeded",)},
+    # main's setters of the burn rule, their events and the error they add.
+    "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult"),
+                   "events": ("BurnHalfLifeSet", "BurnIncreaseMultSet"), "errors": ("NotPermittedOnRootSubnet",)},
+}
+
+#: Runtime-API methods newer than spec 381 (subtensor main's), by API; each comes after 381's
+#: methods and is checked in its own test (bittensor 11.3.0 reads hyperparameters only by v3).
+METHODS_BEYOND_381: dict[str, tuple[str, ...]] = {
+    "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3",),
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only
@@ -187,6 +201,13 @@ CALL_VARIANTS_IN_PROGRESS: dict[str, frozenset[str]] = {
 #: `ITEMS_BEYOND_381`'s variants, by the real enum's path, for `TypeWalker(extra=...)`.
 VARIANTS_BEYOND_381: dict[str, frozenset[str]] = {
     "pallet_subtensor_swap::pallet::pallet::Error": frozenset(ITEMS_BEYOND_381["Swap"]["errors"]),
+    "pallet_subtensor::pallet::Call": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["calls"]),
+    "pallet_subtensor::pallet::Error": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["errors"]),
+    "pallet_admin_utils::pallet::Call": frozenset(ITEMS_BEYOND_381["AdminUtils"]["calls"]),
+    "pallet_admin_utils::pallet::Event": frozenset(ITEMS_BEYOND_381["AdminUtils"]["events"]),
+    "pallet_admin_utils::pallet::Error": frozenset(ITEMS_BEYOND_381["AdminUtils"]["errors"]),
+    # main's `Hyperparameter` (rate-limit keys) continues 381's with these two (26, 27).
+    "pallet_subtensor::utils::rate_limiting::Hyperparameter": frozenset({"BurnHalfLife", "BurnIncreaseMult"}),
 }
 
 
@@ -202,8 +223,9 @@ class TypeWalker:
         self.stop = stop
         #: Variants of a real enum (by path) that ours lacks for now (`CALL_VARIANTS_IN_PROGRESS`).
         self.missing = missing or {}
-        #: Variants ours has beyond a real enum (by path), after the real ones (`VARIANTS_BEYOND_381`).
-        self.extra = extra or {}
+        #: Variants ours has beyond a real enum (by path), after the real ones: by default
+        #: `VARIANTS_BEYOND_381`, the ones declared on purpose.
+        self.extra = VARIANTS_BEYOND_381 if extra is None else extra
         self.done: set[tuple[int, int]] = set()
 
     def same(self, our_id: int, real_id: int, where: str) -> None:

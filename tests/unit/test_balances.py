@@ -200,6 +200,15 @@ def test_an_account_with_a_consumer_cannot_lose_its_only_provider(events: list) 
     assert fungible.balance(ALICE) == 500
 
 
+def test_protect_keeps_the_ed_back_only_while_balances_is_the_last_provider(events: list) -> None:
+    endow(ALICE, 1000, events)
+    assert fungible.reducible_balance(ALICE, Preservation.PROTECT, Fortitude.POLITE) == 500
+    assert fungible.reducible_balance(ALICE, Preservation.EXPENDABLE, Fortitude.POLITE) == 1000
+    system.inc_providers(ALICE)  # another provider (e.g. a sufficient asset) keeps it alive
+    assert fungible.reducible_balance(ALICE, Preservation.PROTECT, Fortitude.POLITE) == 1000
+    assert fungible.reducible_balance(ALICE, Preservation.PRESERVE, Fortitude.POLITE) == 500
+
+
 def test_origins_and_lookups(events: list) -> None:
     endow(ALICE, 1000, events)
     with pytest.raises(DispatchError) as e:

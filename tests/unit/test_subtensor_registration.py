@@ -176,8 +176,9 @@ def test_burned_registration_ok(chain: Chain) -> None:
     assert [len(v) for v in (S.Active.get(netuid), S.Emission.get(netuid), S.Consensus.get(netuid),
                              S.Dividends.get(netuid), S.ValidatorTrust.get(netuid),
                              S.ValidatorPermit.get(netuid), S.Incentive.get(netuid))] == [1] * 7
+    # main counts only the block's registrations of a subnet (no interval counters, no limits).
     assert (S.RegistrationsThisBlock.get(netuid), S.RegistrationsThisInterval.get(netuid),
-            S.BurnRegistrationsThisInterval.get(netuid)) == (1, 1, 1)
+            S.BurnRegistrationsThisInterval.get(netuid)) == (1, 0, 0)
     registered = [e for p, e in chain.events if type(e).__name__ == "NeuronRegistered"]
     assert [(e.netuid, e.uid, e.hotkey) for e in registered] == [(netuid, 0, hotkey)]
 
@@ -223,7 +224,7 @@ def test_burn_registration_without_neuron_slot(chain: Chain) -> None:
 
 
 def test_burned_registration_errors(chain: Chain) -> None:
-    """The checks of `do_burned_registration`, in Rust's order (registration.rs
+    """The checks of `do_register`, in Rust's order (registration.rs
     `test_registration_disabled`, `test_registration_already_active_hotkey`; root and missing
     subnets)."""
     netuid, coldkey = 1, acct(667)
@@ -239,8 +240,8 @@ def test_burned_registration_errors(chain: Chain) -> None:
     chain.call("burned_register", coldkey, netuid=netuid, hotkey=acct(1))
     chain.step_block()
     chain.fails(Error.HotKeyAlreadyRegisteredInSubNet, "burned_register", coldkey, netuid=netuid, hotkey=acct(1))
-    # A hotkey owned by another coldkey.
-    chain.fund(acct(668), 10_000)
+    # A hotkey owned by another coldkey (the burn is at `MinBurn` 500_000 since the block step).
+    chain.fund(acct(668), 1_000_000)
     S.Owner.insert(acct(2), acct(999))
     chain.fails(Error.NonAssociatedColdKey, "burned_register", acct(668), netuid=netuid, hotkey=acct(2))
     with pytest.raises(BadOrigin):
@@ -274,140 +275,43 @@ def test_register_takes_the_burned_path_and_ignores_the_work(chain: Chain) -> No
     assert S.UsedWork.get(b"\x01" * 32) == 0  # no work recorded
 
 
-def test_burn_registration_increase_recycled_rao(chain: Chain) -> None:
-    """registration.rs `test_burn_registration_increase_recycled_rao`."""
-    netuid, netuid2 = 1, 2
-    add_network(netuid)
-    add_network(netuid2)
-    S.MaxRegistrationsPerBlock.insert(netuid, 3)
-    burn = S.Burn.get(netuid)
-    assert burn == st.pallet.Constants.InitialBurn == 100_000_000
-    chain.fund(acct(2), 2 * burn + ED)
-    chain.step_block()  # on block 2
-    chain.call("burned_register", acct(2), netuid=netuid, hotkey=acct(1))
-    assert S.RAORecycledForRegistration.get(netuid) == burn
-    chain.step_block()
-    burn2 = S.Burn.get(netuid2)
-    chain.call("burned_register", acct(2), netuid=netuid2, hotkey=acct(1))
-    assert S.RAORecycledForRegistration.get(netuid2) == burn2
-
-
-# ---------------------------------------------------------------------------
-# Limits per block and per interval
-
-
-def test_registration_too_many_registrations_per_block(chain: Chain) -> None:
-    """registration.rs `test_registration_too_many_registrations_per_block` (burned path):
-    `MaxRegistrationsPerBlock` 10 admits ten, refuses the eleventh; the next block resets
-    the counter."""
+def test_registration_increases_recycled_rao_per_subnet(chain: Chain) -> None:
+    """registration.rs (main) `test_registration_increases_recycled_rao_per_subnet`: each
+    registration adds the burn it paid, read before it (half-life 1: 1000 halves to `MinBurn`)."""
     netuid = 1
     add_network(netuid)
+    S.BurnHalfLife.insert(netuid, 1)
+    S.BurnIncreaseMult.insert(netuid, 1 << 64)
+    S.Burn.insert(netuid, 1000)
+    chain.fund(acct(667), 1_000_000)
+    burn1 = S.Burn.get(netuid)
+    chain.call("burned_register", acct(667), netuid=netuid, hotkey=acct(1))
+    assert S.RAORecycledForRegistration.get(netuid) == burn1 == 1000
+    chain.step_block()
+    burn2 = S.Burn.get(netuid)
+    assert burn2 == 500_000  # 1000 halved is 500, raised to the mock's (and runtime's) MinBurn
+    chain.call("burned_register", acct(667), netuid=netuid, hotkey=acct(2))
+    assert S.RAORecycledForRegistration.get(netuid) == burn1 + burn2
+
+
+def test_subnet_registrations_have_no_per_block_or_interval_limit(chain: Chain) -> None:
+    """main's `do_register` dropped spec 381's `TooManyRegistrationsThisBlock` /
+    `...ThisInterval` checks for subnets (the burn's rise is the brake): eleven registrations in
+    one block with `MaxRegistrationsPerBlock` 10 and a target of 1 all succeed; root keeps them
+    (`test_root_register`)."""
+    netuid = 1
+    add_network(netuid)
+    S.BurnIncreaseMult.insert(netuid, 1 << 64)
+    S.MinBurn.insert(netuid, 0)  # else the first bump lifts the burn to `MinBurn`
     S.Burn.insert(netuid, 1000)
     S.MaxRegistrationsPerBlock.insert(netuid, 10)
-    S.TargetRegistrationsPerInterval.insert(netuid, 10)
-    assert S.MaxRegistrationsPerBlock.get(netuid) == 10
-    for i in range(10):
+    S.TargetRegistrationsPerInterval.insert(netuid, 1)
+    for i in range(11):
         chain.fund(acct(100 + i), 10_000)
         chain.call("burned_register", acct(100 + i), netuid=netuid, hotkey=acct(i))
-    assert S.RegistrationsThisBlock.get(netuid) == 10
-    chain.fund(acct(110), 10_000)
-    chain.fails(Error.TooManyRegistrationsThisBlock, "burned_register", acct(110), netuid=netuid, hotkey=acct(10))
+    assert (S.SubnetworkN.get(netuid), S.RegistrationsThisBlock.get(netuid)) == (11, 11)
     chain.step_block()
     assert S.RegistrationsThisBlock.get(netuid) == 0
-    chain.call("burned_register", acct(110), netuid=netuid, hotkey=acct(10))
-
-
-def test_registration_too_many_registrations_per_interval(chain: Chain) -> None:
-    """registration.rs `test_registration_too_many_registrations_per_interval`: target 3
-    admits 3 * 3 = 9 registrations per interval (across blocks), refuses the tenth."""
-    netuid = 1
-    add_network(netuid)
-    S.Burn.insert(netuid, 1000)
-    S.TargetRegistrationsPerInterval.insert(netuid, 3)
-    S.AdjustmentInterval.insert(netuid, 100)
-    S.MaxRegistrationsPerBlock.insert(netuid, 3)
-    for i in range(9):
-        if i and i % 3 == 0:
-            chain.step_block()
-        chain.fund(acct(100 + i), 10_000)
-        chain.call("burned_register", acct(100 + i), netuid=netuid, hotkey=acct(i))
-    assert S.RegistrationsThisInterval.get(netuid) == 9
-    chain.step_block()
-    chain.fund(acct(109), 10_000)
-    chain.fails(Error.TooManyRegistrationsThisInterval, "burned_register", acct(109), netuid=netuid,
-                hotkey=acct(9))
-
-
-def test_burned_registration_rate_allows_burn_adjustment(chain: Chain) -> None:
-    """registration.rs `test_burned_registration_rate_allows_burn_adjustment`: above target is allowed."""
-    netuid = 1
-    S.Burn.insert(netuid, 1000)
-    add_network(netuid)
-    chain.fund(acct(667), 11_000)
-    S.TargetRegistrationsPerInterval.insert(netuid, 1)
-    S.RegistrationsThisInterval.insert(netuid, 1)
-    chain.call("burned_register", acct(667), netuid=netuid, hotkey=acct(1))
-    assert S.RegistrationsThisInterval.get(netuid) > 1
-
-
-# ---------------------------------------------------------------------------
-# Burn adjustment (block_step)
-
-
-def test_burn_adjustment(chain: Chain) -> None:
-    """registration.rs `test_burn_adjustment`: two registrations against a target of one
-    raise the burn 1.5x at the interval (Rust allows ±1000; with alpha 58000/u64::MAX the
-    fixed-point blend is exactly the scaled value)."""
-    netuid = 1
-    init_burn = 500_000 + 10_000  # the mock's InitialMinBurn + 10_000
-    add_network(netuid)
-    S.Burn.insert(netuid, init_burn)
-    S.MinBurn.insert(netuid, 500_000)
-    S.AdjustmentInterval.insert(netuid, 1)
-    S.AdjustmentAlpha.insert(netuid, 58000)
-    S.TargetRegistrationsPerInterval.insert(netuid, 1)
-    S.MaxRegistrationsPerBlock.insert(netuid, 3)
-    for i in (1, 2):
-        chain.fund(acct(i), init_burn + ED)
-        chain.call("burned_register", acct(i), netuid=netuid, hotkey=acct(i))
-    chain.step_block()
-    assert S.Burn.get(netuid) == init_burn * 3 // 2
-    assert (S.RegistrationsThisInterval.get(netuid), S.BurnRegistrationsThisInterval.get(netuid)) == (0, 0)
-    assert S.LastAdjustmentBlock.get(netuid) == 2
-
-
-def test_burn_adjustment_blends_and_clamps(chain: Chain) -> None:
-    """`upgraded_burn` with the runtime's alpha (0.97): the new burn moves 3% of the way to the
-    scaled value; with no registrations it falls, bounded below by `MinBurn`."""
-    netuid = 1
-    add_network(netuid)  # AdjustmentAlpha 17_893_341_751_498_265_066, interval 360, target 1
-    S.Burn.insert(netuid, 1_000_000_000)
-    # In U110F18 alpha is 254_279 / 2^18 (0.97 truncated to 18 bits), 1 - alpha 7_865 / 2^18.
-    # regs 0, target 1: scaled = burn / 2; next = (254_279·1e9 + 7_865·5e8) / 2^18, floored.
-    assert neurons.upgraded_burn(netuid, 1_000_000_000, 0, 1) == 984_998_703
-    # regs 3, target 1: scaled = 2·burn; (254_279·1e9 + 7_865·2e9) / 2^18.
-    assert neurons.upgraded_burn(netuid, 1_000_000_000, 3, 1) == 1_030_002_593
-    assert neurons.upgraded_burn(netuid, 500_000, 0, 1) == S.MinBurn.get(netuid)  # clamped at MinBurn
-    S.MaxBurn.insert(netuid, 1_000_000_000)
-    assert neurons.upgraded_burn(netuid, 1_000_000_000, 3, 1) == 1_000_000_000  # clamped at MaxBurn
-    # The hook adjusts only once `AdjustmentInterval` blocks passed (LastAdjustmentBlock 0).
-    chain.set_block(359)
-    chain.step_block()  # block 360
-    assert S.Burn.get(netuid) == 984_998_703
-    chain.step_block()  # block 361: within the new interval
-    assert S.Burn.get(netuid) == 984_998_703
-    # Which term moves: above target with PoW dominating only the difficulty; on a tie both.
-    S.AdjustmentInterval.insert(netuid, 1)
-    S.RegistrationsThisInterval.insert(netuid, 3)
-    S.POWRegistrationsThisInterval.insert(netuid, 2)
-    S.BurnRegistrationsThisInterval.insert(netuid, 1)
-    S.MinDifficulty.insert(netuid, 1)  # new subnets pin the difficulty at u64::MAX
-    S.Difficulty.insert(netuid, difficulty := 10_000_000)
-    chain.step_block()
-    assert S.Burn.get(netuid) == 984_998_703 and S.Difficulty.get(netuid) != difficulty
-    S.RegistrationsThisInterval.insert(netuid, 3)  # a tie of PoW and burn registrations (0, 0)
-    chain.step_block()
-    assert S.Burn.get(netuid) == neurons.upgraded_burn(netuid, 984_998_703, 3, 1) != 984_998_703
 
 
 # ---------------------------------------------------------------------------
@@ -416,7 +320,7 @@ def test_burn_adjustment_blends_and_clamps(chain: Chain) -> None:
 
 def _register_n(chain: Chain, netuid: int, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
-        chain.fund(acct(1000 + i), 10_000)
+        chain.fund(acct(1000 + i), 1_000_000)  # the burn may sit at `MinBurn` (500_000) after a block
         chain.call("burned_register", acct(1000 + i), netuid=netuid, hotkey=acct(i))
 
 
@@ -505,7 +409,7 @@ def test_registration_pruning_replaces_lowest_when_full(chain: Chain) -> None:
     chain.step_block(3)
     S.Emission.insert(netuid, [30, 10, 20])
     S.Dividends.insert(netuid, [5, 6, 7])
-    chain.fund(acct(2000), 10_000)
+    chain.fund(acct(2000), 1_000_000)
     chain.call("burned_register", acct(2000), netuid=netuid, hotkey=acct(50))
     assert S.Uids.get(netuid, acct(50)) == 1 and S.Keys.get(netuid, 1) == acct(50)
     assert not S.Uids.contains_key(netuid, acct(1))
@@ -515,7 +419,7 @@ def test_registration_pruning_replaces_lowest_when_full(chain: Chain) -> None:
     assert S.BlockAtRegistration.get(netuid, 1) == 4
     # No slots at all: refused before anything is paid.
     S.MaxAllowedUids.insert(netuid, 0)
-    chain.fund(acct(2001), 10_000)
+    chain.fund(acct(2001), 1_000_000)
     chain.fails(Error.NoNeuronIdAvailable, "burned_register", acct(2001), netuid=netuid, hotkey=acct(51))
 
 

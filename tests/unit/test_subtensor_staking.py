@@ -10,6 +10,7 @@ Every failing call is dispatched through `Chain.call`, which asserts it changed 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import pytest
@@ -22,7 +23,7 @@ from pysubtensor.pallets.subtensor.config import Config
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.hooks import on_finalize, on_initialize
 from pysubtensor.pallets.subtensor.neurons.logic import create_account_if_non_existent
-from pysubtensor.pallets.subtensor.staking import accounting
+from pysubtensor.pallets.subtensor.staking import accounting, stake_utils
 from pysubtensor.pallets.subtensor.staking.stake_utils import DEFAULT_MIN_STAKE, stake_into_subnet
 from pysubtensor.pallets.subtensor.subnets.logic import subnet_account_id
 from pysubtensor.primitives.fixed import I96F32, U64F64
@@ -512,6 +513,38 @@ def test_do_swap_success(chain):
     assert S.StakingOperationRateLimiter.get(hotkey, coldkey, n2)
 
 
+def test_do_transfer_insufficient_stake(chain):
+    """move_stake.rs `test_do_transfer_insufficient_stake`: an amount over the stake succeeds
+    ("because fees can be paid in Alpha, this limitation is removed": transition_stake_internal
+    caps it at the stake), and what moves is the whole position."""
+    netuid = add_dynamic_network(chain, acct(1002), acct(1001))
+    origin_coldkey, destination_coldkey, hotkey = acct(1), acct(2), acct(3)
+    create_account_if_non_existent(origin_coldkey, hotkey)
+    stake_amount = DEFAULT_MIN_STAKE * 10
+    alpha = _staked(chain, netuid, hotkey, origin_coldkey, stake_amount)
+    chain.call("transfer_stake", origin_coldkey, destination_coldkey=destination_coldkey, hotkey=hotkey,
+               origin_netuid=netuid, destination_netuid=netuid, alpha_amount=stake_amount * 2)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, origin_coldkey, netuid) == 0
+    assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, destination_coldkey, netuid)
+               - alpha) <= 1
+
+
+def test_do_swap_insufficient_stake(chain):
+    """move_stake.rs `test_do_swap_insufficient_stake`: swapping twice the stake succeeds; the
+    amount sold is the stake (StakeRemoved's alpha), nothing is left on the origin subnet."""
+    n1 = add_dynamic_network(chain, acct(1002), acct(1001))
+    n2 = add_dynamic_network(chain, acct(1002), acct(1001))
+    coldkey, hotkey = acct(1), acct(2)
+    create_account_if_non_existent(coldkey, hotkey)
+    stake_amount = DEFAULT_MIN_STAKE * 5
+    alpha = _staked(chain, n1, hotkey, coldkey, stake_amount)
+    chain.call("swap_stake", coldkey, hotkey=hotkey, origin_netuid=n1, destination_netuid=n2,
+               alpha_amount=stake_amount * 2)
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n1) == 0
+    assert chain.named("StakeRemoved")[-1].alpha == alpha
+    assert accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n2) > 0
+
+
 def test_do_swap_minimum_stake_check(chain):
     """move_stake.rs `test_do_swap_minimum_stake_check`: moving alpha worth no more than
     DefaultMinStake across subnets is `AmountTooLow`."""
@@ -891,3 +924,35 @@ def test_claim_root_threshold_and_other_subnets(chain):
     chain.call("claim_root", coldkey, subnets=frozenset({netuid}))
     assert abs(accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) - owed) <= 2
     assert S.RootClaimed.get(netuid, hotkey, coldkey) == owed
+
+
+def test_unstake_from_subnet_partial_fill_refunds_the_rest(chain):
+    """`unstake_from_subnet` with a limit price reached part way (stake_utils.rs: "Refund the
+    unused alpha (in case if limit price is hit)"): 300 alpha offered to a 100/100 pool
+    (price 1.0) with a limit of 0.9 sell only what takes the price to 0.9, which the
+    constant-product pool fixes in closed form: reserve alpha 100e9/sqrt(0.9) after, i.e.
+    ~5.409 alpha net plus the fee (33/65535 of the gross). The rest stays staked; the coldkey
+    gets the TAO that left the reserve."""
+    hotkey, coldkey = acct(533453), acct(55453)
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    setup_reserves(chain, netuid, 100 * 10**9, 100 * 10**9)
+    increase_stake(chain, netuid, hotkey, coldkey, 300 * 10**9)
+    swap.handler.init_swap(netuid, None)
+    alpha_out, balance = S.SubnetAlphaOut.get(netuid), chain.balance(coldkey)
+
+    tao_paid = stake_utils.unstake_from_subnet(hotkey, coldkey, netuid, 300 * 10**9, 900_000_000, False)
+
+    reserve_after = math.isqrt(10**22 * 10 // 9)  # alpha reserve at price 0.9 (tao·alpha constant)
+    net_sold = reserve_after - 100 * 10**9  # 5_409_255_338
+    fee = net_sold * 33 // (65_535 - 33)
+    kept = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    assert abs(300 * 10**9 - kept - (net_sold + fee)) <= 10
+    assert abs(S.SubnetAlphaIn.get(netuid) - reserve_after) <= 10
+    assert abs(tao_paid - (100 * 10**9 - 10**22 // reserve_after)) <= 10
+    assert chain.balance(coldkey) == balance + tao_paid
+    # outstanding alpha falls by what entered the reserve; the fee's alpha (no block author
+    # here) goes to `burn_subnet_alpha`, whose Rust body is empty
+    sold = S.SubnetAlphaIn.get(netuid) - 100 * 10**9
+    assert S.SubnetAlphaOut.get(netuid) == alpha_out - sold
+    assert abs(300 * 10**9 - kept - sold - fee) <= 1
+    assert abs(swap.handler.current_alpha_price(netuid) - U64F64.from_num(9) // 10) <= U64F64.from_num(1) >> 30

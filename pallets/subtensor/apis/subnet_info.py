@@ -59,7 +59,7 @@ from pysubtensor.pallets.subtensor.epoch.storage import (
     ValidatorPermit,
     Yuma3On,
 )
-from pysubtensor.pallets.subtensor.hierarchy.storage import IdentitiesV2
+from pysubtensor.pallets.subtensor.hierarchy.storage import IdentitiesV2, MinChildkeyTake
 from pysubtensor.pallets.subtensor.neurons.storage import (
     AdjustmentAlpha,
     AdjustmentInterval,
@@ -79,6 +79,7 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
 )
 from pysubtensor.pallets.subtensor.rpc_info import (
     DynamicInfo,
+    HyperparamEntry,
     Metagraph,
     SelectiveMetagraph,
     SubnetHyperparams,
@@ -94,6 +95,7 @@ from pysubtensor.pallets.subtensor.staking.stake_weights import (
     to_u64,
 )
 from pysubtensor.pallets.subtensor.staking.storage import AutoStakeDestination, Owner
+from pysubtensor.pallets.subtensor.storage_beyond_381 import BurnHalfLife, BurnIncreaseMult
 from pysubtensor.pallets.subtensor.subnets.logic import get_network_to_prune
 from pysubtensor.pallets.subtensor.subnets.names import default_subnet_name
 from pysubtensor.pallets.subtensor.subnets.storage import (
@@ -443,3 +445,38 @@ def get_selective_mechagraph(netuid: int, subid: int, metagraph_indexes: list[in
 def get_subnet_to_prune() -> int | None:
     """Rust `get_network_to_prune` (pallets/subtensor/subnets/logic.py)."""
     return get_network_to_prune()
+
+
+# ---------------------------------------------------------------------------
+# Newer than spec 381 (after its methods here; main declares it after `_v2`): bittensor 11.3.0
+# reads a subnet's hyperparameters only through this.
+
+#: The v3 list's names and tags, in main's order (rpc_info/subnet_info.rs). Main also lists
+#: `activity_cutoff_factor`, `owner_cut_enabled` and `owner_cut_auto_lock_enabled`, whose
+#: storage and rules this runtime does not have: they are left out rather than made up
+#: (clients look entries up by name). `activity_cutoff` is the `ActivityCutoff` blocks of
+#: spec 381 (main derives it from its factor), `min_childkey_take` the global minimum (main
+#: takes the larger of it and a per-subnet one this runtime lacks).
+_V3 = (
+    ("kappa", "U16"), ("immunity_period", "U16"), ("min_allowed_weights", "U16"), ("max_weights_limit", "U16"),
+    ("tempo", "U16"), ("weights_version", "U64"), ("weights_rate_limit", "U64"), ("activity_cutoff", "U64"),
+    ("registration_allowed", "Bool"), ("target_regs_per_interval", "U16"), ("min_burn", "TaoBalance"),
+    ("max_burn", "TaoBalance"), ("burn_half_life", "U16"), ("burn_increase_mult", "U64F64"),
+    ("bonds_moving_avg", "U64"), ("max_regs_per_block", "U16"), ("serving_rate_limit", "U64"),
+    ("max_validators", "U16"), ("commit_reveal_period", "U64"), ("commit_reveal_weights_enabled", "Bool"),
+    ("alpha_high", "U16"), ("alpha_low", "U16"), ("liquid_alpha_enabled", "Bool"),
+    ("alpha_sigmoid_steepness", "I32F32"), ("yuma_version", "U16"), ("subnet_is_active", "Bool"),
+    ("transfers_enabled", "Bool"), ("bonds_reset_enabled", "Bool"), ("user_liquidity_enabled", "Bool"),
+    ("min_childkey_take", "U16"),
+)
+
+
+@SubnetInfoRuntimeApi.method("get_subnet_hyperparams_v3", (("netuid", NETUID),), Option(Vec(HyperparamEntry.SCALE)))
+def get_subnet_hyperparams_v3(netuid: int) -> list[HyperparamEntry] | None:
+    if not if_subnet_exist(netuid):
+        return None
+    v2 = get_subnet_hyperparams_v2(netuid)
+    values = {name: getattr(v2, name) for name, _ in _V3 if hasattr(v2, name)}
+    values.update(burn_half_life=BurnHalfLife.get(netuid), burn_increase_mult=BurnIncreaseMult.get(netuid),
+                  min_childkey_take=MinChildkeyTake.get())
+    return [HyperparamEntry(name.encode(), (tag, values[name])) for name, tag in _V3]

@@ -13,9 +13,10 @@ from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.fixed import U64F64, U96F32
 
 from ..apis.reads import all_subnet_netuids
+from ..epoch.run_epoch import epoch_with_mechanisms, is_epoch_input_state_consistent
 from ..events import Event
 from ..hierarchy.storage import ChildKeys, ChildkeyTake, Delegates, ParentKeys
-from ..neurons.storage import BlockAtRegistration, Keys, Uids
+from ..neurons.storage import BlockAtRegistration, Uids
 from ..pallet import pallet
 from ..staking import accounting
 from ..staking.claim_root import increase_root_claimable_for_hotkey_and_subnet
@@ -61,7 +62,7 @@ from .tao import mint_tao, spend_tao
 __all__ = [
     "calculate_dividend_distribution", "distribute_emission", "drain_pending", "emit_to_subnets",
     "get_parent_child_dividends_distribution", "get_subnet_terms", "inject_and_maybe_swap",
-    "is_epoch_input_state_consistent", "run_coinbase",
+    "run_coinbase",
 ]
 
 ROOT = 0
@@ -181,12 +182,6 @@ def emit_to_subnets(subnets_to_emit_to: list[int], subnet_emissions: dict[int, i
 
 # -- the epoch's drain -------------------------------------------------------------------------
 
-def is_epoch_input_state_consistent(netuid: int) -> bool:
-    """No hotkey under two uids in `Keys`."""
-    hotkeys = [hotkey for _uid, hotkey in Keys.iter_prefix(netuid)]
-    return len(hotkeys) == len(set(hotkeys))
-
-
 def drain_pending(subnets: list[int], current_block: int) -> dict[int, tuple[int, int, int, int]]:
     """Every subnet counts a block since its last step; those at their epoch (with consistent
     keys) restart the count and hand over their pending (server, validator, root, owner) alpha."""
@@ -201,20 +196,13 @@ def drain_pending(subnets: list[int], current_block: int) -> dict[int, tuple[int
     return drained
 
 
-def _epoch_with_mechanisms(netuid: int, rao_emission: int) -> list[tuple[bytes, int, int]]:
-    """Yuma consensus over every mechanism: (hotkey, server emission, validator emission)."""
-    from ..epoch.run_epoch import epoch_with_mechanisms
-
-    return epoch_with_mechanisms(netuid, rao_emission)
-
-
 def distribute_emission(netuid: int, pending_server: int, pending_validator: int, pending_root: int,
                         pending_owner_cut: int) -> None:
     """Run the epoch with the server + validator + root alpha and pay it out. With no
     incentive at all, validators get the miners' half too."""
     tao_weight = get_tao_weight()
     total = min(pending_server + pending_validator + pending_root, _U64_MAX)
-    hotkey_emission = _epoch_with_mechanisms(netuid, total)
+    hotkey_emission = epoch_with_mechanisms(netuid, total)
     incentive_sum = min(sum(incentive for _, incentive, _ in hotkey_emission), _U64_MAX)
     validator_alpha = pending_validator if incentive_sum else min(pending_validator + pending_server, _U64_MAX)
     incentives, dividends = calculate_dividends_and_incentives(netuid, hotkey_emission)

@@ -1,4 +1,5 @@
-"""Neuron registration calls: `register`, `burned_register`, `root_register`.
+"""Neuron registration calls: `register`, `burned_register`, `root_register`, and main's
+`register_limit` (newer than spec 381: tests/support/metadata.py ITEMS_BEYOND_381).
 
 `register` keeps spec 381's PoW arguments but, as main does, ignores `block_number`, `nonce`,
 `work` and `coldkey`: the signer is the paying coldkey and the call takes the burned
@@ -13,9 +14,9 @@ from pysubtensor.pallets.support.types import AccountId, VecU8, u64
 
 from ..pallet import pallet
 from ..types import NetUid
-from .logic import do_burned_registration, do_root_register
+from .logic import do_register, do_register_limit, do_root_register
 
-__all__ = ["burned_register", "register", "root_register"]
+__all__ = ["burned_register", "register", "register_limit", "root_register"]
 
 
 @pallet.call(6, weight=Weight(197_900_000, 0) + ROCKS_DB_WEIGHT.reads_writes(24, 20))
@@ -69,7 +70,7 @@ def register(origin: Origin, netuid: NetUid, block_number: u64, nonce: u64, work
     \t- The seal is incorrect.
 
     """
-    do_burned_registration(origin, netuid, hotkey)
+    do_register(origin, netuid, hotkey)
 
 
 @pallet.call(62, weight=Weight(135_900_000, 0) + ROCKS_DB_WEIGHT.reads_writes(19, 16))
@@ -81,4 +82,14 @@ def root_register(origin: Origin, hotkey: AccountId) -> None:
 @pallet.call(7, weight=Weight(315_200_000, 0) + ROCKS_DB_WEIGHT.reads_writes(34, 29))
 def burned_register(origin: Origin, netuid: NetUid, hotkey: AccountId) -> None:
     """User register a new subnetwork via burning token"""
-    do_burned_registration(origin, netuid, hotkey)
+    do_register(origin, netuid, hotkey)
+
+
+@pallet.call(134, weight=Weight(354_200_000, 0) + ROCKS_DB_WEIGHT.reads_writes(47, 40))
+def register_limit(origin: Origin, netuid: NetUid, hotkey: AccountId, limit_price: u64) -> None:
+    """User register a new subnetwork via burning token, but only if the
+    on-chain burn price for this block is <= `limit_price`.
+
+    `limit_price` is expressed in the same TaoCurrency/u64 units as `Burn`.
+    """
+    do_register_limit(origin, netuid, hotkey, limit_price)

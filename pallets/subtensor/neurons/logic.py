@@ -1,28 +1,34 @@
-"""Neuron registration: UIDs, the burn and its per-interval adjustment, registration limits,
-the neuron to prune when a subnet is full, and root registration (Rust
-`subnets/registration.rs`, `subnets/uids.rs`, `coinbase/block_step.rs`, `coinbase/root.rs`).
+"""Neuron registration: UIDs, the burn and its per-block rule, registration limits, the neuron
+to prune when a subnet is full, and root registration (Rust `subnets/registration.rs`,
+`subnets/uids.rs`, `coinbase/block_step.rs`, `coinbase/root.rs`, `utils/misc.rs`).
 
-Spec 381's rules, which its storage carries: registrations per block and per interval are
-limited, and the burn (and PoW difficulty) move once per `AdjustmentInterval` towards
-`TargetRegistrationsPerInterval`. Main has since replaced that with a per-block half-life decay
-and a per-registration multiplier (`BurnHalfLife`, `BurnIncreaseMult`: storage spec 381 lacks).
+The burn follows subtensor main (newer than spec 381, whose storage this runtime otherwise
+keeps): each block it decays by a factor `f` with `f ^ BurnHalfLife = 1/2` (Q32 fixed point),
+each registration multiplies it by `BurnIncreaseMult` at once, and both stay within
+[`MinBurn`, `MaxBurn`]. Spec 381's per-interval adjustment towards
+`TargetRegistrationsPerInterval` and its per-block / per-interval limits on subnet
+registrations are gone as on main; the root network keeps its limits, its interval counter
+reset at root's epoch block. `register_limit` refuses a burn above the caller's limit.
 TAO moves as on main: the burn is a Balances transfer into the subnet account, swapped for
 alpha in the subnet's pool, and the alpha is burned.
 """
 
 from __future__ import annotations
 
+import functools
+
 from pysubtensor.pallets.support.dispatch import Origin, ensure, ensure_signed
 from pysubtensor.pallets.system.block import block_number
+from pysubtensor.primitives.fixed import U64F64
 
 from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
 
 __all__ = [
-    "adjust_registration_terms_for_networks", "append_neuron", "create_account_if_non_existent",
-    "do_burned_registration", "do_root_register", "get_neuron_to_prune", "register_neuron", "replace_neuron",
-    "upgraded_burn", "upgraded_difficulty",
+    "append_neuron", "bump_registration_price_after_registration", "create_account_if_non_existent",
+    "decay_factor_q32", "do_register", "do_register_limit", "do_root_register", "get_neuron_to_prune",
+    "mul_by_q32", "pow_q32", "register_neuron", "replace_neuron", "update_registration_prices_for_networks",
 ]
 
 S = pallet.Storage
@@ -31,8 +37,9 @@ ROOT = 0
 GLOBAL_MAX_SUBNET_COUNT = 4096
 _U16_MAX = 0xFFFF
 _U64_MAX = (1 << 64) - 1
-#: U110F18's fractional bits.
-_FRAC = 18
+#: 1.0 and 0.5 in Q32.
+_Q32_ONE = 1 << 32
+_Q32_HALF = 1 << 31
 
 
 def _inc16(n: int) -> int:
@@ -204,24 +211,18 @@ def register_neuron(netuid: int, hotkey: bytes) -> int:
     return uid
 
 
-def _ensure_registration_limits(netuid: int) -> None:
-    ensure(S.RegistrationsThisBlock.get(netuid) < S.MaxRegistrationsPerBlock.get(netuid),
-           Error.TooManyRegistrationsThisBlock)
-    ensure(S.RegistrationsThisInterval.get(netuid) < min(S.TargetRegistrationsPerInterval.get(netuid) * 3, _U16_MAX),
-           Error.TooManyRegistrationsThisInterval)
-
-
-def do_burned_registration(origin: Origin, netuid: int, hotkey: bytes) -> None:
-    """Register `hotkey` on `netuid` for the signing coldkey, paying the subnet's burn."""
-    from ..staking.stake_utils import swap_tao_for_alpha
+def do_register(origin: Origin, netuid: int, hotkey: bytes) -> None:
+    """`do_register` (`burned_register`, and `register` with its work ignored): register `hotkey`
+    on `netuid` for the signing coldkey, paying the subnet's burn, which then rises at once."""
+    from ..staking.stake_utils import _record_tao_flow, swap_tao_for_alpha
     from ..subnets.logic import can_remove_balance_from_coldkey_account, transfer_tao_to_subnet
 
     coldkey = ensure_signed(origin)
     ensure(netuid != ROOT, Error.RegistrationNotPermittedOnRootSubnet)
     ensure(S.NetworksAdded.get(netuid), Error.SubnetNotExists)
     ensure(S.NetworkRegistrationAllowed.get(netuid), Error.SubNetRegistrationDisabled)
-    _ensure_registration_limits(netuid)
     ensure(not S.Uids.contains_key(netuid, hotkey), Error.HotKeyAlreadyRegisteredInSubNet)
+    # Already decayed in this block's `on_initialize`; registrations earlier in the block bumped it.
     cost = S.Burn.get(netuid)
     ensure(can_remove_balance_from_coldkey_account(coldkey, cost), Error.NotEnoughBalanceToStake)
     create_account_if_non_existent(coldkey, hotkey)
@@ -238,11 +239,20 @@ def do_burned_registration(origin: Origin, netuid: int, hotkey: bytes) -> None:
     S.SubnetAlphaOut.mutate(netuid, lambda a: max(a - burned_alpha, 0))
 
     uid = register_neuron(netuid, hotkey)
-    S.BurnRegistrationsThisInterval.mutate(netuid, _inc16)
-    S.RegistrationsThisInterval.mutate(netuid, _inc16)
+    bump_registration_price_after_registration(netuid)
     S.RegistrationsThisBlock.mutate(netuid, _inc16)
-    S.RAORecycledForRegistration.mutate(netuid, lambda r: min(r + S.Burn.get(netuid), _U64_MAX))
+    S.RAORecycledForRegistration.mutate(netuid, lambda r: min(r + cost, _U64_MAX))
+    _record_tao_flow(netuid, paid)
     pallet.deposit_event(Event.NeuronRegistered(netuid, uid, hotkey))
+
+
+def do_register_limit(origin: Origin, netuid: int, hotkey: bytes, limit_price: int) -> None:
+    """`register_limit`: `do_register` only while the burn is at most `limit_price` (rao)."""
+    ensure_signed(origin)
+    ensure(netuid != ROOT, Error.RegistrationNotPermittedOnRootSubnet)
+    ensure(S.NetworksAdded.get(netuid), Error.SubnetNotExists)
+    ensure(S.Burn.get(netuid) <= limit_price, Error.RegistrationPriceLimitExceeded)
+    do_register(origin, netuid, hotkey)
 
 
 def do_root_register(origin: Origin, hotkey: bytes) -> None:
@@ -250,7 +260,10 @@ def do_root_register(origin: Origin, hotkey: bytes) -> None:
     now = block_number()
     ensure(S.NetworksAdded.get(ROOT), Error.RootNetworkDoesNotExist)
     coldkey = ensure_signed(origin)
-    _ensure_registration_limits(ROOT)
+    ensure(S.RegistrationsThisBlock.get(ROOT) < S.MaxRegistrationsPerBlock.get(ROOT),
+           Error.TooManyRegistrationsThisBlock)
+    ensure(S.RegistrationsThisInterval.get(ROOT) < min(S.TargetRegistrationsPerInterval.get(ROOT) * 3, _U16_MAX),
+           Error.TooManyRegistrationsThisInterval)
     ensure(not S.Uids.contains_key(ROOT, hotkey), Error.HotKeyAlreadyRegisteredInSubNet)
     create_account_if_non_existent(coldkey, hotkey)
 
@@ -277,64 +290,83 @@ def do_root_register(origin: Origin, hotkey: bytes) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Per-block adjustment (block_step's `adjust_registration_terms_for_networks`)
+# The burn's per-block decay and per-registration rise (main's `update_registration_prices_for_networks`,
+# `bump_registration_price_after_registration`; Q32 helpers of utils/misc.rs)
 
 
-def _adjusted(netuid: int, current: int, registrations: int, target: int, lower: int, upper: int) -> int:
-    """`upgraded_burn` / `upgraded_difficulty` in U110F18: the value scaled by
-    (registrations + target) / (2 target), blended with the current one by `AdjustmentAlpha`,
-    and kept within [lower, upper]."""
-    denominator = min(2 * target, _U16_MAX)
-    numerator = min(registrations + target, _U16_MAX)
-    cur = current << _FRAC
-    scaled = (cur * (numerator << _FRAC)) >> _FRAC
-    updated = ((scaled << _FRAC) // (denominator << _FRAC)) if denominator else 0
-    alpha = ((S.AdjustmentAlpha.get(netuid) << _FRAC) << _FRAC) // (_U64_MAX << _FRAC)
-    one = 1 << _FRAC
-    next_value = ((alpha * cur) >> _FRAC) + ((max(one - alpha, 0) * updated) >> _FRAC)
-    if next_value >= upper << _FRAC:
-        return upper
-    if next_value <= lower << _FRAC:
-        return lower
-    return next_value >> _FRAC
+def mul_by_q32(value: int, factor_q32: int) -> int:
+    """`value * factor` with `factor` in Q32 (1.0 = 2^32), floored, clamped to u64."""
+    return min((value * factor_q32) >> 32, _U64_MAX)
 
 
-def upgraded_burn(netuid: int, current: int, registrations: int, target: int) -> int:
-    return _adjusted(netuid, current, registrations, target, S.MinBurn.get(netuid), S.MaxBurn.get(netuid))
+def pow_q32(base_q32: int, exp: int) -> int:
+    """`base ^ exp` in Q32 by squaring, each product through `mul_by_q32`."""
+    result, factor, power = _Q32_ONE, base_q32, exp
+    while power > 0:
+        if power & 1:
+            result = mul_by_q32(result, factor)
+        power >>= 1
+        if power > 0:
+            factor = mul_by_q32(factor, factor)
+    return result
 
 
-def upgraded_difficulty(netuid: int, current: int, registrations: int, target: int) -> int:
-    return _adjusted(netuid, current, registrations, target, S.MinDifficulty.get(netuid),
-                     S.MaxDifficulty.get(netuid))
+def decay_factor_q32(half_life: int) -> int:
+    """The per-block factor `f` in Q32: the largest `f` with `pow_q32(f, half_life) <= 1/2`
+    (binary search over [0, 1)); 1.0 for a half-life of 0."""
+    if half_life == 0:
+        return _Q32_ONE
+    lo, hi = 0, _Q32_ONE
+    while lo + 1 < hi:
+        mid = lo + ((hi - lo) >> 1)
+        if pow_q32(mid, half_life) > _Q32_HALF:
+            hi = mid
+        else:
+            lo = mid
+    return lo
 
 
-def adjust_registration_terms_for_networks() -> None:
-    """Each block, for each subnet: once `AdjustmentInterval` blocks passed since the last
-    adjustment, move the burn and/or difficulty (by which kind of registration dominated) and
-    reset the interval counters; always reset the per-block counter."""
+def _clamp_burn(netuid: int, burn: int) -> int:
+    """Within [`MinBurn`, `MaxBurn`] (the minimum applied first, as Rust does)."""
+    burn = max(burn, S.MinBurn.get(netuid))
+    return min(burn, S.MaxBurn.get(netuid))
+
+
+def update_registration_prices_for_networks() -> None:
+    """block_step's first step, each block, for every subnet (root too): decay the burn by one
+    block's factor (from block 2 on) within its bounds, and reset `RegistrationsThisBlock`;
+    root's `RegistrationsThisInterval` is reset at root's epoch block."""
+    from ..weights.weights import should_run_epoch
+
     now = block_number()
     for netuid in list(S.NetworksAdded.iter_keys()):
-        if max(now - S.LastAdjustmentBlock.get(netuid), 0) >= S.AdjustmentInterval.get(netuid):
-            burn, difficulty = S.Burn.get(netuid), S.Difficulty.get(netuid)
-            regs = S.RegistrationsThisInterval.get(netuid)
-            pow_regs = S.POWRegistrationsThisInterval.get(netuid)
-            burn_regs = S.BurnRegistrationsThisInterval.get(netuid)
-            target = S.TargetRegistrationsPerInterval.get(netuid)
-            # Above target, the dominant kind gets dearer; at or below, the other kind gets
-            # cheaper (both move on a tie).
-            if regs > target:
-                adjust_burn, adjust_difficulty = pow_regs <= burn_regs, pow_regs >= burn_regs
-            else:
-                adjust_burn, adjust_difficulty = pow_regs >= burn_regs, pow_regs <= burn_regs
-            if adjust_burn:
-                new_burn = upgraded_burn(netuid, burn, regs, target)
-                S.Burn.insert(netuid, new_burn)  # `set_burn` deposits no event
-            if adjust_difficulty:
-                new_difficulty = upgraded_difficulty(netuid, difficulty, regs, target)
-                S.Difficulty.insert(netuid, new_difficulty)
-                pallet.deposit_event(Event.DifficultySet(netuid, new_difficulty))
-            S.LastAdjustmentBlock.insert(netuid, now)
-            S.RegistrationsThisInterval.insert(netuid, 0)
-            S.POWRegistrationsThisInterval.insert(netuid, 0)
-            S.BurnRegistrationsThisInterval.insert(netuid, 0)
+        burn = S.Burn.get(netuid)
+        half_life = S.BurnHalfLife.get(netuid)
+        new_burn = burn
+        if half_life > 0 and now > 1:
+            new_burn = mul_by_q32(burn, _decay_factor_cached(half_life))
+        new_burn = _clamp_burn(netuid, new_burn)
+        if new_burn != burn:
+            S.Burn.insert(netuid, new_burn)  # `set_burn` deposits no event
         S.RegistrationsThisBlock.insert(netuid, 0)
+        # Root keeps interval-based admission (`root_register`). Epoch blocks are this
+        # runtime's (spec 381's tempo schedule; main's is stateful).
+        if netuid == ROOT and should_run_epoch(netuid, now):
+            S.RegistrationsThisInterval.insert(netuid, 0)
+
+
+def bump_registration_price_after_registration(netuid: int) -> None:
+    """After a registration: `Burn *= max(BurnIncreaseMult, 1)` (U64F64, floored), within its
+    bounds; never on root."""
+    if netuid == ROOT:
+        return
+    mult = max(S.BurnIncreaseMult.get(netuid), U64F64.saturating_from_num(1))
+    bumped = U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(S.Burn.get(netuid)), mult))
+    S.Burn.insert(netuid, _clamp_burn(netuid, bumped))
+
+
+@functools.lru_cache(maxsize=64)
+def _decay_factor_cached(half_life: int) -> int:
+    """`decay_factor_q32` is a pure function of the half-life (a 32-step search): computed
+    once per value instead of once per subnet per block."""
+    return decay_factor_q32(half_life)

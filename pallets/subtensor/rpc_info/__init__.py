@@ -15,6 +15,7 @@ from pysubtensor.pallets.subtensor.rpc_info.metagraph import Metagraph, Selectiv
 from pysubtensor.pallets.subtensor.rpc_info.neuron_info import NeuronInfo, NeuronInfoLite
 from pysubtensor.pallets.subtensor.rpc_info.stake_info import StakeInfo
 from pysubtensor.pallets.subtensor.rpc_info.subnet_info import (
+    HyperparamEntry,
     SubnetHyperparams,
     SubnetHyperparamsV2,
     SubnetInfo,
@@ -22,6 +23,6 @@ from pysubtensor.pallets.subtensor.rpc_info.subnet_info import (
 )
 from pysubtensor.pallets.subtensor.rpc_info.subnet_state import SubnetState
 
-__all__ = ["AxonInfo", "ChainIdentityV2", "DelegateInfo", "DynamicInfo", "Metagraph", "NeuronInfo", "NeuronInfoLite",
+__all__ = ["AxonInfo", "ChainIdentityV2", "DelegateInfo", "DynamicInfo", "HyperparamEntry", "Metagraph", "NeuronInfo", "NeuronInfoLite",
            "PrometheusInfo", "SelectiveMetagraph", "StakeInfo", "SubnetHyperparams", "SubnetHyperparamsV2",
            "SubnetIdentityV3", "SubnetInfo", "SubnetInfov2", "SubnetState"]

@@ -1,5 +1,6 @@
 """`get_subnet_info(_v2)` and `get_subnet_hyperparams(_v2)`: a subnet's parameters (the
-older shapes, kept for older clients)."""
+older shapes, kept for older clients); main's `get_subnet_hyperparams_v3` entries (newer than
+spec 381): a list of named, tagged values."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from pysubtensor.pallets.subtensor.rpc_info.common import (
     SubnetIdentityV3,
     array_of,
 )
-from pysubtensor.pallets.support.types import Bool, u16, value_type
+from pysubtensor.pallets.support.types import Bool, VecU8, scale_type, u16, value_type
+from pysubtensor.primitives import fixed
+from pysubtensor.primitives.scale import BOOL, U16, U32, U64, U128, Compact, Enum, Field, Variant
 
-__all__ = ["SubnetHyperparams", "SubnetHyperparamsV2", "SubnetInfo", "SubnetInfov2"]
+__all__ = ["HYPERPARAM_VALUE", "HyperparamEntry", "SubnetHyperparams", "SubnetHyperparamsV2", "SubnetInfo",
+           "SubnetInfov2"]
 
 #: `network_connect` entries (always empty on chain).
 NetworkConnect = array_of(u16, 2)
@@ -141,3 +145,27 @@ class SubnetHyperparamsV2:
     transfers_enabled: Bool
     bonds_reset_enabled: Bool
     user_liquidity_enabled: Bool
+
+
+#: main's `HyperparamValue`: a hyperparameter's value tagged by its type. Python values:
+#: `(tag, payload)`, e.g. `("U16", 360)`, `("U64F64", bits)`.
+HYPERPARAM_VALUE = Enum(("pallet_subtensor", "rpc_info", "subnet_info", "HyperparamValue"), (
+    Variant("Bool", 0, (Field(None, BOOL, "bool"),)),
+    Variant("U16", 1, (Field(None, Compact(U16), "Compact<u16>"),)),
+    Variant("U32", 2, (Field(None, Compact(U32), "Compact<u32>"),)),
+    Variant("U64", 3, (Field(None, Compact(U64), "Compact<u64>"),)),
+    Variant("U128", 4, (Field(None, Compact(U128), "Compact<u128>"),)),
+    Variant("TaoBalance", 5, (Field(None, Compact(U64), "Compact<TaoBalance>"),)),
+    Variant("I32F32", 6, (Field(None, fixed.I32F32, "I32F32"),)),
+    Variant("U64F64", 7, (Field(None, fixed.U64F64, "U64F64"),)),
+))
+HyperparamValue = scale_type(HYPERPARAM_VALUE, tuple, "HyperparamValue")
+
+
+@value_type("pallet_subtensor", "rpc_info", "subnet_info", "HyperparamEntry")
+class HyperparamEntry:
+    """One named hyperparameter (`name`: the ASCII field name of SubnetHyperparamsV2) and its
+    tagged value; `get_subnet_hyperparams_v3` returns a list of them."""
+
+    name: VecU8
+    value: HyperparamValue

@@ -61,6 +61,10 @@ def _bt11_steps(sub: Any) -> dict[str, Any]:
         "neurons_lite": lambda: neurons(True),
         "neurons": lambda: neurons(False),
         "metagraph": metagraph,
+        # through `SubnetInfoRuntimeApi.get_subnet_hyperparams_v3` (name -> raw value)
+        "hyperparameters": lambda: {k: (int(v) if isinstance(v, int) else v)
+                                    for k, v in sub.read("subnet_hyperparameters", netuid=NETUID).items()},
+        "hyperparameters_missing": lambda: sub.read("subnet_hyperparameters", netuid=99),
         "balance_alice": lambda: _rao(sub.read("balance", coldkey_ss58=alice)),
         "balance_bob": lambda: _rao(sub.read("balance", coldkey_ss58=bob)),
         "subnet_burn_cost": lambda: _rao(sub.read("subnet_registration_cost")),
