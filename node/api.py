@@ -25,6 +25,7 @@ from pysubtensor.primitives.header import Header
 from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, BadApiInput, RuntimeApiError
 
 __all__ = [
+    "MAX_NEW_BLOCKS",
     "SESSION_KEY_TYPES",
     "BadApiInput",
     "BlockNotification",
@@ -35,6 +36,12 @@ __all__ = [
     "UnknownBlockError",
     "call_runtime_api",
 ]
+
+
+#: Blocks one dev call (dev_newBlock, dev_advanceToNextEpoch, --dev-blocks) may produce: they
+#: are built under the node's one lock (reads are served between them, other writes wait),
+#: 6-15 ms each on the dev chain.
+MAX_NEW_BLOCKS = 10_000
 
 
 class UnknownBlockError(LookupError):
@@ -146,6 +153,11 @@ class NodeHandle(Protocol):
     async def finalize_block(self, block_hash: bytes) -> bool: ...
     async def new_blocks(self, count: int = 1, to: int | None = None) -> bytes:
         """dev_newBlock: seal `count` blocks (or up to number `to`); returns the last hash."""
+    def next_epoch_start_block(self, netuid: int) -> int | None:
+        """The block after the best in which subnet `netuid`'s epoch runs next (the runtime's
+        prediction); None when it never runs (tempo 0). Raises LookupError: no such subnet."""
+    async def advance_to_next_epoch(self, netuid: int) -> tuple[int, bytes]:
+        """dev_advanceToNextEpoch: produce blocks up to that one; returns its number and hash."""
     async def set_storage(self, changes: Mapping[bytes, bytes | None]) -> bytes:
         """dev_setStorage: write raw storage in a new block on top of best; returns its hash."""
     async def time_travel(self, timestamp_ms: int) -> int:

@@ -44,6 +44,7 @@ from pysubtensor.node.config import (
 )
 from pysubtensor.node.db import ChainDB, ChainDbError
 from pysubtensor.node.db.paths import database_path, default_base_path, purge_chain, temporary_base_path
+from pysubtensor.node.dev import PRESETS as SEED_PRESETS
 from pysubtensor.node.genesis import CODE_KEY, genesis_header
 from pysubtensor.node.log import (
     genesis_line,
@@ -378,6 +379,19 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     node.add_argument("--finality-lag", type=int, default=None, metavar="N",
                       help="finalize blocks N behind the best (default: 1 with timed blocks, as GRANDPA "
                            "follows a dev node's best block; 0 with instant or manual sealing)")
+
+    dev = p.add_argument_group("dev chain helpers (with --dev; documented in the README)")
+    dev.add_argument("--dev-preset", choices=sorted(SEED_PRESETS),
+                     help="seed a fresh chain at start with subnets, validators and miners (real extrinsics "
+                          "from //Alice, //Bob, //Charlie): " + "; ".join(
+                              f"{name}: {p.subnets} subnet(s), {p.validators} validator(s), {p.miners} miner(s)"
+                              for name, p in sorted(SEED_PRESETS.items())))
+    dev.add_argument("--dev-subnets", type=int, metavar="N", help="subnets to seed (overrides the preset's)")
+    dev.add_argument("--dev-validators", type=int, metavar="N", help="validators per seeded subnet")
+    dev.add_argument("--dev-miners", type=int, metavar="N", help="miners per seeded subnet")
+    dev.add_argument("--dev-stake", type=int, metavar="TAO", help="TAO //Bob stakes to each validator (default 1000)")
+    dev.add_argument("--dev-blocks", type=int, metavar="N", default=0,
+                     help="produce N blocks at once at start, after any seeding (as dev_newBlock)")
 
     obs = p.add_argument_group("logs and metrics")
     obs.add_argument("-l", "--log", action="append", metavar="TARGET=LEVEL,…",

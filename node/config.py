@@ -31,8 +31,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from pysubtensor.chainspec.presets import PRESETS, ChainPreset
+from pysubtensor.node.api import MAX_NEW_BLOCKS
 from pysubtensor.node.chain_spec import ChainSpec, ChainSpecError, load_chain_spec
 from pysubtensor.node.db.paths import check_chain_id, database_path, default_base_path
+from pysubtensor.node.dev import PRESETS as SEED_PRESETS
+from pysubtensor.node.dev import SeedPlan
 from pysubtensor.node.log import LogDirective, parse_log_directives
 
 __all__ = [
@@ -227,6 +230,10 @@ class NodeConfig:
     detailed_log_output: bool = False
     #: Networking flags accepted for script compatibility and ignored (no p2p here).
     ignored_flags: tuple[str, ...] = field(default=())
+    #: `--dev-preset` (and `--dev-subnets` …): what to seed a fresh dev chain with at start.
+    seed: SeedPlan | None = None
+    #: `--dev-blocks N`: blocks produced at once at start (after seeding), as dev_newBlock.
+    start_blocks: int = 0
 
     @property
     def is_authority(self) -> bool:
@@ -469,6 +476,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         directives = parse_log_directives(args.log or ())
     except ValueError as e:
         raise ConfigError(f"-l/--log: {e}") from None
+    seed, start_blocks = _dev_start(args, chain, role)
     return NodeConfig(
         chain=chain,
         base_path=base_path,
@@ -485,4 +493,29 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         log_directives=directives,
         detailed_log_output=args.detailed_log_output or any(d.level < logging.INFO for d in directives),
         ignored_flags=tuple(args.ignored_flags or ()),
+        seed=seed,
+        start_blocks=start_blocks,
     )
+
+
+def _dev_start(args: argparse.Namespace, chain: ChainChoice, role: Role) -> tuple[SeedPlan | None, int]:
+    """`--dev-preset`, `--dev-subnets/-validators/-miners/-stake` and `--dev-blocks`: only for a
+    development chain this node authors."""
+    counts = {"subnets": args.dev_subnets, "validators": args.dev_validators, "miners": args.dev_miners,
+              "stake_tao": args.dev_stake}
+    given = [f"--dev-{k.split('_')[0]}" for k, v in counts.items() if v is not None]
+    wants_seed = args.dev_preset is not None or bool(given)
+    blocks = args.dev_blocks or 0
+    if (wants_seed or blocks) and not (chain.is_dev and role is Role.AUTHORITY):
+        flag = "--dev-preset" if args.dev_preset is not None else (given[0] if given else "--dev-blocks")
+        raise ConfigError(f"{flag} needs a development chain this node authors (--dev)")
+    if blocks < 0 or blocks > MAX_NEW_BLOCKS:
+        raise ConfigError(f"invalid --dev-blocks {blocks}: 0 to {MAX_NEW_BLOCKS}")
+    if not wants_seed:
+        return None, blocks
+    base = SEED_PRESETS[args.dev_preset or "subnet"]
+    try:
+        plan = SeedPlan(**{k: (getattr(base, k) if v is None else v) for k, v in counts.items()})
+    except ValueError as e:
+        raise ConfigError(f"--dev-preset: {e}") from None
+    return plan, blocks

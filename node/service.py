@@ -41,10 +41,11 @@ from typing import Any
 
 from aiohttp import web
 
-from pysubtensor.node.api import BlockNotification, ChainInfo, SealResult, UnknownBlockError
+from pysubtensor.node.api import MAX_NEW_BLOCKS, BlockNotification, ChainInfo, SealResult, UnknownBlockError
 from pysubtensor.node.author import BlockAuthor, InherentsFailed, Proposal
 from pysubtensor.node.config import NodeConfig, PrometheusEndpoint, Sealing, SealingMode
 from pysubtensor.node.db import ChainDB, ChainDbError, ImportResult, NotInFinalizedChain, UnknownBlock
+from pysubtensor.node.dev import SeedError, seed_chain
 from pysubtensor.node.drand_dev import BEACON_CONFIG_KEY, NodeOffchainHost, beacon_serving
 from pysubtensor.node.log import (
     idle_line,
@@ -78,6 +79,8 @@ from pysubtensor.node.txpool import (
 )
 from pysubtensor.primitives import offchain
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
+from pysubtensor.primitives.externalities import using as using_externalities
+from pysubtensor.primitives.hashing import blake2_256, storage_prefix
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import BYTES, U32, U64
@@ -85,6 +88,7 @@ from pysubtensor.primitives.transaction_validity import ValidTransaction
 from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
 from pysubtensor.rpc.server import serve as serve_rpc
 from pysubtensor.runtime import apis
+from pysubtensor.runtime import dev as runtime_dev
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
 from pysubtensor.runtime.extensions import nonce_tag
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
@@ -95,6 +99,8 @@ log = logging.getLogger("substrate")
 
 #: sc-informant's period.
 INFORMANT_INTERVAL = 5.0
+#: Timestamp `Now`: the time of a block (the chain's clock).
+_NOW_KEY = storage_prefix("Timestamp", "Now")
 
 
 def wall_clock_ms() -> int:
@@ -164,6 +170,7 @@ class Node:
             node._log_authoring()
             if config.sealing.mode is not SealingMode.MANUAL:
                 node._auto_finalize()  # a kill between a block's import and its finality
+            await node._dev_start()  # before the slot timer: the seeded chain is always the same
             await stack.enter_async_context(node._sealing_worker())
             informant = asyncio.create_task(node._informant(), name="informant")
             stack.push_async_callback(_cancel, informant)
@@ -403,16 +410,99 @@ class Node:
         return True
 
     async def new_blocks(self, count: int = 1, to: int | None = None) -> bytes:
+        """dev_newBlock: `count` blocks (or up to number `to`) one after another, as fast as
+        the runtime builds them: each in the next slot (its timestamp one slot after its
+        parent's), and the node's clock moved on to the last one's time, as if those slots
+        had passed (later blocks, the offchain worker and an importer's timestamp check
+        follow the chain's time)."""
         if to is None and count < 0:
             raise ValueError(f"count must not be negative, got {count}")
         async with self._lock:
             n = count if to is None else max(to - self.chain.best_number, 0)
-            last = self.chain.best_hash
-            for i in range(n):
-                last = self._produce().hash
-                if i + 1 < n:
-                    await asyncio.sleep(0)  # RPC reads between blocks
-            return last
+            if n > MAX_NEW_BLOCKS:
+                raise ValueError(f"{n} blocks at once is more than {MAX_NEW_BLOCKS}: ask for fewer per call")
+            return await self._produce_many(n)
+
+    async def _produce_many(self, n: int) -> bytes:
+        """`n` blocks on the best one, under `_lock`; the clock follows (see `new_blocks`)."""
+        last = self.chain.best_hash
+        for i in range(n):
+            last = self._produce().hash
+            if i + 1 < n:
+                await asyncio.sleep(0)  # RPC reads between blocks
+        if n:
+            chain_now = self._timestamp_of(last)
+            now = self._clock() + self._time_offset
+            if chain_now > now and self._travel_to is None:
+                self._time_offset += chain_now - now
+        return last
+
+    def _timestamp_of(self, block_hash: bytes) -> int:
+        raw = self.storage(block_hash, _NOW_KEY)
+        return U64.decode_all(raw) if raw is not None else 0
+
+    def _in_runtime(self, block_hash: bytes, function: Callable[..., Any], *args: Any) -> Any:
+        """A runtime.dev function on a throwaway overlay of the block's state."""
+        with using_externalities(Externalities(self._view(block_hash), OverlayedChanges())):
+            return function(*args)
+
+    def next_epoch_start_block(self, netuid: int) -> int | None:
+        """The block (after the best) in which the subnet's epoch runs next, as the runtime
+        predicts it; None if it never runs (tempo 0). Raises LookupError for no subnet."""
+        return self._in_runtime(self.chain.best_hash, runtime_dev.next_epoch_start_block, netuid)
+
+    def extrinsic_failures(self, block_hash: bytes) -> dict[int, str]:
+        """The block's failed extrinsics: index → dispatch error (`Pallet.Error`)."""
+        return self._in_runtime(block_hash, runtime_dev.extrinsic_failures)
+
+    async def _dev_start(self) -> None:
+        """`--dev-preset` seeding of a fresh chain, then `--dev-blocks`, before RPC serves."""
+        if self.config.seed is not None:
+            if self.chain.best_number != 0:
+                raise SeedError(f"it seeds a fresh chain; this one is at #{self.chain.best_number} "
+                                "(start with --tmp, or purge-chain)")
+            await seed_chain(self, self.config.seed)
+        if self.config.start_blocks:
+            await self.new_blocks(self.config.start_blocks)
+
+    async def include_now(self, extrinsics: Sequence[bytes]) -> tuple[bytes, list[str | None]]:
+        """Submit `extrinsics` to the pool and seal one block with them at once (dev
+        seeding); returns the block and, per extrinsic, None if it was applied successfully,
+        else why not (the pool's refusal, not included, or its dispatch error)."""
+        async with self._lock:
+            hashes: list[bytes | None] = []
+            refused: dict[int, str] = {}
+            for i, xt in enumerate(extrinsics):
+                try:
+                    hashes.append(self.submit_extrinsic(xt))
+                except Exception as e:
+                    hashes.append(None)
+                    refused[i] = f"refused by the pool: {e}"
+            block_hash = self._produce().hash
+            body_hashes = [blake2_256(xt) for xt in self.body(block_hash)]
+            failures = self.extrinsic_failures(block_hash)
+            outcomes: list[str | None] = []
+            for i, h in enumerate(hashes):
+                if h is None:
+                    outcomes.append(refused[i])
+                elif h not in body_hashes:
+                    outcomes.append("not included in the block")
+                else:
+                    outcomes.append(failures.get(body_hashes.index(h)))
+            return block_hash, outcomes
+
+    async def advance_to_next_epoch(self, netuid: int) -> tuple[int, bytes]:
+        """dev_advanceToNextEpoch: blocks up to the one in which the subnet's next epoch
+        runs; returns its number and hash."""
+        async with self._lock:
+            target = self.next_epoch_start_block(netuid)
+            if target is None:
+                raise ValueError(f"subnet {netuid} has tempo 0: its epoch never runs")
+            n = target - self.chain.best_number
+            if n > MAX_NEW_BLOCKS:
+                raise ValueError(f"subnet {netuid}'s next epoch is {n} blocks away, more than {MAX_NEW_BLOCKS}")
+            last = await self._produce_many(n)
+            return self.chain.best_number, last
 
     async def set_storage(self, changes: Mapping[bytes, bytes | None]) -> bytes:
         """dev_setStorage: a block on top of best (no pool transactions) whose state has
@@ -670,6 +760,9 @@ def run(config: NodeConfig, chain_db: ChainDB) -> int:
         return 1
     except ChainDbError as e:
         print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except SeedError as e:
+        print(f"Error: --dev-preset: {e}", file=sys.stderr)
         return 1
     finally:
         for sig, handler in previous.items():

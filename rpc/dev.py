@@ -1,6 +1,7 @@
 """dev_*: test helpers in the spirit of Chopsticks (and Anvil's snapshot/revert); unsafe.
 
     dev_newBlock [{"count"?: n, "to"?: number}]      → hash of the last new block
+    dev_advanceToNextEpoch [netuid]                  → {"number", "hash"} of the subnet's next epoch block
     dev_setStorage [[[key, value|null], …], hash?]  → hash of the block that holds the writes
     dev_timeTravel [ms | "2026-11-28T12:00:00Z"]     → the next block's timestamp (ms)
     dev_setHead [hash | number | -n]                 → the new best hash (-n: n blocks back)
@@ -10,7 +11,10 @@
 Differences from Chopsticks: `dev_setStorage` takes raw key/value pairs only (not the
 pallet/item object form) and writes them in a new block on top of the best one, never into
 an older block; `dev_newBlock` takes `count` and `to` only (no injected messages or
-transactions). Snapshot/revert have no Chopsticks counterpart; they are named after Anvil's
+transactions) and makes at most `MAX_NEW_BLOCKS` (10,000) blocks per call, each in the next
+Aura slot as fast as the runtime builds them (the node's clock follows the chain's time).
+`dev_advanceToNextEpoch` is Bittensor's own: blocks up to the one whose `on_initialize` runs
+the subnet's epoch, as the runtime predicts it. Snapshot/revert have no Chopsticks counterpart; they are named after Anvil's
 `evm_snapshot`/`evm_revert` and keep the reverted blocks in the database as a fork.
 """
 
@@ -19,12 +23,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pysubtensor.node.api import UnknownBlockError
+from pysubtensor.node.api import MAX_NEW_BLOCKS, UnknownBlockError
 
 from .context import RpcContext
 from .engine import node_errors
 from .errors import ParamError, invalid_params
-from .params import Param, any_value, describe, hash32, hex_bytes, u32, u64
+from .params import Param, any_value, describe, hash32, hex_bytes, u16, u32, u64
 from .registry import Namespace
 
 __all__ = ["api"]
@@ -46,6 +50,8 @@ def _new_block_options(value: Any) -> dict[str, int]:
             options[key] = u32(value[key])
     if options.get("count") == 0:
         raise ParamError("count must be at least 1")
+    if options.get("count", 0) > MAX_NEW_BLOCKS:
+        raise ParamError(f"count must be at most {MAX_NEW_BLOCKS} (blocks per call)")
     return options
 
 
@@ -99,9 +105,26 @@ async def dev_newBlock(ctx: RpcContext, options: dict[str, int] | None) -> str:
     to = options.get("to")
     if to is not None and to <= best:
         raise invalid_params(f"to ({to}) must be above the best block number ({best})")
+    if to is not None and to - best > MAX_NEW_BLOCKS:
+        raise invalid_params(f"to ({to}) is {to - best} blocks above the best block ({best}): "
+                             f"at most {MAX_NEW_BLOCKS} per call")
     with node_errors():
         last = await node.new_blocks(options.get("count", 1), to)
     return "0x" + last.hex()
+
+
+@api.method("dev_advanceToNextEpoch", Param("netuid", u16), unsafe=True)
+async def dev_advanceToNextEpoch(ctx: RpcContext, netuid: int) -> dict[str, Any]:
+    node = ctx.node
+    try:
+        node.next_epoch_start_block(netuid)
+    except LookupError as e:
+        raise invalid_params(str(e)) from None
+    try:
+        number, block_hash = await node.advance_to_next_epoch(netuid)
+    except ValueError as e:  # tempo 0, or an epoch too far away for one call
+        raise invalid_params(str(e)) from None
+    return {"number": number, "hash": "0x" + block_hash.hex()}
 
 
 @api.method("dev_setStorage", Param("values", _storage_pairs), Param("blockHash", hash32, optional=True),
@@ -116,8 +139,10 @@ async def dev_setStorage(ctx: RpcContext, values: dict[bytes, bytes | None], blo
 
 @api.method("dev_timeTravel", Param("date", _timestamp), unsafe=True)
 async def dev_timeTravel(ctx: RpcContext, timestamp_ms: int) -> int:
-    with node_errors():
+    try:
         return int(await ctx.node.time_travel(timestamp_ms))
+    except ValueError as e:  # a time no block could have, or one the chain could not go on from
+        raise invalid_params(str(e)) from None
 
 
 @api.method("dev_setHead", Param("hashOrNumber", _hash_or_number), unsafe=True)

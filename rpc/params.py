@@ -39,6 +39,7 @@ __all__ = [
     "number_or_hex",
     "parse_params",
     "string",
+    "u16",
     "u32",
     "u64",
 ]
@@ -113,6 +114,10 @@ def _unsigned(value: Any, maximum: int, expected: str) -> int:
     if value < 0 or value > maximum:
         raise ParamError(f"invalid value: integer `{value}`, expected {expected}")
     return value
+
+
+def u16(value: Any) -> int:
+    return _unsigned(value, 0xFFFF, "u16")
 
 
 def u32(value: Any) -> int:

@@ -80,14 +80,14 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _start(tmp_dir: Path, attempt: int, program: Sequence[str] = (sys.executable, "-m", "pysubtensor"),
-           cwd: Path = REPO_ROOT) -> DevNode:
-    """`program --dev --tmp --rpc-port <free> --no-prometheus` in `cwd`, once it serves RPC."""
+           cwd: Path = REPO_ROOT, extra: Sequence[str] = ()) -> DevNode:
+    """`program --dev --tmp --rpc-port <free> --no-prometheus *extra` in `cwd`, once it serves RPC."""
     port = _free_port()
     log_path = tmp_dir / f"node-{port}-{attempt}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         # --no-prometheus: several nodes (parallel tests, a developer's own node) never fight over 9615
-        [*program, "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"],
+        [*program, "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus", *extra],
         cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
@@ -113,12 +113,13 @@ def _start(tmp_dir: Path, attempt: int, program: Sequence[str] = (sys.executable
 
 
 def start_node(tmp_dir: Path, program: Sequence[str] = (sys.executable, "-m", "pysubtensor"),
-               cwd: Path = REPO_ROOT) -> DevNode:
-    """A fresh `--dev --tmp` node (`program`, run in `cwd`) serving RPC; the caller stops it."""
+               cwd: Path = REPO_ROOT, extra: Sequence[str] = ()) -> DevNode:
+    """A fresh `--dev --tmp` node (`program`, run in `cwd`, with `extra` arguments) serving RPC;
+    the caller stops it."""
     errors = []
     for attempt in range(3):  # a port taken between probing and binding: try another
         try:
-            return _start(tmp_dir, attempt, program, cwd)
+            return _start(tmp_dir, attempt, program, cwd, extra)
         except RuntimeError as e:
             errors.append(str(e))
             if "in use" not in str(e).lower():

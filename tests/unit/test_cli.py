@@ -558,3 +558,60 @@ def test_metrics_endpoint() -> None:
             assert (await client.get("/other")).status == 404
 
     asyncio.run(scenario())
+
+
+# -- dev chain helpers: --dev-preset, --dev-subnets …, --dev-blocks ------------------------------
+
+
+def test_dev_preset_flags_make_a_seed_plan() -> None:
+    from pysubtensor.node.dev import PRESETS, SeedPlan
+
+    assert config("--dev").seed is None and config("--dev").start_blocks == 0
+    assert config("--dev", "--dev-preset", "subnets").seed == PRESETS["subnets"] == SeedPlan(3, 2, 4)
+    # a count alone starts from the one-subnet preset
+    assert config("--dev", "--dev-validators", "3").seed == SeedPlan(1, 3, 2)
+    assert config("--dev", "--dev-preset", "subnets", "--dev-miners", "0", "--dev-stake", "5").seed == \
+        SeedPlan(3, 2, 0, stake_tao=5)
+    assert config("--dev", "--dev-blocks", "10000").start_blocks == 10_000
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["--dev-preset", "subnets"], "--dev-preset needs a development chain"),
+    (["--chain", "local", "--dev-subnets", "2"], "--dev-subnets needs a development chain"),
+    (["--chain", "dev", "--dev-blocks", "5"], "--dev-blocks needs a development chain this node authors"),
+    (["--dev", "--dev-subnets", "0"], "subnets must be 1 to 32"),
+    (["--dev", "--dev-subnets", "33"], "subnets must be 1 to 32"),
+    (["--dev", "--dev-validators", "-1"], "validators and miners"),
+    (["--dev", "--dev-miners", "65"], "validators and miners"),
+    (["--dev", "--dev-stake", "0"], "stake must be 1 to 10,000 TAO"),
+    (["--dev", "--dev-blocks", "-1"], "invalid --dev-blocks -1"),
+    (["--dev", "--dev-blocks", "10001"], "invalid --dev-blocks 10001"),
+])
+def test_dev_helper_flags_refuse_bad_values(argv: list[str], says: str) -> None:
+    # through config_from_args, not main: were a bad value accepted, main would run the node
+    with pytest.raises(ConfigError) as refused:
+        config(*argv, "--tmp", "--rpc-port", "0", "--no-prometheus")
+    assert says in str(refused.value), refused.value
+
+
+def test_a_refused_dev_flag_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--dev", "--dev-subnets", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err == "Error: --dev-preset: subnets must be 1 to 32, got 0\n", err
+
+
+def test_unknown_dev_preset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--dev", "--dev-preset", "huge"]) == 1
+    assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_dev_helper_flags_need_a_development_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build-spec", "--chain", "dev"]) == 0
+    spec = json.loads(capsys.readouterr().out)
+    spec["chainType"] = "Live"
+    path = tmp_path / "live.json"
+    path.write_text(json.dumps(spec))
+    assert config("--chain", str(path), "--alice").role.name == "AUTHORITY"
+    for flag in (["--dev-preset", "subnet"], ["--dev-blocks", "3"]):
+        with pytest.raises(ConfigError, match=f"{flag[0]} needs a development chain"):
+            config("--chain", str(path), "--alice", "--tmp", *flag)

@@ -49,7 +49,8 @@ from pysubtensor.primitives.types import ACCOUNT_ID
 __all__ = [
     "MAIN", "MAX_UNREVEALED_COMMITS", "blocks_until_next_epoch", "do_batch_commit_weights",
     "do_batch_reveal_weights", "do_batch_set_weights", "do_commit_timelocked_weights", "do_commit_weights",
-    "do_reveal_weights", "do_set_weights", "get_commit_hash", "get_epoch_index", "get_reveal_blocks",
+    "do_reveal_weights", "do_set_weights", "get_commit_hash", "get_epoch_index", "get_next_epoch_start_block",
+    "get_reveal_blocks",
     "is_commit_expired", "is_reveal_block_range", "normalize_weights", "set_reveal_period", "should_run_epoch",
 ]
 
@@ -74,6 +75,17 @@ def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
 
 def should_run_epoch(netuid: int, block: int) -> bool:
     return blocks_until_next_epoch(netuid, Tempo.get(netuid), block) == 0
+
+
+def get_next_epoch_start_block(netuid: int) -> int | None:
+    """The first block after the current one whose `on_initialize` runs the subnet's epoch
+    (`should_run_epoch` there), or None when its tempo is 0 (it never runs). Rust main's
+    `get_next_epoch_start_block` under spec 381's schedule: the one home of this prediction."""
+    tempo = Tempo.get(netuid)
+    if tempo == 0:
+        return None
+    block = current_block() + 1
+    return block + blocks_until_next_epoch(netuid, tempo, block)
 
 
 def get_epoch_index(netuid: int, block: int) -> int:

@@ -1,0 +1,313 @@
+"""The Bittensor dev helpers (rpc/dev.py, node/dev.py): many blocks at once, advancing to a
+subnet's next epoch, seeding a dev chain with `--dev-preset`, and the refusals of bad input.
+
+In process: a burst of `new_blocks` makes blocks an importer accepts — each re-executes
+through `Core_execute_block` on its parent, passes `BlockBuilder_check_inherents` against
+the node's clock (sp-timestamp's 30 s drift), carries Alice's Aura seal, and its slot is
+one after its parent's with the timestamp one slot later.
+
+On a running `--dev --sealing manual --dev-preset subnets` node, with substrate-interface
+and the bittensor 11.3 SDK (this venv and `$PYSUBTENSOR_BT11_VENV`): 1,000 blocks in one
+`dev_newBlock`; `dev_advanceToNextEpoch` lands where Rust's `blocks_until_next_epoch` (spec
+381's schedule, checked against its doc table) puts the epoch; the seeded subnets, neurons and stakes as the SDK and storage show them, keys
+derived independently by substrate-interface from the documented URIs; bad input refused
+with -32602 and nothing changed; the methods are unsafe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import pytest
+from substrateinterface import Keypair as SiKeypair
+from substrateinterface import SubstrateInterface
+
+from pysubtensor.node.author import slot_of, verify_seal
+from pysubtensor.node.service import Node
+from pysubtensor.pallets import timestamp
+from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN
+from pysubtensor.primitives.header import Digest, Header
+from pysubtensor.primitives.inherents import timestamp_inherent_data
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS
+from pysubtensor.runtime.api_traits import BLOCK, CHECK_INHERENTS_RESULT, INHERENT_DATA, Block
+from tests.conftest import REPO_ROOT
+from tests.integration.conftest import CLIENTS_DIR, client_venv_python, run_client, start_node, stop_node
+from tests.integration.test_service import make_config, open_chain, read
+
+SLOT = 250
+T0 = 1_800_000_000_000  # the fake wall clock: ms, on a slot boundary
+
+
+def _pre_seal(header: Header) -> Header:
+    """The header as Aura's import verifier hands it to the runtime: its seal removed."""
+    return Header(header.parent_hash, header.number, header.state_root, header.extrinsics_root,
+                  Digest(header.digest.logs[:-1]))
+
+
+def test_a_burst_of_blocks_is_what_an_importer_accepts(tmp_path: Path) -> None:
+    clock = [T0]
+
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            async with Node.start(make_config("--sealing", "manual"), db, clock=lambda: clock[0]) as node:
+                await node.new_blocks(1)  # the first block's slot comes from the clock (genesis has none)
+                start = node.header(node.best_hash()).number
+                last = await node.new_blocks(300)
+                assert node.header(last).number == start + 300
+                node_now = clock[0] + node._time_offset  # the node's clock after the burst
+                previous_ts = read(node, node.hash_of(start), timestamp.get)
+                previous_slot = slot_of(node.header(node.hash_of(start)))
+                for n in range(start + 1, start + 301):
+                    h = node.hash_of(n)
+                    header = node.header(h)
+                    parent = header.parent_hash
+                    ts, slot = read(node, h, timestamp.get), slot_of(header)
+                    assert slot == previous_slot + 1 and ts == previous_ts + SLOT and slot == ts // SLOT, n
+                    assert verify_seal(header, DEV_ACCOUNTS["Alice"].public_key)
+                    block = BLOCK.encode(Block(_pre_seal(header), node.body(h)))
+                    node.runtime_call(parent, "Core_execute_block", block)  # raises if invalid
+                    checked = CHECK_INHERENTS_RESULT.decode_all(node.runtime_call(
+                        parent, "BlockBuilder_check_inherents",
+                        block + INHERENT_DATA.encode(timestamp_inherent_data(node_now))))
+                    assert checked.okay and not checked.errors, (n, checked)
+                    previous_ts, previous_slot = ts, slot
+                # The chain goes on from there: the next block is in the next slot.
+                h = await node.new_blocks(1)
+                assert read(node, h, timestamp.get) == previous_ts + SLOT
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
+
+
+def test_advance_to_next_epoch_in_process_and_bounds(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            async with Node.start(make_config("--sealing", "manual"), db) as node:
+                # Genesis subnet 1, tempo as stored: Rust's table (tempo 100, netuid 1 → 98).
+                assert node.next_epoch_start_block(1) == 98
+                assert await node.advance_to_next_epoch(1) == (98, node.best_hash())
+                assert node.next_epoch_start_block(1) == 98 + 101
+                for bad in (0, 7):
+                    with pytest.raises(LookupError):
+                        node.next_epoch_start_block(bad)
+                with pytest.raises(ValueError):
+                    await node.new_blocks(10_001)
+                assert node.header(node.best_hash()).number == 98
+
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+def test_include_now_reports_each_extrinsics_outcome(tmp_path: Path) -> None:
+    """Seeding's one block per step: success, a dispatch error (the event's module error by
+    name), a failed call inside a successful Sudo (its `Sudid` result), a pool refusal."""
+    from tests.unit.test_author import remark, sign
+
+    alice = DEV_ACCOUNTS["Alice"]
+
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            async with Node.start(make_config("--sealing", "manual"), db) as node:
+                genesis = node.info.genesis_hash
+                xts = [sign(alice, remark(b"ok"), nonce=0, genesis_hash=genesis),
+                       sign(alice, ("SubtensorModule", ("start_call", {"netuid": 99})), nonce=1, genesis_hash=genesis),
+                       sign(alice, ("Sudo", ("sudo", {"call": ("AdminUtils", (
+                           "sudo_set_max_registrations_per_block", {"netuid": 99, "max_registrations_per_block": 5}
+                       ))})), nonce=2, genesis_hash=genesis),
+                       sign(alice, remark(b"stale"), nonce=0, genesis_hash=genesis)]
+                block_hash, outcomes = await node.include_now(xts)
+                assert node.header(block_hash).number == 1
+                # (the admin freeze window is checked before the subnet: tempo 10 by default)
+                assert outcomes[:3] == [None, "SubtensorModule.SubnetNotExists",
+                                        "Sudo: SubtensorModule.AdminActionProhibitedDuringWeightsWindow"]
+                assert outcomes[3] is not None and outcomes[3].startswith("refused by the pool"), outcomes
+
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+def test_seeding_a_custom_plan_and_only_a_fresh_chain(tmp_path: Path) -> None:
+    from pysubtensor.node.dev import SeedError
+
+    async def scenario() -> None:
+        with open_chain(tmp_path / "db") as db:
+            config = make_config("--sealing", "manual", "--dev-subnets", "1", "--dev-validators", "0",
+                                 "--dev-miners", "1")
+            async with Node.start(config, db) as node:
+                # the owner's hotkey and //Charlie//miner1
+                assert read(node, node.best_hash(), lambda: SubnetworkN.get(2)) == 2
+                seeded_at = node.header(node.best_hash()).number
+            # the same database again: it is no longer fresh, and nothing is submitted
+            with pytest.raises(SeedError, match=f"this one is at #{seeded_at}"):
+                async with Node.start(config, db):
+                    pass
+            assert db.best_number == seeded_at
+
+    asyncio.run(asyncio.wait_for(scenario(), 60))
+
+
+# -- a running node ------------------------------------------------------------------------------
+
+NETUIDS = (2, 3, 4)  # the preset's subnets, after genesis's root (0) and subnet 1
+VALIDATORS = [f"//Bob//validator{j}" for j in (1, 2)]
+MINERS = [f"//Charlie//miner{j}" for j in (1, 2, 3, 4)]
+OWNERS = [f"//Alice//subnet{i}" for i in (1, 2, 3)]
+
+
+def ss58(uri: str) -> str:
+    return SiKeypair.create_from_uri(uri).ss58_address
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory):
+    node = start_node(tmp_path_factory.mktemp("seeded"), extra=["--sealing", "manual", "--dev-preset", "subnets"])
+    s = SubstrateInterface(url=node.ws_url, ss58_format=42)
+    try:
+        yield node, s
+    finally:
+        s.close()
+        stop_node(node)
+
+
+def best(s: SubstrateInterface) -> int:
+    return s.get_block_number(s.get_chain_head())
+
+
+def rpc_error(node, method: str, params: list) -> dict:
+    response = node.rpc(method, params)
+    assert "error" in response, (method, params, response)
+    return response["error"]
+
+
+def test_the_preset_is_on_chain_as_the_sdk_reads_it(seeded, tmp_path: Path) -> None:
+    node, s = seeded
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    run = run_client("bittensor 11.3.0 seeded11.py",
+                     ["env", f"HOME={tmp_path}", str(python), str(CLIENTS_DIR / "bittensor_sdk" / "seeded11.py"),
+                      node.ws_url, *map(str, NETUIDS)], node, REPO_ROOT, timeout=180)
+    assert run.returncode == 0 and run.summary.get("ok"), run.report()
+    graphs = run.summary["metagraphs"]
+    neurons = [ss58(uri) for uri in VALIDATORS + MINERS]
+    for netuid, owner in zip(NETUIDS, OWNERS, strict=True):
+        m = graphs[str(netuid)]
+        assert m["owner_hotkey"] == ss58(owner) and m["owner_coldkey"] == ss58("//Alice"), m
+        # uid 0 is the owner's hotkey (registered with the subnet), then the neurons in order
+        assert m["hotkeys"] == [ss58(owner), *neurons], m
+        assert m["coldkeys"] == [ss58("//Alice")] + [ss58("//Bob")] * 2 + [ss58("//Charlie")] * 4, m
+        stakes = dict(zip(m["hotkeys"], m["alpha_stake"], strict=True))
+        assert all(stakes[ss58(v)] > 0 for v in VALIDATORS) and all(stakes[ss58(x)] == 0 for x in MINERS), m
+        # the stake is the swap's answer for 1,000 TAO into the pool, held by //Bob
+        for v in VALIDATORS:
+            shares = s.query("SubtensorModule", "Alpha", [ss58(v), ss58("//Bob"), netuid]).value
+            assert shares["bits"] > 0 if isinstance(shares, dict) else shares > 0
+        assert s.query("SubtensorModule", "SubtokenEnabled", [netuid]).value is True
+        assert s.query("SubtensorModule", "FirstEmissionBlockNumber", [netuid]).value is not None
+        assert s.query("SubtensorModule", "SubnetOwner", [netuid]).value == ss58("//Alice")
+    assert run.summary["subnets"] == [0, 1, *NETUIDS]
+
+
+def test_a_thousand_blocks_in_one_call(seeded) -> None:
+    node, s = seeded
+    before = best(s)
+    started = time.perf_counter()
+    last = node.rpc("dev_newBlock", [{"count": 1000}], timeout=120)["result"]
+    elapsed = time.perf_counter() - started
+    assert elapsed < 60, f"1,000 blocks took {elapsed:.1f} s"  # 250 s at the dev chain's slot
+    assert best(s) == before + 1000 and s.get_block_hash(before + 1000) == last
+    slot_duration = int.from_bytes(bytes.fromhex(node.rpc("state_call", ["AuraApi_slot_duration", "0x"])["result"][2:]),
+                                   "little")
+    assert slot_duration == 250
+    previous = None
+    for n in [*range(before, before + 40), *range(before + 960, before + 1001)]:
+        h = s.get_block_hash(n)
+        now = s.query("Timestamp", "Now", block_hash=h).value
+        logs = [log.value for log in s.get_block_header(h)["header"]["digest"]["logs"]]
+        pre = [log["PreRuntime"] for log in logs if "PreRuntime" in log]
+        assert pre[0][0] == "0x" + b"aura".hex()
+        slot = int.from_bytes(bytes.fromhex(pre[0][1][2:]), "little")
+        assert slot == now // slot_duration, n
+        if previous is not None and previous[0] == n - 1 and n == before + 1:
+            # the burst's first block: in the slot of the node's clock, or the next one
+            assert slot >= previous[1] + 1 and now >= previous[2] + slot_duration, n
+        elif previous is not None and previous[0] == n - 1:
+            assert (slot, now) == (previous[1] + 1, previous[2] + slot_duration), n
+        previous = (n, slot, now)
+
+
+def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
+    """Rust `blocks_until_next_epoch` (spec 381, run_coinbase.rs), written from its source."""
+    return tempo - (block + netuid + 1) % (tempo + 1)
+
+
+# The doc table above Rust's `blocks_until_next_epoch`: (tempo, netuid) → first epoch block.
+RUST_TABLE = {(1, 0): 0, (1, 1): 1, (2, 0): 1, (2, 1): 0, (100, 0): 99, (100, 1): 98}
+
+
+def test_the_test_rule_is_rusts_table() -> None:
+    for (tempo, netuid), first in RUST_TABLE.items():
+        assert next(b for b in range(0, 300) if blocks_until_next_epoch(netuid, tempo, b) == 0) == first
+
+
+def test_advance_to_next_epoch_lands_on_the_epoch_block(seeded) -> None:
+    node, s = seeded
+    for netuid in (*NETUIDS, 1, NETUIDS[0]):
+        tempo = s.query("SubtensorModule", "Tempo", [netuid]).value
+        start = best(s)
+        expected = next(n for n in range(start + 1, start + tempo + 2) if blocks_until_next_epoch(netuid, tempo, n) == 0)
+        result = node.rpc("dev_advanceToNextEpoch", [netuid])["result"]
+        assert result == {"number": expected, "hash": s.get_block_hash(expected)} and best(s) == expected, netuid
+    # called again at its own epoch block: a whole period (tempo + 1 blocks) later
+    tempo = s.query("SubtensorModule", "Tempo", [NETUIDS[0]]).value
+    assert node.rpc("dev_advanceToNextEpoch", [NETUIDS[0]])["result"]["number"] == expected + tempo + 1
+
+
+BAD = [
+    ("dev_newBlock", [{"count": -1}], "expected u32"),
+    ("dev_newBlock", [{"count": 10_001}], "at most 10000"),
+    ("dev_newBlock", [{"count": 2**32}], "expected u32"),
+    ("dev_newBlock", [{"count": 0}], "at least 1"),
+    ("dev_advanceToNextEpoch", [99], "subnet 99 does not exist"),
+    ("dev_advanceToNextEpoch", [0], "root network"),
+    ("dev_advanceToNextEpoch", [-1], "expected u16"),
+    ("dev_advanceToNextEpoch", [65_536], "expected u16"),
+    ("dev_advanceToNextEpoch", ["2"], "expected u16"),
+    ("dev_advanceToNextEpoch", [], "netuid"),
+    ("dev_timeTravel", [0], "before the first slot"),
+    ("dev_timeTravel", [1], "before the first slot"),
+    ("dev_timeTravel", [2**64 - 1], "overflow"),
+    ("dev_timeTravel", [2**64], "expected u64"),
+    ("dev_timeTravel", [-5], "expected u64"),
+    ("dev_timeTravel", ["yesterday"], "invalid date"),
+]
+
+
+@pytest.mark.parametrize(("method", "params", "says"), BAD, ids=[f"{m}{json.dumps(p)}" for m, p, _ in BAD])
+def test_bad_input_is_refused_and_changes_nothing(seeded, method: str, params: list, says: str) -> None:
+    node, s = seeded
+    head = s.get_chain_head()
+    error = rpc_error(node, method, params)
+    assert error["code"] == -32602 and says in str(error.get("data", "")) + error["message"], error
+    assert s.get_chain_head() == head
+    # blocks go on as before: the next one is in the next slot
+    now = s.query("Timestamp", "Now", block_hash=head).value
+    h = node.rpc("dev_newBlock", [])["result"]
+    assert s.query("Timestamp", "Now", block_hash=h).value == now + 250
+
+
+def test_to_far_ahead_is_refused(seeded) -> None:
+    node, s = seeded
+    head = s.get_chain_head()
+    error = rpc_error(node, "dev_newBlock", [{"to": best(s) + 10_001}])
+    assert error["code"] == -32602 and "at most 10000" in error["data"] and s.get_chain_head() == head
+
+
+def test_dev_helpers_are_unsafe(tmp_path: Path) -> None:
+    node = start_node(tmp_path, extra=["--rpc-methods", "safe", "--sealing", "manual"])
+    try:
+        for method, params in (("dev_newBlock", [{"count": 5}]), ("dev_advanceToNextEpoch", [1]),
+                               ("dev_timeTravel", [T0])):
+            error = rpc_error(node, method, params)
+            assert error["code"] == -32601 and "unsafe" in error["message"].lower(), error
+        assert int(node.rpc("chain_getHeader")["result"]["number"], 16) == 0
+    finally:
+        stop_node(node)
