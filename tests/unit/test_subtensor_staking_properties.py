@@ -16,7 +16,7 @@ author taking the fee share). After every step:
   shares, never `TotalHotkeyAlpha`), plus the alpha the coinbase has minted for the subnet's
   participants and not paid yet: a staking step leaves that amount unchanged; a new block
   raises it by the block's pending emission (server, validator, root, owner) and the at most
-  4 rao the pending amounts' floors leave over (no epoch falls within these blocks);
+  4 rao the pending amounts' floors leave over; an epoch block pays what was pending to stakes;
   a coldkey's stake is the floor of its shares' value, so the coldkeys' stakes on a hotkey
   sum to `TotalHotkeyAlpha` less at most one rao per holder;
 - shares: each holder's share and each denominator is non-negative and the holders' shares
@@ -132,7 +132,12 @@ def next_block(world: World) -> None:
     for netuid in world.netuids[1:]:
         unpaid = S.SubnetAlphaOut.get(netuid) - alpha_by_subnet[netuid] - burned[netuid]
         pending_added = sum(item.get(netuid) for item in _PENDING) - pending_before[netuid]
-        assert 0 <= unpaid - world.unpaid[netuid] - pending_added <= 4, netuid
+        if S.LastMechansimStepBlock.get(netuid) == system.block.block_number():
+            # The epoch paid the pending alpha to stakes: what stays unpaid is at most what was
+            # unpaid plus this block's new alpha, and never negative.
+            assert 0 <= unpaid <= world.unpaid[netuid] + S.SubnetAlphaOutEmission.get(netuid), netuid
+        else:
+            assert 0 <= unpaid - world.unpaid[netuid] - pending_added <= 4, netuid
         world.unpaid[netuid] = unpaid
 
 
