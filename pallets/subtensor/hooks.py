@@ -1,21 +1,26 @@
-"""SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`).
-
-Of `block_step` this runs what is implemented: the registration prices' update (main's burn
-decay by half-life and the per-block / root per-interval counters), the block emission's record,
-the reveal of timelocked weight commits (weights/reveal.py) and the pending children's
-application on each subnet's epoch block. Coinbase, epochs and the other steps are
-later issues'.
+"""SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`,
+`coinbase/block_step.rs`), in the real order: (1) registration prices (main's burn decay by
+half-life and the per-block / root per-interval counters), (2) the block emission, (3) the reveal
+of timelocked weight commits (weights/reveal.py), (4) the coinbase with the epochs due (spec
+381), (5) moving prices, (6) root proportions, (7) pending children of the subnets at their
+epoch, (8) the automatic root claim, (9) the root coldkey index population (not built: staking
+already indexes every root staker's coldkey as it stakes).
 """
 
 from __future__ import annotations
 
 from pysubtensor.pallets.support.dispatch import ROCKS_DB_WEIGHT, Weight
+from pysubtensor.pallets.system.block import parent_hash
+from pysubtensor.primitives.fixed import U96F32
 
+from .coinbase.block_emission import get_block_emission
+from .coinbase.run_coinbase import run_coinbase
+from .coinbase.subnet_emissions import update_moving_prices, update_root_prop
 from .hierarchy.children import try_set_pending_children
 from .neurons.logic import update_registration_prices_for_networks
 from .pallet import pallet
+from .staking.claim_root import run_auto_claim_root_divs
 from .staking.stake_utils import clear_stake_operation_limits
-from .subnets.logic import get_block_emission
 from .swap_keys.hotkey import clean_up_hotkey_swap_records
 from .weights.reveal import reveal_crv3_commits
 
@@ -29,9 +34,13 @@ BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(83
 def on_initialize(block_number: int) -> Weight:
     clean_up_weight = clean_up_hotkey_swap_records(block_number)
     update_registration_prices_for_networks()
-    get_block_emission()  # records `BlockEmission`, as block_step's first use of it does
+    block_emission = U96F32.saturating_from_num(get_block_emission())
     reveal_crv3_commits()  # step 3: timelocked weights whose drand pulse has arrived
-    try_set_pending_children(block_number)  # step 7, after the (not yet built) coinbase steps
+    run_coinbase(block_emission)
+    update_moving_prices()
+    update_root_prop()
+    try_set_pending_children(block_number)
+    run_auto_claim_root_divs(parent_hash())
     return BLOCK_STEP_WEIGHT.saturating_add(clean_up_weight)
 
 

@@ -158,8 +158,9 @@ ScrapReservoirTao = pallet.storage("ScrapReservoirTao", StorageMap(Twox64Concat,
 ScrapReservoirAlpha = pallet.storage("ScrapReservoirAlpha", StorageMap(Twox64Concat, NETUID, ALPHA_BALANCE, default=0),
                                      docs="Alpha reservoir for scraps of protocol claimed fees.")
 
-# The Balancer pool's items (opentensor main, pallets/swap/src/pallet/mod.rs).
-SwapBalancer = pallet.storage("SwapBalancer", StorageMap(Twox64Concat, NETUID, BALANCER, default=Balancer(HALF)),
+# The Balancer pool's items (opentensor main, pallets/swap/src/pallet/mod.rs). The default is built
+# per read: callers mutate the Balancer they get (a shared instance would leak across subnets).
+SwapBalancer = pallet.storage("SwapBalancer", StorageMap(Twox64Concat, NETUID, BALANCER, default=lambda: Balancer(HALF)),
                               docs="u64-normalized reserve weight")
 PalSwapInitialized = pallet.storage("PalSwapInitialized", StorageMap(Twox64Concat, NETUID, BOOL, default=False),
                                     docs="Storage to determine whether balancer swap was initialized for a specific subnet.")

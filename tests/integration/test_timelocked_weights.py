@@ -92,7 +92,9 @@ def test_timelocked_weights_are_revealed_when_the_round_arrives(si, dev_node):
     queued = [v.value for _, v in si.query_map("SubtensorModule", "TimelockedWeightCommits", [NETUID])]
     assert [(c[0], c[3]) for q in queued for c in q] == [(charlie.ss58_address, reveal_round)]
 
-    weights = wait_until(lambda: si.query("SubtensorModule", "Weights", [NETUID, uid]).value, 45,
+    # The reveal waits for the reveal epoch: up to 2 epochs of subnet 1's tempo 100 at 250 ms
+    # blocks (50 s) after the commit's, beyond the 45 s this waited before (it fails on main too).
+    weights = wait_until(lambda: si.query("SubtensorModule", "Weights", [NETUID, uid]).value, 90,
                          "the reveal of the timelocked weights")
     assert weights == [(uid, 65535)]  # one self-weight, upscaled to u16::MAX
     assert si.query("Drand", "LastStoredRound").value >= reveal_round

@@ -6,13 +6,17 @@ author taking the fee share). After every step:
 
 - TAO is conserved: Balances' total issuance equals the sum of every account's free and
   reserved balance (coldkeys, subnet accounts, the block author's fee share) and neither it
-  nor SubtensorModule's `TotalIssuance` moves (staking only transfers TAO);
+  nor SubtensorModule's `TotalIssuance` moves in a staking step (staking only transfers TAO);
+  a new block's coinbase raises both by the same amount, all of it into the subnet accounts;
 - each subnet's pool is backed: `SubnetTAO` never exceeds what its subnet account holds;
 - `SubnetAlphaOut` equals the sum of `TotalHotkeyAlpha` over the subnet's hotkeys exactly,
   root included, when a block author takes the fees (without one, plus the sales' fee alpha
   that the no-op `burn_subnet_alpha` leaves outstanding): every swap moves `SubnetAlphaOut` by the alpha it pays out or takes in and
   the hotkey's pool value by the same integer (the share arithmetic rounds only the holders'
-  shares, never `TotalHotkeyAlpha`);
+  shares, never `TotalHotkeyAlpha`), plus the alpha the coinbase has minted for the subnet's
+  participants and not paid yet: a staking step leaves that amount unchanged; a new block
+  raises it by the block's pending emission (server, validator, root, owner) and the at most
+  4 rao the pending amounts' floors leave over; an epoch block pays what was pending to stakes;
   a coldkey's stake is the floor of its shares' value, so the coldkeys' stakes on a hotkey
   sum to `TotalHotkeyAlpha` less at most one rao per holder;
 - shares: each holder's share and each denominator is non-negative and the holders' shares
@@ -88,6 +92,53 @@ class World:
         chain.step_block()
         self.issuance = fungible.total_issuance()
         self.st_issuance = S.TotalIssuance.get()
+        #: per subnet: alpha minted by the coinbase and not yet paid to a hotkey.
+        self.unpaid = {netuid: S.SubnetAlphaOut.get(netuid) - _alpha_by_subnet()[netuid] for netuid in self.netuids}
+
+
+def _alpha_by_subnet() -> dict[int, int]:
+    alpha_by_subnet: dict[int, int] = defaultdict(int)
+    for (_hotkey, netuid), total in S.TotalHotkeyAlpha.iter():
+        alpha_by_subnet[netuid] += total
+    return alpha_by_subnet
+
+
+def _burned(world: World) -> dict[int, int]:
+    """Without a block author a sale's fee alpha is "burned" by Rust `burn_subnet_alpha`, whose
+    body is empty at 14b7928: it leaves the stake but stays in SubnetAlphaOut."""
+    burned: dict[int, int] = defaultdict(int)
+    if not world.author:
+        for event in world.chain.named("StakeRemoved"):
+            burned[event.netuid] += event.fee
+    return burned
+
+
+_PENDING = (S.PendingServerEmission, S.PendingValidatorEmission, S.PendingRootAlphaDivs, S.PendingOwnerCut)
+
+
+def next_block(world: World) -> None:
+    """A block's coinbase: the TAO it issues lands in the subnet accounts and both issuances
+    count it; the alpha it mints for participants is pending."""
+    chain = world.chain
+    accounts = [subnet_account_id(netuid) for netuid in world.netuids]
+    balances_before = [chain.balance(a) for a in accounts]
+    pending_before = {netuid: sum(item.get(netuid) for item in _PENDING) for netuid in world.netuids}
+    chain.step_block()
+    issued = sum(chain.balance(a) for a in accounts) - sum(balances_before)
+    assert fungible.total_issuance() - world.issuance == issued
+    assert S.TotalIssuance.get() - world.st_issuance == issued
+    world.issuance, world.st_issuance = fungible.total_issuance(), S.TotalIssuance.get()
+    alpha_by_subnet, burned = _alpha_by_subnet(), _burned(world)
+    for netuid in world.netuids[1:]:
+        unpaid = S.SubnetAlphaOut.get(netuid) - alpha_by_subnet[netuid] - burned[netuid]
+        pending_added = sum(item.get(netuid) for item in _PENDING) - pending_before[netuid]
+        if S.LastMechansimStepBlock.get(netuid) == system.block.block_number():
+            # The epoch paid the pending alpha to stakes: what stays unpaid is at most what was
+            # unpaid plus this block's new alpha, and never negative.
+            assert 0 <= unpaid <= world.unpaid[netuid] + S.SubnetAlphaOutEmission.get(netuid), netuid
+        else:
+            assert 0 <= unpaid - world.unpaid[netuid] - pending_added <= 4, netuid
+        world.unpaid[netuid] = unpaid
 
 
 # One step: (kind, coldkey, hotkey, dest hotkey, netuid, dest netuid, amount in thousandths, limit in
@@ -130,7 +181,7 @@ def run_step(world: World, step: tuple) -> str | None:
     kind, c, h, h2, n, n2, thousandths, percent, partial = step
     chain = world.chain
     if kind == "next_block":
-        chain.step_block()
+        next_block(world)
         return None
     coldkey, hotkey, dest_hotkey = COLDKEYS[c], world.hotkeys[h], world.hotkeys[h2]
     netuid, dest_netuid = world.netuids[n], world.netuids[n2]
@@ -194,17 +245,9 @@ def check_invariants(world: World) -> None:
     assert S.TotalIssuance.get() == world.st_issuance
     for netuid in world.netuids:
         assert S.SubnetTAO.get(netuid) <= chain.balance(subnet_account_id(netuid)), netuid
-    alpha_by_subnet: dict[int, int] = defaultdict(int)
-    for (_hotkey, netuid), total in S.TotalHotkeyAlpha.iter():
-        alpha_by_subnet[netuid] += total
-    # Without a block author a sale's fee alpha is "burned" by Rust `burn_subnet_alpha`, whose
-    # body is empty at 14b7928: it leaves the stake but stays in SubnetAlphaOut.
-    burned: dict[int, int] = defaultdict(int)
-    if not world.author:
-        for event in chain.named("StakeRemoved"):
-            burned[event.netuid] += event.fee
+    alpha_by_subnet, burned = _alpha_by_subnet(), _burned(world)
     for netuid in world.netuids:
-        assert S.SubnetAlphaOut.get(netuid) == alpha_by_subnet[netuid] + burned[netuid], netuid
+        assert S.SubnetAlphaOut.get(netuid) == alpha_by_subnet[netuid] + burned[netuid] + world.unpaid[netuid], netuid
     shares: dict[tuple, int] = defaultdict(int)
     holders: dict[tuple, int] = defaultdict(int)
     values: dict[tuple, int] = defaultdict(int)

@@ -16,6 +16,7 @@ from pysubtensor.pallets import system
 from pysubtensor.pallets.subtensor import pallet as st_pallet
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.hooks import on_initialize
+from pysubtensor.pallets.subtensor.staking.accounting import increase_stake_for_hotkey_and_coldkey_on_subnet
 from pysubtensor.pallets.subtensor.subnets.storage import Tempo
 from pysubtensor.pallets.subtensor.weights import reveal
 from pysubtensor.pallets.subtensor.weights import weights as W
@@ -100,6 +101,10 @@ def two_validators() -> tuple[bytes, bytes]:
     RevealPeriodEpochs.insert(NETUID, 3)
     set_permit(NETUID, 0)
     set_permit(NETUID, 1)
+    # As the Rust tests do: 1 alpha each, so that the epochs the coinbase runs on the way to
+    # the reveal epoch keep both validator permits (stake 0 gets none).
+    increase_stake_for_hotkey_and_coldkey_on_subnet(h1, account(3), NETUID, 1)
+    increase_stake_for_hotkey_and_coldkey_on_subnet(h2, account(4), NETUID, 1)
     return h1, h2
 
 

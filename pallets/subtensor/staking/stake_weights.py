@@ -12,7 +12,7 @@ from pysubtensor.pallets.subtensor.hierarchy.storage import ChildKeys, ParentKey
 from pysubtensor.pallets.subtensor.staking.storage import TaoWeight, TotalHotkeyAlpha
 from pysubtensor.primitives.fixed import I64F64, U96F32
 
-__all__ = ["inherited_alpha", "inherited_tao", "stake_weights_for_hotkey", "stake_weights_for_network", "tao_weight",
+__all__ = ["get_tao_weight", "inherited_alpha", "inherited_tao", "stake_weights_for_hotkey", "stake_weights_for_network", "tao_weight",
            "to_u64"]
 
 ROOT = 0
@@ -63,10 +63,14 @@ def _inherited_both(hotkey: bytes, netuid: int) -> tuple[int, int]:
     return alpha, _inherit(TotalHotkeyAlpha.get(hotkey, ROOT), children, parents, ROOT)
 
 
+def get_tao_weight() -> int:
+    """`get_tao_weight`: `TaoWeight / u64::MAX` in U96F32 bits."""
+    return U96F32.safe_div(U96F32.saturating_from_num(TaoWeight.get()), _U64_MAX_U96)
+
+
 def tao_weight() -> int:
-    """`I64F64::saturating_from_num(get_tao_weight())` (`TaoWeight / u64::MAX` in U96F32), bits."""
-    weight = U96F32.safe_div(U96F32.saturating_from_num(TaoWeight.get()), _U64_MAX_U96)
-    return I64F64.saturating_from_fixed(U96F32, weight)
+    """`I64F64::saturating_from_num(get_tao_weight())`, bits."""
+    return I64F64.saturating_from_fixed(U96F32, get_tao_weight())
 
 
 def _weighted(alpha: int, tao: int, weight: int) -> int:

@@ -18,6 +18,7 @@ from pysubtensor.pallets.support.tokens import Fortitude, Preservation
 from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.fixed import U64F64
 
+from ..coinbase.block_emission import get_block_emission
 from ..constants import Constants
 from ..errors import Error
 from ..events import Event
@@ -30,7 +31,9 @@ __all__ = [
     "do_register_network",
     "do_start_call",
     "do_update_symbol",
+    "get_block_emission",
     "get_median_subnet_alpha_price",
+    "get_moving_alpha_price",
     "get_network_lock_cost",
     "get_network_to_prune",
     "get_next_netuid",
@@ -88,26 +91,6 @@ def get_next_netuid() -> int:
     return netuid
 
 
-def _halvings(issuance: int) -> int:
-    """`floor(log2(1 / (1 - issuance / 21e15)))`, the number of emission halvings so far."""
-    supply = 2 * 10_500_000_000_000_000
-    k = 0
-    while (supply - issuance) << (k + 1) <= supply:
-        k += 1
-    return k
-
-
-def get_block_emission() -> int:
-    """`get_block_emission`: the default block emission (1 TAO) halved per halving of the
-    remaining supply, 0 once issuance reaches `TotalSupply` (21M TAO). Records `BlockEmission`
-    when it changed, as Rust does."""
-    issuance = S.TotalIssuance.get()
-    emission = 0 if issuance >= 21_000_000_000_000_000 else 1_000_000_000 >> _halvings(issuance)
-    if S.BlockEmission.get() != emission:
-        S.BlockEmission.put(emission)
-    return emission
-
-
 def get_lock_reduction_interval() -> int:
     """`NetworkLockReductionInterval`, scaled by the block emission's halving (I64F64 arithmetic)."""
     halving = (get_block_emission() << 64) // 1_000_000_000
@@ -132,7 +115,7 @@ def get_network_lock_cost() -> int:
     return max(lock_cost, min_lock)
 
 
-def _moving_alpha_price(netuid: int) -> int:
+def get_moving_alpha_price(netuid: int) -> int:
     """`get_moving_alpha_price` in I96F32 bits: 1.0 for root and for a stable (mechanism 0)
     subnet, else `SubnetMovingPrice` (negative counts as 0, as the conversion to U96F32
     saturates)."""
@@ -152,7 +135,7 @@ def get_network_to_prune() -> int | None:
         registered_at = S.NetworkRegisteredAt.get(netuid)
         if now < min(registered_at + S.NetworkImmunityPeriod.get(), _U64_MAX):  # saturating_add
             continue
-        key = (_moving_alpha_price(netuid), registered_at)
+        key = (get_moving_alpha_price(netuid), registered_at)
         if best is None or key < best:
             best, candidate = key, netuid
     return candidate
