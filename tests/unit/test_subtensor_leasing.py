@@ -22,6 +22,7 @@ import pysubtensor.runtime  # noqa: F401 (binds every pallet as the runtime does
 from pysubtensor.pallets import balances, commitments, crowdloan, preimage, proxy, swap
 from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.crowdloan import CrowdloanInfo
+from pysubtensor.pallets.subtensor.coinbase.run_coinbase import distribute_dividends_and_incentives
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.neurons.logic import create_account_if_non_existent
@@ -456,3 +457,14 @@ def test_dissolve_clears_the_pool_and_the_commitments(chain: Chain) -> None:
     assert not swap_pallet.FeeRate.contains_key(net) and not swap_pallet.SwapBalancer.contains_key(net)
     assert commitments.LastCommitment.get(net, acct(9)) is None
     assert commitments.LastCommitment.get(other, acct(9)) == 5
+
+
+def test_the_coinbase_hands_a_leased_subnets_owner_cut_to_the_lease(chain: Chain) -> None:
+    """run_coinbase.rs `distribute_dividends_and_incentives`: the owner cut is staked to the
+    owner (the lease coldkey) and `distribute_leased_network_dividends` gets what was staked."""
+    lease_id, lease, share = _two_contributor_lease(chain, 100 * TAO)
+    system.pallet.Storage.Number.put(INTERVAL + 1)  # not a payout block: the share accumulates
+    owner_cut, staked = 5 * TAO, _alpha(lease, lease.coldkey)
+    distribute_dividends_and_incentives(lease.netuid, owner_cut, {}, {}, {})
+    assert _alpha(lease, lease.coldkey) - staked in (owner_cut - 1, owner_cut)  # share-pool rounding
+    assert S.AccumulatedLeaseDividends.get(lease_id) == PERCENT.mul_ceil(share, owner_cut)

@@ -29,8 +29,15 @@ from ..staking.storage import (
     TotalHotkeyAlpha,
     TotalHotkeyAlphaLastEpoch,
 )
+from ..subnets.leasing import distribute_leased_network_dividends
 from ..subnets.logic import subnet_account_id
-from ..subnets.storage import RecycleOrBurn, SubnetOwner, SubnetOwnerCut, SubnetOwnerHotkey
+from ..subnets.storage import (
+    RecycleOrBurn,
+    SubnetOwner,
+    SubnetOwnerCut,
+    SubnetOwnerHotkey,
+    SubnetUidToLeaseId,
+)
 from ..weights.weights import should_run_epoch
 from .block_emission import get_block_emission, get_block_emission_for_issuance
 from .storage import (
@@ -339,8 +346,12 @@ def distribute_dividends_and_incentives(netuid: int, owner_cut: int, incentives:
     owner_coldkey = SubnetOwner.try_get(netuid)
     owner_hotkey = SubnetOwnerHotkey.try_get(netuid)
     if owner_coldkey is not None and owner_hotkey is not None:
-        # Leases (`SubnetUidToLeaseId`) cannot exist yet: `register_leased_network` is not built.
-        accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(owner_hotkey, owner_coldkey, netuid, owner_cut)
+        real_owner_cut = accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(owner_hotkey, owner_coldkey,
+                                                                                    netuid, owner_cut)
+        # A leased subnet's owner cut is shared with the lease's contributors.
+        lease_id = SubnetUidToLeaseId.get(netuid)
+        if lease_id is not None:
+            distribute_leased_network_dividends(lease_id, real_owner_cut)
 
     owner_hotkeys = get_owner_hotkeys(netuid, SubnetOwner.get(netuid))
     for hotkey, incentive in incentives.items():

@@ -10,9 +10,8 @@ each contributor their share (floored), the beneficiary the rest. Contributors' 
 (`SubnetLeaseShares`) are their contributions over the amount raised, the beneficiary's own
 contribution excluded: the beneficiary's share is what remains when dividends are paid.
 
-`distribute_leased_network_dividends` is the coinbase's hook for the subnet owner's cut; it is
-here with its rules and tests, and is called once the coinbase (the emission issue's) pays
-owner cuts. `terminate_lease` hands the subnet to the beneficiary after the lease's end block.
+`distribute_leased_network_dividends` is the coinbase's hook: `distribute_dividends_and_incentives`
+calls it with the owner cut it staked at each epoch of a leased subnet. `terminate_lease` hands the subnet to the beneficiary after the lease's end block.
 """
 
 from __future__ import annotations
