@@ -27,6 +27,7 @@ from pysubtensor.pallets.subtensor.types import HYPERPARAMETER
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
 from pysubtensor.pallets.subtensor.weights.storage import WeightsVersionKeyRateLimit
+from pysubtensor.pallets.subtensor.weights.weights import blocks_until_next_epoch
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, ensure, ensure_signed_or_root
 from pysubtensor.pallets.system.pallet import Number
 
@@ -34,7 +35,6 @@ __all__ = [
     "DEFAULT_SET_SN_OWNER_HOTKEY_RATE_LIMIT",
     "MECHANISM_COUNT_SET_RATE_LIMIT",
     "MECHANISM_EMISSION_RATE_LIMIT",
-    "blocks_until_next_epoch",
     "current_block",
     "ensure_admin_window_open",
     "ensure_sn_owner_or_root_with_limits",
@@ -68,14 +68,6 @@ MAX_UIDS_TRIMMING_RATE_LIMIT = 1
 def current_block() -> int:
     """`get_current_block_as_u64`."""
     return Number.get()
-
-
-def blocks_until_next_epoch(netuid: int, tempo: int, block_number: int) -> int:
-    """Blocks left before `netuid`'s next epoch at `block_number` (u64::MAX when tempo is 0)."""
-    if tempo == 0:
-        return _U64_MAX
-    adjusted = (block_number + netuid + 1) & _U64_MAX  # wrapping_add
-    return max(tempo - adjusted % (tempo + 1), 0)
 
 
 def is_in_admin_freeze_window(netuid: int, block: int) -> bool:

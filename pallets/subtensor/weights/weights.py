@@ -70,7 +70,8 @@ def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
     (0 there); a tempo of 0 never runs."""
     if tempo == 0:
         return 2**64 - 1
-    return max(tempo - (block + netuid + 1) % (tempo + 1), 0)
+    adjusted = (block + netuid + 1) & (2**64 - 1)  # Rust's wrapping_add on u64
+    return max(tempo - adjusted % (tempo + 1), 0)
 
 
 def should_run_epoch(netuid: int, block: int) -> bool:
