@@ -8,7 +8,8 @@ bench/rpc_bench.py does (its connection and signing helpers):
 
 1. setup: Alice (sudo) closes the admin freeze window, lifts subnet 1's registration limits
    (registrations per block and per interval), sets its weights rate limit to 0,
-   commit-reveal off and its subtoken enabled (genesis subnet 1 is not started),
+   commit-reveal off, its subtoken enabled (genesis subnet 1 is not started) and its burn
+   multiplier to 1 (a flat burn),
    and funds the `--neurons` hotkeys (sr25519, `//bench/<i>`) with `Utility.batch_all`;
 2. registrations: `--neurons` `burned_register(1, hotkey)` pre-signed from the six dev coldkeys
    (consecutive nonces), submitted with `author_submitExtrinsic`; reported: submit rate,
@@ -181,6 +182,10 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
             ("sudo_set_weights_set_rate_limit", {"weights_set_rate_limit": 0}),
             ("sudo_set_commit_reveal_weights_enabled", {"enabled": False}),
             ("sudo_set_subtoken_enabled", {"subtoken_enabled": True}),  # genesis subnet 1 is not started
+            # Main's burn rule multiplies the burn by 1.26 per registration (up to MaxBurn,
+            # 100 TAO): 250 registrations would pour thousands of TAO into the genesis pool
+            # (10 TAO / 10 alpha) and end in Swap's ReservesTooLow. A flat burn keeps them all.
+            ("sudo_set_burn_increase_mult", {"burn_increase_mult": 1 << 64}),
         )]
         funding = [("Balances", ("transfer_keep_alive", {"dest": ("Id", k.account_id), "value": TAO}))
                    for k in hotkeys]
