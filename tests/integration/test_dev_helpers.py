@@ -248,6 +248,30 @@ def test_the_test_rule_is_rusts_table() -> None:
         assert next(b for b in range(0, 300) if blocks_until_next_epoch(netuid, tempo, b) == 0) == first
 
 
+def test_bt11_next_epoch_start_block_is_where_the_epoch_runs(seeded, tmp_path: Path) -> None:
+    """bittensor 11.3.0's `next_epoch_start_block` (SubnetInfoRuntimeApi.get_next_epoch_start_block):
+    the coinbase drains the subnet's epoch exactly there (`LastMechansimStepBlock`), within one
+    period of the block the SDK read at."""
+    node, s = seeded
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    run = run_client("bittensor 11.3.0 seeded11.py",
+                     ["env", f"HOME={tmp_path}", str(python), str(CLIENTS_DIR / "bittensor_sdk" / "seeded11.py"),
+                      node.ws_url, *map(str, NETUIDS)], node, REPO_ROOT, timeout=180)
+    assert run.returncode == 0 and run.summary.get("ok"), run.report()
+    for netuid in NETUIDS:
+        read = run.summary["next_epoch"][str(netuid)]
+        tempo = s.query("SubtensorModule", "Tempo", [netuid]).value
+        # the read happens at `block_before` or a block or two later (the SDK pins its own block)
+        assert read["block_before"] < read["next"] <= read["block_before"] + tempo + 1 + 2, (netuid, read)
+        if best(s) < read["next"]:
+            node.rpc("dev_newBlock", [{"count": read["next"] - best(s)}])
+        at = s.get_block_hash(read["next"])
+        assert s.query("SubtensorModule", "LastMechansimStepBlock", [netuid], block_hash=at).value == read["next"]
+        before = s.get_block_hash(read["next"] - 1)
+        assert s.query("SubtensorModule", "LastMechansimStepBlock", [netuid], block_hash=before).value \
+            < read["next"] - 1
+
+
 def test_advance_to_next_epoch_lands_on_the_epoch_block(seeded) -> None:
     node, s = seeded
     for netuid in (*NETUIDS, 1, NETUIDS[0]):

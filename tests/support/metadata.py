@@ -157,7 +157,7 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
 #: Runtime-API methods newer than spec 381 (subtensor main's), by API; each comes after 381's
 #: methods and is checked in its own test (bittensor 11.3.0 reads hyperparameters only by v3).
 METHODS_BEYOND_381: dict[str, tuple[str, ...]] = {
-    "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3",),
+    "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3", "get_next_epoch_start_block"),
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only

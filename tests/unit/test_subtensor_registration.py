@@ -555,6 +555,24 @@ def test_network_lock_cost_doubles_and_decays(chain: Chain) -> None:
     assert S.NetworkLastLockCost.get() == cost
 
 
+def test_lock_cost_after_the_lock_reduction_migration(chain: Chain) -> None:
+    """V23, migration.rs `test_migrate_network_lock_reduction_interval_and_decay`: from the
+    state `migrate_network_lock_reduction_interval` leaves (interval 57,600, rate limit
+    28,800, last lock 1,000 TAO, last lock block and registration start one week ahead) the
+    cost is 2,000 TAO (no decay before the last lock block), and registering waits for the
+    start block. (A fresh chain has no old state to migrate: the migration's writes are set.)"""
+    chain.step_block(1)
+    now = system.pallet.Storage.Number.get()
+    S.NetworkLockReductionInterval.put(57_600)
+    S.NetworkRateLimit.put(28_800)
+    S.NetworkLastLockCost.put(1_000_000_000_000)
+    S.LastRateLimitedBlock.insert(subnets.NETWORK_LAST_REGISTERED, now + 50_400)
+    S.NetworkRegistrationStartBlock.put(now + 50_400)
+    assert subnets.get_network_lock_cost() == 2_000_000_000_000
+    chain.fund(acct(1), 2_000_000_000_000 + ED)
+    chain.fails(Error.SubNetRegistrationDisabled, "register_network", acct(1), hotkey=acct(2))
+
+
 def test_lock_reduction_interval_follows_halvings(chain: Chain) -> None:
     """`get_lock_reduction_interval` scales by the block emission: halved once issuance
     reaches half the supply (10.5M TAO)."""

@@ -120,8 +120,9 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     WeightsSetRateLimit,
     WeightsVersionKey,
 )
+from pysubtensor.pallets.subtensor.weights.weights import get_next_epoch_start_block as next_epoch_start_block
 from pysubtensor.pallets.support.runtime_api import RuntimeApi
-from pysubtensor.primitives.scale import U16, Option, Some, Vec
+from pysubtensor.primitives.scale import U16, U64, Option, Some, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = ["GLOBAL_MAX_SUBNET_COUNT", "SubnetInfoRuntimeApi", "subnet_name"]
@@ -480,3 +481,13 @@ def get_subnet_hyperparams_v3(netuid: int) -> list[HyperparamEntry] | None:
     values.update(burn_half_life=BurnHalfLife.get(netuid), burn_increase_mult=BurnIncreaseMult.get(netuid),
                   min_childkey_take=MinChildkeyTake.get())
     return [HyperparamEntry(name.encode(), (tag, values[name])) for name, tag in _V3]
+
+
+@SubnetInfoRuntimeApi.method("get_next_epoch_start_block", (("netuid", NETUID),), Option(U64))
+def get_next_epoch_start_block(netuid: int) -> int | None:
+    """The block whose `on_initialize` runs the subnet's next epoch, or None when its tempo is 0
+    (main's method; bittensor 11.3.0 reads the epoch schedule only through it). Main computes it
+    from its stateful schedule (`LastEpochBlock + tempo`); this runtime's epochs follow spec
+    381's tempo rule, and so does the answer. Like main's, it does not check that the subnet
+    exists (an unknown netuid has the default tempo)."""
+    return next_epoch_start_block(netuid)

@@ -1,6 +1,6 @@
 """bittensor 11.3.0 reading a `--dev-preset` chain as a user's script does: the subnet list and
 each seeded subnet's metagraph (the runtime API's), for the test to compare with the keys the
-preset documents.
+preset documents; and each subnet's next epoch block (`next_epoch_start_block`).
 
     python seeded11.py ws://127.0.0.1:9944 NETUID [NETUID …]
 
@@ -30,6 +30,10 @@ def main(url: str, netuids: list[int]) -> int:
             for netuid in netuids:
                 m = sub.read("metagraph", netuid=netuid)
                 summary["metagraphs"][str(netuid)] = {k: m[k] for k in FIELDS if k in m}
+            # the epoch schedule, which bittensor 11 reads only through the runtime API
+            summary["next_epoch"] = {str(netuid): {"block_before": int(sub.block),
+                                                   "next": sub.read("next_epoch_start_block", netuid=netuid)}
+                                     for netuid in netuids}
         finally:
             sub.close()
         summary["ok"] = True
