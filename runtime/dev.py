@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pysubtensor.pallets.system as system
 from pysubtensor.pallets import sudo
+from pysubtensor.pallets.subtensor.coinbase.schedule import get_next_epoch_start_block
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
-from pysubtensor.pallets.subtensor.weights.weights import get_next_epoch_start_block
 from pysubtensor.pallets.system.pallet import Event as SystemEvent
 from pysubtensor.runtime import construct
 
@@ -29,14 +29,16 @@ class UnknownSubnet(LookupError):
 
 
 def next_epoch_start_block(netuid: int) -> int | None:
-    """The block after the current one in whose `on_initialize` the subnet's epoch runs
-    (SubtensorModule's `get_next_epoch_start_block`); None when it never runs (tempo 0).
-    Raises UnknownSubnet."""
+    """The block after the current one in whose `on_initialize` the subnet's epoch runs:
+    SubtensorModule's `get_next_epoch_start_block`, or the next block when that is already
+    past (an epoch the per-block cap deferred, due again next block); None when it never runs
+    (tempo 0). Raises UnknownSubnet."""
     if not if_subnet_exist(netuid):
         raise UnknownSubnet(f"subnet {netuid} does not exist")
     if netuid == ROOT:
         raise UnknownSubnet(f"subnet {ROOT} is the root network: it runs no epoch")
-    return get_next_epoch_start_block(netuid)
+    predicted = get_next_epoch_start_block(netuid)
+    return None if predicted is None else max(predicted, system.block_number() + 1)
 
 
 def _describe(error: object) -> str:

@@ -15,13 +15,18 @@ Weights are the `#[pallet::weight]` values of spec 381's source over `RocksDbWei
 `sudo_set_evm_chain_id` writes `EVMChainId.ChainId` as the real call does, although the EVM
 pallets are not composed here (the value is in state, where an EVM client would read it).
 Main's `sudo_set_burn_half_life` and `sudo_set_burn_increase_mult` (newer than spec 381) set
-the burn rule of neurons/logic.py.
+the burn rule of neurons/logic.py; main's `sudo_set_max_epochs_per_block` the per-block epoch
+cap of its stateful schedule (subtensor coinbase/schedule.py).
 """
 
 from __future__ import annotations
 
 from pysubtensor.pallets.aura.pallet import _AUTHORITIES as AURA_AUTHORITIES
 from pysubtensor.pallets.grandpa.pallet import AUTHORITY_LIST as GRANDPA_AUTHORITY_LIST
+from pysubtensor.pallets.subtensor.coinbase.schedule import (
+    apply_tempo_with_cycle_reset,
+    set_max_epochs_per_block,
+)
 from pysubtensor.pallets.subtensor.coinbase.storage import EMAPriceHalvingBlocks, SubnetMovingAlpha
 from pysubtensor.pallets.subtensor.constants import Constants as SubtensorConstants
 from pysubtensor.pallets.subtensor.epoch.storage import MinActivityCutoff
@@ -50,7 +55,7 @@ from pysubtensor.pallets.subtensor.types import RECYCLE_OR_BURN, MechId, NetUid,
 from pysubtensor.pallets.subtensor.utils import admin
 from pysubtensor.pallets.subtensor.utils import hyperparams as hp
 from pysubtensor.pallets.support.dispatch import DispatchClass, Weight, ensure, ensure_root
-from pysubtensor.pallets.support.types import Bool, scale_type, u16, u64
+from pysubtensor.pallets.support.types import Bool, scale_type, u8, u16, u64
 from pysubtensor.pallets.system.limits import ROCKS_DB_WEIGHT
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.fixed import I64F64, I96F32, U64F64
@@ -443,7 +448,7 @@ def sudo_set_tempo(origin, netuid: NetUid, tempo: u16) -> None:
     ensure_root(origin)
     admin.ensure_admin_window_open(netuid)
     ensure(admin.if_subnet_exist(netuid), Error.SubnetDoesNotExist)
-    hp.set_tempo(netuid, tempo)
+    apply_tempo_with_cycle_reset(netuid, tempo)  # main: the next epoch is `tempo` blocks away
 
 
 @pallet.call(33, weight=_w(2_875_000, 0, 0, 1))
@@ -1063,3 +1068,11 @@ def sudo_set_burn_increase_mult(origin, netuid: NetUid, burn_increase_mult: _U64
     BurnIncreaseMult.insert(netuid, burn_increase_mult)
     pallet.deposit_event(Event.BurnIncreaseMultSet(netuid, burn_increase_mult))
     admin.record_owner_rl(owner, netuid, ("BurnIncreaseMult",))
+
+
+@pallet.call(96, weight=_w(5_530_000, 0, 0, 1))
+def sudo_set_max_epochs_per_block(origin, max_epochs_per_block: u8) -> None:
+    """Sets the per-block cap on subnet epochs (dynamic tempo throttle)."""
+    ensure_root(origin)
+    ensure(max_epochs_per_block >= 1, Error.ValueNotInBounds)  # a cap of 0 would stop every epoch
+    set_max_epochs_per_block(max_epochs_per_block)

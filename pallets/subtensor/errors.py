@@ -184,3 +184,13 @@ class Error:
     AddStakeBurnRateLimitExceeded = error(130, '"Add stake and burn" exceeded the operation rate limit')
     # Newer than spec 381 (main's errors.rs; after 381's here, so its index is 131, not main's 136).
     RegistrationPriceLimitExceeded = error(131, "Registration Price Limit Exceeded")
+    # main's stateful epoch schedule (coinbase/tempo_control.py), after 381's likewise.
+    TempoOutOfBounds = error(132, "The supplied tempo is outside the allowed range.")
+    EpochTriggerAlreadyPending = error(133, "An epoch trigger is already pending for this subnet; wait for it to fire\n"
+                                            "before triggering again.")
+    AutoEpochAlreadyImminent = error(134, "The next automatic epoch is already imminent; a manual trigger would have\n"
+                                          "no effect.")
+    DynamicTempoBlockedByCommitReveal = error(
+        135, "`trigger_epoch` is blocked because commit-reveal is enabled for this subnet:\n"
+             "an out-of-band epoch would desync the CRv3 reveal window from the wall-clock\n"
+             "Drand schedule and silently drop committed weights.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pysubtensor.pallets.support.pallet import event
-from pysubtensor.pallets.support.types import AccountId, Bool, Doc, Hash, VecU8, u16, u64
+from pysubtensor.pallets.support.types import AccountId, Bool, Doc, Hash, VecU8, u8, u16, u64
 
 from .event_types import (
     H160,
@@ -987,3 +987,33 @@ class Event:
         hotkey: Annotated[AccountId, Doc("hotky account ID")]
         amount: Annotated[TaoBalance, Doc("Tao provided")]
         alpha: Annotated[AlphaBalance, Doc("Alpha burned")]
+
+    # Newer than spec 381 (main's events.rs), after 381's variants: the stateful epoch schedule.
+    @event(120, unnamed=True)
+    class MaxEpochsPerBlockSet:
+        """setting the per-block epoch cap (dynamic tempo throttle)."""
+
+        max_epochs_per_block: u8
+
+    @event(121)
+    class EpochTriggered:
+        """Owner manually triggered an epoch for their subnet."""
+
+        netuid: Annotated[NetUid, Doc("The subnet identifier.")]
+        by: Annotated[AccountId, Doc("The account that triggered the epoch.")]
+        fires_at: Annotated[u64, Doc("The earliest block at which the triggered epoch may execute.")]
+
+    @event(122)
+    class EpochDeferred:
+        """An epoch slot was deferred to the next block due to the per-block epoch cap."""
+
+        netuid: Annotated[NetUid, Doc("The subnet identifier.")]
+        from_block: Annotated[u64, Doc("Block at which the epoch was originally scheduled.")]
+        to_block: Annotated[u64, Doc("Block to which the epoch was deferred.")]
+
+    @event(123)
+    class EpochSkipped:
+        """Epoch execution skipped by `is_epoch_input_state_consistent` returned false or other errors."""
+
+        netuid: Annotated[NetUid, Doc("The subnet identifier.")]
+        block: Annotated[u64, Doc("The block at which the slot was consumed.")]

@@ -117,13 +117,13 @@ def _weights(origin: Origin, args: dict) -> None:
     _min_stake(origin.account, args["netuid"])
 
 
-def _find_commit_block_via_hash(commit_hash: bytes) -> int | None:
-    """The block of the first commit with this hash, over every subnet and account in storage
+def _find_commit_epoch_via_hash(commit_hash: bytes) -> int | None:
+    """The epoch of the first commit with this hash, over every subnet and account in storage
     order (`WeightCommits::iter().find_map`)."""
     for _key, commits in WeightCommits.iter():
-        for stored_hash, commit_block, _first, _last in commits:
+        for stored_hash, commit_epoch, _block, _unused in commits:
             if stored_hash == commit_hash:
-                return commit_block
+                return commit_epoch
     return None
 
 
@@ -131,10 +131,10 @@ def _reveal_weights(origin: Origin, args: dict) -> None:
     who, netuid = origin.account, args["netuid"]
     _min_stake(who, netuid)
     commit_hash = get_commit_hash(who, netuid, args["uids"], args["values"], args["salt"], args["version_key"])
-    commit_block = _find_commit_block_via_hash(commit_hash)
-    if commit_block is None:
+    commit_epoch = _find_commit_epoch_via_hash(commit_hash)
+    if commit_epoch is None:
         raise CustomTransactionError.CommitNotFound.error()
-    if not is_reveal_block_range(netuid, commit_block):
+    if not is_reveal_block_range(netuid, commit_epoch):
         raise CustomTransactionError.CommitBlockNotInRevealRange.error()
 
 
@@ -145,10 +145,10 @@ def _batch_reveal_weights(origin: Origin, args: dict) -> None:
     if not len(uids) == len(values) == len(salts) == len(keys):
         raise CustomTransactionError.InputLengthsUnequal.error()
     hashes = [get_commit_hash(who, netuid, uids[i], values[i], salts[i], keys[i]) for i in range(len(uids))]
-    blocks = [b for b in map(_find_commit_block_via_hash, hashes) if b is not None]
-    if len(blocks) != len(hashes):
+    epochs = [e for e in map(_find_commit_epoch_via_hash, hashes) if e is not None]
+    if len(epochs) != len(hashes):
         raise CustomTransactionError.CommitNotFound.error()
-    if not all(is_reveal_block_range(netuid, b) for b in blocks):
+    if not all(is_reveal_block_range(netuid, e) for e in epochs):
         raise CustomTransactionError.CommitBlockNotInRevealRange.error()
 
 

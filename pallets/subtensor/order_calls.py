@@ -2,6 +2,7 @@
 is spec 381's (the real pallet lists calls in source order, not by index). Calls still being
 built are absent from both (tests/support/metadata.py CALLS_IN_PROGRESS)."""
 
+from pysubtensor.pallets.subtensor.coinbase import tempo_control as _tempo_control_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.epoch import voting_power as _voting_power_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.hierarchy import calls as _hierarchy_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.neurons import calls as _neuron_calls  # noqa: F401 (declares)
@@ -31,7 +32,8 @@ CALLS = [
     "announce_coldkey_swap",
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
-    "register_limit",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+    # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+    "register_limit", "trigger_epoch",
 ]
 
 pallet.metadata_order(calls=CALLS)

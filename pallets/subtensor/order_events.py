@@ -44,6 +44,8 @@ pallet.metadata_order(
         "MinNonImmuneUidsSet", "RootClaimed", "RootClaimTypeSet", "VotingPowerTrackingEnabled",
         "VotingPowerTrackingDisableScheduled", "VotingPowerTrackingDisabled", "VotingPowerEmaAlphaSet",
         "SubnetLeaseDividendsDistributed", "AddStakeBurn",
+        # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        "MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped",
     ],
     errors=[
         "RootNetworkDoesNotExist", "InvalidIpType", "InvalidIpAddress", "InvalidPort",
@@ -84,6 +86,8 @@ pallet.metadata_order(
         "ChildParentInconsistency", "InvalidNumRootClaim", "InvalidRootClaimThreshold",
         "InvalidSubnetNumber", "TooManyUIDsPerMechanism", "VotingPowerTrackingNotEnabled",
         "InvalidVotingPowerEmaAlpha", "PrecisionLoss", "Deprecated", "AddStakeBurnRateLimitExceeded",
-        "RegistrationPriceLimitExceeded",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        "RegistrationPriceLimitExceeded", "TempoOutOfBounds", "EpochTriggerAlreadyPending",
+        "AutoEpochAlreadyImminent", "DynamicTempoBlockedByCommitReveal",
     ],
 )

@@ -22,6 +22,12 @@ hashers and defaults are the newer runtime's (RaoFoundation/subtensor):
   Both are read by btcli 9.21.2's `subnets hyperparameters` and set by AdminUtils
   `sudo_set_burn_half_life` / `sudo_set_burn_increase_mult` (main's rule: neurons/logic.py).
 
+- The stateful epoch schedule (main's lib.rs, `coinbase/run_coinbase.rs` `drain_pending`, coinbase/
+  tempo_control.py): `LastEpochBlock`, `PendingEpochAt`, `SubnetEpochIndex`:
+  `StorageMap<Identity, NetUid, u64, ValueQuery, DefaultZeroU64>`; `MaxEpochsPerBlock`:
+  `StorageValue<u8, ValueQuery, DefaultMaxEpochsPerBlock>` seeded from the runtime's
+  `InitialMaxEpochsPerBlock` (`prod_or_fast!(2, 32)`: 32 in our fast-runtime build).
+
 The Rust source of `SubnetEpochConsensus` and `LastPowRegistrationBlock` could not be read (the stored runtime copies predate them):
 their docs are empty, and `EpochConsensus`'s type path is an assumption (its module per that
 review, `subnets::mechanism`); clients decode by shape, not path.
@@ -31,15 +37,27 @@ from __future__ import annotations
 
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.types import EPOCH_CONSENSUS, NETUID
-from pysubtensor.pallets.support.storage import StorageMap
+from pysubtensor.pallets.support.storage import StorageMap, StorageValue
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat, Identity
-from pysubtensor.primitives.scale import U16, U64
+from pysubtensor.primitives.scale import U8, U16, U64
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
-    "DEFAULT_BURN_HALF_LIFE", "DEFAULT_BURN_INCREASE_MULT", "MAX_BURN_HALF_LIFE", "STORAGE_BEYOND_381", "BurnHalfLife",
-    "BurnIncreaseMult", "CollateralLockShare", "LastPowRegistrationBlock", "SubnetEpochConsensus",
+    "DEFAULT_BURN_HALF_LIFE",
+    "DEFAULT_BURN_INCREASE_MULT",
+    "INITIAL_MAX_EPOCHS_PER_BLOCK",
+    "MAX_BURN_HALF_LIFE",
+    "STORAGE_BEYOND_381",
+    "BurnHalfLife",
+    "BurnIncreaseMult",
+    "CollateralLockShare",
+    "LastEpochBlock",
+    "LastPowRegistrationBlock",
+    "MaxEpochsPerBlock",
+    "PendingEpochAt",
+    "SubnetEpochConsensus",
+    "SubnetEpochIndex",
 ]
 
 #: `DefaultBurnHalfLife` (blocks) and `MaxBurnHalfLife` (the highest a setter accepts), main lib.rs.
@@ -64,6 +82,23 @@ BurnIncreaseMult = pallet.storage("BurnIncreaseMult",
                                   StorageMap(Identity, NETUID, U64F64, default=DEFAULT_BURN_INCREASE_MULT),
                                   docs="--- MAP ( netuid ) --> BurnIncreaseMult")
 
+#: `InitialMaxEpochsPerBlock` of main's runtime, `prod_or_fast!(2, 32)`: ours is a fast-runtime build.
+INITIAL_MAX_EPOCHS_PER_BLOCK = 32
+
+LastEpochBlock = pallet.storage("LastEpochBlock", StorageMap(Identity, NETUID, U64, default=0), docs="""
+    --- MAP ( netuid ) --> last epoch attempt block (consumed slot).
+    Drives normal-cadence scheduling and the admin freeze window.
+    Advances on every `should_run_epoch == true` slot — including consistency-skipped slots —
+    and on a successful `set_tempo` (cycle reset).""")
+PendingEpochAt = pallet.storage("PendingEpochAt", StorageMap(Identity, NETUID, U64, default=0), docs="""
+    --- MAP ( netuid ) --> block at which a manually triggered epoch should fire.
+    `0` means no trigger pending. Cleared after the triggered epoch runs.""")
+SubnetEpochIndex = pallet.storage("SubnetEpochIndex", StorageMap(Identity, NETUID, U64, default=0), docs="""
+    --- MAP ( netuid ) --> monotonic epoch counter.
+    Incremented by exactly one each time the subnet's epoch slot is consumed in `run_coinbase`""")
+MaxEpochsPerBlock = pallet.storage("MaxEpochsPerBlock", StorageValue(U8, default=INITIAL_MAX_EPOCHS_PER_BLOCK),
+                                   docs="--- ITEM ( max_epochs_per_block )")
+
 #: Their metadata order: after spec 381's items.
 STORAGE_BEYOND_381 = ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock", "BurnHalfLife",
-                      "BurnIncreaseMult")
+                      "BurnIncreaseMult", "LastEpochBlock", "PendingEpochAt", "SubnetEpochIndex", "MaxEpochsPerBlock")

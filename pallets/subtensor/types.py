@@ -191,8 +191,10 @@ HYPERPARAMETER = NameEnum(("pallet_subtensor", "utils", "rate_limiting", "Hyperp
     "BondsMovingAverage", "BondsPenalty", "CommitRevealEnabled", "LiquidAlphaEnabled", "AlphaValues",
     "WeightCommitInterval", "TransferEnabled", "AlphaSigmoidSteepness", "Yuma3Enabled", "BondsResetEnabled",
     "ImmuneNeuronLimit", "RecycleOrBurn", "MaxAllowedUids",
-    # main's next two (26, 27), newer than spec 381: the burn rule's setters are rate-limited by them
-    "BurnHalfLife", "BurnIncreaseMult",
+    # main's next ones (26..31), newer than spec 381: the burn rule's setters and `trigger_epoch`
+    # are rate-limited by theirs (28..30 name setters not built here)
+    "BurnHalfLife", "BurnIncreaseMult", "SubnetEmissionEnabled", "MinChildkeyTake", "ActivityCutoffFactorMilli",
+    "TriggerEpoch",
 ))
 
 #: `RateLimitKey<AccountId>`: the key of `LastRateLimitedBlock`. Python values: a variant name,

@@ -69,7 +69,7 @@ def test_hashers_modifiers_and_defaults():
     Identity NetUid -> EpochConsensus, ValueQuery, Yuma (variant 0 of Yuma, Null);
     LastPowRegistrationBlock: Blake2_128Concat AccountId -> u64, OptionQuery."""
     md = metadata_v15()
-    share, mode, pow_block, half_life, mult = (_entry(n) for n in STORAGE_BEYOND_381)
+    share, mode, pow_block, half_life, mult = (_entry(n) for n in STORAGE_BEYOND_381[:5])
     assert (list(share.ty.hashers), share.modifier, share.default) == (["Identity"], "Default", b"\0\0")
     assert (list(mode.ty.hashers), mode.modifier, mode.default) == (["Identity"], "Default", b"\0")
     assert [v.name for v in md.types.type(mode.ty.value).type_def.variants] == ["Yuma", "Null"]
@@ -83,6 +83,20 @@ def test_hashers_modifiers_and_defaults():
     assert md.types.type(mult.ty.value).path == ["substrate_fixed", "FixedU128"]
 
 
+def test_epoch_schedule_items():
+    """main lib.rs: LastEpochBlock, PendingEpochAt, SubnetEpochIndex: Identity NetUid -> u64,
+    ValueQuery, `DefaultZeroU64`; MaxEpochsPerBlock: a u8 value, `InitialMaxEpochsPerBlock` of
+    main's runtime (`prod_or_fast!(2, 32)`, 32 in a fast-runtime build as ours)."""
+    for name in ("LastEpochBlock", "PendingEpochAt", "SubnetEpochIndex"):
+        entry = _entry(name)
+        assert (list(entry.ty.hashers), entry.modifier, entry.default) == (["Identity"], "Default", bytes(8)), name
+    cap = _entry("MaxEpochsPerBlock")
+    assert not hasattr(cap.ty, "hashers") and (cap.modifier, cap.default) == ("Default", bytes([32]))
+    with using(Externalities(DictBackend())):
+        assert pallet.Storage.MaxEpochsPerBlock.get() == 32
+        assert pallet.Storage.SubnetEpochIndex.get(5) == 0
+
+
 def test_keys_are_the_ones_substrate_interface_hashes():
     """Each key is `xxh128(pallet) ++ xxh128(item) ++ hasher(SCALE key)` with substrate-interface's
     hashers, for the hasher our served metadata names."""
@@ -90,6 +104,9 @@ def test_keys_are_the_ones_substrate_interface_hashes():
                             ("BurnHalfLife", (3).to_bytes(2, "little"), (3,)),
                             ("BurnIncreaseMult", (300).to_bytes(2, "little"), (300,)),
                             ("SubnetEpochConsensus", (513).to_bytes(2, "little"), (513,)),
+                            ("LastEpochBlock", (9).to_bytes(2, "little"), (9,)),
+                            ("PendingEpochAt", (9).to_bytes(2, "little"), (9,)),
+                            ("SubnetEpochIndex", (64).to_bytes(2, "little"), (64,)),
                             ("LastPowRegistrationBlock", ALICE, (ALICE,))):
         (hasher,) = _entry(name).ty.hashers
         fn = {"Identity": hasher_lib.identity, "Blake2_128Concat": hasher_lib.blake2_128_concat}[hasher]
@@ -170,6 +187,27 @@ def test_beyond_381_indices_are_mains():
     assert _variants("SubtensorModule", "error")["RegistrationPriceLimitExceeded"].index == 131
 
 
+def test_epoch_schedule_calls_events_and_errors():
+    """main's dispatches.rs `call_index(141)` (`trigger_epoch`), admin-utils lib.rs
+    `call_index(96)` (`sudo_set_max_epochs_per_block`); the events' fields as main's events.rs
+    declares them (after spec 381's 120 events here); the errors after 381's and main's burn
+    rule's, in main's order (the SDK's table: 144, 146, 147, 148 in main)."""
+    assert _variants("SubtensorModule", "calls")["trigger_epoch"].index == 141
+    assert _variants("AdminUtils", "calls")["sudo_set_max_epochs_per_block"].index == 96
+    events = _variants("SubtensorModule", "event")
+    assert [(events[n].index, [f.name for f in events[n].fields], [_type_ident(f.ty) for f in events[n].fields])
+            for n in ITEMS_BEYOND_381["SubtensorModule"]["events"]] == [
+        (120, [None], ["u8"]),
+        (121, ["netuid", "by", "fires_at"], ["u16", "AccountId32", "u64"]),
+        (122, ["netuid", "from_block", "to_block"], ["u16", "u64", "u64"]),
+        (123, ["netuid", "block"], ["u16", "u64"])]
+    errors = _variants("SubtensorModule", "error")
+    assert [errors[n].index for n in ITEMS_BEYOND_381["SubtensorModule"]["errors"]] == [131, 132, 133, 134, 135]
+    keys = _sdk_error_keys()
+    assert [keys[("SubtensorModule", n)][1] for n in ITEMS_BEYOND_381["SubtensorModule"]["errors"][1:]] \
+        == [144, 146, 147, 148]
+
+
 def _sdk_error_keys() -> dict[tuple[str, str], tuple[int, int]]:
     errors = next(n for n in generated("errors").body if isinstance(n, ast.AnnAssign) and n.target.id == "ERRORS")
     return {(v.args[0].value, v.args[1].value): (k.elts[0].value, k.elts[1].value)
@@ -189,4 +227,5 @@ def test_hyperparameter_continues_with_mains_burn_variants():
 
     names = [v.name for v in HYPERPARAMETER.variants]
     assert (names.index("MaxAllowedUids"), names.index("BurnHalfLife"), names.index("BurnIncreaseMult")) == (25, 26, 27)
+    assert names.index("TriggerEpoch") == 31  # main's rate_limiting.rs
     assert [v.index for v in HYPERPARAMETER.variants] == list(range(len(names)))

@@ -145,12 +145,18 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
              "errors": ("ReservesOutOfBalance", "SwapInputTooLarge", "Deprecated")},
     # bittensor 11.3.0 reads these before its write flows (pallets/subtensor/storage_beyond_381.py).
     # main's burn rule (BurnHalfLife, BurnIncreaseMult) and `register_limit`: btcli 9.21.2's
-    # `subnets register` and `subnets hyperparameters` use them.
+    # `subnets register` and `subnets hyperparameters` use them. Main's stateful epoch schedule
+    # (LastEpochBlock .. MaxEpochsPerBlock, `trigger_epoch`, its events and errors).
     "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock",
-                                    "BurnHalfLife", "BurnIncreaseMult"),
-                        "calls": ("register_limit",), "errors": ("RegistrationPriceLimitExceeded",)},
-    # main's setters of the burn rule, their events and the error they add.
-    "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult"),
+                                    "BurnHalfLife", "BurnIncreaseMult", "LastEpochBlock", "PendingEpochAt",
+                                    "SubnetEpochIndex", "MaxEpochsPerBlock"),
+                        "calls": ("register_limit", "trigger_epoch"),
+                        "events": ("MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped"),
+                        "errors": ("RegistrationPriceLimitExceeded", "TempoOutOfBounds", "EpochTriggerAlreadyPending",
+                                   "AutoEpochAlreadyImminent", "DynamicTempoBlockedByCommitReveal")},
+    # main's setters of the burn rule and of the epoch cap, their events and the error they add.
+    "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult",
+                             "sudo_set_max_epochs_per_block"),
                    "events": ("BurnHalfLifeSet", "BurnIncreaseMultSet"), "errors": ("NotPermittedOnRootSubnet",)},
 }
 
@@ -197,11 +203,14 @@ VARIANTS_BEYOND_381: dict[str, frozenset[str]] = {
     "pallet_subtensor_swap::pallet::pallet::Error": frozenset(ITEMS_BEYOND_381["Swap"]["errors"]),
     "pallet_subtensor::pallet::Call": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["calls"]),
     "pallet_subtensor::pallet::Error": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["errors"]),
+    "pallet_subtensor::pallet::Event": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["events"]),
     "pallet_admin_utils::pallet::Call": frozenset(ITEMS_BEYOND_381["AdminUtils"]["calls"]),
     "pallet_admin_utils::pallet::Event": frozenset(ITEMS_BEYOND_381["AdminUtils"]["events"]),
     "pallet_admin_utils::pallet::Error": frozenset(ITEMS_BEYOND_381["AdminUtils"]["errors"]),
-    # main's `Hyperparameter` (rate-limit keys) continues 381's with these two (26, 27).
-    "pallet_subtensor::utils::rate_limiting::Hyperparameter": frozenset({"BurnHalfLife", "BurnIncreaseMult"}),
+    # main's `Hyperparameter` (rate-limit keys) continues 381's with these (26..31).
+    "pallet_subtensor::utils::rate_limiting::Hyperparameter": frozenset({
+        "BurnHalfLife", "BurnIncreaseMult", "SubnetEmissionEnabled", "MinChildkeyTake", "ActivityCutoffFactorMilli",
+        "TriggerEpoch"}),
 }
 
 

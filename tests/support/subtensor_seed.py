@@ -12,9 +12,11 @@ from typing import Any
 import pysubtensor.pallets.balances as balances
 import pysubtensor.pallets.subtensor as subtensor
 import pysubtensor.pallets.system as system
+from pysubtensor.pallets.subtensor.coinbase.schedule import initial_last_epoch_block
 from pysubtensor.pallets.subtensor.epoch.storage import ValidatorPermit
 from pysubtensor.pallets.subtensor.neurons.storage import Keys, SubnetworkN, Uids
 from pysubtensor.pallets.subtensor.serving.storage import ServingRateLimit
+from pysubtensor.pallets.subtensor.storage_beyond_381 import LastEpochBlock
 from pysubtensor.pallets.subtensor.subnets.storage import MechanismCountCurrent, NetworksAdded, Tempo
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     get_mechanism_storage_index,
@@ -54,6 +56,7 @@ def add_network(netuid: int, tempo: int, *, commit_reveal: bool = True) -> None:
     serving rate limit 0)."""
     NetworksAdded.insert(netuid, True)
     Tempo.insert(netuid, tempo)
+    LastEpochBlock.insert(netuid, initial_last_epoch_block(netuid, tempo, system.block_number()))
     MinAllowedWeights.insert(netuid, 0)
     ServingRateLimit.insert(netuid, 0)
     CommitRevealWeightsEnabled.insert(netuid, commit_reveal)

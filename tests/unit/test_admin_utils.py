@@ -15,6 +15,11 @@ import pysubtensor.pallets.aura as aura
 import pysubtensor.pallets.grandpa as grandpa
 import pysubtensor.pallets.subtensor as subtensor
 from pysubtensor.pallets.admin_utils import PrecompileEnable
+from pysubtensor.pallets.subtensor.coinbase.schedule import (
+    blocks_until_next_auto_epoch,
+    epochs_deferred_this_block,
+    should_run_epoch,
+)
 from pysubtensor.pallets.subtensor.coinbase.storage import EMAPriceHalvingBlocks, FlowNormExponent
 from pysubtensor.pallets.subtensor.constants import Constants as SubtensorConstants
 from pysubtensor.pallets.subtensor.epoch.storage import (
@@ -39,6 +44,7 @@ from pysubtensor.pallets.subtensor.neurons.storage import (
     SubnetworkN,
 )
 from pysubtensor.pallets.subtensor.serving.storage import ServingRateLimit, TransactionKeyLastBlock
+from pysubtensor.pallets.subtensor.storage_beyond_381 import LastEpochBlock, MaxEpochsPerBlock, PendingEpochAt
 from pysubtensor.pallets.subtensor.subnets.storage import (
     AdminFreezeWindow,
     MaxMechanismCount,
@@ -650,8 +656,9 @@ def test_freeze_window_blocks_root_and_owner(chain) -> None:
     ext, _ = chain
     add_network(1, 10)
     call(ROOT, "sudo_set_admin_freeze_window", window=3)
-    run_to_block(10 - 2)  # 10 - (8 + 2) % 11 = 0 blocks left: inside the window
-    assert admin.blocks_until_next_epoch(1, 10, 8) == 0
+    LastEpochBlock.insert(1, 0)  # main's test pins the anchor: the next epoch is at 0 + tempo
+    run_to_block(10 - 2)  # 2 blocks left: inside the window
+    assert blocks_until_next_auto_epoch(1, 10, 8) == 2
     assert fails(ext, ROOT, "sudo_set_min_burn", netuid=1, min_burn=123) == FROZEN
     SubnetOwner.insert(1, acct(9))
     assert fails(ext, Origin.signed(acct(9)), "sudo_set_commit_reveal_weights_interval", netuid=1, interval=77) \
@@ -659,18 +666,26 @@ def test_freeze_window_blocks_root_and_owner(chain) -> None:
 
 
 def test_freeze_window_edges(chain) -> None:
-    """Not a Rust test: the window is the last `AdminFreezeWindow` blocks before the epoch
-    (remaining < window), computed on the subnet's tempo; tempo 0 is never frozen."""
+    """Not a Rust test: the window is the last `AdminFreezeWindow` blocks before the next
+    automatic epoch (`LastEpochBlock + tempo - block < window`); `sudo_set_tempo` restarts the
+    cycle at its block (main's `apply_tempo_with_cycle_reset`); a pending owner trigger
+    freezes until it fires; tempo 0 is never frozen."""
     ext, _ = chain
     add_network(1, 10)
     AdminFreezeWindow.put(3)
-    # netuid 1, tempo 10: blocks left = 10 - (block + 2) % 11
-    run_to_block(5)  # 3 left: open
+    run_to_block(7)  # anchor 0: 3 left, open
     call(ROOT, "sudo_set_tempo", netuid=1, tempo=10)
-    run_to_block(6)  # 2 left: frozen
+    assert LastEpochBlock.get(1) == 7  # next epoch at 17
+    run_to_block(14)  # 3 left: open
+    call(ROOT, "sudo_set_difficulty", netuid=1, difficulty=4)
+    run_to_block(15)  # 2 left: frozen
     assert fails(ext, ROOT, "sudo_set_tempo", netuid=1, tempo=10) == FROZEN
-    Tempo.insert(1, 0)
+    LastEpochBlock.insert(1, 15)  # the epoch ran: open again...
     call(ROOT, "sudo_set_difficulty", netuid=1, difficulty=5)
+    PendingEpochAt.insert(1, 16)  # ...until an owner's trigger is pending
+    assert fails(ext, ROOT, "sudo_set_difficulty", netuid=1, difficulty=6) == FROZEN
+    Tempo.insert(1, 0)
+    call(ROOT, "sudo_set_difficulty", netuid=1, difficulty=7)
 
 
 def test_owner_hyperparam_update_rate_limit_enforced(chain) -> None:
@@ -1134,3 +1149,41 @@ def test_trim_to_max_allowed_uids_owner_rate_limit_and_window(chain) -> None:
     assert SubnetworkN.get(netuid) == 4
     AdminFreezeWindow.put(10)
     assert fails_in_layer(ext, Origin.root(), "sudo_trim_to_max_allowed_uids", netuid=netuid, max_n=3) == FROZEN
+
+
+# ---------------------------------------------------------------------------
+# main's per-block epoch cap
+
+
+def test_sudo_set_max_epochs_per_block(chain) -> None:
+    """admin-utils tests `test_sudo_set_max_epochs_per_block`: root only, at least 1, the
+    SubtensorModule event."""
+    ext, events = chain
+    init_value = MaxEpochsPerBlock.get()
+    to_be_set = init_value + 3
+    assert fails(ext, Origin.signed(acct(1)), "sudo_set_max_epochs_per_block", max_epochs_per_block=to_be_set) \
+        == BAD_ORIGIN
+    assert fails(ext, ROOT, "sudo_set_max_epochs_per_block", max_epochs_per_block=0) \
+        == module_error("AdminUtils", "ValueNotInBounds")
+    assert MaxEpochsPerBlock.get() == init_value
+    call(ROOT, "sudo_set_max_epochs_per_block", max_epochs_per_block=to_be_set)
+    assert MaxEpochsPerBlock.get() == to_be_set
+    assert subtensor_events(events)[-1] == SubtensorEvent.MaxEpochsPerBlockSet(to_be_set)
+
+
+def test_sudo_set_max_epochs_per_block_changes_deferrals(chain) -> None:
+    """admin-utils tests `test_sudo_set_max_epochs_per_block_changes_deferrals`: 4 subnets due
+    this block (a trigger at block 1); a cap of 1 defers all but one, a cap above the due
+    count none."""
+    for netuid in range(1, 5):
+        add_network(netuid, 100)
+        PendingEpochAt.insert(netuid, 1)
+    block = Number.get()
+    subnets = [netuid for netuid, _ in NetworksAdded.iter() if netuid != 0]
+    due = sum(1 for netuid in subnets if should_run_epoch(netuid, block))
+    assert due >= 4
+    call(ROOT, "sudo_set_max_epochs_per_block", max_epochs_per_block=1)
+    deferred_tight = len(epochs_deferred_this_block(subnets, block))
+    assert deferred_tight == due - 1
+    call(ROOT, "sudo_set_max_epochs_per_block", max_epochs_per_block=due + 2)
+    assert len(epochs_deferred_this_block(subnets, block)) == 0 < deferred_tight

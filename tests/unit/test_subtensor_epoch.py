@@ -775,6 +775,7 @@ def test_expired_commit_does_not_mask_later_registrations():
     period 2 epochs later) it no longer masks, so uid 1 gets incentive. (In the Rust test a
     second commit purges the expired one from the queue, so the epoch's own expiry check is
     not what it shows.)"""
+    from pysubtensor.pallets.subtensor.coinbase.run_coinbase import drain_pending
     from pysubtensor.pallets.subtensor.weights.weights import set_reveal_period
 
     netuid, tempo, reveal = 50, 8, 2
@@ -787,14 +788,17 @@ def test_expired_commit_does_not_mask_later_registrations():
         ValidatorPermit.insert(netuid, [True])
         MaxAllowedValidators.insert(netuid, 1)
         system.pallet.Storage.Number.put(tempo + 1)
+        drain_pending([netuid], tempo + 1)  # the block's epoch (due since block 8): epoch 1 from here
         WeightsSetRateLimit.insert(netuid, 0)
         result = call("commit_weights", account(2000), netuid=netuid, commit_hash=(0xDEAD_BEEF).to_bytes(32, "big"))
         assert not isinstance(result, DispatchError), result
         system.pallet.Storage.Number.put(tempo + 2)
         append_neuron(netuid, account(2001), system.block_number())
         increase_stake_for_hotkey_and_coldkey_on_subnet(account(2001), account(2101), netuid, 1_000)
-        for _ in range(reveal + 1):
-            system.pallet.Storage.Number.put(system.block_number() + tempo + 1)
+        for _ in range(reveal + 1):  # reveal + 1 epochs run (the coinbase's schedule step)
+            system.pallet.Storage.Number.put(system.block_number() + tempo)
+            drain_pending([netuid], system.block_number())
+        assert E.S.SubnetEpochIndex.get(netuid) == 1 + reveal + 1  # past the commit's reveal epoch
         CommitRevealWeightsEnabled.insert(netuid, False)
         result = call("set_weights", account(2000), netuid=netuid, dests=[1], weights=[U16_MAX], version_key=0)
         assert not isinstance(result, DispatchError), result

@@ -19,7 +19,7 @@ from pysubtensor.pallets.subtensor.neurons.logic import append_neuron
 from pysubtensor.pallets.subtensor.staking.accounting import increase_stake_for_hotkey_and_coldkey_on_subnet
 from pysubtensor.pallets.subtensor.staking.stake_weights import stake_weights_for_hotkey
 from pysubtensor.pallets.subtensor.subnets.logic import NETWORK_LAST_REGISTERED
-from pysubtensor.pallets.subtensor.weights.weights import get_commit_hash, get_reveal_blocks
+from pysubtensor.pallets.subtensor.weights.weights import get_commit_hash
 from pysubtensor.pallets.support.dispatch import Origin
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
@@ -79,8 +79,9 @@ def test_commit_weights_validate_and_set_weights_validate(chain: Chain, call) ->
 
 
 def test_reveal_weights_validate(chain: Chain) -> None:
-    """weights.rs `test_reveal_weights_validate`: stake (1), then no commit (16), a commit
-    outside its reveal epoch (17), inside it (valid), too late (17)."""
+    """weights.rs `test_reveal_weights_validate` (spec 381): stake (1), then no commit (16), a
+    commit outside its reveal epoch (17), inside it (valid), too late (17). The epoch is main's
+    counter `SubnetEpochIndex` (the commit's is stored with it), moved here as epochs pass."""
     hotkey, coldkey, tempo = acct(1), acct(0), 1
     dests, weights, salt, version_key = [1, 1], [1, 1], [1, 2, 3, 4, 5, 6, 7, 8], 0
     call = sub("reveal_weights", netuid=NETUID, uids=dests, values=weights, salt=salt, version_key=version_key)
@@ -93,13 +94,12 @@ def test_reveal_weights_validate(chain: Chain) -> None:
     increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, hotkey, NETUID, 500_000_000_000)
     S.StakeThreshold.put(_threshold_at_stake(hotkey))
     assert validate(hotkey, call) == custom(16)
-    first, last = get_reveal_blocks(NETUID, commit_block)
     commit_hash = get_commit_hash(hotkey, NETUID, dests, weights, salt, version_key)
-    S.WeightCommits.insert(NETUID, hotkey, [(commit_hash, commit_block, first, last)])
+    S.WeightCommits.insert(NETUID, hotkey, [(commit_hash, 0, commit_block, 0)])  # committed in epoch 0
     assert validate(hotkey, call) == custom(17)
-    system.pallet.Storage.Number.put(commit_block + 2 * tempo)
+    S.SubnetEpochIndex.insert(NETUID, S.RevealPeriodEpochs.get(NETUID))
     assert validate(hotkey, call) == 0
-    system.pallet.Storage.Number.put(commit_block + 10 * tempo)
+    S.SubnetEpochIndex.insert(NETUID, 10)
     assert validate(hotkey, call) == custom(17)
 
 
@@ -120,13 +120,12 @@ def test_batch_reveal_weights_validate(chain: Chain) -> None:
     unequal = sub("batch_reveal_weights", netuid=NETUID, uids_list=[*uids, [2, 3]], values_list=values,
                   salts_list=salts, version_keys=keys)
     assert validate(hotkey, unequal) == custom(18)
-    first, last = get_reveal_blocks(NETUID, 0)
     hashes = [get_commit_hash(hotkey, NETUID, uids[i], values[i], salts[i], keys[i]) for i in range(2)]
-    S.WeightCommits.insert(NETUID, hotkey, [(hashes[0], 0, first, last)])
+    S.WeightCommits.insert(NETUID, hotkey, [(hashes[0], 0, 0, 0)])
     assert validate(hotkey, call) == custom(16)
-    S.WeightCommits.insert(NETUID, hotkey, [(h, 0, first, last) for h in hashes])
+    S.WeightCommits.insert(NETUID, hotkey, [(h, 0, 0, 0) for h in hashes])
     assert validate(hotkey, call) == custom(17)
-    system.pallet.Storage.Number.put(2 * tempo)
+    S.SubnetEpochIndex.insert(NETUID, S.RevealPeriodEpochs.get(NETUID))
     assert validate(hotkey, call) == 0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pysubtensor.pallets.subtensor.coinbase.run_coinbase import drain_pending
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.hierarchy.storage import (
@@ -29,6 +30,7 @@ from pysubtensor.pallets.subtensor.neurons import logic as neurons
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving.storage import TransactionKeyLastBlock
 from pysubtensor.pallets.subtensor.staking.storage import OwnedHotkeys, Owner, StakingHotkeys
+from pysubtensor.pallets.subtensor.storage_beyond_381 import LastEpochBlock
 from pysubtensor.pallets.subtensor.subnets.storage import SubnetIdentitiesV3, SubnetOwner
 from pysubtensor.pallets.subtensor.types import ChainIdentityV2, SubnetIdentityV3
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
@@ -590,27 +592,34 @@ def test_do_set_child_cooldown_period(parent):
 
 def test_do_set_pending_children_runs_in_epoch(parent):
     """Rust: test_do_set_pending_children_runs_in_epoch: the block step applies pending children
-    on the subnet's first epoch block after the cooldown (tempo 13, netuid 1: blocks 11, 25, ...)."""
+    in the block the subnet's epoch ran (its `LastEpochBlock` moved there), the first after the
+    cooldown. Tempo 13, netuid 1 added at block 1: anchor `1 - 1 % 13 = 0`, epochs at 13, 26, ..."""
     schedule(COLD, HOT, NETUID, [(1000, CHILD)])
-    for block in range(2, 25):
+    for block in range(2, 26):
         run_to_block(block)
+        drain_pending([NETUID], block)  # the coinbase's schedule step
         hierarchy_children.try_set_pending_children(block)
-    assert ChildKeys.get(HOT, NETUID) == []  # block 11 was an epoch, but within the cooldown (16)
+    assert LastEpochBlock.get(NETUID) == 13
+    assert ChildKeys.get(HOT, NETUID) == []  # block 13 was an epoch, but within the cooldown (16)
     assert PendingChildKeys.contains_key(NETUID, HOT)
-    run_to_block(25)
-    hierarchy_children.try_set_pending_children(25)
+    run_to_block(26)
+    hierarchy_children.try_set_pending_children(26)
+    assert ChildKeys.get(HOT, NETUID) == []  # no epoch ran in block 26 yet
+    drain_pending([NETUID], 26)
+    hierarchy_children.try_set_pending_children(26)
     assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
 
 
 def test_on_initialize_sets_pending_children(parent):
-    """The block hook runs step 7 (pending children)."""
+    """The block hook runs step 7 (pending children) after the coinbase ran the epochs."""
     from pysubtensor.pallets.subtensor.hooks import on_initialize
     schedule(COLD, HOT, NETUID, [(1000, CHILD)])
-    run_to_block(24)
-    on_initialize(24)
+    for block in range(2, 26):
+        run_to_block(block)
+        on_initialize(block)
     assert ChildKeys.get(HOT, NETUID) == []
-    run_to_block(25)
-    on_initialize(25)
+    run_to_block(26)
+    on_initialize(26)
     assert ChildKeys.get(HOT, NETUID) == [(1000, CHILD)]
 
 

@@ -11,12 +11,18 @@ import hashlib
 import pytest
 
 from pysubtensor.pallets import system
+from pysubtensor.pallets.subtensor.coinbase.run_coinbase import drain_pending
 from pysubtensor.pallets.subtensor.epoch.storage import LastUpdate
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN
 from pysubtensor.pallets.subtensor.staking.storage import TotalHotkeyAlpha
-from pysubtensor.pallets.subtensor.subnets.storage import MechanismCountCurrent, SubnetOwnerHotkey, Tempo
+from pysubtensor.pallets.subtensor.storage_beyond_381 import LastEpochBlock, SubnetEpochIndex
+from pysubtensor.pallets.subtensor.subnets.storage import (
+    MechanismCountCurrent,
+    NetworksAdded,
+    SubnetOwnerHotkey,
+)
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import set_last_update_for_uid
 from pysubtensor.pallets.subtensor.weights import weights as W
 from pysubtensor.pallets.subtensor.weights.math import check_vec_max_limited, vec_u16_max_upscale_to_u16
@@ -58,14 +64,22 @@ def block() -> int:
 
 
 def step_block(n: int) -> None:
-    run_to_block(block() + n)
+    """`n` blocks, each with the coinbase's schedule step (`drain_pending`): the epoch slots
+    due in it are consumed, which is what moves the commit-reveal epoch (`SubnetEpochIndex`)."""
+    for _ in range(n):
+        run_to_block(block() + 1)
+        drain_pending([netuid for netuid, _ in NetworksAdded.iter() if netuid != 0], block())
 
 
 def step_epochs(count: int, netuid: int) -> None:
-    """The mock's `step_epochs`: to the subnet's next epoch block, then one block past it."""
-    for _ in range(count):
-        step_block(W.blocks_until_next_epoch(netuid, Tempo.get(netuid), block()))
+    """main's mock `step_epochs`: block by block until `count` more epoch slots of the subnet
+    were consumed (its `SubnetEpochIndex` moved by `count`)."""
+    target = SubnetEpochIndex.get(netuid) + count
+    for _ in range(50_000):
+        if SubnetEpochIndex.get(netuid) >= target:
+            return
         step_block(1)
+    raise AssertionError("step_epochs: epoch counter never advanced (tempo == 0?)")
 
 
 def commit_hash(hotkey: bytes, netuid: int, uids, values, salt, version_key: int) -> bytes:
@@ -353,34 +367,38 @@ def test_commit_reveal_weights_ok():
         assert WeightCommits.get(NETUID, hotkey) is None
 
 
-def test_get_reveal_blocks():
-    """Rust: test_get_reveal_blocks: tempo 5, netuid 1, commit at block 0 -> reveal in blocks 4..=9."""
+def test_commit_is_tagged_with_its_epoch_and_revealed_in_the_next():
+    """Rust (spec 381): test_get_reveal_blocks, on main's schedule. Tempo 5, netuid 1, subnet
+    added at block 0: anchor 0, epochs run at blocks 5, 10, ... A commit at block 0 is stored
+    as `(hash, commit_epoch 0, commit_block 0, 0)`; with a reveal period of 1 it is revealed in
+    epoch 1, blocks 5..=9."""
     with chain(block=1):
         hotkey = _cr_subnet()
         args = dict(netuid=NETUID, uids=[0, 1], values=[10, 10], salt=SALT, version_key=0)
-        assert ok(call("commit_weights", hotkey, netuid=NETUID, commit_hash=commit_hash(hotkey, NETUID, [0, 1],
-                                                                                       [10, 10], SALT, 0)))
-        assert W.get_reveal_blocks(NETUID, 0) == (4, 9)
-        assert WeightCommits.get(NETUID, hotkey)[0][1:] == (0, 4, 9)
-        step_block(3)
+        h = commit_hash(hotkey, NETUID, [0, 1], [10, 10], SALT, 0)
+        assert ok(call("commit_weights", hotkey, netuid=NETUID, commit_hash=h))
+        assert WeightCommits.get(NETUID, hotkey) == [(h, 0, 0, 0)]
+        step_block(4)  # block 4
         assert isinstance(call("reveal_weights", hotkey, **args), Error.RevealTooEarly)
-        step_block(1)  # block 4
+        step_block(1)  # block 5: epoch 1 ran in its on_initialize
+        assert SubnetEpochIndex.get(NETUID) == 1
         assert ok(call("reveal_weights", hotkey, **args))
         assert isinstance(call("reveal_weights", hotkey, **args), Error.NoWeightsCommitFound)
-        step_block(6)  # block 10
+        step_block(5)  # block 10
         assert isinstance(call("reveal_weights", hotkey, **args), Error.NoWeightsCommitFound)
         assert WeightCommits.get(NETUID, hotkey) is None
 
 
 def test_reveal_after_the_window_is_expired():
-    """Rust: test_expired_commits_handling_in_commit_and_reveal (the single-commit case)."""
+    """Rust: test_expired_commits_handling_in_commit_and_reveal (the single-commit case): a
+    commit of epoch 0 (block 0, epochs at 5 and 10) is found through epoch 1 and expired in 2."""
     with chain(block=1):
         hotkey = _cr_subnet()
         assert ok(call("commit_weights", hotkey, netuid=NETUID,
                        commit_hash=commit_hash(hotkey, NETUID, [0, 1], [10, 10], SALT, 0)))
-        run_to_block(10)  # the last reveal block: still allowed to be found
+        step_block(9)  # block 9, the reveal epoch's last block: still allowed to be found
         assert WeightCommits.get(NETUID, hotkey) is not None
-        run_to_block(11)  # next epoch: expired
+        step_block(1)  # block 10, epoch 2: expired
         before = WeightCommits.get(NETUID, hotkey)
         assert isinstance(call("reveal_weights", hotkey, netuid=NETUID, uids=[0, 1], values=[10, 10], salt=SALT,
                                version_key=0), Error.ExpiredWeightCommit)
@@ -598,16 +616,18 @@ def test_do_commit_crv3_weights_success_and_checks():
 
 
 def test_timelocked_commit_on_an_epoch_block_belongs_to_the_next_epoch():
-    with chain(block=3):
-        add_network(NETUID, 5)  # (3 + 1 + 1) % 6 == 5 == tempo: block 3 runs netuid 1's epoch
+    """main's `current_epoch_with_lookahead`: a commit in a block whose epoch slot is due is
+    keyed by the epoch that slot opens (`SubnetEpochIndex + 1`)."""
+    with chain(block=5):
+        add_network(NETUID, 5)
+        LastEpochBlock.insert(NETUID, 0)  # due at 0 + tempo = 5, this block
         hotkey = account(1)
         register_neuron(NETUID, hotkey)
         WeightsSetRateLimit.insert(NETUID, 0)
-        assert W.should_run_epoch(NETUID, 3) and not W.should_run_epoch(NETUID, 4)
+        assert W.should_run_epoch(NETUID, 5) and SubnetEpochIndex.get(NETUID) == 0
         assert ok(call("commit_crv3_mechanism_weights", hotkey, netuid=NETUID, mecid=0, commit=b"x",
                        reveal_round=7))
-        assert W.get_epoch_index(NETUID, 3) == 0
-        assert TimelockedWeightCommits.get(NETUID, 1) == [(hotkey, 3, b"x", 7)]
+        assert TimelockedWeightCommits.get(NETUID, 1) == [(hotkey, 5, b"x", 7)]
 
 
 def test_do_commit_crv3_weights_committing_too_fast():

@@ -20,6 +20,9 @@ from pysubtensor.pallets.subtensor.apis.reads import (
     axon_info,
     if_subnet_exist,
 )
+from pysubtensor.pallets.subtensor.coinbase.schedule import (
+    get_next_epoch_start_block as next_epoch_start_block,
+)
 from pysubtensor.pallets.subtensor.coinbase.storage import (
     AlphaDividendsPerSubnet,
     BlocksSinceLastStep,
@@ -120,7 +123,6 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     WeightsSetRateLimit,
     WeightsVersionKey,
 )
-from pysubtensor.pallets.subtensor.weights.weights import get_next_epoch_start_block as next_epoch_start_block
 from pysubtensor.pallets.support.runtime_api import RuntimeApi
 from pysubtensor.primitives.scale import U16, U64, Option, Some, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
@@ -485,9 +487,9 @@ def get_subnet_hyperparams_v3(netuid: int) -> list[HyperparamEntry] | None:
 
 @SubnetInfoRuntimeApi.method("get_next_epoch_start_block", (("netuid", NETUID),), Option(U64))
 def get_next_epoch_start_block(netuid: int) -> int | None:
-    """The block whose `on_initialize` runs the subnet's next epoch, or None when its tempo is 0
-    (main's method; bittensor 11.3.0 reads the epoch schedule only through it). Main computes it
-    from its stateful schedule (`LastEpochBlock + tempo`); this runtime's epochs follow spec
-    381's tempo rule, and so does the answer. Like main's, it does not check that the subnet
+    """`LastEpochBlock + tempo`, or an owner's pending trigger when earlier; None when the tempo
+    is 0 (main's method on main's stateful schedule, coinbase/schedule.py; bittensor 11.3.0
+    reads the epoch schedule only through it). As main's, it ignores the per-block cap's
+    deferral (a deferred epoch reads as already past) and does not check that the subnet
     exists (an unknown netuid has the default tempo)."""
     return next_epoch_start_block(netuid)

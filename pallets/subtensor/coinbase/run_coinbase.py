@@ -1,7 +1,8 @@
 """The per-block coinbase (Rust `coinbase/run_coinbase.rs`, spec 381): the block's TAO split
 across the emitting subnets, injected into their pools with alpha (excess TAO buying alpha),
 the new alpha set aside for miners, validators, root stakers and the owner, and, at a subnet's
-epoch, that pending alpha paid out by Yuma consensus's per-hotkey emissions.
+epoch (main's stateful schedule: coinbase/schedule.py), that pending alpha paid out by Yuma
+consensus's per-hotkey emissions.
 
 Arithmetic is Rust's U96F32 (`primitives.fixed`), floored to u64 where Rust floors. TAO moves
 as `coinbase/tao.py` says (main's accounting): only what enters a subnet account is minted."""
@@ -29,6 +30,7 @@ from ..staking.storage import (
     TotalHotkeyAlpha,
     TotalHotkeyAlphaLastEpoch,
 )
+from ..storage_beyond_381 import LastEpochBlock, MaxEpochsPerBlock, PendingEpochAt, SubnetEpochIndex
 from ..subnets.leasing import distribute_leased_network_dividends
 from ..subnets.logic import subnet_account_id
 from ..subnets.storage import (
@@ -38,8 +40,8 @@ from ..subnets.storage import (
     SubnetOwnerHotkey,
     SubnetUidToLeaseId,
 )
-from ..weights.weights import should_run_epoch
 from .block_emission import get_block_emission, get_block_emission_for_issuance
+from .schedule import should_run_epoch
 from .storage import (
     AlphaDividendsPerSubnet,
     BlocksSinceLastStep,
@@ -67,7 +69,8 @@ from .subnet_emissions import (
 from .tao import mint_tao, spend_tao
 
 __all__ = [
-    "calculate_dividend_distribution", "distribute_emission", "drain_pending", "emit_to_subnets",
+    "calculate_dividend_distribution", "distribute_emission", "distribute_emissions_to_subnets", "drain_pending",
+    "emit_to_subnets",
     "get_parent_child_dividends_distribution", "get_subnet_terms", "inject_and_maybe_swap",
     "run_coinbase",
 ]
@@ -105,8 +108,7 @@ def run_coinbase(block_emission: int) -> None:
     subnet_emissions = get_subnet_block_emissions(subnets_to_emit_to, block_emission)
     root_sell_flag = get_network_root_sell_flag(subnets_to_emit_to)
     emit_to_subnets(subnets_to_emit_to, subnet_emissions, root_sell_flag, block_emission)
-    for netuid, pending in sorted(drain_pending(subnets, current_block).items()):
-        distribute_emission(netuid, *pending)
+    distribute_emissions_to_subnets(drain_pending(subnets, current_block), current_block)
 
 
 def get_subnet_terms(subnet_emissions: dict[int, int]) -> tuple[dict, dict, dict, dict]:
@@ -190,17 +192,43 @@ def emit_to_subnets(subnets_to_emit_to: list[int], subnet_emissions: dict[int, i
 # -- the epoch's drain -------------------------------------------------------------------------
 
 def drain_pending(subnets: list[int], current_block: int) -> dict[int, tuple[int, int, int, int]]:
-    """Every subnet counts a block since its last step; those at their epoch (with consistent
-    keys) restart the count and hand over their pending (server, validator, root, owner) alpha."""
+    """Every subnet counts a block since its last successful step. Each subnet whose slot is
+    due (coinbase/schedule.py) consumes it, unless `MaxEpochsPerBlock` slots already ran this
+    block: then it is deferred to the next block (`PendingEpochAt`, `EpochDeferred`). A consumed
+    slot with consistent keys restarts the count and hands over the pending (server, validator,
+    root, owner) alpha; one without is skipped (`EpochSkipped`, the alpha stays pending). Either
+    way the schedule advances: `LastEpochBlock` = this block, no trigger, `SubnetEpochIndex` + 1."""
     drained = {}
+    cap = MaxEpochsPerBlock.get()
+    run = 0
     for netuid in subnets:
         _add_u64(BlocksSinceLastStep, netuid, 1)
-        if should_run_epoch(netuid, current_block) and is_epoch_input_state_consistent(netuid):
+        if not should_run_epoch(netuid, current_block):
+            continue
+        if run >= cap:
+            next_block = min(current_block + 1, _U64_MAX)
+            PendingEpochAt.insert(netuid, next_block)
+            pallet.deposit_event(Event.EpochDeferred(netuid, current_block, next_block))
+            continue
+        if is_epoch_input_state_consistent(netuid):
             BlocksSinceLastStep.insert(netuid, 0)
-            LastMechansimStepBlock.insert(netuid, current_block)
             drained[netuid] = tuple(item.take(netuid) for item in (
                 PendingServerEmission, PendingValidatorEmission, PendingRootAlphaDivs, PendingOwnerCut))
+            run += 1
+        else:
+            pallet.deposit_event(Event.EpochSkipped(netuid, current_block))
+        LastEpochBlock.insert(netuid, current_block)
+        PendingEpochAt.insert(netuid, 0)
+        SubnetEpochIndex.mutate(netuid, lambda index: min(index + 1, _U64_MAX))
     return drained
+
+
+def distribute_emissions_to_subnets(emissions: dict[int, tuple[int, int, int, int]], current_block: int) -> None:
+    """Pay each drained subnet's epoch, then note it as the subnet's last successful step
+    (after the epoch, whose masks read the previous one)."""
+    for netuid, pending in sorted(emissions.items()):
+        distribute_emission(netuid, *pending)
+        LastMechansimStepBlock.insert(netuid, current_block)
 
 
 def distribute_emission(netuid: int, pending_server: int, pending_validator: int, pending_root: int,

@@ -376,7 +376,7 @@ def epoch_mechanism(netuid: int, mecid: int, rao_emission: int) -> dict[bytes, E
 
     # Bonds and dividends.
     weights_for_bonds = math.interpolate_sparse(weights, clipped_weights, n, get_float_bonds_penalty(netuid))
-    last_tempo = max(x.current_block - x.tempo, 0)
+    last_tempo = _last_tempo(netuid, x)
     if S.Yuma3On.get(netuid):
         bonds = math.scalar_vec_mask_sparse_matrix(get_bonds_sparse_fixed_proportion(netuid_index), last_tempo,
                                                    x.block_at_registration, lambda t, r: t <= r)
@@ -430,6 +430,14 @@ def epoch_mechanism(netuid: int, mecid: int, rao_emission: int) -> dict[bytes, E
     return dict(sorted(terms_map.items()))
 
 
+def _last_tempo(netuid: int, x: _Inputs) -> int:
+    """The first block of the period the masks treat as this epoch's: the block after the
+    subnet's previous successful epoch (`LastMechansimStepBlock + 1`, main's rule under its
+    stateful schedule), or `tempo` blocks back before the first."""
+    last_step = S.LastMechansimStepBlock.get(netuid)
+    return max(x.current_block - x.tempo, 0) if last_step == 0 else last_step + 1
+
+
 def _commit_blocks(netuid: int, netuid_index: int, n: int, terms_map: dict[bytes, EpochTerms]) -> list[int]:
     """Per uid, the block of its earliest live weight commit (v2 and timelocked), u64::MAX if none."""
     commit_blocks = [_U64_MAX] * n
@@ -439,15 +447,18 @@ def _commit_blocks(netuid: int, netuid_index: int, n: int, terms_map: dict[bytes
         if terms is not None and terms.uid < n:
             commit_blocks[terms.uid] = min(commit_blocks[terms.uid], block)
 
+    # v2: `(hash, commit_epoch, commit_block, _)`, expiry by the epoch, the mask by the block.
     for who, queue in S.WeightCommits.iter_prefix(netuid_index):
-        for _hash, commit_block, _first, _last in queue or []:
-            if not is_commit_expired(netuid, commit_block):
+        for _hash, commit_epoch, commit_block, _unused in queue or []:
+            if not is_commit_expired(netuid, commit_epoch):
                 note(who, commit_block)
                 break
-    for _epoch, queue in S.TimelockedWeightCommits.iter_prefix(netuid_index):
+    # v4: keyed by the commit's epoch; the tuple carries its block.
+    for commit_epoch, queue in S.TimelockedWeightCommits.iter_prefix(netuid_index):
+        if is_commit_expired(netuid, commit_epoch):
+            continue
         for who, commit_block, _data, _round in queue:
-            if not is_commit_expired(netuid, commit_block):
-                note(who, commit_block)
+            note(who, commit_block)
     return commit_blocks
 
 
@@ -580,7 +591,7 @@ def epoch_dense_mechanism(netuid: int, mecid: int, rao_emission: int) -> list[tu
     x = _inputs(netuid, netuid_index)
     n = x.n
     outdated = [[u <= r for r in x.block_at_registration] for u in x.last_update]
-    last_tempo = max(x.current_block - x.tempo, 0)
+    last_tempo = _last_tempo(netuid, x)
     recently_registered = [last_tempo <= r for r in x.block_at_registration]
     hotkeys = list(S.Keys.iter_prefix(netuid))
 

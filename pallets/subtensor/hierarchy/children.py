@@ -17,11 +17,11 @@ from ..events import Event
 from ..neurons.logic import coldkey_owns_hotkey
 from ..pallet import pallet
 from ..staking.accounting import get_total_stake_for_hotkey
+from ..storage_beyond_381 import LastEpochBlock
 from ..subnets.storage import NetworksAdded, SubnetOwnerHotkey
 from ..utils.admin import current_block, last_block_on_subnet, set_last_block_on_subnet
 from ..utils.neuron_lookup import if_subnet_exist
 from ..weights.storage import StakeThreshold
-from ..weights.weights import should_run_epoch
 from .storage import ChildKeys, ParentKeys, PendingChildKeyCooldown, PendingChildKeys
 
 __all__ = [
@@ -185,7 +185,8 @@ def do_set_pending_children(netuid: int) -> None:
 
 
 def try_set_pending_children(block: int) -> None:
-    """Block step 7: on each subnet's epoch block, its pending children."""
+    """Block step 7: each subnet whose epoch slot the coinbase just consumed (its
+    `LastEpochBlock` is this block), its pending children."""
     for netuid, _ in NetworksAdded.iter():
-        if should_run_epoch(netuid, block):
+        if LastEpochBlock.get(netuid) == block:
             do_set_pending_children(netuid)

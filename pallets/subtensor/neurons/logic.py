@@ -341,7 +341,7 @@ def update_registration_prices_for_networks() -> None:
     """block_step's first step, each block, for every subnet (root too): decay the burn by one
     block's factor (from block 2 on) within its bounds, and reset `RegistrationsThisBlock`;
     root's `RegistrationsThisInterval` is reset at root's epoch block."""
-    from ..weights.weights import should_run_epoch
+    from ..coinbase.schedule import should_run_epoch
 
     now = block_number()
     for netuid in list(S.NetworksAdded.iter_keys()):
@@ -354,8 +354,9 @@ def update_registration_prices_for_networks() -> None:
         if new_burn != burn:
             S.Burn.insert(netuid, new_burn)  # `set_burn` deposits no event
         S.RegistrationsThisBlock.insert(netuid, 0)
-        # Root keeps interval-based admission (`root_register`). Epoch blocks are this
-        # runtime's (spec 381's tempo schedule; main's is stateful).
+        # Root keeps interval-based admission (`root_register`). The coinbase runs no epoch
+        # for root, so (as in main) once `tempo` blocks passed since root's `LastEpochBlock`
+        # this holds every block.
         if netuid == ROOT and should_run_epoch(netuid, now):
             S.RegistrationsThisInterval.insert(netuid, 0)
 

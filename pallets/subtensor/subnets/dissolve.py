@@ -184,7 +184,7 @@ def destroy_alpha_in_out_stakes(netuid: int) -> None:
 #: Items keyed by netuid alone, removed with the subnet (remove_network's steps 9 to 18).
 _PER_NETUID = (
     "Rank", "Trust", "Active", "Emission", "Consensus", "Dividends", "PruningScores", "ValidatorPermit",
-    "ValidatorTrust", "Tempo", "Kappa", "Difficulty", "MaxAllowedUids", "ImmunityPeriod", "ActivityCutoff",
+    "ValidatorTrust", "Tempo", "LastEpochBlock", "PendingEpochAt", "SubnetEpochIndex", "Kappa", "Difficulty", "MaxAllowedUids", "ImmunityPeriod", "ActivityCutoff",
     "MinAllowedWeights", "RegistrationsThisInterval", "POWRegistrationsThisInterval",
     "BurnRegistrationsThisInterval", "SubnetAlphaInEmission", "SubnetAlphaOutEmission", "SubnetTaoInEmission",
     "SubnetVolume", "SubnetMovingPrice", "SubnetTaoFlow", "SubnetEmaTaoFlow", "TokenSymbol", "SubnetMechanism",

@@ -19,6 +19,7 @@ from pysubtensor.pallets.system.block import block_number
 from pysubtensor.primitives.fixed import U64F64
 
 from ..coinbase.block_emission import get_block_emission
+from ..coinbase.schedule import initial_last_epoch_block
 from ..constants import Constants
 from ..errors import Error
 from ..events import Event
@@ -187,6 +188,7 @@ def init_new_network(netuid: int, tempo: int) -> None:
     S.SubnetworkN.insert(netuid, 0)
     S.NetworksAdded.insert(netuid, True)
     S.Tempo.insert(netuid, tempo)
+    S.LastEpochBlock.insert(netuid, initial_last_epoch_block(netuid, tempo, block_number()))
     S.TotalNetworks.mutate(lambda n: min(n + 1, 0xFFFF))
 
     S.NetworkRegistrationAllowed.insert(netuid, True)

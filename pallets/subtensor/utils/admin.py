@@ -14,9 +14,11 @@ other plain kinds keep theirs in `TransactionKeyLastBlock[(owner, netuid, kind a
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.coinbase.schedule import blocks_until_next_auto_epoch
 from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.serving.storage import TransactionKeyLastBlock
+from pysubtensor.pallets.subtensor.storage_beyond_381 import PendingEpochAt
 from pysubtensor.pallets.subtensor.subnets.storage import (
     AdminFreezeWindow,
     OwnerHyperparamRateLimit,
@@ -27,7 +29,6 @@ from pysubtensor.pallets.subtensor.types import HYPERPARAMETER
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
 from pysubtensor.pallets.subtensor.utils.storage import LastRateLimitedBlock
 from pysubtensor.pallets.subtensor.weights.storage import WeightsVersionKeyRateLimit
-from pysubtensor.pallets.subtensor.weights.weights import blocks_until_next_epoch
 from pysubtensor.pallets.support.dispatch import BadOrigin, Origin, ensure, ensure_signed_or_root
 from pysubtensor.pallets.system.pallet import Number
 
@@ -52,7 +53,7 @@ _U64_MAX = (1 << 64) - 1
 #: `TransactionType as u16` of the kinds that are not owner hyperparameter updates.
 _TX_TYPE_INDEX = {"SetChildren": 0, "SetChildkeyTake": 1, "Unknown": 2, "RegisterNetwork": 3,
                   "SetWeightsVersionKey": 4, "SetSNOwnerHotkey": 5, "MechanismCountUpdate": 7,
-                  "MechanismEmission": 8, "MaxUidsTrimming": 9, "AddStakeBurn": 10}
+                  "MechanismEmission": 8, "MaxUidsTrimming": 9, "AddStakeBurn": 10, "TempoUpdate": 11}
 _HYPERPARAMETERS = frozenset(v.name for v in HYPERPARAMETER.variants)
 
 #: `DefaultSetSNOwnerHotkeyRateLimit`: blocks between two owner-hotkey changes of a subnet.
@@ -71,10 +72,15 @@ def current_block() -> int:
 
 
 def is_in_admin_freeze_window(netuid: int, block: int) -> bool:
+    """The last `AdminFreezeWindow` blocks before the next automatic epoch, and the whole
+    countdown to an owner-triggered one."""
     tempo = Tempo.get(netuid)
     if tempo == 0:
         return False
-    return blocks_until_next_epoch(netuid, tempo, block) < AdminFreezeWindow.get()
+    pending = PendingEpochAt.get(netuid)
+    if pending > 0 and pending > block:
+        return True
+    return blocks_until_next_auto_epoch(netuid, tempo, block) < AdminFreezeWindow.get()
 
 
 def ensure_admin_window_open(netuid: int) -> None:

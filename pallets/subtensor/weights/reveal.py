@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import logging
 
+from pysubtensor.pallets.subtensor.coinbase.schedule import (
+    current_epoch_with_lookahead,
+    epochs_deferred_this_block,
+)
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.subnets.storage import MechanismCountCurrent, NetworksAdded
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import current_block, get_mechanism_storage_index
 from pysubtensor.pallets.subtensor.weights.storage import RevealPeriodEpochs, TimelockedWeightCommits
-from pysubtensor.pallets.subtensor.weights.weights import get_epoch_index
 from pysubtensor.pallets.support.dispatch import DispatchError
 from pysubtensor.primitives import tlock
 from pysubtensor.primitives.scale import BYTES, U16, U64, Field, ScaleError, Struct, Vec
@@ -90,7 +93,9 @@ def reveal_crv3_commits_for_subnet(netuid: int) -> None:
     from pysubtensor.pallets.subtensor.weights.weights import do_set_weights
 
     reveal_period = RevealPeriodEpochs.get(netuid)
-    cur_epoch = get_epoch_index(netuid, current_block())
+    # The epoch this block opens if the subnet's slot is due: a subnet the cap defers past
+    # this block has its commits taken once, at the block its epoch runs.
+    cur_epoch = current_epoch_with_lookahead(netuid)
     reveal_epoch = max(cur_epoch - reveal_period, 0)
     for mecid in range(MechanismCountCurrent.get(netuid)):
         netuid_index = get_mechanism_storage_index(netuid, mecid)
@@ -121,6 +126,10 @@ def reveal_crv3_commits_for_subnet(netuid: int) -> None:
 
 def reveal_crv3_commits() -> None:
     """block_step step 3: every subnet but root, in `NetworksAdded`'s key order (as Rust's
-    `get_all_subnet_netuids`)."""
-    for netuid in [n for n, _ in NetworksAdded.iter() if n != ROOT]:
-        reveal_crv3_commits_for_subnet(netuid)
+    `get_all_subnet_netuids`), except those whose due epoch the per-block cap defers: their
+    weights are revealed in the block their epoch runs, not before."""
+    subnets = [n for n, _ in NetworksAdded.iter() if n != ROOT]
+    deferred = epochs_deferred_this_block(subnets, current_block())
+    for netuid in subnets:
+        if netuid not in deferred:
+            reveal_crv3_commits_for_subnet(netuid)

@@ -1,19 +1,25 @@
 """Setting weights and hash / timelocked commit-reveal (subtensor's `subnets/weights.rs`).
 
-Checks run in the real order and raise before anything is written. Epochs are the
-block-derived index of the spec-381 runtime, `(block + netuid + 1) / (tempo + 1)`, and a
-hash commit is stored as `(hash, commit_block, first_reveal_block, last_reveal_block)` as
-spec 381's `WeightCommits` documents (main's later `SubnetEpochIndex` counter is not part of
-spec 381's storage)."""
+Checks run in the real order and raise before anything is written. Epochs are subtensor
+main's stateful counter `SubnetEpochIndex` (coinbase/schedule.py), not spec 381's block-derived
+`(block + netuid + 1) / (tempo + 1)`: with epochs an owner can trigger and the per-block cap
+can defer, no formula of the block says which epoch it is in. As main does, a hash commit is
+stored as `(hash, commit_epoch, commit_block, 0)` (spec 381's docs still name the fields
+`(hash, commit_block, first_reveal_block, last_reveal_block)`; the types are the same)."""
 
 from __future__ import annotations
 
+from pysubtensor.pallets.subtensor.coinbase.schedule import (
+    current_epoch_with_lookahead,
+    get_next_epoch_start_block,
+    should_run_epoch,
+)
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.events import Event
 from pysubtensor.pallets.subtensor.neurons.storage import SubnetworkN, Uids
 from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.staking.stake_weights import stake_weights_for_hotkey
-from pysubtensor.pallets.subtensor.subnets.storage import Tempo
+from pysubtensor.pallets.subtensor.storage_beyond_381 import SubnetEpochIndex
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import (
     current_block,
     ensure_mechanism_exists,
@@ -47,10 +53,9 @@ from pysubtensor.primitives.scale import U16, U64, Vec
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
-    "MAIN", "MAX_UNREVEALED_COMMITS", "blocks_until_next_epoch", "do_batch_commit_weights",
+    "MAIN", "MAX_UNREVEALED_COMMITS", "do_batch_commit_weights",
     "do_batch_reveal_weights", "do_batch_set_weights", "do_commit_timelocked_weights", "do_commit_weights",
     "do_reveal_weights", "do_set_weights", "get_commit_hash", "get_epoch_index", "get_next_epoch_start_block",
-    "get_reveal_blocks",
     "is_commit_expired", "is_reveal_block_range", "normalize_weights", "set_reveal_period", "should_run_epoch",
 ]
 
@@ -65,43 +70,18 @@ _VEC_U16 = Vec(U16)
 # Epochs and reveal windows
 
 
-def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
-    """Blocks until the subnet's epoch block, where `(block + netuid + 1) % (tempo + 1) == tempo`
-    (0 there); a tempo of 0 never runs."""
-    if tempo == 0:
-        return 2**64 - 1
-    adjusted = (block + netuid + 1) & (2**64 - 1)  # Rust's wrapping_add on u64
-    return max(tempo - adjusted % (tempo + 1), 0)
+def get_epoch_index(netuid: int, _block: int) -> int:
+    """The subnet's epoch counter (main's `get_epoch_index`, which ignores the block)."""
+    return SubnetEpochIndex.get(netuid)
 
 
-def should_run_epoch(netuid: int, block: int) -> bool:
-    return blocks_until_next_epoch(netuid, Tempo.get(netuid), block) == 0
-
-
-def get_next_epoch_start_block(netuid: int) -> int | None:
-    """The first block after the current one whose `on_initialize` runs the subnet's epoch
-    (`should_run_epoch` there), or None when its tempo is 0 (it never runs). Rust main's
-    `get_next_epoch_start_block` under spec 381's schedule: the one home of this prediction."""
-    tempo = Tempo.get(netuid)
-    if tempo == 0:
-        return None
-    block = current_block() + 1
-    return block + blocks_until_next_epoch(netuid, tempo, block)
-
-
-def get_epoch_index(netuid: int, block: int) -> int:
-    return (block + netuid + 1) // (Tempo.get(netuid) + 1)
-
-
-def is_reveal_block_range(netuid: int, commit_block: int) -> bool:
+def is_reveal_block_range(netuid: int, commit_epoch: int) -> bool:
     """A reveal is allowed only in the epoch exactly `RevealPeriodEpochs` after the commit's."""
-    return (get_epoch_index(netuid, current_block())
-            == get_epoch_index(netuid, commit_block) + RevealPeriodEpochs.get(netuid))
+    return current_epoch_with_lookahead(netuid) == commit_epoch + RevealPeriodEpochs.get(netuid)
 
 
-def is_commit_expired(netuid: int, commit_block: int) -> bool:
-    return (get_epoch_index(netuid, current_block())
-            > get_epoch_index(netuid, commit_block) + RevealPeriodEpochs.get(netuid))
+def is_commit_expired(netuid: int, commit_epoch: int) -> bool:
+    return current_epoch_with_lookahead(netuid) > commit_epoch + RevealPeriodEpochs.get(netuid)
 
 
 #: Bounds of `RevealPeriodEpochs` (`MIN_COMMIT_REVEAL_PEROIDS`, `MAX_COMMIT_REVEAL_PEROIDS`).
@@ -115,14 +95,6 @@ def set_reveal_period(netuid: int, reveal_period: int) -> None:
     ensure(reveal_period >= MIN_COMMIT_REVEAL_PERIODS, Error.RevealPeriodTooSmall)
     RevealPeriodEpochs.insert(netuid, reveal_period)
     pallet.deposit_event(Event.CommitRevealPeriodsSet(netuid, reveal_period))
-
-
-def get_reveal_blocks(netuid: int, commit_block: int) -> tuple[int, int]:
-    """First and last block of the commit's reveal epoch."""
-    tempo = Tempo.get(netuid)
-    reveal_epoch = get_epoch_index(netuid, commit_block) + RevealPeriodEpochs.get(netuid)
-    first = max(reveal_epoch * (tempo + 1) - (netuid + 1), 0)
-    return first, first + tempo
 
 
 def get_commit_hash(who: bytes, netuid_index: int, uids: list[int], values: list[int], salt: list[int],
@@ -281,12 +253,12 @@ def do_commit_weights(who: bytes, netuid: int, mecid: int, commit_hash: bytes) -
     block = current_block()
     uid = get_uid_for_net_and_hotkey(netuid, who)
     ensure(check_rate_limit(netuid_index, uid, block), Error.CommittingWeightsTooFast)
-    first_reveal, last_reveal = get_reveal_blocks(netuid, block)
+    commit_epoch = current_epoch_with_lookahead(netuid)
     commits = list(WeightCommits.get(netuid_index, who) or [])
     while commits and is_commit_expired(netuid, commits[0][1]):
         commits.pop(0)
     ensure(len(commits) < MAX_UNREVEALED_COMMITS, Error.TooManyUnrevealedCommits)
-    commits.append((commit_hash, block, first_reveal, last_reveal))
+    commits.append((commit_hash, commit_epoch, block, 0))
     WeightCommits.insert(netuid_index, who, commits)
     pallet.deposit_event(Event.WeightsCommitted(who, netuid_index, commit_hash))
     set_last_update_for_uid(netuid_index, uid, block)
@@ -370,7 +342,7 @@ def do_commit_timelocked_weights(who: bytes, netuid: int, mecid: int, commit: by
     block = current_block()
     uid = get_uid_for_net_and_hotkey(netuid, who)
     ensure(check_rate_limit(netuid_index, uid, block), Error.CommittingWeightsTooFast)
-    epoch = get_epoch_index(netuid, block) + (1 if should_run_epoch(netuid, block) else 0)
+    epoch = current_epoch_with_lookahead(netuid)
     commits = list(TimelockedWeightCommits.get(netuid_index, epoch))
     ensure(sum(1 for c in commits if c[0] == who) < MAX_UNREVEALED_COMMITS, Error.TooManyUnrevealedCommits)
     commits.append((who, block, commit, reveal_round))
