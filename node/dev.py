@@ -178,16 +178,17 @@ async def seed_chain(node: Node, plan: SeedPlan) -> SeededChain:
         (f"start_call({netuid})", owner.sign(_subtensor("start_call", netuid=netuid))) for netuid in netuids])
 
     # Room for every neuron in one block: each subnet's registration limits raised through
-    # Sudo, in the block after its epoch block (AdminUtils refuses inside the freeze window
-    # before an epoch).
+    # Sudo, in its epoch block. AdminUtils refuses in the last `AdminFreezeWindow` blocks
+    # before an epoch; with main's schedule (period `tempo`) and a tempo no longer than the
+    # window (10 and 10 here), the epoch block itself, once its epoch ran, is the only open one.
     hotkeys = ([(f"//Bob//validator{j}", k) for j, k in enumerate(keys.validators, 1)]
                + [(f"//Charlie//miner{j}", k) for j, k in enumerate(keys.miners, 1)])
     room = max(len(hotkeys), 1)
     for netuid in netuids:
         epoch_block = node.next_epoch_start_block(netuid)
         best = node.header(node.best_hash()).number
-        if epoch_block is not None and epoch_block > best:
-            await node.new_blocks(epoch_block - best)
+        if epoch_block is not None and epoch_block - 1 > best:
+            await node.new_blocks(epoch_block - 1 - best)
         await _step(node, f"registration limits of subnet {netuid}", [
             (f"sudo_set_max_registrations_per_block({netuid}, {room})",
              owner.sign(_sudo("sudo_set_max_registrations_per_block", netuid=netuid,

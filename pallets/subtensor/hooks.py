@@ -1,8 +1,8 @@
 """SubtensorModule's block hook (Rust `macros/hooks.rs`: `on_initialize` runs `block_step`,
 `coinbase/block_step.rs`), in the real order: (1) registration prices (main's burn decay by
 half-life and the per-block / root per-interval counters), (2) the block emission, (3) the reveal
-of timelocked weight commits (weights/reveal.py), (4) the coinbase with the epochs due (spec
-381), (5) moving prices, (6) root proportions, (7) pending children of the subnets at their
+of timelocked weight commits (weights/reveal.py), (4) the coinbase with the epochs due (main's
+stateful schedule, coinbase/schedule.py), (5) moving prices, (6) root proportions, (7) pending children of the subnets at their
 epoch, (8) the automatic root claim, (9) the root coldkey index population (not built: staking
 already indexes every root staker's coldkey as it stakes).
 """
@@ -14,6 +14,7 @@ from pysubtensor.pallets.system.block import parent_hash
 from pysubtensor.primitives.fixed import U96F32
 
 from .coinbase.block_emission import get_block_emission
+from .coinbase.migrate_dynamic_tempo import migrate_dynamic_tempo
 from .coinbase.run_coinbase import run_coinbase
 from .coinbase.subnet_emissions import update_moving_prices, update_root_prop
 from .hierarchy.children import try_set_pending_children
@@ -24,7 +25,7 @@ from .staking.stake_utils import clear_stake_operation_limits
 from .swap_keys.hotkey import clean_up_hotkey_swap_records
 from .weights.reveal import reveal_crv3_commits
 
-__all__ = ["on_finalize", "on_initialize"]
+__all__ = ["on_finalize", "on_initialize", "on_runtime_upgrade"]
 
 #: The weight Rust's `on_initialize` declares for a block step (the hotkey-swap clean-up's is added).
 BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(8304, 110)
@@ -42,6 +43,12 @@ def on_initialize(block_number: int) -> Weight:
     try_set_pending_children(block_number)
     run_auto_claim_root_divs(parent_hash())
     return BLOCK_STEP_WEIGHT.saturating_add(clean_up_weight)
+
+
+@pallet.hook_on_runtime_upgrade
+def on_runtime_upgrade() -> Weight:
+    """Main's migrations this runtime carries: the stateful epoch schedule's."""
+    return migrate_dynamic_tempo()
 
 
 @pallet.hook_on_finalize

@@ -8,8 +8,9 @@ one after its parent's with the timestamp one slot later.
 
 On a running `--dev --sealing manual --dev-preset subnets` node, with substrate-interface
 and the bittensor 11.3 SDK (this venv and `$PYSUBTENSOR_BT11_VENV`): 1,000 blocks in one
-`dev_newBlock`; `dev_advanceToNextEpoch` lands where Rust's `blocks_until_next_epoch` (spec
-381's schedule, checked against its doc table) puts the epoch; the seeded subnets, neurons and stakes as the SDK and storage show them, keys
+`dev_newBlock`; `dev_advanceToNextEpoch` lands on the block whose `on_initialize` ran the
+subnet's next epoch, as the chain's own state records it (main's schedule: `LastEpochBlock`
+moved to that block, `SubnetEpochIndex` up by one); the seeded subnets, neurons and stakes as the SDK and storage show them, keys
 derived independently by substrate-interface from the documented URIs; bad input refused
 with -32602 and nothing changed; the methods are unsafe.
 """
@@ -85,16 +86,17 @@ def test_advance_to_next_epoch_in_process_and_bounds(tmp_path: Path) -> None:
     async def scenario() -> None:
         with open_chain(tmp_path / "db") as db:
             async with Node.start(make_config("--sealing", "manual"), db) as node:
-                # Genesis subnet 1, tempo as stored: Rust's table (tempo 100, netuid 1 → 98).
-                assert node.next_epoch_start_block(1) == 98
-                assert await node.advance_to_next_epoch(1) == (98, node.best_hash())
-                assert node.next_epoch_start_block(1) == 98 + 101
+                # Genesis subnet 1, tempo 100 as stored, anchor 0 (main's genesis writes no
+                # `LastEpochBlock`): epochs at 100, 200, ...
+                assert node.next_epoch_start_block(1) == 100
+                assert await node.advance_to_next_epoch(1) == (100, node.best_hash())
+                assert node.next_epoch_start_block(1) == 200
                 for bad in (0, 7):
                     with pytest.raises(LookupError):
                         node.next_epoch_start_block(bad)
                 with pytest.raises(ValueError):
                     await node.new_blocks(10_001)
-                assert node.header(node.best_hash()).number == 98
+                assert node.header(node.best_hash()).number == 100
 
     asyncio.run(asyncio.wait_for(scenario(), 60))
 
@@ -234,20 +236,6 @@ def test_a_thousand_blocks_in_one_call(seeded) -> None:
         previous = (n, slot, now)
 
 
-def blocks_until_next_epoch(netuid: int, tempo: int, block: int) -> int:
-    """Rust `blocks_until_next_epoch` (spec 381, run_coinbase.rs), written from its source."""
-    return tempo - (block + netuid + 1) % (tempo + 1)
-
-
-# The doc table above Rust's `blocks_until_next_epoch`: (tempo, netuid) → first epoch block.
-RUST_TABLE = {(1, 0): 0, (1, 1): 1, (2, 0): 1, (2, 1): 0, (100, 0): 99, (100, 1): 98}
-
-
-def test_the_test_rule_is_rusts_table() -> None:
-    for (tempo, netuid), first in RUST_TABLE.items():
-        assert next(b for b in range(0, 300) if blocks_until_next_epoch(netuid, tempo, b) == 0) == first
-
-
 def test_bt11_next_epoch_start_block_is_where_the_epoch_runs(seeded, tmp_path: Path) -> None:
     """bittensor 11.3.0's `next_epoch_start_block` (SubnetInfoRuntimeApi.get_next_epoch_start_block):
     the coinbase drains the subnet's epoch exactly there (`LastMechansimStepBlock`), within one
@@ -262,7 +250,7 @@ def test_bt11_next_epoch_start_block_is_where_the_epoch_runs(seeded, tmp_path: P
         read = run.summary["next_epoch"][str(netuid)]
         tempo = s.query("SubtensorModule", "Tempo", [netuid]).value
         # the read happens at `block_before` or a block or two later (the SDK pins its own block)
-        assert read["block_before"] < read["next"] <= read["block_before"] + tempo + 1 + 2, (netuid, read)
+        assert read["block_before"] < read["next"] <= read["block_before"] + tempo + 2, (netuid, read)
         if best(s) < read["next"]:
             node.rpc("dev_newBlock", [{"count": read["next"] - best(s)}])
         at = s.get_block_hash(read["next"])
@@ -272,17 +260,27 @@ def test_bt11_next_epoch_start_block_is_where_the_epoch_runs(seeded, tmp_path: P
             < read["next"] - 1
 
 
+def _epoch_state(s: SubstrateInterface, netuid: int, number: int) -> tuple[int, int]:
+    at = s.get_block_hash(number)
+    return (s.query("SubtensorModule", "LastEpochBlock", [netuid], block_hash=at).value,
+            s.query("SubtensorModule", "SubnetEpochIndex", [netuid], block_hash=at).value)
+
+
 def test_advance_to_next_epoch_lands_on_the_epoch_block(seeded) -> None:
+    """Each call ends on the block whose `on_initialize` ran the subnet's next epoch: there its
+    `LastEpochBlock` is that block and its `SubnetEpochIndex` one more than at the start, one
+    block before neither had moved. Called again from that block: a whole tempo later."""
     node, s = seeded
     for netuid in (*NETUIDS, 1, NETUIDS[0]):
-        tempo = s.query("SubtensorModule", "Tempo", [netuid]).value
         start = best(s)
-        expected = next(n for n in range(start + 1, start + tempo + 2) if blocks_until_next_epoch(netuid, tempo, n) == 0)
+        start_index = _epoch_state(s, netuid, start)[1]
         result = node.rpc("dev_advanceToNextEpoch", [netuid])["result"]
-        assert result == {"number": expected, "hash": s.get_block_hash(expected)} and best(s) == expected, netuid
-    # called again at its own epoch block: a whole period (tempo + 1 blocks) later
+        number = result["number"]
+        assert result["hash"] == s.get_block_hash(number) and best(s) == number > start, netuid
+        assert _epoch_state(s, netuid, number) == (number, start_index + 1), netuid
+        assert _epoch_state(s, netuid, number - 1)[1] == start_index, netuid
     tempo = s.query("SubtensorModule", "Tempo", [NETUIDS[0]]).value
-    assert node.rpc("dev_advanceToNextEpoch", [NETUIDS[0]])["result"]["number"] == expected + tempo + 1
+    assert node.rpc("dev_advanceToNextEpoch", [NETUIDS[0]])["result"]["number"] == number + tempo
 
 
 BAD = [

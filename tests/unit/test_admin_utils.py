@@ -18,6 +18,7 @@ from pysubtensor.pallets.admin_utils import PrecompileEnable
 from pysubtensor.pallets.subtensor.coinbase.schedule import (
     blocks_until_next_auto_epoch,
     epochs_deferred_this_block,
+    get_next_epoch_start_block,
     should_run_epoch,
 )
 from pysubtensor.pallets.subtensor.coinbase.storage import EMAPriceHalvingBlocks, FlowNormExponent
@@ -1187,3 +1188,14 @@ def test_sudo_set_max_epochs_per_block_changes_deferrals(chain) -> None:
     assert deferred_tight == due - 1
     call(ROOT, "sudo_set_max_epochs_per_block", max_epochs_per_block=due + 2)
     assert len(epochs_deferred_this_block(subnets, block)) == 0 < deferred_tight
+
+
+def test_get_next_epoch_start_block_reflects_sudo_set_tempo_cycle_reset(chain) -> None:
+    """tempo_control.rs `get_next_epoch_start_block_reflects_set_tempo_cycle_reset`, through
+    root's `sudo_set_tempo` (main's admin-utils: the same `apply_tempo_with_cycle_reset` as the
+    owner's `set_tempo`, which is not built here): at block 10, tempo 720, next fire 10 + 720."""
+    add_network(1, 360)
+    AdminFreezeWindow.put(0)
+    run_to_block(10)
+    call(ROOT, "sudo_set_tempo", netuid=1, tempo=720)
+    assert get_next_epoch_start_block(1) == 10 + 720
