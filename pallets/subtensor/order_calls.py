@@ -33,7 +33,7 @@ CALLS = [
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
     # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
-    "register_limit", "trigger_epoch",
+    "register_limit", "set_tempo", "trigger_epoch",
 ]
 
 pallet.metadata_order(calls=CALLS)

@@ -150,7 +150,7 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock",
                                     "BurnHalfLife", "BurnIncreaseMult", "LastEpochBlock", "PendingEpochAt",
                                     "SubnetEpochIndex", "MaxEpochsPerBlock"),
-                        "calls": ("register_limit", "trigger_epoch"),
+                        "calls": ("register_limit", "set_tempo", "trigger_epoch"),
                         "events": ("MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped"),
                         "errors": ("RegistrationPriceLimitExceeded", "TempoOutOfBounds", "EpochTriggerAlreadyPending",
                                    "AutoEpochAlreadyImminent", "DynamicTempoBlockedByCommitReveal")},

@@ -17,6 +17,7 @@ from pysubtensor.pallets.subtensor.coinbase.migrate_dynamic_tempo import migrate
 from pysubtensor.pallets.subtensor.coinbase.run_coinbase import drain_pending
 from pysubtensor.pallets.subtensor.coinbase.schedule import (
     MAX_TEMPO,
+    MIN_TEMPO,
     blocks_until_next_auto_epoch,
     epochs_deferred_this_block,
     should_run_epoch,
@@ -81,6 +82,48 @@ def setup_subnet(owner: bytes = OWNER) -> int:
     SubtokenEnabled.insert(NETUID, True)
     AdminFreezeWindow.put(0)
     return NETUID
+
+
+def test_do_set_tempo_works_with_commit_reveal_enabled():
+    """tempo_control.rs `do_set_tempo_works_with_commit_reveal_enabled`."""
+    with chain(block=1):
+        netuid = setup_subnet()
+        assert CommitRevealWeightsEnabled.get(netuid)
+        assert ok(call("set_tempo", OWNER, netuid=netuid, tempo=720))
+        assert Tempo.get(netuid) == 720
+
+
+def test_get_next_epoch_start_block_reflects_set_tempo_cycle_reset():
+    """tempo_control.rs `get_next_epoch_start_block_reflects_set_tempo_cycle_reset`: at block
+    10, `set_tempo(720)`: the next epoch is 10 + 720."""
+    with chain(block=1):
+        netuid = setup_subnet()
+        run_to_block(10)
+        assert ok(call("set_tempo", OWNER, netuid=netuid, tempo=720))
+        assert get_next_epoch_start_block(netuid) == 10 + 720
+
+
+def test_set_tempo_bounds_origin_window_and_cooldown():
+    """Not a Rust test (tempo_control.rs `do_set_tempo`): the owner only, within
+    `[MIN_TEMPO, MAX_TEMPO]`, outside the freeze window, at most once per `MIN_TEMPO` blocks."""
+    with chain(block=1) as events:
+        netuid = setup_subnet()
+        assert failed_with(call("set_tempo", account(2), netuid=netuid, tempo=400), BadOrigin)
+        assert failed_with(call("set_tempo", None, netuid=netuid, tempo=400), BadOrigin)
+        for bad in (MIN_TEMPO - 1, MAX_TEMPO + 1):
+            assert failed_with(call("set_tempo", OWNER, netuid=netuid, tempo=bad), Error.TempoOutOfBounds)
+        AdminFreezeWindow.put(360)  # anchor 0, tempo 360: block 1 is inside the last 360 blocks
+        assert failed_with(call("set_tempo", OWNER, netuid=netuid, tempo=400),
+                           Error.AdminActionProhibitedDuringWeightsWindow)
+        AdminFreezeWindow.put(0)
+        events.clear()
+        assert ok(call("set_tempo", OWNER, netuid=netuid, tempo=MIN_TEMPO))
+        assert events == [("SubtensorModule", Event.TempoSet(netuid, MIN_TEMPO))] and LastEpochBlock.get(netuid) == 1
+        run_to_block(1 + MIN_TEMPO - 1)
+        assert failed_with(call("set_tempo", OWNER, netuid=netuid, tempo=MAX_TEMPO), Error.TxRateLimitExceeded)
+        run_to_block(1 + MIN_TEMPO)
+        assert ok(call("set_tempo", OWNER, netuid=netuid, tempo=MAX_TEMPO))
+        assert (Tempo.get(netuid), LastEpochBlock.get(netuid)) == (MAX_TEMPO, 1 + MIN_TEMPO)
 
 
 def test_do_trigger_epoch_blocked_with_commit_reveal_enabled():

@@ -14,7 +14,7 @@ other plain kinds keep theirs in `TransactionKeyLastBlock[(owner, netuid, kind a
 
 from __future__ import annotations
 
-from pysubtensor.pallets.subtensor.coinbase.schedule import blocks_until_next_auto_epoch
+from pysubtensor.pallets.subtensor.coinbase.schedule import MIN_TEMPO, blocks_until_next_auto_epoch
 from pysubtensor.pallets.subtensor.constants import Constants
 from pysubtensor.pallets.subtensor.errors import Error
 from pysubtensor.pallets.subtensor.serving.storage import TransactionKeyLastBlock
@@ -110,6 +110,8 @@ def _rate_limit_on_subnet(tx: str, netuid: int) -> int:
         return MECHANISM_EMISSION_RATE_LIMIT
     if tx == "MaxUidsTrimming":
         return MAX_UIDS_TRIMMING_RATE_LIMIT
+    if tx == "TempoUpdate":
+        return MIN_TEMPO
     raise ValueError(f"no subnet rate limit for {tx}")
 
 
