@@ -260,6 +260,30 @@ def test_bt11_next_epoch_start_block_is_where_the_epoch_runs(seeded, tmp_path: P
             < read["next"] - 1
 
 
+def test_bt11_epoch_status_is_the_chains_schedule(seeded, tmp_path: Path) -> None:
+    """bittensor 11.3.0's `epoch_status` (its reads of main's schedule storage and the runtime
+    API at one pinned block) equals that block's storage as substrate-interface reads it, and
+    its next start is `LastEpochBlock + tempo` (no trigger pending)."""
+    node, s = seeded
+    python = client_venv_python("PYSUBTENSOR_BT11_VENV", ".venv-bt11", "tests/clients/bt11/requirements.txt")
+    run = run_client("bittensor 11.3.0 seeded11.py",
+                     ["env", f"HOME={tmp_path}", str(python), str(CLIENTS_DIR / "bittensor_sdk" / "seeded11.py"),
+                      node.ws_url, *map(str, NETUIDS)], node, REPO_ROOT, timeout=180)
+    assert run.returncode == 0 and run.summary.get("ok"), run.report()
+    for netuid in NETUIDS:
+        status = run.summary["epoch_status"][str(netuid)]
+        at = s.get_block_hash(status["block"])
+
+        def q(item: str, netuid: int = netuid, at: str = at) -> int:
+            return s.query("SubtensorModule", item, [netuid], block_hash=at).value
+
+        assert (status["tempo"], status["last_epoch_block"], status["epoch_index"], status["blocks_since_last_step"],
+                status["pending_epoch_at"]) == (q("Tempo"), q("LastEpochBlock"), q("SubnetEpochIndex"),
+                                                q("BlocksSinceLastStep"), None), (netuid, status)
+        assert status["epoch_index"] > 0 and status["next_epoch_start_block"] == q("LastEpochBlock") + q("Tempo")
+        assert status["blocks_remaining"] == status["next_epoch_start_block"] - status["block"], status
+
+
 def _epoch_state(s: SubstrateInterface, netuid: int, number: int) -> tuple[int, int]:
     at = s.get_block_hash(number)
     return (s.query("SubtensorModule", "LastEpochBlock", [netuid], block_hash=at).value,

@@ -1,6 +1,8 @@
 """bittensor 11.3.0 reading a `--dev-preset` chain as a user's script does: the subnet list and
 each seeded subnet's metagraph (the runtime API's), for the test to compare with the keys the
-preset documents; and each subnet's next epoch block (`next_epoch_start_block`).
+preset documents; and each subnet's next epoch block (`next_epoch_start_block`) and its
+`epoch_status` (main's schedule state: `LastEpochBlock`, `PendingEpochAt`, `SubnetEpochIndex`,
+`BlocksSinceLastStep`, read at one block the SDK pins).
 
     python seeded11.py ws://127.0.0.1:9944 NETUID [NETUID …]
 
@@ -34,6 +36,7 @@ def main(url: str, netuids: list[int]) -> int:
             summary["next_epoch"] = {str(netuid): {"block_before": int(sub.block),
                                                    "next": sub.read("next_epoch_start_block", netuid=netuid)}
                                      for netuid in netuids}
+            summary["epoch_status"] = {str(netuid): sub.read("epoch_status", netuid=netuid) for netuid in netuids}
         finally:
             sub.close()
         summary["ok"] = True
