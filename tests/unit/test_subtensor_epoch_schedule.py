@@ -55,7 +55,7 @@ from pysubtensor.pallets.subtensor.weights.storage import (
     WeightCommits,
 )
 from pysubtensor.pallets.support.dispatch import BadOrigin
-from tests.support.subtensor_seed import account, add_network, call, chain, failed_with, run_to_block
+from tests.support.subtensor_seed import PALLET, account, add_network, call, chain, failed_with, run_to_block
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 0xFFFF
@@ -476,7 +476,9 @@ def test_migrate_dynamic_tempo_preserves_non_standard_tempo():
 
 
 def test_migrate_dynamic_tempo_idempotent():
-    """migration.rs `test_migrate_dynamic_tempo_idempotent`."""
+    """migration.rs `test_migrate_dynamic_tempo_idempotent`; and (beyond the Rust test, whose
+    second run would recompute the same anchor) once an epoch moved the anchor, a second run
+    leaves it."""
     with chain(block=1):
         add_network(1, 360)
         migrate_dynamic_tempo()
@@ -484,6 +486,19 @@ def test_migrate_dynamic_tempo_idempotent():
         run_to_block(101)
         migrate_dynamic_tempo()
         assert LastEpochBlock.get(1) == first
+        LastEpochBlock.insert(1, 77)
+        migrate_dynamic_tempo()
+        assert LastEpochBlock.get(1) == 77
+
+
+def test_runtime_upgrade_runs_the_migration():
+    """SubtensorModule's `on_runtime_upgrade` (main's hooks.rs) runs `migrate_dynamic_tempo`."""
+    with chain(block=50):
+        add_network(3, 10)
+        LastEpochBlock.remove(3)
+        PALLET.on_runtime_upgrade()
+        assert HasMigrationRun.get(b"dynamic_tempo_v1")
+        assert LastEpochBlock.get(3) + 10 == 50 + legacy_blocks_until_next_epoch(3, 10, 50)
 
 
 def test_migrate_dynamic_tempo_rewrites_hash_commits():
@@ -494,3 +509,16 @@ def test_migrate_dynamic_tempo_rewrites_hash_commits():
         WeightCommits.insert(2, account(5), [(bytes(32), 30, 31, 41), (b"\x01" * 32, 33, 34, 44)])
         migrate_dynamic_tempo()
         assert WeightCommits.get(2, account(5)) == [(bytes(32), 33 // 11, 30, 0), (b"\x01" * 32, 36 // 11, 33, 0)]
+
+
+def test_dev_next_epoch_start_block_is_never_in_the_past():
+    """runtime/dev.py (`dev_advanceToNextEpoch`): main's prediction, or the next block when that
+    is already past (an epoch the cap deferred is due again in the next block)."""
+    from pysubtensor.runtime.dev import next_epoch_start_block
+
+    with chain(block=15):
+        add_network(2, 10)
+        LastEpochBlock.insert(2, 9)
+        assert next_epoch_start_block(2) == 19 == get_next_epoch_start_block(2)
+        LastEpochBlock.insert(2, 0)  # due since block 10, deferred
+        assert get_next_epoch_start_block(2) == 10 and next_epoch_start_block(2) == 16
