@@ -646,6 +646,34 @@ def test_bonds_to_a_neuron_registered_at_the_last_tempo_are_dropped():
         assert [b[i][4] for i in range(4)] == [0, 32767, 49151, 65535]
 
 
+def _bonds_after_second_epoch(tempo: int, last_step: int) -> list[list[int]]:
+    """`test_bonds_to_a_neuron_registered_at_the_last_tempo_are_dropped`'s run, at block 2 with
+    `tempo` and the subnet's previous successful epoch noted at `last_step`."""
+    with chain():
+        _bonds_setup()
+        for uid in range(4):
+            set_weights(uid, [4, 5, 6, 7], [U16_MAX // 4, U16_MAX // 2, (U16_MAX // 4) * 3, U16_MAX])
+        E.epoch(NETUID, 1_000_000_000)
+        set_weights(0, [0], [U16_MAX])
+        next_block_no_epoch()
+        E.S.Tempo.insert(NETUID, tempo)
+        E.S.LastMechansimStepBlock.insert(NETUID, last_step)
+        E.epoch(NETUID, 1_000_000_000)
+        return bonds()
+
+
+def test_bonds_mask_from_the_last_successful_epoch():
+    """main's run_epoch.rs under its stateful schedule: the period the masks treat as this
+    epoch's starts after the subnet's previous successful epoch (`LastMechansimStepBlock + 1`),
+    `now - tempo` only before any. At block 2 with tempo 2, servers registered at block 0 count
+    as new (the masked bonds of the test above); once the previous epoch is noted at block 1
+    they do not, exactly as with a period starting at block 1 (tempo 1, none noted)."""
+    masked = _bonds_after_second_epoch(2, 0)
+    assert [masked[i][4] for i in range(4)] == [0, 32767, 49151, 65535]
+    kept = _bonds_after_second_epoch(2, 1)
+    assert kept != masked and kept == _bonds_after_second_epoch(1, 0)
+
+
 def test_activity_cutoff_boundary():
     """`inactive_i = last_update_i + activity_cutoff < now`: active up to and including the
     cutoff block."""
