@@ -567,3 +567,45 @@ def test_root_proportion_each_block_through_storage_and_the_sdk(run: Run) -> Non
         root = Fraction(_bits(e["root_prop_1"]), 2**32) * rest / 2
         assert abs(e["pending_root_1"] - e["pending_root_2"] - root) <= 2, e["round"]
         assert abs(graph["pending_alpha_emission"] - earlier["pending_alpha_emission"] - (rest - root)) <= 3
+
+
+def test_minting_stops_at_the_supply(run: Run) -> None:
+    """After the run (its blocks are read above): //Alice's balance is raised through Sudo
+    (`Balances.force_set_balance`) until 2.5 TAO are left of the 21M supply; the blocks after
+    that mint the block emission, then what is left (as main's `mint_tao` caps the block's
+    credit before the coinbase splits it), never past the supply; the accounts still hold
+    exactly the issuance, and what is minted still enters the subnet accounts and the pools."""
+    s = run.s
+    alice = Keypair.create_from_uri("//Alice")
+    head = s.get_block_number(s.get_chain_head())
+    issuance = run.q(head, "TotalIssuance", module="Balances")
+    free = run.q(head, "Account", [alice.ss58_address], module="System")["data"]["free"]
+    submit(s, alice, "Balances", "force_set_balance",
+           {"who": alice.ss58_address, "new_free": free + TOTAL_SUPPLY - issuance - 5 * TAO // 2}, sudo=True)
+    first = s.get_block_number(s.get_chain_head())
+    room = TOTAL_SUPPLY - run.q(first, "TotalIssuance", module="Balances")
+    assert TAO < room < 2 * TAO, room  # more than one block's emission left, less than two
+    run.node.rpc("dev_newBlock", [{"count": 4}])
+    accounts = [s.ss58_encode(subnet_account(n)) for n in (0, 1, *NETUIDS)]
+
+    def state(number: int) -> tuple[int, ...]:
+        return (run.q(number, "TotalIssuance", module="Balances"), run.q(number, "TotalIssuance"),
+                sum(run.q(number, "Account", [a], module="System")["data"]["free"] for a in accounts),
+                sum(run.q(number, "SubnetTAO", [n]) for n in (0, 1, *NETUIDS)))
+
+    issued = []
+    for number in range(first + 1, first + 5):
+        before, now = state(number - 1), state(number)
+        deltas = {b - a for a, b in zip(before, now, strict=True)}
+        assert len(deltas) == 1, (number, before, now)
+        issued.append(deltas.pop())
+        total = sum(a["free"] + a["reserved"] for _k, a in (
+            (k, v.value["data"]) for k, v in s.query_map("System", "Account", block_hash=run.hash(number),
+                                                        page_size=1000)))
+        assert total == now[0] <= TOTAL_SUPPLY, number
+    floors = len(NETUIDS)  # a rao per subnet's share
+    assert TAO - floors <= issued[0] <= TAO, issued  # a whole block's emission
+    # then what is left of the supply, shared by the subnets (main's capped `mint_tao`)
+    assert room - floors <= issued[0] + issued[1] <= room, (room, issued)
+    left = TOTAL_SUPPLY - state(first + 4)[0]
+    assert 0 <= left <= floors and sum(issued[2:]) <= floors, (left, issued)
