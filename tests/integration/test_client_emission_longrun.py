@@ -569,6 +569,45 @@ def test_root_proportion_each_block_through_storage_and_the_sdk(run: Run) -> Non
         assert abs(graph["pending_alpha_emission"] - earlier["pending_alpha_emission"] - (rest - root)) <= 3
 
 
+
+def test_root_dividends_are_sold_for_tao_when_claimed(run: Run) -> None:
+    """The root stakers' alpha of every epoch (`RootAlphaDividendsPerSubnet`, all validator1's,
+    whose only root staker is //Alice) is owed to //Alice; her `claim_root` (claim type
+    `Swap`, the default) sells it into each subnet's pool: the pool's alpha grows by it, its
+    TAO shrinks by what root's pool and her root stake gain, at about the pool's price."""
+    from tests.integration.staking_chain import price
+
+    s, v1 = run.s, ss58(V1)
+    alice = Keypair.create_from_uri("//Alice")
+    head = s.get_block_number(s.get_chain_head())
+    owed, epochs = dict.fromkeys(NETUIDS, 0), dict.fromkeys(NETUIDS, 0)
+    for number in range(1, head + 1):
+        for netuid in NETUIDS:
+            if run.q(number, "LastMechansimStepBlock", [netuid]) == number:
+                owed[netuid] += run.qmap(number, "RootAlphaDividendsPerSubnet", [netuid]).get(v1, 0)
+                epochs[netuid] += 1
+    assert all(owed.values()), owed
+    # Each epoch's part is kept as a rate per unit of root stake, an I96F32 (32 fraction bits):
+    # up to root stake / 2^32 alpha less per epoch.
+    lost = {n: epochs[n] * (run.q(head, "TotalHotkeyAlpha", [v1, 0]) >> 32) + 4 for n in NETUIDS}
+    receipt = submit(s, alice, "SubtensorModule", "claim_root", {"subnets": list(NETUIDS)})
+    claimed = s.get_block_number(receipt.block_hash)
+    assert [e.value["attributes"] for e in receipt.triggered_events
+            if e.value["event_id"] == "RootClaimed"] == [{"coldkey": alice.ss58_address}]
+
+    def delta(item: str, params: list) -> int:
+        return run.q(claimed, item, params) - run.q(claimed - 1, item, params)
+
+    paid = {}
+    for netuid in NETUIDS:
+        sold = delta("SubnetAlphaIn", [netuid]) - run.q(claimed, "SubnetAlphaInEmission", [netuid])
+        assert owed[netuid] - lost[netuid] <= sold <= owed[netuid], (netuid, sold, owed[netuid])
+        paid[netuid] = run.q(claimed, "SubnetTaoInEmission", [netuid]) - delta("SubnetTAO", [netuid])
+        assert paid[netuid] > 0
+        before, after = (price(s, netuid, run.hash(n)) for n in (claimed - 1, claimed))
+        assert after <= paid[netuid] * TAO // sold <= before, (netuid, before, after, paid[netuid], sold)
+    assert delta("SubnetTAO", [0]) == sum(paid.values()) == delta("TotalHotkeyAlpha", [v1, 0])
+
 def test_minting_stops_at_the_supply(run: Run) -> None:
     """After the run (its blocks are read above): //Alice's balance is raised through Sudo
     (`Balances.force_set_balance`) until 2.5 TAO are left of the 21M supply; the blocks after
