@@ -11,11 +11,14 @@ prices' sum passes 1 and the root alpha is sold; //Bob stakes another 1,000 TAO 
 validator1 (so the validators' stakes differ), //Dave delegates 300 TAO to validator2 on
 each subnet, //Alice stakes 50,000 TAO on root to validator1 (the root proportion is large).
 
-bittensor 11.3 (tests/clients/bittensor_sdk/longrun11.py) then sets each round's weights after
-each epoch of a subnet (round 0: none; 1: the validators agree; 2: they disagree; 3: they
-agree on other miners) and moves the chain on with `next_epoch_start_block` and
-`dev_newBlock`; the epoch blocks come from the chain (`LastMechansimStepBlock`). It reads the
-metagraph, the delegator's stake and `RootProp` at each epoch block E and at E - 1, E - 2.
+After an epoch of subnet 2, //Dave also stakes on miner4 there (stake without a permit at
+the next epoch). bittensor 11.3 (tests/clients/bittensor_sdk/longrun11.py) then sets each
+round's weights after each epoch of a subnet (round 0: none; 1: the validators agree; 2:
+they disagree; 3: they agree on other miners) and moves the chain on with
+`next_epoch_start_block` and `dev_newBlock`; the epoch blocks come from the chain
+(`LastMechansimStepBlock`). It reads the metagraph, the delegator's stake, `RootProp` and
+`PendingRootAlphaDivs` at each epoch block E and at E - 1, E - 2. Automatic root claims are
+off (`sudo_set_num_root_claims` 0) so that each block's pools are what its coinbase left.
 
 Checked here, with storage read by substrate-interface at each block:
 - every block: both issuances grow by the block emission (1 TAO at this issuance, less at most
@@ -29,7 +32,9 @@ Checked here, with storage read by substrate-interface at each block:
   root parts by their stakes) and the delegator's stake grows with its validator's;
 - every block: `RootProp` is `tw·R / (tw·R + alpha issuance)` and the validators' pending
   alpha, the root stakers' pending alpha and the miners' grow by the split it implies, read
-  through storage and through the SDK.
+  through storage and through the SDK;
+- afterwards: //Alice's `claim_root` sells the root stakers' alpha of all those epochs for
+  TAO; then, with 2.5 TAO left of the 21M supply, minting reaches the supply and stops.
 """
 
 from __future__ import annotations
@@ -65,9 +70,9 @@ VALIDATOR_UIDS = {V1: 1, V2: 2}
 MINER_UIDS = (3, 4, 5, 6)
 DELEGATOR = "//Dave"
 
-#: Each subnet's weights per round, by validator: {uid: weight}. Round r is set after the
-#: subnet's r-th epoch of the run and counts at its (r+1)-th... round 0 is empty because
-#: validators get their permits at the first epoch.
+#: Each subnet's weights per round, by validator: {uid: weight}. Round r's weights are set
+#: right after the subnet's epoch of round r - 1 and are what its epoch of round r reads;
+#: round 0 has none (validators paid by stake), the permits to set weights come with it.
 ROUNDS: list[dict[int, dict[str, dict[int, int]]]] = [
     {},
     {2: {V1: {3: 1, 4: 2, 5: 3}, V2: {3: 1, 4: 2, 5: 3}},
