@@ -14,7 +14,7 @@ each subnet, //Alice stakes 50,000 TAO on root to validator1 (the root proportio
 After an epoch of subnet 2, //Dave also stakes on miner4 there (stake without a permit at
 the next epoch). bittensor 11.3 (tests/clients/bittensor_sdk/longrun11.py) then sets each
 round's weights after each epoch of a subnet (round 0: none; 1: the validators agree; 2:
-they disagree; 3: they agree on other miners) and moves the chain on with
+they disagree; 3: they agree on other miners; 4: they weight the owner's hotkey too) and moves the chain on with
 `next_epoch_start_block` and `dev_newBlock`; the epoch blocks come from the chain
 (`LastMechansimStepBlock`). It reads the metagraph, the delegator's stake, `RootProp` and
 `PendingRootAlphaDivs` at each epoch block E and at E - 1, E - 2. Automatic root claims are
@@ -81,6 +81,9 @@ ROUNDS: list[dict[int, dict[str, dict[int, int]]]] = [
      3: {V1: {4: 1}, V2: {3: 1, 4: 1, 5: 1}}},
     {2: {V1: {6: 1, 5: 1}, V2: {6: 1, 5: 1}},
      3: {V1: {5: 2, 6: 1}, V2: {5: 2, 6: 1}}},
+    # the owner's hotkey weighted too: its incentive is burned, not staked
+    {2: {V1: {0: 1, 4: 1}, V2: {0: 1, 4: 1}},
+     3: {V1: {0: 3, 6: 1}, V2: {0: 3, 6: 1}}},
 ]
 
 
@@ -486,6 +489,7 @@ def test_each_epoch_pays_the_pending_alpha_by_yuma_and_stakes_grow(run: Run) -> 
     stake (through the SDK) grows with its validator's while its shares stay put."""
     dave = ss58(DELEGATOR)
     shares = {n: run.q(run.start, "Alpha", [ss58(V2), dave, n]) for n in NETUIDS}
+    burned = 0
     for e in run.epochs():
         netuid, block = e["netuid"], e["block"]
         what = f"subnet {netuid} round {e['round']} at #{block}"
@@ -525,6 +529,9 @@ def test_each_epoch_pays_the_pending_alpha_by_yuma_and_stakes_grow(run: Run) -> 
                                                                                        float(root_div))
             incentive = (y.incentive[uid] / incentive_total * drained) if incentive_total else Fraction(0)
             if uid == x.owner_uid:
+                if any(0 in w for w in ROUNDS[e["round"]].get(netuid, {}).values()):
+                    assert e["graph_0"]["incentives"][uid] > 0, what
+                    burned += 1
                 incentive = pending["PendingOwnerCut"]  # its own incentive is burned; it gets the cut
             expected = incentive + alpha_div + root_div * take
             grew = run.q(block, "TotalHotkeyAlpha", [hotkey, netuid]) - x.alpha[uid]
@@ -537,6 +544,7 @@ def test_each_epoch_pays_the_pending_alpha_by_yuma_and_stakes_grow(run: Run) -> 
         # the delegator (//Dave on validator2): same shares, more stake
         assert run.q(block, "Alpha", [ss58(V2), dave, netuid]) == shares[netuid]
         assert e["delegator_0"] > e["delegator_1"] > 0, what
+    assert burned == len(NETUIDS)  # the owner's incentive was there to burn
 
 
 def test_root_proportion_each_block_through_storage_and_the_sdk(run: Run) -> None:
