@@ -85,17 +85,25 @@ def main(url: str, plan_path: str) -> int:
                     if not result.success:
                         raise RuntimeError(f"set_weights {netuid} {hotkey_uri} round {r}: {result.message}")
 
-            seen = {n: last_step(n) for n in netuids}
-            done = dict.fromkeys(netuids, 0)  # epochs seen per subnet
             for n in netuids:
                 set_weights(n, 0)
+            # Epochs that ran while round 0's weights were being set are not rounds.
+            seen = {n: last_step(n) for n in netuids}
+            done = dict.fromkeys(netuids, 0)  # epochs seen per subnet
+            # Each subnet's predictions, (best block when read, next epoch block): a subnet's
+            # epoch can run while another's weights are being set (subnets registered together
+            # run in neighbouring blocks), so an epoch is checked against the last prediction
+            # read before its block.
+            predictions: dict[int, list[tuple[int, int]]] = {n: [] for n in netuids}
             for _ in range(20 * len(rounds) * len(netuids)):
                 waiting = [n for n in netuids if done[n] < len(rounds)]
                 if not waiting:
                     break
-                nxt = {n: int(sub.read("next_epoch_start_block", netuid=n)) for n in waiting}
-                target = min(nxt.values())
                 best = int(sub.block)
+                nxt = {n: int(sub.read("next_epoch_start_block", netuid=n)) for n in waiting}
+                for n in waiting:
+                    predictions[n].append((best, nxt[n]))
+                target = min(nxt.values())
                 summary["steps"].append({"best": best, "next": nxt})
                 if target > best:
                     _dev(http_url, "dev_newBlock", [{"to": target}])
@@ -104,8 +112,9 @@ def main(url: str, plan_path: str) -> int:
                     block = last_step(n)
                     if block != seen[n]:
                         seen[n] = block
+                        predicted = [p for read_at, p in predictions[n] if read_at < block][-1]
                         summary["epochs"].append({"netuid": n, "round": done[n], "block": block,
-                                                  "predicted": nxt[n]})
+                                                  "predicted": predicted})
                         done[n] += 1
                         stepped.append(n)
                 for n in stepped:
