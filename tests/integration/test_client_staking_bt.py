@@ -304,6 +304,7 @@ def test_bt11_locks_its_stake(runs, chain):
     stored = s.query("SubtensorModule", "Lock", [coldkey, 2, hotkey], block_hash=block).value
     assert (stored["locked_mass"], stored["last_update"]) == (position, _block_number(s, block))
     assert sc.stake_availability(s, coldkey, [2], block) == {2: (position, position, 0)}
+    assert step["success"] is True and step["stake_2"] == position  # a lock moves no stake
 
     (row,) = run.summary["availability_2"]
     (lock_row,) = run.summary["locks"]
