@@ -551,3 +551,25 @@ def test_beyond_381_calls_need_a_signed_origin(chain, name):
             "move_stake_limit": dict(origin_hotkey=H2, destination_hotkey=H3, origin_netuid=1, destination_netuid=2,
                                      alpha_amount=1, limit_price=0, allow_partial=False)}[name]
     chain.fails(BadOrigin, name, Origin.none(), **args)
+
+
+def test_move_stake_limit_weight():
+    """The real `move_stake_limit()` weight: `swap_stake_limit()` plus one read and 2493 bytes
+    of proof (RaoFoundation/subtensor weights.rs); the lock calls' are main's benchmarks."""
+    from pysubtensor.pallets.subtensor import pallet
+    from pysubtensor.pallets.support.dispatch import Weight
+
+    move = dict(origin_hotkey=H2, destination_hotkey=H3, origin_netuid=1, destination_netuid=2, alpha_amount=1,
+                limit_price=0, allow_partial=False)
+    swap_info = pallet.dispatch_info(("swap_stake_limit", dict(hotkey=H2, origin_netuid=1, destination_netuid=2,
+                                                               alpha_amount=1, limit_price=0, allow_partial=False)))
+    info = pallet.dispatch_info(("move_stake_limit", move))
+    assert info.weight == swap_info.weight + Weight(25_000_000, 2493)
+    assert pallet.dispatch_info(("lock_stake", dict(hotkey=H2, netuid=1, amount=1))).weight == \
+        Weight(115_995_000 + 17 * 25_000_000 + 3 * 100_000_000, 7655)
+    assert pallet.dispatch_info(("move_lock", dict(destination_hotkey=H2, netuid=1))).weight == \
+        Weight(149_819_000 + 14 * 25_000_000 + 6 * 100_000_000, 7339)
+    assert pallet.dispatch_info(("set_perpetual_lock", dict(netuid=1, enabled=True))).weight == \
+        Weight(4 * 25_000_000 + 3 * 100_000_000, 0)
+    assert pallet.dispatch_info(("set_reject_locked_alpha", dict(enabled=True))).weight == \
+        Weight(25_000_000 + 100_000_000, 0)
