@@ -137,6 +137,21 @@ def test_lock_stake_unknown_hotkey(chain):
     chain.fails(E.HotKeyAccountNotExists, "lock_stake", C1, hotkey=acct(99), netuid=netuid, amount=1000)
 
 
+def test_lock_stake_topup_decaying_rolls_the_lock_first(chain):
+    """A decaying lock topped up after 100 blocks: the lock is rolled first, so the mass it
+    lost comes off the hotkey's decaying aggregate, which is stamped now without maturing
+    (main's `apply_roll_delta_to_aggregate`): the aggregate's mass equals the lock's and its
+    conviction is still 0 while the lock's has grown."""
+    netuid = setup_subnet_with_stake(chain, C1, H2, STAKE)
+    S.DecayingLock.remove(C1, netuid)
+    chain.call("lock_stake", C1, hotkey=H2, netuid=netuid, amount=10**9)
+    chain.step_block(100)
+    chain.call("lock_stake", C1, hotkey=H2, netuid=netuid, amount=500)
+    state, aggregate = S.Lock.get(C1, netuid, H2), S.DecayingHotkeyLock.get(netuid, H2)
+    assert state.locked_mass < 10**9 + 500 and state.conviction > 0
+    assert (aggregate.locked_mass, aggregate.conviction, aggregate.last_update) == (state.locked_mass, 0, 101)
+
+
 def test_lock_stake_topup(chain):
     """The first lock matures for 100 blocks, then 500 more: the mass is the first (perpetual
     here, so undecayed) plus 500, with conviction, stamped now; the hotkey aggregate agrees."""
@@ -272,6 +287,9 @@ def test_roll_forward_equal_rates_closed_form(chain):
 def test_roll_forward_normalizes_dust_to_zero_and_owner_conviction_is_mass(chain):
     """test_roll_forward_normalizes_dust_to_zero; an owner lock's conviction is its mass."""
     assert roll(LockState(99, fixed(50.0), 0), 1, False, False) == LockState(0, 0, 1)
+    # test_lock_state_is_zero_uses_dust_threshold: below 100 of both is dust, 100 is not.
+    assert roll(LockState(99, fixed(99.0), 1), 1, False, True) == LockState(0, 0, 1)
+    assert roll(LockState(100, 0, 1), 1, False, True) == LockState(100, 0, 1)
     assert roll(LockState(5000, 0, 0), 10, True, True).conviction == U64F64.saturating_from_num(5000)
 
 
