@@ -591,3 +591,20 @@ def test_move_stake_limit_weight():
         Weight(4 * 25_000_000 + 3 * 100_000_000, 0)
     assert pallet.dispatch_info(("set_reject_locked_alpha", dict(enabled=True))).weight == \
         Weight(25_000_000 + 100_000_000, 0)
+
+
+def test_subnet_dissolution_orphans_locks(chain):
+    """test_subnet_dissolution_orphans_locks / _and_netuid_reuse: dissolving the subnet takes
+    its stake and every lock map entry with it, so a reused netuid starts unlocked."""
+    from pysubtensor.pallets.subtensor.subnets.dissolve import do_dissolve_network
+
+    netuid = setup_subnet_with_stake(chain, C1, H2, STAKE)
+    S.DecayingLock.remove(C1, netuid)
+    chain.call("lock_stake", C1, hotkey=H2, netuid=netuid, amount=5000)
+    S.DecayingLock.insert(C1, netuid, False)
+    assert S.Lock.get(C1, netuid, H2) is not None
+    do_dissolve_network(netuid)
+    assert lock.total_coldkey_alpha_on_subnet(C1, netuid) == 0
+    assert S.Lock.get(C1, netuid, H2) is None
+    assert S.HotkeyLock.get(netuid, H2) is None and S.DecayingHotkeyLock.get(netuid, H2) is None
+    assert list(S.LockingColdkeys.iter_keys()) == [] and S.DecayingLock.get(C1, netuid) is None

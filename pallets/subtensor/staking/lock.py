@@ -12,9 +12,9 @@ rolls the lock forward to the current block, so availability is always the live 
 Besides each coldkey's `Lock`, four aggregates are kept per subnet (the `ConvictionModel`):
 non-owner hotkeys' perpetual (`HotkeyLock`) and decaying (`DecayingHotkeyLock`) sums and the
 owner hotkey's (`OwnerLock`, `DecayingOwnerLock`); a lock lives in exactly one of them.
-Not here (outside this runtime's scope): subnet-owner reassignment by conviction, the owner
-cut's auto-lock (`OwnerCutAutoLockEnabled` stays false), lock moves on hotkey/coldkey swaps
-and lock cleanup when a subnet is dissolved.
+A dissolved subnet's locks and aggregates go with it (`destroy_lock_maps`). Not here:
+subnet-owner reassignment by conviction, the owner cut's auto-lock (`OwnerCutAutoLockEnabled`
+stays false) and lock moves on hotkey/coldkey swaps.
 """
 
 from __future__ import annotations
@@ -568,3 +568,18 @@ def transfer_lock(origin_coldkey: bytes, destination_coldkey: bytes, netuid: int
         reduce_aggregate_lock(origin_coldkey, source_hotkey, netuid, locked_transfer, conviction_transfer)
         add_aggregate_lock(destination_coldkey, destination_hotkey, netuid,
                            LockState(locked_mass=locked_transfer, conviction=conviction_transfer, last_update=now))
+
+
+def destroy_lock_maps(netuid: int) -> None:
+    """Every lock on the subnet and its aggregates, when the subnet is dissolved (main calls it
+    from `destroy_alpha_in_out_stakes` and `remove_network`)."""
+    for hotkey, coldkey in list(LockingColdkeys.iter_key_prefix(netuid)):
+        Lock.remove(coldkey, netuid, hotkey)
+    LockingColdkeys.clear_prefix(netuid)
+    HotkeyLock.clear_prefix(netuid)
+    DecayingHotkeyLock.clear_prefix(netuid)
+    OwnerLock.remove(netuid)
+    DecayingOwnerLock.remove(netuid)
+    for coldkey, n in list(DecayingLock.iter_keys()):
+        if n == netuid:
+            DecayingLock.remove(coldkey, netuid)
