@@ -184,13 +184,19 @@ class Error:
     AddStakeBurnRateLimitExceeded = error(130, '"Add stake and burn" exceeded the operation rate limit')
     # Newer than spec 381 (main's errors.rs; after 381's here, so its index is 131, not main's 136).
     RegistrationPriceLimitExceeded = error(131, "Registration Price Limit Exceeded")
+    # main's stake-lock errors (errors.rs at 14bc6f9; main's 137, 138, 139, 149). The lock checks fail with
+    # 381's `CannotUnstakeLock` (74 here), the variant main renamed `StakeUnavailable` (75 there).
+    LockHotkeyMismatch = error(132, "Lock hotkey mismatch: existing lock is for a different hotkey.")
+    InsufficientStakeForLock = error(133, "Insufficient stake on subnet to cover the lock amount.")
+    NoExistingLock = error(134, "No existing lock found for the given coldkey and subnet.")
+    AccountRejectsLockedAlpha = error(135, "The destination coldkey rejects incoming locked alpha.")
     # main's stateful epoch schedule (coinbase/tempo_control.py), after 381's likewise.
-    TempoOutOfBounds = error(132, "The supplied tempo is outside the allowed range.")
-    EpochTriggerAlreadyPending = error(133, "An epoch trigger is already pending for this subnet; wait for it to fire\n"
+    TempoOutOfBounds = error(136, "The supplied tempo is outside the allowed range.")
+    EpochTriggerAlreadyPending = error(137, "An epoch trigger is already pending for this subnet; wait for it to fire\n"
                                             "before triggering again.")
-    AutoEpochAlreadyImminent = error(134, "The next automatic epoch is already imminent; a manual trigger would have\n"
+    AutoEpochAlreadyImminent = error(138, "The next automatic epoch is already imminent; a manual trigger would have\n"
                                           "no effect.")
     DynamicTempoBlockedByCommitReveal = error(
-        135, "`trigger_epoch` is blocked because commit-reveal is enabled for this subnet:\n"
+        139, "`trigger_epoch` is blocked because commit-reveal is enabled for this subnet:\n"
              "an out-of-band epoch would desync the CRv3 reveal window from the wall-clock\n"
              "Drand schedule and silently drop committed weights.")

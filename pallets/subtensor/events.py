@@ -988,14 +988,49 @@ class Event:
         amount: Annotated[TaoBalance, Doc("Tao provided")]
         alpha: Annotated[AlphaBalance, Doc("Alpha burned")]
 
+    # Newer than spec 381: subtensor main's stake-lock events (macros/events.rs at 14bc6f9),
+    # after 381's (tests/support/metadata.py ITEMS_BEYOND_381).
+    @event(120)
+    class StakeLocked:
+        """Stake has been locked to a hotkey on a subnet."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey that locked the stake.")]
+        hotkey: Annotated[AccountId, Doc("The hotkey the stake is locked to.")]
+        netuid: Annotated[NetUid, Doc("The subnet the stake is locked on.")]
+        amount: Annotated[AlphaBalance, Doc("The alpha amount locked.")]
+
+    @event(121)
+    class LockMoved:
+        """Stake has been unlocked from a hotkey on a subnet."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey that moved the lock.")]
+        origin_hotkey: Annotated[AccountId, Doc("The hotkey the lock was moved from.")]
+        destination_hotkey: Annotated[AccountId, Doc("The hotkey the lock was moved to.")]
+        netuid: Annotated[NetUid, Doc("The subnet the lock is on.")]
+
+    @event(122)
+    class PerpetualLockUpdated:
+        """A coldkey's perpetual lock flag was updated."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey whose flag changed.")]
+        netuid: Annotated[NetUid, Doc("The subnet whose coldkey flag changed.")]
+        enabled: Annotated[Bool, Doc("Whether this coldkey's locks are now perpetual.")]
+
+    @event(123)
+    class RejectLockedAlphaUpdated:
+        """A coldkey's reject locked alpha account flag was updated."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey whose flag changed.")]
+        enabled: Annotated[Bool, Doc("Whether this coldkey rejects incoming locked alpha.")]
+
     # Newer than spec 381 (main's events.rs), after 381's variants: the stateful epoch schedule.
-    @event(120, unnamed=True)
+    @event(124, unnamed=True)
     class MaxEpochsPerBlockSet:
         """setting the per-block epoch cap (dynamic tempo throttle)."""
 
         max_epochs_per_block: u8
 
-    @event(121)
+    @event(125)
     class EpochTriggered:
         """Owner manually triggered an epoch for their subnet."""
 
@@ -1003,7 +1038,7 @@ class Event:
         by: Annotated[AccountId, Doc("The account that triggered the epoch.")]
         fires_at: Annotated[u64, Doc("The earliest block at which the triggered epoch may execute.")]
 
-    @event(122)
+    @event(126)
     class EpochDeferred:
         """An epoch slot was deferred to the next block due to the per-block epoch cap."""
 
@@ -1011,7 +1046,7 @@ class Event:
         from_block: Annotated[u64, Doc("Block at which the epoch was originally scheduled.")]
         to_block: Annotated[u64, Doc("Block to which the epoch was deferred.")]
 
-    @event(123)
+    @event(127)
     class EpochSkipped:
         """Epoch execution skipped by `is_epoch_input_state_consistent` returned false or other errors."""
 

@@ -44,7 +44,9 @@ pallet.metadata_order(
         "MinNonImmuneUidsSet", "RootClaimed", "RootClaimTypeSet", "VotingPowerTrackingEnabled",
         "VotingPowerTrackingDisableScheduled", "VotingPowerTrackingDisabled", "VotingPowerEmaAlphaSet",
         "SubnetLeaseDividendsDistributed", "AddStakeBurn",
-        # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        # newer than 381: main's stake-lock events (tests/support/metadata.py ITEMS_BEYOND_381)
+        "StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated",
+        # newer than 381: main's stateful epoch schedule
         "MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped",
     ],
     errors=[
@@ -86,8 +88,9 @@ pallet.metadata_order(
         "ChildParentInconsistency", "InvalidNumRootClaim", "InvalidRootClaimThreshold",
         "InvalidSubnetNumber", "TooManyUIDsPerMechanism", "VotingPowerTrackingNotEnabled",
         "InvalidVotingPowerEmaAlpha", "PrecisionLoss", "Deprecated", "AddStakeBurnRateLimitExceeded",
-        # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
-        "RegistrationPriceLimitExceeded", "TempoOutOfBounds", "EpochTriggerAlreadyPending",
-        "AutoEpochAlreadyImminent", "DynamicTempoBlockedByCommitReveal",
+        "RegistrationPriceLimitExceeded",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        "LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock", "AccountRejectsLockedAlpha",  # main's locks
+        "TempoOutOfBounds", "EpochTriggerAlreadyPending", "AutoEpochAlreadyImminent",  # main's epoch schedule
+        "DynamicTempoBlockedByCommitReveal",
     ],
 )

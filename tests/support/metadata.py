@@ -148,12 +148,24 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     # `subnets register` and `subnets hyperparameters` use them. Main's stateful epoch schedule
     # (LastEpochBlock .. MaxEpochsPerBlock, `trigger_epoch`, its events and errors).
     "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock",
-                                    "BurnHalfLife", "BurnIncreaseMult", "LastEpochBlock", "PendingEpochAt",
-                                    "SubnetEpochIndex", "MaxEpochsPerBlock"),
-                        "calls": ("register_limit", "set_tempo", "trigger_epoch"),
-                        "events": ("MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped"),
-                        "errors": ("RegistrationPriceLimitExceeded", "TempoOutOfBounds", "EpochTriggerAlreadyPending",
-                                   "AutoEpochAlreadyImminent", "DynamicTempoBlockedByCommitReveal")},
+                                    "BurnHalfLife", "BurnIncreaseMult",
+                                    # main's stake locks (staking/lock.py): the SDK reads `Lock` and the
+                                    # availability API before `transfer_stake`.
+                                    "AccountFlags", "Lock", "LockingColdkeys", "HotkeyLock", "DecayingHotkeyLock",
+                                    "OwnerLock", "DecayingOwnerLock", "DecayingLock", "OwnerCutAutoLockEnabled",
+                                    "MaturityRate", "UnlockRate",
+                                    # main's stateful epoch schedule (coinbase/schedule.py)
+                                    "LastEpochBlock", "PendingEpochAt", "SubnetEpochIndex", "MaxEpochsPerBlock"),
+                        "calls": ("register_limit", "lock_stake", "move_lock", "set_perpetual_lock", "set_tempo",
+                                  "trigger_epoch", "set_reject_locked_alpha",
+                                  # RaoFoundation/subtensor PR #3084; bittensor 11.3.0's cross-subnet move.
+                                  "move_stake_limit"),
+                        "events": ("StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated",
+                                   "MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped"),
+                        "errors": ("RegistrationPriceLimitExceeded", "LockHotkeyMismatch", "InsufficientStakeForLock",
+                                   "NoExistingLock", "AccountRejectsLockedAlpha", "TempoOutOfBounds",
+                                   "EpochTriggerAlreadyPending", "AutoEpochAlreadyImminent",
+                                   "DynamicTempoBlockedByCommitReveal")},
     # main's setters of the burn rule and of the epoch cap, their events and the error they add.
     "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult",
                              "sudo_set_max_epochs_per_block"),
@@ -164,6 +176,9 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
 #: methods and is checked in its own test (bittensor 11.3.0 reads hyperparameters only by v3).
 METHODS_BEYOND_381: dict[str, tuple[str, ...]] = {
     "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3", "get_next_epoch_start_block"),
+    # main's stake-lock reads (bittensor 11.3.0 reads availability before `transfer_stake`).
+    "StakeInfoRuntimeApi": ("get_stake_availability_for_coldkeys", "get_coldkey_lock", "get_hotkey_conviction",
+                            "get_most_convicted_hotkey_on_subnet"),
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only
