@@ -190,3 +190,5 @@ class Error:
     InsufficientStakeForLock = error(133, "Insufficient stake on subnet to cover the lock amount.")
     NoExistingLock = error(134, "No existing lock found for the given coldkey and subnet.")
     AccountRejectsLockedAlpha = error(135, "The destination coldkey rejects incoming locked alpha.")
+    # main's 140 (a coldkey swap's destination may hold no active lock); after the lock errors above.
+    ActiveLockExists = error(136, "There is already an active lock for the given coldkey.")

@@ -88,5 +88,6 @@ pallet.metadata_order(
         "InvalidVotingPowerEmaAlpha", "PrecisionLoss", "Deprecated", "AddStakeBurnRateLimitExceeded",
         "RegistrationPriceLimitExceeded",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
         "LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock", "AccountRejectsLockedAlpha",  # main's locks
+        "ActiveLockExists",
     ],
 )

@@ -256,7 +256,7 @@ def test_lock_calls_events_and_move_stake_limit_indices_are_mains():
     """Call indices as main's dispatches.rs (lock_stake 136, move_lock 137, set_perpetual_lock
     138, set_reject_locked_alpha 142) and RaoFoundation/subtensor's (move_stake_limit 149); the
     events' fields as main's events.rs; the errors follow 381's (and RegistrationPriceLimitExceeded)
-    where main has them at 137, 138, 139, 149 (the SDK's table)."""
+    where main has them at 137, 138, 139, 149, 140 (the SDK's table)."""
     calls = _variants("SubtensorModule", "calls")
     assert {n: calls[n].index for n in ("lock_stake", "move_lock", "set_perpetual_lock", "set_reject_locked_alpha",
                                         "move_stake_limit")} == {
@@ -271,10 +271,10 @@ def test_lock_calls_events_and_move_stake_limit_indices_are_mains():
     errors = _variants("SubtensorModule", "error")
     sdk = _sdk_error_keys()
     for name, main_index in (("LockHotkeyMismatch", 137), ("InsufficientStakeForLock", 138),
-                             ("NoExistingLock", 139), ("AccountRejectsLockedAlpha", 149)):
+                             ("NoExistingLock", 139), ("AccountRejectsLockedAlpha", 149), ("ActiveLockExists", 140)):
         assert sdk[("SubtensorModule", name)] == (7, main_index)
     assert [errors[n].index for n in ("LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock",
-                                      "AccountRejectsLockedAlpha")] == [132, 133, 134, 135]
+                                      "AccountRejectsLockedAlpha", "ActiveLockExists")] == [132, 133, 134, 135, 136]
     # The lock checks fail with 381's `CannotUnstakeLock`: the variant the SDK calls
     # `StakeUnavailable` (same docs role, one index later in main).
     assert sdk[("SubtensorModule", "StakeUnavailable")] == (7, 75)

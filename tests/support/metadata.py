@@ -159,7 +159,7 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
                                   "move_stake_limit"),
                         "events": ("StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated"),
                         "errors": ("RegistrationPriceLimitExceeded", "LockHotkeyMismatch", "InsufficientStakeForLock",
-                                   "NoExistingLock", "AccountRejectsLockedAlpha")},
+                                   "NoExistingLock", "AccountRejectsLockedAlpha", "ActiveLockExists")},
     # main's setters of the burn rule, their events and the error they add.
     "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult"),
                    "events": ("BurnHalfLifeSet", "BurnIncreaseMultSet"), "errors": ("NotPermittedOnRootSubnet",)},
