@@ -359,7 +359,18 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
             await conn.close()
 
         lines_before = len(log_path.read_text(errors="replace").splitlines())
-        tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid, retry=not args.no_retry)
+        spy = None
+        if args.py_spy:  # sample the node's stacks during the transfer phase only
+            spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                                    "--output", args.py_spy], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.sleep(1.0)
+        try:
+            tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid,
+                                 retry=not args.no_retry)
+        finally:
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(60)
     prepared = []
     for line in log_path.read_text(errors="replace").splitlines()[lines_before:]:
         m = _PREPARED.search(line)
@@ -412,6 +423,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
     ap.add_argument("--no-retry", action="store_true",
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
+    ap.add_argument("--py-spy", metavar="FILE",
+                    help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
     args = ap.parse_args(argv)
 
     port = _free_port()

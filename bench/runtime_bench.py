@@ -39,6 +39,7 @@ from pysubtensor.primitives.trie import trie_root  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
 from pysubtensor.runtime.era import Era  # noqa: E402
 from pysubtensor.runtime.executive import BlockBuilder, validate_transaction  # noqa: E402
+from pysubtensor.runtime.extensions import forget_verified_signatures  # noqa: E402
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
 from pysubtensor.runtime.genesis import dev_genesis_config, genesis_storage  # noqa: E402
 from pysubtensor.runtime.version import VERSION  # noqa: E402
@@ -92,6 +93,7 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
     """Blocks of `per_block` transfers on top of genesis: (seconds applying transfers, seconds
     in total, CPU seconds applying, state roots)."""
     state, parent = genesis, genesis_header
+    forget_verified_signatures()  # each transfer's signature is verified when applied
     applying = total = cpu = 0.0
     roots = []
     for start in range(0, len(xts), per_block):
@@ -118,7 +120,8 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
 
 def validate_all(state: MemoryState, genesis_header: Header, xts: list[bytes]) -> float:
     """Seconds to validate every transfer as the pool does on submission (each on the
-    genesis state, a throwaway overlay per call)."""
+    genesis state, a throwaway overlay per call; signatures not seen before)."""
+    forget_verified_signatures()
     t0 = time.perf_counter()
     for x in xts:
         validate_transaction(state, "External", x, genesis_header.hash)

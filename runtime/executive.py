@@ -334,11 +334,11 @@ class BlockBuilder:
         with externalities.using(self.ext):
             return inherent_extrinsics(inherent_data)
 
-    def apply_extrinsic(self, encoded: bytes) -> ApplyExtrinsicResult:
-        """Apply one extrinsic. Included ones (Ok) join the block; refused ones (Err) leave
-        no trace, as sc-block-builder discards them."""
+    def apply_extrinsic(self, encoded: bytes | UncheckedExtrinsic) -> ApplyExtrinsicResult:
+        """Apply one extrinsic (its bytes, or them decoded). Included ones (Ok) join the
+        block; refused ones (Err) leave no trace, as sc-block-builder discards them."""
         self._check_open()
-        xt = decode_extrinsic(encoded)
+        xt = encoded if isinstance(encoded, UncheckedExtrinsic) else decode_extrinsic(encoded)
         with externalities.using(self.ext):
             result = apply_extrinsic(xt)
         if result.included:

@@ -28,6 +28,7 @@ raised.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from hashlib import blake2b
 from typing import Any
 
 from pysubtensor.pallets.drand import DrandPriority
@@ -49,7 +50,7 @@ from pysubtensor.pallets.system.extensions import (
 )
 from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPaymentWrapper
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS as PAYMENT_WEIGHTS
-from pysubtensor.primitives.crypto import CryptoError
+from pysubtensor.primitives.crypto import CryptoError, Scheme
 from pysubtensor.primitives.keys import verify_multisignature
 from pysubtensor.primitives.transaction_validity import (
     InvalidTransaction,
@@ -68,6 +69,7 @@ __all__ = [
     "Pipeline",
     "SubtensorTransactionExtension",
     "check_signature",
+    "forget_verified_signatures",
     "nonce_tag",  # the pool tag CheckNonce provides; the node computes account_nextIndex with it
 ]
 
@@ -219,10 +221,33 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
         raise TransactionValidityError.unknown(UnknownTransaction.CANNOT_LOOKUP)
     pipeline = Pipeline.from_extra(signed.extra)
     payload = signing_payload(xt.call_bytes, signed.extra, pipeline.implicit_bytes())
-    try:
-        ok = verify_multisignature(signed.signature, payload, who)
-    except CryptoError:
-        ok = False
-    if not ok:
-        raise TransactionValidityError.invalid(InvalidTransaction.BAD_PROOF)
+    sig = signed.signature
+    # One tag byte, the signature (its length fixed by the scheme), the 32-byte signer, then
+    # the payload: no two different inputs concatenate to the same bytes.
+    key = blake2b(b"%b%b%b%b" % (_SCHEME_TAG[sig.scheme], sig.signature, who, payload), digest_size=32).digest()
+    if key not in _VERIFIED:
+        try:
+            ok = verify_multisignature(sig, payload, who)
+        except CryptoError:
+            ok = False
+        if not ok:
+            raise TransactionValidityError.invalid(InvalidTransaction.BAD_PROOF)
+        if len(_VERIFIED) >= VERIFIED_SIGNATURES:
+            del _VERIFIED[next(iter(_VERIFIED))]  # the oldest
+        _VERIFIED[key] = None
     return who, pipeline
+
+
+#: Signatures found valid, remembered (oldest forgotten first) so that one transaction is
+#: verified once, not again at each pool revalidation, at the proposer's shielded-carrier
+#: check and when applied. Verification is a pure function of (scheme, signature, signer,
+#: payload), and the key is the blake2-256 of all four (~0.1 KB per entry), so a remembered
+#: answer is the answer a new check would give; failures are not remembered.
+VERIFIED_SIGNATURES = 32_768
+_SCHEME_TAG = {Scheme.ED25519: b"\x00", Scheme.SR25519: b"\x01", Scheme.ECDSA: b"\x02"}
+_VERIFIED: dict[bytes, None] = {}
+
+
+def forget_verified_signatures() -> None:
+    """Forget every remembered signature (benchmarks measuring the verification itself)."""
+    _VERIFIED.clear()
