@@ -230,15 +230,17 @@ class Externalities:
     __slots__ = ("_decode_cache", "_read_cache", "backend", "overlay")
 
     def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None, *,
-                 decode_cache: bool = True) -> None:
+                 decode_cache: bool = True, read_cache: dict[bytes, Any] | None = None) -> None:
         self.backend = backend
         self.overlay = overlay if overlay is not None else OverlayedChanges()
         # Off where values are written once and read back once (building a genesis state of
         # many accounts): the decoded values would only hold memory.
         self._decode_cache = decode_cache
         # Backend reads: key -> bytes, None (absent) or `_Decoded`. The backend is one
-        # committed state: what it gave once it gives again.
-        self._read_cache: dict[bytes, Any] = {}
+        # committed state: what it gave once it gives again. `read_cache` shares one such
+        # cache between Externalities over the same committed state (the pool validating
+        # many transactions at one block): only backend reads go there, never writes.
+        self._read_cache: dict[bytes, Any] = {} if read_cache is None else read_cache
 
     def _backend_entry(self, key: bytes) -> Any:
         entry = self._read_cache.get(key, _MISSING)

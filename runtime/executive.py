@@ -504,16 +504,18 @@ def offchain_worker(header: Header) -> None:
 
 
 def validate_transaction(backend: StorageBackend, source: str, encoded: bytes | UncheckedExtrinsic,
-                         block_hash: bytes) -> ValidTransaction:
+                         block_hash: bytes, *, read_cache: dict[bytes, Any] | None = None) -> ValidTransaction:
     """`TaggedTransactionQueue_validate_transaction` on `backend`, the state of `block_hash`
     (a node state view, or the externalities of a runtime-API call: anything with `get` and
     `next_key`). Raises `InvalidExtrinsicBytes` for undecodable bytes and
     `TransactionValidityError` for a refused transaction (the node encodes either with
-    `encode_transaction_validity`). Writes nothing: it runs on a throwaway overlay."""
+    `encode_transaction_validity`). Writes nothing: it runs on a throwaway overlay.
+    `read_cache` (see `Externalities`) is shared by the calls on one `backend`, so that the
+    values every validation reads are read and decoded once per block."""
     xt = encoded if isinstance(encoded, UncheckedExtrinsic) else decode_extrinsic(encoded)
     if _call_depth(xt.call) >= MAX_CALL_DEPTH:
         raise TransactionValidityError.invalid(InvalidTransaction.CALL)
-    with externalities.using(Externalities(backend, OverlayedChanges())):
+    with externalities.using(Externalities(backend, OverlayedChanges(), read_cache=read_cache)):
         return _validate_on_next_block(xt, source, block_hash)
 
 

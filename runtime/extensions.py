@@ -152,7 +152,9 @@ class Pipeline:
     def weight(self, call: Any) -> Weight:
         total = _ZERO
         for ext in self.extensions:
-            total = total.saturating_add(ext.weight(call))
+            w = ext.weight(call)
+            if w.ref_time or w.proof_size:  # adding nothing changes nothing
+                total = total.saturating_add(w)
         return total
 
     def implicit_bytes(self) -> bytes:
@@ -168,7 +170,8 @@ class Pipeline:
         vals = []
         for ext in self.extensions:
             item_valid, val = ext.validate(origin, call, info, length, source)
-            valid = valid.combine_with(item_valid)
+            if not item_valid.is_neutral():  # combining with a neutral validity changes nothing
+                valid = valid.combine_with(item_valid)
             vals.append(val)
         return valid, vals
 
