@@ -36,7 +36,7 @@ and checks its digest, extrinsics root and (through `state_root_fn(changes)`) st
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pysubtensor.pallets.system as system
@@ -227,7 +227,7 @@ def _dispatch_info(xt: UncheckedExtrinsic, pipeline: Pipeline | None) -> tuple[D
     info = construct.dispatch_info(xt.call)
     call_weight = info.weight
     ext_weight = pipeline.weight(xt.call) if pipeline is not None else Weight(0, 0)
-    return replace(info, weight=call_weight.saturating_add(ext_weight)), call_weight
+    return DispatchInfo(call_weight.saturating_add(ext_weight), info.dispatch_class, info.pays_fee), call_weight
 
 
 def inherent_extrinsics(inherent_data: InherentData) -> list[bytes]:
@@ -453,7 +453,7 @@ def _apply_signed(who: bytes, pipeline: Pipeline, call: Any, info: DispatchInfo,
     # `set_extension_weight`: the call's actual weight plus the extensions' weight.
     ext_weight = info.weight.saturating_sub(call_weight)
     actual = post.actual_weight if post.actual_weight is not None else call_weight
-    post = replace(post, actual_weight=actual.saturating_add(ext_weight))
+    post = PostDispatchInfo(actual.saturating_add(ext_weight), post.pays_fee)
     result = ("Err", outcome.value) if isinstance(outcome, DispatchError) else ("Ok", ())
     post = pipeline.post_dispatch(pres, info, post, length, result)
     return _with_post_info(outcome, post)

@@ -27,7 +27,7 @@ raised.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
 
@@ -104,19 +104,25 @@ class CheckMetadataHash(TransactionExtension):
         return None
 
 
+# The extensions without explicit data hold no state (no fields, nothing set on `self`): one
+# instance of each serves every extrinsic.
+_NON_ZERO_SENDER, _SPEC_VERSION, _TX_VERSION, _GENESIS, _WEIGHT, _SUDO, _SHIELDED, _SUBTENSOR, _DRAND = (
+    CheckNonZeroSender(), CheckSpecVersion(), CheckTxVersion(), CheckGenesis(), CheckWeight(),
+    SudoTransactionExtension(), CheckShieldedTxValidity(), SubtensorTransactionExtension(), DrandPriority())
+
 _CLASSES = {
-    "CheckNonZeroSender": lambda extra: CheckNonZeroSender(),
-    "CheckSpecVersion": lambda extra: CheckSpecVersion(),
-    "CheckTxVersion": lambda extra: CheckTxVersion(),
-    "CheckGenesis": lambda extra: CheckGenesis(),
+    "CheckNonZeroSender": lambda extra: _NON_ZERO_SENDER,
+    "CheckSpecVersion": lambda extra: _SPEC_VERSION,
+    "CheckTxVersion": lambda extra: _TX_VERSION,
+    "CheckGenesis": lambda extra: _GENESIS,
     "CheckMortality": lambda extra: CheckMortality(extra["CheckMortality"]),
     "CheckNonce": lambda extra: CheckNonce(extra["CheckNonce"]),
-    "CheckWeight": lambda extra: CheckWeight(),
+    "CheckWeight": lambda extra: _WEIGHT,
     "ChargeTransactionPayment": lambda extra: ChargeTransactionPaymentWrapper(extra["ChargeTransactionPayment"]),
-    "SudoTransactionExtension": lambda extra: SudoTransactionExtension(),
-    "CheckShieldedTxValidity": lambda extra: CheckShieldedTxValidity(),
-    "SubtensorTransactionExtension": lambda extra: SubtensorTransactionExtension(),
-    "DrandPriority": lambda extra: DrandPriority(),
+    "SudoTransactionExtension": lambda extra: _SUDO,
+    "CheckShieldedTxValidity": lambda extra: _SHIELDED,
+    "SubtensorTransactionExtension": lambda extra: _SUBTENSOR,
+    "DrandPriority": lambda extra: _DRAND,
     "CheckMetadataHash": lambda extra: CheckMetadataHash(extra["CheckMetadataHash"]),
 }
 if tuple(_CLASSES) != tuple(e.identifier for e in TRANSACTION_EXTENSIONS):
@@ -185,7 +191,7 @@ class Pipeline:
         for ext, pre in zip(self.extensions, pres, strict=True):
             refund = ext.post_dispatch_details(pre, info, post_info, length, result)
             if post_info.actual_weight is not None and refund != _ZERO:
-                post_info = replace(post_info, actual_weight=post_info.actual_weight.saturating_sub(refund))
+                post_info = PostDispatchInfo(post_info.actual_weight.saturating_sub(refund), post_info.pays_fee)
         return post_info
 
     # -- bare extrinsics
