@@ -38,7 +38,7 @@ from pysubtensor.primitives.keyring import DEV_ACCOUNTS  # noqa: E402
 from pysubtensor.primitives.trie import trie_root  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
 from pysubtensor.runtime.era import Era  # noqa: E402
-from pysubtensor.runtime.executive import BlockBuilder, validate_transaction  # noqa: E402
+from pysubtensor.runtime.executive import BlockBuilder, forget_decoded_extrinsics, validate_transaction  # noqa: E402
 from pysubtensor.runtime.extensions import forget_verified_signatures  # noqa: E402
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
 from pysubtensor.runtime.genesis import dev_genesis_config, genesis_storage  # noqa: E402
@@ -93,7 +93,8 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
     """Blocks of `per_block` transfers on top of genesis: (seconds applying transfers, seconds
     in total, CPU seconds applying, state roots)."""
     state, parent = genesis, genesis_header
-    forget_verified_signatures()  # each transfer's signature is verified when applied
+    forget_verified_signatures()  # each transfer is decoded and its signature verified when applied,
+    forget_decoded_extrinsics()   # as in a block no pool validated first
     applying = total = cpu = 0.0
     roots = []
     for start in range(0, len(xts), per_block):
@@ -120,8 +121,9 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
 
 def validate_all(state: MemoryState, genesis_header: Header, xts: list[bytes]) -> float:
     """Seconds to validate every transfer as the pool does on submission (each on the
-    genesis state, a throwaway overlay per call; signatures not seen before)."""
+    genesis state, a throwaway overlay per call; transactions not seen before)."""
     forget_verified_signatures()
+    forget_decoded_extrinsics()
     t0 = time.perf_counter()
     for x in xts:
         validate_transaction(state, "External", x, genesis_header.hash)

@@ -175,14 +175,52 @@ def encode_transaction_validity(result: ValidTransaction | TransactionValidityEr
 
 
 def decode_extrinsic(encoded: bytes) -> UncheckedExtrinsic:
-    """Decode `compact(len) ++ body`; any malformation is `InvalidExtrinsicBytes`."""
+    """Decode `compact(len) ++ body`; any malformation is `InvalidExtrinsicBytes`.
+
+    A transaction is decoded when submitted, at each pool revalidation and when applied:
+    decoded extrinsics whose call holds only immutable values (ints, bytes, strings, tuples:
+    a transfer's `dest` and `value`) are remembered by their bytes (bounded, oldest forgotten
+    first) and handed out again, as nothing can change them. Others are decoded each time."""
     if not isinstance(encoded, bytes | bytearray | memoryview):
         raise InvalidExtrinsicBytes(f"extrinsic must be bytes, got {type(encoded).__name__}", opaque_ok=False)
     data = bytes(encoded)
+    xt = _DECODED.get(data)
+    if xt is not None:
+        return xt
     try:
-        return UncheckedExtrinsic.decode(data, construct.RUNTIME_CALL)
+        xt = UncheckedExtrinsic.decode(data, construct.RUNTIME_CALL)
     except (ScaleError, ValueError, KeyError, IndexError, TypeError, OverflowError) as e:
         raise InvalidExtrinsicBytes(f"Could not decode extrinsic: {e}", opaque_ok=_opaque_ok(data)) from None
+    if _immutable_call(xt.call):
+        if len(_DECODED) >= DECODED_EXTRINSICS:
+            del _DECODED[next(iter(_DECODED))]
+        _DECODED[data] = xt
+    return xt
+
+
+#: Decoded extrinsics remembered by their bytes (see `decode_extrinsic`); ~1 KB each.
+DECODED_EXTRINSICS = 8192
+_DECODED: dict[bytes, UncheckedExtrinsic] = {}
+
+
+def forget_decoded_extrinsics() -> None:
+    """Forget every remembered decoding (benchmarks measuring the decoding itself)."""
+    _DECODED.clear()
+_IMMUTABLE_LEAVES = (int, bytes, str, bool, type(None))
+
+
+def _immutable_value(value: Any) -> bool:
+    cls = value.__class__
+    if cls in _IMMUTABLE_LEAVES:
+        return True
+    return cls is tuple and all(_immutable_value(v) for v in value)
+
+
+def _immutable_call(call: Any) -> bool:
+    """Whether a decoded `(pallet, (call, args))` holds only immutable argument values (the
+    args dict itself is only ever unpacked into keyword arguments)."""
+    _, (_, args) = call
+    return args is None or (args.__class__ is dict and all(_immutable_value(v) for v in args.values()))
 
 
 def _opaque_ok(data: bytes) -> bool:

@@ -11,7 +11,7 @@ import pytest
 
 from pysubtensor.primitives.keys import MultiSignature
 from pysubtensor.primitives.transaction_validity import InvalidTransaction, TransactionValidityError
-from pysubtensor.runtime import construct, extensions
+from pysubtensor.runtime import construct, executive, extensions
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
 from tests.unit.test_executive import ALICE, BOB, Chain, transfer
 
@@ -95,3 +95,27 @@ def test_the_memory_is_bounded_oldest_first(chain, verifications, monkeypatch):
     assert len(verifications) == 3
     chain.validate(xts[0])  # forgotten: verified again
     assert len(verifications) == 4
+
+
+# -- decoded extrinsics remembered by their bytes (runtime/executive.py `decode_extrinsic`)
+
+
+def test_decodings_of_immutable_calls_are_remembered_others_decoded_afresh(chain, monkeypatch):
+    executive.forget_decoded_extrinsics()
+    simple = chain.sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0)
+    batch = chain.sign(ALICE, ("Utility", ("batch", {"calls": [transfer(BOB.account_id, 1)]})), nonce=0)
+    assert executive.decode_extrinsic(simple) is executive.decode_extrinsic(bytearray(simple))
+    first, second = executive.decode_extrinsic(batch), executive.decode_extrinsic(batch)
+    assert first is not second and first == second  # a list inside: each caller gets its own
+    second.call[1][1]["calls"].clear()
+    assert executive.decode_extrinsic(batch).call[1][1]["calls"]  # what one changed reaches no one
+    monkeypatch.setattr(executive, "DECODED_EXTRINSICS", 2)
+    executive.forget_decoded_extrinsics()
+    xts = [chain.sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n) for n in range(3)]
+    decoded = [executive.decode_extrinsic(x) for x in xts]
+    assert len(executive._DECODED) == 2 and xts[0] not in executive._DECODED
+    assert executive.decode_extrinsic(xts[2]) is decoded[2]
+    assert executive.decode_extrinsic(xts[0]) is not decoded[0] and executive.decode_extrinsic(xts[0]) == decoded[0]
+    with pytest.raises(executive.InvalidExtrinsicBytes):  # malformed bytes are never remembered
+        executive.decode_extrinsic(simple[:-1])
+    executive.forget_decoded_extrinsics()
