@@ -19,8 +19,13 @@ process from the node, on the same machine):
   nonces in order, `--window` in flight per connection) while a seventh connection follows
   `chain_subscribeNewHeads` and fetches every new block to count its extrinsics. Reported:
   the submit rate (first send to last answer), the inclusion rate (first send to the block
-  carrying the last transfer), extrinsics per block, and the node's own `Prepared block …
-  (N ms)` build times from its log.
+  carrying the last transfer), extrinsics per block, the node's own `Prepared block …
+  (N ms)` build times from its log, and the node's CPU time per transfer (from the first
+  submission to the end: submission, validation, blocks, RPC), the figure to compare
+  versions by on a shared machine.
+
+`--py-spy FILE` samples the node's stacks during the transfers with py-spy (if installed),
+in its collapsed "raw" format, for a profile of submission, validation and block building.
 
 The machine is shared and the load generator competes with the node for the same cores:
 figures are indicative; run it twice.
