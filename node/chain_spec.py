@@ -4,14 +4,23 @@ Two genesis forms exist: raw (`genesis.raw.top` / `genesis.raw.childrenDefault`,
 and values: what the genesis hash is computed from) and runtime genesis (a config or patch
 that our own runtime turns into storage). Specs that only carry `stateRootHash` (light-
 client checkpoints) cannot give storage and are refused.
+
+A large raw spec (a 1M-account genesis is ~330 MB of JSON) is not decoded whole: when its
+`genesis.raw.top` map is written in ascending key order, as sc-chain-spec writes it (a
+BTreeMap), and holds only lowercase `"0x…"` strings, `load_chain_spec` reads the rest of the
+document with `json` and leaves the map in the file (`StreamedTop`): one pass checks it and
+finds `:code`, and the node's genesis build reads it again as a stream into the trie and the
+database. Any other shape is decoded with `json` as a whole, with the same result.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
@@ -19,6 +28,7 @@ __all__ = [
     "ChainSpec",
     "ChainSpecError",
     "RawGenesis",
+    "StreamedTop",
     "load_chain_spec",
     "parse_chain_spec",
 ]
@@ -30,11 +40,131 @@ class ChainSpecError(ValueError):
     """A chain spec is unreadable or malformed; the message names the problem."""
 
 
+#: Raw spec files from this size on are read with their top map streamed (`StreamedTop`).
+STREAM_FROM_BYTES = 16 << 20
+_READ = 4 << 20
+_CODE_HEX = b"3a636f6465"  # ":code"
+_CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
+_TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
+_ENTRY = re.compile(rb'\s*"0x([0-9a-f]*)"\s*:\s*"0x([0-9a-f]*)"\s*([,}])')
+_EMPTY_MAP = re.compile(rb'\s*\}')
+#: What stands for the streamed map while the rest of the document is decoded: a string no
+#: spec holds at `genesis.raw.top` (which must be an object).
+_PLACEHOLDER = "\u0000streamed genesis.raw.top"
+
+
+class _NotStreamable(Exception):
+    """The spec's top map is not in the streamable shape: decode the whole document."""
+
+
+def _top_entries(f: BinaryIO, start: int) -> Iterator[tuple[bytes, bytes, int]]:
+    """(hex key, hex value, offset after the entry) of the map whose `{` is at `start`, read
+    in chunks; raises _NotStreamable where an entry is not `"0x…": "0x…"` in lowercase."""
+    f.seek(start + 1)
+    buf, base, pos, eof = b"", start + 1, 0, False
+    first = True
+    while True:
+        # A match is whole (it ends at its `,` or `}`); no match: the entry is cut by the
+        # chunk's end (read on) or is not in the streamable shape.
+        m = _ENTRY.match(buf, pos)
+        if m is None:
+            if first and _EMPTY_MAP.match(buf, pos) is not None:
+                return
+            if eof:
+                raise _NotStreamable
+            more = f.read(_READ)
+            eof = not more
+            buf, base, pos = buf[pos:] + more, base + pos, 0
+            continue
+        first = False
+        yield m.group(1), m.group(2), base + m.end()
+        if m.group(3) == b"}":
+            return
+        pos = m.end()
+
+
+def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
+    """Find and check the spec file's `genesis.raw.top` map: (offset of its `{`, offset after
+    its `}`, entries, `:code` value or None). Raises _NotStreamable."""
+    head = f.read(_READ)
+    m = _TOP_OPEN.search(head)
+    if m is None:
+        raise _NotStreamable
+    start = m.end() - 1
+    end, count, code, prev = start + 2, 0, None, b""
+    for key, value, after in _top_entries(f, start):
+        end = after
+        if count and key <= prev:  # not ascending (or a repeated key): decode as json does
+            raise _NotStreamable
+        if key.startswith(_CHILD_HEX):
+            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{key.decode()}; "
+                                 "child tries belong in genesis.raw.childrenDefault")
+        if key == _CODE_HEX:
+            code = bytes.fromhex(value.decode())
+        prev = key
+        count += 1
+    return start, end, count, code
+
+
+class StreamedTop(Mapping[bytes, bytes]):
+    """`genesis.raw.top` of a spec file, left in the file: its entries are read from it in
+    key order each time they are wanted (`sorted_entries`, what the genesis build streams).
+    `:code` is kept; other single-key lookups read the file."""
+
+    def __init__(self, path: Path, start: int, end: int, count: int, code: bytes | None) -> None:
+        self.path, self._start, self._end, self._count, self._code = path, start, end, count, code
+
+    def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
+        """(ASCII-hex nibble path, key, value) in ascending key order."""
+        with open(self.path, "rb") as f:
+            for key, value, _ in _top_entries(f, self._start):
+                yield key, bytes.fromhex(key.decode()), bytes.fromhex(value.decode())
+
+    def __getitem__(self, key: bytes) -> bytes:
+        if key == b":code" and self._code is not None:
+            return self._code
+        for _, k, v in self.sorted_entries():
+            if k == key:
+                return v
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (k for _, k, _ in self.sorted_entries())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def items(self) -> Iterator[tuple[bytes, bytes]]:  # type: ignore[override]
+        return ((k, v) for _, k, v in self.sorted_entries())
+
+
+def _load_streamed(path: Path) -> Any:
+    """The spec document with `genesis.raw.top` left in the file (a `StreamedTop`), or
+    raises _NotStreamable."""
+    with open(path, "rb") as f:
+        start, end, count, code = _index_top(f)
+        f.seek(0)
+        head = f.read(start)
+        f.seek(end)
+        tail = f.read()
+    try:
+        doc = json.loads(head + json.dumps(_PLACEHOLDER).encode() + tail)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise _NotStreamable from None
+    raw = doc.get("genesis", {}).get("raw") if isinstance(doc, dict) and isinstance(doc.get("genesis"), dict) \
+        else None
+    if not isinstance(raw, dict) or raw.get("top") != _PLACEHOLDER:
+        raise _NotStreamable  # the match was not genesis.raw.top
+    raw["top"] = StreamedTop(path, start, end, count, code)
+    return doc
+
+
 @dataclass(slots=True)
 class RawGenesis:
-    """Genesis storage as raw key/value bytes."""
+    """Genesis storage as raw key/value bytes (`top` a dict, or a large spec's
+    `StreamedTop`)."""
 
-    top: dict[bytes, bytes]
+    top: dict[bytes, bytes] | StreamedTop
     children_default: dict[bytes, dict[bytes, bytes]] = field(default_factory=dict)
 
 
@@ -96,19 +226,24 @@ def _raw_map(obj: Any, where: str, consume: bool = False) -> dict[bytes, bytes]:
 def _parse_raw(raw: Any, source: str, consume: bool = False) -> RawGenesis:
     if not isinstance(raw, dict) or "top" not in raw:
         raise ChainSpecError(f"{source}: genesis.raw must be an object with a 'top' map")
+    if isinstance(raw["top"], StreamedTop):  # checked when it was indexed (_index_top)
+        return RawGenesis(top=raw["top"], children_default=_children(raw, source))
     top = _raw_map(raw["top"], "genesis.raw.top", consume)
     for key in top:
         if key.startswith(CHILD_STORAGE_PREFIX):
             raise ChainSpecError(f"{source}: genesis.raw.top holds the reserved child-storage key 0x{key.hex()}; "
                                  "child tries belong in genesis.raw.childrenDefault")
+    return RawGenesis(top=top, children_default=_children(raw, source))
+
+
+def _children(raw: dict[str, Any], source: str) -> dict[bytes, dict[bytes, bytes]]:
     children_obj = raw.get("childrenDefault", {})
     if not isinstance(children_obj, dict):
         raise ChainSpecError(f"{source}: genesis.raw.childrenDefault must be an object")
-    children = {
+    return {
         _hex_bytes(ck, "genesis.raw.childrenDefault key"): _raw_map(v, f"genesis.raw.childrenDefault[{ck}]")
         for ck, v in children_obj.items()
     }
-    return RawGenesis(top=top, children_default=children)
 
 
 _KNOWN_FIELDS = {"name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protocolId", "properties",
@@ -165,9 +300,20 @@ def parse_chain_spec(doc: Any, source: str = "<memory>", *, consume: bool = Fals
     )
 
 
-def load_chain_spec(path: str | Path) -> ChainSpec:
-    """Read and validate a chain spec file."""
+def load_chain_spec(path: str | Path, *, stream_from: int = STREAM_FROM_BYTES) -> ChainSpec:
+    """Read and validate a chain spec file; from `stream_from` bytes on, a raw spec's sorted
+    top map stays in the file (`StreamedTop`, see the module docstring)."""
     path = Path(path)
+    try:
+        if path.stat().st_size >= stream_from:
+            try:
+                return parse_chain_spec(_load_streamed(path), str(path))
+            except _NotStreamable:
+                pass
+            except ChainSpecError as e:
+                raise ChainSpecError(f"{path}: {e}") from None
+    except OSError as e:
+        raise ChainSpecError(f"cannot read chain spec {path}: {e.strerror or e}") from None
     try:
         text = path.read_bytes()
     except OSError as e:
