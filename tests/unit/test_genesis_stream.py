@@ -143,3 +143,15 @@ def test_genesis_root_of_a_streamed_top_is_the_header_root():
     spec = load_chain_spec(CHAINSPECS / "polkadot-coretime-raw.json", stream_from=0)
     version = genesis_state_version(spec.raw.top)
     assert genesis_root(spec.raw.top, {}, version) == genesis_header(spec.raw).state_root
+
+
+def test_a_top_map_elsewhere_in_the_spec_is_not_taken_for_the_genesis(tmp_path):
+    # "properties" comes before "genesis": the first `"top": {` in the file is not genesis.raw.top.
+    doc = json.loads((CHAINSPECS / "polkadot-coretime-raw.json").read_text())
+    doc = {"properties": {"top": {"0x00": "0x01"}}, **{k: v for k, v in doc.items() if k != "properties"}}
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(doc))
+    spec, whole = load_chain_spec(path, stream_from=0), load_chain_spec(path)
+    assert spec.properties == {"top": {"0x00": "0x01"}}
+    assert dict(spec.raw.top.items()) == whole.raw.top and b"\x00" not in whole.raw.top
+    assert genesis_header(spec.raw) == genesis_header(whole.raw)
