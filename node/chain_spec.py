@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from binascii import unhexlify
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +48,9 @@ _READ = 4 << 20
 _CODE_HEX = b"3a636f6465"  # ":code"
 _CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
 _TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
-_ENTRY = re.compile(rb'\s*"0x([0-9a-f]*)"\s*:\s*"0x([0-9a-f]*)"\s*([,}])')
-_EMPTY_MAP = re.compile(rb'\s*\}')
+#: A run of whole `"0x…": "0x…",` entries (hex only, lowercase), and one entry's two strings.
+_ENTRIES = re.compile(rb'(?:\s*"0x[0-9a-f]*"\s*:\s*"0x[0-9a-f]*"\s*,)*\s*')
+_PAIR = re.compile(rb'"0x([0-9a-f]*)"\s*:\s*"0x([0-9a-f]*)"')
 #: What stands for the streamed map while the rest of the document is decoded: a string no
 #: spec holds at `genesis.raw.top` (which must be an object).
 _PLACEHOLDER = "\u0000streamed genesis.raw.top"
@@ -57,30 +60,36 @@ class _NotStreamable(Exception):
     """The spec's top map is not in the streamable shape: decode the whole document."""
 
 
-def _top_entries(f: BinaryIO, start: int) -> Iterator[tuple[bytes, bytes, int]]:
-    """(hex key, hex value, offset after the entry) of the map whose `{` is at `start`, read
-    in chunks; raises _NotStreamable where an entry is not `"0x…": "0x…"` in lowercase."""
+def _top_chunks(f: BinaryIO, start: int, end: list[int] | None = None) -> Iterator[list[tuple[bytes, bytes]]]:
+    """The (hex key, hex value) pairs of the map whose `{` is at `start`, a chunk's worth at a
+    time (the file is read in `_READ` pieces, each cut after its last whole entry); `end`
+    gets the offset after the map's `}`. Raises _NotStreamable where the map is not a run of
+    `"0x…": "0x…"` entries in lowercase hex. Hex strings hold no `}` and no `,`: the first `}`
+    closes the map, and a piece cut after a `,` holds whole entries."""
     f.seek(start + 1)
-    buf, base, pos, eof = b"", start + 1, 0, False
-    first = True
+    buf, base = b"", start + 1
     while True:
-        # A match is whole (it ends at its `,` or `}`); no match: the entry is cut by the
-        # chunk's end (read on) or is not in the streamable shape.
-        m = _ENTRY.match(buf, pos)
-        if m is None:
-            if first and _EMPTY_MAP.match(buf, pos) is not None:
-                return
-            if eof:
+        more = f.read(_READ)
+        buf += more
+        close = buf.find(b"}")
+        if close >= 0:
+            piece = buf[:close]
+            piece = piece + b"," if piece.strip() else b""
+        else:
+            cut = buf.rfind(b",")
+            if not more:
                 raise _NotStreamable
-            more = f.read(_READ)
-            eof = not more
-            buf, base, pos = buf[pos:] + more, base + pos, 0
-            continue
-        first = False
-        yield m.group(1), m.group(2), base + m.end()
-        if m.group(3) == b"}":
+            if cut < 0:
+                continue
+            piece = buf[:cut + 1]
+        if _ENTRIES.fullmatch(piece) is None:
+            raise _NotStreamable
+        yield _PAIR.findall(piece)
+        if close >= 0:
+            if end is not None:
+                end.append(base + close + 1)
             return
-        pos = m.end()
+        buf, base = buf[cut + 1:], base + cut + 1
 
 
 def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
@@ -91,19 +100,26 @@ def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
     if m is None:
         raise _NotStreamable
     start = m.end() - 1
-    end, count, code, prev = start + 2, 0, None, b""
-    for key, value, after in _top_entries(f, start):
-        end = after
-        if count and key <= prev:  # not ascending (or a repeated key): decode as json does
+    end: list[int] = []
+    count, code, last = 0, None, None
+    for pairs in _top_chunks(f, start, end):
+        if not pairs:
+            continue
+        keys = [key for key, _ in pairs]
+        # Strictly ascending, across chunks too (else, as also for a repeated key: decode
+        # the whole document as json does).
+        if (last is not None and not last < keys[0]) or not all(map(bytes.__lt__, keys, keys[1:])):
             raise _NotStreamable
-        if key.startswith(_CHILD_HEX):
-            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{key.decode()}; "
+        i = bisect_left(keys, _CHILD_HEX)
+        if i < len(keys) and keys[i].startswith(_CHILD_HEX):
+            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{keys[i].decode()}; "
                                  "child tries belong in genesis.raw.childrenDefault")
-        if key == _CODE_HEX:
-            code = bytes.fromhex(value.decode())
-        prev = key
-        count += 1
-    return start, end, count, code
+        i = bisect_left(keys, _CODE_HEX)
+        if i < len(keys) and keys[i] == _CODE_HEX:
+            code = unhexlify(pairs[i][1])
+        last = keys[-1]
+        count += len(keys)
+    return start, end[0], count, code
 
 
 class StreamedTop(Mapping[bytes, bytes]):
@@ -117,8 +133,9 @@ class StreamedTop(Mapping[bytes, bytes]):
     def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
         """(ASCII-hex nibble path, key, value) in ascending key order."""
         with open(self.path, "rb") as f:
-            for key, value, _ in _top_entries(f, self._start):
-                yield key, bytes.fromhex(key.decode()), bytes.fromhex(value.decode())
+            for pairs in _top_chunks(f, self._start):
+                for key, value in pairs:
+                    yield key, unhexlify(key), unhexlify(value)
 
     def __getitem__(self, key: bytes) -> bytes:
         if key == b":code" and self._code is not None:
