@@ -184,3 +184,9 @@ class Error:
     AddStakeBurnRateLimitExceeded = error(130, '"Add stake and burn" exceeded the operation rate limit')
     # Newer than spec 381 (main's errors.rs; after 381's here, so its index is 131, not main's 136).
     RegistrationPriceLimitExceeded = error(131, "Registration Price Limit Exceeded")
+    # main's stake-lock errors (errors.rs at 14bc6f9; main's 137, 138, 139, 149). The lock checks fail with
+    # 381's `CannotUnstakeLock` (74 here), the variant main renamed `StakeUnavailable` (75 there).
+    LockHotkeyMismatch = error(132, "Lock hotkey mismatch: existing lock is for a different hotkey.")
+    InsufficientStakeForLock = error(133, "Insufficient stake on subnet to cover the lock amount.")
+    NoExistingLock = error(134, "No existing lock found for the given coldkey and subnet.")
+    AccountRejectsLockedAlpha = error(135, "The destination coldkey rejects incoming locked alpha.")

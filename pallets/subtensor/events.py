@@ -987,3 +987,38 @@ class Event:
         hotkey: Annotated[AccountId, Doc("hotky account ID")]
         amount: Annotated[TaoBalance, Doc("Tao provided")]
         alpha: Annotated[AlphaBalance, Doc("Alpha burned")]
+
+    # Newer than spec 381: subtensor main's stake-lock events (macros/events.rs at 14bc6f9),
+    # after 381's (tests/support/metadata.py ITEMS_BEYOND_381).
+    @event(120)
+    class StakeLocked:
+        """Stake has been locked to a hotkey on a subnet."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey that locked the stake.")]
+        hotkey: Annotated[AccountId, Doc("The hotkey the stake is locked to.")]
+        netuid: Annotated[NetUid, Doc("The subnet the stake is locked on.")]
+        amount: Annotated[AlphaBalance, Doc("The alpha amount locked.")]
+
+    @event(121)
+    class LockMoved:
+        """Stake has been unlocked from a hotkey on a subnet."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey that moved the lock.")]
+        origin_hotkey: Annotated[AccountId, Doc("The hotkey the lock was moved from.")]
+        destination_hotkey: Annotated[AccountId, Doc("The hotkey the lock was moved to.")]
+        netuid: Annotated[NetUid, Doc("The subnet the lock is on.")]
+
+    @event(122)
+    class PerpetualLockUpdated:
+        """A coldkey's perpetual lock flag was updated."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey whose flag changed.")]
+        netuid: Annotated[NetUid, Doc("The subnet whose coldkey flag changed.")]
+        enabled: Annotated[Bool, Doc("Whether this coldkey's locks are now perpetual.")]
+
+    @event(123)
+    class RejectLockedAlphaUpdated:
+        """A coldkey's reject locked alpha account flag was updated."""
+
+        coldkey: Annotated[AccountId, Doc("The coldkey whose flag changed.")]
+        enabled: Annotated[Bool, Doc("Whether this coldkey rejects incoming locked alpha.")]

@@ -10,6 +10,7 @@ from pysubtensor.pallets.subtensor.pallet import pallet
 from pysubtensor.pallets.subtensor.serving import calls as _serving_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.staking import auto_stake as _auto_stake_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.staking import calls as _staking_calls  # noqa: F401 (declares)
+from pysubtensor.pallets.subtensor.staking import lock_calls as _lock_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.subnets import calls as _subnet_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.swap_keys import calls as _swap_key_calls  # noqa: F401 (declares)
 from pysubtensor.pallets.subtensor.utils import evm as _evm_calls  # noqa: F401 (declares)
@@ -32,6 +33,7 @@ CALLS = [
     "swap_coldkey_announced", "dispute_coldkey_swap", "reset_coldkey_swap", "enable_voting_power_tracking",
     "disable_voting_power_tracking", "sudo_set_voting_power_ema_alpha", "add_stake_burn",
     "register_limit",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+    "lock_stake", "move_lock", "set_perpetual_lock", "set_reject_locked_alpha", "move_stake_limit",  # newer than 381
 ]
 
 pallet.metadata_order(calls=CALLS)

@@ -44,6 +44,8 @@ pallet.metadata_order(
         "MinNonImmuneUidsSet", "RootClaimed", "RootClaimTypeSet", "VotingPowerTrackingEnabled",
         "VotingPowerTrackingDisableScheduled", "VotingPowerTrackingDisabled", "VotingPowerEmaAlphaSet",
         "SubnetLeaseDividendsDistributed", "AddStakeBurn",
+        # newer than 381: main's stake-lock events (tests/support/metadata.py ITEMS_BEYOND_381)
+        "StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated",
     ],
     errors=[
         "RootNetworkDoesNotExist", "InvalidIpType", "InvalidIpAddress", "InvalidPort",
@@ -85,5 +87,6 @@ pallet.metadata_order(
         "InvalidSubnetNumber", "TooManyUIDsPerMechanism", "VotingPowerTrackingNotEnabled",
         "InvalidVotingPowerEmaAlpha", "PrecisionLoss", "Deprecated", "AddStakeBurnRateLimitExceeded",
         "RegistrationPriceLimitExceeded",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
+        "LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock", "AccountRejectsLockedAlpha",  # main's locks
     ],
 )

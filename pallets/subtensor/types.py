@@ -26,6 +26,7 @@ from pysubtensor.pallets.support.types import (
     u128,
     value_type,
 )
+from pysubtensor.primitives import fixed
 from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import (
     U8,
@@ -42,6 +43,7 @@ __all__ = [
     "ALPHA_BALANCE",
     "EPOCH_CONSENSUS",
     "HYPERPARAMETER",
+    "LOCK_STATE",
     "MECH_ID",
     "NETUID",
     "NETUID_STORAGE_INDEX",
@@ -53,6 +55,7 @@ __all__ = [
     "AlphaBalance",
     "AxonInfo",
     "ChainIdentityV2",
+    "LockState",
     "MechId",
     "NetUid",
     "NetUidStorageIndex",
@@ -206,3 +209,21 @@ RATE_LIMIT_KEY = Enum(("pallet_subtensor", "RateLimitKey"), (
     Variant("LastTxBlockDelegateTake", 5, (Field(None, ACCOUNT_ID, "AccountId"),)),
     Variant("AddStakeBurn", 6, (Field(None, NETUID, "NetUid"),)),
 ), params=(("AccountId", ACCOUNT_ID),))
+
+
+# ---------------------------------------------------------------------------
+# Newer than spec 381: subtensor main's stake locks (staking/lock.rs).
+
+
+@value_type("pallet_subtensor", "staking", "lock", "LockState")
+class LockState:
+    """A coldkey's exponential lock on a subnet (main's `LockState`): `locked_mass` decays by
+    `UnlockRate` unless perpetual, `conviction` (raw U64F64 bits) matures toward it by
+    `MaturityRate`; both as of block `last_update`."""
+
+    locked_mass: AlphaBalance
+    conviction: Annotated[int, Scale(fixed.U64F64, "U64F64")]
+    last_update: u64
+
+
+LOCK_STATE = LockState.SCALE

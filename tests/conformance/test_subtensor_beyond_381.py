@@ -47,7 +47,9 @@ def test_names_and_value_types_are_the_sdks():
 
     def type_ident(type_id: int) -> str:
         ty = md.types.type(type_id)
-        return ty.path[-1] if ty.path else str(ty.type_def.primitive)
+        if ty.path:
+            return ty.path[-1]
+        return "()" if not hasattr(ty.type_def, "primitive") and not ty.type_def.fields else str(ty.type_def.primitive)
 
     for name in STORAGE_BEYOND_381:
         assert type_ident(entries[name].ty.value) == theirs[name], name
@@ -69,7 +71,7 @@ def test_hashers_modifiers_and_defaults():
     Identity NetUid -> EpochConsensus, ValueQuery, Yuma (variant 0 of Yuma, Null);
     LastPowRegistrationBlock: Blake2_128Concat AccountId -> u64, OptionQuery."""
     md = metadata_v15()
-    share, mode, pow_block, half_life, mult = (_entry(n) for n in STORAGE_BEYOND_381)
+    share, mode, pow_block, half_life, mult = (_entry(n) for n in STORAGE_BEYOND_381[:5])
     assert (list(share.ty.hashers), share.modifier, share.default) == (["Identity"], "Default", b"\0\0")
     assert (list(mode.ty.hashers), mode.modifier, mode.default) == (["Identity"], "Default", b"\0")
     assert [v.name for v in md.types.type(mode.ty.value).type_def.variants] == ["Yuma", "Null"]
@@ -190,3 +192,90 @@ def test_hyperparameter_continues_with_mains_burn_variants():
     names = [v.name for v in HYPERPARAMETER.variants]
     assert (names.index("MaxAllowedUids"), names.index("BurnHalfLife"), names.index("BurnIncreaseMult")) == (25, 26, 27)
     assert [v.index for v in HYPERPARAMETER.variants] == list(range(len(names)))
+
+
+# ---------------------------------------------------------------------------
+# main's stake locks (staking/lock.py) and `move_stake_limit`
+
+BOB = bytes(range(32, 64))
+
+
+def test_lock_storage_hashers_modifiers_and_defaults():
+    """As main's lib.rs declares them (14bc6f9): hashers in key order, Optional / Default, and
+    the default bytes (AccountFlags 0u128, OwnerCutAutoLockEnabled false, both rates 934_866)."""
+    expected = {
+        "AccountFlags": (["Blake2_128Concat"], "Default", bytes(16)),
+        "Lock": (["Blake2_128Concat", "Identity", "Blake2_128Concat"], "Optional", b"\0"),
+        "LockingColdkeys": (["Identity", "Blake2_128Concat", "Blake2_128Concat"], "Optional", b"\0"),
+        "HotkeyLock": (["Identity", "Blake2_128Concat"], "Optional", b"\0"),
+        "DecayingHotkeyLock": (["Identity", "Blake2_128Concat"], "Optional", b"\0"),
+        "OwnerLock": (["Identity"], "Optional", b"\0"),
+        "DecayingOwnerLock": (["Identity"], "Optional", b"\0"),
+        "DecayingLock": (["Blake2_128Concat", "Identity"], "Optional", b"\0"),
+        "OwnerCutAutoLockEnabled": (["Identity"], "Default", b"\0"),
+        "MaturityRate": (None, "Default", (934_866).to_bytes(8, "little")),
+        "UnlockRate": (None, "Default", (934_866).to_bytes(8, "little")),
+    }
+    for name, (hashers, modifier, default) in expected.items():
+        entry = _entry(name)
+        got = list(entry.ty.hashers) if hasattr(entry.ty, "hashers") else None
+        assert (got, entry.modifier, entry.default) == (hashers, modifier, default), name
+
+
+def test_lock_state_is_mains_struct():
+    """`pallet_subtensor::staking::lock::LockState { locked_mass: AlphaBalance, conviction:
+    U64F64, last_update: u64 }`, encoded as scalecodec encodes that shape."""
+    from scalecodec.base import RuntimeConfiguration, ScaleBytes
+    from scalecodec.type_registry import load_type_registry_preset
+
+    from pysubtensor.pallets.subtensor.types import LockState
+
+    md = metadata_v15()
+    ty = md.types.type(_entry("Lock").ty.value)
+    assert ty.path == ["pallet_subtensor", "staking", "lock", "LockState"]
+    assert [(f.name, f.type_name) for f in ty.type_def.fields] == [
+        ("locked_mass", "AlphaBalance"), ("conviction", "U64F64"), ("last_update", "u64")]
+    rc = RuntimeConfiguration()
+    rc.update_type_registry(load_type_registry_preset("core"))
+    rc.update_type_registry({"types": {"LockStateT": {"type": "struct", "type_mapping": [
+        ["locked_mass", "u64"], ["conviction", "u128"], ["last_update", "u64"]]}}})
+    value = LockState(locked_mass=7_000_000_000, conviction=(3 << 64) + 5, last_update=1234)
+    obj = rc.create_scale_object("LockStateT", ScaleBytes(value.encode()))
+    assert obj.decode() == {"locked_mass": 7_000_000_000, "conviction": (3 << 64) + 5, "last_update": 1234}
+
+
+def test_lock_keys_are_the_ones_substrate_interface_hashes():
+    lock_key = (hasher_lib.xxh128(b"SubtensorModule") + hasher_lib.xxh128(b"Lock") + hasher_lib.blake2_128_concat(ALICE)
+                + hasher_lib.identity((3).to_bytes(2, "little")) + hasher_lib.blake2_128_concat(BOB))
+    assert pallet.Storage.Lock.hashed_key(ALICE, 3, BOB) == lock_key
+    flags_key = hasher_lib.xxh128(b"SubtensorModule") + hasher_lib.xxh128(b"AccountFlags") + hasher_lib.blake2_128_concat(ALICE)
+    assert pallet.Storage.AccountFlags.hashed_key(ALICE) == flags_key
+
+
+def test_lock_calls_events_and_move_stake_limit_indices_are_mains():
+    """Call indices as main's dispatches.rs (lock_stake 136, move_lock 137, set_perpetual_lock
+    138, set_reject_locked_alpha 142) and RaoFoundation/subtensor's (move_stake_limit 149); the
+    events' fields as main's events.rs; the errors follow 381's (and RegistrationPriceLimitExceeded)
+    where main has them at 137, 138, 139, 149 (the SDK's table)."""
+    calls = _variants("SubtensorModule", "calls")
+    assert {n: calls[n].index for n in ("lock_stake", "move_lock", "set_perpetual_lock", "set_reject_locked_alpha",
+                                        "move_stake_limit")} == {
+        "lock_stake": 136, "move_lock": 137, "set_perpetual_lock": 138, "set_reject_locked_alpha": 142,
+        "move_stake_limit": 149}
+    events = _variants("SubtensorModule", "event")
+    assert [(n, [f.name for f in events[n].fields]) for n in ITEMS_BEYOND_381["SubtensorModule"]["events"]] == [
+        ("StakeLocked", ["coldkey", "hotkey", "netuid", "amount"]),
+        ("LockMoved", ["coldkey", "origin_hotkey", "destination_hotkey", "netuid"]),
+        ("PerpetualLockUpdated", ["coldkey", "netuid", "enabled"]),
+        ("RejectLockedAlphaUpdated", ["coldkey", "enabled"])]
+    errors = _variants("SubtensorModule", "error")
+    sdk = _sdk_error_keys()
+    for name, main_index in (("LockHotkeyMismatch", 137), ("InsufficientStakeForLock", 138),
+                             ("NoExistingLock", 139), ("AccountRejectsLockedAlpha", 149)):
+        assert sdk[("SubtensorModule", name)] == (7, main_index)
+    assert [errors[n].index for n in ("LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock",
+                                      "AccountRejectsLockedAlpha")] == [132, 133, 134, 135]
+    # The lock checks fail with 381's `CannotUnstakeLock`: the variant the SDK calls
+    # `StakeUnavailable` (same docs role, one index later in main).
+    assert sdk[("SubtensorModule", "StakeUnavailable")] == (7, 75)
+    assert errors["CannotUnstakeLock"].index == 74

@@ -140,3 +140,23 @@ def module_error(s: SubstrateInterface, block_hash: str) -> tuple[str, int] | No
         index = bytes.fromhex(err["error"][2:])[0]
         return s.metadata.get_module_error(module_index=err["index"], error_index=index).name, err["index"]
     return None
+
+
+def stake_availability(s: SubstrateInterface, coldkey: str, netuids: list[int],
+                       block_hash: str | None = None) -> dict[int, tuple[int, int, int]]:
+    """StakeInfoRuntimeApi `get_stake_availability_for_coldkeys([coldkey], Some(netuids))` (main's,
+    newer than 381): netuid -> (total, locked, available), decoded by hand from
+    `BTreeMap<AccountId32, BTreeMap<NetUid, StakeAvailability { Compact x 3 }>>`."""
+    rc = s.runtime_config
+    params = (b"\x04" + bytes.fromhex(s.ss58_decode(coldkey)) + b"\x01"
+              + bytes(rc.create_scale_object("Compact<u32>").encode(len(netuids)).data)
+              + b"".join(struct.pack("<H", n) for n in netuids))
+    data = ScaleBytes(state_call(s, "StakeInfoRuntimeApi_get_stake_availability_for_coldkeys", params, block_hash))
+    out: dict[int, tuple[int, int, int]] = {}
+    for _ in range(rc.create_scale_object("Compact<u32>", data).decode(check_remaining=False)):
+        assert s.ss58_encode(rc.create_scale_object("[u8; 32]", data).decode(check_remaining=False)) == coldkey
+        for _ in range(rc.create_scale_object("Compact<u32>", data).decode(check_remaining=False)):
+            netuid = rc.create_scale_object("u16", data).decode(check_remaining=False)
+            out[netuid] = tuple(rc.create_scale_object("Compact<u64>", data).decode(check_remaining=False)
+                                for _ in range(3))
+    return out

@@ -9,12 +9,16 @@ swap fee in the event equals the simulation's.
 The three clients use their own keys (10.2 sync //Ferdie with hotkey //Ferdie_hk, 10.2 async
 //Eve with //Eve_hk, 11.3 //Dave with //Dave_hk; each hotkey registered on subnet 2 by
 `prepare`), run one after the other, so each client's trades are the only ones in its blocks.
-What a client cannot do against this chain and why is in the scripts' docstrings (11.3's
-`MoveStake` / `TransferStake` defaults need calls and a runtime API newer than subtensor main;
-both SDKs' nonce caches go stale after some flows, as against any node).
+What a client cannot do against this chain and why is in the scripts' docstrings (both SDKs'
+nonce caches go stale after some flows, as against any node). 11.3's defaults reach main's
+stake locks and `move_stake_limit` (pallets/subtensor/staking/lock.py): `MoveStake` across
+subnets is `move_stake_limit`, `TransferStake` reads the availability API and the `Lock` map
+first; 11.3 also locks its stake (`LockStake`) and then asks locked stake to leave three ways.
 """
 
 from __future__ import annotations
+
+import math
 
 import pytest
 from substrateinterface import Keypair, SubstrateInterface
@@ -160,7 +164,14 @@ def test_move_stake_to_another_hotkey_and_subnet(runs, chain, label):
     step, block, coldkey, hotkey = _step(runs, label, "move")
     before = sc.parent(s, block)
     ((name, args),) = _signed_calls(s, block, coldkey)
-    assert name == "SubtensorModule.move_stake" and args["alpha_amount"] == RAO // 5
+    if label == "bt11":  # the default: move_stake_limit, fill-or-kill at the price ratio - 5%
+        assert name == "SubtensorModule.move_stake_limit" and args["allow_partial"] is False
+        assert args["limit_price"] == int(sc.price(s, 2, before) * RAO // sc.price(s, 1, before) * (1 - 0.05))
+        assert (args["origin_hotkey"], args["destination_hotkey"], args["origin_netuid"],
+                args["destination_netuid"]) == (hotkey, DAVE, 2, 1)
+    else:
+        assert name == "SubtensorModule.move_stake"
+    assert args["alpha_amount"] == RAO // 5
     _, _, tao_out, alpha_sold, _, _ = _event(s, block, "StakeRemoved", coldkey)
     _, dest_hot, tao_in, alpha_bought, dest_netuid, fee_in = _event(s, block, "StakeAdded", coldkey)
     assert (alpha_sold, dest_hot, dest_netuid, tao_in, fee_in) == (RAO // 5, DAVE, 1, tao_out, 0)
@@ -170,10 +181,8 @@ def test_move_stake_to_another_hotkey_and_subnet(runs, chain, label):
     assert step["stake_2"] == sc.stake(s, hotkey, coldkey, 2, block)
     if label != "bt11":
         assert step["stake_dave_1"] == sc.stake(s, DAVE, coldkey, 1, block)
-    else:  # the default path composes a call subtensor main does not have
-        run, _ = runs[label]
-        assert run.summary["steps"]["move_default"]["raised"] == \
-            "ValueError: call SubtensorModule.move_stake_limit not found"
+    else:  # the ratio after the move is still above the limit it was sent with
+        assert sc.price(s, 2, block) * RAO // sc.price(s, 1, block) >= args["limit_price"]
 
 
 @pytest.mark.parametrize("label", CLIENTS)
@@ -189,9 +198,6 @@ def test_transfer_stake_to_another_coldkey(runs, chain, label):
     assert abs(sc.stake(s, hotkey, coldkey, 2, before) - sc.stake(s, hotkey, coldkey, 2, block) - RAO // 5) <= 1
     assert sc.reserves(s, 2, block) == sc.reserves(s, 2, before)  # within a subnet no swap
     assert step["stake_2"] == sc.stake(s, hotkey, coldkey, 2, block)
-    if label == "bt11":
-        run, _ = runs[label]
-        assert "get_stake_availability_for_coldkeys' not found" in run.summary["steps"]["transfer_default"]["raised"]
 
 
 @pytest.mark.parametrize("label", CLIENTS)
@@ -263,5 +269,83 @@ def test_bad_input_moves_nothing(runs, chain, label, name, error, pallet):
     for netuid in (1, 2):
         assert sc.reserves(s, netuid, block) == sc.reserves(s, netuid, before)
         assert sc.stake(s, hotkey, coldkey, netuid, block) == sc.stake(s, hotkey, coldkey, netuid, before)
+    fee = sc.fees_paid(s, block, coldkey)
+    assert fee > 0 and sc.free(s, coldkey, block) == sc.free(s, coldkey, before) - fee
+
+
+# ---------------------------------------------------------------------------
+# bittensor 11.3.0 and main's stake locks
+
+LOCK_RATE = 934_866  # main's DefaultUnlockRate (blocks)
+
+
+def _block_number(s: SubstrateInterface, block: str) -> int:
+    return s.get_block_header(block_hash=block)["header"]["number"]
+
+
+def test_bt11_locks_its_stake(runs, chain):
+    """`LockStake(all)`: the SDK resolved `all` through the availability API, so the amount it
+    sent is the whole position (nothing was locked); StakeLocked and the `Lock` entry (read by
+    substrate-interface from our metadata) carry it, stamped with the block. The SDK's reads
+    afterwards (`stake_availability_for_coldkey`, `locks_for_coldkey`) give the lock rolled
+    forward: the availability API at one of the blocks in between says the same, and its locked
+    mass is the stored one decayed by e^(-dt/UnlockRate) (floating point, to 1 rao)."""
+    s = chain
+    run, _ = runs["bt11"]
+    step, block, coldkey, hotkey = _step(runs, "bt11", "lock")
+    before = sc.parent(s, block)
+    ((name, args),) = _signed_calls(s, block, coldkey)
+    position = sc.stake(s, hotkey, coldkey, 2, before)
+    assert name == "SubtensorModule.lock_stake" and (args["hotkey"], args["netuid"], args["amount"]) == \
+        (hotkey, 2, position)
+    assert sc.stake_availability(s, coldkey, [2], before) == {2: (position, 0, position)}
+    assert [e["attributes"] for e in sc.block_events(s, block, "SubtensorModule", "StakeLocked")] == \
+        [{"coldkey": coldkey, "hotkey": hotkey, "netuid": 2, "amount": position}]
+    stored = s.query("SubtensorModule", "Lock", [coldkey, 2, hotkey], block_hash=block).value
+    assert (stored["locked_mass"], stored["last_update"]) == (position, _block_number(s, block))
+    assert sc.stake_availability(s, coldkey, [2], block) == {2: (position, position, 0)}
+    assert step["success"] is True and step["stake_2"] == position  # a lock moves no stake
+
+    (row,) = run.summary["availability_2"]
+    (lock_row,) = run.summary["locks"]
+    assert (lock_row["hotkey"], lock_row["netuid"], lock_row["locked_alpha"], lock_row["is_perpetual"]) == \
+        (hotkey, 2, row["locked"], False)
+    assert row["total"] == position and row["total"] == row["locked"] + row["available"]
+    _, after, _, _ = _step(runs, "bt11", "unstake_locked")
+    first, last = _block_number(s, block), _block_number(s, sc.parent(s, after))
+    seen = {}
+    for number in range(first, last + 1):
+        at = s.get_block_hash(number)
+        seen[number] = sc.stake_availability(s, coldkey, [2], at)[2]
+    matches = [n for n, got in seen.items() if got == (row["total"], row["locked"], row["available"])]
+    assert matches, (row, seen)
+    dt = matches[0] - first
+    assert abs(row["locked"] - position * math.exp(-dt / LOCK_RATE)) <= 1
+
+
+LOCKED = [("unstake_locked", "CannotUnstakeLock"), ("move_locked", "CannotUnstakeLock"),
+          ("transfer_locked", "AccountRejectsLockedAlpha")]
+
+
+@pytest.mark.parametrize(("name", "error"), LOCKED)
+def test_bt11_locked_stake_stays(runs, chain, name, error):
+    """Locked stake asked to leave: `RemoveStake` and a cross-subnet `MoveStake`
+    (`move_stake_limit`) fail with 381's `CannotUnstakeLock` (main's `StakeUnavailable`), a
+    `TransferStake` to //Bob, who rejects locked alpha (the default), with
+    `AccountRejectsLockedAlpha`. Stake, both pools, Bob's stake and the `Lock` entry are as
+    before; the coldkey paid the failing extrinsic's fee."""
+    s = chain
+    step, block, coldkey, hotkey = _step(runs, "bt11", name)
+    before = sc.parent(s, block)
+    assert step["success"] is False and step["error"] == error, step
+    assert sc.module_error(s, block) == (error, 7)
+    for netuid in (1, 2):
+        assert sc.reserves(s, netuid, block) == sc.reserves(s, netuid, before)
+        assert sc.stake(s, hotkey, coldkey, netuid, block) == sc.stake(s, hotkey, coldkey, netuid, before)
+    assert sc.stake(s, DAVE, coldkey, 1, block) == sc.stake(s, DAVE, coldkey, 1, before)
+    assert sc.stake(s, hotkey, BOB, 2, block) == sc.stake(s, hotkey, BOB, 2, before)
+    assert s.query("SubtensorModule", "Lock", [coldkey, 2, hotkey], block_hash=block).value == \
+        s.query("SubtensorModule", "Lock", [coldkey, 2, hotkey], block_hash=before).value
+    assert s.query("SubtensorModule", "Lock", [BOB, 2, hotkey], block_hash=block).value is None
     fee = sc.fees_paid(s, block, coldkey)
     assert fee > 0 and sc.free(s, coldkey, block) == sc.free(s, coldkey, before) - fee

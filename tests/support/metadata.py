@@ -147,8 +147,19 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
     # main's burn rule (BurnHalfLife, BurnIncreaseMult) and `register_limit`: btcli 9.21.2's
     # `subnets register` and `subnets hyperparameters` use them.
     "SubtensorModule": {"storage": ("CollateralLockShare", "SubnetEpochConsensus", "LastPowRegistrationBlock",
-                                    "BurnHalfLife", "BurnIncreaseMult"),
-                        "calls": ("register_limit",), "errors": ("RegistrationPriceLimitExceeded",)},
+                                    "BurnHalfLife", "BurnIncreaseMult",
+                                    # main's stake locks (staking/lock.py): the SDK reads `Lock` and the
+                                    # availability API before `transfer_stake`.
+                                    "AccountFlags", "Lock", "LockingColdkeys", "HotkeyLock", "DecayingHotkeyLock",
+                                    "OwnerLock", "DecayingOwnerLock", "DecayingLock", "OwnerCutAutoLockEnabled",
+                                    "MaturityRate", "UnlockRate"),
+                        "calls": ("register_limit", "lock_stake", "move_lock", "set_perpetual_lock",
+                                  "set_reject_locked_alpha",
+                                  # RaoFoundation/subtensor PR #3084; bittensor 11.3.0's cross-subnet move.
+                                  "move_stake_limit"),
+                        "events": ("StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated"),
+                        "errors": ("RegistrationPriceLimitExceeded", "LockHotkeyMismatch", "InsufficientStakeForLock",
+                                   "NoExistingLock", "AccountRejectsLockedAlpha")},
     # main's setters of the burn rule, their events and the error they add.
     "AdminUtils": {"calls": ("sudo_set_burn_half_life", "sudo_set_burn_increase_mult"),
                    "events": ("BurnHalfLifeSet", "BurnIncreaseMultSet"), "errors": ("NotPermittedOnRootSubnet",)},
@@ -158,6 +169,9 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
 #: methods and is checked in its own test (bittensor 11.3.0 reads hyperparameters only by v3).
 METHODS_BEYOND_381: dict[str, tuple[str, ...]] = {
     "SubnetInfoRuntimeApi": ("get_subnet_hyperparams_v3", "get_next_epoch_start_block"),
+    # main's stake-lock reads (bittensor 11.3.0 reads availability before `transfer_stake`).
+    "StakeInfoRuntimeApi": ("get_stake_availability_for_coldkeys", "get_coldkey_lock", "get_hotkey_conviction",
+                            "get_most_convicted_hotkey_on_subnet"),
 }
 
 #: Pallets declared after subtensor main rather than spec 381, by name, with the reason. Only
@@ -197,6 +211,7 @@ VARIANTS_BEYOND_381: dict[str, frozenset[str]] = {
     "pallet_subtensor_swap::pallet::pallet::Error": frozenset(ITEMS_BEYOND_381["Swap"]["errors"]),
     "pallet_subtensor::pallet::Call": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["calls"]),
     "pallet_subtensor::pallet::Error": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["errors"]),
+    "pallet_subtensor::pallet::Event": frozenset(ITEMS_BEYOND_381["SubtensorModule"]["events"]),
     "pallet_admin_utils::pallet::Call": frozenset(ITEMS_BEYOND_381["AdminUtils"]["calls"]),
     "pallet_admin_utils::pallet::Event": frozenset(ITEMS_BEYOND_381["AdminUtils"]["events"]),
     "pallet_admin_utils::pallet::Error": frozenset(ITEMS_BEYOND_381["AdminUtils"]["errors"]),

@@ -13,7 +13,7 @@ from pysubtensor.pallets.subtensor.rpc_info.delegate_info import DelegateInfo
 from pysubtensor.pallets.subtensor.rpc_info.dynamic_info import DynamicInfo
 from pysubtensor.pallets.subtensor.rpc_info.metagraph import Metagraph, SelectiveMetagraph
 from pysubtensor.pallets.subtensor.rpc_info.neuron_info import NeuronInfo, NeuronInfoLite
-from pysubtensor.pallets.subtensor.rpc_info.stake_info import StakeInfo
+from pysubtensor.pallets.subtensor.rpc_info.stake_info import StakeAvailability, StakeInfo
 from pysubtensor.pallets.subtensor.rpc_info.subnet_info import (
     HyperparamEntry,
     SubnetHyperparams,
@@ -24,5 +24,5 @@ from pysubtensor.pallets.subtensor.rpc_info.subnet_info import (
 from pysubtensor.pallets.subtensor.rpc_info.subnet_state import SubnetState
 
 __all__ = ["AxonInfo", "ChainIdentityV2", "DelegateInfo", "DynamicInfo", "HyperparamEntry", "Metagraph", "NeuronInfo", "NeuronInfoLite",
-           "PrometheusInfo", "SelectiveMetagraph", "StakeInfo", "SubnetHyperparams", "SubnetHyperparamsV2",
+           "PrometheusInfo", "SelectiveMetagraph", "StakeAvailability", "StakeInfo", "SubnetHyperparams", "SubnetHyperparamsV2",
            "SubnetIdentityV3", "SubnetInfo", "SubnetInfov2", "SubnetState"]

@@ -29,7 +29,7 @@ from .stake_utils import (
 )
 from .storage import Owner
 
-__all__ = ["do_move_stake", "do_swap_stake", "do_swap_stake_limit", "do_transfer_stake", "get_max_amount_move"]
+__all__ = ["do_move_stake", "do_move_stake_limit", "do_swap_stake", "do_swap_stake_limit", "do_transfer_stake", "get_max_amount_move"]
 
 _U64_MAX = (1 << 64) - 1
 _ONE_TAO = 1_000_000_000
@@ -118,6 +118,20 @@ def do_move_stake(origin: Origin, origin_hotkey: bytes, destination_hotkey: byte
     coldkey = ensure_signed(origin)
     tao_moved = transition_stake_internal(coldkey, coldkey, origin_hotkey, destination_hotkey, origin_netuid,
                                           destination_netuid, alpha_amount, None, None, False, True)
+    pallet.deposit_event(Event.StakeMoved(coldkey, origin_hotkey, origin_netuid, destination_hotkey,
+                                          destination_netuid, tao_moved))
+
+
+def do_move_stake_limit(origin: Origin, origin_hotkey: bytes, destination_hotkey: bytes, origin_netuid: int,
+                        destination_netuid: int, alpha_amount: int, limit_price: int, allow_partial: bool) -> None:
+    """`move_stake_limit` (newer than 381, RaoFoundation/subtensor PR #3084): `move_stake` with
+    `swap_stake_limit`'s protection. Across subnets at most `get_max_amount_move`'s amount
+    moves (destination alpha per origin alpha, x 1e9, stays at or above `limit_price`),
+    `SlippageTooHigh` when more is asked without `allow_partial`; within a subnet the alpha
+    moves as `move_stake` moves it. `alpha_amount` is capped at the live position."""
+    coldkey = ensure_signed(origin)
+    tao_moved = transition_stake_internal(coldkey, coldkey, origin_hotkey, destination_hotkey, origin_netuid,
+                                          destination_netuid, alpha_amount, limit_price, allow_partial, False, True)
     pallet.deposit_event(Event.StakeMoved(coldkey, origin_hotkey, origin_netuid, destination_hotkey,
                                           destination_netuid, tao_moved))
 

@@ -17,6 +17,7 @@ from ..subnets.storage import Tempo
 from ..utils.neuron_lookup import if_subnet_exist
 from ..utils.storage import LastRateLimitedBlock
 from . import accounting
+from .lock import ensure_available_to_unstake
 from .stake_utils import ROOT, ensure_subtoken_enabled, hotkey_account_exists
 
 __all__ = ["do_add_stake_burn", "do_burn_alpha", "do_recycle_alpha"]
@@ -31,6 +32,7 @@ def _give_up_alpha(origin: Origin, hotkey: bytes, amount: int, netuid: int,
     ensure(hotkey_account_exists(hotkey), Error.HotKeyAccountNotExists)
     amount = min(amount, accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid))
     ensure(SubnetAlphaOut.get(netuid) >= amount, Error.InsufficientLiquidity)
+    ensure_available_to_unstake(coldkey, netuid, amount)  # main: locked alpha stays
     decrease = accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, amount)
     ensure(decrease <= amount, Error.PrecisionLoss)
     dispose(netuid, decrease)

@@ -27,6 +27,7 @@ from ..pallet import pallet
 from ..subnets.storage import SubnetMechanism, SubtokenEnabled, TransferToggle
 from ..utils.neuron_lookup import if_subnet_exist
 from . import accounting
+from .lock import cleanup_lock_if_zero, ensure_available_to_unstake, force_reduce_lock, transfer_lock
 from .storage import (
     Alpha,
     LastColdkeyHotkeyStakeBlock,
@@ -231,6 +232,7 @@ def stake_into_subnet(hotkey: bytes, coldkey: bytes, netuid: int, tao: int, pric
     if author is not None:
         transfer_tao_from_subnet(netuid, author, result.fee_to_block_author)
     _record_tao_flow(netuid, result.amount_paid_in)
+    cleanup_lock_if_zero(coldkey, netuid)  # main: every stake change rolls the coldkey's lock
     LastColdkeyHotkeyStakeBlock.insert(coldkey, hotkey, block_number())
     if set_limit:
         set_stake_operation_limit(hotkey, coldkey, netuid)
@@ -264,6 +266,7 @@ def unstake_from_subnet(hotkey: bytes, coldkey: bytes, netuid: int, alpha: int, 
     if netuid == ROOT:
         remove_stake_adjust_root_claimed_for_hotkey_and_coldkey(hotkey, coldkey, alpha)
     _record_tao_flow(netuid, -min(result.amount_paid_out + fee_outflow, _U64_MAX))
+    cleanup_lock_if_zero(coldkey, netuid)
     LastColdkeyHotkeyStakeBlock.insert(coldkey, hotkey, block_number())
     pallet.deposit_event(Event.StakeRemoved(coldkey, hotkey, result.amount_paid_out, actual_alpha_decrease, netuid,
                                             result.fee_paid))
@@ -273,7 +276,9 @@ def unstake_from_subnet(hotkey: bytes, coldkey: bytes, netuid: int, alpha: int, 
 def transfer_stake_within_subnet(origin_coldkey: bytes, origin_hotkey: bytes, destination_coldkey: bytes,
                                  destination_hotkey: bytes, netuid: int, alpha: int) -> int:
     """Move alpha between stake positions on one subnet (no swap); returns its TAO value at
-    the current price, which must reach `DefaultMinStake`."""
+    the current price, which must reach `DefaultMinStake`. A lock follows the alpha to
+    another coldkey (`transfer_lock`)."""
+    transfer_lock(origin_coldkey, destination_coldkey, netuid, alpha)
     decrease = accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(origin_hotkey, origin_coldkey, netuid, alpha)
     if netuid == ROOT:
         remove_stake_adjust_root_claimed_for_hotkey_and_coldkey(origin_hotkey, origin_coldkey, alpha)
@@ -309,6 +314,7 @@ def clear_small_nomination_if_required(hotkey: bytes, coldkey: bytes, netuid: in
         except DispatchError:
             left = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
             accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, left)
+        force_reduce_lock(coldkey, netuid, alpha)  # main: the cleared stake leaves the lock too
 
 
 def clear_small_nominations() -> None:
@@ -367,6 +373,7 @@ def validate_remove_stake(coldkey: bytes, hotkey: bytes, netuid: int, alpha_unst
     if not allow_partial:
         ensure(alpha_unstaked <= max_amount, Error.SlippageTooHigh)
     ensure(hotkey_account_exists(hotkey), Error.HotKeyAccountNotExists)
+    ensure_available_to_unstake(coldkey, netuid, alpha_unstaked)
 
 
 def validate_unstake_all(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> None:
@@ -376,6 +383,7 @@ def validate_unstake_all(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> Non
         if only_alpha and netuid == ROOT:
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+        ensure_available_to_unstake(coldkey, netuid, alpha)  # main: a lock anywhere stops the whole call
         try:
             validate_remove_stake(coldkey, hotkey, netuid, alpha, alpha, False)
             unstaking_any = True
@@ -412,3 +420,6 @@ def validate_stake_transition(origin_coldkey: bytes, destination_coldkey: bytes,
         ensure(TransferToggle.get(origin_netuid), Error.TransferDisallowed)
         if origin_netuid != destination_netuid:
             ensure(TransferToggle.get(destination_netuid), Error.TransferDisallowed)
+    # main: what leaves the subnet must leave the lock covered.
+    if origin_netuid != destination_netuid:
+        ensure_available_to_unstake(origin_coldkey, origin_netuid, alpha_amount)

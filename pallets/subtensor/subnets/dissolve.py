@@ -26,6 +26,7 @@ from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
 from ..staking.accounting import get_alpha_share_pool
+from ..staking.lock import destroy_lock_maps
 from ..utils.neuron_lookup import get_mechanism_storage_index, if_subnet_exist
 from .logic import subnet_account_id
 
@@ -179,6 +180,7 @@ def destroy_alpha_in_out_stakes(netuid: int) -> None:
         pass
     else:
         S.RAORecycledForRegistration.insert(netuid, remaining)  # removed with the subnet below
+    destroy_lock_maps(netuid)  # main's step 10: the subnet's stake locks
 
 
 #: Items keyed by netuid alone, removed with the subnet (remove_network's steps 9 to 18).
@@ -265,3 +267,4 @@ def remove_network(netuid: int) -> None:
         S.SubnetLeases.remove(lease_id)
         S.SubnetLeaseShares.clear_prefix(lease_id)
         S.AccumulatedLeaseDividends.remove(lease_id)
+    destroy_lock_maps(netuid)  # main's step 23 (locks, newer than 381: staking/lock.py)

@@ -5,24 +5,22 @@ registered on subnet 2 by the test), on a dev chain the test prepared
 
 - `AddStake` with its defaults (slippage protection: `add_stake_limit`, fill-or-kill at the
   read price + 5%), `AddStakeLimit` with `allow_partial` at the read price + 0.5% (a partial
-  fill), `RemoveStake` (defaults: `remove_stake_limit`), `MoveStake` to //Dave on subnet 1,
-  `SwapStake` to subnet 1 (defaults: `swap_stake_limit`), `transfer_stake` to //Bob;
+  fill), `RemoveStake` (defaults: `remove_stake_limit`), `MoveStake` to //Dave on subnet 1
+  (defaults: `move_stake_limit`, fill-or-kill at the price ratio - 5%), `TransferStake` to //Bob
+  (defaults: it reads `StakeInfoRuntimeApi.get_stake_availability_for_coldkeys` and the `Lock`
+  map first), `SwapStake` to subnet 1 (defaults: `swap_stake_limit`);
 - `AddStake` through `Subtensor.submit_shielded` (MevShield `submit_encrypted`; the SDK's
   `execute` sends staking intents in the clear, only its CLI shields them by default);
 - reads: `stake`, `stake_for_coldkey`, `alpha_price`, `quote_stake`;
-- bad input: a zero amount, an unknown hotkey, a limit price already exceeded, more alpha than staked.
+- bad input: a zero amount, an unknown hotkey, a limit price already exceeded, more alpha than staked;
+- stake locks: `LockStake` of all the free alpha on subnet 2 (the SDK reads the availability
+  API to resolve `all`), the reads `stake_availability_for_coldkey` and `locks_for_coldkey`,
+  then locked stake asked to leave: `RemoveStake`, `MoveStake` to subnet 1 and `TransferStake`
+  to //Bob (who rejects locked alpha, the default) must fail.
 
-Two intents need more than subtensor main has, so their defaults are recorded as the steps
-`move_default` and `transfer_default` (the test asserts how they fail) and the operation runs
-another way: `MoveStake` across subnets with slippage protection composes `move_stake_limit`,
-a call main's dispatches.rs does not have (the move runs with `slippage_protection=False`:
-plain `move_stake`); `TransferStake` first reads `StakeInfoRuntimeApi.
-get_stake_availability_for_coldkeys`, which belongs to main's conviction locks
-(staking/lock.rs), not built here (the transfer is sent as the raw call
-`calls.SubtensorModule.transfer_stake` through `Subtensor.submit_call`). "More alpha than
-staked" is sent as a raw `remove_stake_limit`: the SDK's intents cap the amount, and so does
-the chain in remove_stake / move / swap / transfer (stake_utils.rs, move_stake.rs), but not in
-remove_stake_limit.
+"More alpha than staked" is sent as a raw `remove_stake_limit`: the SDK's intents cap the
+amount, and so does the chain in remove_stake / move / swap / transfer (stake_utils.rs,
+move_stake.rs), but not in remove_stake_limit.
 
     python stake11.py ws://127.0.0.1:9944 COLD HOT
 
@@ -62,7 +60,7 @@ def _quote(q: Any) -> dict[str, int]:
 def main(url: str, cold: str, hot: str) -> int:
     summary: dict[str, Any] = {"client": f"bittensor {bittensor.__version__}", "ok": False, "steps": {}}
     steps = summary["steps"]
-    expected_ok = ("add", "add_partial", "unstake", "move", "transfer", "swap", "add_shielded")
+    expected_ok = ("add", "add_partial", "unstake", "move", "transfer", "swap", "lock", "add_shielded")
     try:
         coldkey, hotkey = Keypair.create_from_uri(cold), Keypair.create_from_uri(hot)
         wallet = SimpleNamespace(coldkey=coldkey, coldkeypub=coldkey, hotkey=hotkey)
@@ -90,15 +88,10 @@ def main(url: str, cold: str, hot: str) -> int:
             run("add_partial", bittensor.AddStakeLimit(hotkey_ss58=hk, netuid=2, amount_tao=40.0,
                                                        limit_price_rao=summary["limit_partial"], allow_partial=True))
             run("unstake", bittensor.RemoveStake(hotkey_ss58=hk, netuid=2, amount_alpha=0.3))
-            run("move_default", bittensor.MoveStake(origin_hotkey_ss58=hk, origin_netuid=2, dest_hotkey_ss58=DAVE,
-                                                    dest_netuid=1, amount_alpha=0.2))
             run("move", bittensor.MoveStake(origin_hotkey_ss58=hk, origin_netuid=2, dest_hotkey_ss58=DAVE,
-                                            dest_netuid=1, amount_alpha=0.2, slippage_protection=False))
-            run("transfer_default", bittensor.TransferStake(dest_coldkey_ss58=BOB, hotkey_ss58=hk, origin_netuid=2,
-                                                            dest_netuid=2, amount_alpha=0.2))
-            run("transfer", calls.SubtensorModule.transfer_stake(destination_coldkey=BOB, hotkey=hk, origin_netuid=2,
-                                                                 destination_netuid=2, alpha_amount=2 * 10**8),
-                raw=True)
+                                            dest_netuid=1, amount_alpha=0.2))
+            run("transfer", bittensor.TransferStake(dest_coldkey_ss58=BOB, hotkey_ss58=hk, origin_netuid=2,
+                                                    dest_netuid=2, amount_alpha=0.2))
             run("swap", bittensor.SwapStake(hotkey_ss58=hk, origin_netuid=2, dest_netuid=1, amount_alpha=0.2))
             summary["stake_for_coldkey"] = [
                 {"hotkey": p.hotkey, "coldkey": p.coldkey, "netuid": p.netuid, "stake": int(p.stake.rao),
@@ -114,6 +107,19 @@ def main(url: str, cold: str, hot: str) -> int:
             staked = int(sub.read("stake", coldkey_ss58=ck, hotkey_ss58=hk, netuid=2).rao)
             run("more_than_staked", calls.SubtensorModule.remove_stake_limit(
                 hotkey=hk, netuid=2, amount_unstaked=staked + 10**9, limit_price=0, allow_partial=False), raw=True)
+            # stake locks: lock all the free alpha on subnet 2, then ask locked alpha to leave
+            run("lock", bittensor.LockStake(netuid=2, amount_alpha="all", hotkey_ss58=hk))
+            summary["availability_2"] = [
+                {k: (int(v.rao) if hasattr(v, "rao") else v) for k, v in row.items()}
+                for row in sub.read("stake_availability_for_coldkey", coldkey_ss58=ck, netuids=[2])]
+            summary["locks"] = [{k: (int(v.rao) if hasattr(v, "rao") else v) for k, v in row.items()
+                                 if isinstance(v, (str, int, bool)) or hasattr(v, "rao")}
+                                for row in sub.read("locks_for_coldkey", coldkey_ss58=ck)]
+            run("unstake_locked", bittensor.RemoveStake(hotkey_ss58=hk, netuid=2, amount_alpha=0.1))
+            run("move_locked", bittensor.MoveStake(origin_hotkey_ss58=hk, origin_netuid=2, dest_hotkey_ss58=DAVE,
+                                                   dest_netuid=1, amount_alpha=0.1))
+            run("transfer_locked", bittensor.TransferStake(dest_coldkey_ss58=BOB, hotkey_ss58=hk, origin_netuid=2,
+                                                           dest_netuid=2, amount_alpha=0.1))
             # last: after a shielded submission the SDK's nonce cache holds the carrier's nonce,
             # not the inner one's, so its next plain submission would be refused as stale
             run("add_shielded", bittensor.AddStake(hotkey_ss58=hk, netuid=2, amount_tao=0.5), shielded=True)
