@@ -56,6 +56,7 @@ from pysubtensor.node.log import (
     reorg_line,
     short_hash,
 )
+from pysubtensor.node.memory import end_startup_pause
 from pysubtensor.node.metrics import NodeMetrics, Registry, metrics_app
 from pysubtensor.node.notifications import Feed, Subscription
 from pysubtensor.node.sealing import (
@@ -752,6 +753,9 @@ async def serve_metrics(registry: Registry, endpoint: PrometheusEndpoint) -> Asy
 
 
 async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
+    # Everything start-up needed is imported and the genesis is stored: resume the cyclic
+    # collector the entry point paused, before seeding or blocks make garbage.
+    end_startup_pause()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
