@@ -34,8 +34,10 @@ def max_amount_remove(netuid: int, limit_price: int) -> int:
 
 
 def _drop_pending_children_below_threshold(hotkey: bytes) -> None:
-    """A hotkey whose total stake fell below `StakeThreshold` loses its pending children."""
-    if accounting.get_total_stake_for_hotkey(hotkey) < StakeThreshold.get():
+    """A hotkey whose total stake fell below `StakeThreshold` loses its pending children.
+    With a threshold of 0 no stake is below it: the total (reads only) is not computed."""
+    threshold = StakeThreshold.get()
+    if threshold and accounting.get_total_stake_for_hotkey(hotkey) < threshold:
         for netuid in all_subnet_netuids():
             PendingChildKeys.remove(netuid, hotkey)
 
