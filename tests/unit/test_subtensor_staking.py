@@ -224,6 +224,41 @@ def test_remove_stake_no_enough_stake(chain):
                 amount_unstaked=DEFAULT_MIN_STAKE * 10)
 
 
+def _remove_stake_with_pending_child(chain, threshold: int) -> tuple[int, bytes]:
+    """children.rs `test_do_remove_stake_clears_pending_childkeys`'s set-up and unstake: a
+    hotkey with a pending child unstakes everything; returns (netuid, hotkey)."""
+    from pysubtensor.pallets.subtensor.hierarchy.children import do_schedule_children
+
+    coldkey, hotkey, child = acct(1), acct(2), acct(3)
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    chain.fund(coldkey, 10_000_000_000_000)
+    setup_reserves(chain, netuid, 10**18, 10**18)
+    S.StakeThreshold.put(threshold)
+    chain.call("add_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=2 * 1_000_000_000_000)
+    alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    do_schedule_children(coldkey, hotkey, netuid, [(1000, child)])
+    children, cooldown = S.PendingChildKeys.get(netuid, hotkey)
+    assert children and cooldown > 0
+    chain.step_block()  # the staking rate limiter (`remove_stake_rate_limit_for_tests`)
+    chain.call("remove_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=alpha)
+    return netuid, hotkey
+
+
+def test_do_remove_stake_clears_pending_childkeys(chain):
+    """children.rs `test_do_remove_stake_clears_pending_childkeys`: with `StakeThreshold` at
+    1,000 TAO, unstaking everything drops the hotkey's pending children (and cooldown)."""
+    netuid, hotkey = _remove_stake_with_pending_child(chain, 1_000_000_000_000)
+    assert S.PendingChildKeys.get(netuid, hotkey) == ([], 0)
+    assert not S.PendingChildKeys.contains_key(netuid, hotkey)
+
+
+def test_remove_stake_keeps_pending_childkeys_at_threshold_zero(chain):
+    """The same with `StakeThreshold` 0: no total is below it, the pending children stay."""
+    netuid, hotkey = _remove_stake_with_pending_child(chain, 0)
+    children, cooldown = S.PendingChildKeys.get(netuid, hotkey)
+    assert children and cooldown > 0
+
+
 def test_stake_rate_limits(chain):
     """staking.rs `test_stake_rate_limits`: a stake sets the limiter, so unstaking in the same
     block is `StakingOperationRateLimitExceeded`; the next block's finalize cleared it."""
