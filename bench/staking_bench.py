@@ -23,7 +23,8 @@ on submission). CPU time (`time.process_time`) is steadier than wall time on a s
 sr25519 signatures are randomized: `--xts FILE` keeps every signed extrinsic (setup and
 phases) in FILE, written the first time, so two versions of the runtime apply the same bytes
 and must reach the same state roots (printed per phase). `--profile PHASE` prints cProfile's
-tables of that phase's block building and pool validation instead.
+tables of that phase's block building and pool validation instead; `--profile calls` counts
+the Python function calls per extrinsic of each phase (the same on a loaded machine).
 """
 
 from __future__ import annotations
@@ -83,9 +84,10 @@ class Chain:
         self.genesis_hash = self.head.hash
 
     def block(self, xts: list[bytes], validate: bool = False,
-              profiles: tuple[cProfile.Profile, cProfile.Profile] | None = None) -> tuple[float, float]:
-        """Build one block of `xts` (every one must succeed); returns (CPU seconds applying
-        them, CPU seconds validating them on the parent state, 0 unless `validate`)."""
+              profiles: tuple[cProfile.Profile, cProfile.Profile] | None = None) -> tuple[float, float, float]:
+        """Build one block of `xts` (every one must succeed); returns CPU seconds (applying
+        them, validating them on the parent state (0 unless `validate`), the block's
+        initialize + finalize + state root)."""
         validating = 0.0
         if validate:
             if profiles:
@@ -97,9 +99,11 @@ class Chain:
             if profiles:
                 profiles[1].disable()
         number = self.head.number + 1
+        c_init = time.process_time()
         b = BlockBuilder(self.state, parent_hash=self.head.hash, number=number, digest=[pre_digest(number)])
         for x in b.inherent_extrinsics(timestamp_inherent_data(number * SLOT_MS)):
             assert b.apply_extrinsic(x).included
+        c_init = time.process_time() - c_init
         if profiles:
             profiles[0].enable()
         c0 = time.process_time()
@@ -110,10 +114,11 @@ class Chain:
         for r in results:
             if not r.included or r.dispatch_error is not None:
                 raise SystemExit(f"extrinsic refused or failed in block {number}: {r!r}")
+        c0 = time.process_time()
         block = b.finalize_block()
         self.state = self.state.applied(block.changes)
         self.head = block.header_with(trie_root(self.state.items, 1))
-        return applying, validating
+        return applying, validating, c_init + time.process_time() - c0
 
     def read(self, fn: Any, *args: Any) -> Any:
         with using(Externalities(self.state, OverlayedChanges())):
@@ -174,7 +179,7 @@ def phase_xts(chain: Chain, signer: Signer, hotkeys: list[Keypair], phase: str) 
     return out
 
 
-def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, str]]:
+def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, float, str]]:
     chain = Chain()
     signer = Signer(args.xts, chain.genesis_hash)
     hotkeys = [Keypair.from_uri(f"//bench/{i}") for i in range(args.hotkeys)]
@@ -182,18 +187,25 @@ def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, str]]:
     out = {}
     for phase in PHASES:
         xts = phase_xts(chain, signer, hotkeys, phase)
-        profiles = (cProfile.Profile(), cProfile.Profile()) if args.profile == phase else None
-        applying = validating = 0.0
+        profiles = (cProfile.Profile(), cProfile.Profile()) if args.profile in (phase, "calls") else None
+        applying = validating = rest = 0.0
+        blocks = 0
         for start in range(0, len(xts), args.per_block):
-            a, v = chain.block(xts[start:start + args.per_block], validate=True, profiles=profiles)
+            a, v, r = chain.block(xts[start:start + args.per_block], validate=True, profiles=profiles)
             applying += a
             validating += v
-        if profiles:
+            rest += r
+            blocks += 1
+        if profiles and args.profile == "calls":
+            print(f"{phase}: Python function calls per extrinsic: apply "
+                  + ", validate ".join(f"{pstats.Stats(p).total_calls / len(xts):,.0f}" for p in profiles))
+        elif profiles:
             for label, prof in zip(("block building", "pool validation"), profiles, strict=True):
                 print(f"==== {phase}: {label} ====")
                 pstats.Stats(prof).sort_stats("tottime").print_stats(35)
                 pstats.Stats(prof).sort_stats("cumulative").print_stats(50)
-        out[phase] = (applying / len(xts) * 1000, validating / len(xts) * 1000, chain.head.state_root.hex())
+        out[phase] = (applying / len(xts) * 1000, validating / len(xts) * 1000, rest / blocks * 1000,
+                      chain.head.state_root.hex())
     signer.save()
     return out
 
@@ -204,7 +216,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-block", type=int, default=120)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--xts", type=Path, help="file keeping the signed extrinsics (JSON) across runs")
-    ap.add_argument("--profile", choices=PHASES, help="print cProfile's tables of one phase")
+    ap.add_argument("--profile", choices=(*PHASES, "calls"),
+                    help="print cProfile's tables of one phase, or (calls) each phase's function calls per "
+                         "extrinsic (a count that does not depend on the machine's load)")
     args = ap.parse_args(argv)
     runtime.wire()
     if args.profile:
@@ -215,10 +229,11 @@ def main(argv: list[str] | None = None) -> None:
     roots: dict[str, str] | None = None
     for run in range(args.runs):
         out = run_once(args)
-        print(f"run {run + 1}: " + "; ".join(f"{p} apply {a:.3f} validate {v:.3f}" for p, (a, v, _) in out.items()),
-              flush=True)
+        print(f"run {run + 1}: " + "; ".join(f"{p} apply {a:.3f} validate {v:.3f}" for p, (a, v, _, _) in out.items())
+              + "; per block (initialize, finalize, state root): "
+              + ", ".join(f"{p} {b:.1f}" for p, (_, _, b, _) in out.items()), flush=True)
         if args.xts is not None:
-            these = {p: r for p, (_, _, r) in out.items()}
+            these = {p: r for p, (_, _, _, r) in out.items()}
             if roots is not None and these != roots:
                 raise SystemExit("state roots differ between runs")
             roots = these

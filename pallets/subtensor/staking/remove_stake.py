@@ -21,6 +21,7 @@ from .stake_utils import (
     unstake_from_subnet,
     validate_remove_stake,
 )
+from .storage import Alpha
 from .swap_limits import get_max_amount_remove
 
 __all__ = ["do_remove_stake", "do_remove_stake_full_limit", "do_remove_stake_limit", "do_unstake_all",
@@ -77,8 +78,12 @@ def _unstake_each(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> int:
     """Unstake everything the coldkey holds through `hotkey` on every subnet whose subtoken is
     enabled and whose removal validates (others are skipped); returns the TAO paid out."""
     total = 0
+    # A subnet where the coldkey holds no share entry through `hotkey` has 0 alpha to unstake:
+    # its removal would not validate (`AmountTooLow` or an earlier error) and is skipped
+    # without reading anything else. Unstaking one subnet creates no entry on another.
+    held = set(Alpha.iter_key_prefix(hotkey, coldkey))
     for netuid in all_subnet_netuids():
-        if not SubtokenEnabled.get(netuid) or (only_alpha and netuid == ROOT):
+        if netuid not in held or not SubtokenEnabled.get(netuid) or (only_alpha and netuid == ROOT):
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
         try:
