@@ -244,13 +244,16 @@ def _in_layer(body: Callable[[], T], keep: Callable[[T], bool]) -> T:
     return result
 
 
-def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bool, simulate: bool) -> SwapResult:
+def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bool, simulate: bool,
+            dynamic: bool | None = None) -> SwapResult:
     """`do_swap`: checks, lazy initialisation, the swap step. A simulation leaves no trace; a
     real swap paying out more than the output reserve fails with `InsufficientLiquidity`
-    (its initialisation kept, as the Rust commits before returning the error)."""
+    (its initialisation kept, as the Rust commits before returning the error). `dynamic`:
+    whether the subnet's mechanism is 1, when the caller has just read it."""
     cfg = _config()
     tao, alpha = _reserves(netuid)
-    dynamic = cfg.subnet_info.mechanism(netuid) == 1
+    if dynamic is None:
+        dynamic = cfg.subnet_info.mechanism(netuid) == 1
     fee_rate = FeeRate.get(netuid)
     reserve_in, reserve_out = (tao, alpha) if buy else (alpha, tao)
 

@@ -78,12 +78,12 @@ def _unstake_each(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> int:
     """Unstake everything the coldkey holds through `hotkey` on every subnet whose subtoken is
     enabled and whose removal validates (others are skipped); returns the TAO paid out."""
     total = 0
-    # A subnet where the coldkey holds no share entry through `hotkey` has 0 alpha to unstake:
-    # its removal would not validate (`AmountTooLow` or an earlier error) and is skipped
-    # without reading anything else. Unstaking one subnet creates no entry on another.
-    held = set(Alpha.iter_key_prefix(hotkey, coldkey))
     for netuid in all_subnet_netuids():
-        if netuid not in held or not SubtokenEnabled.get(netuid) or (only_alpha and netuid == ROOT):
+        # A subnet where the coldkey holds no share entry through `hotkey` has 0 alpha to
+        # unstake: its removal would not validate (`AmountTooLow` or an earlier error), so it
+        # is skipped on one read (a chain has many subnets, a coldkey stakes on few).
+        if (not Alpha.contains_key(hotkey, coldkey, netuid) or not SubtokenEnabled.get(netuid)
+                or (only_alpha and netuid == ROOT)):
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
         try:
