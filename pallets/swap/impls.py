@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from pysubtensor.pallets.subtensor.config import SwapResult
@@ -113,9 +114,8 @@ def adjust_protocol_liquidity(netuid: int, tao_delta: int, alpha_delta: int) -> 
     """Re-weight the pool so that adding (Δτ, Δα) keeps the price; returns what may be
     added: both deltas, or (0, 0) when a weight would leave its range."""
     tao, alpha = _reserves(netuid)
-    balancer = SwapBalancer.get(netuid)
     try:
-        balancer.update_weights_for_added_liquidity(tao, alpha, tao_delta, alpha_delta)
+        balancer = SwapBalancer.get(netuid).update_weights_for_added_liquidity(tao, alpha, tao_delta, alpha_delta)
     except BalancerError:
         return 0, 0
     SwapBalancer.insert(netuid, balancer)
@@ -140,9 +140,14 @@ def calculate_fee_amount(netuid: int, amount: int, drop_fees: bool) -> int:
     return _fee_of(FeeRate.get(netuid), amount)
 
 
+@lru_cache(maxsize=64)
+def _fee_fraction(fee_rate: int) -> int:
+    """FeeRate/65535 in U64F64 (computed once per rate)."""
+    return U64F64.safe_div(U64F64.saturating_from_num(fee_rate), U64F64.saturating_from_num(_U16_MAX))
+
+
 def _fee_of(fee_rate: int, amount: int) -> int:
-    rate = U64F64.safe_div(U64F64.saturating_from_num(fee_rate), U64F64.saturating_from_num(_U16_MAX))
-    return U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(amount), rate))
+    return U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(amount), _fee_fraction(fee_rate)))
 
 
 def limit_price_of_rao(price_limit: int) -> int:
@@ -152,7 +157,7 @@ def limit_price_of_rao(price_limit: int) -> int:
 
 # -- the swap step -------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Pool:
     """What a swap reads, read once: nothing it depends on changes during it (the reserves
     move in the caller, by the result)."""
