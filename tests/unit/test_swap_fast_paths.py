@@ -18,6 +18,8 @@ from pysubtensor.pallets.swap.balancer import ACCURACY, MIN_WEIGHT
 from pysubtensor.pallets.swap.pow_ratio import (
     _iroot,
     _nth_root_ratio_floor,
+    _round_guard,
+    _round_to_precision,
     pow_ratio_scaled,
     pow_ratio_scaled_reference,
 )
@@ -89,3 +91,21 @@ def test_none_and_edge_answers_agree():
     for args in ((0, 5, 3, 7), (5, 0, 3, 7), (5, 7, 0, 7), (5, 7, 3, 0), (-5, 7, 3, 7), (5, 7, -3, 7)):
         assert fast(*args, 256, ACCURACY) == pow_ratio_scaled_reference(*args, 256, ACCURACY)
     assert fast(5, 7, 3, 7, 256, -1) == pow_ratio_scaled_reference(5, 7, 3, 7, 256, -1) is None
+
+
+GUARD = 1 << 24
+
+
+@given(hs.integers(-(1 << 300), 1 << 300))
+def test_guard_rounding_is_the_reference_rounding(value):
+    assert _round_guard(value) == _round_to_precision(value, GUARD)
+
+
+def test_guard_rounding_at_ties_and_around_zero():
+    """Half a guard unit rounds away from zero on both sides (random values almost never tie)."""
+    for k in (0, 1, 7, 1 << 200):
+        for v in (k * GUARD + GUARD // 2, k * GUARD + GUARD // 2 - 1, k * GUARD + GUARD // 2 + 1, k * GUARD,
+                  k * GUARD - 1, k * GUARD + 1):
+            assert _round_guard(v) == _round_to_precision(v, GUARD)
+            assert _round_guard(-v) == _round_to_precision(-v, GUARD)
+    assert _round_guard(GUARD // 2) == 1 and _round_guard(-(GUARD // 2)) == -1
