@@ -16,6 +16,7 @@ from pysubtensor.primitives.fixed import U96F32
 from .coinbase.block_emission import get_block_emission
 from .coinbase.run_coinbase import run_coinbase
 from .coinbase.subnet_emissions import update_moving_prices, update_root_prop
+from .coinbase.tao import mint_tao
 from .hierarchy.children import try_set_pending_children
 from .neurons.logic import update_registration_prices_for_networks
 from .pallet import pallet
@@ -34,7 +35,9 @@ BLOCK_STEP_WEIGHT = Weight(110_634_229_000, 0) + ROCKS_DB_WEIGHT.reads_writes(83
 def on_initialize(block_number: int) -> Weight:
     clean_up_weight = clean_up_hotkey_swap_records(block_number)
     update_registration_prices_for_networks()
-    block_emission = U96F32.saturating_from_num(get_block_emission())
+    # Main's `get_block_emission` mints the emission capped at what is left of the 21M supply,
+    # and the coinbase splits that: near the cap the subnets share the rest instead of none.
+    block_emission = U96F32.saturating_from_num(mint_tao(get_block_emission()))
     reveal_crv3_commits()  # step 3: timelocked weights whose drand pulse has arrived
     run_coinbase(block_emission)
     update_moving_prices()

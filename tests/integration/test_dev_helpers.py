@@ -335,3 +335,26 @@ def test_dev_helpers_are_unsafe(tmp_path: Path) -> None:
         assert int(node.rpc("chain_getHeader")["result"]["number"], 16) == 0
     finally:
         stop_node(node)
+
+
+def test_advance_to_next_epoch_pays_that_epoch(seeded) -> None:
+    """The block `dev_advanceToNextEpoch` returns is the one that pays the subnet's epoch: the
+    alpha pending the block before (miners', validators', owner's) is drained there, the
+    per-uid `Emission` it wrote adds up to what was pending, and the validators' stakes grow."""
+    node, s = seeded
+    for netuid in NETUIDS:
+        number = node.rpc("dev_advanceToNextEpoch", [netuid])["result"]["number"]
+        at, before = s.get_block_hash(number), s.get_block_hash(number - 1)
+        q = lambda item, params, h: s.query("SubtensorModule", item, params, block_hash=h).value  # noqa: E731
+        pending = [q(item, [netuid], before) for item in ("PendingServerEmission", "PendingValidatorEmission",
+                                                          "PendingRootAlphaDivs", "PendingOwnerCut")]
+        assert pending[0] > 0 and pending[1] > 0, (netuid, pending)
+        assert [q(item, [netuid], at) for item in ("PendingServerEmission", "PendingValidatorEmission",
+                                                   "PendingRootAlphaDivs", "PendingOwnerCut")] == [0, 0, 0, 0]
+        assert q("LastMechansimStepBlock", [netuid], at) == number
+        # paid: at least the pending epoch alpha, at most that plus one block's
+        paid = sum(q("Emission", [netuid], at))
+        alpha_out = q("SubnetAlphaOutEmission", [netuid], at)
+        assert sum(pending[:3]) <= paid <= sum(pending[:3]) + alpha_out, (netuid, pending, paid)
+        for uri in VALIDATORS:
+            assert q("TotalHotkeyAlpha", [ss58(uri), netuid], at) > q("TotalHotkeyAlpha", [ss58(uri), netuid], before)
