@@ -19,8 +19,13 @@ process from the node, on the same machine):
   nonces in order, `--window` in flight per connection) while a seventh connection follows
   `chain_subscribeNewHeads` and fetches every new block to count its extrinsics. Reported:
   the submit rate (first send to last answer), the inclusion rate (first send to the block
-  carrying the last transfer), extrinsics per block, and the node's own `Prepared block …
-  (N ms)` build times from its log.
+  carrying the last transfer), extrinsics per block, the node's own `Prepared block …
+  (N ms)` build times from its log, and the node's CPU time per transfer (from the first
+  submission to the end: submission, validation, blocks, RPC), the figure to compare
+  versions by on a shared machine.
+
+`--py-spy FILE` samples the node's stacks during the transfers with py-spy (if installed),
+in its collapsed "raw" format, for a profile of submission, validation and block building.
 
 The machine is shared and the load generator competes with the node for the same cores:
 figures are indicative; run it twice.
@@ -212,6 +217,7 @@ class Transfers:
     node_cpu: float
     own_cpu: float
     timed_out: bool
+    node_cpu_s: float = 0.0  # the node's CPU seconds from the first submission to the end
 
 
 async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
@@ -302,7 +308,8 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         first_error=first_error[0] if first_error else None,
         included=included, include_s=(last_inclusion[0] - t0) if last_inclusion else None,
         blocks=sorted(blocks), sign_s=sign_s, node_cpu=(_cpu_seconds(node_pid) - node0) / wall,
-        own_cpu=(time.process_time() - own0) / wall, timed_out=timed_out)
+        own_cpu=(time.process_time() - own0) / wall, timed_out=timed_out,
+        node_cpu_s=_cpu_seconds(node_pid) - node0)
     nonces = []
     for key in keys:
         raw = await admin.result("state_getStorage", [account_key(key.account_id)])
@@ -359,7 +366,18 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
             await conn.close()
 
         lines_before = len(log_path.read_text(errors="replace").splitlines())
-        tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid, retry=not args.no_retry)
+        spy = None
+        if args.py_spy:  # sample the node's stacks during the transfer phase only
+            spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                                    "--output", args.py_spy], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.sleep(1.0)
+        try:
+            tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid,
+                                 retry=not args.no_retry)
+        finally:
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(60)
     prepared = []
     for line in log_path.read_text(errors="replace").splitlines()[lines_before:]:
         m = _PREPARED.search(line)
@@ -373,6 +391,9 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
     print(f"signed transfers, sealing {args.sealing}: {len(DEV_ACCOUNTS)} senders, node CPU {tr.node_cpu:.0%}, "
           f"bench CPU {tr.own_cpu:.0%}")
     print(f"  pre-signed {tr.n:,} in {tr.sign_s:.2f} s (not timed below)")
+    # The node's CPU time per transfer (submission, validation, blocks, RPC): steadier than
+    # the rates on a shared machine, where the node gets what the other jobs leave.
+    print(f"  node CPU: {tr.node_cpu_s / max(tr.n, 1) * 1000:.2f} ms per transfer ({tr.node_cpu:.0%} of a core)")
     print(f"  submitted (author_submitExtrinsic answered): {submit}")
     accepted = tr.n - tr.rejected
     print(f"  accepted {accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
@@ -412,6 +433,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
     ap.add_argument("--no-retry", action="store_true",
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
+    ap.add_argument("--py-spy", metavar="FILE",
+                    help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
     args = ap.parse_args(argv)
 
     port = _free_port()

@@ -2,6 +2,7 @@
 
     python bench/soak.py --blocks 100000 --sealing 10           # idle growth over 100k blocks
     python bench/soak.py --blocks 2000 --slow-clients 48        # plus 48 clients that never read
+    python bench/soak.py --blocks 100000 --burst 1000 --slow-clients 8 --slow-waves   # dev_newBlock bursts
 
 Each slow client is a raw socket: it upgrades to WebSocket, subscribes to new heads, finalized
 heads and Alice's `System.Account`, then sends `--requests` calls of `--method` (default
@@ -9,6 +10,13 @@ heads and Alice's `System.Account`, then sends `--requests` calls of `--method` 
 `--slow-seconds`; the script prints the node's RSS (from /proc) every `--every` blocks, at the
 peak of the attack and after the clients are gone. The node is `python -m pysubtensor --dev
 --tmp`, its log in a temporary file.
+
+`--burst N`: the node runs with `--sealing manual` and the script asks for blocks with
+`dev_newBlock {"count": N}` calls one after another (the dev helper's blocks are the chain's
+real blocks, sealed and imported, as fast as the node makes them), so 100k blocks take minutes
+instead of the hours of timed slots. With `--slow-waves` a new wave of `--slow-clients`
+never-reading clients connects at every RSS row and the previous wave disconnects, so clients
+that never read are there for the whole run; without it they come once, at the start.
 """
 
 from __future__ import annotations
@@ -42,11 +50,14 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def rpc(port: int, method: str, params: list | None = None) -> object:
+def rpc(port: int, method: str, params: list | None = None, timeout: float = 10) -> object:
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}", body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.loads(answer.read())["result"]
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        reply = json.loads(answer.read())
+    if "error" in reply:
+        raise RuntimeError(f"{method}: {reply['error']}")
+    return reply["result"]
 
 
 def _frame(payload: bytes) -> bytes:
@@ -89,12 +100,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--requests", type=int, default=200, help="calls each slow client sends")
     ap.add_argument("--method", default="state_getMetadata")
     ap.add_argument("--slow-seconds", type=float, default=20.0, help="how long the slow clients stay")
+    ap.add_argument("--burst", type=int, default=0, metavar="N",
+                    help="blocks by dev_newBlock calls of N blocks (--sealing manual) instead of timed slots")
+    ap.add_argument("--slow-waves", action="store_true",
+                    help="a new wave of --slow-clients at every RSS row (the previous wave leaves)")
     args = ap.parse_args(argv)
+    sealing = "manual" if args.burst else args.sealing
 
     port = _free_port()
     log = tempfile.NamedTemporaryFile("w", prefix="soak-", suffix=".log", delete=False)
     node = subprocess.Popen([sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--rpc-port", str(port),
-                             "--sealing", args.sealing, "--no-prometheus"], stdout=log, stderr=subprocess.STDOUT)
+                             "--sealing", sealing, "--no-prometheus"], stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -115,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
             return number
 
         row("started")
-        if args.slow_clients:
+        clients: list[socket.socket] = []
+        if args.slow_clients and not args.slow_waves:
             clients = [slow_client(port, args.method, args.requests) for _ in range(args.slow_clients)]
             end = time.monotonic() + args.slow_seconds
             peak = 0.0
@@ -125,14 +142,31 @@ def main(argv: list[str] | None = None) -> None:
             row(f"{args.slow_clients} slow clients connected {args.slow_seconds:.0f} s (peak {peak:.1f} MiB)")
             for s in clients:
                 s.close()
+            clients = []
             time.sleep(3)
             row("slow clients gone")
+        peak = rss_mib(node.pid)
         next_row = args.every
         while True:
-            time.sleep(0.5)
+            if args.slow_waves and args.slow_clients and not clients:
+                clients = [slow_client(port, args.method, args.requests) for _ in range(args.slow_clients)]
+            if args.burst:
+                number = int(rpc(port, "chain_getHeader")["number"], 16)
+                count = min(args.burst, args.blocks - number, next_row - number)
+                if count > 0:
+                    rpc(port, "dev_newBlock", [{"count": count}], timeout=600)
+            else:
+                time.sleep(0.5)
+            peak = max(peak, rss_mib(node.pid))
             number = int(rpc(port, "chain_getHeader")["number"], 16)
             if number >= next_row or number >= args.blocks:
-                row()
+                note = f"max {peak:.1f}"
+                if args.slow_waves and clients:
+                    note += f"; {len(clients)} never-reading clients replaced"
+                    for s in clients:
+                        s.close()
+                    clients = []
+                row(note)
                 next_row = (number // args.every + 1) * args.every
             if number >= args.blocks:
                 break

@@ -17,7 +17,11 @@ bench/rpc_bench.py does (its connection and signing helpers):
    `SubnetworkN` of subnet 1 afterwards;
 3. weights: each registered hotkey signs `set_weights(1, [its uid], [65535], 0)` (a self-weight:
    the dev chain runs no epochs that would give validator permits, and the real runtime accepts
-   a self-weight without one); reported as above; checked: `LastUpdate` of every uid moved.
+   a self-weight without one); reported as above; checked: `LastUpdate` of every uid moved;
+4. staking: each hotkey's coldkey (with `--stakers k`, k of the six dev coldkeys per hotkey)
+   `add_stake`s 1 TAO on it, then `remove_stake`s half of the alpha it got, then
+   `unstake_all`s the rest (a block apart: the staking rate limiter); reported as above;
+   checked: `TotalStake` after each phase.
 
 Each sender's extrinsics stay in nonce order on one connection. Figures are indicative: the
 machine is shared and the load generator competes with the node for the same cores.
@@ -232,18 +236,43 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
         moved = sum(1 for uid in uids.values() if uid < len(last_update) and last_update[uid] > setup_block)
         print(f"  LastUpdate moved for {moved} of {len(uids)} uids", flush=True)
 
-        # Staking: each dev coldkey stakes 1 TAO on its share of the registered hotkeys, then
-        # (a block later: the staking rate limiter lasts one block) unstakes all of it.
+        # Staking: each dev coldkey stakes 1 TAO on its share of the registered hotkeys (with
+        # `--stakers k`, k coldkeys per hotkey), then (a block later: the staking rate limiter
+        # lasts one block) unstakes half of each position's alpha, then (again a block later)
+        # all of the rest.
         targets = [hot for hot in hotkeys if hot.account_id in uids]
+        pairs = [(hot, coldkeys[(i + k) % len(coldkeys)]) for k in range(args.stakers) for i, hot in enumerate(targets)]
+        halves: dict[tuple[bytes, bytes], int] = {}
+
+        async def u128_at(key: str) -> int:
+            raw = await conn.result("state_getStorage", [key])
+            return int.from_bytes(bytes.fromhex(raw[2:]), "little") if raw else 0
+
+        async def read_halves() -> None:
+            # A position's alpha: the hotkey's `TotalHotkeyAlpha` times the coldkey's share
+            # (`Alpha`, U64F64) over the hotkey's `TotalHotkeyShares` (U64F64), floored.
+            for hot, cold in pairs:
+                hk = blake2_128(hot.account_id) + hot.account_id
+                total = await u128_at(_subtensor_key("TotalHotkeyAlpha", hk, _netuid(NETUID)))
+                shares = await u128_at(_subtensor_key("TotalHotkeyShares", hk, _netuid(NETUID)))
+                share = await u128_at(_subtensor_key("Alpha", hk, blake2_128(cold.account_id) + cold.account_id,
+                                                      _netuid(NETUID)))
+                halves[(hot.account_id, cold.account_id)] = (total * share // shares if shares else 0) // 2
+
         for label, make in (
-                ("add_stake", lambda hot: ("add_stake", {"hotkey": hot.account_id, "netuid": NETUID,
-                                                         "amount_staked": TAO})),
-                ("unstake_all", lambda hot: ("unstake_all", {"hotkey": hot.account_id}))):
+                ("add_stake", lambda hot, cold: ("add_stake", {"hotkey": hot.account_id, "netuid": NETUID,
+                                                               "amount_staked": TAO})),
+                ("remove_stake (half)", lambda hot, cold: ("remove_stake", {
+                    "hotkey": hot.account_id, "netuid": NETUID,
+                    "amount_unstaked": halves[(hot.account_id, cold.account_id)]})),
+                ("unstake_all", lambda hot, cold: ("unstake_all", {"hotkey": hot.account_id}))):
+            if label.startswith("remove_stake"):
+                await read_halves()
             nonces = [await conn.result("system_accountNextIndex", ["0x" + c.account_id.hex()]) for c in coldkeys]
             lists: list[list[str]] = [[] for _ in coldkeys]
-            for i, hot in enumerate(targets):
-                s = i % len(coldkeys)
-                lists[s].append(signed_call(coldkeys[s], ("SubtensorModule", make(hot)), nonces[s] + len(lists[s]),
+            for hot, cold in pairs:
+                s = coldkeys.index(cold)
+                lists[s].append(signed_call(cold, ("SubtensorModule", make(hot, cold)), nonces[s] + len(lists[s]),
                                             genesis))
             print(await Phase(label, lists).run(session, url, args.window, args.timeout, pid), flush=True)
             raw = await conn.result("state_getStorage", [_subtensor_key("TotalStake")])
@@ -259,6 +288,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sealing", default="250", help="250 (ms, the default) or instant")
     ap.add_argument("--neurons", type=int, default=250, help="hotkeys to register (subnet 1 holds 256 uids)")
+    ap.add_argument("--stakers", type=int, default=1,
+                    help="coldkeys staking on each hotkey (1 to 6: up to 6 x --neurons calls per staking phase)")
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
     args = ap.parse_args(argv)

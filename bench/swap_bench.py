@@ -42,9 +42,11 @@ class _Dict:
 
 
 def _rate(fn, seconds: float) -> float:
+    """Calls of `fn(i)` per second; `i` counts calls, so that each call swaps a different
+    amount (the pool's power is memoised: a repeated amount would measure a dictionary lookup)."""
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        fn()
+        fn(n)
         n += 1
     return n / (time.perf_counter() - start)
 
@@ -52,12 +54,12 @@ def _rate(fn, seconds: float) -> float:
 def in_process(seconds: float) -> list[tuple[str, float]]:
     rows = []
     with using(Externalities(_Dict(genesis_storage(default_config())), OverlayedChanges())):
-        rows.append(("sim_swap_tao_for_alpha, weights 0.5", _rate(lambda: api.sim_swap_tao_for_alpha(1, 10**9), seconds)))
-        rows.append(("sim_swap_alpha_for_tao, weights 0.5", _rate(lambda: api.sim_swap_alpha_for_tao(1, 10**9), seconds)))
+        rows.append(("sim_swap_tao_for_alpha, weights 0.5", _rate(lambda i: api.sim_swap_tao_for_alpha(1, 10**9 + i), seconds)))
+        rows.append(("sim_swap_alpha_for_tao, weights 0.5", _rate(lambda i: api.sim_swap_alpha_for_tao(1, 10**9 + i), seconds)))
         SwapBalancer.insert(1, Balancer.new(555_555_555_864_197_531))
         from pysubtensor.pallets.swap.pallet import PalSwapInitialized
         PalSwapInitialized.insert(1, True)
-        rows.append(("sim_swap_tao_for_alpha, weights 0.56/0.44", _rate(lambda: api.sim_swap_tao_for_alpha(1, 10**9), seconds)))
+        rows.append(("sim_swap_tao_for_alpha, weights 0.56/0.44", _rate(lambda i: api.sim_swap_tao_for_alpha(1, 10**9 + i), seconds)))
     return rows
 
 
@@ -88,9 +90,11 @@ def through_node(seconds: float) -> float:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
-        arg = "0x" + (1).to_bytes(2, "little").hex() + (10**9).to_bytes(8, "little").hex()
-        assert "result" in _post(port, "state_call", ["SwapRuntimeApi_sim_swap_tao_for_alpha", arg])
-        return _rate(lambda: _post(port, "state_call", ["SwapRuntimeApi_sim_swap_tao_for_alpha", arg]), seconds)
+        def arg(i: int) -> str:
+            return "0x" + (1).to_bytes(2, "little").hex() + (10**9 + i).to_bytes(8, "little").hex()
+
+        assert "result" in _post(port, "state_call", ["SwapRuntimeApi_sim_swap_tao_for_alpha", arg(0)])
+        return _rate(lambda i: _post(port, "state_call", ["SwapRuntimeApi_sim_swap_tao_for_alpha", arg(i)]), seconds)
     finally:
         node.terminate()
         node.wait(timeout=30)

@@ -46,7 +46,7 @@ from pysubtensor.primitives.shield import ShieldedTransaction
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.runtime import apis
 from pysubtensor.runtime import shield as runtime_shield
-from pysubtensor.runtime.executive import BlockBuilder
+from pysubtensor.runtime.executive import BlockBuilder, InvalidExtrinsicBytes, decode_extrinsic
 from pysubtensor.runtime.version import VERSION
 
 __all__ = [
@@ -280,13 +280,20 @@ class BlockAuthor:
         for tx in iterator:
             if deadline is not None and time.perf_counter() > deadline:
                 break
-            with externalities.using(parent_ext):
-                shielded = runtime_shield.try_decode_shielded_tx(tx.data)
-                # A carrier for another author's key stays in the pool for that author.
-                if shielded is not None and not runtime_shield.is_shielded_using_current_key(shielded.key_hash):
-                    continue
+            # Decoded once, for the shielded-carrier check and for applying it.
             try:
-                result = builder.apply_extrinsic(tx.data)
+                xt = decode_extrinsic(tx.data)
+            except InvalidExtrinsicBytes:
+                xt = None
+            shielded = None
+            if xt is not None and xt.call[0] == "MevShield":  # only a MevShield call can be a carrier
+                with externalities.using(parent_ext):
+                    shielded = runtime_shield.try_decode_shielded_tx(xt)
+                    # A carrier for another author's key stays in the pool for that author.
+                    if shielded is not None and not runtime_shield.is_shielded_using_current_key(shielded.key_hash):
+                        continue
+            try:
+                result = builder.apply_extrinsic(xt if xt is not None else tx.data)
             except Exception:  # undecodable or a panic: the transaction is invalid
                 result = None
             if result is not None and result.included:

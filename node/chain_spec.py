@@ -4,14 +4,25 @@ Two genesis forms exist: raw (`genesis.raw.top` / `genesis.raw.childrenDefault`,
 and values: what the genesis hash is computed from) and runtime genesis (a config or patch
 that our own runtime turns into storage). Specs that only carry `stateRootHash` (light-
 client checkpoints) cannot give storage and are refused.
+
+A large raw spec (a 1M-account genesis is ~330 MB of JSON) is not decoded whole: when its
+`genesis.raw.top` map is written in ascending key order, as sc-chain-spec writes it (a
+BTreeMap), and holds only lowercase `"0x…"` strings, `load_chain_spec` reads the rest of the
+document with `json` and leaves the map in the file (`StreamedTop`): one pass checks it and
+finds `:code`, and the node's genesis build reads it again as a stream into the trie and the
+database. Any other shape is decoded with `json` as a whole, with the same result.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from binascii import unhexlify
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
@@ -19,6 +30,7 @@ __all__ = [
     "ChainSpec",
     "ChainSpecError",
     "RawGenesis",
+    "StreamedTop",
     "load_chain_spec",
     "parse_chain_spec",
 ]
@@ -30,11 +42,146 @@ class ChainSpecError(ValueError):
     """A chain spec is unreadable or malformed; the message names the problem."""
 
 
+#: Raw spec files from this size on are read with their top map streamed (`StreamedTop`).
+STREAM_FROM_BYTES = 16 << 20
+_READ = 4 << 20
+_CODE_HEX = b"3a636f6465"  # ":code"
+_CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
+_TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
+#: A run of whole `"0x…": "0x…",` entries (hex only, lowercase), and one entry's two strings.
+_ENTRIES = re.compile(rb'(?:\s*"0x[0-9a-f]*"\s*:\s*"0x[0-9a-f]*"\s*,)*\s*')
+_PAIR = re.compile(rb'"0x([0-9a-f]*)"\s*:\s*"0x([0-9a-f]*)"')
+#: What stands for the streamed map while the rest of the document is decoded: a string no
+#: spec holds at `genesis.raw.top` (which must be an object).
+_PLACEHOLDER = "\u0000streamed genesis.raw.top"
+
+
+class _NotStreamable(Exception):
+    """The spec's top map is not in the streamable shape: decode the whole document."""
+
+
+def _top_chunks(f: BinaryIO, start: int, end: list[int] | None = None) -> Iterator[list[tuple[bytes, bytes]]]:
+    """The (hex key, hex value) pairs of the map whose `{` is at `start`, a chunk's worth at a
+    time (the file is read in `_READ` pieces, each cut after its last whole entry); `end`
+    gets the offset after the map's `}`. Raises _NotStreamable where the map is not a run of
+    `"0x…": "0x…"` entries in lowercase hex. Hex strings hold no `}` and no `,`: the first `}`
+    closes the map, and a piece cut after a `,` holds whole entries."""
+    f.seek(start + 1)
+    buf, base = b"", start + 1
+    while True:
+        more = f.read(_READ)
+        buf += more
+        close = buf.find(b"}")
+        if close >= 0:
+            piece = buf[:close]
+            piece = piece + b"," if piece.strip() else b""
+        else:
+            cut = buf.rfind(b",")
+            if not more:
+                raise _NotStreamable
+            if cut < 0:
+                continue
+            piece = buf[:cut + 1]
+        if _ENTRIES.fullmatch(piece) is None:
+            raise _NotStreamable
+        yield _PAIR.findall(piece)
+        if close >= 0:
+            if end is not None:
+                end.append(base + close + 1)
+            return
+        buf, base = buf[cut + 1:], base + cut + 1
+
+
+def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
+    """Find and check the spec file's `genesis.raw.top` map: (offset of its `{`, offset after
+    its `}`, entries, `:code` value or None). Raises _NotStreamable."""
+    head = f.read(_READ)
+    m = _TOP_OPEN.search(head)
+    if m is None:
+        raise _NotStreamable
+    start = m.end() - 1
+    end: list[int] = []
+    count, code, last = 0, None, None
+    for pairs in _top_chunks(f, start, end):
+        if not pairs:
+            continue
+        keys = [key for key, _ in pairs]
+        # Strictly ascending, across chunks too (else, as also for a repeated key: decode
+        # the whole document as json does).
+        if (last is not None and not last < keys[0]) or not all(map(bytes.__lt__, keys, keys[1:])):
+            raise _NotStreamable
+        i = bisect_left(keys, _CHILD_HEX)
+        if i < len(keys) and keys[i].startswith(_CHILD_HEX):
+            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{keys[i].decode()}; "
+                                 "child tries belong in genesis.raw.childrenDefault")
+        i = bisect_left(keys, _CODE_HEX)
+        if i < len(keys) and keys[i] == _CODE_HEX:
+            code = unhexlify(pairs[i][1])
+        last = keys[-1]
+        count += len(keys)
+    return start, end[0], count, code
+
+
+class StreamedTop(Mapping[bytes, bytes]):
+    """`genesis.raw.top` of a spec file, left in the file: its entries are read from it in
+    key order each time they are wanted (`sorted_entries`, what the genesis build streams).
+    `:code` is kept; other single-key lookups read the file."""
+
+    def __init__(self, path: Path, start: int, end: int, count: int, code: bytes | None) -> None:
+        self.path, self._start, self._end, self._count, self._code = path, start, end, count, code
+
+    def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
+        """(ASCII-hex nibble path, key, value) in ascending key order."""
+        with open(self.path, "rb") as f:
+            for pairs in _top_chunks(f, self._start):
+                for key, value in pairs:
+                    yield key, unhexlify(key), unhexlify(value)
+
+    def __getitem__(self, key: bytes) -> bytes:
+        if key == b":code" and self._code is not None:
+            return self._code
+        for _, k, v in self.sorted_entries():
+            if k == key:
+                return v
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (k for _, k, _ in self.sorted_entries())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def items(self) -> Iterator[tuple[bytes, bytes]]:  # type: ignore[override]
+        return ((k, v) for _, k, v in self.sorted_entries())
+
+
+def _load_streamed(path: Path) -> Any:
+    """The spec document with `genesis.raw.top` left in the file (a `StreamedTop`), or
+    raises _NotStreamable."""
+    with open(path, "rb") as f:
+        start, end, count, code = _index_top(f)
+        f.seek(0)
+        head = f.read(start)
+        f.seek(end)
+        tail = f.read()
+    try:
+        doc = json.loads(head + json.dumps(_PLACEHOLDER).encode() + tail)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise _NotStreamable from None
+    raw = doc.get("genesis", {}).get("raw") if isinstance(doc, dict) and isinstance(doc.get("genesis"), dict) \
+        else None
+    if not isinstance(raw, dict) or raw.get("top") != _PLACEHOLDER:
+        raise _NotStreamable  # the match was not genesis.raw.top
+    raw["top"] = StreamedTop(path, start, end, count, code)
+    return doc
+
+
 @dataclass(slots=True)
 class RawGenesis:
-    """Genesis storage as raw key/value bytes."""
+    """Genesis storage as raw key/value bytes (`top` a dict, or a large spec's
+    `StreamedTop`)."""
 
-    top: dict[bytes, bytes]
+    top: dict[bytes, bytes] | StreamedTop
     children_default: dict[bytes, dict[bytes, bytes]] = field(default_factory=dict)
 
 
@@ -96,19 +243,24 @@ def _raw_map(obj: Any, where: str, consume: bool = False) -> dict[bytes, bytes]:
 def _parse_raw(raw: Any, source: str, consume: bool = False) -> RawGenesis:
     if not isinstance(raw, dict) or "top" not in raw:
         raise ChainSpecError(f"{source}: genesis.raw must be an object with a 'top' map")
+    if isinstance(raw["top"], StreamedTop):  # checked when it was indexed (_index_top)
+        return RawGenesis(top=raw["top"], children_default=_children(raw, source))
     top = _raw_map(raw["top"], "genesis.raw.top", consume)
     for key in top:
         if key.startswith(CHILD_STORAGE_PREFIX):
             raise ChainSpecError(f"{source}: genesis.raw.top holds the reserved child-storage key 0x{key.hex()}; "
                                  "child tries belong in genesis.raw.childrenDefault")
+    return RawGenesis(top=top, children_default=_children(raw, source))
+
+
+def _children(raw: dict[str, Any], source: str) -> dict[bytes, dict[bytes, bytes]]:
     children_obj = raw.get("childrenDefault", {})
     if not isinstance(children_obj, dict):
         raise ChainSpecError(f"{source}: genesis.raw.childrenDefault must be an object")
-    children = {
+    return {
         _hex_bytes(ck, "genesis.raw.childrenDefault key"): _raw_map(v, f"genesis.raw.childrenDefault[{ck}]")
         for ck, v in children_obj.items()
     }
-    return RawGenesis(top=top, children_default=children)
 
 
 _KNOWN_FIELDS = {"name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protocolId", "properties",
@@ -165,9 +317,20 @@ def parse_chain_spec(doc: Any, source: str = "<memory>", *, consume: bool = Fals
     )
 
 
-def load_chain_spec(path: str | Path) -> ChainSpec:
-    """Read and validate a chain spec file."""
+def load_chain_spec(path: str | Path, *, stream_from: int = STREAM_FROM_BYTES) -> ChainSpec:
+    """Read and validate a chain spec file; from `stream_from` bytes on, a raw spec's sorted
+    top map stays in the file (`StreamedTop`, see the module docstring)."""
     path = Path(path)
+    try:
+        if path.stat().st_size >= stream_from:
+            try:
+                return parse_chain_spec(_load_streamed(path), str(path))
+            except _NotStreamable:
+                pass
+            except ChainSpecError as e:
+                raise ChainSpecError(f"{path}: {e}") from None
+    except OSError as e:
+        raise ChainSpecError(f"cannot read chain spec {path}: {e.strerror or e}") from None
     try:
         text = path.read_bytes()
     except OSError as e:

@@ -58,7 +58,7 @@ from pysubtensor.node.log import (
 from pysubtensor.node.memory import return_freed_memory_to_the_os
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.service import run as run_service
-from pysubtensor.node.state.trie import trie_root_with_children
+from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import Header
 from pysubtensor.runtime import genesis as runtime_genesis
 from pysubtensor.runtime.version import VERSION, runtime_code
@@ -219,7 +219,7 @@ def run_node(config: NodeConfig) -> int:
             # spec is not kept for the life of the process.
             header, created = chain_db.init_genesis_storage(
                 raw.top, raw.children_default, state_version, genesis_header_with_root,
-                partial(trie_root_with_children, raw.top, raw.children_default, state_version))
+                partial(genesis_root, raw.top, raw.children_default, state_version))
             del raw
             if config.chain.spec is not None:
                 config.chain.spec.release_genesis()

@@ -6,9 +6,11 @@ is number 0 with a zero parent, the state root, the empty extrinsics root and no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
-from pysubtensor.node.state.trie import trie_root_with_children
+from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
 
 __all__ = ["CODE_KEY", "genesis_header", "genesis_header_with_root", "genesis_state_version"]
@@ -16,7 +18,7 @@ __all__ = ["CODE_KEY", "genesis_header", "genesis_header_with_root", "genesis_st
 CODE_KEY = b":code"
 
 
-def genesis_state_version(top: dict[bytes, bytes]) -> int:
+def genesis_state_version(top: Mapping[bytes, bytes]) -> int:
     """Trie layout of a genesis state, from the runtime version embedded in `:code`."""
     code = top.get(CODE_KEY)
     if code is None:
@@ -34,7 +36,7 @@ def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
     """The genesis header of raw genesis storage; its blake2_256 is the genesis hash."""
     if state_version is None:
         state_version = genesis_state_version(raw.top)
-    return genesis_header_with_root(trie_root_with_children(raw.top, raw.children_default, state_version))
+    return genesis_header_with_root(genesis_root(raw.top, raw.children_default, state_version))
 
 
 def genesis_header_with_root(state_root: bytes) -> Header:

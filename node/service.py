@@ -56,6 +56,7 @@ from pysubtensor.node.log import (
     reorg_line,
     short_hash,
 )
+from pysubtensor.node.memory import end_startup_pause
 from pysubtensor.node.metrics import NodeMetrics, Registry, metrics_app
 from pysubtensor.node.notifications import Feed, Subscription
 from pysubtensor.node.sealing import (
@@ -99,6 +100,8 @@ log = logging.getLogger("substrate")
 
 #: sc-informant's period.
 INFORMANT_INTERVAL = 5.0
+#: Backend values the pool's validations at one block keep decoded before starting afresh.
+_VALIDATION_READS = 65_536
 #: Timestamp `Now`: the time of a block (the chain's clock).
 _NOW_KEY = storage_prefix("Timestamp", "Now")
 
@@ -133,6 +136,9 @@ class Node:
                                    version=self.info.node_version, is_authority=config.is_authority)
         slot_raw = self.runtime_call(chain_db.best_hash, "AuraApi_slot_duration", b"")
         self.author = BlockAuthor(self.state, keypair, slot_duration=U64.decode(slot_raw)[0])
+        #: The pool validates many transactions at one block: the state's values they read are
+        #: read and decoded once per block (root -> shared read cache; bounded).
+        self._validation_reads: tuple[bytes | None, dict[bytes, Any]] = (None, {})
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
                                     options=PoolOptions.from_cli(
                                         pool_limit=config.pool_limit, pool_kbytes=config.pool_kbytes,
@@ -314,8 +320,12 @@ class Node:
         root = self.chain.state_root(at_hash)
         if root is None:
             raise InvalidBlockId(f"unknown block {_hex(at_hash)}")
+        cached_root, read_cache = self._validation_reads
+        if cached_root != root or len(read_cache) > _VALIDATION_READS:
+            read_cache = {}
+            self._validation_reads = (root, read_cache)
         try:
-            return validate_transaction(self.state.view(root), source, encoded, at_hash)
+            return validate_transaction(self.state.view(root), source, encoded, at_hash, read_cache=read_cache)
         except InvalidExtrinsicBytes as e:
             if e.opaque_ok:  # a well-formed opaque extrinsic the runtime cannot decode
                 raise VerificationFailed(f"Bad input data provided to validate_transaction: {e}") from None
@@ -743,6 +753,9 @@ async def serve_metrics(registry: Registry, endpoint: PrometheusEndpoint) -> Asy
 
 
 async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
+    # Everything start-up needed is imported and the genesis is stored: resume the cyclic
+    # collector the entry point paused, before seeding or blocks make garbage.
+    end_startup_pause()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

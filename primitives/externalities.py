@@ -230,15 +230,17 @@ class Externalities:
     __slots__ = ("_decode_cache", "_read_cache", "backend", "overlay")
 
     def __init__(self, backend: StorageBackend, overlay: OverlayedChanges | None = None, *,
-                 decode_cache: bool = True) -> None:
+                 decode_cache: bool = True, read_cache: dict[bytes, Any] | None = None) -> None:
         self.backend = backend
         self.overlay = overlay if overlay is not None else OverlayedChanges()
         # Off where values are written once and read back once (building a genesis state of
         # many accounts): the decoded values would only hold memory.
         self._decode_cache = decode_cache
         # Backend reads: key -> bytes, None (absent) or `_Decoded`. The backend is one
-        # committed state: what it gave once it gives again.
-        self._read_cache: dict[bytes, Any] = {}
+        # committed state: what it gave once it gives again. `read_cache` shares one such
+        # cache between Externalities over the same committed state (the pool validating
+        # many transactions at one block): only backend reads go there, never writes.
+        self._read_cache: dict[bytes, Any] = {} if read_cache is None else read_cache
 
     def _backend_entry(self, key: bytes) -> Any:
         entry = self._read_cache.get(key, _MISSING)
@@ -253,10 +255,11 @@ class Externalities:
         entry = self._backend_entry(key)
         return entry.raw if entry.__class__ is _Decoded else entry
 
-    def get_decoded(self, key: bytes, codec: Codec) -> tuple[bool, Any]:
+    def get_decoded(self, key: bytes, codec: Codec, shared: bool = False) -> tuple[bool, Any]:
         """(True, the value at `key` decoded by `codec`) or (False, None) when there is none.
-        Decodes at most once per stored value and codec; mutable values come as copies.
-        Raises `ScaleDecodeError` for a value that does not decode."""
+        Decodes at most once per stored value and codec; mutable values come as copies,
+        unless `shared` (a caller that only reads the value: it gets the cached value itself
+        and must not change it). Raises `ScaleDecodeError` for a value that does not decode."""
         # The top layer holding the key, else the read cache (inlined: every read comes here).
         layers = self.overlay._layers
         i = len(layers) - 1
@@ -277,7 +280,7 @@ class Externalities:
         if cls is _Decoded:
             if entry.codec is codec:
                 value = entry.value
-                return True, (value if codec.immutable else codec.copy(value))
+                return True, (value if shared or codec.immutable else codec.copy(value))
             raw = entry.raw
         elif cls is _Appended:
             return True, codec.decode(entry.encoded())[0]
@@ -289,7 +292,7 @@ class Externalities:
         # The same bytes, now with their decoding: only this layer's (or the read cache's)
         # entry changes, so a rollback still discards exactly what it discarded before.
         layer[key] = _Decoded(raw, codec, value)
-        return True, (value if codec.immutable else codec.copy(value))
+        return True, (value if shared or codec.immutable else codec.copy(value))
 
     def exists(self, key: bytes) -> bool:
         return self.get(key) is not None

@@ -46,6 +46,7 @@ __all__ = ["I32F32", "I64F64", "I96F32", "I110F18", "U64F64", "U96F32", "U110F18
 _UTERM = Struct(("substrate_typenum", "uint", "UTerm"), ())
 _B0 = Struct(("substrate_typenum", "bit", "B0"), ())
 _B1 = Struct(("substrate_typenum", "bit", "B1"), ())
+_U64_MAX = (1 << 64) - 1
 
 
 @cache
@@ -125,7 +126,8 @@ class FixedPoint(Codec):
 
     def saturating_from_num(self, n: int) -> int:
         """`saturating_from_num(int)`."""
-        return self._sat(n << self.frac)
+        bits = n << self.frac  # `_sat`, inlined: the pool and the share maps call this most
+        return self.max_bits if bits > self.max_bits else self.min_bits if bits < self.min_bits else bits
 
     def wrapping_from_num(self, n: int) -> int:
         """`wrapping_from_num(int)`: what a bare `from_num` returns on overflow in the
@@ -188,6 +190,8 @@ class FixedPoint(Codec):
     def saturating_to_num(self, bits: int, int_bits: int = 64, signed: bool = False) -> int:
         """`saturating_to_num::<uN/iN>()`: floor, clamped to that integer's range (default u64)."""
         v = bits >> self.frac
+        if int_bits == 64 and not signed:  # u64, the usual target
+            return _U64_MAX if v > _U64_MAX else 0 if v < 0 else v
         lo, hi = (-(1 << (int_bits - 1)), (1 << (int_bits - 1)) - 1) if signed else (0, (1 << int_bits) - 1)
         return hi if v > hi else lo if v < lo else v
 
@@ -219,7 +223,8 @@ class FixedPoint(Codec):
 
     def saturating_sub(self, a: int, b: int) -> int:
         """Unsigned types clamp at 0 (subtensor relies on it)."""
-        return self._sat(a - b)
+        r = a - b
+        return self.max_bits if r > self.max_bits else self.min_bits if r < self.min_bits else r
 
     def wrapping_sub(self, a: int, b: int) -> int:
         return self._wrap(a - b)

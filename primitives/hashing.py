@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import xxhash
-from Crypto.Hash import keccak as _keccak
 
 __all__ = [
     "HASHERS",
@@ -50,7 +49,11 @@ def blake2_256(data: bytes) -> bytes:
 
 
 def keccak_256(data: bytes) -> bytes:
-    return _keccak.new(data=data, digest_bits=256).digest()
+    # Imported on first use: pycryptodome loads its C code through cffi, whose declaration
+    # parser costs ~40 ms at import, and only the faucet and EVM-key checks hash with Keccak.
+    from Crypto.Hash import keccak
+
+    return keccak.new(data=data, digest_bits=256).digest()
 
 
 def sha2_256(data: bytes) -> bytes:

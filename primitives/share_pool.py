@@ -61,8 +61,11 @@ class SharePool:
     def get_value_from_shares(self, share: int) -> int:
         """u64 value of `share`: `shared / denominator * share`, or (when that quotient
         overflows or the denominator is 0) `shared * share / denominator`, or 0."""
-        shared = self.state.get_shared_value()
-        denominator = self.state.get_denominator()
+        return self._value(self.state.get_shared_value(), self.state.get_denominator(), share)
+
+    @staticmethod
+    def _value(shared: int, denominator: int, share: int) -> int:
+        """`get_value_from_shares` on values already read."""
         per_share = U64F64.checked_div(shared, denominator)
         if per_share is not None:
             value = U64F64.saturating_mul(per_share, share)
@@ -75,11 +78,14 @@ class SharePool:
 
     def try_get_value(self, key: Any) -> int | None:
         """None when the key holds no share entry (Rust `Err(())`)."""
-        return None if self.state.try_get_share(key) is None else self.get_value(key)
+        share = self.state.try_get_share(key)
+        return None if share is None else self.get_value_from_shares(share)
 
     def update_value_for_all(self, update: int) -> None:
         """Credit (or debit) the whole pool by an i64 `update`."""
-        shared = self.state.get_shared_value()
+        self._update_all(self.state.get_shared_value(), update)
+
+    def _update_all(self, shared: int, update: int) -> None:
         if update >= 0:
             self.state.set_shared_value(U64F64.saturating_add(shared, U64F64.saturating_from_num(update)))
         else:
@@ -105,10 +111,11 @@ class SharePool:
     def update_value_for_one(self, key: Any, update: int) -> int:
         """Buy (`update > 0`) or sell shares worth `update`; returns the i64 change actually
         made to the pool's value (`-value` when the dust rule clears the key)."""
+        # Each value is read once: nothing is written before the last use of what was read.
         shared = self.state.get_shared_value()
         current = self.state.get_share(key)
         denominator = self.state.get_denominator()
-        initial_value = as_i64(self.get_value(key))
+        initial_value = as_i64(self._value(shared, denominator, current))
         actual = update
         if denominator == 0:
             # The first key gets all.
@@ -132,7 +139,7 @@ class SharePool:
                     actual = neg_i64(initial_value)
                 self.state.set_denominator(new_denominator)
                 self.state.set_share(key, new_share)
-        self.update_value_for_all(actual)
+        self._update_all(shared, actual)
         return actual
 
 

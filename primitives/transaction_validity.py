@@ -109,6 +109,9 @@ class TransactionValidityError(Exception):
         return TRANSACTION_VALIDITY_ERROR.encode(self.value)
 
 
+_LONGEST = (1 << 64) - 1
+
+
 @dataclass(slots=True)
 class ValidTransaction:
     """`ValidTransaction`: the pool's view of a valid transaction. `combine_with` merges what
@@ -119,6 +122,12 @@ class ValidTransaction:
     provides: list[bytes] = field(default_factory=list)
     longevity: int = (1 << 64) - 1
     propagate: bool = True
+
+    def is_neutral(self) -> bool:
+        """Whether combining with this leaves the other side as it is (`ValidTransaction::default()`:
+        no priority, no tags, the longest longevity, propagated)."""
+        return (self.priority == 0 and not self.requires and not self.provides
+                and self.longevity == _LONGEST and self.propagate is True)
 
     def combine_with(self, other: ValidTransaction) -> ValidTransaction:
         return ValidTransaction(

@@ -1,7 +1,20 @@
-"""`python -m pysubtensor`: the node's command line, as the `pysubtensor` script."""
+"""`python -m pysubtensor` and the `pysubtensor` script: the node's command line.
+
+The cyclic garbage collector is paused before the node's modules are imported (see
+pysubtensor.node.memory); the service resumes it when the node starts.
+"""
 
 import sys
 
-from pysubtensor.node.cli import main
+from pysubtensor.node.memory import pause_collection_for_startup
 
-sys.exit(main())
+
+def main() -> int:
+    pause_collection_for_startup()
+    from pysubtensor.node.cli import main as cli_main  # the runtime and the servers: imported with it paused
+
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -36,7 +36,7 @@ and checks its digest, extrinsics root and (through `state_root_fn(changes)`) st
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pysubtensor.pallets.system as system
@@ -175,14 +175,52 @@ def encode_transaction_validity(result: ValidTransaction | TransactionValidityEr
 
 
 def decode_extrinsic(encoded: bytes) -> UncheckedExtrinsic:
-    """Decode `compact(len) ++ body`; any malformation is `InvalidExtrinsicBytes`."""
+    """Decode `compact(len) ++ body`; any malformation is `InvalidExtrinsicBytes`.
+
+    A transaction is decoded when submitted, at each pool revalidation and when applied:
+    decoded extrinsics whose call holds only immutable values (ints, bytes, strings, tuples:
+    a transfer's `dest` and `value`) are remembered by their bytes (bounded, oldest forgotten
+    first) and handed out again, as nothing can change them. Others are decoded each time."""
     if not isinstance(encoded, bytes | bytearray | memoryview):
         raise InvalidExtrinsicBytes(f"extrinsic must be bytes, got {type(encoded).__name__}", opaque_ok=False)
     data = bytes(encoded)
+    xt = _DECODED.get(data)
+    if xt is not None:
+        return xt
     try:
-        return UncheckedExtrinsic.decode(data, construct.RUNTIME_CALL)
+        xt = UncheckedExtrinsic.decode(data, construct.RUNTIME_CALL)
     except (ScaleError, ValueError, KeyError, IndexError, TypeError, OverflowError) as e:
         raise InvalidExtrinsicBytes(f"Could not decode extrinsic: {e}", opaque_ok=_opaque_ok(data)) from None
+    if _immutable_call(xt.call):
+        if len(_DECODED) >= DECODED_EXTRINSICS:
+            del _DECODED[next(iter(_DECODED))]
+        _DECODED[data] = xt
+    return xt
+
+
+#: Decoded extrinsics remembered by their bytes (see `decode_extrinsic`); ~1 KB each.
+DECODED_EXTRINSICS = 8192
+_DECODED: dict[bytes, UncheckedExtrinsic] = {}
+
+
+def forget_decoded_extrinsics() -> None:
+    """Forget every remembered decoding (benchmarks measuring the decoding itself)."""
+    _DECODED.clear()
+_IMMUTABLE_LEAVES = (int, bytes, str, bool, type(None))
+
+
+def _immutable_value(value: Any) -> bool:
+    cls = value.__class__
+    if cls in _IMMUTABLE_LEAVES:
+        return True
+    return cls is tuple and all(_immutable_value(v) for v in value)
+
+
+def _immutable_call(call: Any) -> bool:
+    """Whether a decoded `(pallet, (call, args))` holds only immutable argument values (the
+    args dict itself is only ever unpacked into keyword arguments)."""
+    _, (_, args) = call
+    return args is None or (args.__class__ is dict and all(_immutable_value(v) for v in args.values()))
 
 
 def _opaque_ok(data: bytes) -> bool:
@@ -227,7 +265,7 @@ def _dispatch_info(xt: UncheckedExtrinsic, pipeline: Pipeline | None) -> tuple[D
     info = construct.dispatch_info(xt.call)
     call_weight = info.weight
     ext_weight = pipeline.weight(xt.call) if pipeline is not None else Weight(0, 0)
-    return replace(info, weight=call_weight.saturating_add(ext_weight)), call_weight
+    return DispatchInfo(call_weight.saturating_add(ext_weight), info.dispatch_class, info.pays_fee), call_weight
 
 
 def inherent_extrinsics(inherent_data: InherentData) -> list[bytes]:
@@ -334,11 +372,11 @@ class BlockBuilder:
         with externalities.using(self.ext):
             return inherent_extrinsics(inherent_data)
 
-    def apply_extrinsic(self, encoded: bytes) -> ApplyExtrinsicResult:
-        """Apply one extrinsic. Included ones (Ok) join the block; refused ones (Err) leave
-        no trace, as sc-block-builder discards them."""
+    def apply_extrinsic(self, encoded: bytes | UncheckedExtrinsic) -> ApplyExtrinsicResult:
+        """Apply one extrinsic (its bytes, or them decoded). Included ones (Ok) join the
+        block; refused ones (Err) leave no trace, as sc-block-builder discards them."""
         self._check_open()
-        xt = decode_extrinsic(encoded)
+        xt = encoded if isinstance(encoded, UncheckedExtrinsic) else decode_extrinsic(encoded)
         with externalities.using(self.ext):
             result = apply_extrinsic(xt)
         if result.included:
@@ -453,7 +491,7 @@ def _apply_signed(who: bytes, pipeline: Pipeline, call: Any, info: DispatchInfo,
     # `set_extension_weight`: the call's actual weight plus the extensions' weight.
     ext_weight = info.weight.saturating_sub(call_weight)
     actual = post.actual_weight if post.actual_weight is not None else call_weight
-    post = replace(post, actual_weight=actual.saturating_add(ext_weight))
+    post = PostDispatchInfo(actual.saturating_add(ext_weight), post.pays_fee)
     result = ("Err", outcome.value) if isinstance(outcome, DispatchError) else ("Ok", ())
     post = pipeline.post_dispatch(pres, info, post, length, result)
     return _with_post_info(outcome, post)
@@ -504,16 +542,18 @@ def offchain_worker(header: Header) -> None:
 
 
 def validate_transaction(backend: StorageBackend, source: str, encoded: bytes | UncheckedExtrinsic,
-                         block_hash: bytes) -> ValidTransaction:
+                         block_hash: bytes, *, read_cache: dict[bytes, Any] | None = None) -> ValidTransaction:
     """`TaggedTransactionQueue_validate_transaction` on `backend`, the state of `block_hash`
     (a node state view, or the externalities of a runtime-API call: anything with `get` and
     `next_key`). Raises `InvalidExtrinsicBytes` for undecodable bytes and
     `TransactionValidityError` for a refused transaction (the node encodes either with
-    `encode_transaction_validity`). Writes nothing: it runs on a throwaway overlay."""
+    `encode_transaction_validity`). Writes nothing: it runs on a throwaway overlay.
+    `read_cache` (see `Externalities`) is shared by the calls on one `backend`, so that the
+    values every validation reads are read and decoded once per block."""
     xt = encoded if isinstance(encoded, UncheckedExtrinsic) else decode_extrinsic(encoded)
     if _call_depth(xt.call) >= MAX_CALL_DEPTH:
         raise TransactionValidityError.invalid(InvalidTransaction.CALL)
-    with externalities.using(Externalities(backend, OverlayedChanges())):
+    with externalities.using(Externalities(backend, OverlayedChanges(), read_cache=read_cache)):
         return _validate_on_next_block(xt, source, block_hash)
 
 

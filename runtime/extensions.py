@@ -27,7 +27,8 @@ raised.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Any
 
 from pysubtensor.pallets.drand import DrandPriority
@@ -49,7 +50,7 @@ from pysubtensor.pallets.system.extensions import (
 )
 from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPaymentWrapper
 from pysubtensor.pallets.transaction_payment.weights import WEIGHTS as PAYMENT_WEIGHTS
-from pysubtensor.primitives.crypto import CryptoError
+from pysubtensor.primitives.crypto import CryptoError, Scheme
 from pysubtensor.primitives.keys import verify_multisignature
 from pysubtensor.primitives.transaction_validity import (
     InvalidTransaction,
@@ -68,6 +69,7 @@ __all__ = [
     "Pipeline",
     "SubtensorTransactionExtension",
     "check_signature",
+    "forget_verified_signatures",
     "nonce_tag",  # the pool tag CheckNonce provides; the node computes account_nextIndex with it
 ]
 
@@ -102,19 +104,25 @@ class CheckMetadataHash(TransactionExtension):
         return None
 
 
+# The extensions without explicit data hold no state (no fields, nothing set on `self`): one
+# instance of each serves every extrinsic.
+_NON_ZERO_SENDER, _SPEC_VERSION, _TX_VERSION, _GENESIS, _WEIGHT, _SUDO, _SHIELDED, _SUBTENSOR, _DRAND = (
+    CheckNonZeroSender(), CheckSpecVersion(), CheckTxVersion(), CheckGenesis(), CheckWeight(),
+    SudoTransactionExtension(), CheckShieldedTxValidity(), SubtensorTransactionExtension(), DrandPriority())
+
 _CLASSES = {
-    "CheckNonZeroSender": lambda extra: CheckNonZeroSender(),
-    "CheckSpecVersion": lambda extra: CheckSpecVersion(),
-    "CheckTxVersion": lambda extra: CheckTxVersion(),
-    "CheckGenesis": lambda extra: CheckGenesis(),
+    "CheckNonZeroSender": lambda extra: _NON_ZERO_SENDER,
+    "CheckSpecVersion": lambda extra: _SPEC_VERSION,
+    "CheckTxVersion": lambda extra: _TX_VERSION,
+    "CheckGenesis": lambda extra: _GENESIS,
     "CheckMortality": lambda extra: CheckMortality(extra["CheckMortality"]),
     "CheckNonce": lambda extra: CheckNonce(extra["CheckNonce"]),
-    "CheckWeight": lambda extra: CheckWeight(),
+    "CheckWeight": lambda extra: _WEIGHT,
     "ChargeTransactionPayment": lambda extra: ChargeTransactionPaymentWrapper(extra["ChargeTransactionPayment"]),
-    "SudoTransactionExtension": lambda extra: SudoTransactionExtension(),
-    "CheckShieldedTxValidity": lambda extra: CheckShieldedTxValidity(),
-    "SubtensorTransactionExtension": lambda extra: SubtensorTransactionExtension(),
-    "DrandPriority": lambda extra: DrandPriority(),
+    "SudoTransactionExtension": lambda extra: _SUDO,
+    "CheckShieldedTxValidity": lambda extra: _SHIELDED,
+    "SubtensorTransactionExtension": lambda extra: _SUBTENSOR,
+    "DrandPriority": lambda extra: _DRAND,
     "CheckMetadataHash": lambda extra: CheckMetadataHash(extra["CheckMetadataHash"]),
 }
 if tuple(_CLASSES) != tuple(e.identifier for e in TRANSACTION_EXTENSIONS):
@@ -150,7 +158,9 @@ class Pipeline:
     def weight(self, call: Any) -> Weight:
         total = _ZERO
         for ext in self.extensions:
-            total = total.saturating_add(ext.weight(call))
+            w = ext.weight(call)
+            if w.ref_time or w.proof_size:  # adding nothing changes nothing
+                total = total.saturating_add(w)
         return total
 
     def implicit_bytes(self) -> bytes:
@@ -166,7 +176,8 @@ class Pipeline:
         vals = []
         for ext in self.extensions:
             item_valid, val = ext.validate(origin, call, info, length, source)
-            valid = valid.combine_with(item_valid)
+            if not item_valid.is_neutral():  # combining with a neutral validity changes nothing
+                valid = valid.combine_with(item_valid)
             vals.append(val)
         return valid, vals
 
@@ -180,7 +191,7 @@ class Pipeline:
         for ext, pre in zip(self.extensions, pres, strict=True):
             refund = ext.post_dispatch_details(pre, info, post_info, length, result)
             if post_info.actual_weight is not None and refund != _ZERO:
-                post_info = replace(post_info, actual_weight=post_info.actual_weight.saturating_sub(refund))
+                post_info = PostDispatchInfo(post_info.actual_weight.saturating_sub(refund), post_info.pays_fee)
         return post_info
 
     # -- bare extrinsics
@@ -219,10 +230,33 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
         raise TransactionValidityError.unknown(UnknownTransaction.CANNOT_LOOKUP)
     pipeline = Pipeline.from_extra(signed.extra)
     payload = signing_payload(xt.call_bytes, signed.extra, pipeline.implicit_bytes())
-    try:
-        ok = verify_multisignature(signed.signature, payload, who)
-    except CryptoError:
-        ok = False
-    if not ok:
-        raise TransactionValidityError.invalid(InvalidTransaction.BAD_PROOF)
+    sig = signed.signature
+    # One tag byte, the signature (its length fixed by the scheme), the 32-byte signer, then
+    # the payload: no two different inputs concatenate to the same bytes.
+    key = blake2b(b"%b%b%b%b" % (_SCHEME_TAG[sig.scheme], sig.signature, who, payload), digest_size=32).digest()
+    if key not in _VERIFIED:
+        try:
+            ok = verify_multisignature(sig, payload, who)
+        except CryptoError:
+            ok = False
+        if not ok:
+            raise TransactionValidityError.invalid(InvalidTransaction.BAD_PROOF)
+        if len(_VERIFIED) >= VERIFIED_SIGNATURES:
+            del _VERIFIED[next(iter(_VERIFIED))]  # the oldest
+        _VERIFIED[key] = None
     return who, pipeline
+
+
+#: Signatures found valid, remembered (oldest forgotten first) so that one transaction is
+#: verified once, not again at each pool revalidation, at the proposer's shielded-carrier
+#: check and when applied. Verification is a pure function of (scheme, signature, signer,
+#: payload), and the key is the blake2-256 of all four (~0.1 KB per entry), so a remembered
+#: answer is the answer a new check would give; failures are not remembered.
+VERIFIED_SIGNATURES = 32_768
+_SCHEME_TAG = {Scheme.ED25519: b"\x00", Scheme.SR25519: b"\x01", Scheme.ECDSA: b"\x02"}
+_VERIFIED: dict[bytes, None] = {}
+
+
+def forget_verified_signatures() -> None:
+    """Forget every remembered signature (benchmarks measuring the verification itself)."""
+    _VERIFIED.clear()

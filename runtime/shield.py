@@ -15,29 +15,36 @@ from pysubtensor.primitives.shield import ParsingError, ShieldedTransaction, uns
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, decode_extrinsic
 from pysubtensor.runtime.extensions import check_signature
+from pysubtensor.runtime.extrinsic import UncheckedExtrinsic
 
 __all__ = ["is_shielded_using_current_key", "try_decode_shielded_tx", "try_unshield_tx"]
 
 _CALL = ("MevShield", "submit_encrypted")
 
 
-def try_decode_shielded_tx(extrinsic: bytes) -> ShieldedTransaction | None:
+def try_decode_shielded_tx(extrinsic: bytes | UncheckedExtrinsic) -> ShieldedTransaction | None:
     """The shielded transaction a pool extrinsic carries: it must decode, pass
     `UncheckedExtrinsic::check` (a signed one: lookup, era birth block, signature), call
     `MevShield.submit_encrypted`, and its ciphertext must parse. None otherwise (the proposer
-    then treats it as an ordinary transaction)."""
-    try:
-        xt = decode_extrinsic(extrinsic)
-    except InvalidExtrinsicBytes:
+    then treats it as an ordinary transaction). `extrinsic` may come decoded (the proposer
+    decodes each pool transaction once for this and for applying it)."""
+    if isinstance(extrinsic, UncheckedExtrinsic):
+        xt = extrinsic
+    else:
+        try:
+            xt = decode_extrinsic(extrinsic)
+        except InvalidExtrinsicBytes:
+            return None
+    # Rust checks the signature before looking at the call; every other call gives None
+    # whatever the check says, so the call is looked at first and only a carrier is checked.
+    pallet_name, (call_name, args) = xt.call
+    if (pallet_name, call_name) != _CALL:
         return None
     if xt.signed is not None:
         try:
             check_signature(xt)
         except TransactionValidityError:
             return None
-    pallet_name, (call_name, args) = xt.call
-    if (pallet_name, call_name) != _CALL:
-        return None
     try:
         return ShieldedTransaction.parse(args["ciphertext"])
     except ParsingError:

@@ -13,24 +13,25 @@ thread/event loop.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 import plyvel
 
 from pysubtensor.primitives.hashing import blake2_256
-from pysubtensor.primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node
+from pysubtensor.primitives.trie.codec import EMPTY_NODE, EMPTY_ROOT, HASH_LEN, Node, decode_node, hexlify
 from pysubtensor.primitives.trie.root import (
     CHILD_STORAGE_DEFAULT_PREFIX,
     CHILD_STORAGE_PREFIX,
-    build_trie,
     check_state_version,
     child_storage_key,
     collect_items,
+    sorted_trie_root,
     with_child_roots,
 )
 
@@ -48,13 +49,16 @@ from .update import update_trie
 from .view import StateView
 from .walk import Loader, NodeSource, diff_tries, iter_trie
 
-__all__ = ["StateDB"]
+__all__ = ["SortedStorage", "StateDB", "genesis_root"]
 
 log = logging.getLogger(__name__)
 
 _SCHEMA = b"\x01"
 _MISSING = object()
 _CHUNK = 50_000  # operations per batch when a rewrite is too big for one batch
+#: Operations per batch of a genesis build: each batch is held twice (Python's list and
+#: LevelDB's write batch) while it is written; a 1M-entry genesis peaked at 189 MiB with 50,000.
+_GENESIS_CHUNK = 10_000
 
 
 def _check_root(root: object, what: str = "state root") -> bytes:
@@ -79,6 +83,44 @@ def _delete_all(keys: list[bytes], batch: Any) -> None:
 #: 64 MiB and 100,000 nodes an idle node grew from 69 to 219 MiB over 20k blocks.
 LEVELDB_CACHE = 16 << 20
 NODE_CACHE = 32_768
+
+class SortedStorage(Protocol):
+    """Top storage that streams its entries in ascending key order, each time it is asked
+    (a large raw chain spec read from its file: node.chain_spec's `StreamedTop`)."""
+
+    def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
+        """(ASCII-hex nibble path of the key, key, value), keys strictly ascending, no
+        `:child_storage:` keys."""
+        ...
+
+
+def _genesis_entries(top: Mapping[bytes, bytes] | Iterable[tuple[bytes, bytes]] | SortedStorage, children: Mapping[bytes, Mapping[bytes, bytes]],
+                     state_version: int, emit: Callable[[bytes, bytes], None] | None
+                     ) -> tuple[Iterator[tuple[bytes, bytes, bytes]], dict[bytes, dict[bytes, bytes]]]:
+    """The top trie's entries in key order (the child roots merged in; their nodes go to
+    `emit`) and the validated non-empty children."""
+    sink: dict[bytes, bytes] | None = {} if emit is not None else None
+    sorted_entries = getattr(top, "sorted_entries", None)
+    if sorted_entries is None:  # a mapping or (key, value) pairs, in any order
+        items, kids = with_child_roots(top, children, state_version, sink)  # type: ignore[arg-type]
+        entries: Iterator[tuple[bytes, bytes, bytes]] = ((hexlify(k), k, items[k]) for k in sorted(items))
+    else:
+        roots, kids = with_child_roots({}, children, state_version, sink)
+        entries = heapq.merge(sorted_entries(), sorted((hexlify(k), k, v) for k, v in roots.items()))
+    if emit is not None and sink:
+        for h, enc in sink.items():
+            emit(h, enc)
+    return entries, kids
+
+
+def genesis_root(top: Mapping[bytes, bytes] | SortedStorage, children: Mapping[bytes, Mapping[bytes, bytes]],
+                 state_version: int) -> bytes:
+    """The state root of a genesis storage (`StateDB.build_genesis`'s, nothing stored); a
+    `SortedStorage` is streamed, never held whole."""
+    check_state_version(state_version)
+    entries, _ = _genesis_entries(top, children, state_version, None)
+    return sorted_trie_root(((path, value) for path, _, value in entries), state_version)
+
 
 class StateDB:
     """The state database. `source` is a directory path, a `plyvel.DB` or a prefixed DB.
@@ -427,33 +469,46 @@ class StateDB:
 
     # -- bulk writes: genesis and flat-index rebuild ----------------------------------------
 
-    def build_genesis(self, top: Mapping[bytes, bytes] | Iterable[tuple[bytes, bytes]],
+    def build_genesis(self, top: Mapping[bytes, bytes] | Iterable[tuple[bytes, bytes]] | SortedStorage,
                       children: Mapping[bytes, Mapping[bytes, bytes]] | None = None,
                       state_version: int = 1) -> bytes:
         """Store a whole state (genesis storage) and make it the head; return its root.
 
         `top` must not contain `:child_storage:` keys; child tries come in `children`
-        (unprefixed child key -> items). Large states are written in several batches;
-        the head moves in the last one, so a crash leaves the previous head intact (and
-        the flat index is repaired on the next open).
+        (unprefixed child key -> items). The trie is built once, as a stream in key order
+        (a `SortedStorage` is read as it streams): nodes and flat entries go to LevelDB in
+        batches of `_GENESIS_CHUNK` as they are made, so memory does not grow with the state. The
+        head moves in the last batch, so a crash leaves the previous head intact (and the
+        flat index is repaired on the next open).
         """
         check_state_version(state_version)
-        sink: dict[bytes, bytes] = {}
-        items, kids = with_child_roots(top, children or {}, state_version, sink)  # type: ignore[arg-type]
-        root = build_trie(items, state_version, sink)
         k = self.keys
+        node_ns, flat_ns = k.node, k.flat
+        self._begin_rewrite()
+        pending: list[tuple[bytes, bytes]] = []
 
-        def ops() -> Iterator[tuple[bytes, bytes]]:
-            for h, enc in sink.items():
-                yield k.node + h, enc
-            for key, value in items.items():
-                yield k.flat + key, value
-            for child_key, entries in kids.items():
-                ns = k.child_ns(child_key)
-                for key, value in entries.items():
-                    yield ns + key, value
+        def flush_if_full() -> None:
+            nonlocal pending
+            if len(pending) >= _GENESIS_CHUNK:
+                self._write(partial(_put_all, pending))
+                pending = []
 
-        self._bulk_rewrite(ops(), root, state_version)
+        def emit(h: bytes, enc: bytes) -> None:
+            pending.append((node_ns + h, enc))
+
+        entries, kids = _genesis_entries(top, children or {}, state_version, emit)
+        for child_key, items in kids.items():
+            ns = k.child_ns(child_key)
+            pending.extend((ns + key, value) for key, value in items.items())
+
+        def paths_and_values() -> Iterator[tuple[bytes, bytes]]:
+            for path, key, value in entries:
+                pending.append((flat_ns + key, value))
+                flush_if_full()
+                yield path, value
+
+        root = sorted_trie_root(paths_and_values(), state_version, emit)
+        self._finish_rewrite(pending, root, state_version)
         return root
 
     def _rebuild_flat(self) -> None:
@@ -489,15 +544,21 @@ class StateDB:
         The flat marker is cleared first; until the final batch sets it to `root`, a
         reopen sees marker != head and rebuilds the flat index of the old head.
         """
-        k = self.keys
-        self._put_direct(k.flat_marker, b"")
-        self._clear_flat()
+        self._begin_rewrite()
         pending: list[tuple[bytes, bytes]] = []
         for op in ops:
             pending.append(op)
             if len(pending) >= _CHUNK:
                 self._write(partial(_put_all, pending))
                 pending = []
+        self._finish_rewrite(pending, root, state_version)
+
+    def _begin_rewrite(self) -> None:
+        self._put_direct(self.keys.flat_marker, b"")
+        self._clear_flat()
+
+    def _finish_rewrite(self, pending: list[tuple[bytes, bytes]], root: bytes, state_version: int) -> None:
+        k = self.keys
 
         def last(batch: Any) -> None:
             _put_all(pending, batch)

@@ -66,8 +66,8 @@ def get(who: bytes) -> AccountData:
 
 def info(who: bytes) -> Any:
     """System's whole `AccountInfo` of `who` (its data and reference counts): one read where
-    a caller needs both."""
-    return _system().account(who)
+    a caller needs both. Read-only: it is the storage cache's value, not a copy."""
+    return _system().account_ref(who)
 
 
 def providers(who: bytes) -> int:
@@ -104,9 +104,9 @@ def ensure_upgraded(who: bytes) -> bool:
     with a reserve but no freeze the consumer reference the new logic expects. Deposits
     `Upgraded`; returns whether anything changed."""
     system = _system()
-    a = get(who)
-    if a.is_new_logic:
+    if info(who).data.is_new_logic:  # the common case: nothing to change, no copy needed
         return False
+    a = get(who)
     a.flags |= IS_NEW_LOGIC
     if a.reserved != 0 and a.frozen == 0:
         if providers(who) == 0:

@@ -186,11 +186,11 @@ def minimum_balance() -> int:
 
 
 def total_balance(who: bytes) -> int:
-    return account.get(who).total()
+    return account.info(who).data.total()
 
 
 def balance(who: bytes) -> int:
-    return account.get(who).free
+    return account.info(who).data.free
 
 
 def reducible_balance(who: bytes, preservation: str, force: str) -> int:
@@ -223,7 +223,7 @@ def can_deposit(who: bytes, amount: int, provenance: str) -> str:
         return DepositConsequence.SUCCESS
     if provenance == Provenance.MINTED and total_issuance() + amount > U64_MAX:
         return DepositConsequence.OVERFLOW
-    a = account.get(who)
+    a = account.info(who).data
     new_free = a.free + amount
     if new_free > U64_MAX:
         return DepositConsequence.OVERFLOW

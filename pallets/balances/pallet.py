@@ -50,7 +50,11 @@ class AccountStore(Protocol):
     Rust reaches through the `frame_system::Config` supertrait)."""
 
     def account(self, who: bytes) -> Any:
-        """The account, whose `data` is its `AccountData`."""
+        """The account, whose `data` is its `AccountData` (the caller's copy)."""
+        ...
+
+    def account_ref(self, who: bytes) -> Any:
+        """`account` for a caller that only reads it (shared: not to be changed)."""
         ...
 
     def try_mutate_exists_account_data(

@@ -190,13 +190,15 @@ class Error:
     InsufficientStakeForLock = error(133, "Insufficient stake on subnet to cover the lock amount.")
     NoExistingLock = error(134, "No existing lock found for the given coldkey and subnet.")
     AccountRejectsLockedAlpha = error(135, "The destination coldkey rejects incoming locked alpha.")
+    # main's 140 (a coldkey swap's destination may hold no active lock); after the lock errors above.
+    ActiveLockExists = error(136, "There is already an active lock for the given coldkey.")
     # main's stateful epoch schedule (coinbase/tempo_control.py), after 381's likewise.
-    TempoOutOfBounds = error(136, "The supplied tempo is outside the allowed range.")
-    EpochTriggerAlreadyPending = error(137, "An epoch trigger is already pending for this subnet; wait for it to fire\n"
+    TempoOutOfBounds = error(137, "The supplied tempo is outside the allowed range.")
+    EpochTriggerAlreadyPending = error(138, "An epoch trigger is already pending for this subnet; wait for it to fire\n"
                                             "before triggering again.")
-    AutoEpochAlreadyImminent = error(138, "The next automatic epoch is already imminent; a manual trigger would have\n"
+    AutoEpochAlreadyImminent = error(139, "The next automatic epoch is already imminent; a manual trigger would have\n"
                                           "no effect.")
     DynamicTempoBlockedByCommitReveal = error(
-        139, "`trigger_epoch` is blocked because commit-reveal is enabled for this subnet:\n"
+        140, "`trigger_epoch` is blocked because commit-reveal is enabled for this subnet:\n"
              "an out-of-band epoch would desync the CRv3 reveal window from the wall-clock\n"
              "Drand schedule and silently drop committed weights.")

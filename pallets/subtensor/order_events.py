@@ -90,6 +90,7 @@ pallet.metadata_order(
         "InvalidVotingPowerEmaAlpha", "PrecisionLoss", "Deprecated", "AddStakeBurnRateLimitExceeded",
         "RegistrationPriceLimitExceeded",  # newer than 381 (tests/support/metadata.py ITEMS_BEYOND_381)
         "LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock", "AccountRejectsLockedAlpha",  # main's locks
+        "ActiveLockExists",
         "TempoOutOfBounds", "EpochTriggerAlreadyPending", "AutoEpochAlreadyImminent",  # main's epoch schedule
         "DynamicTempoBlockedByCommitReveal",
     ],

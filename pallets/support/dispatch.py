@@ -69,11 +69,15 @@ class Weight:
 
     def saturating_add(self, other: Weight) -> Weight:
         """Component-wise addition capped at u64::MAX (user-chosen weights can be huge)."""
-        return Weight(min(self.ref_time + other.ref_time, _U64_MAX),
-                      min(self.proof_size + other.proof_size, _U64_MAX))
+        ref_time = self.ref_time + other.ref_time
+        proof_size = self.proof_size + other.proof_size
+        return Weight(ref_time if ref_time <= _U64_MAX else _U64_MAX,
+                      proof_size if proof_size <= _U64_MAX else _U64_MAX)
 
     def saturating_sub(self, other: Weight) -> Weight:
-        return Weight(max(0, self.ref_time - other.ref_time), max(0, self.proof_size - other.proof_size))
+        ref_time = self.ref_time - other.ref_time
+        proof_size = self.proof_size - other.proof_size
+        return Weight(ref_time if ref_time >= 0 else 0, proof_size if proof_size >= 0 else 0)
 
     def all_lte(self, other: Weight) -> bool:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size

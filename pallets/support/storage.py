@@ -37,7 +37,8 @@ Conventions (Python for frame-support's generics):
   that does not decode reads as absent (logged).
 - Reads are served by the overlay's decoded-value cache (`Externalities.get_decoded`): a
   stored value is decoded once per block, and what a verb returns is the caller's own copy,
-  free to change. Storage keys of maps keyed by plain ints and bytes are remembered (bounded).
+  free to change; `peek` (a read-only `get`) hands out the cached value itself, which the
+  caller must not change. Storage keys of maps keyed by plain ints and bytes are remembered (bounded).
 """
 
 from __future__ import annotations
@@ -199,6 +200,17 @@ class StorageItem:
             return value
         return None if self.modifier == OPTIONAL else self._default_value()
 
+    def _peek(self, key: bytes) -> Any:
+        """`_get` without the copy: the cached value itself, for a caller that only reads it."""
+        try:
+            found, value = externalities.current().get_decoded(key, self.value, True)
+        except ScaleDecodeError as e:
+            log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
+            found = False
+        if found:
+            return value
+        return None if self.modifier == OPTIONAL else self._default_value()
+
     def _try_get(self, key: bytes) -> Any:
         return self._read(key)[1]
 
@@ -269,6 +281,11 @@ class StorageValue(StorageItem):
 
     def get(self) -> Any:
         return self._get(self.prefix)
+
+    def peek(self) -> Any:
+        """`get` for a caller that only reads: the value is shared with the storage layer's
+        cache and must not be changed (`get` gives a copy to change)."""
+        return self._peek(self.prefix)
 
     def try_get(self) -> Any:
         return self._try_get(self.prefix)
@@ -403,6 +420,11 @@ class StorageNMap(StorageItem):
     # -- verbs on one entry
     def get(self, *key: Any) -> Any:
         return self._get(self.hashed_key(*key))
+
+    def peek(self, *key: Any) -> Any:
+        """`get` for a caller that only reads: the value is shared with the storage layer's
+        cache and must not be changed (`get` gives a copy to change)."""
+        return self._peek(self.hashed_key(*key))
 
     def try_get(self, *key: Any) -> Any:
         return self._try_get(self.hashed_key(*key))

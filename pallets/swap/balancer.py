@@ -10,6 +10,7 @@ weights, the crate's log/exp approximation otherwise).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.per_things import PERQUINTILL
@@ -47,9 +48,18 @@ def _to_fixed_saturating(result: int) -> int:
     return U64F64.saturating_from_num(_U64_MAX) if result > _U64_MAX else 0
 
 
-@dataclass(slots=True)
+@lru_cache(maxsize=64)
+def _weights(quote: int) -> tuple[int, int]:
+    """(w1 = 1 - w2 saturating, w1/w2 in U64F64) of a quote weight: a pool's weights change
+    only when liquidity is added, its price is asked for on every swap."""
+    base = PERQUINTILL.complement(min(quote, ACCURACY))
+    return base, U64F64.safe_div(U64F64.saturating_from_num(base), U64F64.saturating_from_num(quote))
+
+
+@dataclass(frozen=True, slots=True)
 class Balancer:
-    """`Balancer { quote: Perquintill }` (the stored `SwapBalancer` value)."""
+    """`Balancer { quote: Perquintill }` (the stored `SwapBalancer` value). Immutable, so that
+    storage reads share it instead of copying it; a re-weighting returns a new one."""
 
     quote: int = HALF
 
@@ -66,12 +76,7 @@ class Balancer:
     @property
     def base(self) -> int:
         """w1 = 1 - w2 (saturating)."""
-        return PERQUINTILL.complement(min(self.quote, ACCURACY))
-
-    def set_quote_weight(self, quote: int) -> None:
-        if not self.check_constraints(quote):
-            raise BalancerError(quote)
-        self.quote = quote
+        return _weights(self.quote)[0]
 
     def exp_scaled(self, x: int, dx: int, base_quote: bool) -> int:
         """(x/(x+dx))^(w1/w2) when `base_quote`, else ^(w2/w1), as U64F64; dx may be negative.
@@ -79,7 +84,7 @@ class Balancer:
         x_plus_dx = min(x + dx, _U64_MAX) if dx >= 0 else max(x + dx, 0)
         if x_plus_dx == 0:
             return 0
-        w1, w2 = self.base, self.quote
+        w1, w2 = _weights(self.quote)[0], self.quote
         exp_num, exp_den = (w1, w2) if base_quote else (w2, w1)
         result = pow_ratio_scaled(x, x_plus_dx, exp_num, exp_den, 256, ACCURACY)
         if result is None or not 0 <= result <= _U64_MAX:
@@ -96,22 +101,22 @@ class Balancer:
         return self.exp_scaled(y, dy, False)
 
     def calculate_price(self, x: int, y: int) -> int:
-        """(w1/w2)·(y/x) in U64F64 (two safe divisions, a saturating multiply)."""
-        w2 = U64F64.saturating_from_num(self.quote)
-        w1 = U64F64.saturating_from_num(self.base)
-        return U64F64.saturating_mul(U64F64.safe_div(w1, w2),
+        """(w1/w2)·(y/x) in U64F64 (two safe divisions, a saturating multiply; w1/w2 is
+        computed once per weight)."""
+        return U64F64.saturating_mul(_weights(self.quote)[1],
                                      U64F64.safe_div(U64F64.saturating_from_num(y), U64F64.saturating_from_num(x)))
 
     def update_weights_for_added_liquidity(self, tao_reserve: int, alpha_reserve: int, tao_delta: int,
-                                           alpha_delta: int) -> None:
-        """New w2 keeping the price when (Δy, Δx) join the reserves (y, x); BalancerError (and
-        no change) if a weight would fall below the minimum."""
+                                           alpha_delta: int) -> Balancer:
+        """The pool with the new w2 that keeps the price when (Δy, Δx) join the reserves
+        (y, x) (the Rust updates itself in place); BalancerError if a weight would fall below
+        the minimum."""
         new_tao = tao_reserve + tao_delta
         new_alpha = alpha_reserve + alpha_delta
         q1 = _mul_perquintill_round(self.base, min(tao_reserve * new_alpha, _U128_MAX))
         q2 = _mul_perquintill_round(self.quote, min(alpha_reserve * new_tao, _U128_MAX))
         q_sum = min(q1 + q2, _U128_MAX)
-        self.set_quote_weight(PERQUINTILL.from_rational(q2, q_sum) if q_sum else HALF)
+        return Balancer.new(PERQUINTILL.from_rational(q2, q_sum) if q_sum else HALF)
 
     def _delta_in(self, numerator_price: int, denominator_price: int, weight: int, reserve: int) -> int:
         result = pow_ratio_scaled(numerator_price, denominator_price, weight, ACCURACY, 1024, ACCURACY)

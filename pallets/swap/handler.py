@@ -29,11 +29,15 @@ def swap_alpha_for_tao(netuid: int, alpha: int, price_limit: int, drop_fees: boo
     return impls.do_swap(netuid, False, alpha, impls.limit_price_of_rao(price_limit), drop_fees, should_rollback)
 
 
+#: The default limits as U64F64 prices.
+_MAX_LIMIT = impls.limit_price_of_rao(impls.MAX_PRICE)
+_MIN_LIMIT = impls.limit_price_of_rao(impls.MIN_PRICE)
+
+
 def _sim(netuid: int, buy: bool, amount: int) -> SwapResult:
     info = pallet.config.subnet_info
     if info.mechanism(netuid) == 1:
-        limit = impls.MAX_PRICE if buy else impls.MIN_PRICE
-        return impls.do_swap(netuid, buy, amount, impls.limit_price_of_rao(limit), False, True)
+        return impls.do_swap(netuid, buy, amount, _MAX_LIMIT if buy else _MIN_LIMIT, False, True, dynamic=True)
     actual = amount if info.exists(netuid) else 0
     return SwapResult(amount_paid_in=actual, amount_paid_out=actual, fee_paid=0, fee_to_block_author=0)
 

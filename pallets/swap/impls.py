@@ -10,6 +10,8 @@ bits; limit prices in calls are rao per alpha (`U64F64(limit) / 1e9`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from pysubtensor.pallets.subtensor.config import SwapResult
@@ -112,9 +114,8 @@ def adjust_protocol_liquidity(netuid: int, tao_delta: int, alpha_delta: int) -> 
     """Re-weight the pool so that adding (Δτ, Δα) keeps the price; returns what may be
     added: both deltas, or (0, 0) when a weight would leave its range."""
     tao, alpha = _reserves(netuid)
-    balancer = SwapBalancer.get(netuid)
     try:
-        balancer.update_weights_for_added_liquidity(tao, alpha, tao_delta, alpha_delta)
+        balancer = SwapBalancer.get(netuid).update_weights_for_added_liquidity(tao, alpha, tao_delta, alpha_delta)
     except BalancerError:
         return 0, 0
     SwapBalancer.insert(netuid, balancer)
@@ -136,8 +137,17 @@ def calculate_fee_amount(netuid: int, amount: int, drop_fees: bool) -> int:
     """floor(amount · FeeRate/65535) on a dynamic subnet (U64F64); 0 otherwise or if dropped."""
     if drop_fees or _config().subnet_info.mechanism(netuid) != 1:
         return 0
-    rate = U64F64.safe_div(U64F64.saturating_from_num(FeeRate.get(netuid)), U64F64.saturating_from_num(_U16_MAX))
-    return U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(amount), rate))
+    return _fee_of(FeeRate.get(netuid), amount)
+
+
+@lru_cache(maxsize=64)
+def _fee_fraction(fee_rate: int) -> int:
+    """FeeRate/65535 in U64F64 (computed once per rate)."""
+    return U64F64.safe_div(U64F64.saturating_from_num(fee_rate), U64F64.saturating_from_num(_U16_MAX))
+
+
+def _fee_of(fee_rate: int, amount: int) -> int:
+    return U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(amount), _fee_fraction(fee_rate)))
 
 
 def limit_price_of_rao(price_limit: int) -> int:
@@ -147,48 +157,73 @@ def limit_price_of_rao(price_limit: int) -> int:
 
 # -- the swap step -------------------------------------------------------------------------
 
-def _convert_deltas(netuid: int, buy: bool, delta_in: int) -> int:
+@dataclass(slots=True)
+class _Pool:
+    """What a swap reads, read once: nothing it depends on changes during it (the reserves
+    move in the caller, by the result)."""
+
+    dynamic: bool
+    tao: int
+    alpha: int
+    fee_rate: int
+    balancer: Balancer
+
+    def price(self) -> int:
+        """`current_price` of this pool."""
+        if not self.dynamic:
+            return _ONE
+        if self.alpha == 0:
+            return 0
+        return self.balancer.calculate_price(self.alpha, self.tao)
+
+    def fee(self, amount: int, drop_fees: bool) -> int:
+        """`calculate_fee_amount` of this pool."""
+        return 0 if drop_fees or not self.dynamic else _fee_of(self.fee_rate, amount)
+
+
+def _pool(netuid: int) -> _Pool:
+    """The pool as a swap on `netuid` sees it now."""
+    tao, alpha = _reserves(netuid)
+    return _Pool(_config().subnet_info.mechanism(netuid) == 1, tao, alpha, FeeRate.get(netuid),
+                 SwapBalancer.get(netuid))
+
+
+def _convert_deltas(pool: _Pool, buy: bool, delta_in: int) -> int:
     """The output for `delta_in` net input: x·(1 - (y/(y+Δy))^(w2/w1)) for a buy,
     y·(1 - (x/(x+Δx))^(w1/w2)) for a sell."""
-    tao, alpha = _reserves(netuid)
-    balancer = SwapBalancer.get(netuid)
     if buy:
-        e, reserve_out = balancer.exp_quote_base(tao, delta_in), alpha
+        e, reserve_out = pool.balancer.exp_quote_base(pool.tao, delta_in), pool.alpha
     else:
-        e, reserve_out = balancer.exp_base_quote(alpha, delta_in), tao
+        e, reserve_out = pool.balancer.exp_base_quote(pool.alpha, delta_in), pool.tao
     return U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(reserve_out),
                                                           U64F64.saturating_sub(_ONE, e)))
 
 
-def _price_target(netuid: int, buy: bool, delta_in: int) -> int:
-    """The price after the whole `delta_in` were swapped."""
-    tao, alpha = _reserves(netuid)
-    out = _convert_deltas(netuid, buy, delta_in)
-    balancer = SwapBalancer.get(netuid)
+def _price_after(pool: _Pool, buy: bool, delta_in: int, out: int) -> int:
+    """The price after `delta_in` were swapped for `out`."""
     if buy:
-        return balancer.calculate_price(max(alpha - out, 0), min(tao + delta_in, _U64_MAX))
-    return balancer.calculate_price(min(alpha + delta_in, _U64_MAX), max(tao - out, 0))
+        return pool.balancer.calculate_price(max(pool.alpha - out, 0), min(pool.tao + delta_in, _U64_MAX))
+    return pool.balancer.calculate_price(min(pool.alpha + delta_in, _U64_MAX), max(pool.tao - out, 0))
 
 
-def _swap_step(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bool) -> SwapResult:
+def _swap_step(pool: _Pool, buy: bool, amount: int, limit_price: int, drop_fees: bool) -> SwapResult:
     """`BasicSwapStep::execute`: the whole net amount if its price stays within the limit,
     else the amount that takes the price exactly to the limit (fee recomputed on it)."""
-    fee = calculate_fee_amount(netuid, amount, drop_fees)
+    fee = pool.fee(amount, drop_fees)
     requested = max(amount - fee, 0)
-    target = _price_target(netuid, buy, requested)
-    current = current_price(netuid)
+    requested_out = _convert_deltas(pool, buy, requested)
+    target = _price_after(pool, buy, requested, requested_out)
     within = target <= limit_price if buy else target >= limit_price
     if within:
-        delta_in = requested
+        delta_in, delta_out = requested, requested_out
     else:
-        balancer = SwapBalancer.get(netuid)
-        tao, alpha = _reserves(netuid)
-        delta_in = (balancer.calculate_quote_delta_in(current, limit_price, tao) if buy
-                    else balancer.calculate_base_delta_in(current, limit_price, alpha))
-        rate = 0 if drop_fees else U64F64.saturating_from_num(FeeRate.get(netuid))
+        current = pool.price()
+        delta_in = (pool.balancer.calculate_quote_delta_in(current, limit_price, pool.tao) if buy
+                    else pool.balancer.calculate_base_delta_in(current, limit_price, pool.alpha))
+        rate = 0 if drop_fees else U64F64.saturating_from_num(pool.fee_rate)
         factor = U64F64.safe_div(rate, U64F64.saturating_sub(U64F64.saturating_from_num(_U16_MAX), rate))
         fee = U64F64.saturating_to_num(U64F64.saturating_mul(U64F64.saturating_from_num(delta_in), factor))
-    delta_out = _convert_deltas(netuid, buy, delta_in)
+        delta_out = _convert_deltas(pool, buy, delta_in)
     fee_to_block_author = 0
     if delta_in:
         if not delta_out:
@@ -214,24 +249,32 @@ def _in_layer(body: Callable[[], T], keep: Callable[[T], bool]) -> T:
     return result
 
 
-def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bool, simulate: bool) -> SwapResult:
+def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bool, simulate: bool,
+            dynamic: bool | None = None) -> SwapResult:
     """`do_swap`: checks, lazy initialisation, the swap step. A simulation leaves no trace; a
     real swap paying out more than the output reserve fails with `InsufficientLiquidity`
-    (its initialisation kept, as the Rust commits before returning the error)."""
+    (its initialisation kept, as the Rust commits before returning the error). `dynamic`:
+    whether the subnet's mechanism is 1, when the caller has just read it."""
+    cfg = _config()
     tao, alpha = _reserves(netuid)
+    if dynamic is None:
+        dynamic = cfg.subnet_info.mechanism(netuid) == 1
+    fee_rate = FeeRate.get(netuid)
     reserve_in, reserve_out = (tao, alpha) if buy else (alpha, tao)
 
     def body() -> SwapResult:
-        fee = calculate_fee_amount(netuid, amount, drop_fees)
+        fee = _fee_of(fee_rate, amount) if dynamic and not drop_fees else 0
         if max(amount - fee, 0) > min(reserve_in * MAX_SWAP_INPUT_RESERVE_MULTIPLIER, _U64_MAX):
             raise Error.SwapInputTooLarge()
-        if reserve_out < _config().minimum_reserve:
+        if reserve_out < cfg.minimum_reserve:
             raise Error.ReservesTooLow()
         maybe_initialize_palswap(netuid, None)
-        price = current_price(netuid)
+        # Read after the initialisation, which may have written it.
+        pool = _Pool(dynamic, tao, alpha, fee_rate, SwapBalancer.get(netuid))
+        price = pool.price()
         if not (price < limit_price if buy else price > limit_price):
             raise Error.PriceLimitExceeded()
-        return _swap_step(netuid, buy, amount, limit_price, drop_fees)
+        return _swap_step(pool, buy, amount, limit_price, drop_fees)
 
     result = _in_layer(body, keep=lambda _: not simulate)
     if not simulate and reserve_out < result.amount_paid_out:

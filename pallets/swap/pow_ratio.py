@@ -12,19 +12,36 @@ Two paths, as the crate has them:
   Python's `//`; the guard-bit rounding uses truncating division with half away from zero.
 
 Integers only; the result is bit-exact with the Rust for every input.
+
+Speed (the pool runs this two or three times per stake or unstake): the crate's loops are
+kept in `pow_ratio_scaled_reference` and its helpers, literally; `pow_ratio_scaled` computes the
+same numbers faster:
+* the exact path's root is an integer Newton root of `floor(num/den)` instead of a binary
+  search (r^q·den ≤ num ⟺ r^q ≤ floor(num/den)); a floor division when q = 1;
+* the series' scales are powers of two: `// scale` is a right shift (a floor, as `//`);
+* the series stop on `|step| < guard` alone: a step of at least one guard unit always moves
+  the value rounded to the guard unit (half away from zero), so the "rounded value unchanged"
+  test can only fire when the step is already below the guard;
+* ln 2 at the working precision is computed once per precision;
+* results are memoised (a pure function of its integer arguments: a stake's validation and
+  its swap ask for the same powers).
+tests/unit/test_swap_fast_paths.py compares both over random inputs.
 """
 
 from __future__ import annotations
 
-from math import gcd
+from functools import lru_cache
+from math import gcd, isqrt
 
-__all__ = ["DEFAULT_MAX_ITERS", "pow_ratio_scaled"]
+__all__ = ["DEFAULT_MAX_ITERS", "pow_ratio_scaled", "pow_ratio_scaled_reference"]
 
 #: Iteration cap of the approximation path (`DEFAULT_MAX_ITERS`).
 DEFAULT_MAX_ITERS = 4_096
 _MAX_EXACT_EXPONENT = 1_024
 _GUARD_BITS = 24
 
+
+# -- the crate's loops, literally (the reference the fast path is tested against) ------------
 
 def _round_to_precision(value: int, guard_factor: int) -> int:
     """`value / guard_factor` truncated toward zero, then rounded half away from zero."""
@@ -101,10 +118,12 @@ def _nth_root_ratio_floor(num: int, den: int, q: int) -> int:
     return low
 
 
-def pow_ratio_scaled(base_num: int, base_den: int, exp_num: int, exp_den: int, precision: int,
-                     scale: int, max_iters: int | None = None) -> int | None:
-    """`SafeInt::pow_ratio_scaled(_with_max_iters)`: None where the crate returns None (a zero
-    denominator, a negative base or scale)."""
+#: `_early_result`'s answer when the power has to be computed.
+_COMPUTE = -1
+
+
+def _early_result(base_num: int, base_den: int, exp_num: int, exp_den: int, scale: int) -> int | None:
+    """The crate's answers before any arithmetic (None where it returns None), else `_COMPUTE`."""
     if base_den == 0 or exp_den == 0:
         return None
     if base_num == 0:
@@ -113,20 +132,40 @@ def pow_ratio_scaled(base_num: int, base_den: int, exp_num: int, exp_den: int, p
         return None
     if exp_num == 0:
         return scale
+    return _COMPUTE
+
+
+def _reduced(exp_num: int, exp_den: int) -> tuple[int, int]:
     g = gcd(exp_num, exp_den)
-    if g > 1:
-        exp_num //= g
-        exp_den //= g
+    return exp_num // g, exp_den // g
 
-    if (exp_num.bit_length() <= 32 and exp_den.bit_length() <= 32
-            and exp_num <= _MAX_EXACT_EXPONENT and exp_den <= _MAX_EXACT_EXPONENT):
-        return _nth_root_ratio_floor(base_num ** exp_num * scale ** exp_den, base_den ** exp_num, exp_den)
 
+def _is_exact(exp_num: int, exp_den: int) -> bool:
+    return (exp_num.bit_length() <= 32 and exp_den.bit_length() <= 32
+            and exp_num <= _MAX_EXACT_EXPONENT and exp_den <= _MAX_EXACT_EXPONENT)
+
+
+def _precisions(precision: int, scale: int, max_iters: int | None) -> tuple[int, int, int]:
+    """(requested precision, internal precision, iteration cap) of the approximation."""
     requested_precision = max(precision, 32, scale.bit_length() + 8)
     internal_precision = requested_precision + _GUARD_BITS
     if max_iters is None:
         max_iters = min(DEFAULT_MAX_ITERS, internal_precision + 128)
-    max_iters = max(max_iters, 1)
+    return requested_precision, internal_precision, max(max_iters, 1)
+
+
+def pow_ratio_scaled_reference(base_num: int, base_den: int, exp_num: int, exp_den: int, precision: int,
+                               scale: int, max_iters: int | None = None) -> int | None:
+    """`SafeInt::pow_ratio_scaled(_with_max_iters)` with the crate's own loops: None where the
+    crate returns None (a zero denominator, a negative base or scale)."""
+    early = _early_result(base_num, base_den, exp_num, exp_den, scale)
+    if early != _COMPUTE:
+        return early
+    exp_num, exp_den = _reduced(exp_num, exp_den)
+    if _is_exact(exp_num, exp_den):
+        return _nth_root_ratio_floor(base_num ** exp_num * scale ** exp_den, base_den ** exp_num, exp_den)
+
+    requested_precision, internal_precision, max_iters = _precisions(precision, scale, max_iters)
     target_scale = 1 << requested_precision
     guard_factor = 1 << _GUARD_BITS
     internal_scale = target_scale << _GUARD_BITS
@@ -137,3 +176,100 @@ def pow_ratio_scaled(base_num: int, base_den: int, exp_num: int, exp_den: int, p
     ln_scaled = (ln_base * exp_num) // exp_den
     exp_fp = _exp_fixed(ln_scaled, internal_scale, guard_factor, max_iters)
     return (_round_to_precision(exp_fp, guard_factor) * scale) // target_scale
+
+
+# -- the same numbers, faster --------------------------------------------------------------
+
+_GUARD = 1 << _GUARD_BITS
+_HALF_GUARD = _GUARD >> 1
+_GUARD_MASK = _GUARD - 1
+
+
+def _iroot(m: int, q: int) -> int:
+    """floor(m^(1/q)) for m ≥ 0, q ≥ 1 (Newton's method from above)."""
+    if q == 1 or m < 2:
+        return m
+    if q == 2:
+        return isqrt(m)
+    x = 1 << -(-m.bit_length() // q)  # 2^ceil(bits/q) > m^(1/q)
+    while True:
+        y = ((q - 1) * x + m // x ** (q - 1)) // q
+        if y >= x:
+            return x
+        x = y
+
+
+def _round_guard(value: int) -> int:
+    """`_round_to_precision(value, 2^24)` with shifts."""
+    if value >= 0:
+        return (value >> _GUARD_BITS) + ((value & _GUARD_MASK) >= _HALF_GUARD)
+    return -((-value >> _GUARD_BITS) + ((-value & _GUARD_MASK) >= _HALF_GUARD))
+
+
+def _ln1p_fast(x: int, bits: int, max_iters: int) -> int:
+    """`_ln1p_fixed(x, 2^bits, 2^24, max_iters)`."""
+    term = x
+    result = x
+    for n in range(2, max_iters + 1):
+        term = (term * x) >> bits
+        if term == 0:
+            break
+        step = term // n
+        if step == 0:
+            break
+        if n % 2 == 0:
+            result -= step
+        else:
+            result += step
+        if -_GUARD < step < _GUARD:
+            break
+    return result
+
+
+def _exp_fast(x: int, bits: int, max_iters: int) -> int:
+    """`_exp_fixed(x, 2^bits, 2^24, max_iters)`."""
+    term = result = 1 << bits
+    for n in range(1, max_iters + 1):
+        term = ((term * x) >> bits) // n
+        if term == 0:
+            break
+        result += term
+        if -_GUARD < term < _GUARD:
+            break
+    return result
+
+
+@lru_cache(maxsize=16)
+def _ln_two(bits: int, max_iters: int) -> int:
+    return -_ln1p_fast(-(1 << (bits - 1)), bits, max_iters)
+
+
+def _ln_fast(value: int, internal_precision: int, ln_two: int, max_iters: int) -> int:
+    """`_ln_biguint` with a power-of-two scale 2^internal_precision."""
+    shift = max(value.bit_length() - 1, 0)
+    mantissa = (value << internal_precision) >> shift
+    internal_scale = 1 << internal_precision
+    if mantissa >= internal_scale + (internal_scale >> 1):
+        mantissa >>= 1
+        shift += 1
+    return _ln1p_fast(mantissa - internal_scale, internal_precision, max_iters) + ln_two * shift
+
+
+@lru_cache(maxsize=1024)
+def pow_ratio_scaled(base_num: int, base_den: int, exp_num: int, exp_den: int, precision: int,
+                     scale: int, max_iters: int | None = None) -> int | None:
+    """`SafeInt::pow_ratio_scaled(_with_max_iters)`: None where the crate returns None (a zero
+    denominator, a negative base or scale). Equal to `pow_ratio_scaled_reference`."""
+    early = _early_result(base_num, base_den, exp_num, exp_den, scale)
+    if early != _COMPUTE:
+        return early
+    exp_num, exp_den = _reduced(exp_num, exp_den)
+    if _is_exact(exp_num, exp_den):
+        return _iroot((base_num ** exp_num * scale ** exp_den) // base_den ** exp_num, exp_den)
+
+    requested_precision, internal_precision, max_iters = _precisions(precision, scale, max_iters)
+    ln_two = _ln_two(internal_precision, max_iters)
+    ln_base = (_ln_fast(base_num, internal_precision, ln_two, max_iters)
+               - _ln_fast(base_den, internal_precision, ln_two, max_iters))
+    exp_fp = _exp_fast((ln_base * exp_num) // exp_den, internal_precision, max_iters)
+    return (_round_guard(exp_fp) * scale) >> requested_precision

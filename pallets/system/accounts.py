@@ -26,6 +26,7 @@ __all__ = [
     "account",
     "account_exists",
     "account_nonce",
+    "account_ref",
     "can_accrue_consumers",
     "can_dec_provider",
     "can_inc_consumer",
@@ -64,6 +65,12 @@ def account(who: bytes) -> AccountInfo:
     return Account.get(who)
 
 
+def account_ref(who: bytes) -> AccountInfo:
+    """`account(who)` for a caller that only reads it: shared with the storage cache, not to
+    be changed (no copy made: the transfer path reads each account many times)."""
+    return Account.peek(who)
+
+
 def account_exists(who: bytes) -> bool:
     return Account.contains_key(who)
 
@@ -78,7 +85,7 @@ def mutate_account(who: bytes, fn: Callable[[AccountInfo], Any]) -> Any:
 
 
 def account_nonce(who: bytes) -> int:
-    return Account.get(who).nonce
+    return Account.peek(who).nonce
 
 
 def inc_account_nonce(who: bytes) -> None:
@@ -91,29 +98,29 @@ def inc_account_nonce(who: bytes) -> None:
 
 
 def providers(who: bytes) -> int:
-    return Account.get(who).providers
+    return Account.peek(who).providers
 
 
 def consumers(who: bytes) -> int:
-    return Account.get(who).consumers
+    return Account.peek(who).consumers
 
 
 def sufficients(who: bytes) -> int:
-    return Account.get(who).sufficients
+    return Account.peek(who).sufficients
 
 
 def reference_count(who: bytes) -> int:
-    a = Account.get(who)
+    a = Account.peek(who)
     return a.providers + a.sufficients
 
 
 def is_provider_required(who: bytes) -> bool:
     """True if the account has consumer references."""
-    return Account.get(who).consumers != 0
+    return Account.peek(who).consumers != 0
 
 
 def can_dec_provider(who: bytes) -> bool:
-    a = Account.get(who)
+    a = Account.peek(who)
     return a.consumers == 0 or a.providers > 1
 
 

@@ -208,7 +208,7 @@ def test_epoch_schedule_calls_events_and_errors():
     """main's dispatches.rs `call_index(139)` (`set_tempo`) and `(141)` (`trigger_epoch`),
     admin-utils lib.rs `call_index(96)` (`sudo_set_max_epochs_per_block`); the events' fields as
     main's events.rs declares them (after spec 381's 120 events and main's 4 lock events here);
-    the errors after 381's, main's burn rule's and its locks', in main's order (the SDK's table:
+    the errors after 381's, main's burn rule's and its locks' (ActiveLockExists 136), in main's order (the SDK's table:
     144, 146, 147, 148 in main)."""
     assert _variants("SubtensorModule", "calls")["trigger_epoch"].index == 141
     assert _variants("SubtensorModule", "calls")["set_tempo"].index == 139
@@ -221,7 +221,7 @@ def test_epoch_schedule_calls_events_and_errors():
         (126, ["netuid", "from_block", "to_block"], ["u16", "u64", "u64"]),
         (127, ["netuid", "block"], ["u16", "u64"])]
     errors = _variants("SubtensorModule", "error")
-    assert [errors[n].index for n in EPOCH_ERRORS] == [136, 137, 138, 139]
+    assert [errors[n].index for n in EPOCH_ERRORS] == [137, 138, 139, 140]
     keys = _sdk_error_keys()
     assert [keys[("SubtensorModule", n)][1] for n in EPOCH_ERRORS] == [144, 146, 147, 148]
 
@@ -311,7 +311,7 @@ def test_lock_calls_events_and_move_stake_limit_indices_are_mains():
     """Call indices as main's dispatches.rs (lock_stake 136, move_lock 137, set_perpetual_lock
     138, set_reject_locked_alpha 142) and RaoFoundation/subtensor's (move_stake_limit 149); the
     events' fields as main's events.rs; the errors follow 381's (and RegistrationPriceLimitExceeded)
-    where main has them at 137, 138, 139, 149 (the SDK's table)."""
+    where main has them at 137, 138, 139, 149, 140 (the SDK's table)."""
     calls = _variants("SubtensorModule", "calls")
     assert {n: calls[n].index for n in ("lock_stake", "move_lock", "set_perpetual_lock", "set_reject_locked_alpha",
                                         "move_stake_limit")} == {
@@ -326,10 +326,10 @@ def test_lock_calls_events_and_move_stake_limit_indices_are_mains():
     errors = _variants("SubtensorModule", "error")
     sdk = _sdk_error_keys()
     for name, main_index in (("LockHotkeyMismatch", 137), ("InsufficientStakeForLock", 138),
-                             ("NoExistingLock", 139), ("AccountRejectsLockedAlpha", 149)):
+                             ("NoExistingLock", 139), ("AccountRejectsLockedAlpha", 149), ("ActiveLockExists", 140)):
         assert sdk[("SubtensorModule", name)] == (7, main_index)
     assert [errors[n].index for n in ("LockHotkeyMismatch", "InsufficientStakeForLock", "NoExistingLock",
-                                      "AccountRejectsLockedAlpha")] == [132, 133, 134, 135]
+                                      "AccountRejectsLockedAlpha", "ActiveLockExists")] == [132, 133, 134, 135, 136]
     # The lock checks fail with 381's `CannotUnstakeLock`: the variant the SDK calls
     # `StakeUnavailable` (same docs role, one index later in main).
     assert sdk[("SubtensorModule", "StakeUnavailable")] == (7, 75)

@@ -163,7 +163,8 @@ ITEMS_BEYOND_381: dict[str, dict[str, tuple[str, ...]]] = {
                         "events": ("StakeLocked", "LockMoved", "PerpetualLockUpdated", "RejectLockedAlphaUpdated",
                                    "MaxEpochsPerBlockSet", "EpochTriggered", "EpochDeferred", "EpochSkipped"),
                         "errors": ("RegistrationPriceLimitExceeded", "LockHotkeyMismatch", "InsufficientStakeForLock",
-                                   "NoExistingLock", "AccountRejectsLockedAlpha", "TempoOutOfBounds",
+                                   "NoExistingLock", "AccountRejectsLockedAlpha", "ActiveLockExists",
+                                   "TempoOutOfBounds",
                                    "EpochTriggerAlreadyPending", "AutoEpochAlreadyImminent",
                                    "DynamicTempoBlockedByCommitReveal")},
     # main's setters of the burn rule and of the epoch cap, their events and the error they add.

@@ -43,7 +43,7 @@ def _uncached_get(self: Externalities, key: bytes) -> bytes | None:
     return value if found else self.backend.get(key)
 
 
-def _uncached_get_decoded(self: Externalities, key: bytes, codec):
+def _uncached_get_decoded(self: Externalities, key: bytes, codec, shared: bool = False):
     raw = _uncached_get(self, key)
     return (False, None) if raw is None else (True, codec.decode(raw)[0])
 
@@ -298,3 +298,21 @@ def test_without_the_decode_cache_only_bytes_are_kept():
     assert ext.overlay.changes() == {counter.storage_key: U64.encode(2)}
     kept = [*ext._read_cache.values(), *(v for layer in ext.overlay._layers for v in layer.values())]
     assert kept and all(type(v) is bytes for v in kept)
+
+
+def test_peek_shares_the_cached_value_and_get_still_copies():
+    # `peek` (read-only callers: System's reference counts, Balances' `info`) hands out the
+    # cached value itself; `get` a copy whose changes reach nothing else.
+    who = bytes(range(32))
+    ext = Externalities(DictBackend({Account.hashed_key(who): Account.value.encode(AccountInfo(nonce=5))}))
+    with using(ext):
+        seen = Account.peek(who)
+        assert Account.peek(who) is seen and seen.nonce == 5
+        mine = Account.get(who)
+        assert mine is not seen
+        mine.nonce = 99
+        mine.data.free = 7
+        assert Account.peek(who).nonce == 5 and Account.peek(who).data.free == 0
+        Account.insert(who, mine)  # a write replaces the entry: the next peek sees it
+        assert Account.peek(who).nonce == 99
+    assert Account.peek.__doc__ and "must not be changed" in Account.peek.__doc__

@@ -14,6 +14,8 @@ import math
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 
 import pysubtensor.pallets.subtensor as st
 import pysubtensor.pallets.system as system
@@ -26,7 +28,7 @@ from pysubtensor.pallets.subtensor.neurons.logic import create_account_if_non_ex
 from pysubtensor.pallets.subtensor.staking import accounting, stake_utils
 from pysubtensor.pallets.subtensor.staking.stake_utils import DEFAULT_MIN_STAKE, stake_into_subnet
 from pysubtensor.pallets.subtensor.subnets.logic import subnet_account_id
-from pysubtensor.pallets.support.dispatch import Origin
+from pysubtensor.pallets.support.dispatch import DispatchError, Origin
 from pysubtensor.primitives.fixed import I96F32, U64F64
 from tests.support.events import capture_events
 from tests.support.frame import frame_env
@@ -222,6 +224,41 @@ def test_remove_stake_no_enough_stake(chain):
     netuid = add_dynamic_network(chain, acct(54544), acct(544))
     chain.fails(E.AmountTooLow, "remove_stake", acct(544), hotkey=acct(54544), netuid=netuid,
                 amount_unstaked=DEFAULT_MIN_STAKE * 10)
+
+
+def _remove_stake_with_pending_child(chain, threshold: int) -> tuple[int, bytes]:
+    """children.rs `test_do_remove_stake_clears_pending_childkeys`'s set-up and unstake: a
+    hotkey with a pending child unstakes everything; returns (netuid, hotkey)."""
+    from pysubtensor.pallets.subtensor.hierarchy.children import do_schedule_children
+
+    coldkey, hotkey, child = acct(1), acct(2), acct(3)
+    netuid = add_dynamic_network(chain, hotkey, coldkey)
+    chain.fund(coldkey, 10_000_000_000_000)
+    setup_reserves(chain, netuid, 10**18, 10**18)
+    S.StakeThreshold.put(threshold)
+    chain.call("add_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=2 * 1_000_000_000_000)
+    alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    do_schedule_children(coldkey, hotkey, netuid, [(1000, child)])
+    children, cooldown = S.PendingChildKeys.get(netuid, hotkey)
+    assert children and cooldown > 0
+    chain.step_block()  # the staking rate limiter (`remove_stake_rate_limit_for_tests`)
+    chain.call("remove_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=alpha)
+    return netuid, hotkey
+
+
+def test_do_remove_stake_clears_pending_childkeys(chain):
+    """children.rs `test_do_remove_stake_clears_pending_childkeys`: with `StakeThreshold` at
+    1,000 TAO, unstaking everything drops the hotkey's pending children (and cooldown)."""
+    netuid, hotkey = _remove_stake_with_pending_child(chain, 1_000_000_000_000)
+    assert S.PendingChildKeys.get(netuid, hotkey) == ([], 0)
+    assert not S.PendingChildKeys.contains_key(netuid, hotkey)
+
+
+def test_remove_stake_keeps_pending_childkeys_at_threshold_zero(chain):
+    """The same with `StakeThreshold` 0: no total is below it, the pending children stay."""
+    netuid, hotkey = _remove_stake_with_pending_child(chain, 0)
+    children, cooldown = S.PendingChildKeys.get(netuid, hotkey)
+    assert children and cooldown > 0
 
 
 def test_stake_rate_limits(chain):
@@ -1013,3 +1050,74 @@ def test_unstake_from_subnet_partial_fill_refunds_the_rest(chain):
     assert S.SubnetAlphaOut.get(netuid) == alpha_out - sold
     assert abs(300 * 10**9 - kept - sold - fee) <= 1
     assert abs(swap.handler.current_alpha_price(netuid) - U64F64.from_num(9) // 10) <= U64F64.from_num(1) >> 30
+
+
+# ---------------------------------------------------------------------------------------
+# unstake_all's fast path: subnets where the coldkey holds no share entry are skipped
+
+
+class _EverySubnet:
+    """Stands in for `Alpha` in remove_stake.py: every subnet counts as held, so `unstake_all`
+    takes the general path (each subnet read and validated, as the Rust loop does)."""
+
+    @staticmethod
+    def contains_key(hotkey: bytes, coldkey: bytes, netuid: int) -> bool:
+        return True
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(layout=hs.lists(hs.tuples(hs.booleans(), hs.booleans(), hs.booleans()), min_size=3, max_size=3),
+       root_stake=hs.booleans(), root_enabled=hs.booleans(), name=hs.sampled_from(["unstake_all", "unstake_all_alpha"]))
+def test_unstake_all_fast_path_matches_the_general_path(chain, layout, root_stake, root_enabled, name):
+    """Per subnet (staked?, subtoken enabled?, rate-limited?), with or without a root stake:
+    the call's outcome, storage changes and events are those of the general loop."""
+    from pysubtensor.pallets.subtensor.staking import remove_stake
+
+    overlay = chain.ext.overlay
+    overlay.start_transaction()
+    try:
+        coldkey, hotkey = acct(1), acct(2)
+        S.NetworksAdded.insert(0, True)
+        S.SubtokenEnabled.insert(0, True)
+        chain.fund(subnet_account_id(0), ED)
+        create_account_if_non_existent(coldkey, hotkey)
+        for i, (staked, enabled, limited) in enumerate(layout):
+            netuid = add_dynamic_network(chain, acct(1000 + i), acct(2000 + i))
+            setup_reserves(chain, netuid, 10**12, 10**12)
+            if staked:
+                _staked(chain, netuid, hotkey, coldkey, DEFAULT_MIN_STAKE * (10 + i), set_limit=limited)
+            S.SubtokenEnabled.insert(netuid, enabled)
+        if root_stake:
+            _staked(chain, 0, hotkey, coldkey, DEFAULT_MIN_STAKE * 20)
+        S.SubtokenEnabled.insert(0, root_enabled)
+        netuids = [0, *range(1, len(layout) + 1)]
+        flags = [(root_stake, root_enabled, name == "unstake_all_alpha"), *layout]
+        before = [accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n) for n in netuids]
+        outcomes = []
+        for general in (False, True):
+            overlay.start_transaction()
+            first_event = len(chain.events)
+            if general:
+                remove_stake.Alpha = _EverySubnet
+            try:
+                chain.call(name, coldkey, hotkey=hotkey)
+                result: object = "ok"
+            except DispatchError as e:
+                result = type(e)
+            finally:
+                remove_stake.Alpha = S.Alpha
+            if result == "ok":
+                # Emptied: every staked subnet whose subtoken is enabled and that the limiter
+                # (or, for unstake_all_alpha, being root) does not keep; others untouched.
+                after = [accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, n) for n in netuids]
+                for n, (staked, enabled, kept), old_stake, new_stake in zip(netuids, flags, before, after, strict=True):
+                    if n == 0 and name == "unstake_all_alpha":
+                        continue  # the sale's TAO is staked on root
+                    assert new_stake == (0 if staked and enabled and not kept else old_stake)
+            outcomes.append((result, overlay.changes(), chain.events[first_event:]))
+            del chain.events[first_event:]
+            overlay.rollback_transaction()
+        assert outcomes[0] == outcomes[1]
+    finally:
+        overlay.rollback_transaction()

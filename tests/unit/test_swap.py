@@ -350,8 +350,8 @@ def test_convert_deltas(mock, tao, alpha, w_quote, delta_in):
     y, x, d = float(tao), float(alpha), float(delta_in)
     expected_sell = y * (1 - (x / (x + d)) ** ((1 - w_quote) / w_quote))
     expected_buy = x * (1 - (y / (y + d)) ** (w_quote / (1 - w_quote)))
-    assert abs(impls._convert_deltas(1, False, delta_in) - int(expected_sell)) <= 2
-    assert abs(impls._convert_deltas(1, True, delta_in) - int(expected_buy)) <= 2
+    assert abs(impls._convert_deltas(impls._pool(1), False, delta_in) - int(expected_sell)) <= 2
+    assert abs(impls._convert_deltas(impls._pool(1), True, delta_in) - int(expected_buy)) <= 2
 
 
 def test_rollback_works(mock):

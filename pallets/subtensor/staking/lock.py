@@ -13,8 +13,12 @@ Besides each coldkey's `Lock`, four aggregates are kept per subnet (the `Convict
 non-owner hotkeys' perpetual (`HotkeyLock`) and decaying (`DecayingHotkeyLock`) sums and the
 owner hotkey's (`OwnerLock`, `DecayingOwnerLock`); a lock lives in exactly one of them.
 A dissolved subnet's locks and aggregates go with it (`destroy_lock_maps`). Not here:
-subnet-owner reassignment by conviction, the owner cut's auto-lock (`OwnerCutAutoLockEnabled`
-stays false) and lock moves on hotkey/coldkey swaps.
+subnet-owner reassignment by conviction and the owner cut's auto-lock (`OwnerCutAutoLockEnabled`
+stays false).
+
+Key swaps carry the locks along (`swap_coldkey_locks`, `swap_hotkey_locks`): a coldkey swap moves
+each lock, its perpetual flag and the account flags to the new coldkey (which may hold no active
+lock); a hotkey swap re-points every coldkey's lock and the hotkey's aggregates at the new hotkey.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from ..storage_beyond_381 import (
     OwnerLock,
     UnlockRate,
 )
-from ..subnets.storage import SubnetOwnerHotkey
+from ..subnets.storage import NetworksAdded, SubnetOwnerHotkey
 from ..types import LockState
 from . import accounting
 from .storage import Owner, StakingHotkeys
@@ -55,6 +59,7 @@ __all__ = [
     "do_move_lock",
     "do_set_perpetual_lock",
     "ensure_available_to_unstake",
+    "ensure_no_active_locks",
     "exp_decay",
     "force_reduce_lock",
     "get_coldkey_lock",
@@ -64,6 +69,9 @@ __all__ = [
     "set_accept_locked_alpha",
     "stake_availability",
     "subnet_king",
+    "swap_coldkey_locks",
+    "swap_hotkey_locks",
+    "swap_hotkey_locks_on_subnet",
     "total_coldkey_alpha_on_subnet",
     "transfer_lock",
 ]
@@ -583,3 +591,129 @@ def destroy_lock_maps(netuid: int) -> None:
     for coldkey, n in list(DecayingLock.iter_keys()):
         if n == netuid:
             DecayingLock.remove(coldkey, netuid)
+
+
+# ---------------------------------------------------------------------------
+# key swaps
+
+
+def ensure_no_active_locks(coldkey: bytes) -> None:
+    """`ActiveLockExists` when any of the coldkey's locks, rolled to now, still holds mass (a
+    conviction-only lock is not active)."""
+    now = block_number()
+    unlock_rate, maturity_rate = _rates()
+    for (netuid, hotkey), lock_state in Lock.iter_prefix(coldkey):
+        rolled = roll_forward_lock(lock_state, now, unlock_rate, maturity_rate, is_subnet_owner_hotkey(netuid, hotkey),
+                                   is_perpetual_lock(coldkey, netuid))[0]
+        ensure(rolled.locked_mass == 0, Error.ActiveLockExists)
+
+
+def swap_coldkey_locks(old_coldkey: bytes, new_coldkey: bytes) -> None:
+    """Every lock of the old coldkey becomes the new coldkey's (same hotkey and subnet), with its
+    perpetual flag and the old coldkey's account flags. The new coldkey may hold no active lock,
+    so the locks move as they are; the hotkeys' aggregates are taken out under the old flags and
+    put back under the moved ones."""
+    ensure_no_active_locks(new_coldkey)
+    now = block_number()
+    unlock_rate, maturity_rate = _rates()
+    new_coldkey_rejects = account_rejects_locked_alpha(new_coldkey)
+    decaying = list(DecayingLock.iter_prefix(old_coldkey))
+    rolled: list[tuple[int, bytes, LockState, bool]] = []
+    for (netuid, hotkey), lock_state in list(Lock.iter_prefix(old_coldkey)):
+        perpetual = any(n == netuid and not flag for n, flag in decaying)
+        old_lock = roll_forward_lock(lock_state, now, unlock_rate, maturity_rate,
+                                     is_subnet_owner_hotkey(netuid, hotkey), perpetual)[0]
+        if old_lock.locked_mass:
+            ensure(not new_coldkey_rejects, Error.AccountRejectsLockedAlpha)
+        rolled.append((netuid, hotkey, old_lock, perpetual))
+
+    # Out of the old aggregates before the perpetual flags move: the flag picks the bucket.
+    for netuid, hotkey, old_lock, _ in rolled:
+        Lock.remove(old_coldkey, netuid, hotkey)
+        LockingColdkeys.remove(netuid, hotkey, old_coldkey)
+        reduce_aggregate_lock(old_coldkey, hotkey, netuid, old_lock.locked_mass, old_lock.conviction)
+
+    for netuid, _ in decaying:
+        flag = DecayingLock.take(old_coldkey, netuid)
+        if flag is not None:
+            DecayingLock.insert(new_coldkey, netuid, flag)
+
+    flags = AccountFlags.get(old_coldkey)
+    AccountFlags.remove(old_coldkey)
+    if flags:
+        AccountFlags.insert(new_coldkey, flags)
+    else:
+        AccountFlags.remove(new_coldkey)
+
+    for netuid, hotkey, old_lock, perpetual in rolled:
+        new_lock = roll_forward_lock(old_lock, now, unlock_rate, maturity_rate, is_subnet_owner_hotkey(netuid, hotkey),
+                                     perpetual)[0]
+        insert_lock_state(new_coldkey, netuid, hotkey, new_lock)
+        add_aggregate_lock(new_coldkey, hotkey, netuid, new_lock)
+
+
+def swap_hotkey_locks(old_hotkey: bytes, new_hotkey: bytes) -> tuple[int, int]:
+    """Every lock to the old hotkey, on every subnet, now names the new hotkey; returns the
+    (reads, writes) main accrues."""
+    return _swap_hotkey_locks_for_netuids(old_hotkey, new_hotkey, list(NetworksAdded.iter_keys()))
+
+
+def swap_hotkey_locks_on_subnet(old_hotkey: bytes, new_hotkey: bytes, netuid: int) -> tuple[int, int]:
+    return _swap_hotkey_locks_for_netuids(old_hotkey, new_hotkey, [netuid])
+
+
+def _swap_hotkey_locks_for_netuids(old_hotkey: bytes, new_hotkey: bytes, netuids: list[int]) -> tuple[int, int]:
+    """The coldkey-to-hotkey lock relation is 1:1 and the hotkey keeps its owner, so the locks
+    move as they are (conviction kept); an aggregate follows to the owner's buckets when either
+    hotkey is the subnet owner hotkey, else to the new hotkey's."""
+    reads = writes = 0
+    # (netuid, old hotkey is the owner hotkey, either is)
+    to_transfer: list[tuple[int, bool, bool]] = []
+    for netuid in netuids:
+        old_is_owner = is_subnet_owner_hotkey(netuid, old_hotkey)
+        new_is_owner = is_subnet_owner_hotkey(netuid, new_hotkey)
+        if (old_is_owner or new_is_owner or HotkeyLock.contains_key(netuid, old_hotkey)
+                or DecayingHotkeyLock.contains_key(netuid, old_hotkey)):
+            # (main also tests OwnerLock/DecayingOwnerLock, only when the old hotkey is the owner's)
+            to_transfer.append((netuid, old_is_owner, old_is_owner or new_is_owner))
+        reads += 5
+
+    # The reverse index may name coldkeys whose lock is gone: those entries are pruned.
+    locks: list[tuple[bytes, int, LockState]] = []
+    for netuid, _, _ in to_transfer:
+        for coldkey in list(LockingColdkeys.iter_key_prefix(netuid, old_hotkey)):
+            lock_state = Lock.get(coldkey, netuid, old_hotkey)
+            if lock_state is not None:
+                locks.append((coldkey, netuid, lock_state))
+            else:
+                LockingColdkeys.remove(netuid, old_hotkey, coldkey)
+                writes += 1
+            reads += 1
+
+    now = block_number()
+    unlock_rate, maturity_rate = _rates()
+    for coldkey, netuid, lock_state in locks:
+        old_owner = any(n == netuid and is_owner for n, is_owner, _ in to_transfer)
+        new_owner = any(n == netuid and is_owner for n, _, is_owner in to_transfer)
+        perpetual = is_perpetual_lock(coldkey, netuid)
+        rolled = roll_forward_lock(lock_state, now, unlock_rate, maturity_rate, old_owner, perpetual)[0]
+        moved = roll_forward_lock(rolled, now, unlock_rate, maturity_rate, new_owner, perpetual)[0]
+        Lock.remove(coldkey, netuid, old_hotkey)
+        LockingColdkeys.remove(netuid, old_hotkey, coldkey)
+        insert_lock_state(coldkey, netuid, new_hotkey, moved)
+        writes += 2
+
+    for netuid, old_was_owner, new_is_owner in to_transfer:
+        if old_was_owner:
+            perpetual_lock, decaying_lock = OwnerLock.take(netuid), DecayingOwnerLock.take(netuid)
+        else:
+            perpetual_lock = HotkeyLock.take(netuid, old_hotkey)
+            decaying_lock = DecayingHotkeyLock.take(netuid, old_hotkey)
+        for taken, perpetual in ((perpetual_lock, True), (decaying_lock, False)):
+            if taken is None:
+                continue
+            taken = roll_forward_lock(taken, now, unlock_rate, maturity_rate, old_was_owner, perpetual)[0]
+            moved = roll_forward_lock(taken, now, unlock_rate, maturity_rate, new_is_owner, perpetual)[0]
+            _save_aggregate(_BUCKETS[(new_is_owner, perpetual)], netuid, new_hotkey, moved)
+        writes += 6
+    return reads, writes

@@ -21,6 +21,7 @@ from .stake_utils import (
     unstake_from_subnet,
     validate_remove_stake,
 )
+from .storage import Alpha
 from .swap_limits import get_max_amount_remove
 
 __all__ = ["do_remove_stake", "do_remove_stake_full_limit", "do_remove_stake_limit", "do_unstake_all",
@@ -34,8 +35,10 @@ def max_amount_remove(netuid: int, limit_price: int) -> int:
 
 
 def _drop_pending_children_below_threshold(hotkey: bytes) -> None:
-    """A hotkey whose total stake fell below `StakeThreshold` loses its pending children."""
-    if accounting.get_total_stake_for_hotkey(hotkey) < StakeThreshold.get():
+    """A hotkey whose total stake fell below `StakeThreshold` loses its pending children.
+    With a threshold of 0 no stake is below it: the total (reads only) is not computed."""
+    threshold = StakeThreshold.get()
+    if threshold and accounting.get_total_stake_for_hotkey(hotkey) < threshold:
         for netuid in all_subnet_netuids():
             PendingChildKeys.remove(netuid, hotkey)
 
@@ -76,7 +79,11 @@ def _unstake_each(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> int:
     enabled and whose removal validates (others are skipped); returns the TAO paid out."""
     total = 0
     for netuid in all_subnet_netuids():
-        if not SubtokenEnabled.get(netuid) or (only_alpha and netuid == ROOT):
+        # A subnet where the coldkey holds no share entry through `hotkey` has 0 alpha to
+        # unstake: its removal would not validate (`AmountTooLow` or an earlier error), so it
+        # is skipped on one read (a chain has many subnets, a coldkey stakes on few).
+        if (not Alpha.contains_key(hotkey, coldkey, netuid) or not SubtokenEnabled.get(netuid)
+                or (only_alpha and netuid == ROOT)):
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
         try:

@@ -38,7 +38,6 @@ from .storage import (
     RootClaimed,
     StakingColdkeys,
     StakingColdkeysByIndex,
-    StakingHotkeys,
     StakingOperationRateLimiter,
     TotalStake,
 )
@@ -222,10 +221,9 @@ def stake_into_subnet(hotkey: bytes, coldkey: bytes, netuid: int, tao: int, pric
     ensure(result.amount_paid_out != 0, Error.AmountTooLow)
     ensure(accounting.try_increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, netuid, result.amount_paid_out),
            Error.InsufficientLiquidity)
+    # A non-zero amount also lists the hotkey in the coldkey's `StakingHotkeys` (Rust's
+    # second check here finds it listed).
     accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, result.amount_paid_out)
-    staking = StakingHotkeys.get(coldkey)
-    if hotkey not in staking:
-        StakingHotkeys.insert(coldkey, [*staking, hotkey])
     # The block author's share of the fee leaves the subnet account to the author; without an
     # author it stays there, outside the pool's reserve.
     author = block_author_coldkey()

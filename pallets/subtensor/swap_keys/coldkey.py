@@ -2,9 +2,9 @@
 `macros/dispatches.rs`): a coldkey announces the BlakeTwo256 hash of its new coldkey, paying
 `KeySwapCost` once; after `ColdkeySwapAnnouncementDelay` blocks it performs the swap, which
 moves its identity, subnet ownerships, auto-stake destinations, stakes, staking and owned
-hotkeys and its whole balance. It may re-announce `ColdkeySwapReannouncementDelay` blocks after
-the announced block; a dispute freezes the coldkey until root resets it. Root may swap any
-coldkey directly (`swap_coldkey`).
+hotkeys, its stake locks (subtensor main) and its whole balance. It may re-announce
+`ColdkeySwapReannouncementDelay` blocks after the announced block; a dispute freezes the
+coldkey until root resets it. Root may swap any coldkey directly (`swap_coldkey`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..constants import Constants
 from ..errors import Error
 from ..events import Event
 from ..pallet import pallet
+from ..staking.lock import set_accept_locked_alpha, swap_coldkey_locks
 from ..utils.admin import current_block
 from .hotkey import recycle_tao, remove_balance_from_coldkey_account, set_last_tx_block
 
@@ -64,6 +65,10 @@ def do_swap_coldkey(old_coldkey: bytes, new_coldkey: bytes) -> None:
         if identity is not None:
             S.IdentitiesV2.insert(new_coldkey, identity)
 
+    # The new coldkey takes the stake even where some is locked; swap_coldkey_locks then gives it
+    # the old coldkey's account flags.
+    set_accept_locked_alpha(new_coldkey, True)
+
     for netuid in list(S.NetworksAdded.iter_keys()):
         if S.SubnetOwner.get(netuid) == old_coldkey:
             S.SubnetOwner.insert(netuid, new_coldkey)
@@ -98,6 +103,9 @@ def do_swap_coldkey(old_coldkey: bytes, new_coldkey: bytes) -> None:
             owned.append(hotkey)
     S.OwnedHotkeys.remove(old_coldkey)
     S.OwnedHotkeys.insert(new_coldkey, owned)
+
+    # Locks follow the stake (main's swap_coldkey_locks): else locked stake would escape its lock.
+    swap_coldkey_locks(old_coldkey, new_coldkey)
 
     # The whole free balance follows (the old account may be reaped): withdrawn exactly, forced,
     # and deposited best-effort; the two imbalances cancel in total issuance.

@@ -23,6 +23,7 @@ from ..hierarchy.children import (
 )
 from ..neurons.logic import coldkey_owns_hotkey
 from ..pallet import pallet
+from ..staking.lock import swap_hotkey_locks, swap_hotkey_locks_on_subnet
 from ..subnets.logic import can_remove_balance_from_coldkey_account
 from ..utils.admin import current_block
 from ..utils.neuron_lookup import get_mechanism_storage_index
@@ -147,6 +148,9 @@ def perform_hotkey_swap_on_all_subnets(old_hotkey: bytes, new_hotkey: bytes, col
     old_alpha = list(S.Alpha.iter_prefix(old_hotkey))
     weight.add(DB.reads(len(old_alpha)))
 
+    # The stake locks (subtensor main), before the owner hotkey moves: it picks the aggregates.
+    weight.add(DB.reads_writes(*swap_hotkey_locks(old_hotkey, new_hotkey)))
+
     S.Owner.remove(old_hotkey)
     S.Owner.insert(new_hotkey, coldkey)
     weight.add(DB.reads_writes(1, 1))
@@ -204,6 +208,9 @@ def _swap_hotkey_on_subnet(coldkey: bytes, old_hotkey: bytes, new_hotkey: bytes,
     if new_hotkey not in hotkeys:
         S.OwnedHotkeys.insert(coldkey, [*hotkeys, new_hotkey])
         weight.add(DB.reads_writes(1, 1))
+
+    # The stake locks on this subnet (subtensor main).
+    weight.add(DB.reads_writes(*swap_hotkey_locks_on_subnet(old_hotkey, new_hotkey, netuid)))
 
     perform_hotkey_swap_on_one_subnet(old_hotkey, new_hotkey, weight, netuid)
 

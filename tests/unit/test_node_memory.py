@@ -1,0 +1,68 @@
+"""The node's memory bounds at the process level: LevelDB's mapped tables, the collector's
+start-up pause (node.memory)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import plyvel
+
+from pysubtensor.node.memory import end_startup_pause
+from pysubtensor.node.state.store import open_leveldb
+
+
+def _mapped_tables() -> int:
+    """LevelDB table files mapped into this process (LevelDB reads tables through mmap)."""
+    with open("/proc/self/maps") as maps:
+        return len({line.split()[-1] for line in maps if line.rstrip().endswith(".ldb")})
+
+
+def test_a_database_of_many_tables_keeps_at_most_64_mapped(tmp_path: Path):
+    # 150 small tables written with plyvel directly (tiny table files), then read through
+    # the node's open_leveldb: the pages LevelDB maps count in the node's RSS while a table
+    # is open, and its default (1,000 open files) kept every table of a long chain mapped.
+    path = tmp_path / "db"
+    db = plyvel.DB(str(path), create_if_missing=True, write_buffer_size=64 << 10, max_file_size=64 << 10,
+                   compression=None)
+    for j in range(150):
+        with db.write_batch() as batch:
+            for i in range(300):
+                batch.put((j * 300 + i).to_bytes(8, "big"), bytes(200))
+    db.compact_range()
+    db.close()
+    assert len(list(path.glob("*.ldb"))) > 100
+    before = _mapped_tables()
+    db = open_leveldb(path, create=False)
+    try:
+        for i in range(0, 150 * 300, 97):
+            assert db.get(i.to_bytes(8, "big")) == bytes(200)
+        assert 0 < _mapped_tables() - before <= 64
+    finally:
+        db.close()
+
+
+def test_end_startup_pause_freezes_and_resumes_only_a_paused_collector():
+    assert gc.isenabled()
+    assert end_startup_pause() is False and gc.isenabled()  # a process that never paused it
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        assert end_startup_pause() is True
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_the_entry_point_pauses_the_collector_until_the_node_starts():
+    # `python -m pysubtensor` pauses the collector before importing the node; a run that ends
+    # before the service starts (here: --help) leaves it paused, the service ends the pause.
+    probe = ("import gc, runpy, sys; sys.argv = ['pysubtensor', '--help']\n"
+             "try:\n    runpy.run_module('pysubtensor', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print('enabled' if gc.isenabled() else 'paused', file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stderr.strip().splitlines()[-1] == "paused", out.stderr
