@@ -13,7 +13,11 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
 
 from pysubtensor.pallets.subtensor.epoch import run_epoch as E
 from pysubtensor.pallets.subtensor.epoch.storage import LiquidAlphaOn, MaxAllowedValidators, Yuma3On
