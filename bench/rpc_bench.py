@@ -54,7 +54,7 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pysubtensor.primitives.hashing import blake2_128, storage_prefix  # noqa: E402
+from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix  # noqa: E402
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
 from pysubtensor.primitives.scale import decode_compact  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
@@ -80,15 +80,18 @@ def _cpu_seconds(pid: int) -> float:
 
 
 
-def signed_count(extrinsics: list[str]) -> int:
-    """How many of a block's extrinsics (hex, as `chain_getBlock` gives them) are signed: the
-    inherents (Timestamp.set, MevShield's key announcement, ...) are not transactions."""
-    count = 0
+def signed_hashes(extrinsics: list[str]) -> list[bytes]:
+    """The transaction hashes (blake2-256 of the encoding, as the pool's) of a block's signed
+    extrinsics (hex, as `chain_getBlock` gives them): the inherents (Timestamp.set, MevShield's
+    key announcement, ...) are not transactions."""
+    hashes = []
     for xt in extrinsics:
         raw = bytes.fromhex(xt[2:])
         _, offset = decode_compact(raw, 0)  # the length prefix
-        count += raw[offset] & 0x80 != 0  # the version byte's signed bit
-    return count
+        if raw[offset] & 0x80:  # the version byte's signed bit
+            hashes.append(blake2_256(raw))
+    return hashes
+
 
 def account_key(who: bytes) -> str:
     return "0x" + (storage_prefix("System", "Account") + blake2_128(who) + who).hex()
@@ -218,6 +221,11 @@ class Transfers:
     own_cpu: float
     timed_out: bool
     node_cpu_s: float = 0.0  # the node's CPU seconds from the first submission to the end
+    accepted: int = 0  # answered with the transaction's hash
+    lost: list[tuple[int, int]] = field(default_factory=list)  # (sender, nonce) accepted, never included
+    lost_pending: int = 0  # of those, still in the pool's ready queue at the end
+    nonces: list[int] = field(default_factory=list)  # the senders' account nonces at the end
+    refusals: dict[int, int] = field(default_factory=dict)  # error code -> answers
 
 
 async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
@@ -233,6 +241,13 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         dest = keys[(s + 1) % len(keys)].account_id
         per_sender[s].append(signed_transfer(keys[s], dest, 10**9, len(per_sender[s]), genesis))
     sign_s = time.perf_counter() - signing
+    # Accounting by transaction hash, not by count: a transfer is lost when the node answered
+    # it with its hash and no block carries it.
+    sent_as: dict[bytes, tuple[int, int]] = {
+        blake2_256(bytes.fromhex(xt[2:])): (s, nonce) for s, xts in enumerate(per_sender) for nonce, xt in enumerate(xts)}
+    accepted: set[bytes] = set()
+    included_hashes: set[bytes] = set()
+    refusals: dict[int, int] = {}
 
     included = 0
     target = [n]  # what must be included: n less what was refused for good
@@ -246,7 +261,9 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         block_hash = await admin.result("chain_getBlockHash", [number])
         block = await admin.result("chain_getBlock", [block_hash])
         arrived = time.perf_counter()
-        got = signed_count(block["block"]["extrinsics"])
+        hashes = [h for h in signed_hashes(block["block"]["extrinsics"]) if h in sent_as]
+        included_hashes.update(hashes)
+        got = len(hashes)
         if got > 0:
             blocks.append((number, got, arrived))
             included += got
@@ -278,10 +295,13 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                 while True:
                     answer = await conn.call("author_submitExtrinsic", [xt])
                     if "error" not in answer:
+                        accepted.add(bytes.fromhex(answer["result"][2:]))
                         break
-                    if not first_error:
+                    code = answer["error"].get("code")
+                    refusals[code] = refusals.get(code, 0) + 1
+                    if code != 1016 and not first_error:
                         first_error.append(str(answer["error"]))
-                    if answer["error"].get("code") != 1016 or not retry:
+                    if code != 1016 or not retry:
                         rejected += 1
                         break
                     nonlocal refused_full
@@ -317,9 +337,27 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     expected = [len(x) for x in per_sender]
     if nonces != expected and not timed_out:
         print(f"warning: account nonces {nonces}, expected {expected}", flush=True)
+    lost = accepted - included_hashes
+    pending = {blake2_256(bytes.fromhex(x[2:])) for x in await admin.result("author_pendingExtrinsics", [])}
+    result.accepted = len(accepted)
+    result.lost = sorted(sent_as[h] for h in lost)
+    result.lost_pending = len(lost & pending)
+    result.nonces = nonces
+    result.refusals = refusals
     for conn in (admin, heads, *senders):
         await conn.close()
     return result
+
+
+def _ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 7]` -> `"1-3, 7"`."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -395,9 +433,18 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
     # the rates on a shared machine, where the node gets what the other jobs leave.
     print(f"  node CPU: {tr.node_cpu_s / max(tr.n, 1) * 1000:.2f} ms per transfer ({tr.node_cpu:.0%} of a core)")
     print(f"  submitted (author_submitExtrinsic answered): {submit}")
-    accepted = tr.n - tr.rejected
-    print(f"  accepted {accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
-          f"resubmitted {tr.refused_full:,}; lost (accepted, never included): {max(accepted - tr.included, 0):,}")
+    print(f"  accepted {tr.accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
+          f"resubmitted {tr.refused_full:,}; lost (accepted, never included): {len(tr.lost):,}")
+    if tr.refusals:
+        print("  refusals by error code: " + ", ".join(f"{c}: {k:,}" for c, k in sorted(tr.refusals.items())))
+    if tr.lost:
+        by_sender: dict[int, list[int]] = {}
+        for s, nonce in tr.lost:
+            by_sender.setdefault(s, []).append(nonce)
+        names = list(DEV_ACCOUNTS)
+        print(f"  lost, by sender (account nonce at the end; {tr.lost_pending:,} of the lost still in the ready queue):")
+        for s, lost_nonces in sorted(by_sender.items()):
+            print(f"    {names[s]} (nonce {tr.nonces[s]}): {len(lost_nonces)} lost, nonces {_ranges(lost_nonces)}")
     if tr.include_s is not None:
         print(f"  included: {tr.included:,} of {tr.n:,}; {tr.included / tr.include_s:,.0f} tx/s from the first "
               f"submission to the block with the last ({tr.include_s:.2f} s)"
