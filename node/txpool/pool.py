@@ -14,7 +14,9 @@ repeat itself:
   (re-verification refused for a reason other than validity, a retracted one that is now
   invalid, members of a dependency cycle) gets `dropped` or `invalid`;
 - resubmission after revalidation reports a status only when the queue changed
-  (Substrate repeats `future` for futures);
+  (Substrate repeats `future` for futures), and a ready transaction whose revalidation
+  leaves its place unchanged is not re-imported (Substrate removes and re-imports it with
+  everything that depends on it);
 - `inBlock`/`finalized` carry the extrinsic's position in the block when it is known.
 """
 
@@ -103,6 +105,16 @@ class PoolOptions:
         total = pool_kbytes * 1024
         return cls(ready=Limit(pool_limit, total), future=Limit(pool_limit // 10, total // 10), ban_time=ban,
                    revalidation_limit=revalidation_limit)
+
+
+def _same_place(old: Transaction, new: Transaction) -> bool:
+    """Whether a ready transaction revalidated as `new` keeps its place in the queue as it
+    is: same priority, tags and expiry, and no requirement it did not have (one it lost is
+    on chain now, so nothing in the pool provides it). Re-importing such a transaction would
+    remove and rebuild it with every transaction that depends on it (a sender's whole chain
+    of nonces) and change nothing."""
+    return (old.priority == new.priority and old.valid_till == new.valid_till and old.provides == new.provides
+            and old.propagate == new.propagate and set(new.requires) <= set(old.requires))
 
 
 @dataclass(slots=True)
@@ -690,7 +702,9 @@ class TransactionPool:
                 invalid.append(tx_hash)
                 continue
             self._touch(tx_hash)
-            updated[tx_hash] = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+            revalidated = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+            if not (tx_hash in self._pool.ready and _same_place(tx, revalidated)):
+                updated[tx_hash] = revalidated
         self.remove_invalid(invalid)
         if updated:
             self._resubmit({h: t for h, t in updated.items() if self._pool.is_imported(h)})
@@ -698,14 +712,14 @@ class TransactionPool:
     def _resubmit(self, updated: dict[bytes, Transaction]) -> None:
         """`ValidatedPool::resubmit`: re-import revalidated transactions (and dependants)."""
         pool = self._pool
-        ready_before = {tx.hash for tx in pool.ready.all()}
         initial: dict[bytes, str] = {}
         to_resubmit: list[Transaction] = []
         pending = dict(updated)
         while pending:
             root = next(iter(pending))
+            queue = _READY if root in pool.ready else _FUTURE  # a subtree lies in its root's queue
             for removed in pool.remove_subtree([root]):
-                initial[removed.hash] = _READY if removed.hash in ready_before else _FUTURE
+                initial[removed.hash] = queue
                 to_resubmit.append(pending.pop(removed.hash, removed))
             pending.pop(root, None)
 

@@ -63,6 +63,7 @@ class Chain:
     best: bytes = GENESIS
     invalid: dict[bytes, TransactionValidityError] = field(default_factory=dict)
     no_provides: set[bytes] = field(default_factory=set)
+    priority_of: dict[bytes, int] = field(default_factory=dict)  # a validity that changed since
     parents: dict[bytes, bytes] = field(default_factory=dict)
     calls: int = 0
 
@@ -82,7 +83,7 @@ class Chain:
         if period and number >= birth + period:
             raise TransactionValidityError.invalid("AncientBirthBlock")
         return ValidTransaction(
-            priority=priority,
+            priority=self.priority_of.get(encoded, priority),
             requires=[tag(who, nonce - 1)] if nonce > onchain else [],
             provides=[] if encoded in self.no_provides else [tag(who, nonce)],
             longevity=birth + period - number if period else MAX_U64,
@@ -1069,3 +1070,28 @@ def test_a_retracted_transaction_the_full_pool_cannot_take_back_is_reported_drop
     assert statuses[0] == "ready" and "inBlock" in statuses[1] and "retracted" in statuses[2]
     assert statuses[3:] == ["dropped"]
     assert pool.pending() == [tx("b", 0)]
+
+
+def test_revalidation_reimports_only_what_changed_place():
+    # Revalidating a ready transaction whose validity is unchanged re-imports nothing (not
+    # it, nor the chain of nonces built on it); one whose priority changed is re-imported
+    # and takes its new place.
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    chain_a = [tx("a", n) for n in range(6)]
+    for x in [*chain_a, tx("b", 0)]:
+        pool.submit(x)
+    ready = pool._pool.ready
+    before = {h(x): ready.insertion_id(h(x)) for x in chain_a}
+    events: list[str] = []
+    pool.add_status_listener(lambda tx_hash, status: events.append(status.kind))
+    author(pool, chain, count=0)  # an empty block: everything is revalidated
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
+    assert events == []
+    chain.priority_of[tx("b", 0)] = 5
+    author(pool, chain, count=0)
+    assert pool.pending()[0] == tx("b", 0)  # re-imported with its new priority
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
+    author(pool, chain, count=3)  # b0, a0, a1; a2 now requires nothing: still first of a's
+    assert pool.pending() == chain_a[2:]
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a[2:]} == {h(x): before[h(x)] for x in chain_a[2:]}
