@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -406,7 +407,10 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
         lines_before = len(log_path.read_text(errors="replace").splitlines())
         spy = None
         if args.py_spy:  # sample the node's stacks during the transfer phase only
-            spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+            py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+            if py_spy is None:
+                raise SystemExit("--py-spy: py-spy is not installed (pip install py-spy)")
+            spy = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
                                     "--output", args.py_spy], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             await asyncio.sleep(1.0)
         try:
@@ -480,6 +484,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
     ap.add_argument("--no-retry", action="store_true",
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
+    ap.add_argument("--node-log", metavar="FILE", help="keep the node's log in FILE")
     ap.add_argument("--py-spy", metavar="FILE",
                     help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
     args = ap.parse_args(argv)
@@ -507,6 +512,8 @@ def main(argv: list[str] | None = None) -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if args.node_log:
+                shutil.copyfile(log_path, args.node_log)
 
 
 if __name__ == "__main__":

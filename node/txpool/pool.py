@@ -107,16 +107,6 @@ class PoolOptions:
                    revalidation_limit=revalidation_limit)
 
 
-def _same_place(old: Transaction, new: Transaction) -> bool:
-    """Whether a ready transaction revalidated as `new` keeps its place in the queue as it
-    is: same priority, tags and expiry, and no requirement it did not have (one it lost is
-    on chain now, so nothing in the pool provides it). Re-importing such a transaction would
-    remove and rebuild it with every transaction that depends on it (a sender's whole chain
-    of nonces) and change nothing."""
-    return (old.priority == new.priority and old.valid_till == new.valid_till and old.provides == new.provides
-            and old.propagate == new.propagate and set(new.requires) <= set(old.requires))
-
-
 @dataclass(slots=True)
 class _Valid:
     tx: Transaction
@@ -703,11 +693,22 @@ class TransactionPool:
                 continue
             self._touch(tx_hash)
             revalidated = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
-            if not (tx_hash in self._pool.ready and _same_place(tx, revalidated)):
+            if not self._keeps_place(tx, revalidated):
                 updated[tx_hash] = revalidated
         self.remove_invalid(invalid)
         if updated:
             self._resubmit({h: t for h, t in updated.items() if self._pool.is_imported(h)})
+
+    def _keeps_place(self, old: Transaction, new: Transaction) -> bool:
+        """Whether a ready transaction revalidated as `new` keeps its place in the queue as it
+        is: same priority, tags and expiry, and linked behind a ready provider of each tag it
+        requires now (a requirement it no longer has is on chain; one it has but that was
+        counted as met on chain, before a reorg took that away, is not linked). Re-importing
+        such a transaction would remove and rebuild it with every transaction that depends on
+        it (a sender's whole chain of nonces) and change nothing."""
+        return (old.priority == new.priority and old.valid_till == new.valid_till and old.provides == new.provides
+                and old.propagate == new.propagate
+                and self._pool.ready.waits_for(old.hash, set(new.requires)))
 
     def _resubmit(self, updated: dict[bytes, Transaction]) -> None:
         """`ValidatedPool::resubmit`: re-import revalidated transactions (and dependants)."""

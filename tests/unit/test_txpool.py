@@ -1095,3 +1095,25 @@ def test_revalidation_reimports_only_what_changed_place():
     author(pool, chain, count=3)  # b0, a0, a1; a2 now requires nothing: still first of a's
     assert pool.pending() == chain_a[2:]
     assert {h(x): ready.insertion_id(h(x)) for x in chain_a[2:]} == {h(x): before[h(x)] for x in chain_a[2:]}
+
+
+def test_revalidation_after_a_reorg_reimports_what_lost_its_on_chain_requirement():
+    # c2 became ready when a foreign block included c1; a reorg takes that block away, so
+    # c2 must wait behind the resubmitted c1: keeping its place (a root of the ready queue,
+    # its requirement counted as met on chain) would put it first in the next block, where
+    # it cannot apply.
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    c2 = tx("c", 2)
+    pool.submit(c2)
+    author(pool, chain, count=0, extra=(tx("c", 0, salt="foreign"),))
+    author(pool, chain, count=0, extra=(tx("c", 1, salt="foreign"),))
+    assert pool.is_ready(h(c2))
+    best = chain.best
+    pool.on_block_retracted(best)
+    fork1, n1, _ = chain.build([], parent=chain.parents[best])
+    pool.on_block_imported(fork1, n1, [], resubmit_retracted=False)
+    fork2, n2, _ = chain.build([], parent=fork1)
+    pool.on_block_imported(fork2, n2, [])  # the retracted c1 is resubmitted
+    assert pool.pending() == [tx("c", 1, salt="foreign"), c2]
+    author(pool, chain)
