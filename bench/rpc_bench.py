@@ -227,10 +227,11 @@ class Transfers:
     lost_pending: int = 0  # of those, still in the pool's ready queue at the end
     nonces: list[int] = field(default_factory=list)  # the senders' account nonces at the end
     refusals: dict[int, int] = field(default_factory=dict)  # error code -> answers
+    gave_up: int = 0  # refused with 1016 until no submission had been accepted for `--give-up` s
 
 
 async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
-                    node_pid: int, retry: bool = True) -> Transfers:
+                    node_pid: int, retry: bool = True, give_up: float = 120.0) -> Transfers:
     names = list(DEV_ACCOUNTS)
     keys = [DEV_ACCOUNTS[name] for name in names]
     admin = await Conn.open(session, url)
@@ -284,6 +285,8 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     rejected = 0
     refused_full = 0
     first_error: list[str] = []
+    progress = [time.perf_counter()]  # when a submission was last accepted
+    gave_up = [0]  # transfers refused 1016 until the bench gave up on them
 
     async def submit(conn: Conn, xts: list[str]) -> None:
         nonlocal rejected
@@ -297,6 +300,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                     answer = await conn.call("author_submitExtrinsic", [xt])
                     if "error" not in answer:
                         accepted.add(bytes.fromhex(answer["result"][2:]))
+                        progress[0] = time.perf_counter()
                         break
                     code = answer["error"].get("code")
                     refusals[code] = refusals.get(code, 0) + 1
@@ -307,6 +311,10 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                         break
                     nonlocal refused_full
                     refused_full += 1  # the pool is full: as a client should, try again shortly
+                    if time.perf_counter() - progress[0] > give_up:
+                        gave_up[0] += 1  # nothing accepted for `give_up` s: the pool is stuck
+                        rejected += 1
+                        break
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 2.0)
 
@@ -345,6 +353,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     result.lost_pending = len(lost & pending)
     result.nonces = nonces
     result.refusals = refusals
+    result.gave_up = gave_up[0]
     for conn in (admin, heads, *senders):
         await conn.close()
     return result
@@ -415,7 +424,7 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
             await asyncio.sleep(1.0)
         try:
             tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid,
-                                 retry=not args.no_retry)
+                                 retry=not args.no_retry, give_up=args.give_up)
         finally:
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
@@ -441,6 +450,9 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
           f"resubmitted {tr.refused_full:,}; lost (accepted, never included): {len(tr.lost):,}")
     if tr.refusals:
         print("  refusals by error code: " + ", ".join(f"{c}: {k:,}" for c, k in sorted(tr.refusals.items())))
+    if tr.gave_up:
+        print(f"  gave up on {tr.gave_up:,} transfers refused 1016 after nothing was accepted for {args.give_up:g} s "
+              "(the pool stuck full); counted as refused for good")
     if tr.lost:
         by_sender: dict[int, list[int]] = {}
         for s, nonce in tr.lost:
@@ -482,12 +494,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion after submitting")
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
+    ap.add_argument("--give-up", type=float, default=120.0,
+                    help="stop resubmitting after 1016 once nothing was accepted for this many seconds")
     ap.add_argument("--no-retry", action="store_true",
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
     ap.add_argument("--node-log", metavar="FILE", help="keep the node's log in FILE")
     ap.add_argument("--py-spy", metavar="FILE",
                     help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
     args = ap.parse_args(argv)
+    # `timeout` and the like: stop the node on the way out too (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="rpc-bench-") as tmp:
