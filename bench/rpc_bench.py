@@ -24,6 +24,14 @@ process from the node, on the same machine):
   submission to the end: submission, validation, blocks, RPC), the figure to compare
   versions by on a shared machine.
 
+  Accounting is by transaction hash: a transfer is accepted when the node answers it with
+  its hash, included when a block carries it, and lost when accepted and never included;
+  lost transfers are listed by sender and nonce (with the account nonces at the end).
+  Refusals are counted by error code; a 1016 (pool full) is resubmitted after 0.25-2 s until
+  nothing has been accepted for `--give-up` seconds (a pool stuck full). `--watch` submits
+  with `author_submitAndWatchExtrinsic` and counts a transfer reported `dropped`, `invalid`
+  or `usurped` apart from one lost without a status.
+
 `--py-spy FILE` samples the node's stacks during the transfers with py-spy (if installed),
 in its collapsed "raw" format, for a profile of submission, validation and block building.
 
@@ -35,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -227,11 +236,12 @@ class Transfers:
     lost_pending: int = 0  # of those, still in the pool's ready queue at the end
     nonces: list[int] = field(default_factory=list)  # the senders' account nonces at the end
     refusals: dict[int, int] = field(default_factory=dict)  # error code -> answers
+    reported: dict[str, int] = field(default_factory=dict)  # --watch: not included, with this final status
     gave_up: int = 0  # refused with 1016 until no submission had been accepted for `--give-up` s
 
 
 async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
-                    node_pid: int, retry: bool = True, give_up: float = 120.0) -> Transfers:
+                    node_pid: int, retry: bool = True, give_up: float = 120.0, watch: bool = False) -> Transfers:
     names = list(DEV_ACCOUNTS)
     keys = [DEV_ACCOUNTS[name] for name in names]
     admin = await Conn.open(session, url)
@@ -281,7 +291,27 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
 
     heads = await Conn.open(session, url, on_head)
     await heads.result("chain_subscribeNewHeads", [])
-    senders = [await Conn.open(session, url) for _ in keys]
+    # --watch: each transfer is submitted with author_submitAndWatchExtrinsic and its lane
+    # waits for a final status (so at most `window` subscriptions are open per connection);
+    # a transfer reported dropped/invalid/usurped is told apart from one lost without a word.
+    watching: dict[str, tuple[bytes, asyncio.Future[None]]] = {}  # subscription -> (tx hash, done)
+    early: dict[str, list[Any]] = {}  # statuses that arrived before the subscription's answer
+    reported: dict[bytes, str] = {}  # tx hash -> dropped / invalid / usurped
+
+    def on_status(note: dict[str, Any]) -> None:
+        params = note.get("params") or {}
+        sub, status = params.get("subscription"), params.get("result")
+        if sub not in watching:
+            early.setdefault(sub, []).append(status)
+            return
+        tx_hash, done = watching[sub]
+        kind = status if isinstance(status, str) else next(iter(status))
+        if kind in ("dropped", "invalid", "usurped"):
+            reported[tx_hash] = kind
+        if kind in ("dropped", "invalid", "usurped", "finalized", "finalityTimeout") and not done.done():
+            done.set_result(None)
+
+    senders = [await Conn.open(session, url, on_status if watch else None) for _ in keys]
     rejected = 0
     refused_full = 0
     first_error: list[str] = []
@@ -297,7 +327,19 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
             for xt in it:
                 backoff = 0.25
                 while True:
-                    answer = await conn.call("author_submitExtrinsic", [xt])
+                    answer = await conn.call("author_submitAndWatchExtrinsic" if watch else "author_submitExtrinsic",
+                                             [xt])
+                    if "error" not in answer and watch:
+                        tx_hash = blake2_256(bytes.fromhex(xt[2:]))
+                        accepted.add(tx_hash)
+                        progress[0] = time.perf_counter()
+                        done = asyncio.get_running_loop().create_future()
+                        watching[answer["result"]] = (tx_hash, done)
+                        for status in early.pop(answer["result"], []):
+                            on_status({"params": {"subscription": answer["result"], "result": status}})
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(done, timeout)
+                        break
                     if "error" not in answer:
                         accepted.add(bytes.fromhex(answer["result"][2:]))
                         progress[0] = time.perf_counter()
@@ -354,6 +396,8 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     result.nonces = nonces
     result.refusals = refusals
     result.gave_up = gave_up[0]
+    result.reported = {kind: sum(1 for h in lost if reported.get(h) == kind) for kind in set(reported.values())}
+    result.lost = sorted(sent_as[h] for h in lost if h not in reported)
     for conn in (admin, heads, *senders):
         await conn.close()
     return result
@@ -424,7 +468,7 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
             await asyncio.sleep(1.0)
         try:
             tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid,
-                                 retry=not args.no_retry, give_up=args.give_up)
+                                 retry=not args.no_retry, give_up=args.give_up, watch=args.watch)
         finally:
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
@@ -445,11 +489,15 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
     # The node's CPU time per transfer (submission, validation, blocks, RPC): steadier than
     # the rates on a shared machine, where the node gets what the other jobs leave.
     print(f"  node CPU: {tr.node_cpu_s / max(tr.n, 1) * 1000:.2f} ms per transfer ({tr.node_cpu:.0%} of a core)")
-    print(f"  submitted (author_submitExtrinsic answered): {submit}")
+    method = "author_submitAndWatchExtrinsic" if args.watch else "author_submitExtrinsic"
+    print(f"  submitted ({method} answered): {submit}")
     print(f"  accepted {tr.accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
-          f"resubmitted {tr.refused_full:,}; lost (accepted, never included): {len(tr.lost):,}")
+          f"resubmitted {tr.refused_full:,}; lost (accepted, never included, no status): {len(tr.lost):,}")
     if tr.refusals:
         print("  refusals by error code: " + ", ".join(f"{c}: {k:,}" for c, k in sorted(tr.refusals.items())))
+    if args.watch:
+        told = ", ".join(f"{kind} {k:,}" for kind, k in sorted(tr.reported.items())) or "none"
+        print(f"  not included but reported to their watchers: {told}")
     if tr.gave_up:
         print(f"  gave up on {tr.gave_up:,} transfers refused 1016 after nothing was accepted for {args.give_up:g} s "
               "(the pool stuck full); counted as refused for good")
@@ -494,6 +542,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion after submitting")
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
+    ap.add_argument("--watch", action="store_true",
+                    help="submit with author_submitAndWatchExtrinsic: a transfer not included but reported "
+                         "dropped/invalid/usurped is counted apart from lost (keep --window under 1024)")
     ap.add_argument("--give-up", type=float, default=120.0,
                     help="stop resubmitting after 1016 once nothing was accepted for this many seconds")
     ap.add_argument("--no-retry", action="store_true",
