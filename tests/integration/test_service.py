@@ -480,6 +480,43 @@ def test_interval_sealing_produces_blocks_on_a_timer_and_logs_like_substrate(tmp
                      r"\(0x[0-9a-f]{4}…[0-9a-f]{4}\), ⬇ 0 ⬆ 0", text)
 
 
+def test_a_block_begun_late_in_its_slot_proposes_and_revalidates_only_until_the_slot_allows(tmp_path: Path):
+    # As the slot worker's `proposing_remaining_duration`: two thirds of the slot, but not
+    # past its end; the pool's revalidation until 90% of the slot, counted from its start.
+    now = [4_000 * 250 + 200]  # 200 ms into a slot (the node's clock; it stays there)
+    seen: dict[str, list[float]] = {"propose": [], "revalidate": []}
+    with open_chain(tmp_path / "db") as db:
+        config = dataclasses.replace(make_config(), sealing=Sealing(SealingMode.INTERVAL, 250))
+
+        async def scenario() -> None:
+            async with Node.start(config, db, clock=lambda: now[0]) as node:
+                propose, imported = node.author.propose, node.pool.on_block_imported
+
+                def spy_propose(*args, deadline=None, **kwargs):
+                    seen["propose"].append(deadline)
+                    return propose(*args, deadline=deadline, **kwargs)
+
+                def spy_imported(*args, revalidate_until=None, **kwargs):
+                    seen["revalidate"].append(revalidate_until)
+                    return imported(*args, revalidate_until=revalidate_until, **kwargs)
+
+                node.author.propose, node.pool.on_block_imported = spy_propose, spy_imported
+                for into in (200, 10):
+                    now[0] = 4_000 * 250 + into
+                    began = time.perf_counter()
+                    await node._seal_automatic()
+                    seen.setdefault("began", []).append(began)
+
+        run(scenario())
+    (late, early), (late_reval, early_reval) = seen["propose"], seen["revalidate"]
+    began_late, began_early = seen["began"]
+    slack = 0.005  # from `began` to the node reading its clocks
+    assert late - began_late <= 0.050 + slack  # the 50 ms left in the slot, not two thirds of it
+    assert late_reval - began_late <= 0.025 + slack  # until 225 ms into the slot
+    assert 0.160 <= early - began_early <= 2 * 250 / 3000 + slack  # two thirds of the slot
+    assert 0.210 <= early_reval - began_early <= 0.215 + slack
+
+
 # -- restarts ------------------------------------------------------------------------------------
 
 

@@ -54,3 +54,4 @@ def test_a_block_that_runs_into_the_next_slot_does_not_make_it_miss_its_block():
 
 def test_only_a_slot_that_ended_during_a_block_is_missed():
     assert slots_sealed(510) == [4_001, 4_003, 4_005, 4_007, 4_009, 4_011]
+
