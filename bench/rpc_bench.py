@@ -67,6 +67,7 @@ sys.path.insert(0, str(REPO))
 from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix  # noqa: E402
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
 from pysubtensor.primitives.scale import decode_compact  # noqa: E402
+from pysubtensor.rpc.errors import TOO_MANY_SUBSCRIPTIONS  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
 from pysubtensor.runtime.era import Era  # noqa: E402
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
@@ -236,6 +237,7 @@ class Transfers:
     lost_pending: int = 0  # of those, still in the pool's ready queue at the end
     nonces: list[int] = field(default_factory=list)  # the senders' account nonces at the end
     refusals: dict[int, int] = field(default_factory=dict)  # error code -> answers
+    behind_refused: int = 0  # of the lost: waiting behind a nonce of theirs refused for good
     reported: dict[str, int] = field(default_factory=dict)  # --watch: not included, with this final status
     gave_up: int = 0  # refused with 1016 until no submission had been accepted for `--give-up` s
 
@@ -316,6 +318,7 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     refused_full = 0
     first_error: list[str] = []
     progress = [time.perf_counter()]  # when a submission was last accepted
+    refused_at: list[tuple[int, int]] = []  # (sender, nonce) refused for good
     gave_up = [0]  # transfers refused 1016 until the bench gave up on them
 
     async def submit(conn: Conn, xts: list[str]) -> None:
@@ -346,17 +349,18 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
                         break
                     code = answer["error"].get("code")
                     refusals[code] = refusals.get(code, 0) + 1
-                    if code != 1016 and not first_error:
+                    # 1016: the pool is full; -32006: this connection's subscriptions (--watch)
+                    # are not all closed yet. Either way, as a client should, try again shortly.
+                    again = code in (1016, TOO_MANY_SUBSCRIPTIONS) and retry
+                    if not again and not first_error:
                         first_error.append(str(answer["error"]))
-                    if code != 1016 or not retry:
+                    if not again or time.perf_counter() - progress[0] > give_up:
+                        gave_up[0] += again  # nothing accepted for `give_up` s: the pool is stuck
                         rejected += 1
+                        refused_at.append(sent_as[blake2_256(bytes.fromhex(xt[2:]))])
                         break
                     nonlocal refused_full
-                    refused_full += 1  # the pool is full: as a client should, try again shortly
-                    if time.perf_counter() - progress[0] > give_up:
-                        gave_up[0] += 1  # nothing accepted for `give_up` s: the pool is stuck
-                        rejected += 1
-                        break
+                    refused_full += code == 1016
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 2.0)
 
@@ -398,6 +402,12 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     result.gave_up = gave_up[0]
     result.reported = {kind: sum(1 for h in lost if reported.get(h) == kind) for kind in set(reported.values())}
     result.lost = sorted(sent_as[h] for h in lost if h not in reported)
+    # A transfer waiting behind a nonce of its sender that was never accepted cannot be
+    # included (a nonce gap the client left): counted apart from the pool's losses.
+    first_refused: dict[int, int] = {}
+    for sender, nonce in refused_at:
+        first_refused[sender] = min(nonce, first_refused.get(sender, nonce))
+    result.behind_refused = sum(1 for sender, nonce in result.lost if nonce > first_refused.get(sender, nonce))
     for conn in (admin, heads, *senders):
         await conn.close()
     return result
@@ -492,7 +502,9 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
     method = "author_submitAndWatchExtrinsic" if args.watch else "author_submitExtrinsic"
     print(f"  submitted ({method} answered): {submit}")
     print(f"  accepted {tr.accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
-          f"resubmitted {tr.refused_full:,}; lost (accepted, never included, no status): {len(tr.lost):,}")
+          f"resubmitted {tr.refused_full:,}; lost (accepted, never included, no status): {len(tr.lost):,}"
+          + (f", of which {tr.behind_refused:,} wait behind a nonce of theirs refused for good (a gap the "
+             "client left)" if tr.behind_refused else ""))
     if tr.refusals:
         print("  refusals by error code: " + ", ".join(f"{c}: {k:,}" for c, k in sorted(tr.refusals.items())))
     if args.watch:
