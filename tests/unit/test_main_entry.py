@@ -4,7 +4,8 @@ restored, and those contexts still verify through the certificate directory as t
 of a plain `import aiohttp` do: a certificate from a CA in the directory is accepted, one
 from another CA refused.
 
-Each case runs in a fresh interpreter (aiohttp builds its contexts once, at import)."""
+Each case runs in a fresh interpreter (aiohttp builds its contexts once, at import).
+Also: the version the node prints is the installed distribution's."""
 
 from __future__ import annotations
 
@@ -132,3 +133,13 @@ def test_aiohttp_contexts_verify_through_the_certificate_directory_as_before(tmp
     assert plain["other"] == "accepted" and entry["other"].startswith("refused")
     assert entry["trusted"] == plain["trusted"] == "accepted"
     assert entry["ca_file"] == str(bundle)
+
+
+def test_the_node_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    from pysubtensor.node.log import node_version, startup_banner
+
+    assert node_version() == version("pysubtensor")
+    banner = startup_banner(chain_name="Development", node_name="Alice", role="AUTHORITY", database_path="/tmp/x")
+    assert banner[1] == f"✌️  version {version('pysubtensor')}"
