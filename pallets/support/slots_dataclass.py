@@ -1,10 +1,10 @@
 """`slots_dataclass(cls, frozen=...)`: what `dataclass(slots=True, frozen=frozen)(cls)` makes,
-in a fifth of the time.
+in a third of the time.
 
 Why: the runtime declares ~280 events and value types through pallets.support, and Python
 3.11's `dataclasses` compiles one small module per generated method (`exec` of a source
 text: `__init__`, `__repr__`, `__eq__`, `__hash__`, and for frozen classes `__setattr__` and
-`__delattr__`), ~0.4 ms a class, ~20% of the node's start-up. Here only `__init__` is compiled
+`__delattr__`), ~0.5 ms a class, a fifth of the node's start-up. Here only `__init__` is compiled
 (its signature is the class's constructor, with the exact argument errors and speed of the
 generated one); the other methods are plain closures over the field names that do what the
 generated ones do. Everything else (fields, `__match_args__`, `__doc__`, the slots class) is
