@@ -63,7 +63,7 @@ class Chain:
     best: bytes = GENESIS
     invalid: dict[bytes, TransactionValidityError] = field(default_factory=dict)
     no_provides: set[bytes] = field(default_factory=set)
-    priority_of: dict[bytes, int] = field(default_factory=dict)  # a validity that changed since
+    changed: dict[bytes, dict] = field(default_factory=dict)  # validity fields that changed since
     parents: dict[bytes, bytes] = field(default_factory=dict)
     calls: int = 0
 
@@ -82,12 +82,12 @@ class Chain:
             raise TransactionValidityError.invalid("Stale")
         if period and number >= birth + period:
             raise TransactionValidityError.invalid("AncientBirthBlock")
-        return ValidTransaction(
-            priority=self.priority_of.get(encoded, priority),
+        return dataclasses.replace(ValidTransaction(
+            priority=priority,
             requires=[tag(who, nonce - 1)] if nonce > onchain else [],
             provides=[] if encoded in self.no_provides else [tag(who, nonce)],
             longevity=birth + period - number if period else MAX_U64,
-        )
+        ), **self.changed.get(encoded, {}))
 
     def build(self, body: list[bytes], parent: bytes | None = None) -> tuple[bytes, int, int]:
         """A block on `parent` (default best) applying `body`; returns hash, number, applied."""
@@ -1088,10 +1088,20 @@ def test_revalidation_reimports_only_what_changed_place():
     author(pool, chain, count=0)  # an empty block: everything is revalidated
     assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
     assert events == []
-    chain.priority_of[tx("b", 0)] = 5
+    chain.changed[tx("b", 0)] = {"priority": 5}
     author(pool, chain, count=0)
     assert pool.pending()[0] == tx("b", 0)  # re-imported with its new priority
     assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
+    # A changed expiry or a changed tag re-imports the transaction (and what depends on it).
+    chain.changed[tx("a", 5)] = {"longevity": 100}
+    chain.changed[tx("a", 4)] = {"provides": [tag("a", 4), b"extra"]}
+    author(pool, chain, count=0)
+    assert pool.get(h(tx("a", 5))).valid_till == chain.numbers[chain.best] + 100
+    assert ready.provided_tags.get(b"extra") == h(tx("a", 4))
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a[:4]} == {h(x): before[h(x)] for x in chain_a[:4]}
+    del chain.changed[tx("a", 5)], chain.changed[tx("a", 4)]
+    author(pool, chain, count=0)  # changed back: re-imported once more
+    before = {h(x): ready.insertion_id(h(x)) for x in chain_a}
     author(pool, chain, count=3)  # b0, a0, a1; a2 now requires nothing: still first of a's
     assert pool.pending() == chain_a[2:]
     assert {h(x): ready.insertion_id(h(x)) for x in chain_a[2:]} == {h(x): before[h(x)] for x in chain_a[2:]}
