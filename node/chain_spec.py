@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+from binascii import Error as BinasciiError
 from binascii import unhexlify
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -48,9 +50,8 @@ _READ = 4 << 20
 _CODE_HEX = b"3a636f6465"  # ":code"
 _CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
 _TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
-#: A run of whole `"0x…": "0x…",` entries (hex only, lowercase), and one entry's two strings.
-_ENTRIES = re.compile(rb'(?:\s*"0x[0-9a-f]*"\s*:\s*"0x[0-9a-f]*"\s*,)*\s*')
-_PAIR = re.compile(rb'"0x([0-9a-f]*)"\s*:\s*"0x([0-9a-f]*)"')
+_JSON_SPACE = b" \t\n\r"
+_HEX = b"0123456789abcdef"
 #: What stands for the streamed map while the rest of the document is decoded: a string no
 #: spec holds at `genesis.raw.top` (which must be an object).
 _PLACEHOLDER = "\u0000streamed genesis.raw.top"
@@ -60,41 +61,62 @@ class _NotStreamable(Exception):
     """The spec's top map is not in the streamable shape: decode the whole document."""
 
 
-def _top_chunks(f: BinaryIO, start: int, end: list[int] | None = None) -> Iterator[list[tuple[bytes, bytes]]]:
-    """The (hex key, hex value) pairs of the map whose `{` is at `start`, a chunk's worth at a
-    time (the file is read in `_READ` pieces, each cut after its last whole entry); `end`
-    gets the offset after the map's `}`. Raises _NotStreamable where the map is not a run of
-    `"0x…": "0x…"` entries in lowercase hex. Hex strings hold no `}` and no `,`: the first `}`
-    closes the map, and a piece cut after a `,` holds whole entries."""
+def _top_pieces(f: BinaryIO, start: int, end: list[int] | None = None) -> Iterator[bytes]:
+    """The text of the map whose `{` is at `start`, a piece at a time (read in `_READ`
+    pieces, each cut after its last whole entry, and the last given a `,` too, so that every
+    piece is a run of `"key": "value",` entries); `end` gets the offset after the map's `}`.
+    Hex strings hold no `}` and no `,`: the first `}` closes the map, and a piece cut after a
+    `,` holds whole entries (what is not hex is found by `_entries`)."""
     f.seek(start + 1)
-    buf, base = b"", start + 1
+    rest, base = b"", start + 1
     while True:
         more = f.read(_READ)
-        buf += more
-        close = buf.find(b"}")
+        close = more.find(b"}")
         if close >= 0:
-            piece = buf[:close]
-            piece = piece + b"," if piece.strip() else b""
-        else:
-            cut = buf.rfind(b",")
-            if not more:
-                raise _NotStreamable
-            if cut < 0:
-                continue
-            piece = buf[:cut + 1]
-        if _ENTRIES.fullmatch(piece) is None:
-            raise _NotStreamable
-        yield _PAIR.findall(piece)
-        if close >= 0:
+            piece = rest + more[:close]
             if end is not None:
-                end.append(base + close + 1)
+                end.append(base + len(piece) + 1)
+            if piece.strip(_JSON_SPACE):
+                yield piece + b","
             return
-        buf, base = buf[cut + 1:], base + cut + 1
+        if not more:
+            raise _NotStreamable
+        cut = more.rfind(b",")
+        if cut < 0:
+            rest += more
+            continue
+        yield rest + more[:cut + 1]
+        base += len(rest) + cut + 1
+        rest = more[cut + 1:]
 
 
-def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
+def _entries(piece: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The hex keys and hex values (without `0x`) of a piece of `"0x…": "0x…",` entries, or
+    raises _NotStreamable where it holds anything else (an escape, upper-case hex, another
+    separator): C-level splits and translations, no Python per character."""
+    parts = piece.replace(b'"0x', b'"').split(b'"')
+    if len(parts) % 4 != 1:
+        raise _NotStreamable
+    keys, values = parts[1::4], parts[3::4]
+    if (b"".join(keys).translate(None, _HEX) or b"".join(values).translate(None, _HEX)
+            or parts[0].strip(_JSON_SPACE)
+            or any(sep.strip(_JSON_SPACE) != b":" for sep in set(parts[2::4]))
+            or any(sep.strip(_JSON_SPACE) != b"," for sep in set(parts[4::4]))):
+        raise _NotStreamable
+    return keys, values
+
+
+def _check_sorted(keys: list[bytes], last: bytes | None) -> None:
+    # Strictly ascending (lowercase hex sorts as the bytes do), across pieces too; else, as
+    # also for a repeated key, the whole document is decoded as json does.
+    if (last is not None and not last < keys[0]) or not all(map(bytes.__lt__, keys, keys[1:])):
+        raise _NotStreamable
+
+
+def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None, bytes]:
     """Find and check the spec file's `genesis.raw.top` map: (offset of its `{`, offset after
-    its `}`, entries, `:code` value or None). Raises _NotStreamable."""
+    its `}`, entries, `:code` value or None, blake2b-256 of the map's text). Raises
+    _NotStreamable."""
     head = f.read(_READ)
     m = _TOP_OPEN.search(head)
     if m is None:
@@ -102,40 +124,63 @@ def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None]:
     start = m.end() - 1
     end: list[int] = []
     count, code, last = 0, None, None
-    for pairs in _top_chunks(f, start, end):
-        if not pairs:
+    digest = blake2b(digest_size=32)
+    for piece in _top_pieces(f, start, end):
+        digest.update(piece)
+        keys, values = _entries(piece)
+        if not keys:
             continue
-        keys = [key for key, _ in pairs]
-        # Strictly ascending, across chunks too (else, as also for a repeated key: decode
-        # the whole document as json does).
-        if (last is not None and not last < keys[0]) or not all(map(bytes.__lt__, keys, keys[1:])):
-            raise _NotStreamable
+        _check_sorted(keys, last)
         i = bisect_left(keys, _CHILD_HEX)
         if i < len(keys) and keys[i].startswith(_CHILD_HEX):
             raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{keys[i].decode()}; "
                                  "child tries belong in genesis.raw.childrenDefault")
         i = bisect_left(keys, _CODE_HEX)
         if i < len(keys) and keys[i] == _CODE_HEX:
-            code = unhexlify(pairs[i][1])
+            code = _unhex(values[i])
         last = keys[-1]
         count += len(keys)
-    return start, end[0], count, code
+    return start, end[0], count, code, digest.digest()
+
+
+def _unhex(text: bytes) -> bytes:
+    try:
+        return unhexlify(text)
+    except BinasciiError:
+        raise ChainSpecError(f"genesis.raw.top: 0x{text[:40].decode()} is not valid hex") from None
 
 
 class StreamedTop(Mapping[bytes, bytes]):
     """`genesis.raw.top` of a spec file, left in the file: its entries are read from it in
-    key order each time they are wanted (`sorted_entries`, what the genesis build streams).
-    `:code` is kept; other single-key lookups read the file."""
+    key order each time they are wanted (`sorted_chunks`, what the genesis build streams).
+    `:code` is kept; other single-key lookups read the file. `digest` is the blake2b-256 of
+    the map's text: the same digest, the same storage (what a restart checks)."""
 
-    def __init__(self, path: Path, start: int, end: int, count: int, code: bytes | None) -> None:
+    def __init__(self, path: Path, start: int, end: int, count: int, code: bytes | None,
+                 digest: bytes = b"") -> None:
         self.path, self._start, self._end, self._count, self._code = path, start, end, count, code
+        self.digest = digest
+
+    def sorted_chunks(self) -> Iterator[tuple[list[bytes], list[bytes], list[bytes]]]:
+        """(ASCII-hex nibble paths, keys, values) of the entries in ascending key order, a
+        piece of the file (`_READ` bytes) at a time."""
+        with open(self.path, "rb") as f:
+            for piece in _top_pieces(f, self._start):
+                try:
+                    paths, values = _entries(piece)
+                except _NotStreamable:  # the file changed since it was checked
+                    raise ChainSpecError(f"{self.path}: genesis.raw.top changed while it was read") from None
+                try:
+                    yield paths, list(map(unhexlify, paths)), list(map(unhexlify, values))
+                except BinasciiError:  # an odd number of digits
+                    for text in (*paths, *values):
+                        _unhex(text)
+                    raise
 
     def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
         """(ASCII-hex nibble path, key, value) in ascending key order."""
-        with open(self.path, "rb") as f:
-            for pairs in _top_chunks(f, self._start):
-                for key, value in pairs:
-                    yield key, unhexlify(key), unhexlify(value)
+        for paths, keys, values in self.sorted_chunks():
+            yield from zip(paths, keys, values, strict=True)
 
     def __getitem__(self, key: bytes) -> bytes:
         if key == b":code" and self._code is not None:
@@ -159,7 +204,7 @@ def _load_streamed(path: Path) -> Any:
     """The spec document with `genesis.raw.top` left in the file (a `StreamedTop`), or
     raises _NotStreamable."""
     with open(path, "rb") as f:
-        start, end, count, code = _index_top(f)
+        start, end, count, code, digest = _index_top(f)
         f.seek(0)
         head = f.read(start)
         f.seek(end)
@@ -172,7 +217,7 @@ def _load_streamed(path: Path) -> Any:
         else None
     if not isinstance(raw, dict) or raw.get("top") != _PLACEHOLDER:
         raise _NotStreamable  # the match was not genesis.raw.top
-    raw["top"] = StreamedTop(path, start, end, count, code)
+    raw["top"] = StreamedTop(path, start, end, count, code, digest)
     return doc
 
 
