@@ -23,6 +23,8 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from hashlib import blake2b
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -46,12 +48,13 @@ class ChainSpecError(ValueError):
 
 #: Raw spec files from this size on are read with their top map streamed (`StreamedTop`).
 STREAM_FROM_BYTES = 16 << 20
-_READ = 4 << 20
+_READ = 1 << 20
 _CODE_HEX = b"3a636f6465"  # ":code"
 _CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
 _TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
 _JSON_SPACE = b" \t\n\r"
 _HEX = b"0123456789abcdef"
+_AFTER_0X = itemgetter(slice(2, None))
 #: What stands for the streamed map while the rest of the document is decoded: a string no
 #: spec holds at `genesis.raw.top` (which must be an object).
 _PLACEHOLDER = "\u0000streamed genesis.raw.top"
@@ -93,11 +96,15 @@ def _top_pieces(f: BinaryIO, start: int, end: list[int] | None = None) -> Iterat
 def _entries(piece: bytes) -> tuple[list[bytes], list[bytes]]:
     """The hex keys and hex values (without `0x`) of a piece of `"0x…": "0x…",` entries, or
     raises _NotStreamable where it holds anything else (an escape, upper-case hex, another
-    separator): C-level splits and translations, no Python per character."""
-    parts = piece.replace(b'"0x', b'"').split(b'"')
+    separator): C-level splits and translations, a few C calls per entry."""
+    parts = piece.split(b'"')
     if len(parts) % 4 != 1:
         raise _NotStreamable
-    keys, values = parts[1::4], parts[3::4]
+    hex_keys, hex_values = parts[1::4], parts[3::4]
+    if not (all(map(bytes.startswith, hex_keys, repeat(b"0x")))
+            and all(map(bytes.startswith, hex_values, repeat(b"0x")))):
+        raise _NotStreamable
+    keys, values = list(map(_AFTER_0X, hex_keys)), list(map(_AFTER_0X, hex_values))
     if (b"".join(keys).translate(None, _HEX) or b"".join(values).translate(None, _HEX)
             or parts[0].strip(_JSON_SPACE)
             or any(sep.strip(_JSON_SPACE) != b":" for sep in set(parts[2::4]))

@@ -7,13 +7,14 @@ is number 0 with a zero parent, the state root, the empty extrinsics root and no
 from __future__ import annotations
 
 from collections.abc import Mapping
+from hashlib import blake2b
 
 from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
 
-__all__ = ["CODE_KEY", "genesis_header", "genesis_header_with_root", "genesis_state_version"]
+__all__ = ["CODE_KEY", "genesis_fingerprint", "genesis_header", "genesis_header_with_root", "genesis_state_version"]
 
 CODE_KEY = b":code"
 
@@ -42,3 +43,22 @@ def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
 def genesis_header_with_root(state_root: bytes) -> Header:
     """The genesis header over a state root already computed (number 0, zero parent, no body)."""
     return Header(parent_hash=bytes(32), number=0, state_root=state_root, extrinsics_root=EMPTY_TRIE_ROOT)
+
+
+def genesis_fingerprint(raw: RawGenesis, state_version: int) -> bytes | None:
+    """A digest of a large genesis's source: the text of a streamed spec's top map (its
+    `digest`, taken as it was checked), the child tries and the state version; the chain
+    database records it, and a restart from the same bytes skips building the trie again.
+    None for storage held in memory (a small spec or a preset: quick to build again)."""
+    digest = getattr(raw.top, "digest", b"")
+    if not digest:
+        return None
+    h = blake2b(digest, digest_size=32, person=b"pysubtensor-gen")
+    h.update(bytes((state_version,)))
+    for child_key in sorted(raw.children_default):
+        items = raw.children_default[child_key]
+        h.update(len(child_key).to_bytes(4, "little") + child_key + len(items).to_bytes(4, "little"))
+        for key in sorted(items):
+            value = items[key]
+            h.update(len(key).to_bytes(4, "little") + key + len(value).to_bytes(4, "little") + value)
+    return h.digest()

@@ -468,14 +468,22 @@ class ChainDB:
 
     def init_genesis_storage(self, top: Mapping[bytes, bytes], children: Mapping[bytes, Mapping[bytes, bytes]],
                              state_version: int, header_of: Callable[[bytes], Header],
-                             root_of: Callable[[], bytes]) -> tuple[Header, bool]:
+                             root_of: Callable[[], bytes], fingerprint: bytes | None = None) -> tuple[Header, bool]:
         """`init_genesis` from the storage alone, with its trie built once: a new database
         stores the state and takes the header from its root (`header_of(root)`); a database
         that has a genesis already is checked against `header_of(root_of())` (the root
-        computed in memory, nothing stored). Returns (genesis header, whether it was stored)."""
+        computed in memory, nothing stored). Returns (genesis header, whether it was stored).
+
+        `fingerprint` (a digest of the storage's source, node.genesis's `genesis_fingerprint`)
+        is recorded with the genesis; a database that recorded the same one was built from
+        the same bytes, so its genesis state root stands without building the trie again."""
         if self._genesis is not None:
-            header = header_of(root_of())
-            return header, self.init_genesis(header, top, children, state_version)
+            known = fingerprint is not None and self._get(_K.genesis_source) == fingerprint
+            header = header_of(self._genesis.state_root if known else root_of())
+            created = self.init_genesis(header, top, children, state_version)
+            if fingerprint is not None and not known:  # the root was checked: the next start need not
+                self._write(lambda batch: batch.put(_K.genesis_source, fingerprint))
+            return header, created
         try:
             if self._owned and hasattr(top, "sorted_chunks"):
                 root = self._bulk_load(partial(StateDB.build_genesis, top=top, children=children,
@@ -485,7 +493,7 @@ class ChainDB:
         except StateError as e:
             raise _translate_state_error(e) from None
         header = header_of(root)
-        self._store_genesis_block(header)
+        self._store_genesis_block(header, fingerprint)
         return header, True
 
     def _bulk_load(self, write: Callable[[StateDB], _T]) -> _T:
@@ -510,7 +518,7 @@ class ChainDB:
             self._attach(open_leveldb(path, create=False, cache_size=self._cache_size))
         return result
 
-    def _store_genesis_block(self, header: Header) -> None:
+    def _store_genesis_block(self, header: Header, fingerprint: bytes | None = None) -> None:
         h, root = header.hash, header.state_root
         raw = header.encode()
         info = BlockInfo(h, 0, _ZERO, root)
@@ -523,6 +531,8 @@ class ChainDB:
             batch.put(_K.schema, SCHEMA)
             batch.put(_K.best, h)
             batch.put(_K.finalized, h)
+            if fingerprint is not None:
+                batch.put(_K.genesis_source, fingerprint)
             batch.put(_K.genesis, h)  # written last in the batch; the batch is atomic anyway
 
         self._write(fill)

@@ -45,6 +45,7 @@ __all__ = ["SortedTrieBuilder", "sorted_trie_root"]
 _BIT = {c: 1 << n for c, n in NIBBLE.items()}
 _LEAF_HDR = tuple(header(LEAF, n) for n in range(1024))
 _HASHED_LEAF_HDR = tuple(header(HASHED_LEAF, n) for n in range(1024))
+_BRANCH_HDR = tuple(header(BRANCH, n) for n in range(1024))
 
 
 class _Frame:
@@ -134,6 +135,7 @@ class SortedTrieBuilder:
         """Encode every open branch deeper than `depth` into its parent (made at `depth` if no
         open branch is there)."""
         stack = self._stack
+        emit = self.nodes.append if self.nodes is not None else None
         while stack and stack[-1].depth > depth:
             frame = stack.pop()
             below = stack[-1].depth if stack else -1
@@ -141,8 +143,23 @@ class SortedTrieBuilder:
                 stack.append(_Frame(depth, frame.prefix[:depth]))
                 below = depth
             parent = stack[-1]
-            parent.bitmap |= _BIT[frame.prefix[below]]
-            parent.refs.append(self._ref(self._branch(frame, frame.prefix[below + 1:frame.depth])))
+            prefix = frame.prefix
+            parent.bitmap |= _BIT[prefix[below]]
+            if frame.value is None:  # the common case, inline: a branch without a value
+                partial = prefix[below + 1:frame.depth]
+                n = len(partial)
+                enc = b"".join((_BRANCH_HDR[n] if n < 1024 else header(BRANCH, n),
+                                unhexlify(b"0" + partial) if n & 1 else unhexlify(partial),
+                                frame.bitmap.to_bytes(2, "little"), *frame.refs))
+            else:
+                enc = self._branch(frame, prefix[below + 1:frame.depth])
+            if len(enc) < HASH_LEN:
+                parent.refs.append(_COMPACT[len(enc)] + enc)
+            else:
+                h = blake2b(enc, digest_size=32).digest()
+                if emit is not None:
+                    emit((h, enc))
+                parent.refs.append(b"\x80" + h)
 
     # -- the stream -----------------------------------------------------------------------
 

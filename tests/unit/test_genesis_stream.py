@@ -11,13 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from pysubtensor.node.chain_spec import ChainSpecError, StreamedTop, load_chain_spec
-from pysubtensor.node.db import ChainDB
-from pysubtensor.node.genesis import genesis_header, genesis_header_with_root, genesis_state_version
+from pysubtensor.node import chain_spec
+from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis, StreamedTop, load_chain_spec
+from pysubtensor.node.db import ChainDB, ChainDbError
+from pysubtensor.node.genesis import (
+    genesis_fingerprint,
+    genesis_header,
+    genesis_header_with_root,
+    genesis_state_version,
+)
 from pysubtensor.node.state import StateDB
 from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.trie.codec import hexlify
 from pysubtensor.primitives.trie.root import build_trie, sorted_trie_root
+from pysubtensor.primitives.trie.sorted import SortedTrieBuilder
 from tests.conformance.test_chainspec_genesis import CHAINSPECS, ROWS
 
 SORTED_SPECS = [row for row in ROWS if isinstance(load_chain_spec(CHAINSPECS / row[0], stream_from=0).raw.top,
@@ -155,3 +162,161 @@ def test_a_top_map_elsewhere_in_the_spec_is_not_taken_for_the_genesis(tmp_path):
     assert spec.properties == {"top": {"0x00": "0x01"}}
     assert dict(spec.raw.top.items()) == whole.raw.top and b"\x00" not in whole.raw.top
     assert genesis_header(spec.raw) == genesis_header(whole.raw)
+
+
+# -- the sorted builder fed in chunks, the spec read in small pieces, the bulk load, restarts --
+
+
+@pytest.mark.parametrize("state_version", [0, 1])
+def test_the_builder_fed_in_chunks_builds_the_trie_build_trie_builds(state_version):
+    # Any cut of the stream into chunks; runs of equal values (a value node emitted once per
+    # run: the same set of nodes); long keys (partial keys of over 1,024 nibbles).
+    rnd = random.Random(10 + state_version)
+    for trial in range(300):
+        items = _random_items(rnd)
+        if trial % 50 == 0:
+            items[bytes([rnd.getrandbits(8)]) * 700] = b"long"
+            items[bytes(range(256)) * 3] = b"x" * 33
+        same = bytes(rnd.getrandbits(8) for _ in range(40))
+        if trial % 3 == 0:  # a run of equal values
+            items.update({k: same for k in sorted(items)[:len(items) // 2 + 1]})
+        sink: dict[bytes, bytes] = {}
+        expected = build_trie(items, state_version, sink)
+        keys = sorted(items)
+        nodes: list[tuple[bytes, bytes]] = []
+        builder = SortedTrieBuilder(state_version, nodes)
+        i = 0
+        while i < len(keys):
+            j = i + rnd.choice([1, 2, 5, 1000])
+            builder.feed([hexlify(k) for k in keys[i:j]], [items[k] for k in keys[i:j]])
+            i = j
+        assert builder.finish() == expected and builder.count == len(keys)
+        assert dict(nodes) == sink
+        assert sum(enc == same for _, enc in nodes) == (state_version == 1 and same in items.values())
+
+
+def test_the_builder_refuses_a_chunk_that_goes_back():
+    builder = SortedTrieBuilder(1)
+    builder.feed([b"0102", b"0103"], [b"a", b"b"])
+    with pytest.raises(ValueError, match="out of order"):
+        builder.feed([b"0101"], [b"c"])
+    with pytest.raises(ValueError, match="out of order"):
+        SortedTrieBuilder(1).feed([b"01", b"0100", b"01"], [b"a", b"b", b"c"])
+
+
+@pytest.mark.parametrize("read", [4096, 65536])
+def test_a_spec_read_in_small_pieces_gives_the_public_genesis_hashes(read, monkeypatch):
+    # Pieces much smaller than `:code` (read on until a piece holds a whole entry) and entries
+    # cut at every place a piece can end.
+    monkeypatch.setattr(chain_spec, "_READ", read)
+    for file, genesis_hash, _, _ in SORTED_SPECS:
+        spec = load_chain_spec(CHAINSPECS / file, stream_from=0)
+        assert isinstance(spec.raw.top, StreamedTop)
+        assert "0x" + genesis_header(spec.raw).hash.hex() == genesis_hash
+        assert len(spec.raw.top) == len(load_chain_spec(CHAINSPECS / file).raw.top)
+
+
+def test_text_the_stream_does_not_read_falls_back_to_json(tmp_path):
+    source = CHAINSPECS / "polkadot-coretime-raw.json"
+    expected = genesis_header(load_chain_spec(source).raw).hash
+    text = source.read_text()
+    key = next(k for k in json.loads(text)["genesis"]["raw"]["top"] if k != "0x3a636f6465")
+    for name, edit in (("no-0x", f'"{key[2:]}"'), ("escaped", f'"0x\\u00{ord(key[2]):02x}{key[3:]}"'),
+                       ("spaced", f'"{key}"  \t')):
+        path = tmp_path / f"{name}.json"
+        path.write_text(text.replace(f'"{key}"', edit, 1))
+        spec = load_chain_spec(path, stream_from=0)
+        assert isinstance(spec.raw.top, dict if name != "spaced" else StreamedTop), name
+        assert genesis_header(spec.raw).hash == expected, name
+
+
+def test_an_odd_length_hex_value_in_a_streamed_spec_is_a_clear_error(tmp_path):
+    text = (CHAINSPECS / "polkadot-coretime-raw.json").read_text()
+    value = next(v for k, v in json.loads(text)["genesis"]["raw"]["top"].items() if k != "0x3a636f6465")
+    path = tmp_path / "odd.json"
+    path.write_text(text.replace(f'"{value}"', f'"{value}0"', 1))
+    spec = load_chain_spec(path, stream_from=0)
+    with pytest.raises(ChainSpecError, match="not valid hex"):
+        genesis_header(spec.raw)
+    with pytest.raises(ChainSpecError, match="not valid hex"):
+        load_chain_spec(path)
+
+
+def _leveldb_log_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.glob("*.log"))
+
+
+def test_the_bulk_load_stores_what_the_state_db_stores_and_leaves_the_database_usable(tmp_path):
+    file = CHAINSPECS / "kusama-coretime-raw.json"
+    spec = load_chain_spec(file, stream_from=0)
+    version = genesis_state_version(spec.raw.top)
+    with StateDB(tmp_path / "plain") as state:
+        root = state.build_genesis(load_chain_spec(file).raw.top, {}, version)
+        plain = list(state.db.iterator(include_value=True))
+    with ChainDB.open(tmp_path / "db") as db:
+        header, created = db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root,
+                                                  lambda: pytest.fail("no root twice"))
+        assert created and header.state_root == root
+        # Reopened with the node's options: the memtable was written out (no log to replay).
+        assert _leveldb_log_bytes(tmp_path / "db") < 4096
+        assert [(k[1:], v) for k, v in db.db.iterator(prefix=b"s")] == plain
+        assert db.state.view().get(b":code") == spec.raw.top[b":code"]
+        assert db.best_hash == db.genesis_hash == header.hash
+
+
+def test_a_restart_from_the_same_spec_does_not_build_the_trie_again(tmp_path):
+    file = CHAINSPECS / "polkadot-coretime-raw.json"
+    spec = load_chain_spec(file, stream_from=0)
+    version = genesis_state_version(spec.raw.top)
+    fingerprint = genesis_fingerprint(spec.raw, version)
+    assert fingerprint is not None and genesis_fingerprint(load_chain_spec(file).raw, version) is None
+    with ChainDB.open(tmp_path / "db") as db:
+        header, _ = db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root,
+                                            lambda: pytest.fail("no root twice"), fingerprint)
+    with ChainDB.open(tmp_path / "db") as db:
+        again, created = db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root,
+                                                 lambda: pytest.fail("the trie built again"), fingerprint)
+        assert (again, created) == (header, False)
+
+
+def _one_value_changed(source: Path, dest: Path) -> Path:
+    """The spec with one value's last digit changed (same length, same shape, other storage)."""
+    text = source.read_text()
+    key, value = next((k, v) for k, v in json.loads(text)["genesis"]["raw"]["top"].items() if k != "0x3a636f6465")
+    changed = value[:-1] + ("1" if value[-1] != "1" else "2")
+    dest.write_text(text.replace(f'"{key}": "{value}"', f'"{key}": "{changed}"', 1))
+    return dest
+
+
+def test_a_restart_from_another_spec_or_an_older_database_builds_the_root(tmp_path):
+    file = CHAINSPECS / "polkadot-coretime-raw.json"
+    spec = load_chain_spec(file, stream_from=0)
+    version = genesis_state_version(spec.raw.top)
+    fingerprint = genesis_fingerprint(spec.raw, version)
+    roots = []
+
+    def root_of(s):
+        def compute():
+            roots.append(1)
+            return genesis_root(s.raw.top, s.raw.children_default, version)
+        return compute
+
+    with ChainDB.open(tmp_path / "db") as db:  # a database that recorded no fingerprint
+        header, _ = db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root, root_of(spec))
+    with ChainDB.open(tmp_path / "db") as db:  # ... has its root checked, then records it
+        assert db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root, root_of(spec),
+                                       fingerprint) == (header, False)
+        assert roots == [1]
+    with ChainDB.open(tmp_path / "db") as db:
+        assert db.init_genesis_storage(spec.raw.top, {}, version, genesis_header_with_root, root_of(spec),
+                                       fingerprint) == (header, False)
+        assert roots == [1]
+    other = load_chain_spec(_one_value_changed(file, tmp_path / "other.json"), stream_from=0)
+    other_fingerprint = genesis_fingerprint(other.raw, version)
+    assert other_fingerprint != fingerprint
+    with ChainDB.open(tmp_path / "db") as db, pytest.raises(ChainDbError, match="holds the chain with genesis"):
+        db.init_genesis_storage(other.raw.top, {}, version, genesis_header_with_root, root_of(other),
+                                other_fingerprint)
+    # The child tries and the state version are part of the fingerprint.
+    assert genesis_fingerprint(RawGenesis(spec.raw.top, {b"kid": {b"\x01": b"\x02"}}), version) != fingerprint
+    assert genesis_fingerprint(spec.raw, 1 - version) != fingerprint
