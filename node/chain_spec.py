@@ -35,6 +35,7 @@ __all__ = [
     "ChainSpecError",
     "RawGenesis",
     "StreamedTop",
+    "TopNotStreamable",
     "load_chain_spec",
     "parse_chain_spec",
 ]
@@ -53,6 +54,10 @@ _CODE_HEX = b"3a636f6465"  # ":code"
 _CHILD_HEX = CHILD_STORAGE_PREFIX.hex().encode()
 _TOP_OPEN = re.compile(rb'"top"\s*:\s*\{')
 _JSON_SPACE = b" \t\n\r"
+#: Bytes kept from one piece of the file to the next while searching it.
+_OVERLAP = 4096
+#: The `:code` entry (from its key's opening quote), its value a group.
+_CODE_ENTRY = re.compile(rb'"0x3a636f6465"[ \t\n\r]*:[ \t\n\r]*"0x([0-9a-f]*)"')
 _HEX = b"0123456789abcdef"
 _AFTER_0X = itemgetter(slice(2, None))
 #: What stands for the streamed map while the rest of the document is decoded: a string no
@@ -120,10 +125,80 @@ def _check_sorted(keys: list[bytes], last: bytes | None) -> None:
         raise _NotStreamable
 
 
+def _check_no_child_key(keys: list[bytes]) -> None:
+    i = bisect_left(keys, _CHILD_HEX)
+    if i < len(keys) and keys[i].startswith(_CHILD_HEX):
+        raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{keys[i].decode()}; "
+                             "child tries belong in genesis.raw.childrenDefault")
+
+
+def _find_key(text: bytes, needle: bytes) -> int:
+    """Where `needle` (a quoted string's start) first stands as a key in `text`: not after a
+    `:` (a value). Raises _NotStreamable when what comes before is out of sight."""
+    at = text.find(needle)
+    while at >= 0:
+        before = text[:at].rstrip(_JSON_SPACE)
+        if not before:
+            raise _NotStreamable
+        if before[-1] != 0x3A:  # ":"
+            return at
+        at = text.find(needle, at + 1)
+    return -1
+
+
+def _locate_top(f: BinaryIO) -> tuple[int, int, bytes | None]:
+    """Find the spec file's `genesis.raw.top` map without reading its entries one by one:
+    (offset of its `{`, offset after its `}`, the `:code` value). C-level searches over the
+    file (the map's first `}`, the `:code` key, any `:child_storage:` key); the entries are
+    checked as the genesis build reads them (`StreamedTop.sorted_chunks`). Raises
+    _NotStreamable where the map has no lowercase `:code` entry (every runtime's spec has one:
+    what else is odd in the map is then found by the full check of `_index_top`)."""
+    head = f.read(_READ)
+    m = _TOP_OPEN.search(head)
+    if m is None:
+        raise _NotStreamable
+    start = m.end() - 1
+    f.seek(start)
+    tail, base = b"", start  # `tail`: the end of the piece before (keys cut in two, what precedes them)
+    code_at = None
+    while True:
+        more = f.read(_READ)
+        if not more:
+            raise _NotStreamable
+        text = tail + more
+        close = text.find(b"}")
+        scope = text if close < 0 else text[:close]
+        child = _find_key(scope, b'"0x' + _CHILD_HEX)
+        if child >= 0:
+            key = scope[child + 3:scope.find(b'"', child + 1)]
+            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{key.decode()}; "
+                                 "child tries belong in genesis.raw.childrenDefault")
+        if code_at is None:
+            at = _find_key(scope, b'"0x' + _CODE_HEX + b'"')
+            code_at = None if at < 0 else base + at
+        if close >= 0:
+            end = base + close + 1
+            break
+        tail, base = text[-_OVERLAP:], base + len(text) - len(text[-_OVERLAP:])
+    if code_at is None:
+        raise _NotStreamable
+    f.seek(code_at)
+    piece = f.read(_READ)
+    while piece.count(b'"') < 4:  # the value runs past the piece: read on
+        more = f.read(_READ)
+        if not more:
+            raise _NotStreamable
+        piece += more
+    m = _CODE_ENTRY.match(piece)
+    if m is None:
+        raise _NotStreamable
+    return start, end, _unhex(m.group(1))
+
+
 def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None, bytes]:
-    """Find and check the spec file's `genesis.raw.top` map: (offset of its `{`, offset after
-    its `}`, entries, `:code` value or None, blake2b-256 of the map's text). Raises
-    _NotStreamable."""
+    """Find and check the spec file's `genesis.raw.top` map entry by entry: (offset of its
+    `{`, offset after its `}`, entries, `:code` value or None, blake2b-256 of the map's text).
+    Raises _NotStreamable. (What `_locate_top` does not settle: a spec without `:code`.)"""
     head = f.read(_READ)
     m = _TOP_OPEN.search(head)
     if m is None:
@@ -138,10 +213,7 @@ def _index_top(f: BinaryIO) -> tuple[int, int, int, bytes | None, bytes]:
         if not keys:
             continue
         _check_sorted(keys, last)
-        i = bisect_left(keys, _CHILD_HEX)
-        if i < len(keys) and keys[i].startswith(_CHILD_HEX):
-            raise ChainSpecError(f"genesis.raw.top holds the reserved child-storage key 0x{keys[i].decode()}; "
-                                 "child tries belong in genesis.raw.childrenDefault")
+        _check_no_child_key(keys)
         i = bisect_left(keys, _CODE_HEX)
         if i < len(keys) and keys[i] == _CODE_HEX:
             code = _unhex(values[i])
@@ -157,53 +229,100 @@ def _unhex(text: bytes) -> bytes:
         raise ChainSpecError(f"genesis.raw.top: 0x{text[:40].decode()} is not valid hex") from None
 
 
+class TopNotStreamable(Exception):
+    """A streamed `genesis.raw.top` turned out, as the genesis build read it, not to be in the
+    streamable shape (keys out of order, upper-case hex, escapes): what reads it starts again
+    from `StreamedTop.whole()`, the map decoded with the document by `json`."""
+
+
 class StreamedTop(Mapping[bytes, bytes]):
     """`genesis.raw.top` of a spec file, left in the file: its entries are read from it in
-    key order each time they are wanted (`sorted_chunks`, what the genesis build streams).
-    `:code` is kept; other single-key lookups read the file. `digest` is the blake2b-256 of
-    the map's text: the same digest, the same storage (what a restart checks)."""
+    key order each time they are wanted (`sorted_chunks`, what the genesis build streams),
+    and checked as they are read (shape and order: `TopNotStreamable` otherwise). `:code` is
+    kept; other single-key lookups read the file. `digest` is the blake2b-256 of the map's
+    text: the same digest, the same storage (what a restart checks)."""
 
-    def __init__(self, path: Path, start: int, end: int, count: int, code: bytes | None,
-                 digest: bytes = b"") -> None:
+    def __init__(self, path: Path, start: int, end: int, count: int | None, code: bytes | None,
+                 digest: bytes | None = None) -> None:
         self.path, self._start, self._end, self._count, self._code = path, start, end, count, code
-        self.digest = digest
+        self._digest = digest
+
+    @property
+    def digest(self) -> bytes:
+        """blake2b-256 of the map's text (taken by a full `sorted_chunks` pass, else read)."""
+        if self._digest is None:
+            digest = blake2b(digest_size=32)
+            with open(self.path, "rb") as f:
+                for piece in _top_pieces(f, self._start):
+                    digest.update(piece)
+            self._digest = digest.digest()
+        return self._digest
 
     def sorted_chunks(self) -> Iterator[tuple[list[bytes], list[bytes], list[bytes]]]:
         """(ASCII-hex nibble paths, keys, values) of the entries in ascending key order, a
-        piece of the file (`_READ` bytes) at a time."""
+        piece of the file (`_READ` bytes) at a time. Raises TopNotStreamable (before the
+        chunk with the problem) where the map is not in the streamable shape."""
+        digest = blake2b(digest_size=32)
+        count, last = 0, None
         with open(self.path, "rb") as f:
             for piece in _top_pieces(f, self._start):
+                digest.update(piece)
                 try:
                     paths, values = _entries(piece)
-                except _NotStreamable:  # the file changed since it was checked
-                    raise ChainSpecError(f"{self.path}: genesis.raw.top changed while it was read") from None
+                    _check_sorted(paths, last)
+                except _NotStreamable:
+                    raise TopNotStreamable(f"{self.path}: genesis.raw.top is not a run of sorted, lowercase "
+                                           '"0x…": "0x…" entries') from None
+                _check_no_child_key(paths)
+                last = paths[-1]
+                count += len(paths)
                 try:
                     yield paths, list(map(unhexlify, paths)), list(map(unhexlify, values))
                 except BinasciiError:  # an odd number of digits
                     for text in (*paths, *values):
                         _unhex(text)
                     raise
+        self._count, self._digest = count, digest.digest()
 
     def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
         """(ASCII-hex nibble path, key, value) in ascending key order."""
         for paths, keys, values in self.sorted_chunks():
             yield from zip(paths, keys, values, strict=True)
 
+    def whole(self) -> dict[bytes, bytes]:
+        """The map decoded with the whole document by `json` (what a spec not in the streamable
+        shape needs: as much memory as the document takes)."""
+        raw = load_chain_spec(self.path, stream_from=1 << 62).raw
+        assert raw is not None
+        return raw.top  # type: ignore[return-value]
+
+    def _as_dict(self) -> dict[bytes, bytes]:
+        try:
+            return dict(self.items())
+        except TopNotStreamable:
+            return self.whole()
+
     def __getitem__(self, key: bytes) -> bytes:
         if key == b":code" and self._code is not None:
             return self._code
-        for _, k, v in self.sorted_entries():
-            if k == key:
-                return v
+        try:
+            for _, k, v in self.sorted_entries():
+                if k == key:
+                    return v
+        except TopNotStreamable:
+            return self.whole()[key]
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[bytes]:
-        return (k for _, k, _ in self.sorted_entries())
+        return iter(self._as_dict())
 
     def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self._as_dict())
         return self._count
 
     def items(self) -> Iterator[tuple[bytes, bytes]]:  # type: ignore[override]
+        """(key, value) in key order; raises TopNotStreamable as `sorted_chunks` does."""
         return ((k, v) for _, k, v in self.sorted_entries())
 
 
@@ -211,7 +330,12 @@ def _load_streamed(path: Path) -> Any:
     """The spec document with `genesis.raw.top` left in the file (a `StreamedTop`), or
     raises _NotStreamable."""
     with open(path, "rb") as f:
-        start, end, count, code, digest = _index_top(f)
+        try:
+            start, end, code = _locate_top(f)
+            count = digest = None
+        except _NotStreamable:
+            f.seek(0)
+            start, end, count, code, digest = _index_top(f)
         f.seek(0)
         head = f.read(start)
         f.seek(end)

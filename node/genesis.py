@@ -6,15 +6,21 @@ is number 0 with a zero parent, the state root, the empty extrinsics root and no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from hashlib import blake2b
+from typing import TypeVar
 
-from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis
+from pysubtensor.node.chain_spec import ChainSpecError, RawGenesis, StreamedTop, TopNotStreamable
 from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header
 
-__all__ = ["CODE_KEY", "genesis_fingerprint", "genesis_header", "genesis_header_with_root", "genesis_state_version"]
+__all__ = ["CODE_KEY", "genesis_fingerprint", "genesis_header", "genesis_header_with_root", "genesis_state_version",
+           "streamed_or_whole"]
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 CODE_KEY = b":code"
 
@@ -37,7 +43,19 @@ def genesis_header(raw: RawGenesis, state_version: int | None = None) -> Header:
     """The genesis header of raw genesis storage; its blake2_256 is the genesis hash."""
     if state_version is None:
         state_version = genesis_state_version(raw.top)
-    return genesis_header_with_root(genesis_root(raw.top, raw.children_default, state_version))
+    version = state_version
+    return streamed_or_whole(raw, lambda g: genesis_header_with_root(genesis_root(g.top, g.children_default, version)))
+
+
+def streamed_or_whole(raw: RawGenesis, build: Callable[[RawGenesis], _T]) -> _T:
+    """`build(raw)`; again on the top map decoded whole if a streamed one turns out, as
+    `build` reads it, not to be in the streamable shape (`TopNotStreamable`)."""
+    try:
+        return build(raw)
+    except TopNotStreamable as e:
+        assert isinstance(raw.top, StreamedTop)
+        log.warning("%s; decoding the whole chain spec instead (as much memory as the JSON takes)", e)
+        return build(RawGenesis(raw.top.whole(), raw.children_default))
 
 
 def genesis_header_with_root(state_root: bytes) -> Header:

@@ -468,16 +468,19 @@ class ChainDB:
 
     def init_genesis_storage(self, top: Mapping[bytes, bytes], children: Mapping[bytes, Mapping[bytes, bytes]],
                              state_version: int, header_of: Callable[[bytes], Header],
-                             root_of: Callable[[], bytes], fingerprint: bytes | None = None) -> tuple[Header, bool]:
+                             root_of: Callable[[], bytes],
+                             fingerprint_of: Callable[[], bytes | None] | None = None) -> tuple[Header, bool]:
         """`init_genesis` from the storage alone, with its trie built once: a new database
         stores the state and takes the header from its root (`header_of(root)`); a database
         that has a genesis already is checked against `header_of(root_of())` (the root
         computed in memory, nothing stored). Returns (genesis header, whether it was stored).
 
-        `fingerprint` (a digest of the storage's source, node.genesis's `genesis_fingerprint`)
-        is recorded with the genesis; a database that recorded the same one was built from
-        the same bytes, so its genesis state root stands without building the trie again."""
+        `fingerprint_of()` (a digest of the storage's source, node.genesis's
+        `genesis_fingerprint`; None for none) is recorded with the genesis; a database that
+        recorded the same one was built from the same bytes, so its genesis state root stands
+        without building the trie again."""
         if self._genesis is not None:
+            fingerprint = fingerprint_of() if fingerprint_of is not None else None
             known = fingerprint is not None and self._get(_K.genesis_source) == fingerprint
             header = header_of(self._genesis.state_root if known else root_of())
             created = self.init_genesis(header, top, children, state_version)
@@ -493,7 +496,8 @@ class ChainDB:
         except StateError as e:
             raise _translate_state_error(e) from None
         header = header_of(root)
-        self._store_genesis_block(header, fingerprint)
+        # (After the build: a streamed source's digest is taken as it is read.)
+        self._store_genesis_block(header, fingerprint_of() if fingerprint_of is not None else None)
         return header, True
 
     def _bulk_load(self, write: Callable[[StateDB], _T]) -> _T:
