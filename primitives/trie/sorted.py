@@ -18,7 +18,7 @@ nibble order), so its encoding is one `bytes.join`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import blake2b
 from itertools import islice
 
@@ -163,7 +163,7 @@ class SortedTrieBuilder:
 
     # -- the stream -----------------------------------------------------------------------
 
-    def feed(self, paths: Iterable[bytes], values: Iterable[bytes]) -> None:
+    def feed(self, paths: Sequence[bytes], values: Sequence[bytes]) -> None:
         """The next entries (paths strictly ascending, continuing the previous feed's).
         Raises ValueError if a path is not greater than the one before it."""
         stack = self._stack
@@ -176,37 +176,38 @@ class SortedTrieBuilder:
         leaf_hdr, hashed_leaf_hdr, compact = _LEAF_HDR, _HASHED_LEAF_HDR, _COMPACT
         from_bytes = int.from_bytes
         prev_int = from_bytes(prev, "big") if prev is not None else 0
-        count = 0
+        prev_len = len(prev) if prev is not None else -1
+        self.count += len(paths)
         try:
             for path, value in zip(paths, values, strict=True):
-                count += 1
                 # The common prefix (in nibbles) with the previous path: from the highest
                 # differing bit of the two as integers when they are as long (keys of one map).
                 path_int = from_bytes(path, "big")
-                if prev is not None and len(path) == len(prev):
+                n = len(path)
+                if n == prev_len:
                     if path_int <= prev_int:
                         raise ValueError(f"trie items out of order: 0x{path.decode()[:80]} after "
-                                         f"0x{prev.decode()[:80]}")
-                    lcp = len(path) - 1 - (((path_int ^ prev_int).bit_length() - 1) >> 3)
+                                         f"0x{prev.decode()[:80]}")  # type: ignore[union-attr]
+                    lcp = n - 1 - (((path_int ^ prev_int).bit_length() - 1) >> 3)
                 elif prev is None:
-                    prev, prev_value, prev_int = path, value, path_int
+                    prev, prev_value, prev_int, prev_len = path, value, path_int, n
                     continue
                 else:
                     if path <= prev:
                         raise ValueError(f"trie items out of order: 0x{path.decode()[:80]} after "
                                          f"0x{prev.decode()[:80]}")
-                    n = min(len(prev), len(path))
-                    x = from_bytes(prev[:n], "big") ^ from_bytes(path[:n], "big")
-                    lcp = n - 1 - ((x.bit_length() - 1) >> 3) if x else n
+                    k = min(prev_len, n)
+                    x = from_bytes(prev[:k], "big") ^ from_bytes(path[:k], "big")
+                    lcp = k - 1 - ((x.bit_length() - 1) >> 3) if x else k
                 top = stack[-1] if stack else None
                 if top is None or lcp > top.depth:  # the two part below every open branch: a branch at lcp
                     top = _Frame(lcp, path[:lcp])
                     stack.append(top)
-                    if len(prev) == lcp:  # the previous key ends there: the branch's value
+                    if prev_len == lcp:  # the previous key ends there: the branch's value
                         self._last_value, self._last_hash = last_value, last_hash
                         top.value, top.hashed = self._payload(prev_value)
                         last_value, last_hash = self._last_value, self._last_hash
-                        prev, prev_value, prev_int = path, value, path_int
+                        prev, prev_value, prev_int, prev_len = path, value, path_int, n
                         continue
                     closing = False
                 else:
@@ -223,25 +224,28 @@ class SortedTrieBuilder:
                         if emit is not None:
                             emit((last_hash, prev_value))
                     enc = (hashed_leaf_hdr[m] if m < 1024 else header(HASHED_LEAF, m)) + pk + last_hash
+                    h = blake2b(enc, digest_size=32).digest()  # over 32 bytes: hashed
+                    if emit is not None:
+                        emit((h, enc))
+                    top.refs.append(b"\x80" + h)
                 else:
                     enc = ((leaf_hdr[m] if m < 1024 else header(LEAF, m)) + pk
                            + (compact[len(prev_value)] if len(prev_value) < 4096 else compact_len(len(prev_value)))
                            + prev_value)
-                if len(enc) < HASH_LEN:
-                    top.refs.append(compact[len(enc)] + enc)
-                else:
-                    h = blake2b(enc, digest_size=32).digest()
-                    if emit is not None:
-                        emit((h, enc))
-                    top.refs.append(b"\x80" + h)
+                    if len(enc) < HASH_LEN:
+                        top.refs.append(compact[len(enc)] + enc)
+                    else:
+                        h = blake2b(enc, digest_size=32).digest()
+                        if emit is not None:
+                            emit((h, enc))
+                        top.refs.append(b"\x80" + h)
                 top.bitmap |= bits[prev[d]]
                 if closing:
                     self._close_above(lcp)
-                prev, prev_value, prev_int = path, value, path_int
+                prev, prev_value, prev_int, prev_len = path, value, path_int, n
         finally:
             self._prev, self._prev_value = prev, prev_value
             self._last_value, self._last_hash = last_value, last_hash
-            self.count += count
 
     def finish(self) -> bytes:
         """The root (always hashed, also when its encoding is shorter than 32 bytes)."""
