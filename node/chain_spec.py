@@ -322,11 +322,18 @@ class StreamedTop(Mapping[bytes, bytes]):
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[bytes]:
+        if self._count is not None:  # read to its end once: it streams
+            return (k for _, k, _ in self.sorted_entries())
         return iter(self._as_dict())
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = len(self._as_dict())
+            try:
+                for _ in self.sorted_chunks():  # counts as it reads
+                    pass
+            except TopNotStreamable:
+                self._count = len(self.whole())
+        assert self._count is not None
         return self._count
 
     def items(self) -> Iterator[tuple[bytes, bytes]]:  # type: ignore[override]
