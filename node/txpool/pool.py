@@ -676,6 +676,17 @@ class TransactionPool:
             else:
                 self._listener.dropped(v.hash)
 
+    def revalidation_batch(self) -> list[Transaction]:
+        """The transactions the next `revalidate` takes, in its order: for a validator that
+        validates them ahead (the node's validation worker, on another core)."""
+        pool = self._pool
+        return [tx for h in self._revalidation_batch() if (tx := pool.get(h)) is not None]
+
+    def revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
+        """Revalidate at `at` (the best block) what `revalidation_batch` names; for a node that
+        skipped it in `on_block_imported` (`revalidate_until` already past) to run it later."""
+        self._revalidate(at, deadline)
+
     def _revalidation_batch(self) -> list[bytes]:
         """Up to `revalidation_limit` transactions, least recently validated first; stale
         entries met on the way are dropped, so the scan costs what it yields plus what it
