@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -72,11 +73,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, in seconds."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def _own_cpu_seconds(pid: int) -> float:
+    """utime + stime of one process, in seconds (0 once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of `pid` (the node's pool validation worker)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found.extend(int(c) for c in task.read_text().split())
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of the node: its process and its live children (the validation worker
+    runs in a child process), in seconds."""
+    return _own_cpu_seconds(pid) + sum(_own_cpu_seconds(c) for c in _children(pid))
 
 
 
@@ -327,6 +346,19 @@ def _row(cells: list[str], widths: list[int]) -> str:
                              enumerate(zip(cells, widths, strict=True))) + " |"
 
 
+async def _worker_settled(log_path: Path, timeout: float = 60.0) -> None:
+    """Wait until the node's pool validation worker (started after RPC answers) is ready or
+    off, so that the figures are of the node as it runs, not of its first seconds."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        text = log_path.read_text(errors="replace")
+        if "validation worker ready" in text or "validates in the node's process" in text:
+            return
+        if "Idle (0 peers)" in text and "validation worker" not in text:
+            return  # a node without a worker (--pool-validation-workers 0, one CPU)
+        await asyncio.sleep(0.1)
+
+
 async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> None:
     url = f"ws://127.0.0.1:{port}"
     async with aiohttp.ClientSession() as session:
@@ -345,6 +377,7 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
         if await probe.result(reads[0][1], reads[0][2]) is None:
             raise RuntimeError("Alice's System.Account is empty")
         await probe.close()
+        await _worker_settled(log_path)
 
         if args.transfers_only:
             reads = []
@@ -435,13 +468,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
     ap.add_argument("--py-spy", metavar="FILE",
                     help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
+    ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
+                    help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0")
     args = ap.parse_args(argv)
 
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="rpc-bench-") as tmp:
         log_path = Path(tmp) / "node.log"
         argv_node = [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--sealing", args.sealing,
-                     "--rpc-port", str(port), "--no-prometheus"]
+                     "--rpc-port", str(port), "--no-prometheus", *args.node_arg]
         with log_path.open("w") as log_file:
             proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,
                                     stderr=subprocess.STDOUT)

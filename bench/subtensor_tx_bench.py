@@ -292,12 +292,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="coldkeys staking on each hotkey (1 to 6: up to 6 x --neurons calls per staking phase)")
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
+    ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
+                    help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0")
     args = ap.parse_args(argv)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:
         log_path = Path(tmp) / "node.log"
         argv_node = [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--sealing", args.sealing,
-                     "--rpc-port", str(port), "--no-prometheus"]
+                     "--rpc-port", str(port), "--no-prometheus", *args.node_arg]
         with log_path.open("w") as log_file:
             proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,
                                     stderr=subprocess.STDOUT)

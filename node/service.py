@@ -78,7 +78,13 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
     Watcher,
 )
-from pysubtensor.node.validation_worker import FALLBACK, Outcome, ValidationWorker, runtime_identity
+from pysubtensor.node.validation_worker import (
+    FALLBACK,
+    USABLE_DEPTH,
+    Outcome,
+    ValidationWorker,
+    runtime_identity,
+)
 from pysubtensor.primitives import offchain
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.externalities import using as using_externalities
@@ -170,6 +176,8 @@ class Node:
         #: Validities the worker computed ahead of the pool's call: (source, bytes, block) ->
         #: outcome; consumed by `_validate` at that block, cleared at every new best.
         self._ahead: dict[tuple[str, bytes, bytes], Outcome] = {}
+        #: The block each submission validated ahead was validated at (bytes -> (hash, number)).
+        self._ahead_at: dict[bytes, tuple[bytes, int]] = {}
         #: Revalidation results that came back for a block no longer the best, in a row.
         self._stale_revalidations = 0
         self._revalidating: bytes | None = None  # the block a worker revalidation runs at
@@ -373,8 +381,8 @@ class Node:
     def validate_ahead(self, encoded: bytes) -> Coroutine[Any, Any, None] | None:
         """With a validation worker: a coroutine that has the worker validate `encoded` (as an
         external submission) at the best block, to be awaited just before `submit_extrinsic` /
-        `submit_and_watch`, whose validation at that block then uses the result. None without
-        a usable worker (submit at once: the pool validates in this process)."""
+        `submit_and_watch`, which then import it with that result, as validated at that block.
+        None without a usable worker (submit at once: the pool validates in this process)."""
         worker = self._worker
         if worker is None or not worker.usable:
             return None
@@ -382,28 +390,54 @@ class Node:
 
     async def _validate_ahead(self, worker: ValidationWorker, encoded: bytes) -> None:
         source = TransactionSource.EXTERNAL
-        for _ in range(2):  # a new best block while waiting: once more at that one
-            at = self.pool.best[0]
-            queued = worker.submit(at, source, encoded)
+        for _ in range(3):  # the worker answered for a block already left behind: again at the best
+            at_hash, at_number = self.pool.best
+            queued = worker.submit(at_hash, source, encoded)
             if queued is None:
                 return
             future, index = queued
             outcomes = await future
             if outcomes is None:
+                if worker.usable and self.pool.best[0] != at_hash:
+                    continue
                 return  # the worker is gone or out of step: the pool validates in process
-            if self.pool.best[0] == at:
-                # Consumed by the pool's call at `at`, made in the same event-loop step as this
-                # return (the caller submits right after its await): no block can come between.
-                self._ahead[(source, encoded, at)] = outcomes[index]
+            if self._usable_at(at_hash, at_number):
+                # Used by the submission the caller makes right after this returns (no await in
+                # between, so no block either): imported as validated at `at`.
+                self._ahead[(source, encoded, at_hash)] = outcomes[index]
+                self._ahead_at[encoded] = (at_hash, at_number)
                 return
 
+    def _usable_at(self, at_hash: bytes, at_number: int) -> bool:
+        """Whether a validity computed at this block may be imported now (as of that block): it
+        is the best block, or at most `USABLE_DEPTH` behind it on the best chain."""
+        best_hash, best_number = self.pool.best
+        if at_hash == best_hash:
+            return True
+        return 0 < best_number - at_number <= USABLE_DEPTH and self.chain.hash_of(at_number) == at_hash
+
+    def _ahead_of(self, encoded: bytes) -> tuple[bytes, int] | None:
+        return self._ahead_at.pop(encoded, None) if self._ahead_at else None
+
     def submit_extrinsic(self, encoded: bytes) -> bytes:
-        tx_hash = self.pool.submit(bytes(encoded))
+        encoded = bytes(encoded)
+        at = self._ahead_of(encoded)
+        try:
+            tx_hash = self.pool.submit(encoded, at=at)
+        finally:
+            if at is not None:  # unused when the pool refused before validating
+                self._ahead.pop((TransactionSource.EXTERNAL, encoded, at[0]), None)
         self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
         return tx_hash
 
     def submit_and_watch(self, encoded: bytes) -> Watcher:
-        watcher = self.pool.submit_and_watch(bytes(encoded))
+        encoded = bytes(encoded)
+        at = self._ahead_of(encoded)
+        try:
+            watcher = self.pool.submit_and_watch(encoded, at=at)
+        finally:
+            if at is not None:
+                self._ahead.pop((TransactionSource.EXTERNAL, encoded, at[0]), None)
         self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
         return watcher
 
@@ -749,7 +783,7 @@ class Node:
             until = 0.0 if ahead else self._revalidate_until  # 0.0: the deadline has passed, skip it
             self.pool.on_block_imported(h, header.number, body, parent_hash=header.parent_hash,
                                         resubmit_retracted=i == last, revalidate_until=until)
-            if ahead and i == last:
+            if ahead and i == last and self._revalidating is None:  # one batch in the worker at a time
                 self._revalidate_in_worker(h, header.number)
         if not ahead:
             self._stale_revalidations = 0
@@ -773,12 +807,12 @@ class Node:
         finally:
             self._worker = None
             self._ahead.clear()
+            self._ahead_at.clear()
             await worker.close()
 
     def _worker_follows(self, block_hash: bytes, from_hash: bytes | None,
                         changes: Mapping[bytes, bytes | None] | None) -> None:
         """A new best block for the worker's replica (`changes` from `from_hash`, None: resync)."""
-        self._ahead.clear()  # results for the old best must not be used at the new one
         if self._worker is not None:
             self._worker.note_best(block_hash, from_hash, changes)
 
@@ -799,10 +833,15 @@ class Node:
                      outcomes: list[Outcome] | None) -> None:
         """The worker's revalidation of `batch` at `at_hash`: applied only while that block is
         the pool's best (else dropped: the next block's batch follows)."""
-        if self._revalidating == at_hash:
-            self._revalidating = None
-        if self.pool.best[0] != at_hash:
+        self._revalidating = None
+        best_hash, best_number = self.pool.best
+        if best_hash != at_hash:
+            # Computed for a block that is no longer the best: dropped; the batch goes to the
+            # worker again at the best block (blocks came faster than the worker answered).
             self._stale_revalidations += 1
+            worker = self._worker
+            if worker is not None and worker.usable and worker.head == best_hash:
+                self._revalidate_in_worker(best_hash, best_number)
             return
         self._stale_revalidations = 0
         keys = []
@@ -864,6 +903,7 @@ class Node:
         log.info("⏪ Best block set to #%d (%s)", result.number, short_hash(h))
         # A dev rewind: the retracted blocks' transactions are not resubmitted.
         self._ahead.clear()
+        self._ahead_at.clear()
         self.pool.on_block_imported(h, result.number, (), resubmit_retracted=False)
         self._announce_head(old.hash, old.state_root, result.retracted)
         self._auto_finalize()

@@ -53,6 +53,7 @@ __all__ = [
     "FALLBACK",
     "MAX_REPLICA_BYTES",
     "MAX_REPLICA_KEYS",
+    "USABLE_DEPTH",
     "Replica",
     "ValidationWorker",
     "main",
@@ -74,6 +75,13 @@ MAX_RESTARTS = 5
 _VALIDATION_READS = 65_536
 #: Unsent bytes to the worker beyond which it is taken for stuck.
 _MAX_BUFFERED = 64 * 1024 * 1024
+
+#: How far behind the best block a worker's answer may be and still be imported, recorded as
+#: validated at its own block (as Substrate imports what it validated at the block that was best
+#: when the submission came): one block, whose newly on-chain tags are still among the two
+#: prunings the pool remembers (node/txpool/base.py `RECENTLY_PRUNED_TAGS`), so a transaction
+#: waiting for a tag that the block put on chain is ready, not stranded in the future queue.
+USABLE_DEPTH = 1
 
 #: The outcome that says "validate this in the node" (`validate_outcome`).
 FALLBACK = ("fallback",)
@@ -157,14 +165,49 @@ def runtime_identity() -> bytes:
     return runtime_code() + repr(list(pysubtensor.__path__)).encode()
 
 
-def _read_exact(sock: socket.socket, n: int) -> bytes | None:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = sock.recv(n - len(buf))
-        if not chunk:
-            return None
-        buf += chunk
-    return bytes(buf)
+class _Inbox:
+    """The worker's end of the socket: whole messages, all those already sent at once."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buf = bytearray()
+        self.closed = False
+
+    def _take(self) -> list[Any]:
+        messages, buf, pos = [], self.buf, 0
+        while len(buf) - pos >= _LEN.size:
+            (n,) = _LEN.unpack_from(buf, pos)
+            if len(buf) - pos - _LEN.size < n:
+                break
+            messages.append(pickle.loads(buf[pos + _LEN.size:pos + _LEN.size + n]))
+            pos += _LEN.size + n
+        del buf[:pos]
+        return messages
+
+    def receive(self) -> list[Any]:
+        """Block for at least one message (none: the socket closed), then take every whole
+        message already in the pipe, so that work made stale by a later block is skipped."""
+        while True:
+            messages = self._take()
+            if messages or self.closed:
+                break
+            data = self.sock.recv(1 << 20)
+            if not data:
+                self.closed = True
+                break
+            self.buf += data
+        self.sock.setblocking(False)
+        try:
+            while not self.closed:
+                data = self.sock.recv(1 << 20)
+                if not data:
+                    self.closed = True
+                self.buf += data
+        except BlockingIOError:
+            pass
+        finally:
+            self.sock.setblocking(True)
+        return messages + self._take()
 
 
 def _die_with_parent() -> None:
@@ -183,41 +226,52 @@ def serve(sock: socket.socket, parent_pid: int | None = None) -> None:
         return  # the node died before we were ready
     replica: Replica | None = None
     head: bytes | None = None
+    previous: bytes | None = None  # the head before the last delta
     reads: dict[bytes, Any] = {}
+    inbox = _Inbox(sock)
     while True:
-        header = _read_exact(sock, _LEN.size)
-        if header is None:
+        messages = inbox.receive()
+        if not messages:
             return
-        body = _read_exact(sock, _LEN.unpack(header)[0])
-        if body is None:
-            return
-        message = pickle.loads(body)
-        kind = message[0]
-        if kind == "sync":
-            _, head, pairs = message
-            replica, reads = Replica(pairs), {}
-        elif kind == "apply":
-            _, from_hash, to_hash, changes = message
-            if replica is not None and head == from_hash:
-                replica.apply(changes)
-                head = to_hash
-            else:
-                replica, head = None, None  # out of step: answers fall back until the next sync
-            reads = {}
-        elif kind == "validate":
-            _, batch_id, at, items = message
-            if replica is None or head != at:
-                outcomes = None
-            else:
-                if len(reads) > _VALIDATION_READS:
-                    reads = {}
-                outcomes = [validate_outcome(replica, source, encoded, at, reads) for source, encoded in items]
-            sock.sendall(_frame(("results", batch_id, at, outcomes)))
-        elif kind == "digest":  # for tests: what the replica holds
-            _, batch_id = message
-            digest = None if replica is None else state_digest(replica.values.items())
-            sock.sendall(_frame(("results", batch_id, head, digest)))
-        elif kind == "exit":
+        # The newest head once every state message in hand is applied, and the one before it:
+        # the node uses answers at those two (`USABLE_DEPTH`); a validation at an older block
+        # is answered None at once, and the node asks again at its best.
+        final, before = head, previous
+        for message in messages:
+            if message[0] == "sync":
+                final, before = message[1], None
+            elif message[0] == "apply":
+                final, before = (message[2], final) if final == message[1] else (None, None)
+        usable = {final, before} - {None}
+        for message in messages:
+            kind = message[0]
+            if kind == "sync":
+                _, head, pairs = message
+                replica, reads, previous = Replica(pairs), {}, None
+            elif kind == "apply":
+                _, from_hash, to_hash, changes = message
+                if replica is not None and head == from_hash:
+                    replica.apply(changes)
+                    previous, head = head, to_hash
+                else:
+                    replica, head, previous = None, None, None  # out of step: None until the next sync
+                reads = {}
+            elif kind == "validate":
+                _, batch_id, at, items = message
+                if replica is None or head != at or at not in usable:
+                    outcomes = None
+                else:
+                    if len(reads) > _VALIDATION_READS:
+                        reads = {}
+                    outcomes = [validate_outcome(replica, source, encoded, at, reads) for source, encoded in items]
+                sock.sendall(_frame(("results", batch_id, at, outcomes)))
+            elif kind == "digest":  # for tests: what the replica holds
+                _, batch_id = message
+                digest = None if replica is None else state_digest(replica.values.items())
+                sock.sendall(_frame(("results", batch_id, head, digest)))
+            elif kind == "exit":
+                return
+        if inbox.closed:
             return
 
 

@@ -338,3 +338,45 @@ def test_replica_next_key_and_apply_follow_a_dict():
     replica.apply({b"c": b"3", b"d": None, b"b": b"9"})
     assert replica.values == {b"b": b"9", b"c": b"3"}
     assert replica.next_key(b"b") == b"c" and replica.next_key(b"c") is None
+
+
+def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_forked_ones_are_not(chain,
+                                                                                                 monkeypatch):
+    config = make_config("--sealing", "manual")
+    calls: list[bytes] = []
+    real = service_module.validate_transaction
+
+    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
+        calls.append(bytes(encoded))
+        return real(backend, source, encoded, *args, **kw)
+
+    monkeypatch.setattr(service_module, "validate_transaction", counting)
+
+    async def scenario() -> None:
+        async with Node.start(config, chain) as node, node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            b0 = node.best_hash()
+            b1 = (await node.create_block(True, False, None)).hash
+            fork1 = (await node.create_block(True, False, b0)).hash  # a sibling of b1, not best
+            assert node.best_hash() == b1
+            assert node._usable_at(b1, 1) and node._usable_at(b0, 0)
+            b2 = (await node.create_block(True, False, None)).hash
+            assert node._usable_at(b2, 2) and node._usable_at(b1, 1)
+            assert not node._usable_at(b0, 0)  # two behind: its tags may have left the pruned sets
+            assert not node._usable_at(fork1, 1)  # not on the best chain
+            # A submission whose answer comes back after a new block: imported as of its block.
+            x = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=g)
+            task = asyncio.ensure_future(node.validate_ahead(x))
+            await asyncio.sleep(0)  # queued in a batch at b2
+            await asyncio.sleep(0)  # the batch sent (before the next block's delta)
+            b3 = (await node.create_block(True, False, None)).hash
+            await task
+            assert node.best_hash() == b3
+            assert node._ahead_at[x] == (b2, 2)  # the worker's answer at b2, used as of b2
+            tx_hash = node.submit_extrinsic(x)
+            assert node.pool.is_ready(tx_hash) and calls.count(x) == 0, "validated in process"
+            assert not node._ahead and not node._ahead_at
+
+    run(scenario())
