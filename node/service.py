@@ -851,7 +851,10 @@ class Node:
                 self._ahead[key] = outcome
                 keys.append(key)
         try:
-            self.pool.revalidate((at_hash, number))  # what the worker did not answer: in process
+            # What the worker did not answer is validated in process; unchanged validities
+            # leave their transactions in place (re-importing 256 per block cost the event
+            # loop more than validating them did).
+            self.pool.revalidate((at_hash, number), keep_unchanged=True)
         finally:
             for key in keys:
                 self._ahead.pop(key, None)

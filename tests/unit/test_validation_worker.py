@@ -256,22 +256,29 @@ def test_revalidation_after_a_block_uses_the_workers_answers(chain, monkeypatch)
             g = chain.genesis_hash
             stale = sign(CHARLIE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=g)
             ok = sign(BOB, transfer(ALICE.account_id, 10**9), nonce=0, genesis_hash=g)
-            for x in (stale, ok):
+            waiting = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=1, genesis_hash=g)  # needs nonce 0
+            for x in (stale, ok, waiting):
                 await node.validate_ahead(x)
                 node.submit_extrinsic(x)
-            assert calls == []
+            assert calls == [] and node.pool.is_future(_tx_hash(waiting))
+            place = node.pool._pool.ready.insertion_id(_tx_hash(ok))
             # A dev block that bumps Charlie's nonce (and takes nothing from the pool): the
             # revalidation at it finds Charlie's transfer stale, with the worker's answer.
+            # Alice's nonce moves to 1: her waiting transfer is ready, by revalidation only.
             account = node.storage(node.best_hash(), _account_key(CHARLIE))
-            assert account is not None
+            alice = node.storage(node.best_hash(), _account_key(ALICE))
+            assert account is not None and alice is not None
             answered = worker.answered
-            await node.set_storage({_account_key(CHARLIE): (5).to_bytes(4, "little") + account[4:]})
-            for _ in range(200):
-                if worker.answered > answered and node.pool.status().ready == 1:
+            await node.set_storage({_account_key(CHARLIE): (5).to_bytes(4, "little") + account[4:],
+                                    _account_key(ALICE): (1).to_bytes(4, "little") + alice[4:]})
+            for _ in range(3000):  # the worker's answer (seconds on a loaded machine)
+                if worker.answered > answered and node.pool.status().ready == 2:
                     break
                 await asyncio.sleep(0.01)
             assert _tx_hash(stale) not in node.pool
-            assert _tx_hash(ok) in node.pool
+            assert node.pool.is_ready(_tx_hash(waiting))  # re-imported: its validity changed
+            # Bob's, unchanged, kept its place (not re-imported behind newer transactions).
+            assert node.pool._pool.ready.insertion_id(_tx_hash(ok)) == place
             assert [c for c in calls if c in (stale, ok)] == []  # not validated in process (the block's
             # timestamp inherent is, by the pool's prune, to learn its tags: it has none)
 
@@ -380,3 +387,44 @@ def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_for
             assert not node._ahead and not node._ahead_at
 
     run(scenario())
+
+
+def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(chain):
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            best = node.best_hash()
+            x = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=chain.genesis_hash)
+            # A delta whose base is not the worker's block: it must not be applied.
+            other = b"\x01" * 32
+            worker._send(("apply", other, b"\x02" * 32, {b"k": b"v"}))
+            worker.head = b"\x02" * 32
+            future = worker.validate_many(b"\x02" * 32, [(EXTERNAL, x)])
+            assert future is not None and await future is None  # out of step: no answer
+            worker.resync()
+            assert worker.head == best
+            await _compare(node, worker, [x])
+            await _same_state(node, worker)
+
+    run(scenario())
+
+
+def test_the_flag_defaults_to_one_worker_with_two_cpus_and_refuses_more_than_one(monkeypatch):
+    from pysubtensor.node.cli import build_parser
+    from pysubtensor.node.config import ConfigError, config_from_args
+
+    def parse(*argv: str) -> NodeConfig:
+        return config_from_args(build_parser().parse_args(["--dev", "--rpc-port", "0", "--no-prometheus", *argv]))
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert parse().pool_validation_workers == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert parse().pool_validation_workers == 0
+    assert parse("--pool-validation-workers", "1").pool_validation_workers == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert parse("--pool-validation-workers", "0").pool_validation_workers == 0
+    for bad in ("2", "-1"):
+        with pytest.raises(ConfigError, match="--pool-validation-workers"):
+            parse("--pool-validation-workers", bad)
