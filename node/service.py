@@ -102,7 +102,7 @@ from pysubtensor.rpc.server import serve as serve_rpc
 from pysubtensor.runtime import apis
 from pysubtensor.runtime import dev as runtime_dev
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from pysubtensor.runtime.extensions import nonce_tag
+from pysubtensor.runtime.extensions import nonce_tag, remember_verified_signatures
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
 
 __all__ = ["INFORMANT_INTERVAL", "Node", "run", "serve_metrics"]
@@ -126,7 +126,9 @@ def _from_outcome(outcome: Outcome) -> ValidTransaction:
     """A worker's outcome as `_validate` would have returned or raised it."""
     kind = outcome[0]
     if kind == "valid":
-        _, priority, requires, provides, longevity, propagate = outcome
+        _, priority, requires, provides, longevity, propagate, verified = outcome
+        if verified:
+            remember_verified_signatures(verified)
         return ValidTransaction(priority, list(requires), list(provides), longevity, propagate)
     if kind == "refused":
         raise TransactionValidityError(outcome[1], outcome[2], outcome[3])

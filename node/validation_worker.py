@@ -89,7 +89,8 @@ FALLBACK = ("fallback",)
 _LEN = struct.Struct(">I")
 
 Outcome = tuple[Any, ...]
-"""("valid", priority, requires, provides, longevity, propagate) | ("refused", kind, reason, code)
+"""("valid", priority, requires, provides, longevity, propagate, verified signature keys)
+| ("refused", kind, reason, code)
 | ("format", opaque_ok, message) | FALLBACK."""
 
 
@@ -137,7 +138,9 @@ def validate_outcome(backend: Any, source: str, encoded: bytes, block_hash: byte
     """`validate_transaction` on `backend` as a picklable outcome (see `Outcome`)."""
     from pysubtensor.primitives.transaction_validity import TransactionValidityError
     from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
+    from pysubtensor.runtime.extensions import verified_signatures_since
 
+    global _marker
     try:
         v = validate_transaction(backend, source, encoded, block_hash, read_cache=read_cache)
     except InvalidExtrinsicBytes as e:
@@ -146,7 +149,13 @@ def validate_outcome(backend: Any, source: str, encoded: bytes, block_hash: byte
         return ("refused", e.kind, e.reason, e.code)
     except Exception:  # the node validates it again and reports what it finds
         return FALLBACK
-    return ("valid", v.priority, list(v.requires), list(v.provides), v.longevity, v.propagate)
+    # The signatures this validation verified: the node remembers them too, so the block that
+    # includes the transaction does not verify it again (as when the node validated it).
+    _marker, verified = verified_signatures_since(_marker)
+    return ("valid", v.priority, list(v.requires), list(v.provides), v.longevity, v.propagate, verified)
+
+
+_marker: bytes | None = None  # the newest verified signature already reported
 
 
 def state_digest(pairs: Iterable[tuple[bytes, bytes]]) -> bytes:

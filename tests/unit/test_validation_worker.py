@@ -428,3 +428,35 @@ def test_the_flag_defaults_to_one_worker_with_two_cpus_and_refuses_more_than_one
     for bad in ("2", "-1"):
         with pytest.raises(ConfigError, match="--pool-validation-workers"):
             parse("--pool-validation-workers", bad)
+
+
+def test_signatures_the_worker_verified_are_not_verified_again_when_the_block_applies_them(chain, monkeypatch):
+    from pysubtensor.runtime import extensions
+
+    verified: list[bytes] = []
+    real = extensions.verify_multisignature
+
+    def counting(sig: Any, payload: bytes, who: bytes) -> bool:
+        verified.append(who)
+        return real(sig, payload, who)
+
+    monkeypatch.setattr(extensions, "verify_multisignature", counting)
+
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            x = sign(CHARLIE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=g, tip=3)
+            await node.validate_ahead(x)
+            tx_hash = node.submit_extrinsic(x)
+            block = await node.create_block(True, True, None)
+            assert tx_hash not in node.pool and _tx_hash(x) in {_tx_hash(b) for b in node.body(block.hash)}
+            assert CHARLIE.account_id not in verified  # the worker verified it, for this process too
+            # Without the worker's word, the node verifies (the counter sees it).
+            y = sign(CHARLIE, transfer(BOB.account_id, 10**9), nonce=1, genesis_hash=g, tip=3)
+            node.submit_extrinsic(y)
+            assert CHARLIE.account_id in verified
+
+    run(scenario())
