@@ -25,7 +25,13 @@ from pysubtensor.node.config import NodeConfig
 from pysubtensor.node.db import ChainDB
 from pysubtensor.node.service import Node, _from_outcome
 from pysubtensor.node.txpool import PoolError, TransactionPool
-from pysubtensor.node.validation_worker import Replica, ValidationWorker, state_digest
+from pysubtensor.node.validation_worker import (
+    FALLBACK,
+    Replica,
+    ValidationWorker,
+    state_digest,
+    validate_outcome,
+)
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.transaction_validity import TransactionSource, TransactionValidityError
 from tests.integration.test_service import make_config as _make_config
@@ -329,7 +335,7 @@ def test_the_worker_process_is_reaped_on_exit_and_off_with_zero_workers(chain):
                 assert worker is not None
                 await _usable(worker)
                 process = worker.process
-            assert process.poll() is not None  # exited, reaped
+            assert process.poll() == 0  # asked to exit, it did (not killed), and was reaped
             assert node._worker is None and node.validate_ahead(b"\x00") is None
             off = dataclasses.replace(node.config, pool_validation_workers=0)
             node.config = off
@@ -397,6 +403,11 @@ def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(cha
             await _usable(worker)
             best = node.best_hash()
             x = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=chain.genesis_hash)
+            # A validation asked at a block the worker does not hold: no answer.
+            worker.head = b"\x03" * 32
+            future = worker.validate_many(b"\x03" * 32, [(EXTERNAL, x)])
+            assert future is not None and await future is None
+            worker.head = best
             # A delta whose base is not the worker's block: it must not be applied.
             other = b"\x01" * 32
             worker._send(("apply", other, b"\x02" * 32, {b"k": b"v"}))
@@ -458,5 +469,28 @@ def test_signatures_the_worker_verified_are_not_verified_again_when_the_block_ap
             y = sign(CHARLIE, transfer(BOB.account_id, 10**9), nonce=1, genesis_hash=g, tip=3)
             node.submit_extrinsic(y)
             assert CHARLIE.account_id in verified
+
+    run(scenario())
+
+
+def test_a_runtime_failure_in_the_worker_is_validated_again_in_the_node(chain):
+    class Failing:
+        def get(self, key: bytes) -> bytes | None:
+            raise RuntimeError("a backend that fails")
+
+        def next_key(self, key: bytes) -> bytes | None:
+            raise RuntimeError("a backend that fails")
+
+    x = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=chain.genesis_hash)
+    assert validate_outcome(Failing(), EXTERNAL, x, chain.best_hash) == FALLBACK
+
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node:
+            at = node.best_hash()
+            node._ahead[(EXTERNAL, x, at)] = FALLBACK
+            want = _in_process(node, x, at)
+            node._ahead[(EXTERNAL, x, at)] = FALLBACK
+            assert node._validate(EXTERNAL, x, at) == want  # computed here, not taken from the worker
+            assert not node._ahead
 
     run(scenario())
