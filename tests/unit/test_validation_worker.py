@@ -412,6 +412,8 @@ def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(cha
             other = b"\x01" * 32
             worker._send(("apply", other, b"\x02" * 32, {b"k": b"v"}))
             worker.head = b"\x02" * 32
+            digest = worker.digest()  # answered after the delta was handled
+            assert digest is not None and await digest == (None, None)  # no state, no head
             future = worker.validate_many(b"\x02" * 32, [(EXTERNAL, x)])
             assert future is not None and await future is None  # out of step: no answer
             worker.resync()
