@@ -413,6 +413,9 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
                       help="maximum kilobytes of all transactions in the pool (default 20480)")
     pool.add_argument("--tx-ban-seconds", type=int, default=None, metavar="SECONDS",
                       help="how long an invalid transaction is banned (default 1800; 0 with --dev)")
+    pool.add_argument("--pool-validation-workers", type=int, default=None, metavar="COUNT",
+                      help="processes validating the pool's transactions on another core: 1 (the default "
+                           "with two CPUs or more) or 0 (validate in the node's process)")
     dev = p.add_argument_group("dev chain helpers (with --dev; documented in the README)")
     dev.add_argument("--dev-preset", choices=sorted(SEED_PRESETS),
                      help="seed a fresh chain at start with subnets, validators and miners (real extrinsics "
