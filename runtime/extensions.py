@@ -137,23 +137,54 @@ _BARE = (CheckNonZeroSender(), CheckSpecVersion(), CheckTxVersion(), CheckGenesi
 # The tuple
 
 
+def _overrides(cls: type) -> tuple[bool, bool, bool]:
+    """Whether an extension class has its own `validate`, `prepare`, `post_dispatch_details`
+    (the defaults are valid-and-neutral, None and no refund: the pipeline need not call them)."""
+    flags = _OVERRIDES.get(cls)
+    if flags is None:
+        flags = _OVERRIDES[cls] = (cls.validate is not TransactionExtension.validate,
+                                   cls.prepare is not TransactionExtension.prepare,
+                                   cls.post_dispatch_details is not TransactionExtension.post_dispatch_details)
+    return flags
+
+
+_OVERRIDES: dict[type, tuple[bool, bool, bool]] = {}
+
+
+def _plan_of(extensions: tuple[TransactionExtension, ...]) -> tuple[tuple[bool, ...], tuple[bool, ...],
+                                                                    tuple[bool, ...]]:
+    """Per extension: whether the pipeline calls its validate, prepare, post_dispatch_details."""
+    flags = [_overrides(ext.__class__) for ext in extensions]
+    return tuple(f[0] for f in flags), tuple(f[1] for f in flags), tuple(f[2] for f in flags)
+
+
+_SIGNED_PLAN = _plan_of(_BARE)
+
+
 class Pipeline:
     """The `TxExtension` tuple of one extrinsic. A bare extrinsic uses `Pipeline.bare()`,
-    whose extensions only contribute their `bare_*` behaviour."""
+    whose extensions only contribute their `bare_*` behaviour.
 
-    __slots__ = ("extensions",)
+    An extension that keeps `TransactionExtension`'s default `validate`, `prepare` or
+    `post_dispatch_details` is not called for it: the default's answer (a neutral validity
+    and None, None, no refund) is used as it would be."""
 
-    def __init__(self, extensions: tuple[TransactionExtension, ...]) -> None:
+    __slots__ = ("_preparing", "_settling", "_validating", "extensions")
+
+    def __init__(self, extensions: tuple[TransactionExtension, ...],
+                 _plan: tuple[tuple[bool, ...], tuple[bool, ...], tuple[bool, ...]] | None = None) -> None:
         self.extensions = extensions
+        self._validating, self._preparing, self._settling = _plan if _plan is not None else _plan_of(extensions)
 
     @classmethod
     def from_extra(cls, extra: dict[str, Any]) -> Pipeline:
         """The extensions of a signed extrinsic, from its decoded explicit data."""
-        return cls(tuple(make(extra) for make in _CLASSES.values()))
+        # The classes are `_BARE`'s, position by position (`_CLASSES` makes them).
+        return cls(tuple(make(extra) for make in _CLASSES.values()), _SIGNED_PLAN)
 
     @classmethod
     def bare(cls) -> Pipeline:
-        return cls(_BARE)
+        return cls(_BARE, _SIGNED_PLAN)
 
     def weight(self, call: Any) -> Weight:
         total = _ZERO
@@ -171,24 +202,34 @@ class Pipeline:
         return bytes(out)
 
     def validate(self, origin: Origin, call: Any, info: DispatchInfo, length: int,
-                 source: str = TransactionSource.EXTERNAL) -> tuple[ValidTransaction, list[Any]]:
-        valid = ValidTransaction()
+                 source: str = TransactionSource.EXTERNAL, *, combine: bool = True
+                 ) -> tuple[ValidTransaction | None, list[Any]]:
+        """Each extension's `validate`, in order: the combined validity (None when not
+        `combine`: applying a transaction in a block needs only the values) and the values
+        `prepare` takes."""
+        valid = ValidTransaction() if combine else None
         vals = []
-        for ext in self.extensions:
+        for ext, own in zip(self.extensions, self._validating, strict=True):
+            if not own:
+                vals.append(None)
+                continue
             item_valid, val = ext.validate(origin, call, info, length, source)
-            if not item_valid.is_neutral():  # combining with a neutral validity changes nothing
-                valid = valid.combine_with(item_valid)
+            if combine and not item_valid.is_neutral():  # combining with a neutral validity changes nothing
+                valid = valid.combine_with(item_valid)  # type: ignore[union-attr]
             vals.append(val)
         return valid, vals
 
     def prepare(self, vals: list[Any], origin: Origin, call: Any, info: DispatchInfo, length: int) -> list[Any]:
-        return [ext.prepare(val, origin, call, info, length) for ext, val in zip(self.extensions, vals, strict=True)]
+        return [ext.prepare(val, origin, call, info, length) if own else None
+                for ext, own, val in zip(self.extensions, self._preparing, vals, strict=True)]
 
     def post_dispatch(self, pres: list[Any], info: DispatchInfo, post_info: PostDispatchInfo, length: int,
                       result: Any) -> PostDispatchInfo:
         """Each extension's `post_dispatch`: settle, then refund its unused weight from
         `post_info.actual_weight`. Returns the updated post-dispatch info."""
-        for ext, pre in zip(self.extensions, pres, strict=True):
+        for ext, own, pre in zip(self.extensions, self._settling, pres, strict=True):
+            if not own:
+                continue
             refund = ext.post_dispatch_details(pre, info, post_info, length, result)
             if post_info.actual_weight is not None and refund != _ZERO:
                 post_info = PostDispatchInfo(post_info.actual_weight.saturating_sub(refund), post_info.pays_fee)
