@@ -762,12 +762,35 @@ def _fixed_plan(cls: type | None, fields: Sequence[Field]) -> tuple[str, tuple] 
     return fmt, tuple(steps)
 
 
+_INT_ONLY = {int}
+
+
+def _fixed_leaves(codec: Struct, prefix: str = "") -> tuple[list[str], list[int], list[tuple[str, type]]]:
+    """A fixed-layout struct's ints in packing order as dotted attribute paths, the indices
+    of the u128 ones among them, and the (path, class) of each nested struct value."""
+    paths: list[str] = []
+    u128: list[int] = []
+    nested: list[tuple[str, type]] = []
+    for (step, inner), attr in zip(codec._fixed[1], codec.attrs, strict=True):  # type: ignore[index]
+        if step == _NESTED:
+            nested.append((prefix + attr, inner.cls))
+            p, u, n = _fixed_leaves(inner, prefix + attr + ".")
+            u128 += [len(paths) + i for i in u]
+            paths += p
+            nested += n
+        else:
+            if step == _U128:
+                u128.append(len(paths))
+            paths.append(prefix + attr)
+    return paths, u128, nested
+
+
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("_attr_values", "_fixed", "_mutable_fields", "_packer", "attrs", "cls", "fields", "immutable",
-                 "named")
+    __slots__ = ("_attr_values", "_fixed", "_leaves", "_mutable_fields", "_nested", "_packer", "_u128", "attrs",
+                 "cls", "fields", "immutable", "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -783,6 +806,45 @@ class Struct(Codec):
         # Fixed-size structs of ints are packed and unpacked in one `struct` call.
         self._fixed = _fixed_plan(cls, self.fields)
         self._packer = struct.Struct("<" + self._fixed[0]) if self._fixed is not None else None
+        # The same layout read in one call: every int (dotted paths into nested structs),
+        # which of them are u128s, and the nested values whose class must be checked.
+        self._leaves = self._u128 = self._nested = None
+        if self._fixed is not None:
+            paths, u128, nested = _fixed_leaves(self)
+            if len(paths) > 1:
+                self._leaves = operator.attrgetter(*paths)
+                self._u128 = tuple(reversed(u128))
+                self._nested = tuple((operator.attrgetter(p), c) for p, c in nested)
+
+    def _pack(self, value: Any) -> bytes | None:
+        """The packed bytes of a fixed-layout value (of class `cls`), or None if a value is not
+        a plain int in range for its slot or a nested value not of its struct's class (the
+        generic encoder then says why): what `_flatten` and the packer give, read at once."""
+        for getter, cls in self._nested:  # type: ignore[union-attr]
+            if getter(value).__class__ is not cls:
+                return None
+        leaves = self._leaves(value)  # type: ignore[misc]
+        if set(map(type, leaves)) != _INT_ONLY:
+            return None
+        if self._u128:
+            ints = list(leaves)
+            for i in self._u128:  # from the last, so earlier indices stay put
+                x = ints[i]
+                ints[i:i + 1] = (x & _U64_MASK, x >> 64)  # out of range: the packer refuses it
+            leaves = ints
+        try:
+            return self._packer.pack(*leaves)  # type: ignore[union-attr]
+        except struct.error:
+            return None
+
+    def encode(self, value: Any) -> bytes:
+        if self._leaves is not None and value.__class__ is self.cls:
+            packed = self._pack(value)
+            if packed is not None:
+                return packed
+        out = bytearray()
+        self.encode_into(value, out)
+        return bytes(out)
 
     def _flatten(self, value: Any, out: list) -> bool:
         """The ints of a fixed-layout value, in packing order, onto `out`; False if a field
@@ -818,7 +880,12 @@ class Struct(Codec):
         return self.cls(*args), i  # type: ignore[misc]
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if self._packer is not None and value.__class__ is self.cls:
+        if self._leaves is not None and value.__class__ is self.cls:
+            packed = self._pack(value)
+            if packed is not None:
+                out += packed
+                return
+        elif self._packer is not None and value.__class__ is self.cls:
             ints: list[int] = []
             if self._flatten(value, ints):
                 try:
