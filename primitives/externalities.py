@@ -37,6 +37,7 @@ __all__ = [
     "StorageBackend",
     "TransactionLayerError",
     "current",
+    "current_or_none",
     "using",
 ]
 
@@ -435,6 +436,10 @@ class NoExternalitiesError(RuntimeError):
 
 
 _CURRENT: ContextVar[Externalities | None] = ContextVar("pysubtensor_externalities", default=None)
+
+
+#: The current Externalities or None, without `current()`'s frame (storage verbs, per read).
+current_or_none = _CURRENT.get
 
 
 def current() -> Externalities:

@@ -45,7 +45,9 @@ R = TypeVar("R")
 
 def _system() -> Any:
     """System's accounts, as the runtime bound them (`Config.account_store`)."""
-    return pallet.config.account_store
+    # `pallet.config` (which raises when unbound) only when no config is bound: it is read
+    # many times per transfer.
+    return (pallet._config or pallet.config).account_store
 
 
 

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pysubtensor.primitives import externalities
-from pysubtensor.primitives.externalities import MultiRemovalResults
+from pysubtensor.primitives.externalities import MultiRemovalResults, current_or_none
 from pysubtensor.primitives.hashing import StorageHasher, storage_prefix
 from pysubtensor.primitives.scale import (
     U8,
@@ -184,15 +184,17 @@ class StorageItem:
         return True, query
 
     def _store(self, key: bytes, found: bool, value: Any) -> None:
+        ext = current_or_none() or externalities.current()
         if found:
-            externalities.current().set(key, self.value.encode(value))
+            ext.set(key, self.value.encode(value))
         else:
-            externalities.current().clear(key)
+            ext.clear(key)
 
     def _get(self, key: bytes) -> Any:
         # `_to_query(*_read(key))`, inlined: the hottest path of every pallet.
+        ext = current_or_none() or externalities.current()  # (the latter raises: none set)
         try:
-            found, value = externalities.current().get_decoded(key, self.value)
+            found, value = ext.get_decoded(key, self.value)
         except ScaleDecodeError as e:
             log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
             found = False
@@ -202,8 +204,9 @@ class StorageItem:
 
     def _peek(self, key: bytes) -> Any:
         """`_get` without the copy: the cached value itself, for a caller that only reads it."""
+        ext = current_or_none() or externalities.current()
         try:
-            found, value = externalities.current().get_decoded(key, self.value, True)
+            found, value = ext.get_decoded(key, self.value, True)
         except ScaleDecodeError as e:
             log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
             found = False
@@ -358,7 +361,11 @@ class StorageNMap(StorageItem):
     # -- keys
     def hashed_key(self, *key: Any) -> bytes:
         """The storage key of one entry (frame-support's `hashed_key_for`)."""
-        plain = _plain(key)
+        if len(key) == 1:  # `_plain`, inlined for the common one-key map
+            cls = key[0].__class__
+            plain = cls is bytes or cls is int
+        else:
+            plain = _plain(key)
         if plain:
             cached = self._key_cache.get(key)
             if cached is not None:
