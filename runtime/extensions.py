@@ -74,6 +74,7 @@ __all__ = [
 ]
 
 _ZERO = Weight(0, 0)
+_U64_MAX = (1 << 64) - 1
 
 
 #: The extensions' weights, by benchmark name: frame-system's (`pallets.system.extensions`),
@@ -151,11 +152,14 @@ def _overrides(cls: type) -> tuple[bool, bool, bool]:
 _OVERRIDES: dict[type, tuple[bool, bool, bool]] = {}
 
 
-def _plan_of(extensions: tuple[TransactionExtension, ...]) -> tuple[tuple[bool, ...], tuple[bool, ...],
-                                                                    tuple[bool, ...]]:
-    """Per extension: whether the pipeline calls its validate, prepare, post_dispatch_details."""
+def _plan_of(extensions: tuple[TransactionExtension, ...]) -> tuple[tuple[bool, ...], ...]:
+    """Per extension: whether the pipeline calls its validate, prepare, post_dispatch_details,
+    and its `implicit` (not when it keeps the default None and its implicit type is `()`,
+    which encodes as nothing)."""
     flags = [_overrides(ext.__class__) for ext in extensions]
-    return tuple(f[0] for f in flags), tuple(f[1] for f in flags), tuple(f[2] for f in flags)
+    implicit = tuple(ext.__class__.implicit is not TransactionExtension.implicit or meta.implicit.encode(None) != b""
+                     for meta, ext in zip(TRANSACTION_EXTENSIONS, extensions, strict=True))
+    return tuple(f[0] for f in flags), tuple(f[1] for f in flags), tuple(f[2] for f in flags), implicit
 
 
 _SIGNED_PLAN = _plan_of(_BARE)
@@ -169,12 +173,13 @@ class Pipeline:
     `post_dispatch_details` is not called for it: the default's answer (a neutral validity
     and None, None, no refund) is used as it would be."""
 
-    __slots__ = ("_preparing", "_settling", "_validating", "extensions")
+    __slots__ = ("_implicit", "_preparing", "_settling", "_validating", "extensions")
 
     def __init__(self, extensions: tuple[TransactionExtension, ...],
-                 _plan: tuple[tuple[bool, ...], tuple[bool, ...], tuple[bool, ...]] | None = None) -> None:
+                 _plan: tuple[tuple[bool, ...], ...] | None = None) -> None:
         self.extensions = extensions
-        self._validating, self._preparing, self._settling = _plan if _plan is not None else _plan_of(extensions)
+        self._validating, self._preparing, self._settling, self._implicit = (
+            _plan if _plan is not None else _plan_of(extensions))
 
     @classmethod
     def from_extra(cls, extra: dict[str, Any]) -> Pipeline:
@@ -187,18 +192,21 @@ class Pipeline:
         return cls(_BARE, _SIGNED_PLAN)
 
     def weight(self, call: Any) -> Weight:
-        total = _ZERO
+        """The extensions' weights added up, saturating (weights are never negative, so
+        saturating once at the end is saturating at each step)."""
+        ref_time = proof_size = 0
         for ext in self.extensions:
             w = ext.weight(call)
-            if w.ref_time or w.proof_size:  # adding nothing changes nothing
-                total = total.saturating_add(w)
-        return total
+            ref_time += w.ref_time
+            proof_size += w.proof_size
+        return Weight(min(ref_time, _U64_MAX), min(proof_size, _U64_MAX))
 
     def implicit_bytes(self) -> bytes:
         """The implicit data the signature covers, in order (raises e.g. AncientBirthBlock)."""
         out = bytearray()
-        for meta, ext in zip(TRANSACTION_EXTENSIONS, self.extensions, strict=True):
-            meta.implicit.encode_into(ext.implicit(), out)
+        for meta, ext, own in zip(TRANSACTION_EXTENSIONS, self.extensions, self._implicit, strict=True):
+            if own:
+                meta.implicit.encode_into(ext.implicit(), out)
         return bytes(out)
 
     def validate(self, origin: Origin, call: Any, info: DispatchInfo, length: int,
