@@ -353,6 +353,15 @@ class Externalities:
             value = bytes(value)
         self.overlay.set(key, value)
 
+    def set_decoded(self, key: bytes, raw: bytes, codec: Codec, value: Any) -> None:
+        """`set(key, raw)` where `value` is exactly what `codec` decodes `raw` to (a value of
+        the decoded classes, not to be changed by anyone after): the next read need not
+        decode it. For writers that know the round trip is exact (ints; packed structs)."""
+        if self._decode_cache:
+            self.overlay.set(key, _Decoded(raw, codec, value))
+        else:
+            self.overlay.set(key, raw)
+
     def clear(self, key: bytes) -> None:
         self.overlay.set(key, _DELETED)
 

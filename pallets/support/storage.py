@@ -55,6 +55,7 @@ from pysubtensor.primitives.scale import (
     U32,
     Bytes,
     Codec,
+    Int,
     Lazy,
     Option,
     ScaleDecodeError,
@@ -185,10 +186,24 @@ class StorageItem:
 
     def _store(self, key: bytes, found: bool, value: Any) -> None:
         ext = current_or_none() or externalities.current()
-        if found:
-            ext.set(key, self.value.encode(value))
-        else:
+        if not found:
             ext.clear(key)
+            return
+        codec = self.value
+        cls = codec.__class__
+        if cls is Int and value.__class__ is int:
+            # An int the codec takes decodes to itself: the next read need not decode it.
+            ext.set_decoded(key, codec.encode(value), codec, value)
+        elif cls is Struct and codec._leaves is not None and value.__class__ is codec.cls:
+            raw = codec._pack(value)  # packed only when every field is an exact int in range
+            if raw is None:
+                ext.set(key, codec.encode(value))  # the field-by-field encoder says why not
+            else:
+                # What the next read would decode, without decoding: a copy (the caller may
+                # go on changing `value`).
+                ext.set_decoded(key, raw, codec, codec.copy(value))
+        else:
+            ext.set(key, codec.encode(value))
 
     def _get(self, key: bytes) -> Any:
         # `_to_query(*_read(key))`, inlined: the hottest path of every pallet.

@@ -42,7 +42,8 @@ def deposit_event(event: Any, topics: Sequence[bytes] = ()) -> None:
     phase = phase or INITIALIZATION
     if index == _U32_MAX:
         return
-    ext.set(EventCount.prefix, (index + 1).to_bytes(4, "little"))  # `EventCount.put`
+    # `EventCount.put`: the next event reads it without decoding.
+    ext.set_decoded(EventCount.prefix, (index + 1).to_bytes(4, "little"), EventCount.value, index + 1)
     ext.append(Events.prefix, encode_record(phase, event, topics))
     for topic in topics:
         EventTopics.append(topic, (block_number, index))

@@ -15,7 +15,9 @@ Each one replaces a general path that stays the reference here:
   call every extension, add with `saturating_add`;
 * a fixed-layout struct (AccountInfo) is encoded by one attribute getter and one pack —
   general: the field-by-field encoder;
-* the fee's parts are remembered per config — general: computed each time.
+* the fee's parts are remembered per config — general: computed each time;
+* a write whose value decodes exactly to itself (an int; a packed struct, copied) is kept
+  decoded for the next read — general: the next read decodes the bytes.
 
 Blocks of mixed transactions (endowing a new account, reaping one, a self-transfer, a tip,
 a call failing after its fee, batches rolled back or interrupted, a refused nonce, pool
@@ -25,6 +27,7 @@ the fast paths as with every general path put back.
 
 from __future__ import annotations
 
+import enum
 import random
 from typing import Any
 
@@ -36,6 +39,7 @@ from pysubtensor.pallets.balances import account as balances_account
 from pysubtensor.pallets.balances import fungible
 from pysubtensor.pallets.balances.types import AccountData
 from pysubtensor.pallets.support.dispatch import Weight
+from pysubtensor.pallets.support.storage import StorageValue
 from pysubtensor.pallets.system.pallet import Account
 from pysubtensor.pallets.system.types import ACCOUNT_INFO, AccountInfo
 from pysubtensor.pallets.transaction_payment import fees
@@ -47,7 +51,7 @@ from pysubtensor.primitives.externalities import (
     using,
 )
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
-from pysubtensor.primitives.scale import ScaleDecodeError, ScaleEncodeError, Struct
+from pysubtensor.primitives.scale import U32, ScaleDecodeError, ScaleEncodeError, Struct
 from pysubtensor.runtime.era import Era
 from tests.support.state import DictBackend
 from tests.unit.test_executive import ALICE, BOB, CHARLIE, DAVE, Chain, transfer
@@ -142,6 +146,7 @@ def _all_general(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extensions.Pipeline, "implicit_bytes", _general_implicit_bytes)
     monkeypatch.setattr(Struct, "_pack", lambda self, value: None)
     monkeypatch.setattr(fees, "_fee_parts", _general_fee_parts)
+    monkeypatch.setattr(Externalities, "set_decoded", lambda self, key, raw, codec, value: self.set(key, raw))
 
 
 # ---------------------------------------------------------------------------
@@ -431,3 +436,32 @@ def test_remembered_fee_parts_follow_the_bound_config():
 def _fee_details_fresh(length: int, weight: Weight) -> int:
     base, len_fee, weight_fee = _general_fee_parts(length, weight, "Normal")
     return base + len_fee + fees.multiplier_mul_int(fees.NextFeeMultiplier.get(), weight_fee)
+
+
+class _Small(enum.IntEnum):
+    ONE = 1
+
+
+def test_a_write_kept_decoded_reads_as_its_decoding():
+    ext = Externalities(DictBackend({}))
+    who = bytes(32 * [9])
+    count = StorageValue(U32, default=0)
+    count.bind("Test", "Count")
+    with using(ext):
+        info = AccountInfo(nonce=3, providers=1, data=AccountData(free=10))
+        Account.insert(who, info)
+        info.nonce = 99  # the writer changes its value after writing it
+        info.data.free = 0
+        read = Account.get(who)
+        assert read == AccountInfo(nonce=3, providers=1, data=AccountData(free=10))
+        assert type(read) is AccountInfo and type(read.data) is AccountData
+        read.data.free = 1  # a reader's copy
+        assert Account.peek(who).data.free == 10
+        count.put(_Small.ONE)  # an int subclass: kept as bytes, read back as the int it decodes to
+        assert count.get() == 1 and type(count.get()) is int
+        count.put(7)
+        assert count.get() == 7
+    changes = ext.overlay.changes()
+    assert changes[Account.hashed_key(who)] == ACCOUNT_INFO.encode(AccountInfo(nonce=3, providers=1,
+                                                                               data=AccountData(free=10)))
+    assert changes[count.storage_key] == U32.encode(7)
