@@ -465,3 +465,36 @@ def test_a_write_kept_decoded_reads_as_its_decoding():
     assert changes[Account.hashed_key(who)] == ACCOUNT_INFO.encode(AccountInfo(nonce=3, providers=1,
                                                                                data=AccountData(free=10)))
     assert changes[count.storage_key] == U32.encode(7)
+
+
+class _OtherWeight(Weight):
+    __slots__ = ()
+
+
+def test_a_struct_of_ints_decodes_to_itself_only_with_its_own_classes_and_exact_ints():
+    from pysubtensor.pallets.system.types import CONSUMED_WEIGHT, PerDispatchClass
+
+    w = Weight(5, 6)
+    exact = PerDispatchClass(w, Weight(2**64 - 1, 0), Weight(0, 1))
+    assert CONSUMED_WEIGHT.decodes_to_itself(exact)
+    assert CONSUMED_WEIGHT.decode(CONSUMED_WEIGHT.encode(exact))[0] == exact
+    assert not CONSUMED_WEIGHT.decodes_to_itself(PerDispatchClass(w, _OtherWeight(1, 2), w))
+    assert not CONSUMED_WEIGHT.decodes_to_itself(PerDispatchClass(w, Weight(True, 2), w))
+    assert not CONSUMED_WEIGHT.decodes_to_itself((w, w, w))
+    assert ACCOUNT_INFO.decodes_to_itself(AccountInfo())
+    assert not ACCOUNT_INFO.decodes_to_itself(AccountInfo(data=AccountData(flags=_Small.ONE)))
+
+
+def test_block_weight_written_and_read_back_is_what_decoding_gives():
+    from pysubtensor.pallets.system.pallet import BlockWeight
+    from pysubtensor.pallets.system.types import PerDispatchClass
+
+    ext = Externalities(DictBackend({}))
+    with using(ext):
+        odd = PerDispatchClass(Weight(1, 2), _OtherWeight(3, 4), Weight(5, 6))
+        BlockWeight.put(odd)  # not kept decoded: read back as the codec decodes it
+        assert type(BlockWeight.get().operational) is Weight
+        BlockWeight.put(PerDispatchClass(Weight(7, 8), Weight(9, 10), Weight(11, 12)))
+        assert BlockWeight.get() == PerDispatchClass(Weight(7, 8), Weight(9, 10), Weight(11, 12))
+        with pytest.raises(ScaleEncodeError):
+            BlockWeight.put(PerDispatchClass(Weight(2**64, 0), Weight(0, 0), Weight(0, 0)))
