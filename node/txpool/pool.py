@@ -655,6 +655,18 @@ class TransactionPool:
             else:
                 self._listener.dropped(v.hash)
 
+    def revalidation_batch(self) -> list[Transaction]:
+        """The transactions the next `revalidate` takes, in its order: for a validator that
+        validates them ahead (the node's validation worker, on another core)."""
+        pool = self._pool
+        return [tx for h in self._revalidation_batch() if (tx := pool.get(h)) is not None]
+
+    def revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
+        """Revalidate at `at` (the best block) what `revalidation_batch` names; for a node that
+        skipped it in `on_block_imported` (`revalidate_until` already past) to run it later.
+        A transaction whose place is unchanged stays where it is (see `_keeps_place`)."""
+        self._revalidate(at, deadline)
+
     def _revalidation_batch(self) -> list[bytes]:
         """Up to `revalidation_limit` transactions, least recently validated first; stale
         entries met on the way are dropped, so the scan costs what it yields plus what it
@@ -707,7 +719,7 @@ class TransactionPool:
         such a transaction would remove and rebuild it with every transaction that depends on
         it (a sender's whole chain of nonces) and change nothing."""
         return (old.priority == new.priority and old.valid_till == new.valid_till and old.provides == new.provides
-                and old.propagate == new.propagate
+                and old.propagate == new.propagate and old.hash in self._pool.ready
                 and self._pool.ready.waits_for(old.hash, set(new.requires)))
 
     def _resubmit(self, updated: dict[bytes, Transaction]) -> None:

@@ -1127,3 +1127,14 @@ def test_revalidation_after_a_reorg_reimports_what_lost_its_on_chain_requirement
     pool.on_block_imported(fork2, n2, [])  # the retracted c1 is resubmitted
     assert pool.pending() == [tx("c", 1, salt="foreign"), c2]
     author(pool, chain)
+
+
+def test_a_future_that_revalidation_finds_ready_is_reimported_into_ready():
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    c1 = tx("c", 1)
+    pool.submit(c1)
+    assert pool.is_future(h(c1))
+    chain.changed[c1] = {"requires": []}  # its requirement met by other means than a block of ours
+    author(pool, chain, count=0)
+    assert pool.is_ready(h(c1))
