@@ -24,6 +24,14 @@ process from the node, on the same machine):
   submission to the end: submission, validation, blocks, RPC), the figure to compare
   versions by on a shared machine.
 
+  Accounting is by transaction hash: a transfer is accepted when the node answers it with
+  its hash, included when a block carries it, and lost when accepted and never included;
+  lost transfers are listed by sender and nonce (with the account nonces at the end).
+  Refusals are counted by error code; a 1016 (pool full) is resubmitted after 0.25-2 s until
+  nothing has been accepted for `--give-up` seconds (a pool stuck full). `--watch` submits
+  with `author_submitAndWatchExtrinsic` and counts a transfer reported `dropped`, `invalid`
+  or `usurped` apart from one lost without a status.
+
 `--py-spy FILE` samples the node's stacks during the transfers with py-spy (if installed),
 in its collapsed "raw" format, for a profile of submission, validation and block building.
 
@@ -38,6 +46,7 @@ import asyncio
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -55,9 +64,10 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pysubtensor.primitives.hashing import blake2_128, storage_prefix  # noqa: E402
+from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix  # noqa: E402
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
 from pysubtensor.primitives.scale import decode_compact  # noqa: E402
+from pysubtensor.rpc.errors import TOO_MANY_SUBSCRIPTIONS  # noqa: E402
 from pysubtensor.runtime import construct  # noqa: E402
 from pysubtensor.runtime.era import Era  # noqa: E402
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload  # noqa: E402
@@ -99,15 +109,18 @@ def _cpu_seconds(pid: int) -> float:
 
 
 
-def signed_count(extrinsics: list[str]) -> int:
-    """How many of a block's extrinsics (hex, as `chain_getBlock` gives them) are signed: the
-    inherents (Timestamp.set, MevShield's key announcement, ...) are not transactions."""
-    count = 0
+def signed_hashes(extrinsics: list[str]) -> list[bytes]:
+    """The transaction hashes (blake2-256 of the encoding, as the pool's) of a block's signed
+    extrinsics (hex, as `chain_getBlock` gives them): the inherents (Timestamp.set, MevShield's
+    key announcement, ...) are not transactions."""
+    hashes = []
     for xt in extrinsics:
         raw = bytes.fromhex(xt[2:])
         _, offset = decode_compact(raw, 0)  # the length prefix
-        count += raw[offset] & 0x80 != 0  # the version byte's signed bit
-    return count
+        if raw[offset] & 0x80:  # the version byte's signed bit
+            hashes.append(blake2_256(raw))
+    return hashes
+
 
 def account_key(who: bytes) -> str:
     return "0x" + (storage_prefix("System", "Account") + blake2_128(who) + who).hex()
@@ -238,10 +251,18 @@ class Transfers:
     timed_out: bool
     node_cpu_s: float = 0.0  # the node's CPU seconds from the first submission to the end
     main_cpu_s: float = 0.0  # of which its main process (the rest: the pool validation worker)
+    accepted: int = 0  # answered with the transaction's hash
+    lost: list[tuple[int, int]] = field(default_factory=list)  # (sender, nonce) accepted, never included
+    lost_pending: int = 0  # of those, still in the pool's ready queue at the end
+    nonces: list[int] = field(default_factory=list)  # the senders' account nonces at the end
+    refusals: dict[int, int] = field(default_factory=dict)  # error code -> answers
+    behind_refused: int = 0  # of the lost: waiting behind a nonce of theirs refused for good
+    reported: dict[str, int] = field(default_factory=dict)  # --watch: not included, with this final status
+    gave_up: int = 0  # refused with 1016 until no submission had been accepted for `--give-up` s
 
 
 async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: int, timeout: float,
-                    node_pid: int, retry: bool = True) -> Transfers:
+                    node_pid: int, retry: bool = True, give_up: float = 120.0, watch: bool = False) -> Transfers:
     names = list(DEV_ACCOUNTS)
     keys = [DEV_ACCOUNTS[name] for name in names]
     admin = await Conn.open(session, url)
@@ -253,6 +274,13 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         dest = keys[(s + 1) % len(keys)].account_id
         per_sender[s].append(signed_transfer(keys[s], dest, 10**9, len(per_sender[s]), genesis))
     sign_s = time.perf_counter() - signing
+    # Accounting by transaction hash, not by count: a transfer is lost when the node answered
+    # it with its hash and no block carries it.
+    sent_as: dict[bytes, tuple[int, int]] = {
+        blake2_256(bytes.fromhex(xt[2:])): (s, nonce) for s, xts in enumerate(per_sender) for nonce, xt in enumerate(xts)}
+    accepted: set[bytes] = set()
+    included_hashes: set[bytes] = set()
+    refusals: dict[int, int] = {}
 
     included = 0
     target = [n]  # what must be included: n less what was refused for good
@@ -266,7 +294,9 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
         block_hash = await admin.result("chain_getBlockHash", [number])
         block = await admin.result("chain_getBlock", [block_hash])
         arrived = time.perf_counter()
-        got = signed_count(block["block"]["extrinsics"])
+        hashes = [h for h in signed_hashes(block["block"]["extrinsics"]) if h in sent_as]
+        included_hashes.update(hashes)
+        got = len(hashes)
         if got > 0:
             blocks.append((number, got, arrived))
             included += got
@@ -282,10 +312,33 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
 
     heads = await Conn.open(session, url, on_head)
     await heads.result("chain_subscribeNewHeads", [])
-    senders = [await Conn.open(session, url) for _ in keys]
+    # --watch: each transfer is submitted with author_submitAndWatchExtrinsic and its lane
+    # waits for a final status (so at most `window` subscriptions are open per connection);
+    # a transfer reported dropped/invalid/usurped is told apart from one lost without a word.
+    watching: dict[str, tuple[bytes, asyncio.Future[None]]] = {}  # subscription -> (tx hash, done)
+    early: dict[str, list[Any]] = {}  # statuses that arrived before the subscription's answer
+    reported: dict[bytes, str] = {}  # tx hash -> dropped / invalid / usurped
+
+    def on_status(note: dict[str, Any]) -> None:
+        params = note.get("params") or {}
+        sub, status = params.get("subscription"), params.get("result")
+        if sub not in watching:
+            early.setdefault(sub, []).append(status)
+            return
+        tx_hash, done = watching[sub]
+        kind = status if isinstance(status, str) else next(iter(status))
+        if kind in ("dropped", "invalid", "usurped"):
+            reported[tx_hash] = kind
+        if kind in ("dropped", "invalid", "usurped", "finalized", "finalityTimeout") and not done.done():
+            done.set_result(None)
+
+    senders = [await Conn.open(session, url, on_status if watch else None) for _ in keys]
     rejected = 0
     refused_full = 0
     first_error: list[str] = []
+    progress = [time.perf_counter()]  # when a submission was last accepted
+    refused_at: list[tuple[int, int]] = []  # (sender, nonce) refused for good
+    gave_up = [0]  # transfers refused 1016 until the bench gave up on them
 
     async def submit(conn: Conn, xts: list[str]) -> None:
         nonlocal rejected
@@ -296,16 +349,37 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
             for xt in it:
                 backoff = 0.25
                 while True:
-                    answer = await conn.call("author_submitExtrinsic", [xt])
-                    if "error" not in answer:
+                    answer = await conn.call("author_submitAndWatchExtrinsic" if watch else "author_submitExtrinsic",
+                                             [xt])
+                    if "error" not in answer and watch:
+                        tx_hash = blake2_256(bytes.fromhex(xt[2:]))
+                        accepted.add(tx_hash)
+                        progress[0] = time.perf_counter()
+                        done = asyncio.get_running_loop().create_future()
+                        watching[answer["result"]] = (tx_hash, done)
+                        for status in early.pop(answer["result"], []):
+                            on_status({"params": {"subscription": answer["result"], "result": status}})
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(done, timeout)
                         break
-                    if not first_error:
+                    if "error" not in answer:
+                        accepted.add(bytes.fromhex(answer["result"][2:]))
+                        progress[0] = time.perf_counter()
+                        break
+                    code = answer["error"].get("code")
+                    refusals[code] = refusals.get(code, 0) + 1
+                    # 1016: the pool is full; -32006: this connection's subscriptions (--watch)
+                    # are not all closed yet. Either way, as a client should, try again shortly.
+                    again = code in (1016, TOO_MANY_SUBSCRIPTIONS) and retry
+                    if not again and not first_error:
                         first_error.append(str(answer["error"]))
-                    if answer["error"].get("code") != 1016 or not retry:
+                    if not again or time.perf_counter() - progress[0] > give_up:
+                        gave_up[0] += again  # nothing accepted for `give_up` s: the pool is stuck
                         rejected += 1
+                        refused_at.append(sent_as[blake2_256(bytes.fromhex(xt[2:]))])
                         break
                     nonlocal refused_full
-                    refused_full += 1  # the pool is full: as a client should, try again shortly
+                    refused_full += code == 1016
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 2.0)
 
@@ -338,9 +412,36 @@ async def transfers(session: aiohttp.ClientSession, url: str, n: int, window: in
     expected = [len(x) for x in per_sender]
     if nonces != expected and not timed_out:
         print(f"warning: account nonces {nonces}, expected {expected}", flush=True)
+    lost = accepted - included_hashes
+    pending = {blake2_256(bytes.fromhex(x[2:])) for x in await admin.result("author_pendingExtrinsics", [])}
+    result.accepted = len(accepted)
+    result.lost = sorted(sent_as[h] for h in lost)
+    result.lost_pending = len(lost & pending)
+    result.nonces = nonces
+    result.refusals = refusals
+    result.gave_up = gave_up[0]
+    result.reported = {kind: sum(1 for h in lost if reported.get(h) == kind) for kind in set(reported.values())}
+    result.lost = sorted(sent_as[h] for h in lost if h not in reported)
+    # A transfer waiting behind a nonce of its sender that was never accepted cannot be
+    # included (a nonce gap the client left): counted apart from the pool's losses.
+    first_refused: dict[int, int] = {}
+    for sender, nonce in refused_at:
+        first_refused[sender] = min(nonce, first_refused.get(sender, nonce))
+    result.behind_refused = sum(1 for sender, nonce in result.lost if nonce > first_refused.get(sender, nonce))
     for conn in (admin, heads, *senders):
         await conn.close()
     return result
+
+
+def _ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 7]` -> `"1-3, 7"`."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -403,12 +504,15 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
         lines_before = len(log_path.read_text(errors="replace").splitlines())
         spy = None
         if args.py_spy:  # sample the node's stacks during the transfer phase only
-            spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+            py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+            if py_spy is None:
+                raise SystemExit("--py-spy: py-spy is not installed (pip install py-spy)")
+            spy = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
                                     "--output", args.py_spy], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             await asyncio.sleep(1.0)
         try:
             tr = await transfers(session, url, args.transfers, args.window, args.timeout, pid,
-                                 retry=not args.no_retry)
+                                 retry=not args.no_retry, give_up=args.give_up, watch=args.watch)
         finally:
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
@@ -431,10 +535,28 @@ async def run(args: argparse.Namespace, port: int, pid: int, log_path: Path) -> 
     print(f"  node CPU: {tr.node_cpu_s / max(tr.n, 1) * 1000:.2f} ms per transfer ({tr.node_cpu:.0%} of a core): "
           f"main process {tr.main_cpu_s / max(tr.n, 1) * 1000:.2f} ms, validation worker "
           f"{(tr.node_cpu_s - tr.main_cpu_s) / max(tr.n, 1) * 1000:.2f} ms")
-    print(f"  submitted (author_submitExtrinsic answered): {submit}")
-    accepted = tr.n - tr.rejected
-    print(f"  accepted {accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
-          f"resubmitted {tr.refused_full:,}; lost (accepted, never included): {max(accepted - tr.included, 0):,}")
+    method = "author_submitAndWatchExtrinsic" if args.watch else "author_submitExtrinsic"
+    print(f"  submitted ({method} answered): {submit}")
+    print(f"  accepted {tr.accepted:,}, refused for good {tr.rejected:,}, refused 1016 while the pool was full and "
+          f"resubmitted {tr.refused_full:,}; lost (accepted, never included, no status): {len(tr.lost):,}"
+          + (f", of which {tr.behind_refused:,} wait behind a nonce of theirs refused for good (a gap the "
+             "client left)" if tr.behind_refused else ""))
+    if tr.refusals:
+        print("  refusals by error code: " + ", ".join(f"{c}: {k:,}" for c, k in sorted(tr.refusals.items())))
+    if args.watch:
+        told = ", ".join(f"{kind} {k:,}" for kind, k in sorted(tr.reported.items())) or "none"
+        print(f"  not included but reported to their watchers: {told}")
+    if tr.gave_up:
+        print(f"  gave up on {tr.gave_up:,} transfers refused 1016 after nothing was accepted for {args.give_up:g} s "
+              "(the pool stuck full); counted as refused for good")
+    if tr.lost:
+        by_sender: dict[int, list[int]] = {}
+        for s, nonce in tr.lost:
+            by_sender.setdefault(s, []).append(nonce)
+        names = list(DEV_ACCOUNTS)
+        print(f"  lost, by sender (account nonce at the end; {tr.lost_pending:,} of the lost still in the ready queue):")
+        for s, lost_nonces in sorted(by_sender.items()):
+            print(f"    {names[s]} (nonce {tr.nonces[s]}): {len(lost_nonces)} lost, nonces {_ranges(lost_nonces)}")
     if tr.include_s is not None:
         print(f"  included: {tr.included:,} of {tr.n:,}; {tr.included / tr.include_s:,.0f} tx/s from the first "
               f"submission to the block with the last ({tr.include_s:.2f} s)"
@@ -468,13 +590,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion after submitting")
     ap.add_argument("--transfers-only", action="store_true", help="skip the read phases")
+    ap.add_argument("--watch", action="store_true",
+                    help="submit with author_submitAndWatchExtrinsic: a transfer not included but reported "
+                         "dropped/invalid/usurped is counted apart from lost (keep --window under 1024)")
+    ap.add_argument("--give-up", type=float, default=120.0,
+                    help="stop resubmitting after 1016 once nothing was accepted for this many seconds")
     ap.add_argument("--no-retry", action="store_true",
                     help="a transfer refused with 1016 (pool full) is not resubmitted (default: after 0.25-2 s)")
+    ap.add_argument("--node-log", metavar="FILE", help="keep the node's log in FILE")
     ap.add_argument("--py-spy", metavar="FILE",
                     help="record the node's stacks during the transfers with py-spy (collapsed format) into FILE")
     ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
                     help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0")
     args = ap.parse_args(argv)
+    # `timeout` and the like: stop the node on the way out too (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="rpc-bench-") as tmp:
@@ -499,6 +629,8 @@ def main(argv: list[str] | None = None) -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if args.node_log:
+                shutil.copyfile(log_path, args.node_log)
 
 
 if __name__ == "__main__":

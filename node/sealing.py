@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
@@ -112,17 +111,19 @@ class SealingWorker:
 
     `seal()` makes one block (the node takes its author lock); `has_ready()` says whether
     the pool has a ready transaction; `subscribe(callback)` registers the pool's import
-    listener and returns its remover; `clock()` is the wall clock in ms.
+    listener and returns its remover; `clock()` is the wall clock in ms; `sleep(seconds)`
+    waits (asyncio's, or a test's).
     """
 
     def __init__(self, sealing: Sealing, seal: Seal, *, has_ready: Callable[[], bool],
                  subscribe: Callable[[Callable[[bytes], None]], Callable[[], None]],
-                 clock: Callable[[], int]) -> None:
+                 clock: Callable[[], int], sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.sealing = sealing
         self._seal = seal
         self._has_ready = has_ready
         self._subscribe = subscribe
         self._clock = clock
+        self._sleep = sleep
         self._task: asyncio.Task[None] | None = None
         self._wakeup = asyncio.Event()
         self._unsubscribe: Callable[[], None] | None = None
@@ -168,10 +169,15 @@ class SealingWorker:
                 await asyncio.sleep(0)  # let RPC reads and submissions in between blocks
 
     async def _interval(self, interval_ms: int) -> None:
+        # A block per slot, as sc-consensus-slots' `Slots::next_slot`: a slot that began
+        # while the previous block was still being made gets its block at once (with what is
+        # left of the slot), not skipped; only a slot that ended meanwhile is missed.
+        last = self._clock() // interval_ms  # the first block is for the next slot
         while True:
             now = self._clock()
-            await asyncio.sleep((interval_ms - now % interval_ms) / 1000)
-            started = time.perf_counter()
+            if now // interval_ms <= last:
+                await self._sleep((interval_ms - now % interval_ms) / 1000)
+                continue
+            last = now // interval_ms
             await self._seal_logged()
-            if (time.perf_counter() - started) * 1000 > interval_ms:
-                await asyncio.sleep(0)  # a slow block: still let other tasks run
+            await self._sleep(0)  # let RPC requests and submissions in between blocks

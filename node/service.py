@@ -471,12 +471,16 @@ class Node:
     async def _seal_automatic(self) -> None:
         async with self._lock:
             deadline = None
-            if self.config.sealing.mode is SealingMode.INTERVAL and self.config.sealing.interval_ms:
-                # As the slot worker: leave a third of the slot for import and the rest; the
-                # pool revalidates in what is left of the slot's first 90%, not beyond it.
-                start, slot = time.perf_counter(), self.config.sealing.interval_ms / 1000
-                deadline = start + slot * 2 / 3
-                self._revalidate_until = start + slot * 0.9
+            interval = self.config.sealing.interval_ms
+            if self.config.sealing.mode is SealingMode.INTERVAL and interval:
+                # As the slot worker (`proposing_remaining_duration`): propose for two thirds
+                # of a slot but not past its end, so a block begun late (the event loop was
+                # busy with submissions) does not run into the next slot; the pool
+                # revalidates until 90% of the slot, counted from the slot's start too.
+                start, into = time.perf_counter(), self._clock() % interval / 1000
+                slot = interval / 1000
+                deadline = start + min(slot * 2 / 3, slot - into)
+                self._revalidate_until = start + slot * 0.9 - into
             try:
                 self._produce(deadline=deadline, finalize=False)
             finally:
@@ -856,7 +860,7 @@ class Node:
             # What the worker did not answer is validated in process; unchanged validities
             # leave their transactions in place (re-importing 256 per block cost the event
             # loop more than validating them did).
-            self.pool.revalidate((at_hash, number), keep_unchanged=True)
+            self.pool.revalidate((at_hash, number))
         finally:
             for key in keys:
                 self._ahead.pop(key, None)

@@ -1,5 +1,5 @@
 """The dependency graph of the pool (`graph/base_pool.rs`): the ready and future queues,
-moves between them, replacement, limits and pruning of tags provided on chain.
+moves between them, replacement and pruning of tags provided on chain.
 
 No validation and no events here; `TransactionPool` drives it and reports statuses.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .errors import AlreadyImported, CycleDetected, PoolError, RejectedFutureTransaction, TooLowPriority
 from .future import FutureTransactions, WaitingTransaction
 from .ready import BestIterator, ReadyTransactions
-from .transaction import Limit, Transaction
+from .transaction import Transaction
 
 __all__ = ["BasePool", "ImportedFuture", "ImportedReady", "PoolStatus", "PruneStatus"]
 
@@ -140,22 +140,6 @@ class BasePool:
 
     def futures(self) -> list[Transaction]:
         return self.future.all()
-
-    def enforce_limits(self, ready: Limit, future: Limit) -> list[Transaction]:
-        """Evict until both queues fit: ready by lowest priority then newest, future by
-        oldest; each eviction takes the transactions depending on it along."""
-        removed: list[Transaction] = []
-        while ready.is_exceeded(len(self.ready), self.ready.bytes):
-            worst = self.ready.worst()
-            if worst is None:
-                break
-            removed.extend(self.remove_subtree([worst.hash]))
-        while future.is_exceeded(len(self.future), self.future.bytes):
-            worst = self.future.oldest()
-            if worst is None:
-                break
-            removed.extend(self.remove_subtree([worst.hash]))
-        return removed
 
     def remove_subtree(self, hashes: Iterable[bytes]) -> list[Transaction]:
         """Remove transactions and every ready transaction depending on them."""

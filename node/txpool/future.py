@@ -106,13 +106,6 @@ class FutureTransactions:
             removed.append(waiting.tx)
         return removed
 
-    def oldest(self) -> Transaction | None:
-        """The transaction imported longest ago (the one evicted first). The map is in import
-        order (every import takes the next `imported_at`), so this is its first entry: O(1)."""
-        for waiting in self._waiting.values():
-            return waiting.tx
-        return None
-
     def worst_first(self) -> list[Transaction]:
         """Future transactions from the worst up: lowest priority, then the oldest."""
         return [w.tx for w in sorted(self._waiting.values(), key=lambda w: (w.tx.priority, w.imported_at))]

@@ -14,7 +14,9 @@ repeat itself:
   (re-verification refused for a reason other than validity, a retracted one that is now
   invalid, members of a dependency cycle) gets `dropped` or `invalid`;
 - resubmission after revalidation reports a status only when the queue changed
-  (Substrate repeats `future` for futures);
+  (Substrate repeats `future` for futures), and a ready transaction whose revalidation
+  leaves its place unchanged is not re-imported (Substrate removes and re-imports it with
+  everything that depends on it);
 - `inBlock`/`finalized` carry the extrinsic's position in the block when it is known.
 """
 
@@ -164,7 +166,6 @@ class TransactionPool:
         self._expiry: list[tuple[int, int, Transaction]] = []
         self._expiry_seq = 0
         self._import_listeners: list[Callable[[bytes], None]] = []
-        self._promoted: list[bytes] = []  # promoted by the submissions being imported
 
     # -- chain position ------------------------------------------------------------------
 
@@ -261,12 +262,10 @@ class TransactionPool:
         return _Valid(Transaction.valid_at(at_number, tx_hash, source, encoded, validity))
 
     def _submit(self, validated: Sequence[_Validated]) -> list[bytes | PoolError]:
-        self._promoted = []
-        results = [self._submit_one(v) for v in validated]
-        if not any(isinstance(r, bytes) for r in results):
-            return results
-        evicted = self._enforce_limits(self._promoted)
-        return [ImmediatelyDropped() if isinstance(r, bytes) and r in evicted else r for r in results]
+        # No limit is enforced after the imports: admission (`_make_room`) already refused
+        # what does not fit or evicted strictly worse transactions (reported `dropped`), and
+        # promotions may take the ready queue over its limit (see `_make_room`).
+        return [self._submit_one(v) for v in validated]
 
     def _submit_one(self, validated: _Validated) -> bytes | PoolError:
         if isinstance(validated, _Invalid):
@@ -297,7 +296,6 @@ class TransactionPool:
         self._touch(tx.hash)
         self._expire_at(tx)
         if isinstance(imported, ImportedReady):
-            self._promoted.extend(imported.promoted)
             for notify in list(self._import_listeners):
                 try:
                     notify(tx.hash)
@@ -333,7 +331,14 @@ class TransactionPool:
         (lowest first, then the newest; each with what depends on it) can make room; returns
         those, to be evicted (`dropped`) once `tx` is in. Nothing accepted earlier is pushed
         out by a transaction that is no better. A replacement (same tag) does not grow the
-        queue and is left to the import's priority rule."""
+        queue and is left to the import's priority rule.
+
+        This is the only place the limits are enforced. Futures that `tx` unlocks are
+        promoted even past the ready limit (they were accepted: evicting them, as Substrate's
+        base pool does after an import, would lose them without a word to a sender that did
+        not watch, and strand every later nonce of that sender in the future queue); the
+        overshoot is bounded by the future queue's bound, and what would enter an over-full
+        queue is refused until blocks drain it."""
         pool = self._pool
         ready = pool.would_be_ready(tx)
         if ready and any(tag in pool.ready.provided_tags for tag in tx.provides):
@@ -370,30 +375,6 @@ class TransactionPool:
     def _expire_at(self, tx: Transaction) -> None:
         self._expiry_seq += 1
         heapq.heappush(self._expiry, (tx.valid_till, self._expiry_seq, tx))
-
-    def _enforce_limits(self, promoted: Sequence[bytes] = ()) -> set[bytes]:
-        """After admission only promotions (futures a newcomer unlocked) can overflow the
-        ready queue. Those stay: they were accepted, and evicting them would lose them without
-        a word to a sender that did not watch (Substrate's base pool evicts here). The
-        overshoot is bounded by the future queue's bound, and new submissions are refused
-        until blocks take the queue under its limit. Anything else over a limit is evicted
-        by Substrate's rule and reports `dropped`."""
-        pool = self._pool
-        ready, future = self.options.ready, self.options.future
-        if promoted:
-            extra = [tx for h in promoted if (tx := pool.ready.get(h)) is not None]
-            ready = Limit(ready.count + len(extra), ready.total_bytes + sum(tx.bytes for tx in extra))
-        removed: list[bytes] = []
-        status = pool.status()
-        if (ready.is_exceeded(status.ready, status.ready_bytes)
-                or future.is_exceeded(status.future, status.future_bytes)):
-            removed.extend(tx.hash for tx in pool.enforce_limits(ready, future))
-        if not removed:
-            return set()
-        self._rotator.ban(removed)
-        for tx_hash in removed:
-            self._listener.limits_enforced(tx_hash)
-        return set(removed)
 
     def _touch(self, tx_hash: bytes) -> None:
         validated = self._validated
@@ -634,10 +615,10 @@ class TransactionPool:
                 # block so that a retraction resubmits it too.
                 now_invalid.append(validated.hash)
                 self._bodies.setdefault(at[0], []).append((validated.hash, pruned_data[validated.hash]))
-            elif isinstance(result, UnknownTransactionError | ImmediatelyDropped | AlreadyImported):
+            elif isinstance(result, UnknownTransactionError | AlreadyImported):
                 pass  # already reported, or still in the pool
             elif isinstance(result, TemporarilyBanned | TooLowPriority | CycleDetected | RejectedFutureTransaction
-                            | Unactionable):
+                            | Unactionable | ImmediatelyDropped):
                 self._listener.dropped(validated.hash)
             else:
                 self._listener.invalid(validated.hash)
@@ -667,10 +648,8 @@ class TransactionPool:
         self._retracted.clear()
         validated = [self._verify(TransactionSource.EXTERNAL, data, at, check_banned=False) for data in pending]
         for v, result in zip(validated, self._submit(validated), strict=True):
-            if not isinstance(result, PoolError) or isinstance(
-                result, AlreadyImported | ImmediatelyDropped | UnknownTransactionError
-            ):
-                continue
+            if not isinstance(result, PoolError) or isinstance(result, AlreadyImported | UnknownTransactionError):
+                continue  # back in the pool, or reported already
             if isinstance(v, _Invalid):
                 self._listener.invalid(v.hash)
             else:
@@ -682,14 +661,11 @@ class TransactionPool:
         pool = self._pool
         return [tx for h in self._revalidation_batch() if (tx := pool.get(h)) is not None]
 
-    def revalidate(self, at: tuple[bytes, int], deadline: float | None = None, *,
-                   keep_unchanged: bool = False) -> None:
+    def revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
         """Revalidate at `at` (the best block) what `revalidation_batch` names; for a node that
         skipped it in `on_block_imported` (`revalidate_until` already past) to run it later.
-        `keep_unchanged`: a transaction whose validity is the same as before stays where it is
-        (its place among equals and in eviction order kept) instead of being re-imported, as
-        the fork-aware pool's mempool revalidation only removes the invalid."""
-        self._revalidate(at, deadline, keep_unchanged=keep_unchanged)
+        A transaction whose place is unchanged stays where it is (see `_keeps_place`)."""
+        self._revalidate(at, deadline)
 
     def _revalidation_batch(self) -> list[bytes]:
         """Up to `revalidation_limit` transactions, least recently validated first; stale
@@ -707,8 +683,7 @@ class TransactionPool:
             del validated[tx_hash]
         return batch
 
-    def _revalidate(self, at: tuple[bytes, int], deadline: float | None = None, *,
-                    keep_unchanged: bool = False) -> None:
+    def _revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
         at_hash, at_number = at
         invalid: list[bytes] = []
         updated: dict[bytes, Transaction] = {}
@@ -729,26 +704,35 @@ class TransactionPool:
                 invalid.append(tx_hash)
                 continue
             self._touch(tx_hash)
-            new = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
-            if keep_unchanged and (new.priority, new.valid_till, new.requires, new.provides, new.propagate) == (
-                    tx.priority, tx.valid_till, tx.requires, tx.provides, tx.propagate):
-                continue
-            updated[tx_hash] = new
+            revalidated = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+            if not self._keeps_place(tx, revalidated):
+                updated[tx_hash] = revalidated
         self.remove_invalid(invalid)
         if updated:
             self._resubmit({h: t for h, t in updated.items() if self._pool.is_imported(h)})
 
+    def _keeps_place(self, old: Transaction, new: Transaction) -> bool:
+        """Whether a ready transaction revalidated as `new` keeps its place in the queue as it
+        is: same priority, tags and expiry, and linked behind a ready provider of each tag it
+        requires now (a requirement it no longer has is on chain; one it has but that was
+        counted as met on chain, before a reorg took that away, is not linked). Re-importing
+        such a transaction would remove and rebuild it with every transaction that depends on
+        it (a sender's whole chain of nonces) and change nothing."""
+        return (old.priority == new.priority and old.valid_till == new.valid_till and old.provides == new.provides
+                and old.propagate == new.propagate and old.hash in self._pool.ready
+                and self._pool.ready.waits_for(old.hash, set(new.requires)))
+
     def _resubmit(self, updated: dict[bytes, Transaction]) -> None:
         """`ValidatedPool::resubmit`: re-import revalidated transactions (and dependants)."""
         pool = self._pool
-        ready_before = {tx.hash for tx in pool.ready.all()}
         initial: dict[bytes, str] = {}
         to_resubmit: list[Transaction] = []
         pending = dict(updated)
         while pending:
             root = next(iter(pending))
+            queue = _READY if root in pool.ready else _FUTURE  # a subtree lies in its root's queue
             for removed in pool.remove_subtree([root]):
-                initial[removed.hash] = _READY if removed.hash in ready_before else _FUTURE
+                initial[removed.hash] = queue
                 to_resubmit.append(pending.pop(removed.hash, removed))
             pending.pop(root, None)
 

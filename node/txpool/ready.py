@@ -69,6 +69,16 @@ class ReadyTransactions:
     def insertion_id(self, tx_hash: bytes) -> int:
         return self._ready[tx_hash].insertion_id
 
+    def waits_for(self, tx_hash: bytes, tags: set[bytes]) -> bool:
+        """Whether the ready transaction `tx_hash` is linked, as a dependant, to a ready provider
+        of each of `tags` (so it is not yielded before them)."""
+        for tag in tags:
+            provider = self.provided_tags.get(tag)
+            parent = None if provider is None else self._ready.get(provider)
+            if parent is None or tx_hash not in parent.unlocks:
+                return False
+        return True
+
     def iter_best(self) -> BestIterator:
         """A snapshot iterator in block-building order (`ReadyTransactions::get`)."""
         return BestIterator(

@@ -480,6 +480,45 @@ def test_interval_sealing_produces_blocks_on_a_timer_and_logs_like_substrate(tmp
                      r"\(0x[0-9a-f]{4}…[0-9a-f]{4}\), ⬇ 0 ⬆ 0", text)
 
 
+def test_a_block_begun_late_in_its_slot_proposes_and_revalidates_only_until_the_slot_allows(tmp_path: Path):
+    # As the slot worker's `proposing_remaining_duration`: two thirds of the slot, but not
+    # past its end; the pool's revalidation until 90% of the slot, counted from its start.
+    now = [4_000 * 250 + 200]  # 200 ms into a slot (the node's clock; it stays there)
+    seen: dict[str, list[float]] = {"propose": [], "revalidate": []}
+    with open_chain(tmp_path / "db") as db:
+        config = dataclasses.replace(make_config(), sealing=Sealing(SealingMode.INTERVAL, 250))
+
+        async def scenario() -> None:
+            async with Node.start(config, db, clock=lambda: now[0]) as node:
+                propose, imported = node.author.propose, node.pool.on_block_imported
+
+                def spy_propose(*args, deadline=None, **kwargs):
+                    seen["propose"].append(deadline)
+                    return propose(*args, deadline=deadline, **kwargs)
+
+                def spy_imported(*args, revalidate_until=None, **kwargs):
+                    seen["revalidate"].append(revalidate_until)
+                    return imported(*args, revalidate_until=revalidate_until, **kwargs)
+
+                node.author.propose, node.pool.on_block_imported = spy_propose, spy_imported
+                for into in (200, 10):
+                    now[0] = 4_000 * 250 + into
+                    began = time.perf_counter()
+                    await node._seal_automatic()
+                    seen.setdefault("began", []).append(began)
+
+        run(scenario())
+    (late, early), (late_reval, early_reval) = seen["propose"], seen["revalidate"]
+    began_late, began_early = seen["began"]
+    # Both deadlines count from one reading of the clocks, a moment after `began` (how long
+    # after depends on the machine's load): their difference is exact, their distance from
+    # `began` only bounded.
+    assert late - late_reval == pytest.approx(0.050 - 0.025)  # the slot's end; 225 ms into it
+    assert early - early_reval == pytest.approx(0.250 * 2 / 3 - 0.215)  # two thirds of it; 225 ms
+    assert late - began_late < 0.150  # not two thirds of a slot (167 ms) from when it began
+    assert early - began_early >= 0.250 * 2 / 3 and early_reval - began_early >= 0.215
+
+
 # -- restarts ------------------------------------------------------------------------------------
 
 

@@ -63,6 +63,7 @@ class Chain:
     best: bytes = GENESIS
     invalid: dict[bytes, TransactionValidityError] = field(default_factory=dict)
     no_provides: set[bytes] = field(default_factory=set)
+    changed: dict[bytes, dict] = field(default_factory=dict)  # validity fields that changed since
     parents: dict[bytes, bytes] = field(default_factory=dict)
     calls: int = 0
 
@@ -81,12 +82,12 @@ class Chain:
             raise TransactionValidityError.invalid("Stale")
         if period and number >= birth + period:
             raise TransactionValidityError.invalid("AncientBirthBlock")
-        return ValidTransaction(
+        return dataclasses.replace(ValidTransaction(
             priority=priority,
             requires=[tag(who, nonce - 1)] if nonce > onchain else [],
             provides=[] if encoded in self.no_provides else [tag(who, nonce)],
             longevity=birth + period - number if period else MAX_U64,
-        )
+        ), **self.changed.get(encoded, {}))
 
     def build(self, body: list[bytes], parent: bytes | None = None) -> tuple[bytes, int, int]:
         """A block on `parent` (default best) applying `body`; returns hash, number, applied."""
@@ -963,3 +964,177 @@ def test_random_sequences_keep_invariants(ops):
             pool.on_block_finalized(chain.best)
             finalized = chain.numbers[chain.best]
         _check_invariants(pool, chain, watchers)
+
+
+# -- a burst: nothing accepted is lost ---------------------------------------------------
+
+
+def test_a_later_submission_does_not_evict_what_promotions_took_over_the_limit():
+    # The 20,000-transfer burst's lost transfers: a0 promotes a1 and a2 past the ready limit
+    # (allowed: they were accepted). A later submission that goes to the future queue (there
+    # is room there) used to enforce the ready limit on what was already in, evicting the
+    # newest ready transaction (a2): `dropped` to a watcher, but nothing at all to a client
+    # that submitted with `author_submitExtrinsic`, and every later nonce of that sender
+    # waited in the future queue for it, for ever.
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(2, 1 << 20))
+    events: list[tuple[bytes, str]] = []
+    pool.add_status_listener(lambda tx_hash, status: events.append((tx_hash, status.kind)))
+    for x in (tx("a", 1), tx("a", 2), tx("a", 0)):
+        pool.submit(x)
+    assert pool.ready_count == 3  # one over, by promotion
+    pool.submit(tx("a", 4))  # a future (a3 is not in yet): the future queue has room
+    pool.submit(tx("b", 1))
+    assert pool.pending() == [tx("a", 0), tx("a", 1), tx("a", 2)]
+    assert pool.future_count == 2
+    assert not [kind for _, kind in events if kind in ("dropped", "invalid", "usurped")]
+    with pytest.raises(ImmediatelyDropped):  # the ready queue is still over its limit
+        pool.submit(tx("a", 3))
+    author(pool, chain, count=3)
+    pool.submit(tx("a", 3))  # now in: it promotes a4
+    author(pool, chain)
+    assert chain.states[chain.best] == {"a": 5}
+    assert pool.future_count == 1  # b1 waits for b0, which nobody sent
+
+
+def _burst(pool: TransactionPool, chain: Chain, *, senders: int, per_sender: int, window: int,
+           block_every: int, block_size: int, retry_after: int) -> tuple[set[bytes], set[bytes], list[str]]:
+    """The rpc_bench burst in miniature, deterministic: each sender's transfers go out in
+    nonce order over `window` lanes (a lane takes the next nonce once its transfer is
+    answered); a transfer refused with 1016 is resubmitted `retry_after` steps later; every
+    `block_every` steps a block takes up to `block_size` ready transactions. Returns the
+    accepted hashes, the included hashes and the final statuses the pool reported."""
+    names = [f"s{i}" for i in range(senders)]
+    next_nonce = dict.fromkeys(names, 0)
+    lanes = [[who, None, 0] for who in names for _ in range(window)]  # [sender, nonce in hand, wait]
+    accepted: set[bytes] = set()
+    included: set[bytes] = set()
+    final: list[str] = []
+    pool.add_status_listener(
+        lambda tx_hash, status: final.append(status.kind) if status.kind in ("dropped", "invalid", "usurped") else None)
+    for step in range(10_000):
+        for lane in lanes:
+            who, nonce, wait = lane
+            if wait:
+                lane[2] -= 1
+                continue
+            if nonce is None:
+                if next_nonce[who] == per_sender:
+                    continue
+                nonce = lane[1] = next_nonce[who]
+                next_nonce[who] += 1
+            try:
+                accepted.add(pool.submit(tx(who, nonce)))
+            except ImmediatelyDropped:
+                lane[2] = retry_after
+            else:
+                lane[1] = None
+        if step % block_every == 0:
+            body = [t.data for t in pool.ready()][:block_size]
+            block_hash, number, applied = chain.build(body)
+            assert applied == len(body)
+            pool.on_block_imported(block_hash, number, body)
+            included.update(h(x) for x in body)
+        if len(included) == senders * per_sender:
+            break
+    return accepted, included, final
+
+
+def test_a_burst_of_equal_priority_transfers_loses_nothing():
+    # What `bench/rpc_bench.py --transfers 20000 --window 2000` does, at a scale the pool's
+    # limits bind: six senders, far more in flight than the queues hold, 1016 retried.
+    # Every accepted transfer is included; none is dropped; all nonces end up on chain.
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(24, 1 << 20), future=Limit(4, 1 << 20), revalidation_limit=8)
+    accepted, included, final = _burst(pool, chain, senders=6, per_sender=60, window=8, block_every=3,
+                                       block_size=10, retry_after=2)
+    assert final == []
+    assert accepted - included == set()
+    assert len(included) == 6 * 60
+    assert chain.states[chain.best] == {f"s{i}": 60 for i in range(6)}
+    assert pool.status().is_empty
+
+
+def test_a_retracted_transaction_the_full_pool_cannot_take_back_is_reported_dropped():
+    chain = Chain()
+    pool, _ = new_pool(chain, ready=Limit(1, 1 << 20))
+    watcher = pool.submit_and_watch(tx("a", 0))
+    block, _ = author(pool, chain)
+    pool.submit(tx("b", 0))  # the ready queue is full again
+    pool.on_block_retracted(block)
+    fork1, n1, _ = chain.build([], parent=GENESIS)
+    pool.on_block_imported(fork1, n1, [], resubmit_retracted=False)
+    fork2, n2, _ = chain.build([], parent=fork1)
+    pool.on_block_imported(fork2, n2, [])  # a0 is resubmitted here: no room, refused
+    statuses = kinds(watcher)
+    assert statuses[0] == "ready" and "inBlock" in statuses[1] and "retracted" in statuses[2]
+    assert statuses[3:] == ["dropped"]
+    assert pool.pending() == [tx("b", 0)]
+
+
+def test_revalidation_reimports_only_what_changed_place():
+    # Revalidating a ready transaction whose validity is unchanged re-imports nothing (not
+    # it, nor the chain of nonces built on it); one whose priority changed is re-imported
+    # and takes its new place.
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    chain_a = [tx("a", n) for n in range(6)]
+    for x in [*chain_a, tx("b", 0)]:
+        pool.submit(x)
+    ready = pool._pool.ready
+    before = {h(x): ready.insertion_id(h(x)) for x in chain_a}
+    events: list[str] = []
+    pool.add_status_listener(lambda tx_hash, status: events.append(status.kind))
+    author(pool, chain, count=0)  # an empty block: everything is revalidated
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
+    assert events == []
+    chain.changed[tx("b", 0)] = {"priority": 5}
+    author(pool, chain, count=0)
+    assert pool.pending()[0] == tx("b", 0)  # re-imported with its new priority
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a} == before
+    # A changed expiry or a changed tag re-imports the transaction (and what depends on it).
+    chain.changed[tx("a", 5)] = {"longevity": 100}
+    chain.changed[tx("a", 4)] = {"provides": [tag("a", 4), b"extra"]}
+    author(pool, chain, count=0)
+    assert pool.get(h(tx("a", 5))).valid_till == chain.numbers[chain.best] + 100
+    assert ready.provided_tags.get(b"extra") == h(tx("a", 4))
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a[:4]} == {h(x): before[h(x)] for x in chain_a[:4]}
+    del chain.changed[tx("a", 5)], chain.changed[tx("a", 4)]
+    author(pool, chain, count=0)  # changed back: re-imported once more
+    before = {h(x): ready.insertion_id(h(x)) for x in chain_a}
+    author(pool, chain, count=3)  # b0, a0, a1; a2 now requires nothing: still first of a's
+    assert pool.pending() == chain_a[2:]
+    assert {h(x): ready.insertion_id(h(x)) for x in chain_a[2:]} == {h(x): before[h(x)] for x in chain_a[2:]}
+
+
+def test_revalidation_after_a_reorg_reimports_what_lost_its_on_chain_requirement():
+    # c2 became ready when a foreign block included c1; a reorg takes that block away, so
+    # c2 must wait behind the resubmitted c1: keeping its place (a root of the ready queue,
+    # its requirement counted as met on chain) would put it first in the next block, where
+    # it cannot apply.
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    c2 = tx("c", 2)
+    pool.submit(c2)
+    author(pool, chain, count=0, extra=(tx("c", 0, salt="foreign"),))
+    author(pool, chain, count=0, extra=(tx("c", 1, salt="foreign"),))
+    assert pool.is_ready(h(c2))
+    best = chain.best
+    pool.on_block_retracted(best)
+    fork1, n1, _ = chain.build([], parent=chain.parents[best])
+    pool.on_block_imported(fork1, n1, [], resubmit_retracted=False)
+    fork2, n2, _ = chain.build([], parent=fork1)
+    pool.on_block_imported(fork2, n2, [])  # the retracted c1 is resubmitted
+    assert pool.pending() == [tx("c", 1, salt="foreign"), c2]
+    author(pool, chain)
+
+
+def test_a_future_that_revalidation_finds_ready_is_reimported_into_ready():
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    c1 = tx("c", 1)
+    pool.submit(c1)
+    assert pool.is_future(h(c1))
+    chain.changed[c1] = {"requires": []}  # its requirement met by other means than a block of ours
+    author(pool, chain, count=0)
+    assert pool.is_ready(h(c1))
