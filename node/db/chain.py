@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -128,7 +129,7 @@ class ChainDB:
         self._owned = owned
         self._where = where or f"chain database {db.name}"
         self._get_raw = db.get
-        self._infos: dict[bytes, BlockInfo] = {}
+        self._infos: OrderedDict[bytes, BlockInfo] = OrderedDict()  # O(1) eviction of the oldest
         self._genesis: BlockInfo | None = None
         self._best: BlockInfo | None = None
         self._final: BlockInfo | None = None
@@ -270,7 +271,7 @@ class ChainDB:
     def _remember(self, info: BlockInfo) -> None:
         cache = self._infos
         if len(cache) >= _INFO_CACHE:
-            del cache[next(iter(cache))]
+            cache.popitem(last=False)
         cache[info.hash] = info
 
     def block_info(self, h: bytes) -> BlockInfo | None:
