@@ -330,6 +330,11 @@ class Connection:
         return len(self._out), self._bytes
 
     @property
+    def closed(self) -> bool:
+        """True once the connection queues nothing more (closed, gone or shed)."""
+        return self._closed
+
+    @property
     def backlogged(self) -> bool:
         return not self._drained.is_set()
 
@@ -785,6 +790,8 @@ class _Endpoint:
         try:
             while True:
                 msg = await ws.receive()
+                if conn.closed:  # shed (the server's budget): what it sent is not answered
+                    break
                 conn.last_seen = loop.time()
                 kind = msg.type
                 if kind is WSMsgType.TEXT or kind is WSMsgType.BINARY:  # text frames arrive undecoded
