@@ -4,7 +4,14 @@ connection stalled the longest is closed and its queue freed; what is sent leave
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
+import socket
+import threading
 
+import pytest
+
+import pysubtensor.runtime as runtime
 from pysubtensor.rpc.server import (
     MAX_QUEUED_BYTES,
     MAX_QUEUED_BYTES_TOTAL,
@@ -12,7 +19,7 @@ from pysubtensor.rpc.server import (
     SendBudget,
     ServerLimits,
 )
-from tests.unit.test_rpc_fake_node import run
+from tests.unit.test_rpc_fake_node import FakeNode, loopback, run
 
 MiB = 1 << 20
 
@@ -109,3 +116,70 @@ def test_a_message_counts_until_the_socket_takes_it_and_sent_bytes_leave_the_bud
         assert budget.total == 0
 
     run(scenario())
+
+
+@pytest.fixture
+def node():
+    yield FakeNode()
+    runtime.wire()
+
+
+def _never_reading_client(port: int, requests: int, done: threading.Event) -> int:
+    request = b'{"jsonrpc":"2.0","id":1,"method":"state_getMetadata","params":[]}'
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall(f"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += s.recv(1)
+        mask = os.urandom(4)
+        frame = bytes([0x81, 0x80 | len(request)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(request))
+        s.setblocking(False)
+        sent = 0
+        for _ in range(requests):
+            try:
+                s.send(frame)
+                sent += 1
+            except BlockingIOError:
+                break
+        done.wait(20)  # open and unread meanwhile
+        return sent
+
+
+def test_a_server_over_its_budget_sheds_a_client_that_never_reads_and_answers_nothing_more(node):
+    from pysubtensor.rpc.server import _ENDPOINT_KEY, serve
+
+    done = threading.Event()
+
+    async def scenario():
+        async with serve(node, (loopback(),), peer_id="12D3KooWShed") as server:
+            (_, port), = server.addresses
+            endpoint = server._runners[0].app[_ENDPOINT_KEY]
+            assert endpoint.budget is server.budget
+            server.budget.limit = 200_000  # less than two metadata answers
+            calls = []
+            handle = endpoint.dispatcher.handle
+            endpoint.dispatcher.handle = lambda data, conn: calls.append(data) or handle(data, conn)
+            sending = asyncio.create_task(asyncio.to_thread(_never_reading_client, port, 200, done))
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            while endpoint.connections == 0 and loop.time() - start < 5:
+                await asyncio.sleep(0.01)
+            assert endpoint.connections == 1
+            while endpoint.connections and loop.time() - start < 10:
+                await asyncio.sleep(0.02)
+            closed_after = loop.time() - start
+            open_connections, answered = endpoint.connections, len(calls)
+            await asyncio.sleep(0.3)
+            later = len(calls)
+            budget_left = server.budget.total
+            done.set()
+            return await sending, closed_after, open_connections, answered, later, budget_left, server.budget.shed_count
+
+    sent, closed_after, open_connections, answered, later, budget_left, shed = run(scenario())
+    assert sent == 200  # all 200 requests reached the node's socket buffers
+    assert shed == 1 and open_connections == 0 and closed_after < 5  # shed at once, not after 30 s
+    assert answered < 10 and later == answered  # the rest of its requests were never dispatched
+    assert budget_left == 0
