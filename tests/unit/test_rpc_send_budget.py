@@ -136,16 +136,9 @@ def _never_reading_client(port: int, requests: int, done: threading.Event) -> in
             head += s.recv(1)
         mask = os.urandom(4)
         frame = bytes([0x81, 0x80 | len(request)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(request))
-        s.setblocking(False)
-        sent = 0
-        for _ in range(requests):
-            try:
-                s.send(frame)
-                sent += 1
-            except BlockingIOError:
-                break
+        s.sendall(frame * requests)  # in one write: the node reads them all before answering any
         done.wait(20)  # open and unread meanwhile
-        return sent
+        return requests
 
 
 def test_a_server_over_its_budget_sheds_a_client_that_never_reads_and_answers_nothing_more(node):
@@ -179,7 +172,35 @@ def test_a_server_over_its_budget_sheds_a_client_that_never_reads_and_answers_no
             return await sending, closed_after, open_connections, answered, later, budget_left, server.budget.shed_count
 
     sent, closed_after, open_connections, answered, later, budget_left, shed = run(scenario())
-    assert sent == 200  # all 200 requests reached the node's socket buffers
+    assert sent == 200
     assert shed == 1 and open_connections == 0 and closed_after < 5  # shed at once, not after 30 s
     assert answered < 10 and later == answered  # the rest of its requests were never dispatched
     assert budget_left == 0
+
+
+def test_notifications_count_in_the_budget():
+    from pysubtensor.rpc.methods import REGISTRY
+
+    async def scenario():
+        budget = SendBudget(MiB + MiB // 2)
+        aborted: list[str] = []
+        stalled = _connection(NeverReads(), budget, aborted, "stalled")
+        stalled.send(b"x" * (MiB + 1))
+        assert stalled.backlogged
+        subscriber = _connection(NeverReads(), budget, aborted, "subscriber")
+
+        async def large():
+            for _ in range(3):
+                yield {"n": "y" * (MiB // 3)}
+            await asyncio.sleep(3600)
+
+        sub = subscriber.subscribe(REGISTRY.get("chain_subscribeNewHeads").method, large())
+        subscriber.start(sub)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert aborted == ["stalled"]  # the second notification took the total over 1.5 MiB
+        assert budget.total == subscriber.queued[1] > 2 * (MiB // 3)
+        await subscriber.close()
+        assert budget.total == 0
+
+    run(scenario())
