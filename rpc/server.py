@@ -20,9 +20,10 @@ subscriber that lets 16 notifications pile up unread loses that subscription, as
 Substrate; a connection with more unsent messages than `max-buffer-capacity-per-connection`
 (64) or more than 1 MiB unsent stops being read until it drains, and is closed if it does
 not drain within 30 s (a client that never reads); all connections' unsent bytes together are
-bounded too (16 MiB, our addition): over it the connection stalled the longest is closed. `rate-limit` (calls per minute per WebSocket
-connection, Substrate's GCRA quota with a burst of the same size) delays calls over it, as
-Substrate's middleware does; an HTTP request is not limited.
+bounded too (16 MiB, our addition): over it the connection stalled the longest is closed.
+`rate-limit` (calls per minute per WebSocket connection, Substrate's GCRA quota with a burst of
+the same size) delays calls over it, as Substrate's middleware does; an HTTP request is not
+limited.
 
 Policy: unsafe methods are refused unless the endpoint allows them (`RpcEndpoint.allow_unsafe`:
 `--rpc-methods unsafe`, or auto on a loopback address) with the namespace's error
