@@ -71,6 +71,8 @@ __all__ = [
     "check_signature",
     "forget_verified_signatures",
     "nonce_tag",  # the pool tag CheckNonce provides; the node computes account_nextIndex with it
+    "remember_verified_signatures",
+    "verified_signatures_since",
 ]
 
 _ZERO = Weight(0, 0)
@@ -260,3 +262,24 @@ _VERIFIED: dict[bytes, None] = {}
 def forget_verified_signatures() -> None:
     """Forget every remembered signature (benchmarks measuring the verification itself)."""
     _VERIFIED.clear()
+
+
+def verified_signatures_since(marker: bytes | None) -> tuple[bytes | None, list[bytes]]:
+    """(new marker, keys remembered after `marker`, the newest key when it was taken): what
+    the node's validation worker, which runs this same check, tells the node it verified."""
+    new: list[bytes] = []
+    for key in reversed(_VERIFIED):
+        if key == marker or len(new) >= 8:  # a validation verifies one signature (a few when nested)
+            break
+        new.append(key)
+    return next(reversed(_VERIFIED), None), new
+
+
+def remember_verified_signatures(keys: list[bytes]) -> None:
+    """Remember keys `check_signature` computed and verified in the node's validation worker
+    (the same function of the same bytes), so that the node does not verify them again."""
+    for key in keys:
+        if key not in _VERIFIED:
+            if len(_VERIFIED) >= VERIFIED_SIGNATURES:
+                del _VERIFIED[next(iter(_VERIFIED))]
+            _VERIFIED[key] = None
