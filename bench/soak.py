@@ -81,8 +81,12 @@ def breakdown(pid: int) -> str:
                 table_kib += int(line.split()[1])
     except OSError:
         pass
+    children = []  # the pool's validation worker (--pool-validation-workers): its own memory
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children += task.read_text().split()
+    workers = "".join(f"; child {c} RSS {rss_mib(int(c)):.0f}" for c in children if Path(f"/proc/{c}").exists())
     return (f"anon {st.get('RssAnon', 0):.0f} file {st.get('RssFile', 0):.0f} (tables {tables}: "
-            f"{table_kib / 1024:.0f}) hwm {st.get('VmHWM', 0):.0f}")
+            f"{table_kib / 1024:.0f}) hwm {st.get('VmHWM', 0):.0f}{workers}")
 
 
 class Sampler(threading.Thread):
