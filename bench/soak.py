@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -43,11 +44,79 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_mib(pid: int) -> float:
+def _status(pid: int) -> dict[str, float]:
+    """/proc/PID/status's memory lines in MiB (VmRSS, VmHWM, RssAnon, RssFile, ...)."""
+    out = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        name, _, rest = line.partition(":")
+        if rest.endswith(" kB"):
+            out[name] = int(rest.split()[0]) / 1024
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid: int) -> float:
+    return _status(pid).get("VmRSS", float("nan"))
+
+
+def breakdown(pid: int) -> str:
+    """Where the RSS is: anonymous (heaps, Python objects, LevelDB's caches and memtables),
+    file-backed (shared libraries and LevelDB's mapped tables: how many tables, how much of
+    them resident), and the process's true peak so far (VmHWM)."""
+    st = _status(pid)
+    tables = 0
+    table_kib = 0
+    mapped = False
+    try:
+        for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+            if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+                mapped = line.rstrip().endswith(".ldb")
+                tables += mapped
+            elif mapped and line.startswith("Rss:"):
+                table_kib += int(line.split()[1])
+    except OSError:
+        pass
+    children = []  # the pool's validation worker (--pool-validation-workers): its own memory
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children += task.read_text().split()
+    workers = "".join(f"; child {c} RSS {rss_mib(int(c)):.0f}" for c in children if Path(f"/proc/{c}").exists())
+    return (f"anon {st.get('RssAnon', 0):.0f} file {st.get('RssFile', 0):.0f} (tables {tables}: "
+            f"{table_kib / 1024:.0f}) hwm {st.get('VmHWM', 0):.0f}{workers}")
+
+
+class Sampler(threading.Thread):
+    """Reads the node's RSS every 50 ms and keeps the largest read of each phase the main loop
+    names ("burst", "clients connect", ...): where the peak comes from, which reads between
+    bursts miss."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.phase = "start"
+        self.peaks: dict[str, tuple[float, float, float]] = {}  # phase -> (rss, anon, file) at its peak
+        self.stop = False
+
+    def run(self) -> None:
+        while not self.stop:
+            try:
+                st = _status(self.pid)
+            except OSError:
+                return
+            rss = st.get("VmRSS", 0.0)
+            phase = self.phase
+            if rss > self.peaks.get(phase, (0.0,))[0]:
+                self.peaks[phase] = (rss, st.get("RssAnon", 0.0), st.get("RssFile", 0.0))
+            time.sleep(0.05)
+
+    def take(self) -> str:
+        """The peaks since the last call, by phase, and reset."""
+        peaks, self.peaks = self.peaks, {}
+        return ", ".join(f"{k} {v[0]:.0f} (anon {v[1]:.0f})" for k, v in sorted(peaks.items(), key=lambda kv: -kv[1][0]))
 
 
 def rpc(port: int, method: str, params: list | None = None, timeout: float = 10) -> object:
@@ -125,14 +194,25 @@ def main(argv: list[str] | None = None) -> None:
         print(f"node pid {node.pid}, log {log.name}")
         print(f"{'block':>8} {'seconds':>8} {'RSS MiB':>8}  note", flush=True)
 
+        last = [0, cpu_seconds(node.pid)]
+
         def row(note: str = "") -> int:
             number = int(rpc(port, "chain_getHeader")["number"], 16)
-            print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f}  {note}", flush=True)
+            cpu = cpu_seconds(node.pid)
+            per_block = (f"; node CPU {1000 * (cpu - last[1]) / (number - last[0]):.2f} ms/block"
+                         if number > last[0] else "")
+            last[:] = [number, cpu]
+            print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f}  {note}"
+                  f"{'; ' if note else ''}{breakdown(node.pid)}{per_block}; load {os.getloadavg()[0]:.1f}",
+                  flush=True)
             return number
 
+        sampler = Sampler(node.pid)
+        sampler.start()
         row("started")
         clients: list[socket.socket] = []
         if args.slow_clients and not args.slow_waves:
+            sampler.phase = "clients"
             clients = [slow_client(port, args.method, args.requests) for _ in range(args.slow_clients)]
             end = time.monotonic() + args.slow_seconds
             peak = 0.0
@@ -140,16 +220,21 @@ def main(argv: list[str] | None = None) -> None:
                 time.sleep(1)
                 peak = max(peak, rss_mib(node.pid))
             row(f"{args.slow_clients} slow clients connected {args.slow_seconds:.0f} s (peak {peak:.1f} MiB)")
+            sampler.phase = "clients close"
             for s in clients:
                 s.close()
             clients = []
             time.sleep(3)
             row("slow clients gone")
+            print(f"{'':>18} peaks (MiB, by phase): {sampler.take()}", flush=True)
         peak = rss_mib(node.pid)
         next_row = args.every
         while True:
             if args.slow_waves and args.slow_clients and not clients:
+                sampler.phase = "clients connect"
                 clients = [slow_client(port, args.method, args.requests) for _ in range(args.slow_clients)]
+                time.sleep(1)  # the node answers what they sent
+            sampler.phase = "burst" if args.burst else "blocks"
             if args.burst:
                 number = int(rpc(port, "chain_getHeader")["number"], 16)
                 count = min(args.burst, args.blocks - number, next_row - number)
@@ -163,10 +248,13 @@ def main(argv: list[str] | None = None) -> None:
                 note = f"max {peak:.1f}"
                 if args.slow_waves and clients:
                     note += f"; {len(clients)} never-reading clients replaced"
+                    sampler.phase = "clients close"
                     for s in clients:
                         s.close()
                     clients = []
+                    time.sleep(0.5)
                 row(note)
+                print(f"{'':>18} peaks (MiB, by phase): {sampler.take()}", flush=True)
                 next_row = (number // args.every + 1) * args.every
             if number >= args.blocks:
                 break

@@ -19,9 +19,11 @@ batches unlimited (`max_batch_len`; 0 refuses batches with -32005, over it is -3
 subscriber that lets 16 notifications pile up unread loses that subscription, as in
 Substrate; a connection with more unsent messages than `max-buffer-capacity-per-connection`
 (64) or more than 1 MiB unsent stops being read until it drains, and is closed if it does
-not drain within 30 s (a client that never reads). `rate-limit` (calls per minute per WebSocket
-connection, Substrate's GCRA quota with a burst of the same size) delays calls over it, as
-Substrate's middleware does; an HTTP request is not limited.
+not drain within 30 s (a client that never reads); all connections' unsent bytes together are
+bounded too (16 MiB, our addition): over it the connection stalled the longest is closed.
+`rate-limit` (calls per minute per WebSocket connection, Substrate's GCRA quota with a burst of
+the same size) delays calls over it, as Substrate's middleware does; an HTTP request is not
+limited.
 
 Policy: unsafe methods are refused unless the endpoint allows them (`RpcEndpoint.allow_unsafe`:
 `--rpc-methods unsafe`, or auto on a loopback address) with the namespace's error
@@ -44,7 +46,7 @@ import secrets
 import string
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +125,14 @@ SUBSCRIPTION_BUFFER = 16
 #: dropped) until its queue drains: jsonrpsee bounds a connection's queue by count only, but a
 #: count of large answers (metadata is ~0.5 MB as hex) from clients that never read filled GBs.
 MAX_QUEUED_BYTES = 1 << 20
+#: Unsent bytes of all the server's WebSocket connections together (answers and notifications
+#: queued, and the one each writer is sending). Substrate bounds each connection only (jsonrpsee:
+#: 64 messages, by count); here 100 connections x (1 MiB + the message that crossed it + the one
+#: in the socket's buffer) could still hold ~250 MiB: 48 clients that never read took the node to
+#: 220 MiB. Over this bound the connection stalled the longest (else the one holding the most) is
+#: closed, its queue freed: a client that reads is never the one stalled longest while others
+#: have stopped reading.
+MAX_QUEUED_BYTES_TOTAL = 16 << 20
 #: A connection whose queue does not drain below its bounds for this long is closed: a reader
 #: that stopped reading must not keep its queue (and a slot of `max_connections`) for ever.
 SLOW_READER_TIMEOUT = 30.0
@@ -235,15 +245,49 @@ class Subscription:
                        f'"params":{{"subscription":"{sub_id}","result":').encode()
 
 
+class SendBudget:
+    """The unsent bytes of all of a server's connections, bounded by `limit`
+    (`MAX_QUEUED_BYTES_TOTAL`): over it, connections are shed (`Connection.shed`), the one
+    stalled the longest first (among equals the one holding the most), until the total fits."""
+
+    def __init__(self, limit: int = MAX_QUEUED_BYTES_TOTAL) -> None:
+        self.limit = limit
+        self.total = 0
+        self.connections: set[Connection] = set()
+        self.shed_count = 0
+
+    def add(self, n: int) -> None:
+        self.total += n
+        if self.total > self.limit:
+            self._shed()
+
+    def _shed(self) -> None:
+        while self.total > self.limit and self.connections:
+            victim = min(self.connections, key=lambda c: (c.stalled_since, -c.queued[1]))
+            self.shed_count += 1
+            log.debug("closing a WebSocket connection: all connections' unsent answers exceed %d bytes and it has "
+                      "the oldest backlog (%d messages, %d bytes unsent)", self.limit, *victim.queued)
+            victim.shed()
+
+
+_NOT_STALLED = float("inf")
+
+
 class Connection:
     """A WebSocket connection: its outgoing queue (one writer task) and its subscriptions."""
 
-    def __init__(self, ws: web.WebSocketResponse, limits: ServerLimits) -> None:
+    def __init__(self, ws: web.WebSocketResponse, limits: ServerLimits, budget: SendBudget | None = None,
+                 abort: Callable[[], None] | None = None) -> None:
         self.ws = ws
         self.limits = limits
         self.subscriptions: dict[str, Subscription] = {}
         self._out: deque[tuple[bytes, Subscription | None]] = deque()
-        self._bytes = 0  # of the queued messages
+        self._bytes = 0  # of the queued messages and the one being sent
+        #: When the queue last went over its bounds (`time.monotonic()`), inf while it is within them.
+        self.stalled_since = _NOT_STALLED
+        self._budget = budget if budget is not None else SendBudget(1 << 62)
+        self._budget.connections.add(self)
+        self._abort = abort
         self._wakeup = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
@@ -261,7 +305,10 @@ class Connection:
         self._bytes += len(body)
         self._wakeup.set()
         if len(self._out) > self.limits.max_buffer_capacity or self._bytes > MAX_QUEUED_BYTES:
-            self._drained.clear()
+            if self._drained.is_set():
+                self._drained.clear()
+                self.stalled_since = time.monotonic()
+        self._budget.add(len(body))
 
     def _notify(self, sub: Subscription, body: bytes) -> bool:
         """Queue a notification; False when the subscriber lags (too many unsent)."""
@@ -273,6 +320,7 @@ class Connection:
         self._bytes += len(body)
         self._out.append((body, sub))
         self._wakeup.set()
+        self._budget.add(len(body))
         return True
 
     async def drained(self) -> None:
@@ -282,6 +330,11 @@ class Connection:
     def queued(self) -> tuple[int, int]:
         """(messages, bytes) queued unsent."""
         return len(self._out), self._bytes
+
+    @property
+    def closed(self) -> bool:
+        """True once the connection queues nothing more (closed, gone or shed)."""
+        return self._closed
 
     @property
     def backlogged(self) -> bool:
@@ -296,22 +349,41 @@ class Connection:
                 await self._wakeup.wait()
                 continue
             body, sub = out.popleft()
-            self._bytes -= len(body)
             if sub is not None:
                 sub.pending -= 1
-            if len(out) <= self.limits.max_buffer_capacity // 2 and self._bytes <= MAX_QUEUED_BYTES // 2:
-                self._drained.set()
             try:
                 await ws.send_frame(body, WSMsgType.TEXT)
             except (ConnectionError, RuntimeError):
                 # The peer is gone: stop queueing, let the reader finish.
-                self._closed = True
-                self._out.clear()
-                self._bytes = 0
-                self._drained.set()
+                self._release()
                 if not ws.closed:
                     _spawn(ws.close())
                 return
+            if self._closed:  # shed or closed while this message was being sent
+                return
+            # Counted until the socket took it: the message in aiohttp's buffer is memory too.
+            self._bytes -= len(body)
+            self._budget.total -= len(body)
+            if len(out) <= self.limits.max_buffer_capacity // 2 and self._bytes <= MAX_QUEUED_BYTES // 2:
+                self._drained.set()
+                self.stalled_since = _NOT_STALLED
+
+    def _release(self) -> None:
+        """Stop queueing and free what is queued (its bytes leave the server's budget)."""
+        self._closed = True
+        self._out.clear()
+        self._budget.total -= self._bytes
+        self._budget.connections.discard(self)
+        self._bytes = 0
+        self._drained.set()
+        self.stalled_since = _NOT_STALLED
+
+    def shed(self) -> None:
+        """Close the connection at once, dropping what it has not sent (the server's budget is
+        exceeded): its transport is aborted, as a close frame would wait behind the backlog."""
+        self._release()
+        if self._abort is not None:
+            self._abort()
 
     async def keepalive(self) -> None:
         loop = asyncio.get_running_loop()
@@ -380,9 +452,7 @@ class Connection:
         return True
 
     async def close(self) -> None:
-        self._closed = True
-        self._out.clear()  # what was not sent never will be: free it now
-        self._bytes = 0
+        self._release()  # what was not sent never will be: free it now
         subs = list(self.subscriptions.values())
         self.subscriptions.clear()
         tasks = []
@@ -591,8 +661,10 @@ def _origin_pattern(origin: str) -> re.Pattern[str]:
 class _Endpoint:
     """One listen address: its dispatcher, policy and open connections."""
 
-    def __init__(self, dispatcher: Dispatcher, endpoint: RpcEndpoint, limits: ServerLimits) -> None:
+    def __init__(self, dispatcher: Dispatcher, endpoint: RpcEndpoint, limits: ServerLimits,
+                 budget: SendBudget | None = None) -> None:
         self.dispatcher = dispatcher
+        self.budget = budget if budget is not None else SendBudget()
         self.endpoint = endpoint
         self.limits = limits
         self.cors = endpoint.cors
@@ -709,7 +781,8 @@ class _Endpoint:
                                    timeout=CLOSE_TIMEOUT)
         await ws.prepare(request)
         self.websockets.add(ws)
-        conn = Connection(ws, self.limits)
+        transport = request.transport
+        conn = Connection(ws, self.limits, self.budget, transport.abort if transport is not None else None)
         loop = asyncio.get_running_loop()
         writer = loop.create_task(conn.run_writer())
         keepalive = loop.create_task(conn.keepalive())
@@ -719,6 +792,8 @@ class _Endpoint:
         try:
             while True:
                 msg = await ws.receive()
+                if conn.closed:  # shed (the server's budget): what it sent is not answered
+                    break
                 conn.last_seen = loop.time()
                 kind = msg.type
                 if kind is WSMsgType.TEXT or kind is WSMsgType.BINARY:  # text frames arrive undecoded
@@ -798,7 +873,8 @@ def default_peer_id(node: NodeHandle) -> str:
 
 def build_app(node: NodeHandle, endpoint: RpcEndpoint | None = None, *, registry: Registry = REGISTRY,
               keystore: Keystore | None = None, peer_id: str | None = None,
-              limits: ServerLimits | None = None, starting_block: int | None = None) -> web.Application:
+              limits: ServerLimits | None = None, starting_block: int | None = None,
+              budget: SendBudget | None = None) -> web.Application:
     """The aiohttp application serving one endpoint (every path; HTTP and WebSocket)."""
     endpoint = endpoint or RpcEndpoint()
     limits = limits or ServerLimits.of(endpoint)
@@ -806,7 +882,7 @@ def build_app(node: NodeHandle, endpoint: RpcEndpoint | None = None, *, registry
         starting_block = node.header(node.best_hash()).number
     ctx = RpcContext(node, endpoint.allow_unsafe, keystore or Keystore(),
                      peer_id if peer_id is not None else default_peer_id(node), starting_block, registry.names())
-    state = _Endpoint(Dispatcher(registry, ctx, limits), endpoint, limits)
+    state = _Endpoint(Dispatcher(registry, ctx, limits), endpoint, limits, budget)
     app = web.Application(client_max_size=limits.max_request_size)
     app[_ENDPOINT_KEY] = state
     app.router.add_route("*", "/{tail:.*}", state.handle)
@@ -830,13 +906,15 @@ class RpcServer:
         self.peer_id = peer_id if peer_id is not None else default_peer_id(node)
         self.addresses: list[tuple[str, int]] = []
         self._runners: list[web.AppRunner] = []
+        #: One bound for the unsent answers of every endpoint's connections (one process's memory).
+        self.budget = SendBudget()
 
     async def start(self) -> None:
         starting_block = self.node.header(self.node.best_hash()).number
         try:
             for endpoint in self.endpoints:
                 app = build_app(self.node, endpoint, registry=self.registry, keystore=self.keystore,
-                                peer_id=self.peer_id, starting_block=starting_block)
+                                peer_id=self.peer_id, starting_block=starting_block, budget=self.budget)
                 runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0,
                                         logger=http_log)
                 await runner.setup()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -137,7 +138,7 @@ class ChainDB:
         self._where = where or f"chain database {db.name}"
         self._sync = sync
         self._cache_size = cache_size
-        self._infos: dict[bytes, BlockInfo] = {}
+        self._infos: OrderedDict[bytes, BlockInfo] = OrderedDict()  # O(1) eviction of the oldest
         self._genesis: BlockInfo | None = None
         self._best: BlockInfo | None = None
         self._final: BlockInfo | None = None
@@ -284,7 +285,7 @@ class ChainDB:
     def _remember(self, info: BlockInfo) -> None:
         cache = self._infos
         if len(cache) >= _INFO_CACHE:
-            del cache[next(iter(cache))]
+            cache.popitem(last=False)
         cache[info.hash] = info
 
     def block_info(self, h: bytes) -> BlockInfo | None:

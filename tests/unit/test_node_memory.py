@@ -66,3 +66,57 @@ def test_the_entry_point_pauses_the_collector_until_the_node_starts():
              "print('enabled' if gc.isenabled() else 'paused', file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.stderr.strip().splitlines()[-1] == "paused", out.stderr
+
+
+def test_the_node_opens_its_database_with_the_memory_budgets_sizes(tmp_path: Path, monkeypatch):
+    # What LevelDB is opened with is not readable back from plyvel: record the options the
+    # node's open passes (the real plyvel.DB opens the database all the same).
+    from types import SimpleNamespace
+
+    import pysubtensor.node.state.store as store
+    from pysubtensor.node.db import ChainDB
+
+    opened: list[dict] = []
+
+    def recording_db(*args, **kwargs):
+        opened.append(kwargs)
+        return plyvel.DB(*args, **kwargs)
+
+    proxy = SimpleNamespace(**{name: getattr(plyvel, name) for name in dir(plyvel) if not name.startswith("__")})
+    proxy.DB = recording_db
+    monkeypatch.setattr(store, "plyvel", proxy)
+    with ChainDB.open(tmp_path / "chain") as chain_db:
+        assert chain_db.state._node_cache_size == 16_384
+    assert len(opened) == 1
+    options = opened[0]
+    assert options["lru_cache_size"] == 8 << 20
+    assert options["write_buffer_size"] == 2 << 20
+    assert options["max_open_files"] == 74
+
+
+def test_the_trie_node_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Path):
+    from pysubtensor.node.state import StateDB
+
+    with StateDB(tmp_path / "state", node_cache=4) as state:
+        state.build_genesis({bytes([i]) * 40: bytes([i]) * 8 for i in range(32)}, {}, 0)  # values inline
+        prefix = state.keys.node
+        hashes = [key[len(prefix):] for key in state.db.iterator(prefix=prefix, include_value=False)][:6]
+        assert len(hashes) == 6
+        for h in hashes:
+            state.node_at(h)
+        assert list(state._node_cache) == hashes[2:]  # the two oldest went first
+        state.node_at(hashes[3])  # a hit changes nothing
+        assert list(state._node_cache) == hashes[2:]
+
+
+def test_the_block_info_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Path, monkeypatch):
+    import pysubtensor.node.db.chain as chain
+    from pysubtensor.node.db import ChainDB
+
+    monkeypatch.setattr(chain, "_INFO_CACHE", 3)
+    with ChainDB.open(tmp_path / "chain") as chain_db:
+        chain_db._infos.clear()
+        infos = [chain.BlockInfo(bytes([i]) * 32, i, bytes(32), bytes(32)) for i in range(5)]
+        for info in infos:
+            chain_db._remember(info)
+        assert list(chain_db._infos) == [info.hash for info in infos[2:]]
