@@ -35,6 +35,7 @@ and checks its digest, extrinsics root and (through `state_root_fn(changes)`) st
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -193,14 +194,14 @@ def decode_extrinsic(encoded: bytes) -> UncheckedExtrinsic:
         raise InvalidExtrinsicBytes(f"Could not decode extrinsic: {e}", opaque_ok=_opaque_ok(data)) from None
     if _immutable_call(xt.call):
         if len(_DECODED) >= DECODED_EXTRINSICS:
-            del _DECODED[next(iter(_DECODED))]
+            _DECODED.popitem(last=False)  # the oldest; `del d[next(iter(d))]` is O(n) on a dict
         _DECODED[data] = xt
     return xt
 
 
 #: Decoded extrinsics remembered by their bytes (see `decode_extrinsic`); ~1 KB each.
 DECODED_EXTRINSICS = 8192
-_DECODED: dict[bytes, UncheckedExtrinsic] = {}
+_DECODED: OrderedDict[bytes, UncheckedExtrinsic] = OrderedDict()
 
 
 def forget_decoded_extrinsics() -> None:

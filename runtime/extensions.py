@@ -27,6 +27,7 @@ raised.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
@@ -293,7 +294,7 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
         if not ok:
             raise TransactionValidityError.invalid(InvalidTransaction.BAD_PROOF)
         if len(_VERIFIED) >= VERIFIED_SIGNATURES:
-            del _VERIFIED[next(iter(_VERIFIED))]  # the oldest
+            _VERIFIED.popitem(last=False)  # the oldest (O(1), where a dict's first key is O(n) after deletions)
         _VERIFIED[key] = None
     return who, pipeline
 
@@ -305,7 +306,7 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
 #: answer is the answer a new check would give; failures are not remembered.
 VERIFIED_SIGNATURES = 32_768
 _SCHEME_TAG = {Scheme.ED25519: b"\x00", Scheme.SR25519: b"\x01", Scheme.ECDSA: b"\x02"}
-_VERIFIED: dict[bytes, None] = {}
+_VERIFIED: OrderedDict[bytes, None] = OrderedDict()
 
 
 def forget_verified_signatures() -> None:
@@ -330,5 +331,5 @@ def remember_verified_signatures(keys: list[bytes]) -> None:
     for key in keys:
         if key not in _VERIFIED:
             if len(_VERIFIED) >= VERIFIED_SIGNATURES:
-                del _VERIFIED[next(iter(_VERIFIED))]
+                _VERIFIED.popitem(last=False)
             _VERIFIED[key] = None
