@@ -79,6 +79,7 @@ class Phase:
                   node_pid: int) -> str:
         if not self.n:
             return f"{self.label}: nothing to submit"
+        print(f"{self.label}: submitting", flush=True)  # marks the phase's start (profilers)
         included = 0
         blocks: list[tuple[int, int]] = []
         last: list[float] = []
@@ -292,12 +293,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="coldkeys staking on each hotkey (1 to 6: up to 6 x --neurons calls per staking phase)")
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
+    ap.add_argument("--node-log", type=Path, help="keep the node's log in this file")
+    ap.add_argument("--node-arg", action="append", default=[], help="an extra node argument (repeatable), "
+                    "e.g. --node-arg=-ltxpool=debug")
     args = ap.parse_args(argv)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:
         log_path = Path(tmp) / "node.log"
         argv_node = [sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--sealing", args.sealing,
-                     "--rpc-port", str(port), "--no-prometheus"]
+                     "--rpc-port", str(port), "--no-prometheus", *args.node_arg]
         with log_path.open("w") as log_file:
             proc = subprocess.Popen(argv_node, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,
                                     stderr=subprocess.STDOUT)
@@ -315,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if args.node_log is not None:
+                args.node_log.write_bytes(log_path.read_bytes())
 
 
 if __name__ == "__main__":

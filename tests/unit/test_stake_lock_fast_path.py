@@ -1,0 +1,71 @@
+"""`lock.covers_unstake` (the check behind `ensure_available_to_unstake`) against the general
+rule it shortens, `available_to_unstake(coldkey, netuid) >= amount` (main's `lock.rs`: the
+saturating sum of the coldkey's alpha through every `StakingHotkeys` entry, minus the rolled
+lock, saturating at zero).
+
+Random positions are written straight into the share pools (`Alpha`, `TotalHotkeyShares`,
+`TotalHotkeyAlpha`), with what the fast path must not get wrong: a repeated `StakingHotkeys`
+entry (summed twice), listed hotkeys without a position, a hinted hotkey that holds a position
+but is not listed (not summed), locks (perpetual or decaying, on any hotkey), totals past u64
+(saturating), amounts at and around the available figure.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pysubtensor.pallets.subtensor.staking import lock
+from pysubtensor.pallets.subtensor.types import LockState
+from tests.unit.test_subtensor_registration import acct
+from tests.unit.test_subtensor_staking import U64_MAX, S, add_dynamic_network, setup_reserves
+from tests.unit.test_subtensor_staking import chain as staking_chain  # noqa: F401 (fixture)
+
+ONE = 1 << 64  # U64F64 one
+
+
+def _position(rng: random.Random, hotkey: bytes, coldkey: bytes, netuid: int, huge: bool) -> None:
+    """The coldkey holds a random fraction of the hotkey's pool (values up to u64 when `huge`)."""
+    value = rng.choice([U64_MAX, U64_MAX - rng.randrange(1000)]) if huge else rng.randrange(1, 10**12)
+    denominator = rng.randrange(1, 10**6) * ONE
+    share = rng.choice([denominator, rng.randrange(1, denominator + 1)])
+    S.TotalHotkeyAlpha.insert(hotkey, netuid, value)
+    S.TotalHotkeyShares.insert(hotkey, netuid, denominator)
+    S.Alpha.insert(hotkey, coldkey, netuid, share)
+
+
+def test_covers_unstake_matches_the_full_sum(staking_chain):  # noqa: F811
+    chain = staking_chain
+    netuid = add_dynamic_network(chain, acct(9001), acct(9000))
+    setup_reserves(chain, netuid, 10**15, 10**16)
+    rng = random.Random(20261205)
+    checked = {True: 0, False: 0}
+    for case in range(300):
+        coldkey = acct(100_000 + case)
+        hotkeys = [acct(200_000 + case * 16 + i) for i in range(rng.randrange(1, 7))]
+        huge = rng.random() < 0.15
+        listed = []
+        for hot in hotkeys:
+            if rng.random() < 0.8:
+                _position(rng, hot, coldkey, netuid, huge)
+            if rng.random() < 0.85:
+                listed.append(hot)
+                if rng.random() < 0.15:
+                    listed.append(hot)  # a repeated entry is summed twice by the Rust fold
+        rng.shuffle(listed)
+        S.StakingHotkeys.insert(coldkey, listed)
+        if rng.random() < 0.5:
+            S.Lock.insert(coldkey, netuid, rng.choice(hotkeys),
+                          LockState(locked_mass=rng.choice([rng.randrange(1, 10**12), U64_MAX]),
+                                    conviction=0, last_update=1))
+            if rng.random() < 0.5:
+                S.DecayingLock.insert(coldkey, netuid, False)  # perpetual
+        available = lock.available_to_unstake(coldkey, netuid)
+        total, locked, _ = lock.stake_availability(coldkey, netuid)
+        amounts = {0, 1, available, available + 1, max(available - 1, 0), U64_MAX, rng.randrange(1, 2 * total + 2)}
+        for amount in sorted(amounts):
+            for hint in (None, *hotkeys):
+                got = lock.covers_unstake(coldkey, netuid, amount, hint)
+                assert got == (available >= amount), (case, amount, hint, total, locked)
+                checked[got] += 1
+    # Both outcomes are exercised many times, including past u64 and with locks.
+    assert min(checked.values()) > 500, checked
