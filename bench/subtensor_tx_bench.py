@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, account_key, signed_call
 
+from pysubtensor import runtime
+from pysubtensor.pallets.subtensor.errors import Error
+from pysubtensor.pallets.system.pallet import EVENT_RECORD, Event
 from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
 from pysubtensor.primitives.scale import U64, Vec
+
+runtime.wire()  # the runtime's event enum, to read `System.Events`
+EVENTS = Vec(EVENT_RECORD)
+ExtrinsicFailed = Event.ExtrinsicFailed
+EVENTS_KEY = "0x" + storage_prefix("System", "Events").hex()
+_SUBTENSOR_ERRORS = {v.error_index: k for k, v in vars(Error).items() if isinstance(v, type) and hasattr(v, "error_index")}
 
 NETUID = 1
 TAO = 10**9
@@ -61,6 +71,14 @@ def _subtensor_key(item: str, *keys: bytes) -> str:
 def _netuid(netuid: int) -> bytes:
     """`Identity` hasher over a `u16`: the key is the SCALE bytes."""
     return netuid.to_bytes(2, "little")
+
+
+def _error_name(error: Any) -> str:
+    """A dispatch error as a user reads it (SubtensorModule's by name)."""
+    if isinstance(error, tuple) and error[0] == "Module":
+        index, code = error[1]["index"], error[1]["error"][0]
+        return _SUBTENSOR_ERRORS.get(code, str(code)) if index == 7 else f"pallet {index} error {code}"
+    return str(error)
 
 
 class Phase:
@@ -89,9 +107,18 @@ class Phase:
 
         async def count(number: int) -> None:
             nonlocal included
-            block = await admin.result("chain_getBlock", [await admin.result("chain_getBlockHash", [number])])
-            got = sum(blake2_256(bytes.fromhex(xt[2:])) in self.hashes for xt in block["block"]["extrinsics"])
+            block_hash = await admin.result("chain_getBlockHash", [number])
+            block = await admin.result("chain_getBlock", [block_hash])
+            ours = [i for i, xt in enumerate(block["block"]["extrinsics"])
+                    if blake2_256(bytes.fromhex(xt[2:])) in self.hashes]
+            got = len(ours)
             if got > 0:
+                # What a user sees: an included call may still have failed (its fee is paid).
+                raw = await admin.result("state_getStorage", [EVENTS_KEY, block_hash])
+                mine = set(ours)
+                for record in EVENTS.decode_all(bytes.fromhex(raw[2:])) if raw else ():
+                    if isinstance(record.event, ExtrinsicFailed) and record.phase[1] in mine:
+                        failures[_error_name(record.event.dispatch_error)] += 1
                 blocks.append((number, got))
                 included += got
                 last[:] = [time.perf_counter()]
@@ -103,6 +130,7 @@ class Phase:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
+        failures: Counter[str] = Counter()
         heads = await Conn.open(session, url, on_head)
         await heads.result("chain_subscribeNewHeads", [])
         senders = [await Conn.open(session, url) for _ in self.per_sender]
@@ -140,6 +168,10 @@ class Phase:
             lines.append(f"  included: {included} of {self.n}, {included / span:,.0f}/s from the first submission "
                          f"to the block with the last ({span:.2f} s){' [timed out]' if timed_out else ''}; "
                          f"per block: mean {sum(per) / len(per):.0f}, max {max(per)} over {len(per)} blocks")
+            ok = included - sum(failures.values())
+            lines.append(f"  succeeded: {ok} ({ok / span:,.0f}/s)" + (
+                "; failed in their block: " + ", ".join(f"{n} {e}" for e, n in failures.most_common())
+                if failures else ""))
         else:
             lines.append("  included: none" + (" [timed out]" if timed_out else ""))
         return "\n".join(lines)
