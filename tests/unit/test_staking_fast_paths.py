@@ -1,5 +1,7 @@
-"""`lock.covers_unstake` (the check behind `ensure_available_to_unstake`) against the general
-rule it shortens, `available_to_unstake(coldkey, netuid) >= amount` (main's `lock.rs`: the
+"""The staking path's shortcuts against what they shorten.
+
+`lock.covers_unstake` (the check behind `ensure_available_to_unstake`) against the general
+rule, `available_to_unstake(coldkey, netuid) >= amount` (main's `lock.rs`: the
 saturating sum of the coldkey's alpha through every `StakingHotkeys` entry, minus the rolled
 lock, saturating at zero).
 
@@ -14,8 +16,12 @@ from __future__ import annotations
 
 import random
 
-from pysubtensor.pallets.subtensor.staking import lock
+from scalecodec.base import RuntimeConfiguration
+from scalecodec.type_registry import load_type_registry_preset
+
+from pysubtensor.pallets.subtensor.staking import accounting, lock
 from pysubtensor.pallets.subtensor.types import LockState
+from pysubtensor.primitives import externalities
 from tests.unit.test_subtensor_registration import acct
 from tests.unit.test_subtensor_staking import U64_MAX, S, add_dynamic_network, setup_reserves
 from tests.unit.test_subtensor_staking import chain as staking_chain  # noqa: F401 (fixture)
@@ -69,3 +75,27 @@ def test_covers_unstake_matches_the_full_sum(staking_chain):  # noqa: F811
                 checked[got] += 1
     # Both outcomes are exercised many times, including past u64 and with locks.
     assert min(checked.values()) > 500, checked
+
+
+def _scalecodec_vec_account_ids(ids: list[bytes]) -> bytes:
+    config = RuntimeConfiguration()
+    config.update_type_registry(load_type_registry_preset("legacy"))
+    obj = config.create_scale_object("Vec<[u8; 32]>")
+    return bytes(obj.encode(["0x" + i.hex() for i in ids]).data)
+
+
+def test_staking_hotkeys_grow_as_rust_writes_them(staking_chain):  # noqa: F811
+    """Appending a hotkey to `StakingHotkeys` stores what Rust's push-and-insert stores (the
+    bytes scalecodec encodes), once per hotkey, in first-staked order, absent or not before."""
+    netuid = add_dynamic_network(staking_chain, acct(9101), acct(9100))
+    coldkey, hot = acct(9200), [acct(9300 + i) for i in range(4)]
+    order = [hot[2], hot[0], hot[2], hot[1], hot[0], hot[3]]
+    key = S.StakingHotkeys.hashed_key(coldkey)
+    assert externalities.current().get(key) is None
+    for i, h in enumerate(order):
+        accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(h, coldkey, netuid, 1000 + i)
+    expected = [hot[2], hot[0], hot[1], hot[3]]
+    assert externalities.current().get(key) == _scalecodec_vec_account_ids(expected)
+    assert S.StakingHotkeys.get(coldkey) == expected
+    accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(acct(9399), coldkey, netuid, 0)  # nothing bought
+    assert S.StakingHotkeys.get(coldkey) == expected
