@@ -370,7 +370,7 @@ def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | Non
     need = amount + get_current_locked(coldkey, netuid)
     if need > _U64_MAX:
         return False  # the total saturates at u64
-    hotkeys = StakingHotkeys.get(coldkey)
+    hotkeys = StakingHotkeys.peek(coldkey)  # read only
     total = 0
     if hotkey is not None:
         count = hotkeys.count(hotkey)  # each entry is summed, even a repeated one
