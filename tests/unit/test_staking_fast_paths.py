@@ -19,7 +19,7 @@ import random
 from scalecodec.base import RuntimeConfiguration
 from scalecodec.type_registry import load_type_registry_preset
 
-from pysubtensor.pallets.subtensor.staking import accounting, lock
+from pysubtensor.pallets.subtensor.staking import accounting, lock, stake_utils
 from pysubtensor.pallets.subtensor.types import LockState
 from pysubtensor.primitives import externalities
 from tests.unit.test_subtensor_registration import acct
@@ -99,3 +99,49 @@ def test_staking_hotkeys_grow_as_rust_writes_them(staking_chain):  # noqa: F811
     assert S.StakingHotkeys.get(coldkey) == expected
     accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(acct(9399), coldkey, netuid, 0)  # nothing bought
     assert S.StakingHotkeys.get(coldkey) == expected
+
+
+class _DictBackend:
+    def __init__(self, items: dict[bytes, bytes]) -> None:
+        self.items, self.keys = items, sorted(items)
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.items.get(key)
+
+    def next_key(self, key: bytes) -> bytes | None:
+        later = [k for k in self.keys if k > key]
+        return later[0] if later else None
+
+
+def test_clearing_the_rate_limiter_leaves_what_draining_leaves():
+    """`clear_stake_operation_limits` removes the prefix; Rust's `on_finalize` drains the map.
+    Same changes, over entries from earlier blocks (the backend), this block's, one removed
+    and one written again, with other items' keys on both sides of the prefix."""
+    limiter = S.StakingOperationRateLimiter
+    rng = random.Random(7)
+    triples = [(acct(rng.randrange(1 << 20)), acct(rng.randrange(1 << 20)), rng.randrange(64)) for _ in range(40)]
+    before = S.TotalHotkeyAlpha.hashed_key(acct(1), 1)
+    after = S.TotalStake.hashed_key()
+    backend = {limiter.hashed_key(*t): b"\x01" for t in triples[:15]}
+    backend.update({before: (5).to_bytes(8, "little"), after: (9).to_bytes(8, "little")})
+
+    def run(clear: bool) -> dict[bytes, bytes | None]:
+        ext = externalities.Externalities(_DictBackend(dict(backend)))
+        with externalities.using(ext):
+            for t in triples[10:]:
+                limiter.insert(*t, True)
+            limiter.remove(*triples[3])
+            limiter.remove(*triples[20])
+            limiter.insert(*triples[20], True)
+            if clear:
+                stake_utils.clear_stake_operation_limits()
+            else:
+                for _ in limiter.drain():
+                    pass
+            assert not list(limiter.iter_keys())
+            return ext.overlay.changes()
+
+    general, fast = run(False), run(True)
+    assert fast == general
+    assert before not in fast and after not in fast
+    assert sum(v is None for v in fast.values()) == len(set(triples))
