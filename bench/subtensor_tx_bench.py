@@ -159,7 +159,9 @@ class Phase:
         node_cpu = (_cpu_seconds(node_pid) - node0) / wall
         for conn in (admin, heads, *senders):
             await conn.close()
-        lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%}",
+        # CPU per call is what a loaded machine moves least (the rates measure the node's share).
+        lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%}, "
+                 f"{node_cpu * wall / self.n * 1000:.2f} ms per extrinsic",
                  f"  submitted: {self.n / submit_s:,.0f}/s ({submit_s:.2f} s)"
                  + (f"; {len(errors)} rejected, first: {errors[0]}" if errors else "")]
         if last:
