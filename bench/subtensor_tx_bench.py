@@ -117,8 +117,9 @@ class Phase:
                 raw = await admin.result("state_getStorage", [EVENTS_KEY, block_hash])
                 mine = set(ours)
                 for record in EVENTS.decode_all(bytes.fromhex(raw[2:])) if raw else ():
-                    if isinstance(record.event, ExtrinsicFailed) and record.phase[1] in mine:
-                        failures[_error_name(record.event.dispatch_error)] += 1
+                    event = record.event[1]  # (pallet name, the pallet's event)
+                    if isinstance(event, ExtrinsicFailed) and record.phase[1] in mine:
+                        failures[_error_name(event.dispatch_error)] += 1
                 blocks.append((number, got))
                 included += got
                 last[:] = [time.perf_counter()]
