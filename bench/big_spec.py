@@ -10,6 +10,8 @@ the account ids `blake2_256("bench" ++ i as u32 LE)`, each an `AccountInfo` with
 one provider, as the Balances genesis writes them) and `Balances.TotalIssuance` raised by
 their sum. Keys are written in ascending order, as sc-chain-spec writes its storage maps
 (BTreeMap); `--shuffle` writes them in a random order instead (older specs, from HashMap).
+`--distinct` gives account i 1 TAO + i rao, so that no two `AccountInfo` values are equal (the
+trie then has 1M value nodes to hash and store, not one).
 """
 
 from __future__ import annotations
@@ -38,12 +40,17 @@ def dev_raw_spec() -> dict:
     return json.loads(out.stdout)
 
 
-def account_entries(n: int) -> list[tuple[str, str]]:
+def account_info(free: int) -> bytes:
+    return ACCOUNT_INFO[:16] + free.to_bytes(8, "little") + ACCOUNT_INFO[24:]
+
+
+def account_entries(n: int, distinct: bool = False) -> list[tuple[str, str]]:
     value = "0x" + ACCOUNT_INFO.hex()
     out = []
     for i in range(n):
         who = blake2_256(b"bench" + i.to_bytes(4, "little"))
-        out.append(("0x" + (ACCOUNT_PREFIX + blake2_128(who) + who).hex(), value))
+        out.append(("0x" + (ACCOUNT_PREFIX + blake2_128(who) + who).hex(),
+                    "0x" + account_info(TAO + i).hex() if distinct else value))
     return out
 
 
@@ -64,13 +71,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--accounts", type=int, default=1_000_000)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--shuffle", action="store_true", help="keys in a random order (seeded)")
+    ap.add_argument("--distinct", action="store_true", help="every account a different balance")
     args = ap.parse_args(argv)
     doc = dev_raw_spec()
     top: dict[str, str] = doc["genesis"]["raw"]["top"]
     issuance_key = "0x" + TOTAL_ISSUANCE.hex()
-    issuance = int.from_bytes(bytes.fromhex(top[issuance_key][2:]), "little") + args.accounts * TAO
+    added = args.accounts * TAO + (args.accounts * (args.accounts - 1) // 2 if args.distinct else 0)
+    issuance = int.from_bytes(bytes.fromhex(top[issuance_key][2:]), "little") + added
     top[issuance_key] = "0x" + issuance.to_bytes(8, "little").hex()
-    entries = sorted([*top.items(), *account_entries(args.accounts)])
+    entries = sorted([*top.items(), *account_entries(args.accounts, args.distinct)])
     if args.shuffle:
         random.Random(13).shuffle(entries)
     write_spec(args.out, doc, entries)

@@ -92,13 +92,16 @@ def signed_transfers(n: int, genesis_hash: bytes) -> list[bytes]:
     return out
 
 
-def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], per_block: int
-                ) -> tuple[float, float, float, list[bytes]]:
+def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], per_block: int,
+                validated: bool = False) -> tuple[float, float, float, list[bytes]]:
     """Blocks of `per_block` transfers on top of genesis: (seconds applying transfers, seconds
-    in total, CPU seconds applying, state roots)."""
+    in total, CPU seconds applying, state roots). `validated`: the caller validated every
+    transfer first (`prevalidate`), so applying finds it decoded and its signature verified,
+    as in the node."""
     state, parent = genesis, genesis_header
-    forget_verified_signatures()  # each transfer is decoded and its signature verified when applied,
-    forget_decoded_extrinsics()   # as in a block no pool validated first
+    if not validated:
+        forget_verified_signatures()  # each transfer is decoded and its signature verified when applied,
+        forget_decoded_extrinsics()   # as in a block no pool validated first
     applying = total = cpu = 0.0
     roots = []
     for start in range(0, len(xts), per_block):
@@ -123,6 +126,15 @@ def build_chain(genesis: MemoryState, genesis_header: Header, xts: list[bytes], 
     return applying, total, cpu, roots
 
 
+def prevalidate(genesis: MemoryState, genesis_header: Header, xts: list[bytes]) -> None:
+    """Validate every transfer as the pool does on submission (the node's case: applying then
+    finds each decoded and its signature verified)."""
+    forget_verified_signatures()
+    forget_decoded_extrinsics()
+    for x in xts:
+        validate_transaction(genesis, "External", x, genesis_header.hash)
+
+
 def validate_all(state: MemoryState, genesis_header: Header, xts: list[bytes]) -> float:
     """Seconds to validate every transfer as the pool does on submission (each on the
     genesis state, a throwaway overlay per call; transactions not seen before)."""
@@ -140,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-block", type=int, default=500)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="print cProfile's top entries of one run")
+    ap.add_argument("--validated", action="store_true",
+                    help="validate every transfer first, as the pool does (the node's case: applying finds it "
+                         "decoded and verified)")
     ap.add_argument("--xts", type=Path, help="file keeping the signed transfers (hex lines) across runs")
     args = ap.parse_args(argv)
 
@@ -158,17 +173,22 @@ def main(argv: list[str] | None = None) -> None:
     build_chain(genesis, genesis_header, xts[:len(SENDERS) * 4], len(SENDERS) * 4)  # warm-up
 
     if args.profile:
+        if args.validated:
+            prevalidate(genesis, genesis_header, xts)
         prof = cProfile.Profile()
         prof.enable()
-        build_chain(genesis, genesis_header, xts, args.per_block)
+        build_chain(genesis, genesis_header, xts, args.per_block, args.validated)
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(40)
         pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
         return
-    print(f"{args.transfers} transfer_keep_alive in blocks of {args.per_block}, Python {sys.version.split()[0]}")
+    print(f"{args.transfers} transfer_keep_alive in blocks of {args.per_block}"
+          f"{' (validated first, as in the node)' if args.validated else ''}, Python {sys.version.split()[0]}")
     last_root = None
     for run in range(args.runs):
-        applying, total, cpu, roots = build_chain(genesis, genesis_header, xts, args.per_block)
+        if args.validated:
+            prevalidate(genesis, genesis_header, xts)
+        applying, total, cpu, roots = build_chain(genesis, genesis_header, xts, args.per_block, args.validated)
         if last_root is not None and roots[-1] != last_root:
             raise SystemExit("state roots differ between runs")
         last_root = roots[-1]

@@ -2,9 +2,11 @@
 
     python bench/startup_bench.py [--runs 7]                      # `--dev`
     python bench/startup_bench.py --chain /tmp/spec-1m.json --runs 1   # a raw chain spec (bench/big_spec.py)
+    python bench/startup_bench.py --chain /tmp/spec-1m.json --runs 2 --base-path /tmp/bp   # start, then restart
 
 Each run spawns `python -m pysubtensor <chain> --tmp --rpc-port P --no-prometheus --sealing manual`
-(manual: no block is authored, so only start-up is measured) and polls the port over HTTP:
+(manual: no block is authored, so only start-up is measured; `--base-path DIR` instead of
+`--tmp`: the first run creates the database, the next ones restart on it) and polls the port over HTTP:
 the times are from the spawn to the first successful `system_health` answer and to the
 first `chain_getHeader` answer (the genesis header), and the node's CPU time (user + system,
 from /proc) by then, which the load of other processes disturbs less; the memory is VmRSS and VmHWM (peak
@@ -67,9 +69,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(python: str, chain: list[str], timeout: float) -> dict[str, float]:
+def one_run(python: str, chain: list[str], timeout: float, base: list[str] | None = None) -> dict[str, float]:
     port = _free_port()
-    argv = [python, "-m", "pysubtensor", *chain, "--tmp", "--rpc-port", str(port), "--no-prometheus",
+    argv = [python, "-m", "pysubtensor", *chain, *(base or ["--tmp"]), "--rpc-port", str(port), "--no-prometheus",
             "--sealing", "manual"]
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=tempfile.gettempdir(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -108,6 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--chain", help="a chain spec file (default: --dev)")
     ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--base-path", help="the node's base path (default --tmp): run 1 creates it, the others restart")
     ap.add_argument("--python", default=sys.executable,
                     help="the interpreter to run the node with (another checkout's, to compare)")
     ap.add_argument("--no-compile", dest="compile", action="store_false",
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     runs = []
     for i in range(args.runs):
-        r = one_run(args.python, chain, args.timeout)
+        r = one_run(args.python, chain, args.timeout, ["--base-path", args.base_path] if args.base_path else None)
         runs.append(r)
         print(f"run {i + 1}: system_health {r['health'] * 1000:.0f} ms, chain_getHeader {r['header'] * 1000:.0f} ms "
               f"(CPU {r['cpu'] * 1000:.0f} ms), RSS {r['rss']:.0f} MiB, peak RSS {r['peak']:.0f} MiB", flush=True)

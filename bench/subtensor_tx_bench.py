@@ -45,7 +45,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, account_key, signed_call
+from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, _own_cpu_seconds, account_key, signed_call
 
 from pysubtensor import runtime
 from pysubtensor.pallets.subtensor.errors import Error
@@ -149,6 +149,7 @@ class Phase:
             await asyncio.gather(*(lane() for _ in range(window)))
 
         node0, t0 = _cpu_seconds(node_pid), time.perf_counter()
+        main0 = _own_cpu_seconds(node_pid)
         await asyncio.gather(*(submit(c, x) for c, x in zip(senders, self.per_sender, strict=True)))
         submit_s = time.perf_counter() - t0
         timed_out = False
@@ -157,12 +158,14 @@ class Phase:
         except TimeoutError:
             timed_out = True
         wall = time.perf_counter() - t0
-        node_cpu = (_cpu_seconds(node_pid) - node0) / wall
+        node_cpu_s = _cpu_seconds(node_pid) - node0
+        node_cpu, main_cpu_s = node_cpu_s / wall, _own_cpu_seconds(node_pid) - main0
         for conn in (admin, heads, *senders):
             await conn.close()
         # CPU per call is what a loaded machine moves least (the rates measure the node's share).
-        lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%}, "
-                 f"{node_cpu * wall / self.n * 1000:.2f} ms per extrinsic",
+        lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%} "
+                 f"({node_cpu_s / self.n * 1000:.2f} ms per extrinsic: main process {main_cpu_s / self.n * 1000:.2f}, "
+                 f"validation worker {(node_cpu_s - main_cpu_s) / self.n * 1000:.2f})",
                  f"  submitted: {self.n / submit_s:,.0f}/s ({submit_s:.2f} s)"
                  + (f"; {len(errors)} rejected, first: {errors[0]}" if errors else "")]
         if last:
@@ -329,8 +332,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
     ap.add_argument("--node-log", type=Path, help="keep the node's log in this file")
-    ap.add_argument("--node-arg", action="append", default=[], help="an extra node argument (repeatable), "
-                    "e.g. --node-arg=-ltxpool=debug")
+    ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
+                    help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0 "
+                         "or --node-arg=-ltxpool=debug")
     args = ap.parse_args(argv)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:

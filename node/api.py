@@ -17,7 +17,7 @@ import contract in pyproject.toml checks it).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ __all__ = [
     "SealResult",
     "UnknownBlockError",
     "call_runtime_api",
+    "validate_ahead",
 ]
 
 
@@ -177,3 +178,12 @@ def call_runtime_api(node: NodeHandle, block_hash: bytes, method: str, data: byt
     raw = node.runtime_call(block_hash, method, data)
     _, api_method = METHODS[method]
     return api_method.output.decode_all(raw)
+
+
+def validate_ahead(node: NodeHandle, encoded: bytes) -> Awaitable[None] | None:
+    """An awaitable to await before `submit_extrinsic` / `submit_and_watch` of `encoded` when
+    the node validates submissions ahead, off its event loop's core (node.service.Node with a
+    validation worker), else None: submit at once. Awaiting it never changes what the pool
+    answers, only where the validation runs."""
+    ahead = getattr(node, "validate_ahead", None)
+    return None if ahead is None else ahead(encoded)

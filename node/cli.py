@@ -46,7 +46,13 @@ from pysubtensor.node.config import (
 from pysubtensor.node.db import ChainDB, ChainDbError
 from pysubtensor.node.db.paths import database_path, default_base_path, purge_chain, temporary_base_path
 from pysubtensor.node.dev import PRESETS as SEED_PRESETS
-from pysubtensor.node.genesis import CODE_KEY, genesis_header, genesis_header_with_root
+from pysubtensor.node.genesis import (
+    CODE_KEY,
+    genesis_fingerprint,
+    genesis_header,
+    genesis_header_with_root,
+    streamed_or_whole,
+)
 from pysubtensor.node.log import (
     genesis_line,
     highest_known_line,
@@ -215,11 +221,13 @@ def run_node(config: NodeConfig) -> int:
                 log.info(line)
             chain_db = stack.enter_context(ChainDB.open(db_path))
             # The genesis trie is built once (stored by a new database, else only to check
-            # the root); then the storage and the spec's copy of it are let go: a large raw
-            # spec is not kept for the life of the process.
-            header, created = chain_db.init_genesis_storage(
-                raw.top, raw.children_default, state_version, genesis_header_with_root,
-                partial(genesis_root, raw.top, raw.children_default, state_version))
+            # the root, and not at all when the database recorded the same large spec); then
+            # the storage and the spec's copy of it are let go: a large raw spec is not kept for
+            # the life of the process.
+            header, created = streamed_or_whole(raw, lambda g: chain_db.init_genesis_storage(
+                g.top, g.children_default, state_version, genesis_header_with_root,
+                partial(genesis_root, g.top, g.children_default, state_version),
+                partial(genesis_fingerprint, g, state_version)))
             del raw
             if config.chain.spec is not None:
                 config.chain.spec.release_genesis()
@@ -405,6 +413,9 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
                       help="maximum kilobytes of all transactions in the pool (default 20480)")
     pool.add_argument("--tx-ban-seconds", type=int, default=None, metavar="SECONDS",
                       help="how long an invalid transaction is banned (default 1800; 0 with --dev)")
+    pool.add_argument("--pool-validation-workers", type=int, default=None, metavar="COUNT",
+                      help="processes validating the pool's transactions on another core: 1 (the default "
+                           "with two CPUs or more) or 0 (validate in the node's process)")
     dev = p.add_argument_group("dev chain helpers (with --dev; documented in the README)")
     dev.add_argument("--dev-preset", choices=sorted(SEED_PRESETS),
                      help="seed a fresh chain at start with subnets, validators and miners (real extrinsics "

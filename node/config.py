@@ -233,6 +233,9 @@ class NodeConfig:
     pool_limit: int = 8192
     pool_kbytes: int = 20480
     tx_ban_seconds: int | None = None
+    #: `--pool-validation-workers`: processes that validate the pool's transactions on another
+    #: core (node/validation_worker.py); 0 validates in the node's process.
+    pool_validation_workers: int = 0
     #: Networking flags accepted for script compatibility and ignored (no p2p here).
     ignored_flags: tuple[str, ...] = field(default=())
     #: `--dev-preset` (and `--dev-subnets` …): what to seed a fresh dev chain with at start.
@@ -414,6 +417,11 @@ def _node_name(name: str | None, dev_key: str | None) -> str:
     return name
 
 
+def default_validation_workers() -> int:
+    """One validation worker on a machine with two CPUs or more, none on one."""
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
 def config_from_args(args: argparse.Namespace) -> NodeConfig:
     """Build and check the node configuration from the CLI's run arguments."""
     dev: bool = args.dev
@@ -482,6 +490,11 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
     for flag, value in (("--pool-limit", pool_limit), ("--pool-kbytes", pool_kbytes), ("--tx-ban-seconds", ban)):
         if value is not None and value < 0:
             raise ConfigError(f"invalid {flag} {value}: must be 0 or more")
+    workers = getattr(args, "pool_validation_workers", None)
+    if workers is None:
+        workers = default_validation_workers()
+    if not 0 <= workers <= 1:
+        raise ConfigError(f"invalid --pool-validation-workers {workers}: 0 (validate in the node's process) or 1")
     try:
         directives = parse_log_directives(args.log or ())
     except ValueError as e:
@@ -506,6 +519,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         pool_limit=pool_limit,
         pool_kbytes=pool_kbytes,
         tx_ban_seconds=ban,
+        pool_validation_workers=workers,
         seed=seed,
         start_blocks=start_blocks,
     )

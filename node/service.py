@@ -35,7 +35,7 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -78,6 +78,13 @@ from pysubtensor.node.txpool import (
     VerificationFailed,
     Watcher,
 )
+from pysubtensor.node.validation_worker import (
+    FALLBACK,
+    USABLE_DEPTH,
+    Outcome,
+    ValidationWorker,
+    runtime_identity,
+)
 from pysubtensor.primitives import offchain
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges
 from pysubtensor.primitives.externalities import using as using_externalities
@@ -85,13 +92,17 @@ from pysubtensor.primitives.hashing import blake2_256, storage_prefix
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import BYTES, U32, U64
-from pysubtensor.primitives.transaction_validity import ValidTransaction
+from pysubtensor.primitives.transaction_validity import (
+    TransactionSource,
+    TransactionValidityError,
+    ValidTransaction,
+)
 from pysubtensor.primitives.trie import CHILD_STORAGE_DEFAULT_PREFIX, CHILD_STORAGE_PREFIX
 from pysubtensor.rpc.server import serve as serve_rpc
 from pysubtensor.runtime import apis
 from pysubtensor.runtime import dev as runtime_dev
 from pysubtensor.runtime.executive import InvalidExtrinsicBytes, validate_transaction
-from pysubtensor.runtime.extensions import nonce_tag
+from pysubtensor.runtime.extensions import nonce_tag, remember_verified_signatures
 from pysubtensor.runtime.version import VERSION, RuntimeVersion
 
 __all__ = ["INFORMANT_INTERVAL", "Node", "run", "serve_metrics"]
@@ -104,6 +115,29 @@ INFORMANT_INTERVAL = 5.0
 _VALIDATION_READS = 65_536
 #: Timestamp `Now`: the time of a block (the chain's clock).
 _NOW_KEY = storage_prefix("Timestamp", "Now")
+
+
+#: Worker revalidations that came back for a block no longer the best, in a row, before
+#: the next block's revalidation runs in process (blocks faster than the worker answers).
+_STALE_LIMIT = 4
+
+
+def _from_outcome(outcome: Outcome) -> ValidTransaction:
+    """A worker's outcome as `_validate` would have returned or raised it."""
+    kind = outcome[0]
+    if kind == "valid":
+        _, priority, requires, provides, longevity, propagate, verified = outcome
+        if verified:
+            remember_verified_signatures(verified)
+        return ValidTransaction(priority, list(requires), list(provides), longevity, propagate)
+    if kind == "refused":
+        raise TransactionValidityError(outcome[1], outcome[2], outcome[3])
+    if kind == "format":
+        _, opaque_ok, message = outcome
+        if opaque_ok:
+            raise VerificationFailed(f"Bad input data provided to validate_transaction: {message}")
+        raise BadFormat(message)
+    raise ValueError(f"not an outcome: {outcome!r}")
 
 
 def wall_clock_ms() -> int:
@@ -139,6 +173,16 @@ class Node:
         #: The pool validates many transactions at one block: the state's values they read are
         #: read and decoded once per block (root -> shared read cache; bounded).
         self._validation_reads: tuple[bytes | None, dict[bytes, Any]] = (None, {})
+        #: The pool's validation on a second core (node/validation_worker.py), once started.
+        self._worker: ValidationWorker | None = None
+        #: Validities the worker computed ahead of the pool's call: (source, bytes, block) ->
+        #: outcome; consumed by `_validate` at that block, cleared at every new best.
+        self._ahead: dict[tuple[str, bytes, bytes], Outcome] = {}
+        #: The block each submission validated ahead was validated at (bytes -> (hash, number)).
+        self._ahead_at: dict[bytes, tuple[bytes, int]] = {}
+        #: Revalidation results that came back for a block no longer the best, in a row.
+        self._stale_revalidations = 0
+        self._revalidating: bytes | None = None  # the block a worker revalidation runs at
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
                                     options=PoolOptions.from_cli(
                                         pool_limit=config.pool_limit, pool_kbytes=config.pool_kbytes,
@@ -316,7 +360,12 @@ class Node:
     # -- transactions --------------------------------------------------------------------
 
     def _validate(self, source: str, encoded: bytes, at_hash: bytes) -> ValidTransaction:
-        """The pool's validator: `TaggedTransactionQueue_validate_transaction` at a block."""
+        """The pool's validator: `TaggedTransactionQueue_validate_transaction` at a block
+        (or what the validation worker computed for exactly this call at this block)."""
+        if self._ahead:
+            outcome = self._ahead.pop((source, encoded, at_hash), None)
+            if outcome is not None and outcome[0] != FALLBACK[0]:
+                return _from_outcome(outcome)
         root = self.chain.state_root(at_hash)
         if root is None:
             raise InvalidBlockId(f"unknown block {_hex(at_hash)}")
@@ -331,13 +380,66 @@ class Node:
                 raise VerificationFailed(f"Bad input data provided to validate_transaction: {e}") from None
             raise BadFormat(str(e)) from None
 
+    def validate_ahead(self, encoded: bytes) -> Coroutine[Any, Any, None] | None:
+        """With a validation worker: a coroutine that has the worker validate `encoded` (as an
+        external submission) at the best block, to be awaited just before `submit_extrinsic` /
+        `submit_and_watch`, which then import it with that result, as validated at that block.
+        None without a usable worker (submit at once: the pool validates in this process)."""
+        worker = self._worker
+        if worker is None or not worker.usable:
+            return None
+        return self._validate_ahead(worker, bytes(encoded))
+
+    async def _validate_ahead(self, worker: ValidationWorker, encoded: bytes) -> None:
+        source = TransactionSource.EXTERNAL
+        for _ in range(3):  # the worker answered for a block already left behind: again at the best
+            at_hash, at_number = self.pool.best
+            queued = worker.submit(at_hash, source, encoded)
+            if queued is None:
+                return
+            future, index = queued
+            outcomes = await future
+            if outcomes is None:
+                if worker.usable and self.pool.best[0] != at_hash:
+                    continue
+                return  # the worker is gone or out of step: the pool validates in process
+            if self._usable_at(at_hash, at_number):
+                # Used by the submission the caller makes right after this returns (no await in
+                # between, so no block either): imported as validated at `at`.
+                self._ahead[(source, encoded, at_hash)] = outcomes[index]
+                self._ahead_at[encoded] = (at_hash, at_number)
+                return
+
+    def _usable_at(self, at_hash: bytes, at_number: int) -> bool:
+        """Whether a validity computed at this block may be imported now (as of that block): it
+        is the best block, or at most `USABLE_DEPTH` behind it on the best chain."""
+        best_hash, best_number = self.pool.best
+        if at_hash == best_hash:
+            return True
+        return 0 < best_number - at_number <= USABLE_DEPTH and self.chain.hash_of(at_number) == at_hash
+
+    def _ahead_of(self, encoded: bytes) -> tuple[bytes, int] | None:
+        return self._ahead_at.pop(encoded, None) if self._ahead_at else None
+
     def submit_extrinsic(self, encoded: bytes) -> bytes:
-        tx_hash = self.pool.submit(bytes(encoded))
+        encoded = bytes(encoded)
+        at = self._ahead_of(encoded)
+        try:
+            tx_hash = self.pool.submit(encoded, at=at)
+        finally:
+            if at is not None:  # unused when the pool refused before validating
+                self._ahead.pop((TransactionSource.EXTERNAL, encoded, at[0]), None)
         self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
         return tx_hash
 
     def submit_and_watch(self, encoded: bytes) -> Watcher:
-        watcher = self.pool.submit_and_watch(bytes(encoded))
+        encoded = bytes(encoded)
+        at = self._ahead_of(encoded)
+        try:
+            watcher = self.pool.submit_and_watch(encoded, at=at)
+        finally:
+            if at is not None:
+                self._ahead.pop((TransactionSource.EXTERNAL, encoded, at[0]), None)
         self.metrics.note_pool(self.pool.ready_count, self.pool.future_count)
         return watcher
 
@@ -633,6 +735,9 @@ class Node:
             if result.retracted:
                 assert old_best is not None
                 self._log_reorg(old_best.number, old_best.hash, result)
+            # The block's changes lead from its parent's state: a delta when that was the best.
+            self._worker_follows(result.hash, proposal.header.parent_hash,
+                                 None if result.retracted else proposal.changes)
             self._follow_best(result.retracted, result.enacted)
         self._blocks.publish(BlockNotification(result.hash, proposal.header, result.is_new_best, proposal.changes,
                                                result.retracted))
@@ -671,11 +776,91 @@ class Node:
         for h in retracted:
             self.pool.on_block_retracted(h)
         last = len(enacted) - 1
+        # With the validation worker the pool's revalidation at the new best runs when the
+        # worker has validated its batch there (`_revalidate_in_worker`), not in the slot.
+        ahead = self._worker is not None and self._worker.usable and self._stale_revalidations < _STALE_LIMIT
         for i, h in enumerate(enacted):
             header, body = self.chain.header(h), self.chain.body(h)
             assert header is not None and body is not None
+            until = 0.0 if ahead else self._revalidate_until  # 0.0: the deadline has passed, skip it
             self.pool.on_block_imported(h, header.number, body, parent_hash=header.parent_hash,
-                                        resubmit_retracted=i == last, revalidate_until=self._revalidate_until)
+                                        resubmit_retracted=i == last, revalidate_until=until)
+            if ahead and i == last and self._revalidating is None:  # one batch in the worker at a time
+                self._revalidate_in_worker(h, header.number)
+        if not ahead:
+            self._stale_revalidations = 0
+
+    # -- the validation worker -------------------------------------------------------------
+
+    @asynccontextmanager
+    async def validation_worker(self) -> AsyncIterator[ValidationWorker | None]:
+        """The pool's validation on a second core while the context is open (per
+        `config.pool_validation_workers`; yields None when off). Started after the RPC server
+        answers (it costs the node no start-up time); stopped, its process reaped, on exit."""
+        if self.config.pool_validation_workers < 1:
+            yield None
+            return
+        worker = ValidationWorker(lambda h, limit: self._view(h).pairs(limit=limit), lambda: self.chain.best_hash,
+                                  version=runtime_identity())
+        self._worker = worker
+        try:
+            await worker.start()
+            yield worker
+        finally:
+            self._worker = None
+            self._ahead.clear()
+            self._ahead_at.clear()
+            await worker.close()
+
+    def _worker_follows(self, block_hash: bytes, from_hash: bytes | None,
+                        changes: Mapping[bytes, bytes | None] | None) -> None:
+        """A new best block for the worker's replica (`changes` from `from_hash`, None: resync)."""
+        if self._worker is not None:
+            self._worker.note_best(block_hash, from_hash, changes)
+
+    def _revalidate_in_worker(self, at_hash: bytes, number: int) -> None:
+        worker = self._worker
+        assert worker is not None
+        batch = self.pool.revalidation_batch()
+        if not batch:
+            return
+        future = worker.validate_many(at_hash, [(tx.source, tx.data) for tx in batch])
+        if future is None:
+            self.pool.revalidate((at_hash, number), self._revalidate_until)
+            return
+        self._revalidating = at_hash
+        future.add_done_callback(lambda f: self._revalidated(at_hash, number, batch, f.result()))
+
+    def _revalidated(self, at_hash: bytes, number: int, batch: Sequence[Any],
+                     outcomes: list[Outcome] | None) -> None:
+        """The worker's revalidation of `batch` at `at_hash`: applied only while that block is
+        the pool's best (else dropped: the next block's batch follows)."""
+        self._revalidating = None
+        best_hash, best_number = self.pool.best
+        if best_hash != at_hash:
+            # Computed for a block that is no longer the best: dropped; the batch goes to the
+            # worker again at the best block (blocks came faster than the worker answered).
+            self._stale_revalidations += 1
+            worker = self._worker
+            if worker is not None and worker.usable and worker.head == best_hash:
+                self._revalidate_in_worker(best_hash, best_number)
+            return
+        self._stale_revalidations = 0
+        keys = []
+        if outcomes is not None:
+            for tx, outcome in zip(batch, outcomes, strict=True):
+                key = (tx.source, tx.data, at_hash)
+                self._ahead[key] = outcome
+                keys.append(key)
+        try:
+            # What the worker did not answer is validated in process; unchanged validities
+            # leave their transactions in place (re-importing 256 per block cost the event
+            # loop more than validating them did).
+            self.pool.revalidate((at_hash, number), keep_unchanged=True)
+        finally:
+            for key in keys:
+                self._ahead.pop(key, None)
+            self._note_metrics()
 
     def _auto_finalize(self) -> None:
         target = self.chain.best_number - self.config.finality_lag
@@ -695,7 +880,7 @@ class Node:
             log.info("♻️  Finality of #%d moved the best block to #%d (%s)", self.chain.finalized_number,
                      self.chain.best_number, short_hash(new_best))
             self._follow_best(result.retracted, result.enacted)
-            self._announce_head(old_best.state_root, result.retracted)
+            self._announce_head(old_best.hash, old_best.state_root, result.retracted)
         self.pool.on_block_finalized(block_hash, result.finalized[:-1])
         for h in result.finalized:
             header = self.chain.header(h)
@@ -703,7 +888,7 @@ class Node:
             self._finalized.publish(header)
         self._note_metrics()
 
-    def _announce_head(self, old_root: bytes, retracted: Sequence[bytes]) -> None:
+    def _announce_head(self, old_hash: bytes, old_root: bytes, retracted: Sequence[bytes]) -> None:
         """A best block that was not just imported (set_head, revert, finality): announce it
         with the storage difference from the previous best."""
         h = self.chain.best_hash
@@ -711,6 +896,7 @@ class Node:
         assert header is not None
         changes = {key: new for key, _, new in diff_tries(old_root, header.state_root, self.state.node_at,
                                                             self.state.load_node)}
+        self._worker_follows(h, old_hash, changes)
         self._blocks.publish(BlockNotification(h, header, True, changes, tuple(retracted)))
 
     def _set_head(self, h: bytes) -> None:
@@ -721,8 +907,10 @@ class Node:
             return
         log.info("⏪ Best block set to #%d (%s)", result.number, short_hash(h))
         # A dev rewind: the retracted blocks' transactions are not resubmitted.
+        self._ahead.clear()
+        self._ahead_at.clear()
         self.pool.on_block_imported(h, result.number, (), resubmit_retracted=False)
-        self._announce_head(old.state_root, result.retracted)
+        self._announce_head(old.hash, old.state_root, result.retracted)
         self._auto_finalize()
         self._note_metrics()
 
@@ -765,6 +953,7 @@ async def _serve(config: NodeConfig, chain_db: ChainDB) -> int:
         if config.prometheus is not None:
             await stack.enter_async_context(serve_metrics(node.metrics.registry, config.prometheus))
         await stack.enter_async_context(serve_rpc(node, config))
+        await stack.enter_async_context(node.validation_worker())  # after the RPC answers
         await stop.wait()
     log.info("Stopped: best #%d (%s), finalized #%d", chain_db.best_number, short_hash(chain_db.best_hash),
              chain_db.finalized_number)

@@ -37,6 +37,7 @@ __all__ = [
     "StorageBackend",
     "TransactionLayerError",
     "current",
+    "current_or_none",
     "using",
 ]
 
@@ -59,17 +60,23 @@ _DELETED = None
 
 
 class _Appended:
-    """A `Vec` value grown by `append` in one layer: item count and the items' bytes.
+    """A `Vec` value grown by `append` in one layer: the item count of the whole vector, the
+    bytes of the items this layer appended, and `base`, the `_Appended` of a lower layer it
+    grows (None: `body` holds all the items).
 
-    It is mutated in place only while it sits in the top layer; a new layer copies it on
-    its first append, so rolling a layer back never touches what the layers below hold.
+    It is mutated in place only while it sits in the top layer. A new layer does not copy
+    what the layers below appended (the block's `Events` grow in every transaction): it
+    starts an empty body on top of their value, and committing the layer folds its items
+    into that value when it is the one the layer below holds, so a chain is never longer
+    than the open layers. Rolling a layer back never touches what the layers below hold.
     """
 
-    __slots__ = ("body", "count")
+    __slots__ = ("base", "body", "count")
 
-    def __init__(self, count: int, body: bytearray) -> None:
+    def __init__(self, count: int, body: bytearray, base: _Appended | None = None) -> None:
         self.count = count
         self.body = body
+        self.base = base
 
     @classmethod
     def of(cls, encoded: bytes | None) -> _Appended:
@@ -84,7 +91,15 @@ class _Appended:
         return cls(0, bytearray())
 
     def encoded(self) -> bytes:
-        return encode_compact(self.count) + bytes(self.body)
+        if self.base is None:
+            return encode_compact(self.count) + bytes(self.body)
+        parts = []
+        node: _Appended | None = self
+        while node is not None:
+            parts.append(node.body)
+            node = node.base
+        parts.reverse()
+        return encode_compact(self.count) + b"".join(parts)
 
 
 class _Decoded:
@@ -117,11 +132,17 @@ class OverlayedChanges:
     A value of None marks a deletion.
     """
 
-    __slots__ = ("_layers", "_sorted_keys")
+    __slots__ = ("_appended", "_key_set", "_layers", "_sorted_keys")
 
     def __init__(self) -> None:
         self._layers: list[dict[bytes, bytes | None]] = [{}]
+        # Per open layer above layer 0: the keys whose `_Appended` it started on top of a
+        # lower layer's (to fold in at commit).
+        self._appended: list[list[bytes]] = []
+        # `sorted_keys()` once asked for, kept up to date by `set` (and `_key_set`, the same
+        # keys as a set, tells `set` whether a key is new) until a rollback drops keys.
         self._sorted_keys: list[bytes] | None = None
+        self._key_set: set[bytes] | None = None
 
     # -- layers
     @property
@@ -130,19 +151,40 @@ class OverlayedChanges:
 
     def start_transaction(self) -> None:
         self._layers.append({})
+        self._appended.append([])
 
     def commit_transaction(self) -> None:
-        if len(self._layers) == 1:
+        layers = self._layers
+        if len(layers) == 1:
             raise TransactionLayerError("commit_transaction without an open transaction")
-        top = self._layers.pop()
-        self._layers[-1].update(top)
+        top = layers.pop()
+        below = layers[-1]
+        appended = self._appended.pop()
+        carried = []
+        for key in appended:
+            value = top.get(key)
+            if value.__class__ is not _Appended or value.base is None:  # type: ignore[union-attr]
+                continue  # replaced in the layer after it was appended to
+            base = value.base  # type: ignore[union-attr]
+            if below.get(key) is base:
+                # The layer below holds what this one grew: grow it in place (it belongs
+                # to the layer below alone, now the top).
+                base.count = value.count  # type: ignore[union-attr]
+                base.body += value.body  # type: ignore[union-attr]
+                top[key] = base
+            else:
+                carried.append(key)
+        below.update(top)
+        if carried and self._appended:
+            self._appended[-1].extend(carried)
 
     def rollback_transaction(self) -> None:
         if len(self._layers) == 1:
             raise TransactionLayerError("rollback_transaction without an open transaction")
         top = self._layers.pop()
+        self._appended.pop()
         if top:
-            self._sorted_keys = None
+            self._sorted_keys = self._key_set = None
 
     # -- access
     def lookup(self, key: bytes) -> tuple[bool, bytes | None]:
@@ -153,24 +195,30 @@ class OverlayedChanges:
         return False, None
 
     def set(self, key: bytes, value: bytes | None) -> None:
-        top = self._layers[-1]
-        if self._sorted_keys is not None and not any(key in layer for layer in self._layers):
-            bisect.insort(self._sorted_keys, key)
-        top[key] = value
+        key_set = self._key_set
+        if key_set is not None and key not in key_set:
+            key_set.add(key)
+            bisect.insort(self._sorted_keys, key)  # type: ignore[arg-type]
+        self._layers[-1][key] = value
 
     def append(self, key: bytes, encoded_item: bytes, base: Callable[[], bytes | None]) -> None:
         """Add one encoded item to the `Vec` stored at `key` (sp-io `storage::append`).
 
         `base()` gives the backend's value, read only when no layer holds the key. Appends
-        within one layer cost only the item's bytes, not the whole vector's.
+        cost only the item's bytes, not the whole vector's, also in a new layer.
         """
-        value = self._layers[-1].get(key)
+        layers = self._layers
+        value = layers[-1].get(key)
         if value.__class__ is not _Appended:
-            for layer in reversed(self._layers):
+            for layer in reversed(layers):
                 if key in layer:
                     below = layer[key]
-                    value = (_Appended(below.count, bytearray(below.body)) if below.__class__ is _Appended
-                             else _Appended.of(_materialize(below)))
+                    if below.__class__ is _Appended:
+                        # Only a lower layer's: the top layer's own value is not an _Appended.
+                        value = _Appended(below.count, bytearray(), below)  # type: ignore[union-attr]
+                        self._appended[-1].append(key)
+                    else:
+                        value = _Appended.of(_materialize(below))
                     break
             else:
                 value = _Appended.of(base())
@@ -199,6 +247,7 @@ class OverlayedChanges:
             for layer in self._layers:
                 keys.update(layer)
             self._sorted_keys = sorted(keys)
+            self._key_set = keys
         return self._sorted_keys
 
     def changes(self) -> dict[bytes, bytes | None]:
@@ -298,9 +347,20 @@ class Externalities:
         return self.get(key) is not None
 
     def set(self, key: bytes, value: bytes) -> None:
-        if not isinstance(value, bytes | bytearray):
-            raise TypeError(f"storage value for 0x{key.hex()} must be bytes, got {type(value).__name__}")
-        self.overlay.set(key, bytes(value))
+        if value.__class__ is not bytes:
+            if not isinstance(value, bytes | bytearray):
+                raise TypeError(f"storage value for 0x{key.hex()} must be bytes, got {type(value).__name__}")
+            value = bytes(value)
+        self.overlay.set(key, value)
+
+    def set_decoded(self, key: bytes, raw: bytes, codec: Codec, value: Any) -> None:
+        """`set(key, raw)` where `value` is exactly what `codec` decodes `raw` to (a value of
+        the decoded classes, not to be changed by anyone after): the next read need not
+        decode it. For writers that know the round trip is exact (ints; packed structs)."""
+        if self._decode_cache:
+            self.overlay.set(key, _Decoded(raw, codec, value))
+        else:
+            self.overlay.set(key, raw)
 
     def clear(self, key: bytes) -> None:
         self.overlay.set(key, _DELETED)
@@ -385,6 +445,10 @@ class NoExternalitiesError(RuntimeError):
 
 
 _CURRENT: ContextVar[Externalities | None] = ContextVar("pysubtensor_externalities", default=None)
+
+
+#: The current Externalities or None, without `current()`'s frame (storage verbs, per read).
+current_or_none = _CURRENT.get
 
 
 def current() -> Externalities:

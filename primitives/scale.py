@@ -762,12 +762,59 @@ def _fixed_plan(cls: type | None, fields: Sequence[Field]) -> tuple[str, tuple] 
     return fmt, tuple(steps)
 
 
+_INT_ONLY = {int}
+
+
+def _fixed_leaves(codec: Struct, prefix: str = "") -> tuple[list[str], list[int], list[tuple[str, type]]]:
+    """A fixed-layout struct's ints in packing order as dotted attribute paths, the indices
+    of the u128 ones among them, and the (path, class) of each nested struct value."""
+    paths: list[str] = []
+    u128: list[int] = []
+    nested: list[tuple[str, type]] = []
+    for (step, inner), attr in zip(codec._fixed[1], codec.attrs, strict=True):  # type: ignore[index]
+        if step == _NESTED:
+            nested.append((prefix + attr, inner.cls))
+            p, u, n = _fixed_leaves(inner, prefix + attr + ".")
+            u128 += [len(paths) + i for i in u]
+            paths += p
+            nested += n
+        else:
+            if step == _U128:
+                u128.append(len(paths))
+            paths.append(prefix + attr)
+    return paths, u128, nested
+
+
+def _int_paths(codec: Struct, prefix: str = "") -> tuple[list[str], list[tuple[str, type]]] | None:
+    """For a struct carried by a class whose fields are ints (fixed-width or compact; through
+    newtypes) or such structs: the dotted paths of its ints and the (path, class) of its
+    nested structs. None for any other struct."""
+    if codec.cls is None or not codec.fields:
+        return None
+    paths: list[str] = []
+    nested: list[tuple[str, type]] = []
+    for f, attr in zip(codec.fields, codec.attrs, strict=True):
+        c = f.codec
+        while c.__class__ is Struct and c.cls is None and len(c.fields) == 1 and not c.named:
+            c = c.fields[0].codec  # a newtype's value is its field's
+        if c.__class__ is Int or (c.__class__ is Compact and c.inner.__class__ is Int):
+            paths.append(prefix + attr)
+        elif c.__class__ is Struct and c._int_paths is not None:
+            nested.append((prefix + attr, c.cls))
+            inner_paths, inner_nested = c._int_paths
+            paths += [f"{prefix}{attr}.{p}" for p in inner_paths]
+            nested += [(f"{prefix}{attr}.{p}", cls) for p, cls in inner_nested]
+        else:
+            return None
+    return paths, nested
+
+
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("_attr_values", "_fixed", "_mutable_fields", "_packer", "attrs", "cls", "fields", "immutable",
-                 "named")
+    __slots__ = ("_attr_values", "_exact_leaves", "_exact_nested", "_fixed", "_int_paths", "_leaves",
+                 "_mutable_fields", "_nested", "_packer", "_u128", "attrs", "cls", "fields", "immutable", "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
                  params: Sequence[tuple[str, Codec | None]] = (), docs: Sequence[str] = ()) -> None:
@@ -783,6 +830,64 @@ class Struct(Codec):
         # Fixed-size structs of ints are packed and unpacked in one `struct` call.
         self._fixed = _fixed_plan(cls, self.fields)
         self._packer = struct.Struct("<" + self._fixed[0]) if self._fixed is not None else None
+        # The same layout read in one call: every int (dotted paths into nested structs),
+        # which of them are u128s, and the nested values whose class must be checked.
+        self._leaves = self._u128 = self._nested = None
+        if self._fixed is not None:
+            paths, u128, nested = _fixed_leaves(self)
+            if len(paths) > 1:
+                self._leaves = operator.attrgetter(*paths)
+                self._u128 = tuple(reversed(u128))
+                self._nested = tuple((operator.attrgetter(p), c) for p, c in nested)
+        # A struct of ints (fixed-width or compact) and such structs: its ints' dotted paths
+        # and nested structs, to tell a value that decodes to itself (`decodes_to_itself`).
+        self._int_paths = _int_paths(self)
+        self._exact_leaves = self._exact_nested = None
+        if self._int_paths is not None and len(self._int_paths[0]) > 1:
+            self._exact_leaves = operator.attrgetter(*self._int_paths[0])
+            self._exact_nested = tuple((operator.attrgetter(p), c) for p, c in self._int_paths[1])
+
+    def decodes_to_itself(self, value: Any) -> bool:
+        """Whether decoding `value`'s encoding gives an equal value of the same classes: a
+        struct of ints (and such structs) whose classes are the codec's and whose ints are
+        exact ints (not bools or other int subclasses). Encoding may still refuse one out
+        of range."""
+        if self._exact_leaves is None or value.__class__ is not self.cls:
+            return False
+        for getter, cls in self._exact_nested:  # type: ignore[union-attr]
+            if getter(value).__class__ is not cls:
+                return False
+        return set(map(type, self._exact_leaves(value))) == _INT_ONLY
+
+    def _pack(self, value: Any) -> bytes | None:
+        """The packed bytes of a fixed-layout value (of class `cls`), or None if a value is not
+        a plain int in range for its slot or a nested value not of its struct's class (the
+        generic encoder then says why): what `_flatten` and the packer give, read at once."""
+        for getter, cls in self._nested:  # type: ignore[union-attr]
+            if getter(value).__class__ is not cls:
+                return None
+        leaves = self._leaves(value)  # type: ignore[misc]
+        if set(map(type, leaves)) != _INT_ONLY:
+            return None
+        if self._u128:
+            ints = list(leaves)
+            for i in self._u128:  # from the last, so earlier indices stay put
+                x = ints[i]
+                ints[i:i + 1] = (x & _U64_MASK, x >> 64)  # out of range: the packer refuses it
+            leaves = ints
+        try:
+            return self._packer.pack(*leaves)  # type: ignore[union-attr]
+        except struct.error:
+            return None
+
+    def encode(self, value: Any) -> bytes:
+        if self._leaves is not None and value.__class__ is self.cls:
+            packed = self._pack(value)
+            if packed is not None:
+                return packed
+        out = bytearray()
+        self.encode_into(value, out)
+        return bytes(out)
 
     def _flatten(self, value: Any, out: list) -> bool:
         """The ints of a fixed-layout value, in packing order, onto `out`; False if a field
@@ -818,7 +923,12 @@ class Struct(Codec):
         return self.cls(*args), i  # type: ignore[misc]
 
     def encode_into(self, value: Any, out: bytearray) -> None:
-        if self._packer is not None and value.__class__ is self.cls:
+        if self._leaves is not None and value.__class__ is self.cls:
+            packed = self._pack(value)
+            if packed is not None:
+                out += packed
+                return
+        elif self._packer is not None and value.__class__ is self.cls:
             ints: list[int] = []
             if self._flatten(value, ints):
                 try:

@@ -180,10 +180,11 @@ def _deposit_event(pallet: Pallet, event: Any) -> None:
 def block_author() -> bytes | None:
     """`BlockAuthorFromAura::get_block_author`: the Aura authority of the block's slot (from
     the pre-runtime digest in System.Digest), who receives the fees; None without one."""
-    index = aura.find_author(system.digest().logs)
+    # Read-only reads (`peek`): every signed transaction's fee comes here.
+    index = aura.find_author(system.digest_ref().logs)
     if index is None:
         return None
-    authorities = aura.Authorities.get()
+    authorities = aura.Authorities.peek()
     return authorities[index] if index < len(authorities) else None
 
 

@@ -483,7 +483,7 @@ def _apply_signed(who: bytes, pipeline: Pipeline, call: Any, info: DispatchInfo,
     """`DispatchTransaction::dispatch_transaction`: validate and prepare every extension,
     dispatch the call in its own storage layer, then post-dispatch every extension."""
     origin = Origin.signed(who)
-    _, vals = pipeline.validate(origin, call, info, length, TransactionSource.IN_BLOCK)
+    _, vals = pipeline.validate(origin, call, info, length, TransactionSource.IN_BLOCK, combine=False)
     pres = pipeline.prepare(vals, origin, call, info, length)
     outcome = dispatch_in_layer(construct.dispatch, origin, call)
     post = outcome.post_info if isinstance(outcome, DispatchError) else outcome

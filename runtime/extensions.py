@@ -71,9 +71,12 @@ __all__ = [
     "check_signature",
     "forget_verified_signatures",
     "nonce_tag",  # the pool tag CheckNonce provides; the node computes account_nextIndex with it
+    "remember_verified_signatures",
+    "verified_signatures_since",
 ]
 
 _ZERO = Weight(0, 0)
+_U64_MAX = (1 << 64) - 1
 
 
 #: The extensions' weights, by benchmark name: frame-system's (`pallets.system.extensions`),
@@ -137,58 +140,106 @@ _BARE = (CheckNonZeroSender(), CheckSpecVersion(), CheckTxVersion(), CheckGenesi
 # The tuple
 
 
+def _overrides(cls: type) -> tuple[bool, bool, bool]:
+    """Whether an extension class has its own `validate`, `prepare`, `post_dispatch_details`
+    (the defaults are valid-and-neutral, None and no refund: the pipeline need not call them)."""
+    flags = _OVERRIDES.get(cls)
+    if flags is None:
+        flags = _OVERRIDES[cls] = (cls.validate is not TransactionExtension.validate,
+                                   cls.prepare is not TransactionExtension.prepare,
+                                   cls.post_dispatch_details is not TransactionExtension.post_dispatch_details)
+    return flags
+
+
+_OVERRIDES: dict[type, tuple[bool, bool, bool]] = {}
+
+
+def _plan_of(extensions: tuple[TransactionExtension, ...]) -> tuple[tuple[bool, ...], ...]:
+    """Per extension: whether the pipeline calls its validate, prepare, post_dispatch_details,
+    and its `implicit` (not when it keeps the default None and its implicit type is `()`,
+    which encodes as nothing)."""
+    flags = [_overrides(ext.__class__) for ext in extensions]
+    implicit = tuple(ext.__class__.implicit is not TransactionExtension.implicit or meta.implicit.encode(None) != b""
+                     for meta, ext in zip(TRANSACTION_EXTENSIONS, extensions, strict=True))
+    return tuple(f[0] for f in flags), tuple(f[1] for f in flags), tuple(f[2] for f in flags), implicit
+
+
+_SIGNED_PLAN = _plan_of(_BARE)
+
+
 class Pipeline:
     """The `TxExtension` tuple of one extrinsic. A bare extrinsic uses `Pipeline.bare()`,
-    whose extensions only contribute their `bare_*` behaviour."""
+    whose extensions only contribute their `bare_*` behaviour.
 
-    __slots__ = ("extensions",)
+    An extension that keeps `TransactionExtension`'s default `validate`, `prepare` or
+    `post_dispatch_details` is not called for it: the default's answer (a neutral validity
+    and None, None, no refund) is used as it would be."""
 
-    def __init__(self, extensions: tuple[TransactionExtension, ...]) -> None:
+    __slots__ = ("_implicit", "_preparing", "_settling", "_validating", "extensions")
+
+    def __init__(self, extensions: tuple[TransactionExtension, ...],
+                 _plan: tuple[tuple[bool, ...], ...] | None = None) -> None:
         self.extensions = extensions
+        self._validating, self._preparing, self._settling, self._implicit = (
+            _plan if _plan is not None else _plan_of(extensions))
 
     @classmethod
     def from_extra(cls, extra: dict[str, Any]) -> Pipeline:
         """The extensions of a signed extrinsic, from its decoded explicit data."""
-        return cls(tuple(make(extra) for make in _CLASSES.values()))
+        # The classes are `_BARE`'s, position by position (`_CLASSES` makes them).
+        return cls(tuple(make(extra) for make in _CLASSES.values()), _SIGNED_PLAN)
 
     @classmethod
     def bare(cls) -> Pipeline:
-        return cls(_BARE)
+        return cls(_BARE, _SIGNED_PLAN)
 
     def weight(self, call: Any) -> Weight:
-        total = _ZERO
+        """The extensions' weights added up, saturating (weights are never negative, so
+        saturating once at the end is saturating at each step)."""
+        ref_time = proof_size = 0
         for ext in self.extensions:
             w = ext.weight(call)
-            if w.ref_time or w.proof_size:  # adding nothing changes nothing
-                total = total.saturating_add(w)
-        return total
+            ref_time += w.ref_time
+            proof_size += w.proof_size
+        return Weight(min(ref_time, _U64_MAX), min(proof_size, _U64_MAX))
 
     def implicit_bytes(self) -> bytes:
         """The implicit data the signature covers, in order (raises e.g. AncientBirthBlock)."""
         out = bytearray()
-        for meta, ext in zip(TRANSACTION_EXTENSIONS, self.extensions, strict=True):
-            meta.implicit.encode_into(ext.implicit(), out)
+        for meta, ext, own in zip(TRANSACTION_EXTENSIONS, self.extensions, self._implicit, strict=True):
+            if own:
+                meta.implicit.encode_into(ext.implicit(), out)
         return bytes(out)
 
     def validate(self, origin: Origin, call: Any, info: DispatchInfo, length: int,
-                 source: str = TransactionSource.EXTERNAL) -> tuple[ValidTransaction, list[Any]]:
-        valid = ValidTransaction()
+                 source: str = TransactionSource.EXTERNAL, *, combine: bool = True
+                 ) -> tuple[ValidTransaction | None, list[Any]]:
+        """Each extension's `validate`, in order: the combined validity (None when not
+        `combine`: applying a transaction in a block needs only the values) and the values
+        `prepare` takes."""
+        valid = ValidTransaction() if combine else None
         vals = []
-        for ext in self.extensions:
+        for ext, own in zip(self.extensions, self._validating, strict=True):
+            if not own:
+                vals.append(None)
+                continue
             item_valid, val = ext.validate(origin, call, info, length, source)
-            if not item_valid.is_neutral():  # combining with a neutral validity changes nothing
-                valid = valid.combine_with(item_valid)
+            if combine and not item_valid.is_neutral():  # combining with a neutral validity changes nothing
+                valid = valid.combine_with(item_valid)  # type: ignore[union-attr]
             vals.append(val)
         return valid, vals
 
     def prepare(self, vals: list[Any], origin: Origin, call: Any, info: DispatchInfo, length: int) -> list[Any]:
-        return [ext.prepare(val, origin, call, info, length) for ext, val in zip(self.extensions, vals, strict=True)]
+        return [ext.prepare(val, origin, call, info, length) if own else None
+                for ext, own, val in zip(self.extensions, self._preparing, vals, strict=True)]
 
     def post_dispatch(self, pres: list[Any], info: DispatchInfo, post_info: PostDispatchInfo, length: int,
                       result: Any) -> PostDispatchInfo:
         """Each extension's `post_dispatch`: settle, then refund its unused weight from
         `post_info.actual_weight`. Returns the updated post-dispatch info."""
-        for ext, pre in zip(self.extensions, pres, strict=True):
+        for ext, own, pre in zip(self.extensions, self._settling, pres, strict=True):
+            if not own:
+                continue
             refund = ext.post_dispatch_details(pre, info, post_info, length, result)
             if post_info.actual_weight is not None and refund != _ZERO:
                 post_info = PostDispatchInfo(post_info.actual_weight.saturating_sub(refund), post_info.pays_fee)
@@ -260,3 +311,24 @@ _VERIFIED: dict[bytes, None] = {}
 def forget_verified_signatures() -> None:
     """Forget every remembered signature (benchmarks measuring the verification itself)."""
     _VERIFIED.clear()
+
+
+def verified_signatures_since(marker: bytes | None) -> tuple[bytes | None, list[bytes]]:
+    """(new marker, keys remembered after `marker`, the newest key when it was taken): what
+    the node's validation worker, which runs this same check, tells the node it verified."""
+    new: list[bytes] = []
+    for key in reversed(_VERIFIED):
+        if key == marker or len(new) >= 8:  # a validation verifies one signature (a few when nested)
+            break
+        new.append(key)
+    return next(reversed(_VERIFIED), None), new
+
+
+def remember_verified_signatures(keys: list[bytes]) -> None:
+    """Remember keys `check_signature` computed and verified in the node's validation worker
+    (the same function of the same bytes), so that the node does not verify them again."""
+    for key in keys:
+        if key not in _VERIFIED:
+            if len(_VERIFIED) >= VERIFIED_SIGNATURES:
+                del _VERIFIED[next(iter(_VERIFIED))]
+            _VERIFIED[key] = None

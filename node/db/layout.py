@@ -7,7 +7,8 @@ writes only keys starting with `CHAIN_PREFIX`, one namespace byte after it:
     cb + hash            -> body: SCALE Vec<Vec<u8>> of the encoded extrinsics, in order
     cn + number (u32 BE) -> hash of the canonical (best-chain) block at that height
     cl + hash            -> b"" for each leaf that can still become best
-    cm + name            -> metadata: schema, genesis, best and finalized hashes
+    cm + name            -> metadata: schema, genesis, best and finalized hashes, the
+                            fingerprint of the genesis storage's source (a large raw spec)
 
 A block's state root is its header's `state_root`; the state under that root lives in the
 StateDB and is committed in the same write batch as the block.
@@ -39,6 +40,7 @@ class ChainKeys:
     meta = CHAIN_PREFIX + b"m"
     schema = meta + b"schema"
     genesis = meta + b"genesis"
+    genesis_source = meta + b"gsource"
     best = meta + b"best"
     finalized = meta + b"final"
 

@@ -13,9 +13,9 @@ thread/event loop.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from itertools import islice
@@ -31,9 +31,9 @@ from pysubtensor.primitives.trie.root import (
     check_state_version,
     child_storage_key,
     collect_items,
-    sorted_trie_root,
     with_child_roots,
 )
+from pysubtensor.primitives.trie.sorted import SortedTrieBuilder
 
 from .commit import PendingCommit, StagedCommit, StateWriteBatch
 from .errors import (
@@ -56,9 +56,6 @@ log = logging.getLogger(__name__)
 _SCHEMA = b"\x01"
 _MISSING = object()
 _CHUNK = 50_000  # operations per batch when a rewrite is too big for one batch
-#: Operations per batch of a genesis build: each batch is held twice (Python's list and
-#: LevelDB's write batch) while it is written; a 1M-entry genesis peaked at 189 MiB with 50,000.
-_GENESIS_CHUNK = 10_000
 
 
 def _check_root(root: object, what: str = "state root") -> bytes:
@@ -88,29 +85,57 @@ class SortedStorage(Protocol):
     """Top storage that streams its entries in ascending key order, each time it is asked
     (a large raw chain spec read from its file: node.chain_spec's `StreamedTop`)."""
 
-    def sorted_entries(self) -> Iterator[tuple[bytes, bytes, bytes]]:
-        """(ASCII-hex nibble path of the key, key, value), keys strictly ascending, no
-        `:child_storage:` keys."""
+    def sorted_chunks(self) -> Iterator[tuple[list[bytes], list[bytes], list[bytes]]]:
+        """(ASCII-hex nibble paths of the keys, keys, values) a chunk at a time, keys strictly
+        ascending across chunks, no `:child_storage:` keys."""
         ...
 
 
-def _genesis_entries(top: Mapping[bytes, bytes] | Iterable[tuple[bytes, bytes]] | SortedStorage, children: Mapping[bytes, Mapping[bytes, bytes]],
-                     state_version: int, emit: Callable[[bytes, bytes], None] | None
-                     ) -> tuple[Iterator[tuple[bytes, bytes, bytes]], dict[bytes, dict[bytes, bytes]]]:
-    """The top trie's entries in key order (the child roots merged in; their nodes go to
-    `emit`) and the validated non-empty children."""
-    sink: dict[bytes, bytes] | None = {} if emit is not None else None
-    sorted_entries = getattr(top, "sorted_entries", None)
-    if sorted_entries is None:  # a mapping or (key, value) pairs, in any order
+Chunk = tuple[list[bytes], list[bytes], list[bytes]]
+#: Entries per chunk when a mapping is streamed into the trie builder.
+_MAP_CHUNK = 8192
+
+
+def _chunks_of(items: Mapping[bytes, bytes]) -> Iterator[Chunk]:
+    keys = sorted(items)
+    for i in range(0, len(keys), _MAP_CHUNK):
+        part = keys[i:i + _MAP_CHUNK]
+        yield list(map(hexlify, part)), part, [items[k] for k in part]
+
+
+def _merged(chunks: Iterable[Chunk], extra: list[tuple[bytes, bytes, bytes]]) -> Iterator[Chunk]:
+    """`chunks` with a few more (path, key, value) entries merged in (sorted, none of their
+    keys among the chunks')."""
+    for paths, keys, values in chunks:
+        if not paths:
+            continue
+        if extra and extra[0][0] < paths[-1]:
+            n = bisect_left(extra, (paths[-1],))
+            merged = sorted([*zip(paths, keys, values, strict=True), *extra[:n]])
+            del extra[:n]
+            paths, keys, values = (list(column) for column in zip(*merged, strict=True))
+        yield paths, keys, values
+    if extra:
+        yield [p for p, _, _ in extra], [k for _, k, _ in extra], [v for _, _, v in extra]
+
+
+def _genesis_chunks(top: Mapping[bytes, bytes] | Iterable[tuple[bytes, bytes]] | SortedStorage,
+                    children: Mapping[bytes, Mapping[bytes, bytes]], state_version: int,
+                    nodes: list[tuple[bytes, bytes]] | None
+                    ) -> tuple[Iterator[Chunk], dict[bytes, dict[bytes, bytes]]]:
+    """The top trie's entries in key order, in chunks (the child roots merged in; their nodes
+    go to `nodes`), and the validated non-empty children."""
+    sink: dict[bytes, bytes] | None = {} if nodes is not None else None
+    sorted_chunks = getattr(top, "sorted_chunks", None)
+    if sorted_chunks is None:  # a mapping or (key, value) pairs, in any order
         items, kids = with_child_roots(top, children, state_version, sink)  # type: ignore[arg-type]
-        entries: Iterator[tuple[bytes, bytes, bytes]] = ((hexlify(k), k, items[k]) for k in sorted(items))
+        chunks = _chunks_of(items)
     else:
         roots, kids = with_child_roots({}, children, state_version, sink)
-        entries = heapq.merge(sorted_entries(), sorted((hexlify(k), k, v) for k, v in roots.items()))
-    if emit is not None and sink:
-        for h, enc in sink.items():
-            emit(h, enc)
-    return entries, kids
+        chunks = _merged(sorted_chunks(), sorted((hexlify(k), k, v) for k, v in roots.items()))
+    if nodes is not None and sink:
+        nodes.extend(sink.items())
+    return chunks, kids
 
 
 def genesis_root(top: Mapping[bytes, bytes] | SortedStorage, children: Mapping[bytes, Mapping[bytes, bytes]],
@@ -118,8 +143,11 @@ def genesis_root(top: Mapping[bytes, bytes] | SortedStorage, children: Mapping[b
     """The state root of a genesis storage (`StateDB.build_genesis`'s, nothing stored); a
     `SortedStorage` is streamed, never held whole."""
     check_state_version(state_version)
-    entries, _ = _genesis_entries(top, children, state_version, None)
-    return sorted_trie_root(((path, value) for path, _, value in entries), state_version)
+    chunks, _ = _genesis_chunks(top, children, state_version, None)
+    builder = SortedTrieBuilder(state_version)
+    for paths, _, values in chunks:
+        builder.feed(paths, values)
+    return builder.finish()
 
 
 class StateDB:
@@ -476,8 +504,9 @@ class StateDB:
 
         `top` must not contain `:child_storage:` keys; child tries come in `children`
         (unprefixed child key -> items). The trie is built once, as a stream in key order
-        (a `SortedStorage` is read as it streams): nodes and flat entries go to LevelDB in
-        batches of `_GENESIS_CHUNK` as they are made, so memory does not grow with the state. The
+        (a `SortedStorage` is read as it streams, chunk by chunk): each chunk's flat entries
+        and the nodes it completed go to LevelDB in one batch, so memory does not grow with
+        the state. The
         head moves in the last batch, so a crash leaves the previous head intact (and the
         flat index is repaired on the next open).
         """
@@ -485,29 +514,30 @@ class StateDB:
         k = self.keys
         node_ns, flat_ns = k.node, k.flat
         self._begin_rewrite()
-        pending: list[tuple[bytes, bytes]] = []
-
-        def flush_if_full() -> None:
-            nonlocal pending
-            if len(pending) >= _GENESIS_CHUNK:
-                self._write(partial(_put_all, pending))
-                pending = []
-
-        def emit(h: bytes, enc: bytes) -> None:
-            pending.append((node_ns + h, enc))
-
-        entries, kids = _genesis_entries(top, children or {}, state_version, emit)
+        nodes: list[tuple[bytes, bytes]] = []
+        chunks, kids = _genesis_chunks(top, children or {}, state_version, nodes)
+        pending = [(node_ns + h, enc) for h, enc in nodes]
+        nodes.clear()
         for child_key, items in kids.items():
             ns = k.child_ns(child_key)
             pending.extend((ns + key, value) for key, value in items.items())
+        builder = SortedTrieBuilder(state_version, nodes)
 
-        def paths_and_values() -> Iterator[tuple[bytes, bytes]]:
-            for path, key, value in entries:
-                pending.append((flat_ns + key, value))
-                flush_if_full()
-                yield path, value
+        def write_chunk(keys: list[bytes], values: list[bytes], batch: Any) -> None:
+            put = batch.put
+            _put_all(pending, batch)
+            for key, value in zip(map(flat_ns.__add__, keys), values, strict=True):
+                put(key, value)
+            for h, enc in nodes:
+                put(node_ns + h, enc)
 
-        root = sorted_trie_root(paths_and_values(), state_version, emit)
+        for paths, keys, values in chunks:
+            builder.feed(paths, values)
+            self._write(partial(write_chunk, keys, values))
+            pending.clear()
+            nodes.clear()
+        root = builder.finish()
+        pending.extend((node_ns + h, enc) for h, enc in nodes)
         self._finish_rewrite(pending, root, state_version)
         return root
 

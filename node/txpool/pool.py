@@ -676,6 +676,21 @@ class TransactionPool:
             else:
                 self._listener.dropped(v.hash)
 
+    def revalidation_batch(self) -> list[Transaction]:
+        """The transactions the next `revalidate` takes, in its order: for a validator that
+        validates them ahead (the node's validation worker, on another core)."""
+        pool = self._pool
+        return [tx for h in self._revalidation_batch() if (tx := pool.get(h)) is not None]
+
+    def revalidate(self, at: tuple[bytes, int], deadline: float | None = None, *,
+                   keep_unchanged: bool = False) -> None:
+        """Revalidate at `at` (the best block) what `revalidation_batch` names; for a node that
+        skipped it in `on_block_imported` (`revalidate_until` already past) to run it later.
+        `keep_unchanged`: a transaction whose validity is the same as before stays where it is
+        (its place among equals and in eviction order kept) instead of being re-imported, as
+        the fork-aware pool's mempool revalidation only removes the invalid."""
+        self._revalidate(at, deadline, keep_unchanged=keep_unchanged)
+
     def _revalidation_batch(self) -> list[bytes]:
         """Up to `revalidation_limit` transactions, least recently validated first; stale
         entries met on the way are dropped, so the scan costs what it yields plus what it
@@ -692,7 +707,8 @@ class TransactionPool:
             del validated[tx_hash]
         return batch
 
-    def _revalidate(self, at: tuple[bytes, int], deadline: float | None = None) -> None:
+    def _revalidate(self, at: tuple[bytes, int], deadline: float | None = None, *,
+                    keep_unchanged: bool = False) -> None:
         at_hash, at_number = at
         invalid: list[bytes] = []
         updated: dict[bytes, Transaction] = {}
@@ -713,7 +729,11 @@ class TransactionPool:
                 invalid.append(tx_hash)
                 continue
             self._touch(tx_hash)
-            updated[tx_hash] = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+            new = Transaction.valid_at(at_number, tx_hash, tx.source, tx.data, validity)
+            if keep_unchanged and (new.priority, new.valid_till, new.requires, new.provides, new.propagate) == (
+                    tx.priority, tx.valid_till, tx.requires, tx.provides, tx.propagate):
+                continue
+            updated[tx_hash] = new
         self.remove_invalid(invalid)
         if updated:
             self._resubmit({h: t for h, t in updated.items() if self._pool.is_imported(h)})

@@ -45,7 +45,9 @@ R = TypeVar("R")
 
 def _system() -> Any:
     """System's accounts, as the runtime bound them (`Config.account_store`)."""
-    return pallet.config.account_store
+    # `pallet.config` (which raises when unbound) only when no config is bound: it is read
+    # many times per transfer.
+    return (pallet._config or pallet.config).account_store
 
 
 
@@ -83,16 +85,20 @@ def can_dec_provider(who: bytes) -> bool:
     return _system().can_dec_provider(who)
 
 
-def _try_mutate_exists(who: bytes, f: Callable[[AccountData | None], tuple[R, AccountData | None]]) -> R:
+def _try_mutate_exists(who: bytes, f: Callable[[AccountData | None], tuple[R, AccountData | None]],
+                       read: Any = None) -> R:
     """`StoredMap::try_mutate_exists` of frame_system: `f` sees `None` for an account whose data
     is the default and returns `(result, new data or None)`. The data is stored while the
-    account has a provider or a sufficient reference, else the account is removed."""
+    account has a provider or a sufficient reference, else the account is removed. `read`:
+    the account as just read with `info` (nothing written since), or None."""
 
     def swapped(maybe: AccountData | None) -> tuple[AccountData | None, R]:
         result, new = f(maybe)
         return new, result
 
-    return _system().try_mutate_exists_account_data(who, swapped)
+    if read is None:
+        return _system().try_mutate_exists_account_data(who, swapped)
+    return _system().try_mutate_exists_account_data(who, swapped, read=read)
 
 
 # ---------------------------------------------------------------------------
@@ -126,13 +132,20 @@ def ensure_upgraded(who: bytes) -> bool:
     return True
 
 
-def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple[R, int | None]:
+def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R], *, read: Any = None
+                       ) -> tuple[R, int | None]:
     """Change `who`'s account with `f(account, is_new)` (which mutates `account` in place and
     raises to abort), enforcing the existential deposit. Returns `(f's result, dust)`: the
     dust (free balance below ED of a reaped account) is for the caller to handle once all
-    nested changes are done. Does not touch total issuance."""
+    nested changes are done. Does not touch total issuance.
+
+    `read`: System's account of `who` as the caller has just read it with `info` (nothing
+    written since): an account already on the new logic is then neither read again for
+    `ensure_upgraded` nor by the account store."""
     system = _system()
-    ensure_upgraded(who)
+    if read is None or not read.data.is_new_logic:
+        ensure_upgraded(who)
+        read = None  # an upgrade writes the account: the store reads it afresh
     existential = ed()
 
     def mutate(maybe: AccountData | None) -> tuple[tuple[int | None, int | None, R], AccountData | None]:
@@ -176,7 +189,7 @@ def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple
             return (maybe_endowed, maybe_dust, result), None
         return (maybe_endowed, None, result), account
 
-    maybe_endowed, maybe_dust, result = _try_mutate_exists(who, mutate)
+    maybe_endowed, maybe_dust, result = _try_mutate_exists(who, mutate, read)
     if maybe_endowed is not None:
         pallet.deposit_event(Event.Endowed(who, maybe_endowed))
     if maybe_dust is not None:
@@ -184,8 +197,8 @@ def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R]) -> tuple
     return result, maybe_dust
 
 
-def mutate_account(who: bytes, f: Callable[[AccountData], R]) -> tuple[R, int | None]:
-    return try_mutate_account(who, lambda account, _is_new: f(account))
+def mutate_account(who: bytes, f: Callable[[AccountData], R], *, read: Any = None) -> tuple[R, int | None]:
+    return try_mutate_account(who, lambda account, _is_new: f(account), read=read)
 
 
 def try_mutate_account_handling_dust(who: bytes, f: Callable[[AccountData, bool], R]) -> R:

@@ -270,15 +270,20 @@ def handle_dust(amount: int) -> None:
 
 def write_balance(who: bytes, amount: int) -> int | None:
     """Set `who`'s free balance; returns the dust if the account was reaped."""
-    max_reduction = reducible_balance(who, Preservation.EXPENDABLE, Fortitude.FORCE)
-    insufficient = Error.InsufficientBalance
+    return _write_balance(who, amount, account.info(who))
+
+
+def _write_balance(who: bytes, amount: int, info: Any) -> int | None:
+    """`write_balance` on `who`'s account as just read (`account.info`, nothing written
+    since): the same reads, made once."""
+    max_reduction = _reducible(info, Preservation.EXPENDABLE, Fortitude.FORCE)
 
     def apply(a: AccountData) -> None:
         if max(a.free - amount, 0) > max_reduction:
-            raise insufficient()
+            raise Error.InsufficientBalance()
         a.free = amount
 
-    _, dust = account.mutate_account(who, apply)
+    _, dust = account.mutate_account(who, apply, read=info)
     return dust
 
 
@@ -307,7 +312,7 @@ def decrease_balance(who: bytes, amount: int, precision: str, preservation: str,
     if old < amount:
         raise DispatchError.token("FundsUnavailable")
     new = old - amount
-    dust = write_balance(who, new)
+    dust = _write_balance(who, new, info)
     if dust is not None:
         handle_dust(dust)
     return old - new
@@ -315,7 +320,8 @@ def decrease_balance(who: bytes, amount: int, precision: str, preservation: str,
 
 def increase_balance(who: bytes, amount: int, precision: str) -> int:
     """Add `amount` to `who`'s free balance (creating the account); returns what was added."""
-    old = balance(who)
+    info = account.info(who)
+    old = info.data.free
     if precision == Precision.BEST_EFFORT:
         new = min(old + amount, U64_MAX)
     else:
@@ -329,7 +335,7 @@ def increase_balance(who: bytes, amount: int, precision: str) -> int:
         raise DispatchError.token("BelowMinimum")
     if new == old:
         return 0
-    dust = write_balance(who, new)
+    dust = _write_balance(who, new, info)
     if dust is not None:
         handle_dust(dust)
     return new - old

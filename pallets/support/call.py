@@ -125,11 +125,17 @@ def dispatch_in_layer(dispatch: Dispatch, origin: Origin, call: Any, *, bypass_f
     Every FRAME call runs in a storage layer of its own; this keeps that true for calls
     dispatched from inside another call, whoever the runtime's dispatcher is.
     """
+    overlay = externalities.current().overlay  # `Externalities.transaction()`, without the context manager
+    overlay.start_transaction()
     try:
-        with externalities.current().transaction():
-            post = dispatch(origin, call, bypass_filter=bypass_filter)
+        post = dispatch(origin, call, bypass_filter=bypass_filter)
     except DispatchError as error:
+        overlay.rollback_transaction()
         return error
+    except BaseException:
+        overlay.rollback_transaction()
+        raise
+    overlay.commit_transaction()
     return post if post is not None else PostDispatchInfo()
 
 

@@ -48,13 +48,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pysubtensor.primitives import externalities
-from pysubtensor.primitives.externalities import MultiRemovalResults
+from pysubtensor.primitives.externalities import MultiRemovalResults, current_or_none
 from pysubtensor.primitives.hashing import StorageHasher, storage_prefix
 from pysubtensor.primitives.scale import (
     U8,
     U32,
     Bytes,
     Codec,
+    Int,
     Lazy,
     Option,
     ScaleDecodeError,
@@ -184,15 +185,34 @@ class StorageItem:
         return True, query
 
     def _store(self, key: bytes, found: bool, value: Any) -> None:
-        if found:
-            externalities.current().set(key, self.value.encode(value))
+        ext = current_or_none() or externalities.current()
+        if not found:
+            ext.clear(key)
+            return
+        codec = self.value
+        cls = codec.__class__
+        if cls is Int and value.__class__ is int:
+            # An int the codec takes decodes to itself: the next read need not decode it.
+            ext.set_decoded(key, codec.encode(value), codec, value)
+        elif cls is Struct and codec._leaves is not None and value.__class__ is codec.cls:
+            raw = codec._pack(value)  # packed only when every field is an exact int in range
+            if raw is None:
+                ext.set(key, codec.encode(value))  # the field-by-field encoder says why not
+            else:
+                # What the next read would decode, without decoding: a copy (the caller may
+                # go on changing `value`).
+                ext.set_decoded(key, raw, codec, codec.copy(value))
+        elif cls is Struct and codec.decodes_to_itself(value):
+            # A struct of ints (BlockWeight): encoded field by field, kept decoded (a copy).
+            ext.set_decoded(key, codec.encode(value), codec, codec.copy(value))
         else:
-            externalities.current().clear(key)
+            ext.set(key, codec.encode(value))
 
     def _get(self, key: bytes) -> Any:
         # `_to_query(*_read(key))`, inlined: the hottest path of every pallet.
+        ext = current_or_none() or externalities.current()  # (the latter raises: none set)
         try:
-            found, value = externalities.current().get_decoded(key, self.value)
+            found, value = ext.get_decoded(key, self.value)
         except ScaleDecodeError as e:
             log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
             found = False
@@ -202,8 +222,9 @@ class StorageItem:
 
     def _peek(self, key: bytes) -> Any:
         """`_get` without the copy: the cached value itself, for a caller that only reads it."""
+        ext = current_or_none() or externalities.current()
         try:
-            found, value = externalities.current().get_decoded(key, self.value, True)
+            found, value = ext.get_decoded(key, self.value, True)
         except ScaleDecodeError as e:
             log.error("%s: corrupted state at 0x%s: %s", self, key.hex(), e)
             found = False
@@ -358,7 +379,11 @@ class StorageNMap(StorageItem):
     # -- keys
     def hashed_key(self, *key: Any) -> bytes:
         """The storage key of one entry (frame-support's `hashed_key_for`)."""
-        plain = _plain(key)
+        if len(key) == 1:  # `_plain`, inlined for the common one-key map
+            cls = key[0].__class__
+            plain = cls is bytes or cls is int
+        else:
+            plain = _plain(key)
         if plain:
             cached = self._key_cache.get(key)
             if cached is not None:

@@ -31,6 +31,7 @@ A field named after a Python keyword takes a trailing underscore (`from_` is `fr
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import keyword
 import sys
 import types
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
+from pysubtensor.pallets.support.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.scale import (
     BOOL,
     BYTES,
@@ -199,10 +201,47 @@ def doc_lines(text: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+@cache
+def _compiled(text: str) -> types.CodeType:
+    return compile(text, "<string>", "eval")
+
+
+def _settled(value: Any) -> bool:
+    """Whether `typing.get_type_hints` returns this evaluated annotation as it is (or an equal
+    copy, for `list[...]`): a class, or `Annotated`, `Union`, `X | Y` or a builtin generic
+    whose type arguments are such (no string or forward reference left to evaluate)."""
+    if isinstance(value, type) and not isinstance(value, types.GenericAlias):
+        return value not in (typing.Generic, typing.Protocol)  # which typing refuses
+    origin = typing.get_origin(value)
+    if origin is Annotated:
+        return _settled(value.__origin__)  # typing evaluates the type, never the metadata
+    if origin in (typing.Union, types.UnionType) or isinstance(value, types.GenericAlias):
+        return all(_settled(arg) for arg in typing.get_args(value))
+    return False
+
+
+def _type_hints(cls: type, globalns: dict[str, Any] | None) -> dict[str, Any]:
+    """`typing.get_type_hints(cls, globalns, include_extras=True)` for a class without bases
+    whose string annotations evaluate to settled types (see `_settled`): each evaluated as
+    typing evaluates it (the module's globals, then the class namespace first), without
+    typing's per-annotation `ForwardRef` (a compile each: ~1,000 annotations at start-up,
+    most of them the same few texts, compiled once here). Any other class goes to typing."""
+    annotations = inspect.get_annotations(cls)
+    if globalns is not None and cls.__bases__ == (object,) and all(isinstance(t, str) for t in annotations.values()):
+        local = dict(vars(cls))
+        try:
+            hints = {name: eval(_compiled(text), globalns, local) for name, text in annotations.items()}
+        except Exception:  # typing then raises its own error for it
+            hints = None
+        if hints is not None and all(_settled(value) for value in hints.values()):
+            return hints
+    return typing.get_type_hints(cls, globalns=globalns, include_extras=True)
+
+
 def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
     """The SCALE fields of a dataclass from its annotations, in field order."""
     module = sys.modules.get(cls.__module__)
-    hints = typing.get_type_hints(cls, globalns=vars(module) if module else None, include_extras=True)
+    hints = _type_hints(cls, vars(module) if module else None)
     out = []
     for f in dataclasses.fields(cls):
         codec, type_name, docs = resolve(hints[f.name], f"{cls.__qualname__}.{f.name}")
@@ -217,7 +256,7 @@ def value_type(*path: str, params: Sequence[tuple[str, Codec | None]] = (), docs
     (default: the class name); `docs` the scale-info docs (real runtimes emit none for types)."""
 
     def declare(cls: type) -> type:
-        cls = dataclass(slots=True, frozen=frozen)(cls)
+        cls = slots_dataclass(cls, frozen=frozen)  # dataclass(slots=True, frozen=frozen), faster
         codec = Struct(path, fields_of(cls), cls=cls, params=params, docs=docs)
         cls.SCALE = codec  # type: ignore[attr-defined]
         cls.__scale_type_name__ = type_name or cls.__name__  # type: ignore[attr-defined]

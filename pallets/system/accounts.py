@@ -16,6 +16,7 @@ from pysubtensor.pallets.balances.types import AccountData
 from pysubtensor.pallets.support.dispatch import DispatchError
 
 from .pallet import Account, Event, pallet
+from .types import ACCOUNT_INFO as _ACCOUNT_INFO
 from .types import AccountInfo
 
 __all__ = [
@@ -241,19 +242,30 @@ def dec_consumers(who: bytes) -> None:
 # -- StoredMap<AccountId, AccountData>: Balances' `AccountStore`
 
 
-def try_mutate_exists_account_data(who: bytes, fn: Callable[[AccountData | None], tuple[AccountData | None, Any]]
-                                   ) -> Any:
+#: The default account data, compared with (never changed).
+_DEFAULT_DATA = AccountData()
+
+
+def try_mutate_exists_account_data(who: bytes, fn: Callable[[AccountData | None], tuple[AccountData | None, Any]],
+                                   *, read: AccountInfo | None = None) -> Any:
     """`StoredMap::try_mutate_exists` of frame-system.
 
     `fn` gets the account's data (None when it is the default) and returns
     `(new_data_or_None, result)`; raising a `DispatchError` leaves storage untouched. The
     data is then stored if the account has a provider or a sufficient reference (None stores
     the default), otherwise the account is removed. `result` is returned.
+
+    `read`: the account as the caller has just read it with `account_ref` (nothing written
+    since), which saves reading it again. The account is read once: after `fn` it is read
+    again only if `fn` wrote it (Balances changes reference counts), which the storage cache
+    shows as a different value (an unwritten entry keeps its decoded value).
     """
-    data = Account.get(who).data  # a copy: storage reads hand out copies
-    current = None if data == AccountData() else data
-    new_data, result = fn(current)
-    a = Account.get(who)  # `fn` may have changed reference counts (Balances does)
+    stored = read if read is not None else Account.peek(who)
+    a = _ACCOUNT_INFO.copy(stored)
+    data = a.data
+    new_data, result = fn(None if data == _DEFAULT_DATA else data)
+    if Account.peek(who) is not stored:
+        a = Account.get(who)  # `fn` changed the account (its reference counts)
     if a.providers > 0 or a.sufficients > 0:
         a.data = new_data if new_data is not None else AccountData()
         Account.insert(who, a)

@@ -72,6 +72,7 @@ __all__ = [
     "block_weight",
     "build_genesis",
     "digest",
+    "digest_ref",
     "extrinsic_count",
     "extrinsic_index",
     "finalize",
@@ -117,6 +118,11 @@ def parent_hash() -> bytes:
 
 def digest() -> header.Digest:
     return Digest.get()
+
+
+def digest_ref() -> header.Digest:
+    """`digest()` for a caller that only reads it: shared with the storage cache, not a copy."""
+    return Digest.peek()
 
 
 def block_hash(number: int) -> bytes:

@@ -27,15 +27,23 @@ def deposit_event(event: Any, topics: Sequence[bytes] = ()) -> None:
     """Record a `RuntimeEvent` value in this block's `Events`, in the current phase, and index
     it under each topic (`EventTopics`). Nothing is recorded in the genesis block (number 0)
     or once `EventCount` is at u32::MAX."""
-    ext = externalities.current()
-    block_number = _read(ext, Number)
+    ext = externalities.current_or_none() or externalities.current()
+    get = ext.get_decoded
+    try:  # the three reads, inlined while all three values are stored (always, after the first event)
+        found_number, block_number = get(Number.prefix, Number.value)
+        found_phase, phase = get(ExecutionPhase.prefix, ExecutionPhase.value)
+        found_index, index = get(EventCount.prefix, EventCount.value)
+    except ScaleDecodeError:
+        found_number = False
+    if not (found_number and found_phase and found_index):
+        block_number, phase, index = _read(ext, Number), _read(ext, ExecutionPhase), _read(ext, EventCount)
     if block_number == 0:
         return
-    phase = _read(ext, ExecutionPhase) or INITIALIZATION
-    index = _read(ext, EventCount)
+    phase = phase or INITIALIZATION
     if index == _U32_MAX:
         return
-    ext.set(EventCount.prefix, (index + 1).to_bytes(4, "little"))  # `EventCount.put`
+    # `EventCount.put`: the next event reads it without decoding.
+    ext.set_decoded(EventCount.prefix, (index + 1).to_bytes(4, "little"), EventCount.value, index + 1)
     ext.append(Events.prefix, encode_record(phase, event, topics))
     for topic in topics:
         EventTopics.append(topic, (block_number, index))

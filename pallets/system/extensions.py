@@ -164,7 +164,7 @@ class CheckNonce(TransactionExtension):
         if origin.kind != Origin.SIGNED or origin.account is None:
             return ValidTransaction(), None
         who = origin.account
-        account = accounts.account(who)
+        account = accounts.account_ref(who)  # read only
         if info.pays_fee == "Yes" and account.providers == 0 and account.sufficients == 0:
             raise _invalid(InvalidTransaction.PAYMENT)  # the nonce's storage is not paid for
         if self.nonce < account.nonce:

@@ -17,7 +17,7 @@ Mandatory) or 10_000_000_000 (Operational).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchClass, DispatchInfo, Origin, PostDispatchInfo, Weight
@@ -139,7 +139,8 @@ class ChargeTransactionPaymentWrapper(TransactionExtension):
         priority = (OPERATIONAL_DISPATCH_PRIORITY if info.dispatch_class == DispatchClass.OPERATIONAL
                     else NORMAL_DISPATCH_BASE_PRIORITY)
         valid, val = self.inner.validate(origin, call, info, length)
-        return replace(valid, priority=priority), val
+        valid.priority = priority  # the inner extension's fresh validity, nobody else's
+        return valid, val
 
     def prepare(self, val, origin, call, info, length):
         return self.inner.prepare(val, origin, call, info, length)

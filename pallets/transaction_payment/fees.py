@@ -53,9 +53,32 @@ def length_to_fee(length: int) -> int:
 def compute_fee_raw(length: int, weight: Weight, tip: int, pays_fee: str, dispatch_class: str) -> FeeDetails:
     if pays_fee != Pays.YES:
         return FeeDetails(None, tip)
-    adjusted_weight_fee = multiplier_mul_int(NextFeeMultiplier.get(), weight_to_fee(weight))
-    base_fee = weight_to_fee(pallet.config.base_extrinsic[dispatch_class])
-    return FeeDetails(InclusionFee(base_fee, length_to_fee(length), adjusted_weight_fee), tip)
+    base_fee, len_fee, weight_fee = _fee_parts(length, weight, dispatch_class)
+    adjusted_weight_fee = multiplier_mul_int(NextFeeMultiplier.get(), weight_fee)
+    return FeeDetails(InclusionFee(base_fee, len_fee, adjusted_weight_fee), tip)
+
+
+def _fee_parts(length: int, weight: Weight, dispatch_class: str) -> tuple[int, int, int]:
+    """(base fee, length fee, weight fee before the multiplier): functions of the bound
+    config and the arguments alone, so remembered per config (a rebinding starts afresh;
+    a block's transactions share a few shapes). The multiplier is storage: read each time."""
+    config = pallet.config
+    if _FEE_PARTS_CONFIG[0] is not config:
+        _FEE_PARTS.clear()
+        _FEE_PARTS_CONFIG[0] = config
+    key = (length, weight.ref_time, weight.proof_size, dispatch_class)
+    parts = _FEE_PARTS.get(key)
+    if parts is None:
+        parts = (weight_to_fee(config.base_extrinsic[dispatch_class]), length_to_fee(length), weight_to_fee(weight))
+        if len(_FEE_PARTS) >= _FEE_PARTS_SIZE:
+            _FEE_PARTS.clear()
+        _FEE_PARTS[key] = parts
+    return parts
+
+
+_FEE_PARTS: dict[tuple[int, int, int, str], tuple[int, int, int]] = {}
+_FEE_PARTS_CONFIG: list[object] = [None]
+_FEE_PARTS_SIZE = 4096
 
 
 def compute_fee_details(length: int, info: DispatchInfo, tip: int) -> FeeDetails:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from pysubtensor.primitives.hashing import blake2_256
@@ -40,6 +40,7 @@ from .codec import BRANCH_VALUE as _BRANCH_VALUE
 from .codec import HASHED_BRANCH as _HASHED_BRANCH
 from .codec import HASHED_LEAF as _HASHED_LEAF
 from .codec import LEAF as _LEAF
+from .sorted import sorted_trie_root
 
 __all__ = [
     "CHILD_STORAGE_DEFAULT_PREFIX",
@@ -224,101 +225,6 @@ def build_trie(items: Mapping[bytes, bytes], state_version: int,
     root = blake2_256(enc)  # the root is always hashed, even when shorter than 32 bytes
     if sink is not None:
         sink[root] = enc
-    return root
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """Length of the common prefix of two byte strings (here: ASCII-hex nibble paths)."""
-    n = min(len(a), len(b))
-    x = int.from_bytes(a[:n], "big") ^ int.from_bytes(b[:n], "big")
-    return n - 1 - ((x.bit_length() - 1) >> 3) if x else n
-
-
-def sorted_trie_root(paths_and_values: Iterable[tuple[bytes, bytes]], state_version: int,
-                     emit: Callable[[bytes, bytes], None] | None = None) -> bytes:
-    """`build_trie` over a stream: (ASCII-hex nibble path, value) pairs in strictly ascending
-    order, each consumed once, in memory bounded by the key length, not the number of items
-    (a 1M-entry genesis is never held whole). `emit(hash, encoding)` receives every hashed
-    node, value node (V1) and the root, as `build_trie`'s sink does. Raises ValueError if the
-    paths are not strictly ascending.
-
-    The open branches of the path walked so far are kept on a stack, deepest last. When the
-    next path arrives, its common prefix with the previous one (`lcp`) says where the
-    previous entry hangs (from the deepest open branch, or as the value of a new branch at
-    `lcp` when it is a prefix of the next path) and which branches are complete: every open
-    branch deeper than `lcp` is encoded, hashed if 32 bytes or more, and becomes a child of
-    the branch below it (a new one at `lcp` when the paths part between two open branches).
-    """
-    # A frame is [depth, path prefix of the branch (its first `depth` nibbles), 16 child refs,
-    # value payload or None, hashed].
-    stack: list[list] = []
-    prev: bytes | None = None
-    prev_value = b""
-
-    def payload(value: bytes) -> tuple[bytes, bool]:
-        if state_version and len(value) > MAX_INLINE_VALUE:
-            h = blake2_256(value)
-            if emit is not None:
-                emit(h, value)
-            return h, True
-        return value, False
-
-    def ref(enc: bytes) -> bytes:
-        if len(enc) < HASH_LEN:
-            return enc
-        h = blake2_256(enc)
-        if emit is not None:
-            emit(h, enc)
-        return h
-
-    def hang(path: bytes, value: bytes, depth: int) -> None:
-        """The entry `path` as a leaf child of the open branch at `depth` (the top frame)."""
-        v, hashed = payload(value)
-        frame = stack[-1]
-        frame[2][NIBBLE[path[depth]]] = ref(encode_node(Node(path[depth + 1:], v, hashed, None)))
-
-    def close_above(depth: int) -> None:
-        """Encode every open branch deeper than `depth` into its parent (made at `depth` if
-        no open branch is there)."""
-        while stack and stack[-1][0] > depth:
-            d, prefix, kids, v, hashed = stack.pop()
-            below = stack[-1][0] if stack else -1
-            if below < depth:
-                stack.append([depth, prefix[:depth], [None] * 16, None, False])
-                below = depth
-            stack[-1][2][NIBBLE[prefix[below]]] = ref(encode_node(Node(prefix[below + 1:d], v, hashed, kids)))
-
-    for path, value in paths_and_values:
-        if prev is not None:
-            if path <= prev:
-                raise ValueError(f"trie items out of order: 0x{path.decode()[:80]} after 0x{prev.decode()[:80]}")
-            lcp = _common_prefix(prev, path)
-            top = stack[-1][0] if stack else -1
-            if lcp > top:  # the two part below every open branch: a new branch at lcp
-                stack.append([lcp, path[:lcp], [None] * 16, None, False])
-                if len(prev) == lcp:  # the previous key ends there: the branch's value
-                    stack[-1][3], stack[-1][4] = payload(prev_value)
-                else:
-                    hang(prev, prev_value, lcp)
-            else:
-                hang(prev, prev_value, top)
-                close_above(lcp)
-        prev, prev_value = path, value
-    if prev is None:
-        if emit is not None:
-            emit(EMPTY_ROOT, EMPTY_NODE)
-        return EMPTY_ROOT
-    if stack:
-        hang(prev, prev_value, stack[-1][0])
-        close_above(stack[0][0])
-        d, prefix, kids, v, hashed = stack.pop()
-        enc = encode_node(Node(prefix[:d], v, hashed, kids))
-    else:  # a single entry: the root is its leaf
-        v, hashed = payload(prev_value)
-        enc = encode_node(Node(prev, v, hashed, None))
-    root = blake2_256(enc)  # the root is always hashed
-    if emit is not None:
-        emit(root, enc)
     return root
 
 

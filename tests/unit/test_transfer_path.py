@@ -1,0 +1,500 @@
+"""The fast paths of applying a signed transfer are invisible (issue 13, second pass).
+
+Each one replaces a general path that stays the reference here:
+
+* the overlay grows an appended vector (`Events`) in a new layer without copying what the
+  layers below hold (`_Appended.base`, folded in at commit) — general: a new layer starts
+  from the whole vector's bytes, as `storage::append` semantics describe it;
+* the overlay keeps its sorted keys with a set of the keys it knows — general: the keys
+  of every layer, sorted afresh;
+* System's account store reads the account once and again only if `fn` wrote it; Balances
+  hands the account it has just read down to the store (`read=`) — general: read it at
+  each step, as before;
+* the extension pipeline does not call an extension's default `validate` / `prepare` /
+  `post_dispatch_details` / `implicit`, and adds the extensions' weights as ints — general:
+  call every extension, add with `saturating_add`;
+* a fixed-layout struct (AccountInfo) is encoded by one attribute getter and one pack —
+  general: the field-by-field encoder;
+* the fee's parts are remembered per config — general: computed each time;
+* a write whose value decodes exactly to itself (an int; a packed struct, copied) is kept
+  decoded for the next read — general: the next read decodes the bytes.
+
+Blocks of mixed transactions (endowing a new account, reaping one, a self-transfer, a tip,
+a call failing after its fee, batches rolled back or interrupted, a refused nonce, pool
+validation between) give the same results, events, storage changes and state roots with
+the fast paths as with every general path put back.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from typing import Any
+
+import pytest
+
+import pysubtensor.pallets.system.accounts as system_accounts
+import pysubtensor.runtime.extensions as extensions
+from pysubtensor.pallets.balances import account as balances_account
+from pysubtensor.pallets.balances import fungible
+from pysubtensor.pallets.balances.types import AccountData
+from pysubtensor.pallets.support.dispatch import Weight
+from pysubtensor.pallets.support.storage import StorageValue
+from pysubtensor.pallets.system.pallet import Account
+from pysubtensor.pallets.system.types import ACCOUNT_INFO, AccountInfo
+from pysubtensor.pallets.transaction_payment import fees
+from pysubtensor.primitives.externalities import (
+    Externalities,
+    OverlayedChanges,
+    _Appended,
+    _materialize,
+    using,
+)
+from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
+from pysubtensor.primitives.scale import U32, ScaleDecodeError, ScaleEncodeError, Struct
+from pysubtensor.runtime.era import Era
+from tests.support.state import DictBackend
+from tests.unit.test_executive import ALICE, BOB, CHARLIE, DAVE, Chain, transfer
+
+EVE = DEV_ACCOUNTS["Eve"]
+ZED = Keypair.from_uri("//Zed")  # not in the dev genesis: endowed in block 1, spends in block 2
+
+
+# ---------------------------------------------------------------------------
+# The general paths (what the fast paths replace)
+
+
+def _general_append(self: OverlayedChanges, key: bytes, encoded_item: bytes, base: Any) -> None:
+    value = self._layers[-1].get(key)
+    if value.__class__ is not _Appended:
+        for layer in reversed(self._layers):
+            if key in layer:
+                value = _Appended.of(_materialize(layer[key]))  # the whole vector, copied
+                break
+        else:
+            value = _Appended.of(base())
+        self.set(key, value)
+    value.count += 1
+    value.body += encoded_item
+
+
+def _general_set(self: OverlayedChanges, key: bytes, value: Any) -> None:
+    self._sorted_keys = self._key_set = None  # sorted afresh when next asked for
+    self._layers[-1][key] = value
+
+
+def _general_stored_map(who: bytes, fn: Any, *, read: Any = None) -> Any:
+    data = Account.get(who).data
+    current = None if data == AccountData() else data
+    new_data, result = fn(current)
+    a = Account.get(who)
+    if a.providers > 0 or a.sufficients > 0:
+        a.data = new_data if new_data is not None else AccountData()
+        Account.insert(who, a)
+    else:
+        Account.remove(who)
+    return result
+
+
+_fast_try_mutate_account = balances_account.try_mutate_account
+
+
+def _general_try_mutate_account(who: bytes, f: Any, *, read: Any = None) -> Any:
+    return _fast_try_mutate_account(who, f)  # no hint: read again
+
+
+def _general_write_balance(who: bytes, amount: int, info: Any) -> Any:
+    max_reduction = fungible.reducible_balance(who, "Expendable", "Force")  # reads the account itself
+
+    def apply(a: AccountData) -> None:
+        if max(a.free - amount, 0) > max_reduction:
+            raise fungible.Error.InsufficientBalance()
+        a.free = amount
+
+    return balances_account.mutate_account(who, apply)[1]
+
+
+def _general_pipeline_weight(self: extensions.Pipeline, call: Any) -> Weight:
+    total = Weight(0, 0)
+    for ext in self.extensions:
+        total = total.saturating_add(ext.weight(call))
+    return total
+
+
+def _general_implicit_bytes(self: extensions.Pipeline) -> bytes:
+    out = bytearray()
+    for meta, ext in zip(extensions.TRANSACTION_EXTENSIONS, self.extensions, strict=True):
+        meta.implicit.encode_into(ext.implicit(), out)
+    return bytes(out)
+
+
+def _general_fee_parts(length: int, weight: Weight, dispatch_class: str) -> tuple[int, int, int]:
+    config = fees.pallet.config
+    return (fees.weight_to_fee(config.base_extrinsic[dispatch_class]), fees.length_to_fee(length),
+            fees.weight_to_fee(weight))
+
+
+def _all_general(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(OverlayedChanges, "append", _general_append)
+    monkeypatch.setattr(OverlayedChanges, "set", _general_set)
+    monkeypatch.setattr(system_accounts, "try_mutate_exists_account_data", _general_stored_map)
+    monkeypatch.setattr(balances_account, "try_mutate_account", _general_try_mutate_account)
+    monkeypatch.setattr(fungible, "_write_balance", _general_write_balance)
+    every = tuple(True for _ in extensions._BARE)
+    monkeypatch.setattr(extensions, "_SIGNED_PLAN", (every, every, every, every))
+    monkeypatch.setattr(extensions.Pipeline, "weight", _general_pipeline_weight)
+    monkeypatch.setattr(extensions.Pipeline, "implicit_bytes", _general_implicit_bytes)
+    monkeypatch.setattr(Struct, "_pack", lambda self, value: None)
+    monkeypatch.setattr(fees, "_fee_parts", _general_fee_parts)
+    monkeypatch.setattr(Externalities, "set_decoded", lambda self, key, raw, codec, value: self.set(key, raw))
+
+
+# ---------------------------------------------------------------------------
+# Blocks of mixed transactions
+
+
+def mixed_blocks(chain: Chain, sign: Any) -> list:
+    """Two blocks on the transfer path; returns everything an observer could see."""
+    fresh = bytes(range(32))
+    eve_free = chain.account(EVE.account_id).data.free
+    dave_free = chain.account(DAVE.account_id).data.free
+    xts = [
+        sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0),
+        sign(ALICE, transfer(ZED.account_id, 10**12, keep_alive=False), nonce=1),  # endows: NewAccount, Endowed
+        sign(ALICE, transfer(ALICE.account_id, 5), nonce=2),  # to itself
+        sign(ALICE, transfer(fresh, 600, keep_alive=False), nonce=3, tip=1_000),  # endows; a tip to the author
+        sign(DAVE, transfer(BOB.account_id, dave_free), nonce=0),  # fails after the fee: rolled back
+        sign(BOB, ("Utility", ("batch_all", {"calls": [
+            transfer(CHARLIE.account_id, 5), transfer(CHARLIE.account_id, 10**30 // 10**12)]})), nonce=0),
+        sign(BOB, ("Utility", ("batch", {"calls": [
+            transfer(CHARLIE.account_id, 7), transfer(DAVE.account_id, 2**63)]})), nonce=1),
+        sign(CHARLIE, transfer(BOB.account_id, 1), nonce=5),  # future nonce: refused
+        sign(CHARLIE, transfer(BOB.account_id, 1), nonce=0),
+        sign(EVE, ("Balances", ("transfer_all", {"dest": ("Id", BOB.account_id), "keep_alive": False})),
+             nonce=0),  # reaped: DustLost?, KilledAccount
+        sign(EVE, transfer(BOB.account_id, eve_free), nonce=1),  # a reaped account: refused
+    ]
+    seen: list = [chain.validate(x) for x in xts[:3]]
+    block, results = chain.build(*xts)
+    seen += [results, block.changes, block.header.state_root, chain.events()]
+    xts2 = [sign(ZED, transfer(fresh, 10**9, keep_alive=False), nonce=0),
+            sign(ZED, transfer(ALICE.account_id, 10**15), nonce=1),  # more than it has: fails after the fee
+            sign(ALICE, transfer(fresh, 3), nonce=4, era=Era.mortal(64, chain.best.number)),
+            sign(CHARLIE, transfer(ALICE.account_id, 10**12), nonce=1)]
+    seen.append(chain.validate(xts2[0]))
+    block2, results2 = chain.build(*xts2)
+    seen += [results2, block2.changes, block2.header.state_root, chain.events()]
+    return seen
+
+
+def test_mixed_blocks_are_the_same_on_the_fast_and_the_general_paths(monkeypatch):
+    signed: dict = {}
+
+    def sign_once(chain: Chain, signer: Keypair, call: Any, **kw: Any) -> bytes:
+        # sr25519 signatures are randomized: both runs apply the same bytes.
+        key = (signer.account_id, repr(call), repr(sorted(kw.items())))
+        if key not in signed:
+            signed[key] = chain.sign(signer, call, **kw)
+        return signed[key]
+
+    fast_chain = Chain()
+    fast = mixed_blocks(fast_chain, lambda *a, **kw: sign_once(fast_chain, *a, **kw))
+    _all_general(monkeypatch)
+    general_chain = Chain()
+    general = mixed_blocks(general_chain, lambda *a, **kw: sign_once(general_chain, *a, **kw))
+    assert fast == general
+
+    results, results2 = fast[3], fast[8]
+    # The timestamp inherent, then the transactions in order.
+    assert [r.included for r in results] == [True] * 8 + [False, True, True, False]
+    assert [r.dispatch_error is not None for r in results[1:] if r.included] == [
+        False, False, False, False, True, True, False, False, False]
+    assert [r.included and r.dispatch_error is None for r in results2[1:]] == [True, False, True, True]
+    names = [(e.event[0], type(e.event[1]).__name__) for e in fast[6]]
+    for expected in [("System", "NewAccount"), ("Balances", "Endowed"), ("System", "KilledAccount"),
+                     ("System", "ExtrinsicFailed")]:
+        assert expected in names
+    assert fast_chain.account(EVE.account_id) == AccountInfo()  # reaped
+
+
+# ---------------------------------------------------------------------------
+# Each fast path on its own
+
+
+def _naive_model(ops: list) -> tuple[dict[bytes, bytes | None], list[bytes]]:
+    """Layers of whole values; an append re-encodes the vector (the general semantics)."""
+    from pysubtensor.primitives.scale import decode_compact, encode_compact
+
+    layers: list[dict[bytes, bytes | None]] = [{}]
+    for op, key, data in ops:
+        if op == "start":
+            layers.append({})
+        elif op == "commit":
+            top = layers.pop()
+            layers[-1].update(top)
+        elif op == "rollback":
+            layers.pop()
+        elif op == "set":
+            layers[-1][key] = data
+        elif op == "append":
+            current = next((layer[key] for layer in reversed(layers) if key in layer), None)
+            n, body = 0, b""
+            if current:
+                try:  # a value that is not a vector is started afresh, as sp-io does
+                    n, start = decode_compact(current, 0)
+                    body = current[start:]
+                except ScaleDecodeError:
+                    pass
+            layers[-1][key] = encode_compact(n + 1) + body + data
+    merged: dict[bytes, bytes | None] = {}
+    for layer in layers:
+        merged.update(layer)
+    keys = sorted({k for layer in layers for k in layer})
+    return merged, keys
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_appends_and_sorted_keys_across_layers_match_whole_values(seed):
+    rng = random.Random(seed)
+    keys = [b"events", b"digest", b"a", b"b", b"c"]
+    overlay = OverlayedChanges()
+    ops: list = []
+    depth = 0
+    for _ in range(300):
+        r = rng.random()
+        key = rng.choice(keys)
+        if r < 0.12:
+            overlay.start_transaction()
+            ops.append(("start", None, None))
+            depth += 1
+        elif r < 0.22 and depth:
+            overlay.commit_transaction()
+            ops.append(("commit", None, None))
+            depth -= 1
+        elif r < 0.28 and depth:
+            overlay.rollback_transaction()
+            ops.append(("rollback", None, None))
+            depth -= 1
+        elif r < 0.36:
+            value = None if rng.random() < 0.2 else bytes([rng.randrange(4)]) * rng.randrange(3)
+            overlay.set(key, value)
+            ops.append(("set", key, value))
+        else:
+            item = bytes([rng.randrange(256)]) * rng.randrange(1, 4)
+            overlay.append(key, item, lambda: None)
+            ops.append(("append", key, item))
+        if rng.random() < 0.1:
+            assert overlay.sorted_keys() == _naive_model(ops)[1]  # builds and then keeps the sorted keys
+        if rng.random() < 0.1:
+            merged, _ = _naive_model(ops)
+            for k in keys:
+                assert overlay.lookup(k) == ((True, merged[k]) if k in merged else (False, None))
+    merged, sorted_keys = _naive_model(ops)
+    assert overlay.changes() == merged
+    assert overlay.sorted_keys() == sorted_keys
+
+
+def test_a_layer_appends_without_copying_the_vector_below():
+    overlay = OverlayedChanges()
+    overlay.append(b"events", b"\x01" * 1000, lambda: None)
+    below = overlay._layers[0][b"events"]
+    overlay.start_transaction()
+    overlay.append(b"events", b"\x02", lambda: None)
+    top = overlay._layers[-1][b"events"]
+    assert top.base is below and bytes(top.body) == b"\x02" and bytes(below.body) == b"\x01" * 1000
+    overlay.commit_transaction()
+    assert overlay._layers[0][b"events"] is below and below.count == 2 and below.base is None
+    assert overlay.changes()[b"events"] == b"\x08" + b"\x01" * 1000 + b"\x02"
+
+
+def _funded(ext: Externalities, who: bytes, free: int) -> None:
+    with using(ext):
+        Account.insert(who, AccountInfo(providers=1, data=AccountData(free=free)))
+
+
+def test_the_account_store_reads_again_when_fn_changed_the_account():
+    ext = Externalities(DictBackend({}))
+    who = bytes(32 * [7])
+    _funded(ext, who, 1_000)
+    with using(ext):
+        read = system_accounts.account_ref(who)
+
+        def fn(data: AccountData | None) -> tuple[AccountData, str]:
+            system_accounts.inc_consumers(who)  # changes the stored account under the store
+            data.free = 900
+            return data, "done"
+
+        assert system_accounts.try_mutate_exists_account_data(who, fn, read=read) == "done"
+        after = Account.get(who)
+    assert (after.consumers, after.providers, after.data.free) == (1, 1, 900)
+
+
+def test_balances_reads_an_account_once_per_change():
+    ext = Externalities(DictBackend({}))
+    who = bytes(32 * [8])
+    _funded(ext, who, 10**12)
+    reads = {"n": 0}
+    real = Externalities.get_decoded
+
+    def counting(self, key, codec, shared=False):
+        if codec is ACCOUNT_INFO:
+            reads["n"] += 1
+        return real(self, key, codec, shared)
+
+    with using(ext):
+        Externalities.get_decoded = counting
+        try:
+            fungible.decrease_balance(who, 10**9, "Exact", "Preserve", "Polite")
+        finally:
+            Externalities.get_decoded = real
+        assert Account.get(who).data.free == 10**12 - 10**9
+    assert reads["n"] == 2  # the account read, then once more to see it was not written under the store
+
+
+def test_the_pipeline_skips_only_default_methods():
+    validating, preparing, settling, implicit = extensions._SIGNED_PLAN
+    for meta, ext, v, p, s, i in zip(extensions.TRANSACTION_EXTENSIONS, extensions._BARE, validating, preparing,
+                                      settling, implicit, strict=True):
+        cls = type(ext)
+        base = extensions.TransactionExtension
+        assert i == (cls.implicit is not base.implicit or meta.implicit.encode(ext.implicit()) != b"")
+        assert v == (cls.validate is not base.validate)
+        assert p == (cls.prepare is not base.prepare)
+        assert s == (cls.post_dispatch_details is not base.post_dispatch_details)
+        if not v:
+            assert ext.validate(None, None, None, 0, "External")[0].is_neutral()
+        if not p:
+            assert ext.prepare(None, None, None, None, 0) is None
+        if not s:
+            assert ext.post_dispatch_details(None, None, None, 0, None) == Weight(0, 0)
+    assert sum(implicit) == 5  # spec and tx version, genesis, mortality, metadata hash
+
+
+class _Heavy(extensions.TransactionExtension):
+    def __init__(self, weight: Weight) -> None:
+        self.w = weight
+
+    def weight(self, call: Any) -> Weight:
+        return self.w
+
+
+@pytest.mark.parametrize("weights", [
+    [Weight(1, 2), Weight(0, 0), Weight(3, 4)],
+    [Weight(2**64 - 5, 1), Weight(10, 2**63), Weight(7, 2**63)],  # saturates
+    [Weight(2**64 - 1, 2**64 - 1), Weight(2**64 - 1, 0)],
+])
+def test_extension_weights_add_up_as_saturating_adds(weights):
+    pipeline = extensions.Pipeline(tuple(_Heavy(w) for w in weights), ((False,) * len(weights),) * 4)
+    assert pipeline.weight(None) == _general_pipeline_weight(pipeline, None)
+
+
+@pytest.mark.parametrize("info", [
+    AccountInfo(1, 2, 3, 4, AccountData(5, 6, 7, 1 << 127)),
+    AccountInfo(2**32 - 1, 0, 2**32 - 1, 0, AccountData(2**64 - 1, 0, 2**64 - 1, 2**128 - 1)),
+    AccountInfo(),
+])
+def test_packed_account_info_is_the_field_by_field_encoding(info):
+    general = bytearray()
+    for field, attr in zip(ACCOUNT_INFO.fields, ACCOUNT_INFO.attrs, strict=True):
+        field.codec.encode_into(getattr(info, attr), general)
+    assert ACCOUNT_INFO.encode(info) == bytes(general)
+    out = bytearray(b"\xff")
+    ACCOUNT_INFO.encode_into(info, out)
+    assert out == b"\xff" + general
+
+
+@pytest.mark.parametrize("bad", [
+    AccountInfo(nonce=True),
+    AccountInfo(nonce=-1),
+    AccountInfo(consumers=2**32),
+    AccountInfo(data=AccountData(free=2**64)),
+    AccountInfo(data=AccountData(flags=2**128)),
+    AccountInfo(data=AccountData(flags=-1)),
+    AccountInfo(data=AccountData(free=1.0)),
+])
+def test_values_the_packer_cannot_take_are_refused_as_the_field_encoder_refuses_them(bad):
+    with pytest.raises(ScaleEncodeError):
+        ACCOUNT_INFO.encode(bad)
+
+
+def test_remembered_fee_parts_follow_the_bound_config():
+    chain = Chain()
+    info_weight = Weight(10**9, 100)
+
+    def fee() -> int:
+        return chain.read(lambda: fees.compute_fee_raw(120, info_weight, 0, "Yes", "Normal").final_fee())
+
+    before = fee()
+    assert before == chain.read(lambda: _fee_details_fresh(120, info_weight))
+    with fees.pallet.bound(weight_to_fee=lambda w: w.ref_time):
+        bound = fee()
+        assert bound == chain.read(lambda: _fee_details_fresh(120, info_weight))
+    assert bound != before
+    assert fee() == before
+
+
+def _fee_details_fresh(length: int, weight: Weight) -> int:
+    base, len_fee, weight_fee = _general_fee_parts(length, weight, "Normal")
+    return base + len_fee + fees.multiplier_mul_int(fees.NextFeeMultiplier.get(), weight_fee)
+
+
+class _Small(enum.IntEnum):
+    ONE = 1
+
+
+def test_a_write_kept_decoded_reads_as_its_decoding():
+    ext = Externalities(DictBackend({}))
+    who = bytes(32 * [9])
+    count = StorageValue(U32, default=0)
+    count.bind("Test", "Count")
+    with using(ext):
+        info = AccountInfo(nonce=3, providers=1, data=AccountData(free=10))
+        Account.insert(who, info)
+        info.nonce = 99  # the writer changes its value after writing it
+        info.data.free = 0
+        read = Account.get(who)
+        assert read == AccountInfo(nonce=3, providers=1, data=AccountData(free=10))
+        assert type(read) is AccountInfo and type(read.data) is AccountData
+        read.data.free = 1  # a reader's copy
+        assert Account.peek(who).data.free == 10
+        count.put(_Small.ONE)  # an int subclass: kept as bytes, read back as the int it decodes to
+        assert count.get() == 1 and type(count.get()) is int
+        count.put(7)
+        assert count.get() == 7
+    changes = ext.overlay.changes()
+    assert changes[Account.hashed_key(who)] == ACCOUNT_INFO.encode(AccountInfo(nonce=3, providers=1,
+                                                                               data=AccountData(free=10)))
+    assert changes[count.storage_key] == U32.encode(7)
+
+
+class _OtherWeight(Weight):
+    __slots__ = ()
+
+
+def test_a_struct_of_ints_decodes_to_itself_only_with_its_own_classes_and_exact_ints():
+    from pysubtensor.pallets.system.types import CONSUMED_WEIGHT, PerDispatchClass
+
+    w = Weight(5, 6)
+    exact = PerDispatchClass(w, Weight(2**64 - 1, 0), Weight(0, 1))
+    assert CONSUMED_WEIGHT.decodes_to_itself(exact)
+    assert CONSUMED_WEIGHT.decode(CONSUMED_WEIGHT.encode(exact))[0] == exact
+    assert not CONSUMED_WEIGHT.decodes_to_itself(PerDispatchClass(w, _OtherWeight(1, 2), w))
+    assert not CONSUMED_WEIGHT.decodes_to_itself(PerDispatchClass(w, Weight(True, 2), w))
+    assert not CONSUMED_WEIGHT.decodes_to_itself((w, w, w))
+    assert ACCOUNT_INFO.decodes_to_itself(AccountInfo())
+    assert not ACCOUNT_INFO.decodes_to_itself(AccountInfo(data=AccountData(flags=_Small.ONE)))
+
+
+def test_block_weight_written_and_read_back_is_what_decoding_gives():
+    from pysubtensor.pallets.system.pallet import BlockWeight
+    from pysubtensor.pallets.system.types import PerDispatchClass
+
+    ext = Externalities(DictBackend({}))
+    with using(ext):
+        odd = PerDispatchClass(Weight(1, 2), _OtherWeight(3, 4), Weight(5, 6))
+        BlockWeight.put(odd)  # not kept decoded: read back as the codec decodes it
+        assert type(BlockWeight.get().operational) is Weight
+        BlockWeight.put(PerDispatchClass(Weight(7, 8), Weight(9, 10), Weight(11, 12)))
+        assert BlockWeight.get() == PerDispatchClass(Weight(7, 8), Weight(9, 10), Weight(11, 12))
+        with pytest.raises(ScaleEncodeError):
+            BlockWeight.put(PerDispatchClass(Weight(2**64, 0), Weight(0, 0), Weight(0, 0)))
