@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, _own_cpu_seconds, account_key, signed_call
 
+from pysubtensor import runtime
+from pysubtensor.pallets.subtensor.errors import Error
+from pysubtensor.pallets.system.pallet import EVENT_RECORD, Event
 from pysubtensor.primitives.hashing import blake2_128, blake2_256, storage_prefix
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair
 from pysubtensor.primitives.scale import U64, Vec
+
+runtime.wire()  # the runtime's event enum, to read `System.Events`
+EVENTS = Vec(EVENT_RECORD)
+ExtrinsicFailed = Event.ExtrinsicFailed
+EVENTS_KEY = "0x" + storage_prefix("System", "Events").hex()
+_SUBTENSOR_ERRORS = {v.error_index: k for k, v in vars(Error).items() if isinstance(v, type) and hasattr(v, "error_index")}
 
 NETUID = 1
 TAO = 10**9
@@ -61,6 +71,14 @@ def _subtensor_key(item: str, *keys: bytes) -> str:
 def _netuid(netuid: int) -> bytes:
     """`Identity` hasher over a `u16`: the key is the SCALE bytes."""
     return netuid.to_bytes(2, "little")
+
+
+def _error_name(error: Any) -> str:
+    """A dispatch error as a user reads it (SubtensorModule's by name)."""
+    if isinstance(error, tuple) and error[0] == "Module":
+        index, code = error[1]["index"], error[1]["error"][0]
+        return _SUBTENSOR_ERRORS.get(code, str(code)) if index == 7 else f"pallet {index} error {code}"
+    return str(error)
 
 
 class Phase:
@@ -79,6 +97,7 @@ class Phase:
                   node_pid: int) -> str:
         if not self.n:
             return f"{self.label}: nothing to submit"
+        print(f"{self.label}: submitting", flush=True)  # marks the phase's start (profilers)
         included = 0
         blocks: list[tuple[int, int]] = []
         last: list[float] = []
@@ -88,9 +107,19 @@ class Phase:
 
         async def count(number: int) -> None:
             nonlocal included
-            block = await admin.result("chain_getBlock", [await admin.result("chain_getBlockHash", [number])])
-            got = sum(blake2_256(bytes.fromhex(xt[2:])) in self.hashes for xt in block["block"]["extrinsics"])
+            block_hash = await admin.result("chain_getBlockHash", [number])
+            block = await admin.result("chain_getBlock", [block_hash])
+            ours = [i for i, xt in enumerate(block["block"]["extrinsics"])
+                    if blake2_256(bytes.fromhex(xt[2:])) in self.hashes]
+            got = len(ours)
             if got > 0:
+                # What a user sees: an included call may still have failed (its fee is paid).
+                raw = await admin.result("state_getStorage", [EVENTS_KEY, block_hash])
+                mine = set(ours)
+                for record in EVENTS.decode_all(bytes.fromhex(raw[2:])) if raw else ():
+                    event = record.event[1]  # (pallet name, the pallet's event)
+                    if isinstance(event, ExtrinsicFailed) and record.phase[1] in mine:
+                        failures[_error_name(event.dispatch_error)] += 1
                 blocks.append((number, got))
                 included += got
                 last[:] = [time.perf_counter()]
@@ -102,6 +131,7 @@ class Phase:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
+        failures: Counter[str] = Counter()
         heads = await Conn.open(session, url, on_head)
         await heads.result("chain_subscribeNewHeads", [])
         senders = [await Conn.open(session, url) for _ in self.per_sender]
@@ -132,6 +162,7 @@ class Phase:
         node_cpu, main_cpu_s = node_cpu_s / wall, _own_cpu_seconds(node_pid) - main0
         for conn in (admin, heads, *senders):
             await conn.close()
+        # CPU per call is what a loaded machine moves least (the rates measure the node's share).
         lines = [f"{self.label}: {self.n} extrinsics from {len(self.per_sender)} senders, node CPU {node_cpu:.0%} "
                  f"({node_cpu_s / self.n * 1000:.2f} ms per extrinsic: main process {main_cpu_s / self.n * 1000:.2f}, "
                  f"validation worker {(node_cpu_s - main_cpu_s) / self.n * 1000:.2f})",
@@ -143,6 +174,10 @@ class Phase:
             lines.append(f"  included: {included} of {self.n}, {included / span:,.0f}/s from the first submission "
                          f"to the block with the last ({span:.2f} s){' [timed out]' if timed_out else ''}; "
                          f"per block: mean {sum(per) / len(per):.0f}, max {max(per)} over {len(per)} blocks")
+            ok = included - sum(failures.values())
+            lines.append(f"  succeeded: {ok} ({ok / span:,.0f}/s)" + (
+                "; failed in their block: " + ", ".join(f"{n} {e}" for e, n in failures.most_common())
+                if failures else ""))
         else:
             lines.append("  included: none" + (" [timed out]" if timed_out else ""))
         return "\n".join(lines)
@@ -296,8 +331,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="coldkeys staking on each hotkey (1 to 6: up to 6 x --neurons calls per staking phase)")
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
+    ap.add_argument("--node-log", type=Path, help="keep the node's log in this file")
     ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
-                    help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0")
+                    help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0 "
+                         "or --node-arg=-ltxpool=debug")
     args = ap.parse_args(argv)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:
@@ -321,6 +358,8 @@ def main(argv: list[str] | None = None) -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            if args.node_log is not None:
+                args.node_log.write_bytes(log_path.read_bytes())
 
 
 if __name__ == "__main__":

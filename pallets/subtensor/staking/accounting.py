@@ -117,9 +117,10 @@ def increase_stake_for_hotkey_and_coldkey_on_subnet(hotkey: bytes, coldkey: byte
     pool's dust rule cleared the entry instead). A non-zero amount lists the hotkey in the
     coldkey's `StakingHotkeys`."""
     if amount:
-        staking = StakingHotkeys.get(coldkey)
-        if hotkey not in staking:
-            StakingHotkeys.insert(coldkey, [*staking, hotkey])
+        # Rust pushes onto the vector and writes it back: the same bytes as appending one
+        # item (the length prefix rewritten), without copying or re-encoding the list.
+        if hotkey not in StakingHotkeys.peek(coldkey):
+            StakingHotkeys.append(coldkey, hotkey)
     actual = get_alpha_share_pool(hotkey, netuid).update_value_for_one(coldkey, as_i64(amount))
     return max(actual, 0)
 

@@ -55,6 +55,7 @@ __all__ = [
     "ConvictionModel",
     "available_to_unstake",
     "cleanup_lock_if_zero",
+    "covers_unstake",
     "do_lock_stake",
     "do_move_lock",
     "do_set_perpetual_lock",
@@ -78,6 +79,7 @@ __all__ = [
 
 #: A lock with less than this locked mass and conviction is dust, stored as nothing.
 LOCK_STATE_ZERO_THRESHOLD = 100
+_U64_MAX = (1 << 64) - 1
 _ONE = U64F64.saturating_from_num(1)
 _ZERO_THRESHOLD_FIXED = U64F64.saturating_from_num(LOCK_STATE_ZERO_THRESHOLD)
 
@@ -357,9 +359,37 @@ def available_to_unstake(coldkey: bytes, netuid: int) -> int:
     return stake_availability(coldkey, netuid)[2]
 
 
-def ensure_available_to_unstake(coldkey: bytes, netuid: int, amount: int) -> None:
-    """main's `StakeUnavailable`, spec 381's `CannotUnstakeLock` (the same variant, renamed)."""
-    ensure(available_to_unstake(coldkey, netuid) >= amount, Error.CannotUnstakeLock)
+def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None) -> bool:
+    """`available_to_unstake(coldkey, netuid) >= amount`, valuing no more positions than it
+    takes to decide. Positions are never negative, so the (saturating) total covers the lock
+    plus `amount` as soon as a partial sum does; `hotkey`'s positions (the one being unstaked,
+    usually enough on its own) are valued first. The Rust sum over every `StakingHotkeys`
+    entry costs a share-pool valuation per hotkey the coldkey ever staked through."""
+    if amount <= 0:
+        return True  # availability is never negative
+    need = amount + get_current_locked(coldkey, netuid)
+    if need > _U64_MAX:
+        return False  # the total saturates at u64
+    hotkeys = StakingHotkeys.peek(coldkey)  # read only
+    total = 0
+    if hotkey is not None:
+        count = hotkeys.count(hotkey)  # each entry is summed, even a repeated one
+        if count:
+            total = count * accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+            if total >= need:
+                return True
+    for other in hotkeys:
+        if other != hotkey:
+            total += accounting.get_stake_for_hotkey_and_coldkey_on_subnet(other, coldkey, netuid)
+            if total >= need:
+                return True
+    return False
+
+
+def ensure_available_to_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None) -> None:
+    """main's `StakeUnavailable`, spec 381's `CannotUnstakeLock` (the same variant, renamed).
+    `hotkey`, the position being unstaked, only orders the reads (`covers_unstake`)."""
+    ensure(covers_unstake(coldkey, netuid, amount, hotkey), Error.CannotUnstakeLock)
 
 
 def _aggregate_conviction(lock: LockState | None, now: int, owner: bool, perpetual: bool) -> int:

@@ -32,7 +32,7 @@ def _give_up_alpha(origin: Origin, hotkey: bytes, amount: int, netuid: int,
     ensure(hotkey_account_exists(hotkey), Error.HotKeyAccountNotExists)
     amount = min(amount, accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid))
     ensure(SubnetAlphaOut.get(netuid) >= amount, Error.InsufficientLiquidity)
-    ensure_available_to_unstake(coldkey, netuid, amount)  # main: locked alpha stays
+    ensure_available_to_unstake(coldkey, netuid, amount, hotkey)  # main: locked alpha stays
     decrease = accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, amount)
     ensure(decrease <= amount, Error.PrecisionLoss)
     dispose(netuid, decrease)

@@ -203,9 +203,9 @@ def ensure_stake_operation_limit_not_exceeded(hotkey: bytes, coldkey: bytes, net
 
 
 def clear_stake_operation_limits() -> None:
-    """`on_finalize`: the limiter lasts one block."""
-    for _ in StakingOperationRateLimiter.drain():
-        pass
+    """`on_finalize`: the limiter lasts one block. Rust drains the map; removing its prefix
+    leaves the same state without walking the backend once per key."""
+    StakingOperationRateLimiter.clear()
 
 
 # -- staking into / out of a subnet ---------------------------------------------------------
@@ -371,7 +371,7 @@ def validate_remove_stake(coldkey: bytes, hotkey: bytes, netuid: int, alpha_unst
     if not allow_partial:
         ensure(alpha_unstaked <= max_amount, Error.SlippageTooHigh)
     ensure(hotkey_account_exists(hotkey), Error.HotKeyAccountNotExists)
-    ensure_available_to_unstake(coldkey, netuid, alpha_unstaked)
+    ensure_available_to_unstake(coldkey, netuid, alpha_unstaked, hotkey)
 
 
 def validate_unstake_all(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> None:
@@ -381,7 +381,7 @@ def validate_unstake_all(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> Non
         if only_alpha and netuid == ROOT:
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
-        ensure_available_to_unstake(coldkey, netuid, alpha)  # main: a lock anywhere stops the whole call
+        ensure_available_to_unstake(coldkey, netuid, alpha, hotkey)  # main: a lock anywhere stops the whole call
         try:
             validate_remove_stake(coldkey, hotkey, netuid, alpha, alpha, False)
             unstaking_any = True
@@ -420,4 +420,4 @@ def validate_stake_transition(origin_coldkey: bytes, destination_coldkey: bytes,
             ensure(TransferToggle.get(destination_netuid), Error.TransferDisallowed)
     # main: what leaves the subnet must leave the lock covered.
     if origin_netuid != destination_netuid:
-        ensure_available_to_unstake(origin_coldkey, origin_netuid, alpha_amount)
+        ensure_available_to_unstake(origin_coldkey, origin_netuid, alpha_amount, origin_hotkey)

@@ -1,0 +1,147 @@
+"""The staking path's shortcuts against what they shorten.
+
+`lock.covers_unstake` (the check behind `ensure_available_to_unstake`) against the general
+rule, `available_to_unstake(coldkey, netuid) >= amount` (main's `lock.rs`: the
+saturating sum of the coldkey's alpha through every `StakingHotkeys` entry, minus the rolled
+lock, saturating at zero).
+
+Random positions are written straight into the share pools (`Alpha`, `TotalHotkeyShares`,
+`TotalHotkeyAlpha`), with what the fast path must not get wrong: a repeated `StakingHotkeys`
+entry (summed twice), listed hotkeys without a position, a hinted hotkey that holds a position
+but is not listed (not summed), locks (perpetual or decaying, on any hotkey), totals past u64
+(saturating), amounts at and around the available figure.
+"""
+
+from __future__ import annotations
+
+import random
+
+from scalecodec.base import RuntimeConfiguration
+from scalecodec.type_registry import load_type_registry_preset
+
+from pysubtensor.pallets.subtensor.staking import accounting, lock, stake_utils
+from pysubtensor.pallets.subtensor.types import LockState
+from pysubtensor.primitives import externalities
+from tests.unit.test_subtensor_registration import acct
+from tests.unit.test_subtensor_staking import U64_MAX, S, add_dynamic_network, setup_reserves
+from tests.unit.test_subtensor_staking import chain as staking_chain  # noqa: F401 (fixture)
+
+ONE = 1 << 64  # U64F64 one
+
+
+def _position(rng: random.Random, hotkey: bytes, coldkey: bytes, netuid: int, huge: bool) -> None:
+    """The coldkey holds a random fraction of the hotkey's pool (values up to u64 when `huge`)."""
+    value = rng.choice([U64_MAX, U64_MAX - rng.randrange(1000)]) if huge else rng.randrange(1, 10**12)
+    denominator = rng.randrange(1, 10**6) * ONE
+    share = rng.choice([denominator, rng.randrange(1, denominator + 1)])
+    S.TotalHotkeyAlpha.insert(hotkey, netuid, value)
+    S.TotalHotkeyShares.insert(hotkey, netuid, denominator)
+    S.Alpha.insert(hotkey, coldkey, netuid, share)
+
+
+def test_covers_unstake_matches_the_full_sum(staking_chain):  # noqa: F811
+    chain = staking_chain
+    netuid = add_dynamic_network(chain, acct(9001), acct(9000))
+    setup_reserves(chain, netuid, 10**15, 10**16)
+    rng = random.Random(20261205)
+    checked = {True: 0, False: 0}
+    for case in range(300):
+        coldkey = acct(100_000 + case)
+        hotkeys = [acct(200_000 + case * 16 + i) for i in range(rng.randrange(1, 7))]
+        huge = rng.random() < 0.15
+        listed = []
+        for hot in hotkeys:
+            if rng.random() < 0.8:
+                _position(rng, hot, coldkey, netuid, huge)
+            if rng.random() < 0.85:
+                listed.append(hot)
+                if rng.random() < 0.15:
+                    listed.append(hot)  # a repeated entry is summed twice by the Rust fold
+        rng.shuffle(listed)
+        S.StakingHotkeys.insert(coldkey, listed)
+        if rng.random() < 0.5:
+            S.Lock.insert(coldkey, netuid, rng.choice(hotkeys),
+                          LockState(locked_mass=rng.choice([rng.randrange(1, 10**12), U64_MAX]),
+                                    conviction=0, last_update=1))
+            if rng.random() < 0.5:
+                S.DecayingLock.insert(coldkey, netuid, False)  # perpetual
+        available = lock.available_to_unstake(coldkey, netuid)
+        total, locked, _ = lock.stake_availability(coldkey, netuid)
+        amounts = {0, 1, available, available + 1, max(available - 1, 0), U64_MAX, rng.randrange(1, 2 * total + 2)}
+        for amount in sorted(amounts):
+            for hint in (None, *hotkeys):
+                got = lock.covers_unstake(coldkey, netuid, amount, hint)
+                assert got == (available >= amount), (case, amount, hint, total, locked)
+                checked[got] += 1
+    # Both outcomes are exercised many times, including past u64 and with locks.
+    assert min(checked.values()) > 500, checked
+
+
+def _scalecodec_vec_account_ids(ids: list[bytes]) -> bytes:
+    config = RuntimeConfiguration()
+    config.update_type_registry(load_type_registry_preset("legacy"))
+    obj = config.create_scale_object("Vec<[u8; 32]>")
+    return bytes(obj.encode(["0x" + i.hex() for i in ids]).data)
+
+
+def test_staking_hotkeys_grow_as_rust_writes_them(staking_chain):  # noqa: F811
+    """Appending a hotkey to `StakingHotkeys` stores what Rust's push-and-insert stores (the
+    bytes scalecodec encodes), once per hotkey, in first-staked order, absent or not before."""
+    netuid = add_dynamic_network(staking_chain, acct(9101), acct(9100))
+    coldkey, hot = acct(9200), [acct(9300 + i) for i in range(4)]
+    order = [hot[2], hot[0], hot[2], hot[1], hot[0], hot[3]]
+    key = S.StakingHotkeys.hashed_key(coldkey)
+    assert externalities.current().get(key) is None
+    for i, h in enumerate(order):
+        accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(h, coldkey, netuid, 1000 + i)
+    expected = [hot[2], hot[0], hot[1], hot[3]]
+    assert externalities.current().get(key) == _scalecodec_vec_account_ids(expected)
+    assert S.StakingHotkeys.get(coldkey) == expected
+    accounting.increase_stake_for_hotkey_and_coldkey_on_subnet(acct(9399), coldkey, netuid, 0)  # nothing bought
+    assert S.StakingHotkeys.get(coldkey) == expected
+
+
+class _DictBackend:
+    def __init__(self, items: dict[bytes, bytes]) -> None:
+        self.items, self.keys = items, sorted(items)
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.items.get(key)
+
+    def next_key(self, key: bytes) -> bytes | None:
+        later = [k for k in self.keys if k > key]
+        return later[0] if later else None
+
+
+def test_clearing_the_rate_limiter_leaves_what_draining_leaves():
+    """`clear_stake_operation_limits` removes the prefix; Rust's `on_finalize` drains the map.
+    Same changes, over entries from earlier blocks (the backend), this block's, one removed
+    and one written again, with other items' keys on both sides of the prefix."""
+    limiter = S.StakingOperationRateLimiter
+    rng = random.Random(7)
+    triples = [(acct(rng.randrange(1 << 20)), acct(rng.randrange(1 << 20)), rng.randrange(64)) for _ in range(40)]
+    before = S.TotalHotkeyAlpha.hashed_key(acct(1), 1)
+    after = S.TotalStake.hashed_key()
+    backend = {limiter.hashed_key(*t): b"\x01" for t in triples[:15]}
+    backend.update({before: (5).to_bytes(8, "little"), after: (9).to_bytes(8, "little")})
+
+    def run(clear: bool) -> dict[bytes, bytes | None]:
+        ext = externalities.Externalities(_DictBackend(dict(backend)))
+        with externalities.using(ext):
+            for t in triples[10:]:
+                limiter.insert(*t, True)
+            limiter.remove(*triples[3])
+            limiter.remove(*triples[20])
+            limiter.insert(*triples[20], True)
+            if clear:
+                stake_utils.clear_stake_operation_limits()
+            else:
+                for _ in limiter.drain():
+                    pass
+            assert not list(limiter.iter_keys())
+            return ext.overlay.changes()
+
+    general, fast = run(False), run(True)
+    assert fast == general
+    assert before not in fast and after not in fast
+    assert sum(v is None for v in fast.values()) == len(set(triples))
