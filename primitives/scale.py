@@ -435,11 +435,14 @@ class FixedBytes(Codec):
 class Vec(Codec):
     """`Vec<T>` as a Python list."""
 
-    __slots__ = ("inner",)
+    __slots__ = ("_item_size", "inner")
 
     def __init__(self, inner: Codec) -> None:
         super().__init__()
         self.inner = inner
+        # Items that are N raw bytes each (`Vec<AccountId32>`: StakingHotkeys, OwnedHotkeys, …)
+        # are cut from the input by slicing instead of one codec call per item.
+        self._item_size = _raw_bytes_length(inner)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if value.__class__ is not list and (isinstance(value, str | bytes) or not isinstance(value, Sequence)):
@@ -456,6 +459,13 @@ class Vec(Codec):
         if n > len(data) - offset and not isinstance(self.inner, Unit):
             raise ScaleDecodeError(f"{self.display_name}: length {n} exceeds the {len(data) - offset} "
                                    f"bytes left at offset {offset}")
+        size = self._item_size
+        if size and offset + n * size <= len(data):  # short input: the loop below raises as always
+            end = offset + n * size
+            if data.__class__ is bytes:
+                return [data[i:i + size] for i in range(offset, end, size)], end
+            raw = bytes(data[offset:end])
+            return [raw[i:i + size] for i in range(0, end - offset, size)], end
         dec = self.inner.decode
         items = []
         for _ in range(n):
@@ -473,6 +483,14 @@ class Vec(Codec):
     @property
     def display_name(self) -> str:
         return f"Vec<{self.inner.display_name}>"
+
+
+def _raw_bytes_length(codec: Codec) -> int:
+    """N if `codec` decodes to N raw bytes (`[u8; N]`, or a newtype of it such as AccountId32:
+    its value is its field's), else 0."""
+    while isinstance(codec, Struct) and codec.cls is None and len(codec.fields) == 1 and not codec.named:
+        codec = codec.fields[0].codec
+    return codec.length if codec.__class__ is FixedBytes else 0
 
 
 class Array(Codec):

@@ -109,6 +109,28 @@ def test_vec_u32_agrees(registry, value):
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.lists(st.binary(min_size=32, max_size=32), max_size=40), st.integers(0, 3), st.integers(0, 40))
+def test_vec_of_account_ids_is_cut_by_slicing_as_scalecodec_reads_it(registry, value, pad, cut):
+    """`Vec<AccountId32>` (and `Vec<[u8; N]>`) decode by slicing: the same list scalecodec
+    reads, from bytes or a memoryview at any offset; short input fails as the per-item loop does."""
+    from pysubtensor.primitives.types import ACCOUNT_ID
+
+    codec = Vec(ACCOUNT_ID)
+    encoded = codec.encode(value)
+    assert encoded == reference_encode(registry, "Vec<[u8; 32]>", ["0x" + v.hex() for v in value])
+    assert [bytes.fromhex(v[2:]) for v in reference_decode(registry, "Vec<[u8; 32]>", encoded)] == value
+    framed = b"\xff" * pad + encoded + b"\xee"
+    for data in (framed, memoryview(framed)):
+        items, end = codec.decode(data, pad)
+        assert items == value and all(type(i) is bytes for i in items) and end == pad + len(encoded)
+        assert Vec(FixedBytes(32)).decode(data, pad) == (value, end)
+    if value:  # truncated: the error the item codec raises
+        short = encoded[:len(encoded) - 1 - cut % len(value)]
+        with pytest.raises(ScaleDecodeError, match=r"\[u8; 32\]: needs \d+ bytes of input"):
+            codec.decode_all(short)
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(st.none(), st.integers(0, 2**64 - 1)))
 def test_option_u64_agrees(registry, value):
     encoded = Option(scale.U64).encode(value)
