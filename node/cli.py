@@ -428,6 +428,11 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     dev.add_argument("--dev-stake", type=int, metavar="TAO", help="TAO //Bob stakes to each validator (default 1000)")
     dev.add_argument("--dev-blocks", type=int, metavar="N", default=0,
                      help="produce N blocks at once at start, after any seeding (as dev_newBlock)")
+    dev.add_argument("--dev-clock", choices=("wall", "frozen"), default="wall",
+                     help="wall: a block's time is the node's clock, at least a slot after its parent (default); "
+                          "frozen: the clock stands still between blocks, so each block is exactly one slot "
+                          "after its parent however long the caller takes (reproducible timestamps for tests; "
+                          "dev_newBlock and dev_timeTravel move it as usual); only with --sealing manual or instant")
 
     obs = p.add_argument_group("logs and metrics")
     obs.add_argument("-l", "--log", action="append", metavar="TARGET=LEVEL,…",

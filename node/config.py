@@ -242,6 +242,9 @@ class NodeConfig:
     seed: SeedPlan | None = None
     #: `--dev-blocks N`: blocks produced at once at start (after seeding), as dev_newBlock.
     start_blocks: int = 0
+    #: `--dev-clock frozen`: the node's clock reads its start time for good, so block times
+    #: advance one slot per block and never with the wall clock (manual or instant sealing).
+    frozen_clock: bool = False
 
     @property
     def is_authority(self) -> bool:
@@ -500,6 +503,9 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
     except ValueError as e:
         raise ConfigError(f"-l/--log: {e}") from None
     seed, start_blocks = _dev_start(args, chain, role)
+    frozen_clock = getattr(args, "dev_clock", "wall") == "frozen"
+    if frozen_clock and sealing.mode is SealingMode.INTERVAL:
+        raise ConfigError("--dev-clock frozen needs --sealing manual or instant (timed blocks follow the wall clock)")
     return NodeConfig(
         chain=chain,
         base_path=base_path,
@@ -522,6 +528,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         pool_validation_workers=workers,
         seed=seed,
         start_blocks=start_blocks,
+        frozen_clock=frozen_clock,
     )
 
 
