@@ -248,9 +248,11 @@ def test_a_thousand_blocks_in_one_call(seeded) -> None:
     node, s = seeded
     before = best(s)
     started = time.perf_counter()
-    last = node.rpc("dev_newBlock", [{"count": 1000}], timeout=120)["result"]
+    last = node.rpc("dev_newBlock", [{"count": 1000}], timeout=300)["result"]
     elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"1,000 blocks took {elapsed:.1f} s"  # 250 s at the dev chain's slot
+    # Faster than the slots would pass (250 s): the burst does not wait for them (~9 s quiet;
+    # the bound leaves room for a loaded machine, not for a wait per slot).
+    assert elapsed < 200, f"1,000 blocks took {elapsed:.1f} s"
     assert best(s) == before + 1000 and s.get_block_hash(before + 1000) == last
     slot_duration = int.from_bytes(bytes.fromhex(node.rpc("state_call", ["AuraApi_slot_duration", "0x"])["result"][2:]),
                                    "little")
