@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.types import bounded_vec
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, NameEnum, Struct, Variant
 from pysubtensor.primitives.types import BALANCE
 
 __all__ = [

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pysubtensor.pallets.support.types import bounded_vec
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import H256, U32, Field, Struct, Tuple
+from pysubtensor.primitives.scale import H256, U32, Field, NameEnum, Struct, Tuple
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 __all__ = [

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pysubtensor.pallets.support.dispatch import DISPATCH_CLASS, WEIGHT, DispatchClass, Weight
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U128, Field, Option, Struct
+from pysubtensor.primitives.scale import U128, Field, NameEnum, Option, Struct
 from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
