@@ -90,7 +90,7 @@ from pysubtensor.pallets.support.dispatch import (
 )
 from pysubtensor.pallets.support.inherent import ProvideInherent
 from pysubtensor.pallets.support.storage import StorageItem
-from pysubtensor.pallets.support.types import doc_lines, field_name, fields_of, resolve
+from pysubtensor.pallets.support.types import call_parameters, doc_lines, field_name, fields_of, resolve
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import Codec, Enum, Field, Variant
 from pysubtensor.primitives.slots_dataclass import slots_dataclass
@@ -485,8 +485,7 @@ class Pallet:
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             where = f"{self.name}.{fn.__name__}"
-            sig = inspect.signature(fn, eval_str=True)
-            params = list(sig.parameters.values())
+            params = call_parameters(fn)  # inspect.signature(fn, eval_str=True)'s, faster
             if not params or params[0].name != "origin":
                 raise DeclarationError(f"{where}: the first parameter of a call is `origin`")
             fields = []

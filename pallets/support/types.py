@@ -237,6 +237,15 @@ def _type_hints(cls: type, globalns: dict[str, Any] | None) -> dict[str, Any]:
     return typing.get_type_hints(cls, globalns=globalns, include_extras=True)
 
 
+def call_parameters(fn: Callable[..., Any]) -> list[inspect.Parameter]:
+    """`inspect.signature(fn, eval_str=True)`'s parameters: each string annotation evaluated
+    as inspect evaluates it (in the unwrapped function's globals), but compiled once per text
+    (~800 call parameters at start-up, most of them the same few texts)."""
+    globalns = inspect.unwrap(fn).__globals__
+    return [p.replace(annotation=eval(_compiled(p.annotation), globalns)) if isinstance(p.annotation, str) else p
+            for p in inspect.signature(fn).parameters.values()]
+
+
 def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:
     """The SCALE fields of a dataclass from its annotations, in field order."""
     module = sys.modules.get(cls.__module__)
