@@ -258,3 +258,33 @@ def test_covers_unstake_with_what_the_caller_read_matches_reading_it(staking_cha
                 alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hot, coldkey, netuid)
                 got = lock.covers_unstake(coldkey, netuid, amount, hot, lock.lock_hotkey(coldkey, netuid), alpha)
                 assert got == lock.covers_unstake(coldkey, netuid, amount, hot) == (available >= amount)
+
+
+def test_a_stake_and_an_unstake_move_the_pool_totals_by_the_swap(staking_chain):  # noqa: F811
+    """stake_utils.rs `swap_tao_for_alpha` / `swap_alpha_for_tao`: the reserves, outstanding
+    alpha, `TotalStake`, `SubnetVolume` (TAO in, then TAO out) and `SubnetTaoFlow` follow the
+    swap's result (no block author: no fee swap after the sale)."""
+    chain = staking_chain
+    hotkey, coldkey = acct(9901), acct(9902)
+    netuid = add_dynamic_network(chain, hotkey, acct(9900))
+    setup_reserves(chain, netuid, 10**15, 3 * 10**15)
+    chain.fund(coldkey, 10**12)
+
+    def totals() -> tuple[int, ...]:
+        return (S.SubnetTAO.get(netuid), S.SubnetAlphaIn.get(netuid), S.SubnetAlphaOut.get(netuid), S.TotalStake.get(),
+                S.SubnetVolume.get(netuid), S.SubnetTaoFlow.get(netuid))
+
+    before, amount = totals(), 7 * 10**10
+    buy = stake_utils.swap().sim_swap_tao_for_alpha(netuid, amount)
+    chain.call("add_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_staked=amount)
+    assert totals() == (before[0] + buy.amount_paid_in, before[1] - buy.amount_paid_out,
+                        before[2] + buy.amount_paid_out, before[3] + amount, before[4] + amount,
+                        before[5] + buy.amount_paid_in)
+    chain.step_block()
+    before = totals()
+    alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid) // 3
+    sell = stake_utils.swap().sim_swap_alpha_for_tao(netuid, alpha)
+    chain.call("remove_stake", coldkey, hotkey=hotkey, netuid=netuid, amount_unstaked=alpha)
+    assert totals() == (before[0] - sell.amount_paid_out, before[1] + sell.amount_paid_in,
+                        before[2] - sell.amount_paid_in, before[3] - sell.amount_paid_out,
+                        before[4] + sell.amount_paid_out, before[5] - sell.amount_paid_out)
