@@ -119,6 +119,9 @@ class ChargeTransactionPayment:
         return Weight(0, 0)
 
 
+_NO_TIP = ChargeTransactionPayment(0)
+
+
 @dataclass(frozen=True)
 class ChargeTransactionPaymentWrapper(TransactionExtension):
     """Subtensor's wrapper (runtime/src/transaction_payment_wrapper.rs): the inner extension
@@ -130,7 +133,8 @@ class ChargeTransactionPaymentWrapper(TransactionExtension):
 
     @property
     def inner(self) -> ChargeTransactionPayment:
-        return ChargeTransactionPayment(self.tip)
+        # Almost every transaction tips nothing: one inner extension serves them all.
+        return _NO_TIP if self.tip == 0 and self.tip.__class__ is int else ChargeTransactionPayment(self.tip)
 
     def weight(self, call: Any) -> Weight:
         return WEIGHTS.charge_transaction_payment_wrapper

@@ -619,3 +619,34 @@ def test_a_memo_of_the_signature_check_follows_the_implicit_data(monkeypatch):
         with pytest.raises(extensions.TransactionValidityError) as refused:
             extensions.check_signature(decode_extrinsic(xt))
     assert refused.value.reason == extensions.InvalidTransaction.BAD_PROOF
+
+
+def _frozen_classes() -> list[type]:
+    from pysubtensor.pallets.support.dispatch import DispatchInfo, PostDispatchInfo
+    from pysubtensor.pallets.system.types import PerDispatchClass
+
+    return [Weight, DispatchInfo, PostDispatchInfo, PerDispatchClass]
+
+
+@pytest.mark.parametrize("cls", _frozen_classes(), ids=lambda c: c.__name__)
+def test_hand_written_inits_of_frozen_values_are_the_dataclass_inits(cls):
+    """Weights and dispatch infos set their slots directly (faster than the dataclass's frozen
+    `__init__`): same parameters, order and defaults as the fields declare, still frozen."""
+    import dataclasses
+    import inspect
+
+    fields = dataclasses.fields(cls)
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        assert p.default == (inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+    values = [object() for _ in fields]
+    made = cls(*values)
+    assert [getattr(made, f.name) for f in fields] == values
+    assert cls(**{f.name: v for f, v in zip(fields, values, strict=True)}) == made
+    required = [f for f in fields if f.default is dataclasses.MISSING]
+    if len(required) < len(fields):
+        bare = cls(*values[:len(required)])
+        assert [getattr(bare, f.name) for f in fields[len(required):]] == [f.default for f in fields[len(required):]]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, 1)
