@@ -680,7 +680,7 @@ def _sample_values(codec: Any) -> list | None:
         values = []
         for i in range(max(len(v) for v in per_field)):
             values.append(codec.cls(*(v[i % len(v)] for v in per_field)))
-        return values + [None]
+        return [*values, None]
     return None
 
 
