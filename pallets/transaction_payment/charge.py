@@ -142,9 +142,13 @@ class ChargeTransactionPaymentWrapper(TransactionExtension):
     def validate(self, origin, call, info, length, source):
         priority = (OPERATIONAL_DISPATCH_PRIORITY if info.dispatch_class == DispatchClass.OPERATIONAL
                     else NORMAL_DISPATCH_BASE_PRIORITY)
-        valid, val = self.inner.validate(origin, call, info, length)
-        valid.priority = priority  # the inner extension's fresh validity, nobody else's
-        return valid, val
+        # The inner `validate` with its priority replaced: the inner priority (arithmetic
+        # on the fee and limits, which cannot fail) is not computed.
+        if origin.kind != Origin.SIGNED or origin.account is None:
+            return ValidTransaction(priority=priority), NoCharge()
+        inner = self.inner
+        fee = inner.can_withdraw_fee(origin.account, call, info, length)
+        return ValidTransaction(priority=priority), Charge(inner.tip, origin.account, fee)
 
     def prepare(self, val, origin, call, info, length):
         return self.inner.prepare(val, origin, call, info, length)

@@ -144,8 +144,22 @@ class _NoMemo(dict):
         pass
 
 
+def _general_wrapper_validate(self: Any, origin: Any, call: Any, info: Any, length: int, source: str) -> Any:
+    from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPayment
+
+    priority = 10_000_000_000 if info.dispatch_class == "Operational" else 1
+    valid, val = ChargeTransactionPayment(self.tip).validate(origin, call, info, length)
+    valid.priority = priority
+    return valid, val
+
+
 def _all_general(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pysubtensor.pallets.system import events
+    from pysubtensor.pallets.system import block, events
+    from pysubtensor.pallets.system.pallet import ExecutionPhase
+    from pysubtensor.pallets.transaction_payment.charge import ChargeTransactionPaymentWrapper
+
+    monkeypatch.setattr(block, "_put_phase", ExecutionPhase.put)  # written as bytes, decoded when read
+    monkeypatch.setattr(ChargeTransactionPaymentWrapper, "validate", _general_wrapper_validate)
 
     monkeypatch.setattr(events, "_plan", lambda runtime_event, event: None)  # EVENT_RECORD encodes each record
     monkeypatch.setattr(events, "_PLANS", {})
