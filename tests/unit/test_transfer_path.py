@@ -17,7 +17,12 @@ Each one replaces a general path that stays the reference here:
   general: the field-by-field encoder;
 * the fee's parts are remembered per config — general: computed each time;
 * a write whose value decodes exactly to itself (an int; a packed struct, copied) is kept
-  decoded for the next read — general: the next read decodes the bytes.
+  decoded for the next read — general: the next read decodes the bytes;
+* (wave 7) Balances stores a free balance that stays at or above ED directly — general:
+  `mutate_account`; the signature check remembers each extrinsic's pipeline, implicit data
+  and key — general: built each time; events encode their fields by kind — general:
+  `EVENT_RECORD.encode`; the applied extrinsic's phase is kept decoded — general: written as
+  bytes; the payment wrapper skips the inner priority it replaces — general: computes it.
 
 Blocks of mixed transactions (endowing a new account, reaping one, a self-transfer, a tip,
 a call failing after its fee, batches rolled back or interrupted, a refused nonce, pool
