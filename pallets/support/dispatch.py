@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pysubtensor.primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
@@ -57,7 +58,7 @@ __all__ = [
 _U64_MAX = (1 << 64) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Weight:
     """`sp_weights::Weight`: execution time (picoseconds) and proof size (bytes)."""
 
@@ -94,7 +95,7 @@ _set_ref_time = Weight.ref_time.__set__  # type: ignore[attr-defined]
 _set_proof_size = Weight.proof_size.__set__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RuntimeDbWeight:
     """`frame_support::weights::RuntimeDbWeight`: the cost of one storage read and write."""
 
@@ -140,7 +141,7 @@ class Pays:
 PAYS = Enum(("frame_support", "dispatch", "Pays"), (Variant(Pays.YES, 0), Variant(Pays.NO, 1)))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class DispatchInfo:
     """What is known of a call before it runs: declared weight, class and fee rule."""
 
@@ -159,7 +160,7 @@ _set_info_class = DispatchInfo.dispatch_class.__set__  # type: ignore[attr-defin
 _set_info_pays = DispatchInfo.pays_fee.__set__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PostDispatchInfo:
     """What a call reports after running: the weight it really used (None = as declared)
     and whether it pays a fee. A call function may return one; returning None means
