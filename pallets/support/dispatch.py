@@ -65,6 +65,13 @@ class Weight:
     ref_time: int = 0
     proof_size: int = 0
 
+    def __init__(self, ref_time: int = 0, proof_size: int = 0) -> None:
+        # The dataclass's frozen `__init__` sets each field through `object.__setattr__`;
+        # the slots' own setters do the same at a third less (weights are made many times
+        # per extrinsic). Still frozen: assigning an attribute raises.
+        _set_ref_time(self, ref_time)
+        _set_proof_size(self, proof_size)
+
     def __add__(self, other: Weight) -> Weight:
         return Weight(self.ref_time + other.ref_time, self.proof_size + other.proof_size)
 
@@ -82,6 +89,10 @@ class Weight:
 
     def all_lte(self, other: Weight) -> bool:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size
+
+
+_set_ref_time = Weight.ref_time.__set__  # type: ignore[attr-defined]
+_set_proof_size = Weight.proof_size.__set__  # type: ignore[attr-defined]
 
 
 @slots_dataclass(frozen=True)
@@ -138,6 +149,16 @@ class DispatchInfo:
     dispatch_class: str = DispatchClass.NORMAL
     pays_fee: str = Pays.YES
 
+    def __init__(self, weight: Weight, dispatch_class: str = DispatchClass.NORMAL, pays_fee: str = Pays.YES) -> None:
+        _set_info_weight(self, weight)  # (as `Weight.__init__`)
+        _set_info_class(self, dispatch_class)
+        _set_info_pays(self, pays_fee)
+
+
+_set_info_weight = DispatchInfo.weight.__set__  # type: ignore[attr-defined]
+_set_info_class = DispatchInfo.dispatch_class.__set__  # type: ignore[attr-defined]
+_set_info_pays = DispatchInfo.pays_fee.__set__  # type: ignore[attr-defined]
+
 
 @slots_dataclass(frozen=True)
 class PostDispatchInfo:
@@ -147,6 +168,10 @@ class PostDispatchInfo:
 
     actual_weight: Weight | None = None
     pays_fee: str = Pays.YES
+
+    def __init__(self, actual_weight: Weight | None = None, pays_fee: str = Pays.YES) -> None:
+        _set_post_weight(self, actual_weight)  # (as `Weight.__init__`)
+        _set_post_pays(self, pays_fee)
 
     def calc_actual_weight(self, info: DispatchInfo) -> Weight:
         """The used weight, never more than the declared one (frame-support's rule)."""
@@ -158,6 +183,10 @@ class PostDispatchInfo:
     def pays(self, info: DispatchInfo) -> str:
         """A fee is paid only if both the declaration and the call say so."""
         return Pays.NO if Pays.NO in (info.pays_fee, self.pays_fee) else Pays.YES
+
+
+_set_post_weight = PostDispatchInfo.actual_weight.__set__  # type: ignore[attr-defined]
+_set_post_pays = PostDispatchInfo.pays_fee.__set__  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------

@@ -114,6 +114,11 @@ class PerDispatchClass:
     operational: Any
     mandatory: Any
 
+    def __init__(self, normal: Any, operational: Any, mandatory: Any) -> None:
+        _set_normal(self, normal)  # (as `Weight.__init__`: one per extrinsic, BlockWeight)
+        _set_operational(self, operational)
+        _set_mandatory(self, mandatory)
+
     def get(self, dispatch_class: str) -> Any:
         if dispatch_class == DispatchClass.NORMAL:
             return self.normal
@@ -134,6 +139,10 @@ class PerDispatchClass:
         """Sum over the classes (`PerDispatchClass<Weight>::total`), saturating."""
         return self.normal.saturating_add(self.operational).saturating_add(self.mandatory)
 
+
+_set_normal = PerDispatchClass.normal.__set__  # type: ignore[attr-defined]
+_set_operational = PerDispatchClass.operational.__set__  # type: ignore[attr-defined]
+_set_mandatory = PerDispatchClass.mandatory.__set__  # type: ignore[attr-defined]
 
 _PER_DISPATCH_CLASS: dict[int, Struct] = {}
 
