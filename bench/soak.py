@@ -110,10 +110,14 @@ _PFN = (1 << 55) - 1
 
 def resident_pages(pid: int) -> set[int] | None:
     """The physical frames of `pid`'s resident pages (/proc/PID/pagemap); None when the
-    frame numbers are hidden (they are zero without CAP_SYS_ADMIN)."""
+    frame numbers are hidden (they read as zero without CAP_SYS_ADMIN) or the file is not ours."""
     frames: set[int] = set()
     page = os.sysconf("SC_PAGE_SIZE")
-    with open(f"/proc/{pid}/pagemap", "rb") as pagemap:
+    try:
+        pagemap = open(f"/proc/{pid}/pagemap", "rb")
+    except PermissionError:
+        return None
+    with pagemap:
         for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
             if line.endswith("[vsyscall]"):
                 continue
