@@ -580,6 +580,7 @@ def test_forked_workers_validate_as_the_node_restart_forked_and_exit_cleanly(cha
                 assert worker is not None
                 await _usable(worker)
                 assert isinstance(worker.process, subprocess.Popen) and vw.fork_server() is None
+                assert worker.restarts == 0  # started so at once, not after a failed start
                 await _compare(node, worker, _set_of_transactions(node, nonce + 1))
 
     with caplog.at_level(logging.INFO):
