@@ -142,10 +142,13 @@ class Memory:
     pages, such as libpython's, that other programs on the machine map too); `unique` is the
     number of distinct physical pages the processes hold, each counted once whoever else maps
     it: what a memory cgroup holding just the node would be charged at most (None without
-    root, which /proc/PID/pagemap needs to show frame numbers)."""
+    root, which /proc/PID/pagemap needs to show frame numbers); `added` the part of `unique`
+    the node's own pages do not cover: what the worker and the fork server cost on top of it."""
 
     procs: list[tuple[str, int, dict[str, float]]]
     unique: float | None
+    #: Of `unique`, the pages the node itself does not hold: what its helpers add to it.
+    added: float | None = None
 
     @property
     def rss_sum(self) -> float:
@@ -165,16 +168,21 @@ class Memory:
 def memory(node_pid: int, unique: bool = True) -> Memory:
     procs = []
     frames: set[int] | None = set()
+    nodes = 0
     for role, pid in processes(node_pid):
         try:
             procs.append((role, pid, rollup(pid)))
             if unique and frames is not None:
                 mine = resident_pages(pid)
                 frames = None if mine is None else frames | mine
+                if pid == node_pid and frames is not None:
+                    nodes = len(frames)
         except OSError:  # gone meanwhile
             continue
-    page = os.sysconf("SC_PAGE_SIZE")
-    return Memory(procs, len(frames) * page / 2**20 if unique and frames is not None else None)
+    if not unique or frames is None:
+        return Memory(procs, None)
+    mib = os.sysconf("SC_PAGE_SIZE") / 2**20
+    return Memory(procs, len(frames) * mib, (len(frames) - nodes) * mib)
 
 
 def breakdown(pid: int) -> str:
@@ -349,8 +357,9 @@ def main(argv: list[str] | None = None) -> None:
             mem = memory(node.pid)
             rows.append(mem)
             unique = f"{mem.unique:>8.1f}" if mem.unique is not None else f"{'-':>8}"
+            added = f"; the helpers add {mem.added:.1f} to the node's pages" if mem.added is not None else ""
             print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f} {mem.rss_sum:>8.1f} "
-                  f"{mem.pss_sum:>8.1f} {unique}  {note}{'; ' if note else ''}{breakdown(node.pid)}; "
+                  f"{mem.pss_sum:>8.1f} {unique}  {note}{'; ' if note else ''}{breakdown(node.pid)}{added}; "
                   f"{mem.describe()}{per_block}; load {os.getloadavg()[0]:.1f}", flush=True)
             return number
 
@@ -410,7 +419,10 @@ def main(argv: list[str] | None = None) -> None:
         uniques = [m.unique for m in rows if m.unique is not None]
         print(f"peaks (MiB, 50 ms reads; Pss every 0.5 s): node RSS {top['node']:.1f}, RSS sum {top['rss_sum']:.1f}, "
               f"Pss sum {top['pss_sum']:.1f}; at the rows: Pss sum max {max(m.pss_sum for m in rows):.1f}"
-              + (f", unique max {max(uniques):.1f}" if uniques else ""), flush=True)
+              + (f", unique max {max(uniques):.1f}" if uniques else "")
+              + (f"; the helpers add {min(m.added for m in rows if m.added is not None):.1f}-"
+                 f"{max(m.added for m in rows if m.added is not None):.1f} to the node's pages" if uniques else ""),
+              flush=True)
     finally:
         node.terminate()
         node.wait(30)

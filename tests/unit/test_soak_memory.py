@@ -69,6 +69,9 @@ def test_roles_and_the_three_totals_of_a_process_tree(tree):
         assert mem.unique is not None
         assert max(rss) <= mem.unique < mem.rss_sum - 1.5 * SHARED_MIB
         assert abs(mem.unique - mem.pss_sum) < SHARED_MIB / 2
+        # What the two forks add to the root's pages: their own few, not the shared 24 MiB again.
+        assert mem.added is not None and 0 < mem.added < SHARED_MIB / 2
+        assert mem.added == pytest.approx(mem.unique - rss[0], abs=2)
     assert str(tree) in mem.describe() and "fork server" in mem.describe()
 
 
