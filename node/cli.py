@@ -21,7 +21,6 @@ import socket
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -66,6 +65,7 @@ from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.service import run as run_service
 from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.runtime import genesis as runtime_genesis
 from pysubtensor.runtime.version import VERSION, runtime_code
 
@@ -91,7 +91,7 @@ class _Parser(argparse.ArgumentParser):
 # -- genesis --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ChainGenesis:
     """Genesis storage of a chain, its trie layout and its genesis header."""
 

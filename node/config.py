@@ -38,6 +38,7 @@ from pysubtensor.node.dev import PRESETS as SEED_PRESETS
 from pysubtensor.node.dev import SeedPlan
 from pysubtensor.node.log import LogDirective, parse_log_directives
 from pysubtensor.node.validation_worker import default_validation_workers
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "DEFAULT_MAX_BUFFER_CAPACITY",
@@ -106,7 +107,7 @@ class Role(StrEnum):
     FULL = "FULL"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Sealing:
     """When blocks are made: per ready transaction, on request, or every `interval_ms`."""
 
@@ -126,7 +127,7 @@ def parse_sealing(text: str) -> Sealing:
     raise ConfigError(f"invalid --sealing {text!r}: expected instant, manual or a block time in milliseconds")
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RpcEndpoint:
     """One JSON-RPC listen address (HTTP and WebSocket on the same port) and its limits."""
 
@@ -165,7 +166,7 @@ class RpcEndpoint:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PrometheusEndpoint:
     host: str = "127.0.0.1"
     port: int = DEFAULT_PROMETHEUS_PORT
@@ -175,7 +176,7 @@ class PrometheusEndpoint:
         return f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ChainChoice:
     """The chain `--chain` selects: a preset, or a chain spec file."""
 

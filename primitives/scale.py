@@ -52,6 +52,7 @@ __all__ = [
     "FixedBytes",
     "Int",
     "Lazy",
+    "NameEnum",
     "Option",
     "ScaleDecodeError",
     "ScaleEncodeError",
@@ -1131,6 +1132,25 @@ class Enum(Codec):
 
     def type_def(self) -> tuple:
         return ("variant", self.variants)
+
+
+class NameEnum(Enum):
+    """A field-less enum whose Python values are its variant names.
+
+    `Enum` decodes a unit variant to `(name, None)`; for the many C-like enums of metadata
+    (primitive kinds, hashers, storage modifiers) and of pallets (`DispatchClass`, `Pays`, …)
+    the bare name reads better and compares with `==` against a string. Encoding already
+    accepts a bare name, so only decoding differs.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, path: Sequence[str], names: Sequence[str]) -> None:
+        super().__init__(path, [Variant(name, i) for i, name in enumerate(names)])
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        (name, _), end = super().decode(data, offset)
+        return name, end
 
 
 class Lazy(Codec):

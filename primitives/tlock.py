@@ -16,18 +16,19 @@ signature is the identity's secret key. Its ciphertext, arkworks-serialized (com
 
 where the 32-byte AES-256-GCM key of the body is what the header encrypts. The curve
 arithmetic is arkworks' own (py-arkworks-bls12381), the AEAD `cryptography`'s: nothing here
-is hand-written but the scheme's glue.
+is hand-written but the scheme's glue. (`cryptography` is imported by the first call that
+encrypts or decrypts: ~5 ms of the node's start-up otherwise, and a node serves before any
+timelocked commit is revealed.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from py_arkworks_bls12381 import GT, G1Point, G2Point, Scalar
+
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "CIPHER_SUITE",
@@ -149,7 +150,7 @@ class _Reader:
         return self.take(int.from_bytes(self.take(8), "little"))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class TleCiphertext:
     """`tle::tlock::TLECiphertext<TinyBLS381>` with its AES-GCM body."""
 
@@ -192,6 +193,9 @@ def decrypt(ciphertext: bytes | TleCiphertext, signature: bytes) -> bytes:
         raise TimelockError("the signature does not open this ciphertext (not its round's)")
     if len(ct.nonce) != _NONCE_SIZE:
         raise TimelockError(f"AES-GCM nonce of {len(ct.nonce)} bytes")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(key).decrypt(ct.nonce, ct.ciphertext, b"")
     except InvalidTag:
@@ -215,5 +219,7 @@ def encrypt(public_key_bytes: bytes, round_number: int, message: bytes, *, rng: 
     g_id = GT.pairing(_hash_to_g1(round_message(round_number)), p_pub * r)
     v = _xor(sigma, _gt_hash(g_id))
     w = _xor(key, _h4(sigma))
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     body = AESGCM(key).encrypt(nonce, message, b"")
     return TleCiphertext(u, v, w, body, nonce).encode()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pysubtensor.primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
@@ -57,7 +58,7 @@ __all__ = [
 _U64_MAX = (1 << 64) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Weight:
     """`sp_weights::Weight`: execution time (picoseconds) and proof size (bytes)."""
 
@@ -83,7 +84,7 @@ class Weight:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RuntimeDbWeight:
     """`frame_support::weights::RuntimeDbWeight`: the cost of one storage read and write."""
 
@@ -129,7 +130,7 @@ class Pays:
 PAYS = Enum(("frame_support", "dispatch", "Pays"), (Variant(Pays.YES, 0), Variant(Pays.NO, 1)))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class DispatchInfo:
     """What is known of a call before it runs: declared weight, class and fee rule."""
 
@@ -138,7 +139,7 @@ class DispatchInfo:
     pays_fee: str = Pays.YES
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PostDispatchInfo:
     """What a call reports after running: the weight it really used (None = as declared)
     and whether it pays a fee. A call function may return one; returning None means

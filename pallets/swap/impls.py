@@ -10,7 +10,6 @@ bits; limit prices in calls are rao per alpha (`U64F64(limit) / 1e9`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -18,6 +17,7 @@ from pysubtensor.pallets.subtensor.config import SwapResult
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.per_things import PERQUINTILL
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .balancer import HALF, Balancer, BalancerError
 from .pallet import AlphaSqrtPrice, Error, FeeRate, PalSwapInitialized, SwapBalancer, pallet
@@ -157,7 +157,7 @@ def limit_price_of_rao(price_limit: int) -> int:
 
 # -- the swap step -------------------------------------------------------------------------
 
-@dataclass(slots=True)
+@slots_dataclass
 class _Pool:
     """What a swap reads, read once: nothing it depends on changes during it (the reserves
     move in the caller, by the result)."""

@@ -18,7 +18,6 @@ root from the committed state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import (
@@ -31,6 +30,7 @@ from pysubtensor.pallets.support.dispatch import (
 from pysubtensor.primitives import externalities, header
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U32
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from . import events
 from .pallet import (
@@ -94,7 +94,7 @@ __all__ = [
 HASH69 = bytes([69]) * 32
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class FinalizedBlock:
     """What `finalize` hands back for the header: the state root is the node's to compute,
     the extrinsics root is the ordered trie root of `extrinsics`."""

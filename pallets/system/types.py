@@ -38,6 +38,7 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "ACCOUNT_INFO",
@@ -105,7 +106,7 @@ ACCOUNT_INFO = Struct(
 # Per-class values, weights and limits
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PerDispatchClass:
     """`frame_support::dispatch::PerDispatchClass<T>`: one value per dispatch class."""
 
@@ -155,7 +156,7 @@ def per_dispatch_class(inner: Codec) -> Struct:
 CONSUMED_WEIGHT = per_dispatch_class(WEIGHT)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class WeightsPerClass:
     """`frame_system::limits::WeightsPerClass`."""
 
@@ -178,7 +179,7 @@ WEIGHTS_PER_CLASS = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class BlockWeights:
     """`frame_system::limits::BlockWeights`."""
 
@@ -201,7 +202,7 @@ BLOCK_WEIGHTS = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class BlockLength:
     """`frame_system::limits::BlockLength`: maximum block length in bytes per class."""
 
@@ -229,7 +230,7 @@ RUNTIME_DB_WEIGHT = Struct(
 _COW_STR = cow(STR)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class LastRuntimeUpgradeInfo:
     """`frame_system::LastRuntimeUpgradeInfo`."""
 
@@ -255,7 +256,7 @@ LAST_RUNTIME_UPGRADE_INFO = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class CodeUpgradeAuthorization:
     """`frame_system::CodeUpgradeAuthorization<T>`."""
 
@@ -275,7 +276,7 @@ CODE_UPGRADE_AUTHORIZATION = Struct(
 # Events and phases
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class DispatchEventInfo:
     """`frame_system::DispatchEventInfo`: what `ExtrinsicSuccess`/`ExtrinsicFailed` report."""
 
