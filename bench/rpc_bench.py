@@ -94,17 +94,22 @@ def _own_cpu_seconds(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    """The live child processes of `pid` (the node's pool validation worker)."""
+    """The live descendants of `pid`: the node's pool validation worker, and the fork server
+    it is forked from when there is one (node/validation_worker.py)."""
     found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        with contextlib.suppress(OSError):
-            found.extend(int(c) for c in task.read_text().split())
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children = [int(c) for c in task.read_text().split()]
+                found.extend(children)
+                todo.extend(children)
     return found
 
 
 def _cpu_seconds(pid: int) -> float:
-    """utime + stime of the node: its process and its live children (the validation worker
-    runs in a child process), in seconds."""
+    """utime + stime of the node: its process and its live descendants (the validation worker
+    runs in another process), in seconds."""
     return _own_cpu_seconds(pid) + sum(_own_cpu_seconds(c) for c in _children(pid))
 
 

@@ -7,9 +7,16 @@
 Each slow client is a raw socket: it upgrades to WebSocket, subscribes to new heads, finalized
 heads and Alice's `System.Account`, then sends `--requests` calls of `--method` (default
 `state_getMetadata`, the largest answer) and never reads a byte. They disconnect after
-`--slow-seconds`; the script prints the node's RSS (from /proc) every `--every` blocks, at the
-peak of the attack and after the clients are gone. The node is `python -m pysubtensor --dev
---tmp`, its log in a temporary file.
+`--slow-seconds`; the script prints the memory every `--every` blocks, at the peak of the
+attack and after the clients are gone. The node is `python -m pysubtensor --dev --tmp`, its
+log in a temporary file.
+
+Memory is that of the node and of its helper processes (the pool's validation worker and the
+fork server it is forked from, node/validation_worker.py): each one's RSS, Pss and private
+pages (/proc/PID/smaps_rollup), and for all of them the sum of RSS (counts shared pages once
+per process: too much), the sum of Pss (each page once, split among the processes mapping it)
+and, as root, the distinct physical pages (/proc/PID/pagemap; what a container's memory cgroup
+counts). `Memory` says which is which.
 
 `--burst N`: the node runs with `--sealing manual` and the script asks for blocks with
 `dev_newBlock {"count": N}` calls one after another (the dev helper's blocks are the chain's
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -32,7 +40,10 @@ import tempfile
 import threading
 import time
 import urllib.request
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ALICE_ACCOUNT_KEY = ("0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9"
                      "de1e86a9a8c739864cf3cc5ec2bea59fd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -64,6 +75,116 @@ def rss_mib(pid: int) -> float:
     return _status(pid).get("VmRSS", float("nan"))
 
 
+def rollup(pid: int) -> dict[str, float]:
+    """/proc/PID/smaps_rollup in MiB: Rss, Pss (each resident page divided by the number of
+    processes mapping it), Private_Clean/Private_Dirty (pages no other process maps), ..."""
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        if rest.endswith(" kB"):
+            out[name] = int(rest.split()[0]) / 1024
+    return out
+
+
+def processes(node_pid: int) -> list[tuple[str, int]]:
+    """The node and its descendants by role: "node"; "worker" for a process with no child
+    (the pool's validation worker, a child of the node when it was spawned, of the fork server
+    when it was forked); "fork server" for a descendant with children."""
+    found = [("node", node_pid)]
+    todo = [node_pid]
+    while todo:
+        parent = todo.pop()
+        children: list[int] = []
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children += [int(c) for c in task.read_text().split()]
+        for child in children:
+            grand = [t for t in Path(f"/proc/{child}/task").glob("*/children") if t.read_text().split()]
+            found.append(("fork server" if grand else "worker", child))
+            todo.append(child)
+    return found
+
+
+_PFN = (1 << 55) - 1
+
+
+def resident_pages(pid: int) -> set[int] | None:
+    """The physical frames of `pid`'s resident pages (/proc/PID/pagemap); None when the
+    frame numbers are hidden (they read as zero without CAP_SYS_ADMIN) or the file is not ours."""
+    frames: set[int] = set()
+    page = os.sysconf("SC_PAGE_SIZE")
+    try:
+        pagemap = open(f"/proc/{pid}/pagemap", "rb")
+    except PermissionError:
+        return None
+    with pagemap:
+        for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+            if line.endswith("[vsyscall]"):
+                continue
+            lo, hi = (int(x, 16) for x in line.split(" ", 1)[0].split("-"))
+            pagemap.seek(lo // page * 8)
+            entries = array("Q")
+            entries.frombytes(pagemap.read((hi - lo) // page * 8))
+            present = [e & _PFN for e in entries if e >> 63]
+            if present and not any(present):
+                return None
+            frames.update(present)
+    return frames
+
+
+@dataclass
+class Memory:
+    """The memory of the node and its helper processes at one moment, in MiB.
+
+    `rss_sum` counts a page shared by two processes twice (code, libraries, the pages a forked
+    worker shares with the node); `pss_sum` counts each resident page once, divided among the
+    processes mapping it, so it is what these processes cost together (less the share of
+    pages, such as libpython's, that other programs on the machine map too); `unique` is the
+    number of distinct physical pages the processes hold, each counted once whoever else maps
+    it: what a memory cgroup holding just the node would be charged at most (None without
+    root, which /proc/PID/pagemap needs to show frame numbers); `added` the part of `unique`
+    the node's own pages do not cover: what the worker and the fork server cost on top of it."""
+
+    procs: list[tuple[str, int, dict[str, float]]]
+    unique: float | None
+    #: Of `unique`, the pages the node itself does not hold: what its helpers add to it.
+    added: float | None = None
+
+    @property
+    def rss_sum(self) -> float:
+        return sum(r.get("Rss", 0.0) for _, _, r in self.procs)
+
+    @property
+    def pss_sum(self) -> float:
+        return sum(r.get("Pss", 0.0) for _, _, r in self.procs)
+
+    def describe(self) -> str:
+        parts = [f"{role} {pid} RSS {r.get('Rss', 0):.0f} Pss {r.get('Pss', 0):.0f} "
+                 f"private {r.get('Private_Clean', 0) + r.get('Private_Dirty', 0):.0f}"
+                 for role, pid, r in self.procs]
+        return "; ".join(parts)
+
+
+def memory(node_pid: int, unique: bool = True) -> Memory:
+    procs = []
+    frames: set[int] | None = set()
+    nodes = 0
+    for role, pid in processes(node_pid):
+        try:
+            procs.append((role, pid, rollup(pid)))
+            if unique and frames is not None:
+                mine = resident_pages(pid)
+                frames = None if mine is None else frames | mine
+                if pid == node_pid and frames is not None:
+                    nodes = len(frames)
+        except OSError:  # gone meanwhile
+            continue
+    if not unique or frames is None:
+        return Memory(procs, None)
+    mib = os.sysconf("SC_PAGE_SIZE") / 2**20
+    return Memory(procs, len(frames) * mib, (len(frames) - nodes) * mib)
+
+
 def breakdown(pid: int) -> str:
     """Where the RSS is: anonymous (heaps, Python objects, LevelDB's caches and memtables),
     file-backed (shared libraries and LevelDB's mapped tables: how many tables, how much of
@@ -81,42 +202,69 @@ def breakdown(pid: int) -> str:
                 table_kib += int(line.split()[1])
     except OSError:
         pass
-    children = []  # the pool's validation worker (--pool-validation-workers): its own memory
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        children += task.read_text().split()
-    workers = "".join(f"; child {c} RSS {rss_mib(int(c)):.0f}" for c in children if Path(f"/proc/{c}").exists())
-    return (f"anon {st.get('RssAnon', 0):.0f} file {st.get('RssFile', 0):.0f} (tables {tables}: "
-            f"{table_kib / 1024:.0f}) hwm {st.get('VmHWM', 0):.0f}{workers}")
+    return (f"node anon {st.get('RssAnon', 0):.0f} file {st.get('RssFile', 0):.0f} (tables {tables}: "
+            f"{table_kib / 1024:.0f}) hwm {st.get('VmHWM', 0):.0f}")
 
 
 class Sampler(threading.Thread):
-    """Reads the node's RSS every 50 ms and keeps the largest read of each phase the main loop
-    names ("burst", "clients connect", ...): where the peak comes from, which reads between
-    bursts miss."""
+    """Reads the node's RSS and its helper processes' every 50 ms, and the sum of their Pss
+    every 0.5 s, and keeps the largest read of each phase the main loop names ("burst",
+    "clients connect", ...): where the peak comes from, which reads between bursts miss."""
+
+    PSS_EVERY = 10  # ticks of 50 ms
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.phase = "start"
-        self.peaks: dict[str, tuple[float, float, float]] = {}  # phase -> (rss, anon, file) at its peak
+        #: phase -> {"node": (rss, anon), "rss_sum": ..., "pss_sum": ...} at its peaks
+        self.peaks: dict[str, dict[str, Any]] = {}
+        #: The largest of the whole run: node RSS, RSS sum, Pss sum.
+        self.overall = {"node": 0.0, "rss_sum": 0.0, "pss_sum": 0.0}
         self.stop = False
 
+    def _keep(self, phase: str, name: str, value: Any) -> None:
+        peaks = self.peaks.setdefault(phase, {})
+        number = value[0] if isinstance(value, tuple) else value
+        old = peaks.get(name)
+        if old is None or number > (old[0] if isinstance(old, tuple) else old):
+            peaks[name] = value
+        self.overall[name] = max(self.overall[name], number)
+
     def run(self) -> None:
+        tick = 0
+        helpers: list[int] = []
         while not self.stop:
             try:
+                if tick % self.PSS_EVERY == 0:
+                    procs = processes(self.pid)
+                    helpers = [pid for _, pid in procs[1:]]
+                    pss = 0.0
+                    for _, pid in procs:
+                        with contextlib.suppress(OSError):
+                            pss += rollup(pid).get("Pss", 0.0)
+                    self._keep(self.phase, "pss_sum", pss)
                 st = _status(self.pid)
             except OSError:
                 return
             rss = st.get("VmRSS", 0.0)
+            total = rss
+            for pid in helpers:
+                with contextlib.suppress(OSError):
+                    total += _status(pid).get("VmRSS", 0.0)
             phase = self.phase
-            if rss > self.peaks.get(phase, (0.0,))[0]:
-                self.peaks[phase] = (rss, st.get("RssAnon", 0.0), st.get("RssFile", 0.0))
+            self._keep(phase, "node", (rss, st.get("RssAnon", 0.0)))
+            self._keep(phase, "rss_sum", total)
+            tick += 1
             time.sleep(0.05)
 
     def take(self) -> str:
-        """The peaks since the last call, by phase, and reset."""
+        """The peaks since the last call, by phase (largest node RSS first), and reset."""
         peaks, self.peaks = self.peaks, {}
-        return ", ".join(f"{k} {v[0]:.0f} (anon {v[1]:.0f})" for k, v in sorted(peaks.items(), key=lambda kv: -kv[1][0]))
+        order = sorted(peaks.items(), key=lambda kv: -kv[1].get("node", (0.0,))[0])
+        return ", ".join(f"{k} node {v['node'][0]:.0f} (anon {v['node'][1]:.0f}) RSS sum {v['rss_sum']:.0f}"
+                         + (f" Pss sum {v['pss_sum']:.0f}" if "pss_sum" in v else "")
+                         for k, v in order if "node" in v)
 
 
 def rpc(port: int, method: str, params: list | None = None, timeout: float = 10) -> object:
@@ -192,7 +340,11 @@ def main(argv: list[str] | None = None) -> None:
                 time.sleep(0.05)
         start = time.monotonic()
         print(f"node pid {node.pid}, log {log.name}")
-        print(f"{'block':>8} {'seconds':>8} {'RSS MiB':>8}  note", flush=True)
+        print("MiB: node = the node's RSS; RSS sum = node + fork server + worker RSS (shared pages counted in each);\n"
+              "Pss sum = what the processes cost together; unique = distinct resident pages (root only)")
+        print(f"{'block':>8} {'seconds':>8} {'node':>8} {'RSS sum':>8} {'Pss sum':>8} {'unique':>8}  note",
+              flush=True)
+        rows: list[Memory] = []
 
         last = [0, cpu_seconds(node.pid)]
 
@@ -202,9 +354,13 @@ def main(argv: list[str] | None = None) -> None:
             per_block = (f"; node CPU {1000 * (cpu - last[1]) / (number - last[0]):.2f} ms/block"
                          if number > last[0] else "")
             last[:] = [number, cpu]
-            print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f}  {note}"
-                  f"{'; ' if note else ''}{breakdown(node.pid)}{per_block}; load {os.getloadavg()[0]:.1f}",
-                  flush=True)
+            mem = memory(node.pid)
+            rows.append(mem)
+            unique = f"{mem.unique:>8.1f}" if mem.unique is not None else f"{'-':>8}"
+            added = f"; the helpers add {mem.added:.1f} to the node's pages" if mem.added is not None else ""
+            print(f"{number:>8} {time.monotonic() - start:>8.0f} {rss_mib(node.pid):>8.1f} {mem.rss_sum:>8.1f} "
+                  f"{mem.pss_sum:>8.1f} {unique}  {note}{'; ' if note else ''}{breakdown(node.pid)}{added}; "
+                  f"{mem.describe()}{per_block}; load {os.getloadavg()[0]:.1f}", flush=True)
             return number
 
         sampler = Sampler(node.pid)
@@ -258,6 +414,15 @@ def main(argv: list[str] | None = None) -> None:
                 next_row = (number // args.every + 1) * args.every
             if number >= args.blocks:
                 break
+        sampler.stop = True
+        top = sampler.overall
+        uniques = [m.unique for m in rows if m.unique is not None]
+        print(f"peaks (MiB, 50 ms reads; Pss every 0.5 s): node RSS {top['node']:.1f}, RSS sum {top['rss_sum']:.1f}, "
+              f"Pss sum {top['pss_sum']:.1f}; at the rows: Pss sum max {max(m.pss_sum for m in rows):.1f}"
+              + (f", unique max {max(uniques):.1f}" if uniques else "")
+              + (f"; the helpers add {min(m.added for m in rows if m.added is not None):.1f}-"
+                 f"{max(m.added for m in rows if m.added is not None):.1f} to the node's pages" if uniques else ""),
+              flush=True)
     finally:
         node.terminate()
         node.wait(30)

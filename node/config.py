@@ -37,6 +37,7 @@ from pysubtensor.node.db.paths import check_chain_id, database_path, default_bas
 from pysubtensor.node.dev import PRESETS as SEED_PRESETS
 from pysubtensor.node.dev import SeedPlan
 from pysubtensor.node.log import LogDirective, parse_log_directives
+from pysubtensor.node.validation_worker import default_validation_workers
 from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
@@ -419,11 +420,6 @@ def _node_name(name: str | None, dev_key: str | None) -> str:
     if "." in name:
         raise ConfigError("--name must not contain dots")
     return name
-
-
-def default_validation_workers() -> int:
-    """One validation worker on a machine with two CPUs or more, none on one."""
-    return 1 if (os.cpu_count() or 1) >= 2 else 0
 
 
 def config_from_args(args: argparse.Namespace) -> NodeConfig:

@@ -30,6 +30,18 @@ node stopped or died) and, on Linux, when the node's process dies (`PR_SET_DEATH
 Wire: one Unix socket pair; each message a 4-byte big-endian length and a pickle. The node's
 side writes through an asyncio transport (never blocks on the pipe) and batches the
 submissions of one event-loop turn into one message.
+
+Memory: the fork server. Importing the runtime is most of a worker's memory (~25 MiB of
+Python objects: code, classes, dataclass methods, type registries); a worker started as a
+fresh `python -m` holds its own copy of all of it. The node's entry point therefore calls
+`start_fork_server` first thing, with only the runtime imported: the `gc.freeze`d image is
+forked into a small fork server (a zygote) before aiohttp, the RPC and service modules, the
+database and the chain exist; each worker (the first and every restart) is forked from it.
+Pages neither process writes after the fork stay shared copy-on-write by the node, the fork
+server and the worker, and a memory cgroup counts them once. The fork server dies with the
+node (`PR_SET_PDEATHSIG`, or its control socket closing), reaps the workers it forked and
+reports their exit codes. Without one (a node run in-process by tests, a fork server that
+died) a worker is started as a fresh `python -m`, as before.
 """
 
 from __future__ import annotations
@@ -40,6 +52,8 @@ import contextlib
 import logging
 import os
 import pickle
+import select
+import signal
 import socket
 import struct
 import subprocess
@@ -54,10 +68,14 @@ __all__ = [
     "MAX_REPLICA_BYTES",
     "MAX_REPLICA_KEYS",
     "USABLE_DEPTH",
+    "ForkServer",
     "Replica",
     "ValidationWorker",
+    "default_validation_workers",
+    "fork_server",
     "main",
     "runtime_identity",
+    "start_fork_server",
     "state_digest",
     "validate_outcome",
 ]
@@ -222,7 +240,6 @@ class _Inbox:
 def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -306,6 +323,229 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+# -- the fork server ----------------------------------------------------------------------------
+
+#: Fork server -> node: ("F", pid, 0) a worker forked, ("X", pid, exit code) a worker reaped.
+_REPORT = struct.Struct(">cii")
+#: How long the node waits for the fork server to say it forked a worker.
+FORK_TIMEOUT = 5.0
+
+_fork_server: ForkServer | None = None
+
+
+def default_validation_workers() -> int:
+    """One validation worker on a machine with two CPUs or more, none on one."""
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
+def wants_worker(argv: Sequence[str]) -> bool:
+    """Whether the command line `argv` (without the program) runs a node with a validation
+    worker, as far as can be told before parsing it: not a subcommand or help, not
+    `--pool-validation-workers 0`, and one worker by default. A wrong guess costs nothing
+    but memory: the worker is then forked from the fork server or spawned, as it comes."""
+    args = list(argv)
+    if any(a in ("-h", "--help", "--version", "build-spec", "export-genesis-head", "purge-chain") for a in args):
+        return False
+    count: str | None = None
+    for i, a in enumerate(args):
+        if a == "--pool-validation-workers" and i + 1 < len(args):
+            count = args[i + 1]
+        elif a.startswith("--pool-validation-workers="):
+            count = a.partition("=")[2]
+    if count is None:
+        return default_validation_workers() >= 1
+    return count.strip() not in ("0", "")
+
+
+def fork_server() -> ForkServer | None:
+    """The process's fork server, if `start_fork_server` started one and it is alive."""
+    server = _fork_server
+    return server if server is not None and server.alive else None
+
+
+def start_fork_server() -> ForkServer | None:
+    """Import the runtime, freeze it and fork this process into the fork server workers are
+    forked from (see the module's "Memory"); None where fork is not available. Called by the
+    node's entry point before it imports anything else, while the process is one thread."""
+    global _fork_server
+    if not hasattr(os, "fork") or not hasattr(socket, "send_fds") or _fork_server is not None:
+        return _fork_server
+    import gc
+
+    from pysubtensor.runtime import executive  # noqa: F401  (what the worker validates with)
+
+    gc.freeze()  # no collection rewrites the imported objects' headers: their pages stay shared
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the fork server
+        code = 1
+        try:
+            ours.close()
+            _die_with_parent()
+            if os.getppid() == parent:
+                _serve_forks(theirs)
+            code = 0
+        finally:
+            os._exit(code)
+    theirs.close()
+    _fork_server = ForkServer(ours, pid)
+    return _fork_server
+
+
+def _serve_forks(control: socket.socket) -> None:
+    """The fork server's loop: fork a worker for each socket the node sends, reap the workers
+    and report both; return when the node closes the control socket."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C is the node's to handle
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    server = os.getpid()
+    try:
+        while True:
+            ready, _, _ = select.select([control, wake_r], [], [])
+            if wake_r in ready:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(wake_r, 4096)
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                control.send(_REPORT.pack(b"X", pid, os.waitstatus_to_exitcode(status)))
+            if control not in ready:
+                continue
+            message, fds, _, _ = socket.recv_fds(control, 64, 1)
+            if not message:
+                return  # the node closed the socket: it stopped
+            if not fds:
+                continue
+            pid = os.fork()
+            if pid == 0:  # a worker
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                for fd in (wake_r, wake_w):
+                    os.close(fd)
+                control.close()
+                _run_forked_worker(fds[0], server)
+            os.close(fds[0])
+            control.send(_REPORT.pack(b"F", pid, 0))
+    except (BrokenPipeError, ConnectionResetError):
+        return
+
+
+def _run_forked_worker(fd: int, server: int) -> None:
+    """A worker forked from the fork server: `serve` on socket `fd`, then exit (never returns)."""
+    import gc
+    import traceback
+
+    code = 1
+    try:
+        _die_with_parent()  # the fork server, which dies with the node
+        sock = socket.socket(fileno=fd)
+        gc.enable()
+        try:
+            serve(sock, server)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            sock.close()
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+class ForkedProcess:
+    """A worker the fork server forked, as much of `subprocess.Popen` as the node uses:
+    `pid`, `poll()` (its exit code once the fork server reaped it) and `kill()`."""
+
+    def __init__(self, server: ForkServer, pid: int) -> None:
+        self.server = server
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.server.exit_code(self.pid)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+class ForkServer:
+    """The node's handle on its fork server (`start_fork_server`)."""
+
+    def __init__(self, control: socket.socket, pid: int) -> None:
+        self.control = control
+        self.pid = pid
+        self.alive = True
+        self._exits: dict[int, int] = {}
+
+    def fork(self, sock: socket.socket) -> ForkedProcess | None:
+        """A worker serving `sock` (its end of the node's socket pair); None if the fork
+        server is gone (it is then not used again)."""
+        if not self.alive:
+            return None
+        try:
+            socket.send_fds(self.control, [b"fork"], [sock.fileno()])
+            self.control.settimeout(FORK_TIMEOUT)
+            while True:
+                data = self.control.recv(64)
+                if not data:
+                    raise ConnectionError("the fork server closed its socket")
+                kind, pid, code = _REPORT.unpack(data)
+                if kind == b"F":
+                    return ForkedProcess(self, pid)
+                self._exits[pid] = code
+        except (OSError, struct.error) as e:
+            log.warning("validation worker's fork server is gone (%s): starting workers afresh", e)
+            self.stop()
+            return None
+
+    def exit_code(self, pid: int) -> int | None:
+        """`pid`'s exit code if the fork server has reaped it (reports read without waiting)."""
+        if pid not in self._exits and self.alive:
+            try:
+                self.control.setblocking(False)
+                while True:
+                    data = self.control.recv(64)
+                    if not data:
+                        self.stop()
+                        break
+                    kind, child, code = _REPORT.unpack(data)
+                    if kind == b"X":
+                        self._exits[child] = code
+            except BlockingIOError:
+                pass
+            except (OSError, struct.error):
+                self.stop()
+        if pid in self._exits:
+            return self._exits.pop(pid)
+        if not self.alive:  # its workers die with it (PR_SET_PDEATHSIG) and are reaped by init
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return -signal.SIGTERM
+        return None
+
+    def stop(self) -> None:
+        """Close the control socket (the fork server exits) and reap it if it has."""
+        self.alive = False
+        with contextlib.suppress(OSError):
+            self.control.close()
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(self.pid, os.WNOHANG)
+
+
 # -- the node's side ----------------------------------------------------------------------------
 
 
@@ -339,7 +579,7 @@ class ValidationWorker:
         self.restart_delay = restart_delay
         self.max_restarts = max_restarts
         self.restarts = 0
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: subprocess.Popen[bytes] | ForkedProcess | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self._restart: asyncio.TimerHandle | None = None
@@ -368,7 +608,9 @@ class ValidationWorker:
             return
         ours, theirs = socket.socketpair()
         try:
-            self.process = subprocess.Popen(
+            server = fork_server()
+            forked = server.fork(theirs) if server is not None else None
+            self.process = forked if forked is not None else subprocess.Popen(
                 [sys.executable, "-m", "pysubtensor.node.validation_worker", str(theirs.fileno()), str(os.getpid())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         except OSError as e:
@@ -600,7 +842,7 @@ class ValidationWorker:
 
 
 
-async def _reap(process: subprocess.Popen[bytes], timeout: float = 3.0) -> None:
+async def _reap(process: subprocess.Popen[bytes] | ForkedProcess, timeout: float = 3.0) -> None:
     deadline = time.monotonic() + timeout
     while process.poll() is None:
         if time.monotonic() > deadline:

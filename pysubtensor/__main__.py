@@ -3,7 +3,12 @@
 The cyclic garbage collector is paused before the node's modules are imported (see
 pysubtensor.node.memory); the service resumes it when the node starts.
 
-aiohttp is imported first, with OpenSSL told to find CA certificates through its certificate
+When the node will run a pool validation worker, the runtime is imported first and the
+process forks the worker's fork server (`start_fork_server` in
+pysubtensor.node.validation_worker): workers forked from that small image share its pages with
+the node instead of importing the runtime again.
+
+aiohttp is imported next, with OpenSSL told to find CA certificates through its certificate
 directory rather than the CA bundle file (see `import_aiohttp`).
 """
 
@@ -44,6 +49,10 @@ def import_aiohttp() -> None:
 
 def main() -> int:
     pause_collection_for_startup()
+    from pysubtensor.node.validation_worker import start_fork_server, wants_worker
+
+    if wants_worker(sys.argv[1:]):
+        start_fork_server()
     import_aiohttp()
     from pysubtensor.node.cli import main as cli_main  # the runtime and the servers: imported with it paused
 

@@ -56,9 +56,13 @@ def _wait_log(node: DevNode, text: str, count: int = 1, timeout: float = 90.0) -
 
 
 def _worker(node: DevNode) -> int:
+    """The worker: the node's one descendant without a child (node -> fork server -> worker,
+    node/validation_worker.py `start_fork_server`; node -> worker when it was spawned)."""
     children = _children(node.process.pid)
     assert len(children) == 1, children
-    return children[0]
+    below = _children(children[0])
+    assert len(below) <= 1, below
+    return below[0] if below else children[0]
 
 
 @pytest.fixture(scope="module")

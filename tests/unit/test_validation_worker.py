@@ -6,14 +6,23 @@ same block (valid transfers and staking calls, stale and future nonces, bad sign
 account that cannot pay, undecodable bytes), at several blocks, after a reorg, a dev rewind
 and a `:code` write; its replica is compared key by key (digest) with the node's state. Also:
 a killed worker falls back and restarts, a replica too large or another runtime turns the
-worker off, the process is reaped on exit, and revalidation uses the worker's answers.
+worker off, the process is reaped on exit, and revalidation uses the worker's answers. Workers
+forked from a fork server (as the node's entry point does) validate the same, restart forked,
+exit cleanly, fall back to a fresh process without it, share the runtime's pages with the node
+and die with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +30,7 @@ from typing import Any
 import pytest
 
 from pysubtensor.node import service as service_module
+from pysubtensor.node import validation_worker as vw
 from pysubtensor.node.config import NodeConfig
 from pysubtensor.node.db import ChainDB
 from pysubtensor.node.service import Node, _from_outcome
@@ -496,3 +506,136 @@ def test_a_runtime_failure_in_the_worker_is_validated_again_in_the_node(chain):
             assert not node._ahead
 
     run(scenario())
+
+
+# -- the fork server: workers forked from an image that has the runtime imported ------------------
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> Iterator[vw.ForkServer]:
+    """A fork server forked from this (test) process, the process's for the test."""
+    import gc
+
+    monkeypatch.setattr(vw, "_fork_server", None)
+    server = vw.start_fork_server()
+    gc.unfreeze()  # the test process goes on collecting as before
+    assert server is not None and vw.fork_server() is server
+    yield server
+    server.stop()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{server.pid}").exists() and _state(server.pid) != "Z":
+        assert time.monotonic() < deadline, "the fork server did not exit when its socket closed"
+        time.sleep(0.02)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(server.pid, 0)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_forked_workers_validate_as_the_node_restart_forked_and_exit_cleanly(chain, forking, caplog):
+    config = make_config("--sealing", "manual", "--dev-preset", "subnet")
+
+    async def scenario() -> None:
+        async with Node.start(config, chain) as node:
+            async with node.validation_worker() as worker:
+                assert worker is not None
+                worker.restart_delay = 0.1
+                await _usable(worker)
+                first = worker.process
+                assert isinstance(first, vw.ForkedProcess) and _parent(first.pid) == forking.pid
+                await _same_state(node, worker)
+                nonce = node.account_next_index(ALICE.account_id)
+                await _compare(node, worker, _set_of_transactions(node, nonce))
+                node.submit_extrinsic(sign(ALICE, transfer(BOB.account_id, 10**9), nonce=nonce,
+                                           genesis_hash=chain.genesis_hash))
+                await node.create_block(True, True, None)
+                await _same_state(node, worker)
+                # Killed: reaped by the fork server, which reports how it ended; a new one is forked.
+                worker.kill()
+                for _ in range(3000):
+                    if worker.restarts:
+                        break
+                    await asyncio.sleep(0.02)
+                await _usable(worker)
+                assert worker.restarts == 1 and worker.process is not first
+                assert isinstance(worker.process, vw.ForkedProcess) and _parent(worker.process.pid) == forking.pid
+                assert first.poll() == -signal.SIGKILL
+                await _compare(node, worker, _set_of_transactions(node, nonce + 1))
+                second = worker.process
+            assert second.poll() == 0  # asked to exit, it did, and the fork server reaped it
+            assert not Path(f"/proc/{second.pid}").exists()
+            # The fork server gone: the next worker is spawned afresh, as without one.
+            os.kill(forking.pid, signal.SIGKILL)
+            os.waitpid(forking.pid, 0)
+            async with node.validation_worker() as worker:
+                assert worker is not None
+                await _usable(worker)
+                assert isinstance(worker.process, subprocess.Popen) and vw.fork_server() is None
+                assert worker.restarts == 0  # started so at once, not after a failed start
+                await _compare(node, worker, _set_of_transactions(node, nonce + 1))
+
+    with caplog.at_level(logging.INFO):
+        run(scenario())
+    assert any("fork server is gone" in r.getMessage() for r in caplog.records)
+
+
+def test_whether_the_entry_point_forks_a_fork_server(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert vw.wants_worker(["--dev", "--tmp"])
+    assert vw.wants_worker(["--dev", "--pool-validation-workers", "1"])
+    for argv in (["--dev", "--pool-validation-workers", "0"], ["--pool-validation-workers=0", "--dev"],
+                 ["build-spec", "--raw"], ["purge-chain", "--dev", "-y"], ["export-genesis-head", "--chain", "x"],
+                 ["--help"], ["-h"], ["--version"]):
+        assert not vw.wants_worker(argv), argv
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert not vw.wants_worker(["--dev"])
+    assert vw.wants_worker(["--dev", "--pool-validation-workers=1"])
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        out[name] = int(rest.split()[0])
+    return out
+
+
+def test_a_node_forks_its_worker_from_the_fork_server_which_dies_with_it(tmp_path):
+    """The real entry point: node -> fork server -> worker, the worker ready and sharing the
+    runtime's pages with the node (a fresh worker has ~28 MiB of its own); a node killed
+    outright takes both with it."""
+    log = tmp_path / "node.log"
+    with log.open("w") as out:
+        node = subprocess.Popen([sys.executable, "-m", "pysubtensor", "--dev", "--tmp", "--rpc-port", "0",
+                                 "--no-prometheus", "--pool-validation-workers", "1"], stdout=out,
+                                stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while "Pool validation worker ready" not in log.read_text():
+            assert node.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        pid = int(log.read_text().split("Pool validation worker ready (pid ")[1].split(")")[0])
+        server = _parent(pid)
+        assert server != node.pid and _parent(server) == node.pid
+        mine = _rollup(pid)
+        assert mine["Private_Clean"] + mine["Private_Dirty"] < 12 * 1024, mine
+        assert mine["Pss"] < mine["Rss"] / 2, mine
+        node.kill()
+        node.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_state(p) not in ("gone", "Z") for p in (server, pid)):
+            assert time.monotonic() < deadline, "the fork server or the worker outlived the node"
+            time.sleep(0.02)
+    finally:
+        if node.poll() is None:
+            node.kill()
+            node.wait(10)
