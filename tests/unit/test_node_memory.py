@@ -11,37 +11,77 @@ from pathlib import Path
 import plyvel
 
 from pysubtensor.node.memory import end_startup_pause
-from pysubtensor.node.state.store import open_leveldb
 
 
-def _mapped_tables() -> int:
-    """LevelDB table files mapped into this process (LevelDB reads tables through mmap)."""
-    with open("/proc/self/maps") as maps:
-        return len({line.split()[-1] for line in maps if line.rstrip().endswith(".ldb")})
+def _run(code: str) -> str:
+    """`code` in a new Python process (LevelDB's environment, and its mmap limit, is made once
+    per process, at the first database opened); its last line of output."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().splitlines()[-1]
 
 
-def test_a_database_of_many_tables_keeps_at_most_64_mapped(tmp_path: Path):
-    # 150 small tables written with plyvel directly (tiny table files), then read through
-    # the node's open_leveldb: the pages LevelDB maps count in the node's RSS while a table
-    # is open, and its default (1,000 open files) kept every table of a long chain mapped.
+_READ_TABLES = """
+import plyvel
+
+if PLAIN_FIRST:  # LevelDB's environment made by a plain open: it maps tables
+    plyvel.DB(PATH + "-other", create_if_missing=True).close()
+db = open_leveldb(PATH, create=False)
+for i in range(0, 150 * 300, 97):
+    assert db.get(i.to_bytes(8, "big")) == bytes([i // 300 % 251]) * 200
+assert sum(1 for _ in db.iterator()) == 150 * 300
+with open("/proc/self/maps") as maps:  # LevelDB table files mapped into this process
+    print(len({line.split()[-1] for line in maps if line.rstrip().endswith(".ldb")}))
+"""
+
+
+def _mapped_after_reading_many_tables(tmp_path: Path, *, plain_first: bool) -> int:
+    """150 small tables written with plyvel directly (tiny table files), then read through
+    the node's open_leveldb in a new process: how many tables it has mapped."""
     path = tmp_path / "db"
     db = plyvel.DB(str(path), create_if_missing=True, write_buffer_size=64 << 10, max_file_size=64 << 10,
                    compression=None)
     for j in range(150):
         with db.write_batch() as batch:
             for i in range(300):
-                batch.put((j * 300 + i).to_bytes(8, "big"), bytes(200))
+                batch.put((j * 300 + i).to_bytes(8, "big"), bytes([j % 251]) * 200)
     db.compact_range()
     db.close()
     assert len(list(path.glob("*.ldb"))) > 100
-    before = _mapped_tables()
-    db = open_leveldb(path, create=False)
-    try:
-        for i in range(0, 150 * 300, 97):
-            assert db.get(i.to_bytes(8, "big")) == bytes(200)
-        assert 0 < _mapped_tables() - before <= 64
-    finally:
-        db.close()
+    return int(_run(f"PATH, PLAIN_FIRST = {str(path)!r}, {plain_first}\n" + _READ_TABLES))
+
+
+def test_the_node_reads_leveldb_tables_without_mapping_them(tmp_path: Path):
+    # Mapped table pages count in the node's RSS (37 MiB of it at the peak of a soak's
+    # dev_newBlock burst); through open_leveldb, the first open of the process, none is
+    # mapped, and every value reads back the same.
+    assert _mapped_after_reading_many_tables(tmp_path, plain_first=False) == 0
+
+
+def test_a_process_whose_leveldb_maps_tables_keeps_at_most_64_mapped(tmp_path: Path):
+    # Where LevelDB's environment came first (a plain plyvel open: tables read through mmap),
+    # the node's open still bounds the open tables, so the mapped ones: its default (1,000
+    # open files) kept every table of a long chain mapped.
+    mapped = _mapped_after_reading_many_tables(tmp_path, plain_first=True)
+    assert 0 < mapped <= 64
+
+
+def test_symbol_values_agree_with_the_dynamic_loader():
+    # Two exported functions of the LevelDB library: their distance in the symbol table is
+    # their distance in memory, as the loader placed them.
+    import ctypes
+
+    from pysubtensor.node.state.table_reads import MMAP_LIMIT_SYMBOL, _leveldb_library, symbol_values
+
+    path = _leveldb_library()
+    assert path is not None
+    values = symbol_values(path.read_bytes(), {b"leveldb_open", b"leveldb_close", MMAP_LIMIT_SYMBOL, b"no_such"})
+    assert set(values) == {b"leveldb_open", b"leveldb_close", MMAP_LIMIT_SYMBOL}
+    lib = ctypes.CDLL(str(path))
+    address = {name: ctypes.cast(getattr(lib, name.decode()), ctypes.c_void_p).value
+               for name in (b"leveldb_open", b"leveldb_close")}
+    assert values[b"leveldb_open"] - values[b"leveldb_close"] == address[b"leveldb_open"] - address[b"leveldb_close"]
+    assert symbol_values(b"\x7fELF\x01\x01" + bytes(64), {b"leveldb_open"}) == {}  # not ELF64: nothing
 
 
 def test_end_startup_pause_freezes_and_resumes_only_a_paused_collector():
