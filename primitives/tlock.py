@@ -24,10 +24,12 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from py_arkworks_bls12381 import GT, G1Point, G2Point, Scalar
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
     "CIPHER_SUITE",
@@ -176,6 +178,14 @@ class TleCiphertext:
         return cls(u, v, w, b.vec(), b.vec(), suite)
 
 
+def _aes_gcm(key: bytes) -> AESGCM:
+    """`cryptography`'s AES-256-GCM, imported on first use: its library is ~6 MiB of a process's
+    RSS, and only timelocked payloads (weights, commitments) need it, not a node's start."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
 def decrypt(ciphertext: bytes | TleCiphertext, signature: bytes) -> bytes:
     """`tld::<TinyBLS381, AESGCMStreamCipherProvider>`: the plaintext, given the signature of
     the round the ciphertext was locked to. Raises `TimelockError` when the ciphertext or the
@@ -192,8 +202,10 @@ def decrypt(ciphertext: bytes | TleCiphertext, signature: bytes) -> bytes:
         raise TimelockError("the signature does not open this ciphertext (not its round's)")
     if len(ct.nonce) != _NONCE_SIZE:
         raise TimelockError(f"AES-GCM nonce of {len(ct.nonce)} bytes")
+    from cryptography.exceptions import InvalidTag
+
     try:
-        return AESGCM(key).decrypt(ct.nonce, ct.ciphertext, b"")
+        return _aes_gcm(key).decrypt(ct.nonce, ct.ciphertext, b"")
     except InvalidTag:
         raise TimelockError("the AES-GCM body does not authenticate") from None
 
@@ -215,5 +227,5 @@ def encrypt(public_key_bytes: bytes, round_number: int, message: bytes, *, rng: 
     g_id = GT.pairing(_hash_to_g1(round_message(round_number)), p_pub * r)
     v = _xor(sigma, _gt_hash(g_id))
     w = _xor(key, _h4(sigma))
-    body = AESGCM(key).encrypt(nonce, message, b"")
+    body = _aes_gcm(key).encrypt(nonce, message, b"")
     return TleCiphertext(u, v, w, body, nonce).encode()
