@@ -149,14 +149,15 @@ def test_the_trie_node_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Pat
         assert list(state._node_cache) == hashes[2:]
 
 
-def test_the_block_info_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Path, monkeypatch):
+def test_the_block_info_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Path):
     import pysubtensor.node.db.chain as chain
     from pysubtensor.node.db import ChainDB
 
-    monkeypatch.setattr(chain, "_INFO_CACHE", 3)
+    # The real bound, part of the memory budget: 4,096 (~1.5 MiB), filled past it.
+    assert chain._INFO_CACHE == 4096
     with ChainDB.open(tmp_path / "chain") as chain_db:
         chain_db._infos.clear()
-        infos = [chain.BlockInfo(bytes([i]) * 32, i, bytes(32), bytes(32)) for i in range(5)]
+        infos = [chain.BlockInfo(i.to_bytes(32, "big"), i, bytes(32), bytes(32)) for i in range(4096 + 2)]
         for info in infos:
             chain_db._remember(info)
         assert list(chain_db._infos) == [info.hash for info in infos[2:]]
