@@ -126,10 +126,10 @@ def test_the_node_opens_its_database_with_the_memory_budgets_sizes(tmp_path: Pat
     proxy.DB = recording_db
     monkeypatch.setattr(store, "plyvel", proxy)
     with ChainDB.open(tmp_path / "chain") as chain_db:
-        assert chain_db.state._node_cache_size == 16_384
+        assert chain_db.state._node_cache_size == 8192
     assert len(opened) == 1
     options = opened[0]
-    assert options["lru_cache_size"] == 8 << 20
+    assert options["lru_cache_size"] == 4 << 20
     assert options["write_buffer_size"] == 2 << 20
     assert options["max_open_files"] == 74
 
