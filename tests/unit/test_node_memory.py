@@ -23,6 +23,7 @@ def _run(code: str) -> str:
 
 _READ_TABLES = """
 import plyvel
+from pysubtensor.node.state.store import open_leveldb
 
 if PLAIN_FIRST:  # LevelDB's environment made by a plain open: it maps tables
     plyvel.DB(PATH + "-other", create_if_missing=True).close()
