@@ -162,3 +162,23 @@ def test_the_block_info_cache_keeps_its_bound_and_evicts_the_oldest(tmp_path: Pa
         for info in infos:
             chain_db._remember(info)
         assert list(chain_db._infos) == [info.hash for info in infos[2:]]
+
+
+def test_the_mmap_limit_is_set_only_where_it_holds_leveldbs_default():
+    # A second setting finds 0, not LevelDB's 1,000: the variable is left alone (as anything
+    # that is not LevelDB 1.22's default would be).
+    probe = ("from pysubtensor.node.state import table_reads as t\n"
+             "print(t._set_mmap_limit(), t._set_mmap_limit(), t.read_tables_without_mmap(), t.read_tables_without_mmap())")
+    assert _run(probe) == "True False False False"
+
+
+def test_the_node_starts_without_cryptography():
+    # Its AES-GCM is for timelocked payloads only (primitives/tlock.py imports it on first
+    # use): the library is ~6 MiB of RSS; encrypting imports it.
+    probe = ("import sys\nimport pysubtensor.node.cli, pysubtensor.node.service, pysubtensor.rpc.server\n"
+             "from pysubtensor.runtime import construct\n"
+             "before = 'cryptography' in sys.modules\n"
+             "from pysubtensor.primitives import tlock\n"
+             "tlock.encrypt(tlock.public_key(12345), 7, b'x', rng=bytes(64))\n"
+             "print(before, 'cryptography' in sys.modules)")
+    assert _run(probe) == "False True"
