@@ -2,12 +2,14 @@
 not a test).
 
     .venv/bin/python bench/staking_bench.py [--hotkeys 240] [--stakers 1] [--per-block 120] [--runs 3]
-                                            [--xts FILE] [--profile add_stake|remove_stake|unstake_all]
+                                            [--xts FILE] [--leveldb]
+                                            [--profile add_stake|remove_stake|unstake_all|calls]
 
 Builds the dev genesis state in memory and, with the runtime's `BlockBuilder` as
 bench/runtime_bench.py does (no node, pool or RPC), the setup blocks bench/subtensor_tx_bench.py
 sends through a node: Alice's sudo batch (admin freeze window 0, subnet 1's registration
-limits lifted, its subtoken enabled, a flat burn), then `--hotkeys` `burned_register(1, hotkey)`
+limits lifted, its subtoken enabled, a flat burn, its pool deepened by `--pool-depth` TAO and
+alpha: `deep_pool_calls`), then `--hotkeys` `burned_register(1, hotkey)`
 from the six dev coldkeys. Then three phases, each in blocks of `--per-block`, each phase's
 blocks on the state the previous one left (the staking rate limiter lasts one block):
 
@@ -23,7 +25,8 @@ the block is built on, as the pool does on submission), and CPU ms per block of 
 
 sr25519 signatures are randomized: `--xts FILE` keeps every signed extrinsic (setup and
 phases) in FILE, written the first time, so two versions of the runtime apply the same bytes
-and must reach the same state roots (printed per phase). `--profile PHASE` prints cProfile's
+and must reach the same state roots (printed per phase, with a digest of every block's root,
+which covers the block's events). `--profile PHASE` prints cProfile's
 tables of that phase's block building and pool validation instead; `--profile calls` counts
 the Python function calls per extrinsic of each phase (the same on a loaded machine).
 """
@@ -35,6 +38,7 @@ import cProfile
 import json
 import pstats
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -45,9 +49,12 @@ sys.path.insert(0, str(REPO / "bench"))
 from runtime_bench import SLOT_MS, MemoryState  # noqa: E402
 
 from pysubtensor import runtime  # noqa: E402
+from pysubtensor.pallets.subtensor.coinbase.storage import SubnetAlphaIn, SubnetTAO  # noqa: E402
 from pysubtensor.pallets.subtensor.staking import accounting  # noqa: E402
+from pysubtensor.pallets.subtensor.subnets.logic import subnet_account_id  # noqa: E402
 from pysubtensor.primitives.aura import pre_digest  # noqa: E402
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges, using  # noqa: E402
+from pysubtensor.primitives.hashing import blake2_256, storage_prefix  # noqa: E402
 from pysubtensor.primitives.header import EMPTY_TRIE_ROOT, Header  # noqa: E402
 from pysubtensor.primitives.inherents import timestamp_inherent_data  # noqa: E402
 from pysubtensor.primitives.keyring import DEV_ACCOUNTS, Keypair  # noqa: E402
@@ -76,13 +83,27 @@ def sign(signer: Keypair, call: tuple[str, tuple[str, dict[str, Any]]], nonce: i
 
 
 class Chain:
-    """Blocks built one on another in memory, as the node's author builds them."""
+    """Blocks built one on another in memory, as the node's author builds them; with
+    `leveldb` (a directory), on the node's state database instead: blocks read the parent
+    state from its flat LevelDB index (one database iterator per key walk) and commit to it."""
 
-    def __init__(self) -> None:
+    def __init__(self, leveldb: Path | None = None) -> None:
         items = genesis_storage(dev_genesis_config())
-        self.state = MemoryState(items)
-        self.head = Header(bytes(32), 0, trie_root(items, 1), EMPTY_TRIE_ROOT)
+        self.db = None
+        if leveldb is not None:
+            from pysubtensor.node.state.db import StateDB
+
+            self.db = StateDB(leveldb)
+            root = self.db.build_genesis(items)
+            self.state = self.db.view(root)
+        else:
+            self.state = MemoryState(items)
+            root = trie_root(items, 1)
+        self.head = Header(bytes(32), 0, root, EMPTY_TRIE_ROOT)
         self.genesis_hash = self.head.hash
+        # Every block's state root (which covers its events, kept in state until the next
+        # block), chained: two runtimes applying the same bytes must agree block by block.
+        self.roots_digest = bytes(32)
 
     def block(self, xts: list[bytes], validate: bool = False, may_fail: bool = False,
               profiles: tuple[cProfile.Profile, cProfile.Profile] | None = None) -> tuple[float, float, float]:
@@ -120,8 +141,14 @@ class Chain:
         c0 = time.process_time()
         block = b.finalize_block()
         hooks = c_init + time.process_time() - c0
-        self.state = self.state.applied(block.changes)
-        self.head = block.header_with(trie_root(self.state.items, 1))
+        if self.db is not None:
+            root = self.db.commit(self.db.apply(self.head.state_root, block.changes, state_version=1))
+            self.state = self.db.view(root)
+        else:
+            self.state = self.state.applied(block.changes)
+            root = trie_root(self.state.items, 1)
+        self.head = block.header_with(root)
+        self.roots_digest = blake2_256(self.roots_digest + self.head.state_root)
         return applying, validating, hooks
 
     def read(self, fn: Any, *args: Any) -> Any:
@@ -151,7 +178,29 @@ class Signer:
             self.path.write_text(json.dumps(self.made))
 
 
-def setup(chain: Chain, signer: Signer, hotkeys: list[Keypair]) -> None:
+#: How much TAO and alpha the benches add to subnet 1's pool (both reserves, so the price
+#: stays): the dev genesis pool holds 10 TAO / 10 alpha, which 1,500 stakes of 1 TAO drain of
+#: its alpha; selling half of them back then pays later sellers less than the minimum stake
+#: (AmountTooLow). A pool this deep moves about 1.5 % over a phase.
+POOL_DEPTH = 100_000 * TAO
+
+
+def deep_pool_calls(tao_reserve: int, alpha_reserve: int, depth: int) -> list[Any]:
+    """Root calls that deepen subnet 1's pool by `depth` TAO and `depth` alpha, given its
+    reserves now, as a devnet script would: Alice's TAO moves into the subnet account (which
+    pays unstakers out), then both reserves are raised by a raw write (no call sets them)."""
+    if not depth:
+        return []
+    alice = DEV_ACCOUNTS["Alice"]
+    reserves = [(storage_prefix("SubtensorModule", item) + NETUID.to_bytes(2, "little"),
+                 (value + depth).to_bytes(8, "little"))
+                for item, value in (("SubnetTAO", tao_reserve), ("SubnetAlphaIn", alpha_reserve))]
+    return [("Balances", ("force_transfer", {"source": ("Id", alice.account_id),
+                                             "dest": ("Id", subnet_account_id(NETUID)), "value": depth})),
+            ("System", ("set_storage", {"items": reserves}))]
+
+
+def setup(chain: Chain, signer: Signer, hotkeys: list[Keypair], pool_depth: int = POOL_DEPTH) -> None:
     alice = DEV_ACCOUNTS["Alice"]
     admin = [("AdminUtils", (name, {"netuid": NETUID, **kw})) for name, kw in (
         ("sudo_set_max_registrations_per_block", {"max_registrations_per_block": 65535}),
@@ -159,7 +208,8 @@ def setup(chain: Chain, signer: Signer, hotkeys: list[Keypair]) -> None:
         ("sudo_set_subtoken_enabled", {"subtoken_enabled": True}),
         ("sudo_set_burn_increase_mult", {"burn_increase_mult": 1 << 64}),
     )]
-    calls = [("AdminUtils", ("sudo_set_admin_freeze_window", {"window": 0})), *admin]
+    calls = [("AdminUtils", ("sudo_set_admin_freeze_window", {"window": 0})), *admin,
+             *deep_pool_calls(chain.read(SubnetTAO.get, NETUID), chain.read(SubnetAlphaIn.get, NETUID), pool_depth)]
     chain.block([signer(alice, ("Sudo", ("sudo", {"call": ("Utility", ("batch_all", {"calls": calls}))})))])
     regs = [signer(COLDKEYS[i % len(COLDKEYS)], ("SubtensorModule", ("burned_register", {
         "netuid": NETUID, "hotkey": hot.account_id}))) for i, hot in enumerate(hotkeys)]
@@ -190,10 +240,20 @@ def phase_xts(chain: Chain, signer: Signer, hotkeys: list[Keypair], phase: str, 
 
 
 def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, float, str, int]]:
-    chain = Chain()
+    if args.leveldb:
+        with tempfile.TemporaryDirectory(prefix="staking-bench-") as tmp:
+            chain = Chain(Path(tmp) / "state")
+            try:
+                return _run_phases(args, chain)
+            finally:
+                chain.db.close()
+    return _run_phases(args, Chain())
+
+
+def _run_phases(args: argparse.Namespace, chain: Chain) -> dict[str, tuple[float, float, float, str, int]]:
     signer = Signer(args.xts, chain.genesis_hash)
     hotkeys = [Keypair.from_uri(f"//bench/{i}") for i in range(args.hotkeys)]
-    setup(chain, signer, hotkeys)
+    setup(chain, signer, hotkeys, args.pool_depth * TAO)
     out = {}
     for phase in PHASES:
         xts = phase_xts(chain, signer, hotkeys, phase, args.stakers)
@@ -201,9 +261,10 @@ def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, float, s
         applying = validating = rest = 0.0
         blocks = failed = 0
         for start in range(0, len(xts), args.per_block):
-            # Many positions per coldkey move the price far: a late half-sale may pay out
-            # less than the minimum stake and fail (AmountTooLow) in its block, as through a node.
-            a, v, r = chain.block(xts[start:start + args.per_block], validate=True, may_fail=args.stakers > 1,
+            # On a shallow pool (`--pool-depth 0`) the stakes move the price far: a late
+            # half-sale may pay out less than the minimum stake and fail (AmountTooLow) in its
+            # block, as through a node.
+            a, v, r = chain.block(xts[start:start + args.per_block], validate=True, may_fail=True,
                                   profiles=profiles)
             failed += chain.failed
             applying += a
@@ -219,7 +280,7 @@ def run_once(args: argparse.Namespace) -> dict[str, tuple[float, float, float, s
                 pstats.Stats(prof).sort_stats("tottime").print_stats(35)
                 pstats.Stats(prof).sort_stats("cumulative").print_stats(50)
         out[phase] = (applying / len(xts) * 1000, validating / len(xts) * 1000, rest / blocks * 1000,
-                      chain.head.state_root.hex(), failed)
+                      f"{chain.head.state_root.hex()} (every block's: {chain.roots_digest.hex()[:16]})", failed)
     signer.save()
     return out
 
@@ -233,6 +294,12 @@ def main(argv: list[str] | None = None) -> None:
                          "each coldkey then holds positions through stakers/6 of the hotkeys")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--xts", type=Path, help="file keeping the signed extrinsics (JSON) across runs")
+    ap.add_argument("--pool-depth", type=int, default=POOL_DEPTH // TAO, metavar="TAO",
+                    help="TAO and alpha added to subnet 1's pool before staking (0: the genesis pool's 10 / 10, "
+                         "where many remove_stake calls fail with AmountTooLow)")
+    ap.add_argument("--leveldb", action="store_true",
+                    help="keep the state in the node's LevelDB state database (reads and key walks as a node "
+                         "does them) instead of a dict")
     ap.add_argument("--profile", choices=(*PHASES, "calls"),
                     help="print cProfile's tables of one phase, or (calls) each phase's function calls per "
                          "extrinsic (a count that does not depend on the machine's load)")

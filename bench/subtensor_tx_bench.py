@@ -8,8 +8,10 @@ bench/rpc_bench.py does (its connection and signing helpers):
 
 1. setup: Alice (sudo) closes the admin freeze window, lifts subnet 1's registration limits
    (registrations per block and per interval), sets its weights rate limit to 0,
-   commit-reveal off, its subtoken enabled (genesis subnet 1 is not started) and its burn
-   multiplier to 1 (a flat burn),
+   commit-reveal off, its subtoken enabled (genesis subnet 1 is not started), its burn
+   multiplier to 1 (a flat burn) and, with `--pool-depth` (100,000 TAO by default), deepens its
+   pool (bench/staking_bench.py's `deep_pool_calls`: the genesis pool, 10 TAO / 10 alpha, is
+   drained of alpha by the staking phase, and half-sales then fail with AmountTooLow),
    and funds the `--neurons` hotkeys (sr25519, `//bench/<i>`) with `Utility.batch_all`;
 2. registrations: `--neurons` `burned_register(1, hotkey)` pre-signed from the six dev coldkeys
    (consecutive nonces), submitted with `author_submitExtrinsic`; reported: submit rate,
@@ -20,8 +22,9 @@ bench/rpc_bench.py does (its connection and signing helpers):
    a self-weight without one); reported as above; checked: `LastUpdate` of every uid moved;
 4. staking: each hotkey's coldkey (with `--stakers k`, k of the six dev coldkeys per hotkey)
    `add_stake`s 1 TAO on it, then `remove_stake`s half of the alpha it got, then
-   `unstake_all`s the rest (a block apart: the staking rate limiter); reported as above;
-   checked: `TotalStake` after each phase.
+   `unstake_all`s the rest (a block apart: the staking rate limiter); reported as above,
+   with the calls that succeeded (included calls may fail in their block, fee paid) counted
+   apart; checked: `TotalStake` after each phase.
 
 Each sender's extrinsics stay in nonce order on one connection. Figures are indicative: the
 machine is shared and the load generator competes with the node for the same cores.
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +50,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rpc_bench import REPO, Conn, _cpu_seconds, _free_port, _own_cpu_seconds, account_key, signed_call
+from staking_bench import POOL_DEPTH, deep_pool_calls
 
 from pysubtensor import runtime
 from pysubtensor.pallets.subtensor.errors import Error
@@ -192,6 +197,11 @@ async def _sudo(conn: Conn, genesis: bytes, nonce: int, calls: list[Any], timeou
     await _await_nonce(conn, DEV_ACCOUNTS["Alice"].account_id, nonce + 1, timeout)
 
 
+async def _u64_at(conn: Conn, key: str) -> int:
+    raw = await conn.result("state_getStorage", [key])
+    return int.from_bytes(bytes.fromhex(raw[2:]), "little") if raw else 0
+
+
 async def _await_nonce(conn: Conn, who: bytes, nonce: int, timeout: float) -> None:
     """Waits until `who`'s nonce in the best block's state (not the pool's next index) reaches
     `nonce`: the extrinsic is in a block."""
@@ -203,6 +213,15 @@ async def _await_nonce(conn: Conn, who: bytes, nonce: int, timeout: float) -> No
         if time.perf_counter() > deadline:
             raise TimeoutError("the setup extrinsic was not included")
         await asyncio.sleep(0.1)
+
+
+def _start_py_spy(args: argparse.Namespace, pid: int) -> subprocess.Popen:
+    """py-spy sampling the node's stacks (collapsed format) into `--py-spy` during one phase."""
+    py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+    if py_spy is None:
+        raise SystemExit("--py-spy: py-spy is not installed (pip install py-spy)")
+    return subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                             "--output", str(args.py_spy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 async def run(args: argparse.Namespace, port: int, pid: int) -> None:
@@ -234,7 +253,9 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
                    for k in hotkeys]
         # Root's subnet settings also wait for the admin window (AdminFreezeWindow 10 of every 11
         # blocks on the dev chain): close the window first, as a devnet script would.
-        await _sudo(conn, genesis, 0, [("AdminUtils", ("sudo_set_admin_freeze_window", {"window": 0})), *admin])
+        reserves = [await _u64_at(conn, _subtensor_key(item, _netuid(NETUID))) for item in ("SubnetTAO", "SubnetAlphaIn")]
+        await _sudo(conn, genesis, 0, [("AdminUtils", ("sudo_set_admin_freeze_window", {"window": 0})), *admin,
+                                       *deep_pool_calls(*reserves, args.pool_depth * TAO)])
         raw = await conn.result("state_getStorage", [_subtensor_key("MaxRegistrationsPerBlock", _netuid(NETUID))])
         if raw is None or int.from_bytes(bytes.fromhex(raw[2:]), "little") != 65535:
             raise RuntimeError("the sudo setup batch failed (MaxRegistrationsPerBlock unchanged)")
@@ -313,7 +334,13 @@ async def run(args: argparse.Namespace, port: int, pid: int) -> None:
                 s = coldkeys.index(cold)
                 lists[s].append(signed_call(cold, ("SubtensorModule", make(hot, cold)), nonces[s] + len(lists[s]),
                                             genesis))
-            print(await Phase(label, lists).run(session, url, args.window, args.timeout, pid), flush=True)
+            spy = _start_py_spy(args, pid) if args.py_spy and label.startswith(args.py_spy_phase) else None
+            try:
+                print(await Phase(label, lists).run(session, url, args.window, args.timeout, pid), flush=True)
+            finally:
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait(60)
             raw = await conn.result("state_getStorage", [_subtensor_key("TotalStake")])
             print(f"  TotalStake afterwards: {int.from_bytes(bytes.fromhex(raw[2:]), 'little') if raw else 0:,} rao",
                   flush=True)
@@ -329,12 +356,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--neurons", type=int, default=250, help="hotkeys to register (subnet 1 holds 256 uids)")
     ap.add_argument("--stakers", type=int, default=1,
                     help="coldkeys staking on each hotkey (1 to 6: up to 6 x --neurons calls per staking phase)")
+    ap.add_argument("--pool-depth", type=int, default=POOL_DEPTH // TAO, metavar="TAO",
+                    help="TAO and alpha added to subnet 1's pool in the setup (0: the genesis pool's 10 / 10, where "
+                         "most of the stake goes to the first stakers' price and many half-sales fail, AmountTooLow)")
     ap.add_argument("--window", type=int, default=16, help="submissions in flight per sender connection")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for inclusion")
     ap.add_argument("--node-log", type=Path, help="keep the node's log in this file")
     ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
                     help="one more argument for the node (repeat), e.g. --node-arg=--pool-validation-workers=0 "
                          "or --node-arg=-ltxpool=debug")
+    ap.add_argument("--py-spy", type=Path, metavar="FILE",
+                    help="record the node's stacks with py-spy (collapsed format) into FILE during one staking phase")
+    ap.add_argument("--py-spy-phase", default="unstake_all", choices=("add_stake", "remove_stake", "unstake_all"),
+                    help="the staking phase --py-spy samples (default unstake_all)")
     args = ap.parse_args(argv)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="subtensor-tx-bench-") as tmp:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.runtime.apis import METHODS, SESSION_KEY_TYPES, BadApiInput, RuntimeApiError
 
 __all__ = [
@@ -49,7 +50,7 @@ class UnknownBlockError(LookupError):
     """A block hash (or number) the node does not have (or whose state was discarded)."""
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ChainInfo:
     """What `system_chain`, `system_chainType`, `system_properties`, `system_name` report.
 
@@ -89,7 +90,7 @@ class BlockNotification:
     runtime_version_changed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class SealResult:
     """What `engine_createBlock` returns (CreatedBlock in sc-consensus-manual-seal)."""
 

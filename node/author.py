@@ -43,6 +43,7 @@ from pysubtensor.primitives.inherents import timestamp_inherent_data
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import FixedBytes, Vec
 from pysubtensor.primitives.shield import ShieldedTransaction
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.transaction_validity import InvalidTransaction
 from pysubtensor.runtime import apis
 from pysubtensor.runtime import shield as runtime_shield
@@ -91,7 +92,7 @@ class SlotClaim:
     pre_overrides: Mapping[bytes, bytes] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Proposal:
     """A sealed block ready for import, with its state commit and what the pool needs."""
 

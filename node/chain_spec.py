@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 from xxhash import xxh3_128
 
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.trie import CHILD_STORAGE_PREFIX
 
 __all__ = [
@@ -376,7 +377,7 @@ class RawGenesis:
     children_default: dict[bytes, dict[bytes, bytes]] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class ChainSpec:
     name: str
     id: str

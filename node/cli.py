@@ -21,7 +21,6 @@ import socket
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -66,6 +65,7 @@ from pysubtensor.node.runtime_code import RuntimeCodeError, read_runtime_version
 from pysubtensor.node.service import run as run_service
 from pysubtensor.node.state.db import genesis_root
 from pysubtensor.primitives.header import Header
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.runtime import genesis as runtime_genesis
 from pysubtensor.runtime.version import VERSION, runtime_code
 
@@ -91,7 +91,7 @@ class _Parser(argparse.ArgumentParser):
 # -- genesis --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ChainGenesis:
     """Genesis storage of a chain, its trie layout and its genesis header."""
 
@@ -428,6 +428,11 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
     dev.add_argument("--dev-stake", type=int, metavar="TAO", help="TAO //Bob stakes to each validator (default 1000)")
     dev.add_argument("--dev-blocks", type=int, metavar="N", default=0,
                      help="produce N blocks at once at start, after any seeding (as dev_newBlock)")
+    dev.add_argument("--dev-clock", choices=("wall", "frozen"), default="wall",
+                     help="wall: a block's time is the node's clock, at least a slot after its parent (default); "
+                          "frozen: the clock stands still between blocks, so each block is exactly one slot "
+                          "after its parent however long the caller takes (reproducible timestamps for tests; "
+                          "dev_newBlock and dev_timeTravel move it as usual); only with --sealing manual or instant")
 
     obs = p.add_argument_group("logs and metrics")
     obs.add_argument("-l", "--log", action="append", metavar="TARGET=LEVEL,…",

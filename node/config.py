@@ -37,6 +37,7 @@ from pysubtensor.node.db.paths import check_chain_id, database_path, default_bas
 from pysubtensor.node.dev import PRESETS as SEED_PRESETS
 from pysubtensor.node.dev import SeedPlan
 from pysubtensor.node.log import LogDirective, parse_log_directives
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "DEFAULT_MAX_BUFFER_CAPACITY",
@@ -105,7 +106,7 @@ class Role(StrEnum):
     FULL = "FULL"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Sealing:
     """When blocks are made: per ready transaction, on request, or every `interval_ms`."""
 
@@ -125,7 +126,7 @@ def parse_sealing(text: str) -> Sealing:
     raise ConfigError(f"invalid --sealing {text!r}: expected instant, manual or a block time in milliseconds")
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RpcEndpoint:
     """One JSON-RPC listen address (HTTP and WebSocket on the same port) and its limits."""
 
@@ -164,7 +165,7 @@ class RpcEndpoint:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PrometheusEndpoint:
     host: str = "127.0.0.1"
     port: int = DEFAULT_PROMETHEUS_PORT
@@ -174,7 +175,7 @@ class PrometheusEndpoint:
         return f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ChainChoice:
     """The chain `--chain` selects: a preset, or a chain spec file."""
 
@@ -242,6 +243,9 @@ class NodeConfig:
     seed: SeedPlan | None = None
     #: `--dev-blocks N`: blocks produced at once at start (after seeding), as dev_newBlock.
     start_blocks: int = 0
+    #: `--dev-clock frozen`: the node's clock reads its start time for good, so block times
+    #: advance one slot per block and never with the wall clock (manual or instant sealing).
+    frozen_clock: bool = False
 
     @property
     def is_authority(self) -> bool:
@@ -500,6 +504,9 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
     except ValueError as e:
         raise ConfigError(f"-l/--log: {e}") from None
     seed, start_blocks = _dev_start(args, chain, role)
+    frozen_clock = getattr(args, "dev_clock", "wall") == "frozen"
+    if frozen_clock and sealing.mode is SealingMode.INTERVAL:
+        raise ConfigError("--dev-clock frozen needs --sealing manual or instant (timed blocks follow the wall clock)")
     return NodeConfig(
         chain=chain,
         base_path=base_path,
@@ -522,6 +529,7 @@ def config_from_args(args: argparse.Namespace) -> NodeConfig:
         pool_validation_workers=workers,
         seed=seed,
         start_blocks=start_blocks,
+        frozen_clock=frozen_clock,
     )
 
 

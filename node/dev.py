@@ -33,6 +33,7 @@ from pysubtensor.node.api import MAX_NEW_BLOCKS, call_runtime_api
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.keyring import Keypair
 from pysubtensor.primitives.scale import U64
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.runtime import construct
 from pysubtensor.runtime.era import Era
 from pysubtensor.runtime.extrinsic import UncheckedExtrinsic, implicit_bytes, signing_payload
@@ -78,7 +79,7 @@ PRESETS: dict[str, SeedPlan] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class SeedKeys:
     owner: Keypair
     owner_hotkeys: list[Keypair]
@@ -100,7 +101,7 @@ def seed_keys(plan: SeedPlan) -> SeedKeys:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class SeededChain:
     """What seeding made: the new subnets' netuids, in the order of their owner hotkeys."""
 

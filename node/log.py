@@ -18,13 +18,13 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TextIO
 
 import base58
 
 from pysubtensor.primitives.crypto import pair_from_seed
 from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "TRACE",
@@ -65,7 +65,7 @@ _LEVEL_NAMES = {TRACE: "TRACE", logging.DEBUG: "DEBUG", logging.INFO: "INFO", lo
                 logging.ERROR: "ERROR", logging.CRITICAL: "ERROR"}
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class LogDirective:
     """`target=level` (or a bare `level` for every target: target None)."""
 

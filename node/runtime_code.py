@@ -8,12 +8,11 @@ only for newer Core API versions (given by the `runtime_apis` section).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import zstandard
 
 from pysubtensor.primitives.hashing import blake2_64
 from pysubtensor.primitives.scale import STR, U8, U32, FixedBytes, ScaleDecodeError, Tuple, Vec
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "CODE_BLOB_BOMB_LIMIT",
@@ -39,7 +38,7 @@ class RuntimeCodeError(ValueError):
     """The runtime code cannot be read (bad compression, not wasm, malformed sections)."""
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RuntimeVersionInfo:
     spec_name: str
     impl_name: str

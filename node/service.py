@@ -156,6 +156,9 @@ class Node:
         self.config = config
         self.chain = chain_db
         self.state = chain_db.state
+        if config.frozen_clock:  # `--dev-clock frozen`: only blocks (and dev_timeTravel) move time
+            started = clock()
+            clock = lambda: started  # noqa: E731
         self._clock = clock
         self._informant_interval = informant_interval
         spec = config.chain.spec

@@ -55,19 +55,26 @@ class MemoryShieldKeystore:
 
 
 class DevShieldKeystore:
-    """One fixed pair: what is announced is what decrypts; rolling does nothing."""
+    """One fixed pair: what is announced is what decrypts; rolling does nothing. The pair is
+    generated when first asked for (the first block authored), not while the node starts:
+    ML-KEM key generation is pure Python (~3 ms) and a node serves RPC before it authors."""
 
     def __init__(self) -> None:
-        self._enc_key, self._dec_key = generate_keypair()
+        self._pair: tuple[bytes, bytes] | None = None
+
+    def _keys(self) -> tuple[bytes, bytes]:
+        if self._pair is None:
+            self._pair = generate_keypair()
+        return self._pair
 
     def roll_for_next_slot(self) -> None:
         """Nothing: the pair is fixed."""
 
     def next_enc_key(self) -> bytes:
-        return self._enc_key
+        return self._keys()[0]
 
     def current_dec_key(self) -> bytes:
-        return self._dec_key
+        return self._keys()[1]
 
 
 def shield_inherent_data(keystore: ShieldKeystore | None) -> InherentData:

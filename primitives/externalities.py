@@ -23,11 +23,11 @@ import bisect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pysubtensor.primitives.scale import Codec, decode_compact, encode_compact
 from pysubtensor.primitives.scale import ScaleDecodeError as _ScaleDecodeError
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "Externalities",
@@ -258,7 +258,7 @@ class OverlayedChanges:
         return {k: _materialize(v) for k, v in merged.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class MultiRemovalResults:
     """What a prefix removal did (sp-io `MultiRemovalResults`).
 

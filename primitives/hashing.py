@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import xxhash
+
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "HASHERS",
@@ -76,7 +77,7 @@ def twox256(data: bytes) -> bytes:
     return b"".join(xxhash.xxh64_intdigest(data, seed=s).to_bytes(8, "little") for s in range(4))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class StorageHasher:
     """A FRAME storage hasher: how an encoded map key becomes part of a storage key.
 

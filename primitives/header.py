@@ -21,6 +21,7 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "DIGEST",
@@ -42,30 +43,30 @@ EMPTY_TRIE_ROOT = blake2_256(b"\x00")
 CONSENSUS_ENGINE_ID = FixedBytes(4)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Other:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Consensus:
     engine: bytes
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Seal:
     engine: bytes
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PreRuntime:
     engine: bytes
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RuntimeEnvironmentUpdated:
     pass
 

@@ -15,6 +15,7 @@ A secret URI is `[phrase or 0x-seed][/soft or //hard junctions…][///password]`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -112,10 +113,20 @@ class SecretUri:
             if not _HEX.fullmatch(digits) or len(digits) != 2 * crypto.SEED_LENGTH:
                 raise SecretUriError(f"hex seed must be 0x followed by {2 * crypto.SEED_LENGTH} hex digits")
             return bytes.fromhex(digits)
+        if self.phrase == DEV_PHRASE and not self.password:
+            return _dev_root_seed()
         try:
             return bytes(bip39.bip39_to_mini_secret(self.phrase, self.password or ""))
         except ValueError as e:
             raise SecretUriError(f"invalid secret phrase: {e}") from None
+
+
+@functools.cache
+def _dev_root_seed() -> bytes:
+    """The dev phrase's mini secret (no password), derived once: every `//Alice`-style URI
+    starts from it, and its PBKDF2 (2,048 rounds, ~1 ms) ran a dozen times at start-up (the
+    dev genesis, the authoring key). The phrase is public; no other phrase is cached."""
+    return bytes(bip39.bip39_to_mini_secret(DEV_PHRASE, ""))
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -11,12 +11,12 @@ Integers only; the per-thing is never turned into a float.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["PERBILL", "PERCENT", "PERQUINTILL", "PerThing"]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PerThing:
     """One per-thing type (its `ACCURACY`); methods take and return parts."""
 

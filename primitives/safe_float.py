@@ -9,7 +9,7 @@ normalising are truncated; operations that would leave the i64 exponent range gi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["SAFE_FLOAT_MAX", "SAFE_FLOAT_MAX_EXP", "SafeFloat"]
 
@@ -42,7 +42,7 @@ def _normalized(m: int, e: int) -> SafeFloat | None:
     return SafeFloat(m, e)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class SafeFloat:
     """A normalised value; build one with `SafeFloat.new` / `from_u64` / `from_u64f64`."""
 

@@ -52,6 +52,7 @@ __all__ = [
     "FixedBytes",
     "Int",
     "Lazy",
+    "NameEnum",
     "Option",
     "ScaleDecodeError",
     "ScaleEncodeError",
@@ -803,35 +804,38 @@ def _fixed_leaves(codec: Struct, prefix: str = "") -> tuple[list[str], list[int]
     return paths, u128, nested
 
 
-def _int_paths(codec: Struct, prefix: str = "") -> tuple[list[str], list[tuple[str, type]]] | None:
+def _int_paths(codec: Struct, prefix: str = "") -> tuple[list[str], list[tuple[str, type]], list[Codec]] | None:
     """For a struct carried by a class whose fields are ints (fixed-width or compact; through
-    newtypes) or such structs: the dotted paths of its ints and the (path, class) of its
-    nested structs. None for any other struct."""
+    newtypes) or such structs: the dotted paths of its ints, the (path, class) of its nested
+    structs, and the codec (`Int` or `Compact`) of each int. None for any other struct."""
     if codec.cls is None or not codec.fields:
         return None
     paths: list[str] = []
     nested: list[tuple[str, type]] = []
+    leaves: list[Codec] = []
     for f, attr in zip(codec.fields, codec.attrs, strict=True):
         c = f.codec
         while c.__class__ is Struct and c.cls is None and len(c.fields) == 1 and not c.named:
             c = c.fields[0].codec  # a newtype's value is its field's
         if c.__class__ is Int or (c.__class__ is Compact and c.inner.__class__ is Int):
             paths.append(prefix + attr)
+            leaves.append(c)
         elif c.__class__ is Struct and c._int_paths is not None:
             nested.append((prefix + attr, c.cls))
-            inner_paths, inner_nested = c._int_paths
+            inner_paths, inner_nested, inner_leaves = c._int_paths
             paths += [f"{prefix}{attr}.{p}" for p in inner_paths]
             nested += [(f"{prefix}{attr}.{p}", cls) for p, cls in inner_nested]
+            leaves += inner_leaves
         else:
             return None
-    return paths, nested
+    return paths, nested, leaves
 
 
 class Struct(Codec):
     """A composite type. Values are instances of `cls` (read by attribute) when given,
     else dicts (named fields) or tuples (unnamed fields)."""
 
-    __slots__ = ("_attr_values", "_exact_leaves", "_exact_nested", "_fixed", "_int_paths", "_leaves",
+    __slots__ = ("_attr_values", "_exact_codes", "_exact_leaves", "_exact_nested", "_fixed", "_int_paths", "_leaves",
                  "_mutable_fields", "_nested", "_packer", "_u128", "attrs", "cls", "fields", "immutable", "named")
 
     def __init__(self, path: Sequence[str], fields: Sequence[Field], *, cls: type | None = None,
@@ -858,24 +862,35 @@ class Struct(Codec):
                 self._u128 = tuple(reversed(u128))
                 self._nested = tuple((operator.attrgetter(p), c) for p, c in nested)
         # A struct of ints (fixed-width or compact) and such structs: its ints' dotted paths
-        # and nested structs, to tell a value that decodes to itself (`decodes_to_itself`).
+        # and nested structs, to tell a value that decodes to itself (`encode_exact`).
         self._int_paths = _int_paths(self)
-        self._exact_leaves = self._exact_nested = None
+        self._exact_leaves = self._exact_nested = self._exact_codes = None
         if self._int_paths is not None and len(self._int_paths[0]) > 1:
             self._exact_leaves = operator.attrgetter(*self._int_paths[0])
             self._exact_nested = tuple((operator.attrgetter(p), c) for p, c in self._int_paths[1])
+            # Per int: (compact?, byte size, signed?, lo, hi), for `encode_exact`.
+            self._exact_codes = tuple(
+                (True, 0, False, 0, c.inner.hi) if c.__class__ is Compact else (False, c.size, c.signed, c.lo, c.hi)
+                for c in self._int_paths[2])
 
-    def decodes_to_itself(self, value: Any) -> bool:
-        """Whether decoding `value`'s encoding gives an equal value of the same classes: a
-        struct of ints (and such structs) whose classes are the codec's and whose ints are
-        exact ints (not bools or other int subclasses). Encoding may still refuse one out
-        of range."""
+    def encode_exact(self, value: Any) -> bytes | None:
+        """`encode(value)` for a value whose decoding gives it back: a struct of ints (and
+        such structs) whose classes are the codec's and whose ints are exact ints (not bools
+        or other int subclasses) in range, read in one call and encoded int by int
+        (BlockWeight's compacts). None for any other value (`encode` then encodes it or
+        says why not)."""
         if self._exact_leaves is None or value.__class__ is not self.cls:
-            return False
+            return None
         for getter, cls in self._exact_nested:  # type: ignore[union-attr]
             if getter(value).__class__ is not cls:
-                return False
-        return set(map(type, self._exact_leaves(value))) == _INT_ONLY
+                return None
+        out = bytearray()
+        for x, (compact, size, signed, lo, hi) in zip(self._exact_leaves(value), self._exact_codes,  # type: ignore[arg-type]
+                                                      strict=True):
+            if x.__class__ is not int or not lo <= x <= hi:
+                return None
+            out += encode_compact(x) if compact else x.to_bytes(size, "little", signed=signed)
+        return bytes(out)
 
     def _pack(self, value: Any) -> bytes | None:
         """The packed bytes of a fixed-layout value (of class `cls`), or None if a value is not
@@ -1131,6 +1146,25 @@ class Enum(Codec):
 
     def type_def(self) -> tuple:
         return ("variant", self.variants)
+
+
+class NameEnum(Enum):
+    """A field-less enum whose Python values are its variant names.
+
+    `Enum` decodes a unit variant to `(name, None)`; for the many C-like enums of metadata
+    (primitive kinds, hashers, storage modifiers) and of pallets (`DispatchClass`, `Pays`, …)
+    the bare name reads better and compares with `==` against a string. Encoding already
+    accepts a bare name, so only decoding differs.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, path: Sequence[str], names: Sequence[str]) -> None:
+        super().__init__(path, [Variant(name, i) for i, name in enumerate(names)])
+
+    def decode(self, data: bytes | memoryview, offset: int = 0) -> tuple[Any, int]:
+        (name, _), end = super().decode(data, offset)
+        return name, end
 
 
 class Lazy(Codec):

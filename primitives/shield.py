@@ -18,13 +18,12 @@ through PyNaCl.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kyber_py.ml_kem import ML_KEM_768
 from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
 from nacl.exceptions import CryptoError
 
 from pysubtensor.primitives.hashing import twox128
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "INHERENT_IDENTIFIER",
@@ -58,7 +57,7 @@ class ParsingError(ValueError):
         super().__init__(kind)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ShieldedTransaction:
     """`stp_shield::ShieldedTransaction`: a parsed `submit_encrypted` ciphertext."""
 

@@ -16,20 +16,19 @@ signature is the identity's secret key. Its ciphertext, arkworks-serialized (com
 
 where the 32-byte AES-256-GCM key of the body is what the header encrypts. The curve
 arithmetic is arkworks' own (py-arkworks-bls12381), the AEAD `cryptography`'s: nothing here
-is hand-written but the scheme's glue.
+is hand-written but the scheme's glue. (`cryptography` is imported by the first call that
+encrypts or decrypts: ~5 ms of the node's start-up otherwise, and a node serves before any
+timelocked commit is revealed.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from py_arkworks_bls12381 import GT, G1Point, G2Point, Scalar
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "CIPHER_SUITE",
@@ -151,7 +150,7 @@ class _Reader:
         return self.take(int.from_bytes(self.take(8), "little"))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class TleCiphertext:
     """`tle::tlock::TLECiphertext<TinyBLS381>` with its AES-GCM body."""
 
@@ -178,14 +177,6 @@ class TleCiphertext:
         return cls(u, v, w, b.vec(), b.vec(), suite)
 
 
-def _aes_gcm(key: bytes) -> AESGCM:
-    """`cryptography`'s AES-256-GCM, imported on first use: its library is ~6 MiB of a process's
-    RSS, and only timelocked payloads (weights, commitments) need it, not a node's start."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    return AESGCM(key)
-
-
 def decrypt(ciphertext: bytes | TleCiphertext, signature: bytes) -> bytes:
     """`tld::<TinyBLS381, AESGCMStreamCipherProvider>`: the plaintext, given the signature of
     the round the ciphertext was locked to. Raises `TimelockError` when the ciphertext or the
@@ -203,9 +194,10 @@ def decrypt(ciphertext: bytes | TleCiphertext, signature: bytes) -> bytes:
     if len(ct.nonce) != _NONCE_SIZE:
         raise TimelockError(f"AES-GCM nonce of {len(ct.nonce)} bytes")
     from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        return _aes_gcm(key).decrypt(ct.nonce, ct.ciphertext, b"")
+        return AESGCM(key).decrypt(ct.nonce, ct.ciphertext, b"")
     except InvalidTag:
         raise TimelockError("the AES-GCM body does not authenticate") from None
 
@@ -227,5 +219,7 @@ def encrypt(public_key_bytes: bytes, round_number: int, message: bytes, *, rng: 
     g_id = GT.pairing(_hash_to_g1(round_message(round_number)), p_pub * r)
     v = _xor(sigma, _gt_hash(g_id))
     w = _xor(key, _h4(sigma))
-    body = _aes_gcm(key).encrypt(nonce, message, b"")
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    body = AESGCM(key).encrypt(nonce, message, b"")
     return TleCiphertext(u, v, w, body, nonce).encode()

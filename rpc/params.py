@@ -17,9 +17,9 @@ what Substrate's deserializers accept:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.ss58 import Ss58Error, ss58_decode_account_id
 
 from .errors import ParamError
@@ -50,7 +50,7 @@ U256_MAX = 2**256 - 1
 _MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Param:
     """One positional parameter: its (Rust) name, its parser, whether it is an `Option`."""
 

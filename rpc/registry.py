@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .errors import METHOD_NOT_FOUND
 from .params import Param
@@ -42,7 +43,7 @@ class Kind(Enum):
     UNSUBSCRIBE = "unsubscribe"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RpcMethod:
     """A declared method (or subscription): wire name, aliases, parameters, policy."""
 
@@ -65,7 +66,7 @@ class RpcMethod:
         return self.notification is not None
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Entry:
     """What a wire name resolves to."""
 

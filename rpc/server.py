@@ -48,7 +48,6 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -57,6 +56,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from pysubtensor.node.api import NodeHandle, UnknownBlockError
 from pysubtensor.node.config import DEFAULT_MAX_BUFFER_CAPACITY, RpcEndpoint
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .context import Keystore, RpcContext
 from .errors import (
@@ -153,7 +153,7 @@ _JSON_CONTENT_TYPES = frozenset({
 _JSON = "application/json; charset=utf-8"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ServerLimits:
     """An endpoint's bounds (Substrate's defaults: see `RpcEndpoint`)."""
 

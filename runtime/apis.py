@@ -35,7 +35,7 @@ from pysubtensor.pallets.support.runtime_api import (
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.transaction_validity import TransactionValidityError
-from pysubtensor.runtime import executive, genesis, metadata
+from pysubtensor.runtime import executive, genesis
 from pysubtensor.runtime.api_traits import (
     APPLY_EXTRINSIC_RESULT,
     BLOCK,
@@ -126,18 +126,28 @@ def core_initialize_block(header: Header) -> str:
 # Metadata
 
 
+# runtime.metadata (and the frame-metadata model it builds with, ~55 dataclasses) is imported
+# on the first metadata call, not with the runtime: a node serves before any client asks.
+
+
 @Metadata.implements("metadata")
 def metadata_metadata() -> bytes:
+    from pysubtensor.runtime import metadata
+
     return metadata.metadata_bytes(14)
 
 
 @Metadata.implements("metadata_at_version")
 def metadata_at_version(version: int) -> bytes | None:
+    from pysubtensor.runtime import metadata
+
     return metadata.metadata_bytes(version) if version in metadata.SUPPORTED_METADATA_VERSIONS else None
 
 
 @Metadata.implements("metadata_versions")
 def metadata_versions() -> list[int]:
+    from pysubtensor.runtime import metadata
+
     return list(metadata.SUPPORTED_METADATA_VERSIONS)
 
 

@@ -7,15 +7,15 @@ phase divided by the quantisation factor (period / 4096, at least 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.primitives.scale import U8, Codec, Field, ScaleDecodeError, ScaleEncodeError, Variant, _need
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["ERA", "Era"]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Era:
     """`period == 0` means immortal."""
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pysubtensor.pallets.system as system
@@ -59,6 +58,7 @@ from pysubtensor.primitives import externalities
 from pysubtensor.primitives.externalities import Externalities, OverlayedChanges, StorageBackend
 from pysubtensor.primitives.header import Digest, Header, PreRuntime, Seal
 from pysubtensor.primitives.scale import UNIT, Enum, Field, ScaleError, Variant, decode_compact
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.transaction_validity import (
     TRANSACTION_VALIDITY_ERROR,
     VALID_TRANSACTION,
@@ -329,7 +329,7 @@ def extrinsics_root(extrinsics: Sequence[bytes]) -> bytes:
 # Block building
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class FinishedBlock:
     """A finalized block: its header (state root as computed by `state_root_fn`, or 32 zero
     bytes), its extrinsics (encoded, with length prefixes) and the storage changes of the

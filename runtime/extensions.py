@@ -280,13 +280,28 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
     kind, who = signed.address
     if kind != "Id":
         raise TransactionValidityError.unknown(UnknownTransaction.CANNOT_LOOKUP)
-    pipeline = Pipeline.from_extra(signed.extra)
-    payload = signing_payload(xt.call_bytes, signed.extra, pipeline.implicit_bytes())
+    memo = _CHECKED.get(xt.encoded)
+    if memo is None:
+        pipeline = Pipeline.from_extra(signed.extra)
+        implicit = pipeline.implicit_bytes()
+    else:
+        pipeline, memo_implicit, memo_key = memo
+        implicit = pipeline.implicit_bytes()
     sig = signed.signature
-    # One tag byte, the signature (its length fixed by the scheme), the 32-byte signer, then
-    # the payload: no two different inputs concatenate to the same bytes.
-    key = blake2b(b"%b%b%b%b" % (_SCHEME_TAG[sig.scheme], sig.signature, who, payload), digest_size=32).digest()
+    if memo is not None and implicit == memo_implicit:
+        key = memo_key
+        payload = None
+    else:
+        payload = signing_payload(xt.call_bytes, signed.extra, implicit)
+        # One tag byte, the signature (its length fixed by the scheme), the 32-byte signer, then
+        # the payload: no two different inputs concatenate to the same bytes.
+        key = blake2b(b"%b%b%b%b" % (_SCHEME_TAG[sig.scheme], sig.signature, who, payload), digest_size=32).digest()
+        if len(_CHECKED) >= CHECKED_EXTRINSICS:
+            _CHECKED.popitem(last=False)
+        _CHECKED[xt.encoded] = (pipeline, implicit, key)
     if key not in _VERIFIED:
+        if payload is None:
+            payload = signing_payload(xt.call_bytes, signed.extra, implicit)
         try:
             ok = verify_multisignature(sig, payload, who)
         except CryptoError:
@@ -298,6 +313,14 @@ def check_signature(xt: UncheckedExtrinsic) -> tuple[bytes, Pipeline]:
         _VERIFIED[key] = None
     return who, pipeline
 
+
+#: Per extrinsic (its bytes): its extension pipeline (a function of its explicit data; the
+#: extensions hold nothing else), and the implicit data and verification key of its last
+#: check. A check whose implicit data are those again (the same spec, genesis and birth
+#: block hashes) has the same payload and key, so neither is computed again; the signature
+#: itself is still looked up in `_VERIFIED` (and verified when it is not there).
+CHECKED_EXTRINSICS = 8192
+_CHECKED: OrderedDict[bytes, tuple[Pipeline, bytes, bytes]] = OrderedDict()
 
 #: Signatures found valid, remembered (oldest forgotten first) so that one transaction is
 #: verified once, not again at each pool revalidation, at the proposer's shielded-carrier
@@ -312,6 +335,7 @@ _VERIFIED: OrderedDict[bytes, None] = OrderedDict()
 def forget_verified_signatures() -> None:
     """Forget every remembered signature (benchmarks measuring the verification itself)."""
     _VERIFIED.clear()
+    _CHECKED.clear()
 
 
 def verified_signatures_since(marker: bytes | None) -> tuple[bytes | None, list[bytes]]:

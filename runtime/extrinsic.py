@@ -12,7 +12,6 @@ sending it: spec version, genesis hash, …), replaced by its blake2-256 when lo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.primitives.hashing import blake2_256
@@ -33,6 +32,7 @@ from pysubtensor.primitives.scale import (
     encode_compact,
 )
 from pysubtensor.primitives.scale import FixedBytes as _FixedBytes
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import BALANCE, MULTI_ADDRESS, NONCE
 from pysubtensor.runtime.era import ERA
 
@@ -54,7 +54,7 @@ class ExtrinsicFormatError(ScaleDecodeError):
     """Bytes that are not a well-formed extrinsic of this runtime."""
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class TransactionExtension:
     """One transaction extension as metadata lists it: identifier, the type of its explicit
     part (sent in the extrinsic) and of its implicit part (signed, never sent)."""
@@ -116,7 +116,7 @@ TRANSACTION_EXTENSIONS: tuple[TransactionExtension, ...] = (
 _IDENTIFIERS = tuple(e.identifier for e in TRANSACTION_EXTENSIONS)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Signed:
     """The signature part of a signed extrinsic. `extra` maps identifier → explicit value
     (`CheckMortality` → Era, `CheckNonce` → nonce, `ChargeTransactionPayment` → tip,
@@ -165,7 +165,7 @@ def _encode_extra(extra: dict[str, Any]) -> bytes:
     return bytes(out)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class UncheckedExtrinsic:
     """A decoded extrinsic. `call` is the RuntimeCall value; `call_bytes` its encoding as
     received (what was signed), `encoded` the whole extrinsic with its length prefix."""

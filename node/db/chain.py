@@ -38,6 +38,7 @@ from pysubtensor.node.state.store import LEVELDB_MAX_OPEN_FILES, open_leveldb, t
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.header import Header
 from pysubtensor.primitives.scale import ScaleDecodeError
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .errors import (
     ChainDbCorrupt,
@@ -89,7 +90,7 @@ class BlockInfo:
         return f"BlockInfo(#{self.number} {_hex(self.hash)[:14]}…)"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ImportResult:
     """Outcome of `import_block` (and of `set_best`).
 
@@ -107,7 +108,7 @@ class ImportResult:
     already_known: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class FinalizeResult:
     """Outcome of `finalize`: the newly finalized blocks (ascending, ending with `hash`;
     empty when it was already final) and the reorg finality caused, if any."""

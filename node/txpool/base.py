@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
+
 from .errors import AlreadyImported, CycleDetected, PoolError, RejectedFutureTransaction, TooLowPriority
 from .future import FutureTransactions, WaitingTransaction
 from .ready import BestIterator, ReadyTransactions
@@ -29,7 +31,7 @@ class ImportedReady:
     removed: list[Transaction] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class ImportedFuture:
     hash: bytes
 
@@ -37,14 +39,14 @@ class ImportedFuture:
 Imported = ImportedReady | ImportedFuture
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class PruneStatus:
     promoted: list[ImportedReady]
     failed: list[bytes]
     pruned: list[Transaction]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PoolStatus:
     """`PoolStatus`: counts and encoded bytes of both queues."""
 

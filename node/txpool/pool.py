@@ -26,9 +26,9 @@ import heapq
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from pysubtensor.primitives.hashing import blake2_256
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.transaction_validity import (
     TransactionSource,
     TransactionValidityError,
@@ -72,7 +72,7 @@ DEFAULT_READY_LIMIT = Limit(8192, 20480 * 1024)
 DEFAULT_FUTURE_LIMIT = Limit(8192 // 10, 20480 * 1024 // 10)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PoolOptions:
     """Pool configuration. The defaults are what a node started from the Substrate CLI
     has (`--pool-limit 8192 --pool-kbytes 20480`: the future queue gets a tenth; bans
@@ -107,7 +107,7 @@ class PoolOptions:
                    revalidation_limit=revalidation_limit)
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class _Valid:
     tx: Transaction
 
@@ -116,13 +116,13 @@ class _Valid:
         return self.tx.hash
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class _Invalid:
     hash: bytes
     error: PoolError
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class _Unknown:
     hash: bytes
     error: PoolError

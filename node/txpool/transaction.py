@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.transaction_validity import ValidTransaction
 
 __all__ = ["MAX_U64", "Limit", "Transaction"]
@@ -54,7 +55,7 @@ class Transaction:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Limit:
     """Bounds of one queue: number of transactions and total encoded bytes."""
 

@@ -16,8 +16,7 @@ from pysubtensor.pallets.support.storage import StorageMap
 from pysubtensor.pallets.support.types import Bool, Doc, scale_type, u16
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.hashing import Blake2_128Concat
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import BOOL
+from pysubtensor.primitives.scale import BOOL, NameEnum
 
 __all__ = ["PRECOMPILE_ENUM", "AuraInterface", "Config", "Error", "Event", "GrandpaInterface", "PrecompileEnable", "PrecompileEnum", "pallet"]
 

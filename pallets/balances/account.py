@@ -34,6 +34,8 @@ __all__ = [
     "mutate_account",
     "mutate_account_handling_dust",
     "providers",
+    "set_free",
+    "sets_free_directly",
     "try_mutate_account",
     "try_mutate_account_handling_dust",
     "update_freezes",
@@ -195,6 +197,28 @@ def try_mutate_account(who: bytes, f: Callable[[AccountData, bool], R], *, read:
     if maybe_dust is not None:
         pallet.deposit_event(Event.DustLost(who, maybe_dust))
     return result, maybe_dust
+
+
+def sets_free_directly(read: Any, amount: int) -> bool:
+    """Whether setting the free balance of an account read as `read` (System's account,
+    `info`) to `amount` is a plain store (`set_free`): the account is on the new logic,
+    exists (a provider or sufficient reference; free above zero, so its data is not the
+    default), holds nothing reserved or frozen, and its free balance is at or above the
+    existential deposit before and after. `try_mutate_account` then changes no reference
+    count, endows nothing, leaves no dust and deposits no event."""
+    data = read.data
+    if data.reserved != 0 or data.frozen != 0 or not data.flags & IS_NEW_LOGIC:
+        return False
+    existential = ed()
+    return (data.free > 0 and data.free >= existential and amount >= existential
+            and (read.providers > 0 or read.sufficients > 0))
+
+
+def set_free(who: bytes, amount: int, read: Any) -> None:
+    """`mutate_account(who, lambda a: setattr(a, "free", amount), read=read)` where
+    `sets_free_directly(read, amount)`: what it would store, without its machinery."""
+    data = read.data
+    _system().put_account_data(who, read, AccountData(amount, data.reserved, data.frozen, data.flags))
 
 
 def mutate_account(who: bytes, f: Callable[[AccountData], R], *, read: Any = None) -> tuple[R, int | None]:

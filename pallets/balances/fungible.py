@@ -276,6 +276,13 @@ def write_balance(who: bytes, amount: int) -> int | None:
 def _write_balance(who: bytes, amount: int, info: Any) -> int | None:
     """`write_balance` on `who`'s account as just read (`account.info`, nothing written
     since): the same reads, made once."""
+    if account.sets_free_directly(info, amount):
+        # The common case (a balance that stays at or above ED, nothing reserved or frozen):
+        # the store `mutate_account` would make (tests compare the two). The check below
+        # cannot fail then: nothing is frozen, so at most ED is untouchable, and `amount`
+        # leaves at least ED.
+        account.set_free(who, amount, info)
+        return None
     max_reduction = _reducible(info, Preservation.EXPENDABLE, Fortitude.FORCE)
 
     def apply(a: AccountData) -> None:

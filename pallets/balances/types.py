@@ -7,12 +7,11 @@ the Balances pallet (as in Rust, where frame_system is generic over `AccountData
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.types import bounded_vec
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.scale import U128, Codec, Enum, Field, FixedBytes, NameEnum, Struct, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
@@ -43,7 +42,7 @@ __all__ = [
 IS_NEW_LOGIC = 1 << 127
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class AccountData:
     """`pallet_balances::types::AccountData<u64>`."""
 
@@ -86,7 +85,7 @@ IDENTIFIER_8 = FixedBytes(8)
 REASONS = NameEnum(("pallet_balances", "types", "Reasons"), ("Fee", "Misc", "All"))
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class BalanceLock:
     """`pallet_balances::types::BalanceLock<Balance>`; `reasons` is "Fee", "Misc" or "All"."""
 
@@ -107,7 +106,7 @@ BALANCE_LOCK = Struct(
 )
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class ReserveData:
     """`pallet_balances::types::ReserveData<ReserveIdentifier, Balance>`."""
 
@@ -123,7 +122,7 @@ RESERVE_DATA = Struct(
 )
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class IdAmount:
     """`frame_support::traits::tokens::misc::IdAmount<Id, Balance>` (holds and freezes)."""
 

@@ -10,7 +10,6 @@ dev chain keeps its one genesis authority and every block is final at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import DispatchError, Origin, Weight, ensure_none, ensure_root
@@ -36,6 +35,7 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.ss58 import ss58_decode_account_id
 
 __all__ = [
@@ -95,7 +95,7 @@ STORED_STATE = Enum(("pallet_grandpa", "StoredState"), (
 ), params=(("N", U32),))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class StoredPendingChange:
     scheduled_at: int
     delay: int

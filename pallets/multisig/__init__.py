@@ -34,6 +34,7 @@ from pysubtensor.pallets.support.tokens import ReservableCurrency
 from pysubtensor.pallets.support.types import AccountId, bounded_vec, scale_type
 from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat, blake2_256
 from pysubtensor.primitives.scale import U16, U32, Field, FixedBytes, Option, Struct, Vec, encode_compact
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 from . import weights
@@ -61,7 +62,7 @@ dispatch, dispatch_info = _runtime.dispatch, _runtime.dispatch_info
 # Types
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Timepoint:
     """A global extrinsic index: the extrinsic's index within its block, and the block's height."""
 
@@ -74,7 +75,7 @@ TIMEPOINT = Struct(("pallet_multisig", "Timepoint"),
                    cls=Timepoint, params=(("BlockNumber", U32),))
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class Multisig:
     """An open multisig operation: when it was opened, the deposit its opener (`depositor`)
     holds for it, and the approvals so far (sorted, the depositor's included)."""

@@ -56,6 +56,7 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 from . import weights
@@ -146,7 +147,7 @@ HOLD_CONSIDERATION = Struct(("frame_support", "traits", "tokens", "fungible", "H
 _TICKET = Tuple(ACCOUNT_ID, HOLD_CONSIDERATION)
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class UnrequestedStatus:
     """Noted, not requested: `ticket` (owner, deposit held) is held until it is unnoted."""
 
@@ -154,7 +155,7 @@ class UnrequestedStatus:
     len: int
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class RequestedStatus:
     """Requested `count` times; `maybe_len` is set once the preimage is noted."""
 

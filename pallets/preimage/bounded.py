@@ -14,12 +14,12 @@ Preimage's, in `pallets.preimage` (`QueryPreimage` / `StorePreimage`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from pysubtensor.pallets.support.types import bounded_vec
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import H256, U8, U32, Codec, Enum, Field, Struct, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["BLAKE_TWO_256", "BOUNDED_INLINE", "MAX_INLINE_LEN", "MAX_LEGACY_LEN", "Bounded", "Inline", "Legacy",
            "Lookup", "bounded_codec"]
@@ -34,7 +34,7 @@ BOUNDED_INLINE = bounded_vec(U8)
 BLAKE_TWO_256 = Struct(("sp_runtime", "traits", "BlakeTwo256"), ())
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Legacy:
     """`Bounded::Legacy { hash }`: a hash with no preimage length (only from old state)."""
 
@@ -51,7 +51,7 @@ class Legacy:
         return MAX_LEGACY_LEN
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Inline:
     """`Bounded::Inline(data)`: the encoded value, at most 128 bytes."""
 
@@ -68,7 +68,7 @@ class Inline:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Lookup:
     """`Bounded::Lookup { hash, len }`: the value is the `len`-byte preimage of `hash`."""
 

@@ -4,11 +4,9 @@ proxy type, which subtensor's proxy pallet is composed with), `ProxyDefinition`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pysubtensor.pallets.support.types import bounded_vec
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import H256, U32, Field, Struct, Tuple
+from pysubtensor.primitives.scale import H256, U32, Field, NameEnum, Struct, Tuple
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 __all__ = [
@@ -38,7 +36,7 @@ def proxy_type_index(proxy_type: str) -> int:
     return PROXY_TYPES.index(proxy_type)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class ProxyDefinition:
     """The parameters under which `delegate` may act for an account."""
 
@@ -60,7 +58,7 @@ PROXY_DEFINITION = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Announcement:
     """A delegate's announced call: for whom, its hash, and the block it was announced at."""
 

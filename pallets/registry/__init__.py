@@ -31,6 +31,7 @@ from pysubtensor.pallets.support.tokens import Precision
 from pysubtensor.pallets.support.types import Doc, bounded_vec, scale_type
 from pysubtensor.primitives.hashing import Twox64Concat
 from pysubtensor.primitives.scale import U32, Enum, Field, FixedBytes, Option, Struct, Tuple, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 from . import weights
@@ -88,7 +89,7 @@ IDENTITY_INFO = Struct(
 )
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class Registration:
     """`pallet_registry::types::Registration`: the deposit held and the identity."""
 

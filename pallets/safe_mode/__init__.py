@@ -24,8 +24,7 @@ from pysubtensor.pallets.support.storage import StorageDoubleMap, StorageValue
 from pysubtensor.pallets.support.tokens import Fortitude, Precision
 from pysubtensor.pallets.support.types import scale_type
 from pysubtensor.primitives.hashing import Twox64Concat
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U32, U64, Option
+from pysubtensor.primitives.scale import U32, U64, NameEnum, Option
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 from . import weights

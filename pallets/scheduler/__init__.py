@@ -31,6 +31,7 @@ from pysubtensor.pallets.support.storage import StorageMap, StorageValue
 from pysubtensor.pallets.support.types import bounded_vec, scale_type
 from pysubtensor.primitives.hashing import Blake2_128Concat, Twox64Concat
 from pysubtensor.primitives.scale import U8, U32, Field, FixedBytes, Option, Struct, Tuple
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 from . import weights
@@ -64,7 +65,7 @@ TASK_ADDRESS = Tuple(U32, U32)
 BOUNDED_CALL = preimage.bounded_codec(RUNTIME_CALL)
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class Scheduled:
     """`pallet_scheduler::Scheduled`: one task of an agenda."""
 
@@ -94,7 +95,7 @@ SCHEDULED = Struct(
 )
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class RetryConfig:
     """`pallet_scheduler::RetryConfig`: retries left of a task, and the period between them."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pysubtensor.pallets.support.config import PalletConfig
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .pallet import pallet
 
@@ -41,7 +42,7 @@ class Currency(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class SwapResult:
     """`SwapResult` (subtensor-swap-interface): the net input that entered the pool, the
     output paid out, the fee charged on top of the input, and the part of it owed to the

@@ -27,7 +27,6 @@ from pysubtensor.pallets.support.types import (
     value_type,
 )
 from pysubtensor.primitives import fixed
-from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import (
     U8,
     U16,
@@ -35,6 +34,7 @@ from pysubtensor.primitives.scale import (
     BTreeSet,
     Enum,
     Field,
+    NameEnum,
     Variant,
 )
 from pysubtensor.primitives.types import ACCOUNT_ID, BLOCK_NUMBER, PERCENT

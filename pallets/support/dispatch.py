@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pysubtensor.primitives.scale import U8, U64, UNIT, Compact, Enum, Field, FixedBytes, Struct, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID
 
 __all__ = [
@@ -57,12 +58,19 @@ __all__ = [
 _U64_MAX = (1 << 64) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Weight:
     """`sp_weights::Weight`: execution time (picoseconds) and proof size (bytes)."""
 
     ref_time: int = 0
     proof_size: int = 0
+
+    def __init__(self, ref_time: int = 0, proof_size: int = 0) -> None:
+        # The dataclass's frozen `__init__` sets each field through `object.__setattr__`;
+        # the slots' own setters do the same at a third less (weights are made many times
+        # per extrinsic). Still frozen: assigning an attribute raises.
+        _set_ref_time(self, ref_time)
+        _set_proof_size(self, proof_size)
 
     def __add__(self, other: Weight) -> Weight:
         return Weight(self.ref_time + other.ref_time, self.proof_size + other.proof_size)
@@ -83,7 +91,11 @@ class Weight:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size
 
 
-@dataclass(frozen=True, slots=True)
+_set_ref_time = Weight.ref_time.__set__  # type: ignore[attr-defined]
+_set_proof_size = Weight.proof_size.__set__  # type: ignore[attr-defined]
+
+
+@slots_dataclass(frozen=True)
 class RuntimeDbWeight:
     """`frame_support::weights::RuntimeDbWeight`: the cost of one storage read and write."""
 
@@ -129,7 +141,7 @@ class Pays:
 PAYS = Enum(("frame_support", "dispatch", "Pays"), (Variant(Pays.YES, 0), Variant(Pays.NO, 1)))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class DispatchInfo:
     """What is known of a call before it runs: declared weight, class and fee rule."""
 
@@ -137,8 +149,18 @@ class DispatchInfo:
     dispatch_class: str = DispatchClass.NORMAL
     pays_fee: str = Pays.YES
 
+    def __init__(self, weight: Weight, dispatch_class: str = DispatchClass.NORMAL, pays_fee: str = Pays.YES) -> None:
+        _set_info_weight(self, weight)  # (as `Weight.__init__`)
+        _set_info_class(self, dispatch_class)
+        _set_info_pays(self, pays_fee)
 
-@dataclass(frozen=True, slots=True)
+
+_set_info_weight = DispatchInfo.weight.__set__  # type: ignore[attr-defined]
+_set_info_class = DispatchInfo.dispatch_class.__set__  # type: ignore[attr-defined]
+_set_info_pays = DispatchInfo.pays_fee.__set__  # type: ignore[attr-defined]
+
+
+@slots_dataclass(frozen=True)
 class PostDispatchInfo:
     """What a call reports after running: the weight it really used (None = as declared)
     and whether it pays a fee. A call function may return one; returning None means
@@ -146,6 +168,10 @@ class PostDispatchInfo:
 
     actual_weight: Weight | None = None
     pays_fee: str = Pays.YES
+
+    def __init__(self, actual_weight: Weight | None = None, pays_fee: str = Pays.YES) -> None:
+        _set_post_weight(self, actual_weight)  # (as `Weight.__init__`)
+        _set_post_pays(self, pays_fee)
 
     def calc_actual_weight(self, info: DispatchInfo) -> Weight:
         """The used weight, never more than the declared one (frame-support's rule)."""
@@ -157,6 +183,10 @@ class PostDispatchInfo:
     def pays(self, info: DispatchInfo) -> str:
         """A fee is paid only if both the declaration and the call say so."""
         return Pays.NO if Pays.NO in (info.pays_fee, self.pays_fee) else Pays.YES
+
+
+_set_post_weight = PostDispatchInfo.actual_weight.__set__  # type: ignore[attr-defined]
+_set_post_pays = PostDispatchInfo.pays_fee.__set__  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------

@@ -77,7 +77,6 @@ import inspect
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.config import PalletConfig
@@ -90,11 +89,11 @@ from pysubtensor.pallets.support.dispatch import (
     Weight,
 )
 from pysubtensor.pallets.support.inherent import ProvideInherent
-from pysubtensor.pallets.support.slots_dataclass import slots_dataclass
 from pysubtensor.pallets.support.storage import StorageItem
-from pysubtensor.pallets.support.types import doc_lines, field_name, fields_of, resolve
+from pysubtensor.pallets.support.types import call_parameters, doc_lines, field_name, fields_of, resolve
 from pysubtensor.primitives.hashing import storage_prefix
 from pysubtensor.primitives.scale import Codec, Enum, Field, Variant
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "Arg",
@@ -114,7 +113,7 @@ class DeclarationError(TypeError):
     """A pallet's declarations are inconsistent (raised when declared or when checked)."""
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Arg:
     """Annotation of a call argument: its SCALE type and the Rust type name metadata shows.
     (A codec-carrying alias from `support.types` serves as well.)"""
@@ -169,7 +168,7 @@ class Namespace:
         return f"<{self._owner}.{self._kind}: {', '.join(self._items)}>"
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Constant:
     """A pallet constant. With `lazy`, `value` is a function giving the value when metadata
     is built (a value only the composed runtime knows, e.g. System's `Version`)."""
@@ -194,7 +193,7 @@ class Constant:
 # `@pallet.events`): they record what the class decorator registers.
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class _ConstantDecl:
     codec: Codec
     value: Any
@@ -209,7 +208,7 @@ def constant(codec: Codec, value: Any, docs: str | Sequence[str] | None = None, 
     return _ConstantDecl(codec, value, docs, lazy)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class _ErrorDecl:
     index: int
     docs: str | None
@@ -244,7 +243,7 @@ WeightFn = Callable[..., Weight]
 StrFn = Callable[..., str]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class _ArgsOf:
     """A function of some of a call's arguments: which ones it takes (None: all, `**kwargs`)."""
 
@@ -277,7 +276,7 @@ def _args_of(fn: Callable[..., Any], call_args: Sequence[str], what: str, where:
     return _ArgsOf(fn, tuple(names))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class CallDef:
     """A dispatchable: index, name, argument fields, weight, class, fee rule and the function.
 
@@ -486,8 +485,7 @@ class Pallet:
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             where = f"{self.name}.{fn.__name__}"
-            sig = inspect.signature(fn, eval_str=True)
-            params = list(sig.parameters.values())
+            params = call_parameters(fn)  # inspect.signature(fn, eval_str=True)'s, faster
             if not params or params[0].name != "origin":
                 raise DeclarationError(f"{where}: the first parameter of a call is `origin`")
             fields = []

@@ -23,12 +23,12 @@ Failures raise `RuntimeApiError` subclasses whose text is what Substrate puts af
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.pallet import rust_docs
 from pysubtensor.primitives.hashing import blake2_64
 from pysubtensor.primitives.scale import Codec, ScaleDecodeError
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["ApiMethod", "ApiPanicked", "BadApiInput", "MethodNotFound", "Param", "RuntimeApi", "RuntimeApiError",
            "api_id"]
@@ -63,13 +63,13 @@ def api_id(name: str) -> bytes:
     return blake2_64(name.encode())
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Param:
     name: str
     codec: Codec
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class ApiMethod:
     """One method: its inputs are decoded in order from the call data, its result encoded
     with `output`. `function` is None until the runtime implements a declared method."""

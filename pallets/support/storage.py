@@ -202,9 +202,9 @@ class StorageItem:
                 # What the next read would decode, without decoding: a copy (the caller may
                 # go on changing `value`).
                 ext.set_decoded(key, raw, codec, codec.copy(value))
-        elif cls is Struct and codec.decodes_to_itself(value):
-            # A struct of ints (BlockWeight): encoded field by field, kept decoded (a copy).
-            ext.set_decoded(key, codec.encode(value), codec, codec.copy(value))
+        elif cls is Struct and (raw := codec.encode_exact(value)) is not None:
+            # A struct of ints (BlockWeight): encoded int by int, kept decoded (a copy).
+            ext.set_decoded(key, raw, codec, codec.copy(value))
         else:
             ext.set(key, codec.encode(value))
 

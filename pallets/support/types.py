@@ -37,11 +37,9 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
-from pysubtensor.pallets.support.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.scale import (
     BOOL,
     BYTES,
@@ -61,6 +59,7 @@ from pysubtensor.primitives.scale import (
     Struct,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import ACCOUNT_ID, BALANCE
 
 __all__ = [
@@ -90,7 +89,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Scale:
     """Annotation metadata: the SCALE codec of a field and the Rust type name metadata shows."""
 
@@ -98,14 +97,14 @@ class Scale:
     type_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class TypeName:
     """Annotation metadata: the Rust type name metadata shows, where it differs from the alias's."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Doc:
     """Annotation metadata: the field's docs (a docstring-like text; lines as metadata lists them)."""
 
@@ -236,6 +235,15 @@ def _type_hints(cls: type, globalns: dict[str, Any] | None) -> dict[str, Any]:
         if hints is not None and all(_settled(value) for value in hints.values()):
             return hints
     return typing.get_type_hints(cls, globalns=globalns, include_extras=True)
+
+
+def call_parameters(fn: Callable[..., Any]) -> list[inspect.Parameter]:
+    """`inspect.signature(fn, eval_str=True)`'s parameters: each string annotation evaluated
+    as inspect evaluates it (in the unwrapped function's globals), but compiled once per text
+    (~800 call parameters at start-up, most of them the same few texts)."""
+    globalns = inspect.unwrap(fn).__globals__
+    return [p.replace(annotation=eval(_compiled(p.annotation), globalns)) if isinstance(p.annotation, str) else p
+            for p in inspect.signature(fn).parameters.values()]
 
 
 def fields_of(cls: type, *, unnamed: bool = False) -> tuple[Field, ...]:

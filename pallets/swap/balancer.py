@@ -9,11 +9,11 @@ weights, the crate's log/exp approximation otherwise).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.per_things import PERQUINTILL
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .pow_ratio import pow_ratio_scaled
 
@@ -56,7 +56,7 @@ def _weights(quote: int) -> tuple[int, int]:
     return base, U64F64.safe_div(U64F64.saturating_from_num(base), U64F64.saturating_from_num(quote))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class Balancer:
     """`Balancer { quote: Perquintill }` (the stored `SwapBalancer` value). Immutable, so that
     storage reads share it instead of copying it; a re-weighting returns a new one."""

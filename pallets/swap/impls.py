@@ -10,7 +10,6 @@ bits; limit prices in calls are rao per alpha (`U64F64(limit) / 1e9`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -18,6 +17,7 @@ from pysubtensor.pallets.subtensor.config import SwapResult
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.fixed import U64F64
 from pysubtensor.primitives.per_things import PERQUINTILL
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from .balancer import HALF, Balancer, BalancerError
 from .pallet import AlphaSqrtPrice, Error, FeeRate, PalSwapInitialized, SwapBalancer, pallet
@@ -25,7 +25,7 @@ from .pallet import AlphaSqrtPrice, Error, FeeRate, PalSwapInitialized, SwapBala
 __all__ = [
     "MAX_PRICE", "MAX_SWAP_INPUT_RESERVE_MULTIPLIER", "MIN_PRICE", "adjust_protocol_liquidity",
     "calculate_fee_amount", "current_price", "do_clear_protocol_liquidity", "do_swap", "limit_price_of_rao",
-    "maybe_initialize_palswap", "refresh_alpha_sqrt_prices", "sqrt_price",
+    "maybe_initialize_palswap", "refresh_alpha_sqrt_prices", "sqrt_price", "swap_step_of",
 ]
 
 #: `max_price_inner` / `min_price_inner`: the default limits of a buy and a sell, rao per alpha.
@@ -157,7 +157,7 @@ def limit_price_of_rao(price_limit: int) -> int:
 
 # -- the swap step -------------------------------------------------------------------------
 
-@dataclass(slots=True)
+@slots_dataclass
 class _Pool:
     """What a swap reads, read once: nothing it depends on changes during it (the reserves
     move in the caller, by the result)."""
@@ -233,6 +233,15 @@ def _swap_step(pool: _Pool, buy: bool, amount: int, limit_price: int, drop_fees:
                       fee_to_block_author=fee_to_block_author)
 
 
+@lru_cache(maxsize=256)
+def swap_step_of(dynamic: bool, tao: int, alpha: int, fee_rate: int, balancer: Balancer, buy: bool, amount: int,
+                 limit_price: int, drop_fees: bool) -> SwapResult:
+    """`_swap_step` on the pool these values make (a pure function of them; the result is
+    immutable). Remembered: a staking call simulates the swap it then makes (its validation,
+    then the call itself) on the same pool, with the same amount and limit."""
+    return _swap_step(_Pool(dynamic, tao, alpha, fee_rate, balancer), buy, amount, limit_price, drop_fees)
+
+
 def _in_layer(body: Callable[[], T], keep: Callable[[T], bool]) -> T:
     """Run `body` in a storage layer: kept if `keep(result)`, rolled back otherwise or on error."""
     overlay = externalities.current().overlay
@@ -261,6 +270,7 @@ def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bo
         dynamic = cfg.subnet_info.mechanism(netuid) == 1
     fee_rate = FeeRate.get(netuid)
     reserve_in, reserve_out = (tao, alpha) if buy else (alpha, tao)
+    initialized = PalSwapInitialized.get(netuid)
 
     def body() -> SwapResult:
         fee = _fee_of(fee_rate, amount) if dynamic and not drop_fees else 0
@@ -268,15 +278,19 @@ def do_swap(netuid: int, buy: bool, amount: int, limit_price: int, drop_fees: bo
             raise Error.SwapInputTooLarge()
         if reserve_out < cfg.minimum_reserve:
             raise Error.ReservesTooLow()
-        maybe_initialize_palswap(netuid, None)
+        if not initialized:
+            maybe_initialize_palswap(netuid, None)
         # Read after the initialisation, which may have written it.
-        pool = _Pool(dynamic, tao, alpha, fee_rate, SwapBalancer.get(netuid))
-        price = pool.price()
+        balancer = SwapBalancer.get(netuid)
+        price = _Pool(dynamic, tao, alpha, fee_rate, balancer).price()
         if not (price < limit_price if buy else price > limit_price):
             raise Error.PriceLimitExceeded()
-        return _swap_step(pool, buy, amount, limit_price, drop_fees)
+        return swap_step_of(dynamic, tao, alpha, fee_rate, balancer, buy, amount, limit_price, drop_fees)
 
-    result = _in_layer(body, keep=lambda _: not simulate)
+    # The initialisation is the only write before the swap step: on an initialised pool there
+    # is nothing for a storage layer to keep or roll back (the usual case, every swap after
+    # the subnet's first).
+    result = body() if initialized else _in_layer(body, keep=lambda _: not simulate)
     if not simulate and reserve_out < result.amount_paid_out:
         raise Error.InsufficientLiquidity()
     return result

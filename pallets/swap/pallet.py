@@ -32,7 +32,6 @@ from pysubtensor.pallets.support.storage import StorageMap, StorageNMap, Storage
 from pysubtensor.pallets.support.types import Bool, Doc, bounded_vec, scale_type, u16, u64
 from pysubtensor.primitives.fixed import I64F64, U64F64
 from pysubtensor.primitives.hashing import Identity, Twox64Concat
-from pysubtensor.primitives.metadata.common import NameEnum
 from pysubtensor.primitives.scale import (
     BOOL,
     I32,
@@ -44,6 +43,7 @@ from pysubtensor.primitives.scale import (
     U64,
     U128,
     Field,
+    NameEnum,
     Struct,
 )
 from pysubtensor.primitives.types import ACCOUNT_ID

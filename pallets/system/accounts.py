@@ -242,6 +242,18 @@ def dec_consumers(who: bytes) -> None:
 # -- StoredMap<AccountId, AccountData>: Balances' `AccountStore`
 
 
+def put_account_data(who: bytes, read: AccountInfo, data: AccountData) -> None:
+    """What `try_mutate_exists_account_data(who, fn, read=read)` does when `fn` returns
+    `data` (not the default) and changes nothing else, for an account that has a provider
+    or a sufficient reference: the account is stored with its reference counts as read and
+    `data` (a copy: the caller keeps its object). `read` is the account as the caller has
+    just read it with `account_ref` (nothing written since). Balances' path for a free
+    balance that moves while staying at or above the existential deposit."""
+    if read.providers == 0 and read.sufficients == 0:
+        raise ValueError("put_account_data: an account without references is removed, not stored")
+    Account.insert(who, AccountInfo(read.nonce, read.consumers, read.providers, read.sufficients, data))
+
+
 #: The default account data, compared with (never changed).
 _DEFAULT_DATA = AccountData()
 

@@ -18,7 +18,6 @@ root from the committed state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.support.dispatch import (
@@ -31,6 +30,7 @@ from pysubtensor.pallets.support.dispatch import (
 from pysubtensor.primitives import externalities, header
 from pysubtensor.primitives.hashing import blake2_256
 from pysubtensor.primitives.scale import U32
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 from . import events
 from .pallet import (
@@ -57,6 +57,7 @@ from .pallet import (
 from .types import (
     FINALIZATION,
     INITIALIZATION,
+    PHASE,
     DispatchEventInfo,
     LastRuntimeUpgradeInfo,
     PerDispatchClass,
@@ -94,7 +95,7 @@ __all__ = [
 HASH69 = bytes([69]) * 32
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class FinalizedBlock:
     """What `finalize` hands back for the header: the state root is the node's to compute,
     the extrinsics root is the ordered trie root of `extrinsics`."""
@@ -185,7 +186,7 @@ def initialize_intra_block_entropy(parent_hash: bytes) -> None:
 
 
 def note_finished_initialize() -> None:
-    ExecutionPhase.put(apply_extrinsic(0))
+    _put_phase(apply_extrinsic(0))
 
 
 def note_extrinsic(encoded_xt: bytes) -> None:
@@ -209,8 +210,14 @@ def note_applied_extrinsic(result: PostDispatchInfo | DispatchError | None, info
     pallet.deposit_event(Event.ExtrinsicFailed(result.value, event_info) if failed else Event.ExtrinsicSuccess(event_info))
     next_index = (extrinsic_index() or 0) + 1
     externalities.current().set(EXTRINSIC_INDEX, U32.encode(next_index))
-    ExecutionPhase.put(apply_extrinsic(next_index))
+    _put_phase(apply_extrinsic(next_index))
     ExtrinsicWeightReclaimed.kill()
+
+
+def _put_phase(phase: tuple[str, int]) -> None:
+    """`ExecutionPhase.put(phase)` of an `ApplyExtrinsic` phase, kept decoded: the block's
+    events read it (a tuple of a str and an int, what decoding its bytes gives)."""
+    externalities.current().set_decoded(ExecutionPhase.prefix, PHASE.encode(phase), PHASE, phase)
 
 
 def note_finished_extrinsics() -> None:

@@ -13,7 +13,19 @@ from typing import Any
 
 from pysubtensor.primitives import externalities
 from pysubtensor.primitives.header import DIGEST_ITEM
-from pysubtensor.primitives.scale import H256, Codec, Enum, ScaleDecodeError, Vec
+from pysubtensor.primitives.scale import (
+    H256,
+    Codec,
+    Compact,
+    Enum,
+    FixedBytes,
+    Int,
+    ScaleDecodeError,
+    ScaleEncodeError,
+    Struct,
+    Vec,
+    encode_compact,
+)
 
 from .pallet import EVENT_RECORD, Digest, EventCount, Events, EventTopics, ExecutionPhase, Number, pallet
 from .types import FINALIZATION, INITIALIZATION, PHASE, EventRecord
@@ -63,9 +75,9 @@ def encode_record(phase: Any, event: Any, topics: Sequence[bytes] = ()) -> bytes
     """`EventRecord { phase, event, topics }` encoded, the bytes `EVENT_RECORD.encode` gives.
 
     An event is `(pallet name, instance of one of its event classes)`; the two variant
-    indices and the field codecs of each (runtime event enum, pallet, class) are looked up
-    once and remembered, so an event costs its fields' encoding. Anything else (a phase or
-    an event in another shape) is encoded by the codec itself."""
+    indices and the field encoders of each (runtime event enum, pallet, class) are worked
+    out once and remembered (`_field_plan`), so an event costs its fields' encoding. Anything
+    else (a phase or an event in another shape) is encoded by the codec itself."""
     runtime_event = pallet.config.runtime_event
     plan = _PLANS.get((runtime_event, event[0], event[1].__class__)) if event.__class__ is tuple else None
     if plan is None:
@@ -75,9 +87,7 @@ def encode_record(phase: Any, event: Any, topics: Sequence[bytes] = ()) -> bytes
     out = bytearray(_phase_bytes(phase))
     head, fields = plan
     out += head
-    inner = event[1]
-    for attr, codec in fields:
-        codec.encode_into(getattr(inner, attr), out)
+    _encode_fields(event[1], fields, out)
     if topics:
         _TOPICS.encode_into(list(topics), out)
     else:
@@ -85,8 +95,63 @@ def encode_record(phase: Any, event: Any, topics: Sequence[bytes] = ()) -> bytes
     return bytes(out)
 
 
-#: (runtime event enum, pallet name, event class) -> (the two variant index bytes, ((attribute, codec), ...)).
-_PLANS: dict[tuple, tuple[bytes, tuple[tuple[str, Codec], ...]]] = {}
+# How `_encode_fields` encodes a field: the bytes its codec writes for the values each kind
+# takes, without the codec's layers; any other value goes to the codec itself.
+_GENERIC, _FIXED, _UINT, _COMPACT, _UNIT_ENUM, _STRUCT = range(6)
+
+
+def _field_plan(codec: Codec) -> tuple[int, Any, Codec]:
+    """(kind, what the kind needs, the codec) of one field."""
+    inner = codec
+    while inner.__class__ is Struct and inner.cls is None and not inner.named and len(inner.fields) == 1:
+        inner = inner.fields[0].codec  # a newtype (AccountId32): bytes encode as its field does
+    if inner.__class__ is FixedBytes:
+        return _FIXED, inner.length, codec
+    if codec.__class__ is Int and not codec.signed:
+        return _UINT, (codec.size, codec.hi), codec
+    if codec.__class__ is Compact and codec.inner.__class__ is Int:
+        return _COMPACT, codec.inner.hi, codec
+    if codec.__class__ is Enum and all(not v.fields for v in codec.variants):
+        return _UNIT_ENUM, {v.name: bytes((v.index,)) for v in codec.variants}, codec
+    if codec.__class__ is Struct and codec.cls is not None and codec.named:
+        return _STRUCT, (codec.cls, tuple((attr, *_field_plan(f.codec))
+                                          for f, attr in zip(codec.fields, codec.attrs, strict=True))), codec
+    return _GENERIC, None, codec
+
+
+def _encode_fields(value: Any, fields: tuple, out: bytearray) -> None:
+    for attr, kind, arg, codec in fields:
+        v = getattr(value, attr)
+        cls = v.__class__
+        if kind == _FIXED:
+            if cls is bytes and len(v) == arg:
+                out += v
+                continue
+        elif kind == _UINT:
+            if cls is int and 0 <= v <= arg[1]:
+                out += v.to_bytes(arg[0], "little")
+                continue
+        elif kind == _COMPACT:
+            if cls is int and 0 <= v <= arg:
+                out += encode_compact(v)
+                continue
+        elif kind == _UNIT_ENUM:
+            if cls is str:
+                index = arg.get(v)
+                if index is not None:
+                    out += index
+                    continue
+        elif kind == _STRUCT and cls is arg[0]:
+            try:
+                _encode_fields(v, arg[1], out)
+                continue
+            except ScaleEncodeError:
+                pass  # a field refused: the struct's own encoder refuses it too, in its words
+        codec.encode_into(v, out)
+
+
+#: (runtime event enum, pallet name, event class) -> (the two variant index bytes, field plans).
+_PLANS: dict[tuple, tuple[bytes, tuple[tuple[Any, ...], ...]]] = {}
 _TOPICS = Vec(H256)
 _PHASES = {INITIALIZATION: PHASE.encode(INITIALIZATION), FINALIZATION: PHASE.encode(FINALIZATION)}
 
@@ -99,7 +164,7 @@ def _phase_bytes(phase: Any) -> bytes:
     return known if known is not None else PHASE.encode(phase)
 
 
-def _plan(runtime_event: Codec, event: Any) -> tuple[bytes, tuple[tuple[str, Codec], ...]] | None:
+def _plan(runtime_event: Codec, event: Any) -> tuple[bytes, tuple[tuple[Any, ...], ...]] | None:
     """The remembered encoding plan of an event given as `(pallet name, class instance)`, or
     None when it is not one (the codec then encodes it, or says why it cannot)."""
     if not (event.__class__ is tuple and len(event) == 2 and event[0].__class__ is str
@@ -112,7 +177,7 @@ def _plan(runtime_event: Codec, event: Any) -> tuple[bytes, tuple[tuple[str, Cod
     if inner is None:
         return None
     plan = (bytes((outer.index, inner.index)),
-            tuple((attr, f.codec) for f, attr in zip(inner.fields, inner.attrs, strict=True)))
+            tuple((attr, *_field_plan(f.codec)) for f, attr in zip(inner.fields, inner.attrs, strict=True)))
     _PLANS[(runtime_event, event[0], event[1].__class__)] = plan
     return plan
 

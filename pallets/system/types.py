@@ -38,6 +38,7 @@ from pysubtensor.primitives.scale import (
     Variant,
     Vec,
 )
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = [
     "ACCOUNT_INFO",
@@ -105,13 +106,18 @@ ACCOUNT_INFO = Struct(
 # Per-class values, weights and limits
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class PerDispatchClass:
     """`frame_support::dispatch::PerDispatchClass<T>`: one value per dispatch class."""
 
     normal: Any
     operational: Any
     mandatory: Any
+
+    def __init__(self, normal: Any, operational: Any, mandatory: Any) -> None:
+        _set_normal(self, normal)  # (as `Weight.__init__`: one per extrinsic, BlockWeight)
+        _set_operational(self, operational)
+        _set_mandatory(self, mandatory)
 
     def get(self, dispatch_class: str) -> Any:
         if dispatch_class == DispatchClass.NORMAL:
@@ -134,6 +140,10 @@ class PerDispatchClass:
         return self.normal.saturating_add(self.operational).saturating_add(self.mandatory)
 
 
+_set_normal = PerDispatchClass.normal.__set__  # type: ignore[attr-defined]
+_set_operational = PerDispatchClass.operational.__set__  # type: ignore[attr-defined]
+_set_mandatory = PerDispatchClass.mandatory.__set__  # type: ignore[attr-defined]
+
 _PER_DISPATCH_CLASS: dict[int, Struct] = {}
 
 
@@ -155,7 +165,7 @@ def per_dispatch_class(inner: Codec) -> Struct:
 CONSUMED_WEIGHT = per_dispatch_class(WEIGHT)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class WeightsPerClass:
     """`frame_system::limits::WeightsPerClass`."""
 
@@ -178,7 +188,7 @@ WEIGHTS_PER_CLASS = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class BlockWeights:
     """`frame_system::limits::BlockWeights`."""
 
@@ -201,7 +211,7 @@ BLOCK_WEIGHTS = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class BlockLength:
     """`frame_system::limits::BlockLength`: maximum block length in bytes per class."""
 
@@ -229,7 +239,7 @@ RUNTIME_DB_WEIGHT = Struct(
 _COW_STR = cow(STR)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class LastRuntimeUpgradeInfo:
     """`frame_system::LastRuntimeUpgradeInfo`."""
 
@@ -255,7 +265,7 @@ LAST_RUNTIME_UPGRADE_INFO = Struct(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class CodeUpgradeAuthorization:
     """`frame_system::CodeUpgradeAuthorization<T>`."""
 
@@ -275,7 +285,7 @@ CODE_UPGRADE_AUTHORIZATION = Struct(
 # Events and phases
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class DispatchEventInfo:
     """`frame_system::DispatchEventInfo`: what `ExtrinsicSuccess`/`ExtrinsicFailed` report."""
 

@@ -119,6 +119,9 @@ class ChargeTransactionPayment:
         return Weight(0, 0)
 
 
+_NO_TIP = ChargeTransactionPayment(0)
+
+
 @dataclass(frozen=True)
 class ChargeTransactionPaymentWrapper(TransactionExtension):
     """Subtensor's wrapper (runtime/src/transaction_payment_wrapper.rs): the inner extension
@@ -130,7 +133,8 @@ class ChargeTransactionPaymentWrapper(TransactionExtension):
 
     @property
     def inner(self) -> ChargeTransactionPayment:
-        return ChargeTransactionPayment(self.tip)
+        # Almost every transaction tips nothing: one inner extension serves them all.
+        return _NO_TIP if self.tip == 0 and self.tip.__class__ is int else ChargeTransactionPayment(self.tip)
 
     def weight(self, call: Any) -> Weight:
         return WEIGHTS.charge_transaction_payment_wrapper
@@ -138,9 +142,13 @@ class ChargeTransactionPaymentWrapper(TransactionExtension):
     def validate(self, origin, call, info, length, source):
         priority = (OPERATIONAL_DISPATCH_PRIORITY if info.dispatch_class == DispatchClass.OPERATIONAL
                     else NORMAL_DISPATCH_BASE_PRIORITY)
-        valid, val = self.inner.validate(origin, call, info, length)
-        valid.priority = priority  # the inner extension's fresh validity, nobody else's
-        return valid, val
+        # The inner `validate` with its priority replaced: the inner priority (arithmetic
+        # on the fee and limits, which cannot fail) is not computed.
+        if origin.kind != Origin.SIGNED or origin.account is None:
+            return ValidTransaction(priority=priority), NoCharge()
+        inner = self.inner
+        fee = inner.can_withdraw_fee(origin.account, call, info, length)
+        return ValidTransaction(priority=priority), Charge(inner.tip, origin.account, fee)
 
     def prepare(self, val, origin, call, info, length):
         return self.inner.prepare(val, origin, call, info, length)

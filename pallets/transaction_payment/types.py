@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pysubtensor.pallets.support.dispatch import DISPATCH_CLASS, WEIGHT, DispatchClass, Weight
-from pysubtensor.primitives.metadata.common import NameEnum
-from pysubtensor.primitives.scale import U128, Field, Option, Struct
+from pysubtensor.primitives.scale import U128, Field, NameEnum, Option, Struct
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 from pysubtensor.primitives.types import BALANCE
 
 __all__ = [
@@ -33,7 +31,7 @@ MULTIPLIER_ONE = 10**18
 RELEASES = NameEnum(("pallet_transaction_payment", "Releases"), ("V1Ancient", "V2"))
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class InclusionFee:
     """The fee a transaction pays to be included, before any tip."""
 
@@ -45,7 +43,7 @@ class InclusionFee:
         return min(self.base_fee + self.len_fee + self.adjusted_weight_fee, (1 << 64) - 1)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class FeeDetails:
     """`inclusion_fee` is None for calls that do not pay (`Pays::No`, bare extrinsics)."""
 
@@ -57,7 +55,7 @@ class FeeDetails:
         return min(base + self.tip, (1 << 64) - 1)
 
 
-@dataclass(frozen=True, slots=True)
+@slots_dataclass(frozen=True)
 class RuntimeDispatchInfo:
     """What `TransactionPaymentApi.query_info` returns."""
 

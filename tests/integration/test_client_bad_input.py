@@ -1,7 +1,11 @@
 """Bad input through a real client (substrate-interface, this venv) on a fresh dev chain: each
 SubtensorModule error comes back as `ExtrinsicFailed` with `DispatchError::Module { index: 7,
 error: [i, 0, 0, 0] }`, `i` the error's index in the real spec-381 metadata (oracle summary),
-and nothing the call would write is written."""
+and nothing the call would write is written.
+
+The chain seals a block per transaction (`--sealing instant`): block numbers depend on what
+the tests submit, not on how fast the machine is, so rules counted in blocks (weights rate
+limit, admin freeze window) give the same answer on a loaded machine."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import pytest
 from scalecodec.utils.ss58 import ss58_encode
 from substrateinterface import Keypair, SubstrateInterface
 
+from tests.integration.conftest import start_node, stop_node
 from tests.support.metadata import summary_pallet
 
 pytestmark = pytest.mark.slow
@@ -20,10 +25,14 @@ def real_index(name: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def s(dev_node):
-    sub = SubstrateInterface(url=dev_node.ws_url, ss58_format=42)
-    yield sub
-    sub.close()
+def s(tmp_path_factory: pytest.TempPathFactory):
+    node = start_node(tmp_path_factory.mktemp("badinput"), extra=["--sealing", "instant"])
+    try:
+        sub = SubstrateInterface(url=node.ws_url, ss58_format=42)
+        yield sub
+        sub.close()
+    finally:
+        stop_node(node)
 
 
 def submit(s: SubstrateInterface, who: str, module: str, call: str, params: dict, sudo: bool = False):
@@ -86,13 +95,20 @@ def test_registration_price_limit_exceeded(s):
 
 
 def test_setting_weights_too_fast(s):
-    assert submit(s, "//Alice", "AdminUtils", "sudo_set_commit_reveal_weights_enabled",
-                  {"netuid": NETUID, "enabled": False}, sudo=True).is_success
+    """A hotkey registered a few blocks ago sets weights: refused while fewer than
+    `WeightsSetRateLimit` blocks (100) have passed since its `LastUpdate` (its registration)."""
+    sudid = submit(s, "//Alice", "AdminUtils", "sudo_set_commit_reveal_weights_enabled",
+                   {"netuid": NETUID, "enabled": False}, sudo=True)
+    assert [e.value["attributes"] for e in sudid.triggered_events if e.value["event_id"] == "Sudid"] == \
+        [{"sudo_result": {"Ok": ()}}]  # not refused by the admin freeze window: commit-reveal is off
     hot = "//Bad_hk2"  # registered above: its LastUpdate is its registration block, the rate limit 100 blocks
     uid = s.query("SubtensorModule", "Uids", [NETUID, Keypair.create_from_uri(hot).ss58_address]).value
     limit = s.query("SubtensorModule", "WeightsSetRateLimit", [NETUID]).value
-    assert limit > 0
+    last_update = s.query("SubtensorModule", "LastUpdate", [NETUID]).value[uid]
+    assert limit == 100 and last_update > 0
     r = submit(s, hot, "SubtensorModule", "set_weights",
                {"netuid": NETUID, "dests": [uid], "weights": [65535], "version_key": 0})
+    # a block per transaction: set_weights lands a handful of blocks after the registration
+    assert 0 < s.get_block_number(r.block_hash) - last_update < limit
     assert not r.is_success and module_error(r) == (7, real_index("SettingWeightsTooFast")) == (7, 28)
     assert s.query("SubtensorModule", "Weights", [NETUID, uid]).value == []

@@ -594,6 +594,9 @@ def test_dev_preset_flags_make_a_seed_plan() -> None:
     assert config("--dev", "--dev-preset", "subnets", "--dev-miners", "0", "--dev-stake", "5").seed == \
         SeedPlan(3, 2, 0, stake_tao=5)
     assert config("--dev", "--dev-blocks", "10000").start_blocks == 10_000
+    assert not config("--dev").frozen_clock
+    assert config("--dev", "--sealing", "manual", "--dev-clock", "frozen").frozen_clock
+    assert config("--dev", "--sealing", "instant", "--dev-clock", "frozen").frozen_clock
 
 
 @pytest.mark.parametrize(("argv", "says"), [
@@ -607,6 +610,8 @@ def test_dev_preset_flags_make_a_seed_plan() -> None:
     (["--dev", "--dev-stake", "0"], "stake must be 1 to 10,000 TAO"),
     (["--dev", "--dev-blocks", "-1"], "invalid --dev-blocks -1"),
     (["--dev", "--dev-blocks", "10001"], "invalid --dev-blocks 10001"),
+    (["--dev", "--dev-clock", "frozen"], "--dev-clock frozen needs --sealing manual or instant"),
+    (["--dev", "--sealing", "500", "--dev-clock", "frozen"], "--dev-clock frozen needs --sealing manual or instant"),
 ])
 def test_dev_helper_flags_refuse_bad_values(argv: list[str], says: str) -> None:
     # through config_from_args, not main: were a bad value accepted, main would run the node

@@ -118,6 +118,17 @@ def test_keystores_roll_as_stc_shield_does():
     assert shield_inherent_data(None) == {b"shieldpk": b"\x00"}
 
 
+def test_the_dev_keystore_generates_its_pair_when_first_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not while the node starts (ML-KEM key generation is pure Python): at the first block."""
+    import pysubtensor.node.shield as node_shield
+
+    made = []
+    monkeypatch.setattr(node_shield, "generate_keypair", lambda: made.append(generate_keypair()) or made[-1])
+    dev = DevShieldKeystore()
+    assert made == []
+    assert dev.next_enc_key() == made[0][0] and dev.current_dec_key() == made[0][1] and len(made) == 1
+
+
 def test_a_carrier_is_opened_and_its_inner_transfer_applied_right_after_it(ready):
     chain, author = ready
     g = chain.genesis_hash

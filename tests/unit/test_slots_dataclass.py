@@ -1,7 +1,8 @@
-"""`slots_dataclass` (pallets.support) against `dataclass(slots=True, frozen=...)` itself: every
-event and value type the runtime declares, and small classes of each shape, must behave as the
-class `dataclasses` makes from the same declaration (constructor, errors, repr, equality, hash,
-frozenness, copying, fields and parameters)."""
+"""`slots_dataclass` (primitives) against `dataclass(slots=True, frozen=...)` itself: every
+event and value type the runtime declares, every other class the node, the RPC server, the
+runtime and the primitives declare with it, and small classes of each shape, must behave as the
+class `dataclasses` makes from the same declaration (constructor and its defaults, errors, repr,
+equality, hash, frozenness, copying, fields and parameters)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pysubtensor.pallets.support.slots_dataclass import slots_dataclass, takes_fast_path
+from pysubtensor.primitives.slots_dataclass import slots_dataclass, takes_fast_path
 from pysubtensor.runtime.construct import PALLETS
 
 
@@ -33,15 +34,41 @@ def _value_types() -> list[type]:
     return found
 
 
+def _declared_with_slots_dataclass() -> list[type]:
+    """Every class of the node's modules that `slots_dataclass` declared itself (its methods
+    are this module's closures), with the node, the RPC server and the runtime imported."""
+    import pysubtensor.node.cli
+    import pysubtensor.node.service
+    import pysubtensor.rpc.server  # noqa: F401
+
+    found = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("pysubtensor.") or module is None:
+            continue
+        for obj in vars(module).values():
+            if isinstance(obj, type) and obj.__module__ == name and dataclasses.is_dataclass(obj) \
+                    and getattr(obj.__eq__, "__code__", None) is _FAST_EQ:
+                found.append(obj)
+    return found
+
+
+#: The code of the `__eq__` every class `slots_dataclass` declares itself has.
+_FAST_EQ = slots_dataclass(type("Probe", (), {"__annotations__": {"a": "int"}})).__eq__.__code__
+
+
 def _declaration(cls: type) -> type:
-    """A fresh undecorated class with `cls`'s name, module, annotations and docs."""
+    """A fresh undecorated class with `cls`'s name, module, annotations, defaults and docs."""
+    defaults = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     return type(cls.__name__, (), {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                                   "__annotations__": dict(cls.__annotations__), "__doc__": cls.__doc__})
+                                   "__annotations__": dict(cls.__annotations__), "__doc__": cls.__doc__,
+                                   **defaults})
 
 
 def _outcome(fn: Any) -> tuple[str, Any]:
+    """What calling `fn` gives: its result's repr (instances of two classes are never equal)
+    or its exception's type and message."""
     try:
-        return "ok", fn()
+        return "ok", repr(fn())
     except Exception as e:  # the type and message are what is compared
         return type(e).__name__, str(e)
 
@@ -88,8 +115,9 @@ def _same(ours: type, ref: type, frozen: bool) -> None:
         assert _outcome(lambda: hash(a)) == _outcome(lambda: hash(b))
     # Construction errors carry the same messages (the qualified names are the same).
     assert _outcome(lambda: ours(*values, 1)) == _outcome(lambda: ref(*values, 1))
+    for given in range(len(names)):  # defaults (or the missing-argument error) for the rest
+        assert _outcome(lambda n=given: ours(*values[:n])) == _outcome(lambda n=given: ref(*values[:n]))
     if names:
-        assert _outcome(lambda: ours(*values[:-1])) == _outcome(lambda: ref(*values[:-1]))
         assert _outcome(lambda: ours(*values, **{names[0]: 1})) == _outcome(lambda: ref(*values, **{names[0]: 1}))
     assert _outcome(lambda: ours(*values, nope=1)) == _outcome(lambda: ref(*values, nope=1))
     # Frozenness: assigning and deleting, fields and other names.
@@ -127,12 +155,27 @@ def test_every_value_type_is_declared_as_dataclass_declares_it() -> None:
         _check(cls, frozen=cls.__dataclass_params__.frozen)
 
 
+def test_every_class_declared_with_it_is_declared_as_dataclass_declares_it() -> None:
+    events = _events()
+    classes = [c for c in _declared_with_slots_dataclass() if c not in events]
+    assert len(classes) > 80  # value types and the node's own
+    with_defaults = [c for c in classes if any(f.default is not dataclasses.MISSING for f in dataclasses.fields(c))]
+    assert len(with_defaults) >= 15
+    for cls in classes:
+        _check(cls, frozen=cls.__dataclass_params__.frozen)
+
+
 @pytest.mark.parametrize("frozen", [True, False])
-@pytest.mark.parametrize("annotations", [{}, {"who": "int"}, {"who": "int", "amount": "int"},
-                                         {"a": "int", "b": "bytes", "c": "list[int]", "object": "int"}])
-def test_small_classes(frozen: bool, annotations: dict[str, str]) -> None:
+@pytest.mark.parametrize(("annotations", "defaults"), [
+    ({}, {}), ({"who": "int"}, {}), ({"who": "int", "amount": "int"}, {}),
+    ({"a": "int", "b": "bytes", "c": "list[int]", "object": "int"}, {}),
+    ({"who": "int"}, {"who": 0}), ({"who": "int", "amount": "int"}, {"amount": None}),
+    ({"a": "int", "b": "str", "c": "tuple"}, {"b": "x", "c": ()}),
+])
+def test_small_classes(frozen: bool, annotations: dict[str, str], defaults: dict[str, Any]) -> None:
     def declare() -> type:
-        return type("Small", (), {"__module__": __name__, "__qualname__": "Small", "__annotations__": dict(annotations)})
+        return type("Small", (), {"__module__": __name__, "__qualname__": "Small", "__annotations__": dict(annotations),
+                                  **defaults})
 
     assert takes_fast_path(declare())
     _same(slots_dataclass(declare(), frozen=frozen), dataclasses.dataclass(slots=True, frozen=frozen)(declare()), frozen)
@@ -153,15 +196,24 @@ class _Base:
 
 
 @pytest.mark.parametrize("body", [
-    {"__annotations__": {"a": "int"}, "a": 1},                       # a default
+    {"__annotations__": {"a": "int"}, "a": dataclasses.field(default=1)},  # field(...)
     {"__annotations__": {"a": "int", "b": "ClassVar[int]"}},        # a class variable
     {"__annotations__": {"a": "int"}, "__repr__": lambda self: "x"},  # a method written by hand
     {"__annotations__": {"a": int}},                                # not a string annotation
     {"__annotations__": {"self": "int"}},                           # a name __init__ renames
-], ids=["default", "classvar", "own-repr", "non-string", "self"])
+], ids=["field", "classvar", "own-repr", "non-string", "self"])
 def test_other_classes_go_through_dataclass(body: dict[str, Any]) -> None:
     cls = type("Other", (), {"__module__": __name__, **body})
     assert not takes_fast_path(cls)
     declared = slots_dataclass(cls, frozen=True)
     assert dataclasses.is_dataclass(declared) and declared.__dataclass_params__.frozen
     assert not takes_fast_path(type("Derived", (_Base,), {"__module__": __name__, "__annotations__": {"a": "int"}}))
+
+
+def test_a_field_without_default_after_one_with_is_refused_as_dataclass_refuses_it() -> None:
+    def declare() -> type:
+        return type("Late", (), {"__module__": __name__, "__annotations__": {"a": "int", "b": "int"}, "a": 1})
+
+    assert not takes_fast_path(declare())
+    assert _outcome(lambda: slots_dataclass(declare())) == _outcome(lambda: dataclasses.dataclass(slots=True)(declare()))
+    assert _outcome(lambda: slots_dataclass(declare()))[0] == "TypeError"

@@ -1,9 +1,12 @@
 """`fields_of` evaluates annotations itself (pallets.support.types._type_hints) where typing
 would return them as they evaluate: every event and value type of the runtime must get what
-`typing.get_type_hints` gives, and classes with anything else left to evaluate go to typing."""
+`typing.get_type_hints` gives, and classes with anything else left to evaluate go to typing.
+Likewise `call_parameters` gives every call of every pallet what `inspect.signature(fn,
+eval_str=True)` gives."""
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing
 from typing import Annotated, Any
@@ -11,7 +14,7 @@ from typing import Annotated, Any
 import pytest
 
 from pysubtensor.pallets.support import types as support_types
-from pysubtensor.pallets.support.types import AccountId, Doc, _settled, _type_hints, u16
+from pysubtensor.pallets.support.types import AccountId, Doc, _settled, _type_hints, call_parameters, u16
 from tests.unit.test_slots_dataclass import _events, _value_types
 
 #: Names the probes' annotation texts use.
@@ -81,3 +84,27 @@ def test_what_typing_refuses_is_refused() -> None:
         _type_hints(cls, globals())
     with pytest.raises(NameError):
         _type_hints(_declare({"a": "Missing"}), globals())
+
+
+def _annotation(value: Any) -> Any:
+    """A call parameter's annotation as comparable data (an `Arg` holds a new codec each time)."""
+    from pysubtensor.pallets.support.pallet import Arg
+
+    if isinstance(value, Arg):
+        return ("Arg", repr(value.codec), value.type_name)
+    return _shape(value)
+
+
+def test_every_call_gets_inspects_evaluated_parameters() -> None:
+    from pysubtensor.runtime.construct import PALLETS
+
+    functions = [call.function for pallet in PALLETS for call in pallet.calls.values()]
+    assert len(functions) > 200
+    evaluated = 0
+    for fn in functions:
+        ours = call_parameters(fn)
+        theirs = list(inspect.signature(fn, eval_str=True).parameters.values())
+        assert [(p.name, p.kind, p.default) for p in ours] == [(p.name, p.kind, p.default) for p in theirs], fn
+        assert [_annotation(p.annotation) for p in ours] == [_annotation(p.annotation) for p in theirs], fn
+        evaluated += sum(isinstance(p.annotation, str) for p in inspect.signature(fn).parameters.values())
+    assert evaluated > 500  # string annotations (the modules' `from __future__ import annotations`)

@@ -109,3 +109,23 @@ def test_guard_rounding_at_ties_and_around_zero():
             assert _round_guard(v) == _round_to_precision(v, GUARD)
             assert _round_guard(-v) == _round_to_precision(-v, GUARD)
     assert _round_guard(GUARD // 2) == 1 and _round_guard(-(GUARD // 2)) == -1
+
+
+@SLOW
+@given(hs.booleans(), hs.integers(0, 10**16), hs.integers(0, 10**16), hs.integers(0, 65_535), WEIGHT, hs.booleans(),
+       hs.integers(0, 10**15), hs.integers(0, 1 << 100), hs.booleans())
+def test_remembered_swap_step_matches_computing_it(dynamic, tao, alpha, fee_rate, quote, buy, amount, limit, drop):
+    """`swap_step_of` (the step of `do_swap`, remembered by its inputs) against `_swap_step` on
+    the same pool: same result, asked once or again; same error."""
+    from pysubtensor.pallets.swap.balancer import Balancer
+    from pysubtensor.pallets.swap.impls import _Pool, _swap_step, swap_step_of
+
+    balancer = Balancer(quote)
+    try:
+        expected = _swap_step(_Pool(dynamic, tao, alpha, fee_rate, balancer), buy, amount, limit, drop)
+    except Exception as e:  # ReservesTooLow
+        with pytest.raises(type(e)):
+            swap_step_of(dynamic, tao, alpha, fee_rate, balancer, buy, amount, limit, drop)
+        return
+    for _ in range(2):
+        assert swap_step_of(dynamic, tao, alpha, fee_rate, balancer, buy, amount, limit, drop) == expected

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pysubtensor.pallets.subtensor.epoch.storage import (
@@ -23,6 +22,7 @@ from pysubtensor.pallets.subtensor.rpc_info.common import AxonInfo, PrometheusIn
 from pysubtensor.pallets.subtensor.serving.storage import Axons, Prometheus
 from pysubtensor.pallets.subtensor.subnets.storage import NetworksAdded
 from pysubtensor.pallets.subtensor.utils.neuron_lookup import if_subnet_exist
+from pysubtensor.primitives.slots_dataclass import slots_dataclass
 
 __all__ = ["U16_MAX", "UidVectors", "added_netuids", "all_subnet_netuids", "axon_info", "if_subnet_exist", "padded",
            "prometheus_info"]
@@ -57,7 +57,7 @@ def padded(values: list[Any], n: int, default: Any) -> list[Any]:
     return values[:n] + [default] * (n - len(values)) if len(values) < n else values
 
 
-@dataclass(slots=True)
+@slots_dataclass
 class UidVectors:
     """A subnet's per-uid vectors for uids 0..n, read once and padded with the getters'
     fallbacks (the Rust getters re-read them per uid; the values are the same).

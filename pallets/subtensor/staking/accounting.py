@@ -95,9 +95,12 @@ def get_stake_for_hotkey_on_subnet(hotkey: bytes, netuid: int) -> int:
     return TotalHotkeyAlpha.get(hotkey, netuid)
 
 
-def calculate_reduced_stake_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int, decrement: int) -> int:
-    """The stake left after taking `decrement`; `NotEnoughStakeToWithdraw` if it is short."""
-    current = get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+def calculate_reduced_stake_on_subnet(hotkey: bytes, coldkey: bytes, netuid: int, decrement: int,
+                                      current: int | None = None) -> int:
+    """The stake left after taking `decrement`; `NotEnoughStakeToWithdraw` if it is short.
+    `current`: the stake, if the caller has just read it."""
+    if current is None:
+        current = get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
     if current < decrement:
         raise Error.NotEnoughStakeToWithdraw()
     return current - decrement

@@ -52,6 +52,7 @@ from .storage import Owner, StakingHotkeys
 
 __all__ = [
     "LOCK_STATE_ZERO_THRESHOLD",
+    "WALK",
     "ConvictionModel",
     "available_to_unstake",
     "cleanup_lock_if_zero",
@@ -66,6 +67,7 @@ __all__ = [
     "get_coldkey_lock",
     "get_current_locked",
     "hotkey_conviction",
+    "lock_hotkey",
     "roll_forward_lock",
     "set_accept_locked_alpha",
     "stake_availability",
@@ -284,12 +286,29 @@ def read_conviction_model_for_hotkey(coldkey: bytes, netuid: int, hotkey: bytes,
         dirty=set())
 
 
-def read_conviction_model(coldkey: bytes, netuid: int, now: int) -> tuple[bytes, ConvictionModel] | None:
-    """The coldkey's lock on the subnet (the first `Lock` entry under (coldkey, netuid), as
-    `iter_prefix(..).next()` finds it) with its model, or None."""
+#: A `lock_hotkey` argument meaning "not looked up yet": the reader walks `Lock` itself.
+WALK = object()
+
+
+def lock_hotkey(coldkey: bytes, netuid: int) -> bytes | None:
+    """The hotkey of the coldkey's lock on the subnet (the first `Lock` entry under (coldkey,
+    netuid), as `iter_prefix(..).next()` finds it), or None: a prefix walk, the costly part of
+    reading a lock (a database iterator on a node). A staking call that reads the lock twice
+    with no lock write between (validation, then the roll after the stake change) walks once
+    and passes the result on as `lock_hotkey=`."""
     for hotkey in Lock.iter_key_prefix(coldkey, netuid):
-        return hotkey, read_conviction_model_for_hotkey(coldkey, netuid, hotkey, now)
+        return hotkey
     return None
+
+
+def read_conviction_model(coldkey: bytes, netuid: int, now: int,
+                          hotkey: object = WALK) -> tuple[bytes, ConvictionModel] | None:
+    """The coldkey's lock on the subnet with its model, or None; `hotkey`: what `lock_hotkey`
+    returned for it, if the caller already walked."""
+    found = lock_hotkey(coldkey, netuid) if hotkey is WALK else hotkey
+    if found is None:
+        return None
+    return found, read_conviction_model_for_hotkey(coldkey, netuid, found, now)  # type: ignore[arg-type]
 
 
 def save_conviction_model(coldkey: bytes, netuid: int, hotkey: bytes, model: ConvictionModel) -> None:
@@ -328,18 +347,18 @@ def total_coldkey_alpha_on_subnet(coldkey: bytes, netuid: int) -> int:
     return min(total, (1 << 64) - 1)
 
 
-def _rolled_individual(coldkey: bytes, netuid: int) -> LockState | None:
-    now = block_number()
-    found = read_conviction_model(coldkey, netuid, now)
+def _rolled_individual(coldkey: bytes, netuid: int, hotkey: object = WALK) -> LockState | None:
+    found = lock_hotkey(coldkey, netuid) if hotkey is WALK else hotkey
     if found is None:
-        return None
-    model = found[1]
+        return None  # no lock: nothing to roll (nor any block number to read)
+    now = block_number()
+    model = read_conviction_model(coldkey, netuid, now, found)[1]  # type: ignore[index]
     model.roll_forward(now, *_rates())
     return model.individual
 
 
-def get_current_locked(coldkey: bytes, netuid: int) -> int:
-    lock = _rolled_individual(coldkey, netuid)
+def get_current_locked(coldkey: bytes, netuid: int, lock_hotkey: object = WALK) -> int:
+    lock = _rolled_individual(coldkey, netuid, lock_hotkey)
     return 0 if lock is None else lock.locked_mass
 
 
@@ -359,15 +378,18 @@ def available_to_unstake(coldkey: bytes, netuid: int) -> int:
     return stake_availability(coldkey, netuid)[2]
 
 
-def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None) -> bool:
+def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None,
+                   lock_hotkey: object = WALK, hotkey_alpha: int | None = None) -> bool:
     """`available_to_unstake(coldkey, netuid) >= amount`, valuing no more positions than it
     takes to decide. Positions are never negative, so the (saturating) total covers the lock
     plus `amount` as soon as a partial sum does; `hotkey`'s positions (the one being unstaked,
     usually enough on its own) are valued first. The Rust sum over every `StakingHotkeys`
-    entry costs a share-pool valuation per hotkey the coldkey ever staked through."""
+    entry costs a share-pool valuation per hotkey the coldkey ever staked through.
+    `lock_hotkey`: `lock_hotkey(coldkey, netuid)`, `hotkey_alpha`: the coldkey's alpha through
+    `hotkey` on `netuid`, when the caller has just looked them up."""
     if amount <= 0:
         return True  # availability is never negative
-    need = amount + get_current_locked(coldkey, netuid)
+    need = amount + get_current_locked(coldkey, netuid, lock_hotkey)
     if need > _U64_MAX:
         return False  # the total saturates at u64
     hotkeys = StakingHotkeys.peek(coldkey)  # read only
@@ -375,7 +397,9 @@ def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | Non
     if hotkey is not None:
         count = hotkeys.count(hotkey)  # each entry is summed, even a repeated one
         if count:
-            total = count * accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+            if hotkey_alpha is None:
+                hotkey_alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+            total = count * hotkey_alpha
             if total >= need:
                 return True
     for other in hotkeys:
@@ -386,10 +410,12 @@ def covers_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | Non
     return False
 
 
-def ensure_available_to_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None) -> None:
+def ensure_available_to_unstake(coldkey: bytes, netuid: int, amount: int, hotkey: bytes | None = None,
+                                lock_hotkey: object = WALK, hotkey_alpha: int | None = None) -> None:
     """main's `StakeUnavailable`, spec 381's `CannotUnstakeLock` (the same variant, renamed).
-    `hotkey`, the position being unstaked, only orders the reads (`covers_unstake`)."""
-    ensure(covers_unstake(coldkey, netuid, amount, hotkey), Error.CannotUnstakeLock)
+    `hotkey`, the position being unstaked, only orders the reads; `lock_hotkey` and
+    `hotkey_alpha` are what the caller already looked up (`covers_unstake`)."""
+    ensure(covers_unstake(coldkey, netuid, amount, hotkey, lock_hotkey, hotkey_alpha), Error.CannotUnstakeLock)
 
 
 def _aggregate_conviction(lock: LockState | None, now: int, owner: bool, perpetual: bool) -> int:
@@ -547,10 +573,11 @@ def force_reduce_lock(coldkey: bytes, netuid: int, amount: int) -> None:
         save_conviction_model(coldkey, netuid, hotkey, model)
 
 
-def cleanup_lock_if_zero(coldkey: bytes, netuid: int) -> None:
-    """Roll the coldkey's lock to now and store it (dust is removed); after every stake change."""
+def cleanup_lock_if_zero(coldkey: bytes, netuid: int, lock_hotkey: object = WALK) -> None:
+    """Roll the coldkey's lock to now and store it (dust is removed); after every stake change.
+    `lock_hotkey`: `lock_hotkey(coldkey, netuid)` if the caller walked since the last lock write."""
     now = block_number()
-    found = read_conviction_model(coldkey, netuid, now)
+    found = read_conviction_model(coldkey, netuid, now, lock_hotkey)
     if found is not None:
         hotkey, model = found
         model.roll_forward(now, *_rates())

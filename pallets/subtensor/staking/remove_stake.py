@@ -11,6 +11,7 @@ from ..hierarchy.storage import PendingChildKeys
 from ..subnets.storage import SubtokenEnabled
 from ..weights.storage import StakeThreshold
 from . import accounting
+from .lock import lock_hotkey
 from .stake_utils import (
     ROOT,
     clear_small_nomination_if_required,
@@ -48,8 +49,9 @@ def do_remove_stake(origin: Origin, hotkey: bytes, netuid: int, alpha_unstaked: 
     ensure_subtoken_enabled(netuid)
     alpha_available = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
     alpha_unstaked = min(alpha_unstaked, alpha_available)
-    validate_remove_stake(coldkey, hotkey, netuid, alpha_unstaked, alpha_unstaked, False)
-    unstake_from_subnet(hotkey, coldkey, netuid, alpha_unstaked, swap().min_price(), False)
+    locked_to = lock_hotkey(coldkey, netuid)  # one walk for the check and the roll after
+    validate_remove_stake(coldkey, hotkey, netuid, alpha_unstaked, alpha_unstaked, False, alpha_available, locked_to)
+    unstake_from_subnet(hotkey, coldkey, netuid, alpha_unstaked, swap().min_price(), False, locked_to)
     clear_small_nomination_if_required(hotkey, coldkey, netuid)
     _drop_pending_children_below_threshold(hotkey)
 
@@ -86,12 +88,13 @@ def _unstake_each(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> int:
                 or (only_alpha and netuid == ROOT)):
             continue
         alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+        locked_to = lock_hotkey(coldkey, netuid)  # one walk for the check and the roll after
         try:
-            validate_remove_stake(coldkey, hotkey, netuid, alpha, alpha, False)
+            validate_remove_stake(coldkey, hotkey, netuid, alpha, alpha, False, alpha, locked_to)
         except DispatchError:
             continue
         if alpha:
-            total += unstake_from_subnet(hotkey, coldkey, netuid, alpha, swap().min_price(), False)
+            total += unstake_from_subnet(hotkey, coldkey, netuid, alpha, swap().min_price(), False, locked_to)
             clear_small_nomination_if_required(hotkey, coldkey, netuid)
     return total
 

@@ -27,7 +27,7 @@ from ..pallet import pallet
 from ..subnets.storage import SubnetMechanism, SubtokenEnabled, TransferToggle
 from ..utils.neuron_lookup import if_subnet_exist
 from . import accounting
-from .lock import cleanup_lock_if_zero, ensure_available_to_unstake, force_reduce_lock, transfer_lock
+from .lock import WALK, cleanup_lock_if_zero, ensure_available_to_unstake, force_reduce_lock, transfer_lock
 from .storage import (
     Alpha,
     LastColdkeyHotkeyStakeBlock,
@@ -121,7 +121,7 @@ def transfer_tao_from_subnet(netuid: int, who: bytes, amount: int) -> None:
 
 def _record_tao_flow(netuid: int, delta: int) -> None:
     """`record_tao_inflow` / `record_tao_outflow`: `SubnetTaoFlow` saturating as i64."""
-    SubnetTaoFlow.mutate(netuid, lambda flow: min(max(flow + delta, _I64_MIN), _I64_MAX))
+    SubnetTaoFlow.insert(netuid, min(max(SubnetTaoFlow.get(netuid) + delta, _I64_MIN), _I64_MAX))
 
 
 # -- swaps (reserves and totals follow the result) -----------------------------------------
@@ -133,13 +133,14 @@ def swap_tao_for_alpha(netuid: int, tao: int, price_limit: int, drop_fees: bool)
         result = swap().swap_tao_for_alpha(netuid, tao, price_limit, drop_fees)
     else:
         result = SwapResult(amount_paid_in=tao, amount_paid_out=tao, fee_paid=0, fee_to_block_author=0)
+    # Each total read and written back (`mutate` of a value query, without the closure).
     alpha_decrease = result.paid_out_reserve_delta
     if alpha_decrease:
-        SubnetAlphaIn.mutate(netuid, lambda a: max(a - alpha_decrease, 0))
-    SubnetAlphaOut.mutate(netuid, lambda a: min(a + result.amount_paid_out, _U64_MAX))
-    SubnetTAO.mutate(netuid, lambda t: min(t + result.paid_in_reserve_delta, _U64_MAX))
-    TotalStake.mutate(lambda t: min(t + tao, _U64_MAX))
-    SubnetVolume.mutate(netuid, lambda v: min(v + tao, _U128_MAX))
+        SubnetAlphaIn.insert(netuid, max(SubnetAlphaIn.get(netuid) - alpha_decrease, 0))
+    SubnetAlphaOut.insert(netuid, min(SubnetAlphaOut.get(netuid) + result.amount_paid_out, _U64_MAX))
+    SubnetTAO.insert(netuid, min(SubnetTAO.get(netuid) + result.paid_in_reserve_delta, _U64_MAX))
+    TotalStake.put(min(TotalStake.get() + tao, _U64_MAX))
+    SubnetVolume.insert(netuid, min(SubnetVolume.get(netuid) + tao, _U128_MAX))
     return result
 
 
@@ -150,13 +151,14 @@ def swap_alpha_for_tao(netuid: int, alpha: int, price_limit: int, drop_fees: boo
     else:
         result = SwapResult(amount_paid_in=alpha, amount_paid_out=alpha, fee_paid=0, fee_to_block_author=0)
     alpha_delta = result.paid_in_reserve_delta
-    SubnetAlphaIn.mutate(netuid, lambda a: min(a + alpha_delta, _U64_MAX))
-    SubnetAlphaOut.mutate(netuid, lambda a: max(a - alpha_delta, 0))
+    SubnetAlphaIn.insert(netuid, min(SubnetAlphaIn.get(netuid) + alpha_delta, _U64_MAX))
+    SubnetAlphaOut.insert(netuid, max(SubnetAlphaOut.get(netuid) - alpha_delta, 0))
     tao_delta = result.paid_out_reserve_delta
     if tao_delta:
-        SubnetTAO.mutate(netuid, lambda t: max(t - tao_delta, 0))
-    TotalStake.mutate(lambda t: max(t - result.amount_paid_out, 0))
-    SubnetVolume.mutate(netuid, lambda v: min(v + result.amount_paid_out, _U128_MAX))
+        SubnetTAO.insert(netuid, max(SubnetTAO.get(netuid) - tao_delta, 0))
+    paid_out = result.amount_paid_out
+    TotalStake.put(max(TotalStake.get() - paid_out, 0))
+    SubnetVolume.insert(netuid, min(SubnetVolume.get(netuid) + paid_out, _U128_MAX))
     return result
 
 
@@ -243,9 +245,11 @@ def stake_into_subnet(hotkey: bytes, coldkey: bytes, netuid: int, tao: int, pric
 
 
 def unstake_from_subnet(hotkey: bytes, coldkey: bytes, netuid: int, alpha: int, price_limit: int,
-                        drop_fees: bool) -> int:
+                        drop_fees: bool, lock_hotkey: object = WALK) -> int:
     """Sell `alpha` of the coldkey's stake on the hotkey and pay the TAO out of the subnet
-    account to the coldkey; returns the TAO paid."""
+    account to the coldkey; returns the TAO paid. `lock_hotkey`: `lock.lock_hotkey(coldkey,
+    netuid)` when the caller walked `Lock` after its last lock write (nothing here writes one
+    before the roll)."""
     actual_alpha_decrease = accounting.decrease_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid, alpha)
     result = swap_alpha_for_tao(netuid, actual_alpha_decrease, price_limit, drop_fees)
     # What the pool did not take (a partial fill) goes back to the stake.
@@ -264,7 +268,7 @@ def unstake_from_subnet(hotkey: bytes, coldkey: bytes, netuid: int, alpha: int, 
     if netuid == ROOT:
         remove_stake_adjust_root_claimed_for_hotkey_and_coldkey(hotkey, coldkey, alpha)
     _record_tao_flow(netuid, -min(result.amount_paid_out + fee_outflow, _U64_MAX))
-    cleanup_lock_if_zero(coldkey, netuid)
+    cleanup_lock_if_zero(coldkey, netuid, lock_hotkey)
     LastColdkeyHotkeyStakeBlock.insert(coldkey, hotkey, block_number())
     pallet.deposit_event(Event.StakeRemoved(coldkey, hotkey, result.amount_paid_out, actual_alpha_decrease, netuid,
                                             result.fee_paid))
@@ -304,9 +308,11 @@ def clear_small_nomination_if_required(hotkey: bytes, coldkey: bytes, netuid: in
     if coldkey_owns_hotkey(coldkey, hotkey):
         return
     alpha = accounting.get_stake_for_hotkey_and_coldkey_on_subnet(hotkey, coldkey, netuid)
+    if alpha == 0:
+        return  # nothing to clear (the minimum, reads only, is not worked out)
     min_alpha = U64F64.saturating_to_num(U64F64.safe_div(U64F64.saturating_from_num(get_nominator_min_required_stake()),
                                                          swap().current_alpha_price(netuid)))
-    if 0 < alpha < min_alpha:
+    if alpha < min_alpha:
         try:
             unstake_from_subnet(hotkey, coldkey, netuid, alpha, swap().min_price(), False)
         except DispatchError:
@@ -356,11 +362,13 @@ def validate_add_stake(coldkey: bytes, hotkey: bytes, netuid: int, stake_to_be_a
 
 
 def validate_remove_stake(coldkey: bytes, hotkey: bytes, netuid: int, alpha_unstaked: int, max_amount: int,
-                          allow_partial: bool) -> None:
+                          allow_partial: bool, current: int | None = None, lock_hotkey: object = WALK) -> None:
+    """`current`: the coldkey's alpha through the hotkey on `netuid`, if the caller has just
+    read it; `lock_hotkey`: `lock.lock_hotkey(coldkey, netuid)`, if it has just walked."""
     ensure(if_subnet_exist(netuid), Error.SubnetNotExists)
     ensure_stake_operation_limit_not_exceeded(hotkey, coldkey, netuid)
     ensure(alpha_unstaked != 0, Error.AmountTooLow)
-    remaining = accounting.calculate_reduced_stake_on_subnet(hotkey, coldkey, netuid, alpha_unstaked)
+    remaining = accounting.calculate_reduced_stake_on_subnet(hotkey, coldkey, netuid, alpha_unstaked, current)
     try:
         result = _sim(netuid, False, alpha_unstaked)
     except DispatchError:
@@ -371,7 +379,7 @@ def validate_remove_stake(coldkey: bytes, hotkey: bytes, netuid: int, alpha_unst
     if not allow_partial:
         ensure(alpha_unstaked <= max_amount, Error.SlippageTooHigh)
     ensure(hotkey_account_exists(hotkey), Error.HotKeyAccountNotExists)
-    ensure_available_to_unstake(coldkey, netuid, alpha_unstaked, hotkey)
+    ensure_available_to_unstake(coldkey, netuid, alpha_unstaked, hotkey, lock_hotkey, current)
 
 
 def validate_unstake_all(coldkey: bytes, hotkey: bytes, only_alpha: bool) -> None:
