@@ -76,14 +76,14 @@ def _delete_all(keys: list[bytes], batch: Any) -> None:
 
 
 #: Bounds of the two read caches, part of the node's memory budget (RSS < 150 MiB on a dev chain
-#: over 100k blocks): LevelDB's block cache (C memory) and the decoded trie nodes (~0.5 KiB each
-#: in Python). Each block leaves new nodes behind, so both fill to their bound on any chain; with
-#: 64 MiB and 100,000 nodes an idle node grew from 69 to 219 MiB over 20k blocks. LevelDB reads
-#: its tables through mmap and caches only the blocks it decompresses (trie nodes are hashes, which
-#: do not compress: their blocks are read from the mapping, uncached); the node cache is what
-#: commits walk. 8 MiB and 16,384: no block-building cost measured (README, "Memory, second pass").
-LEVELDB_CACHE = 8 << 20
-NODE_CACHE = 16_384
+#: over 100k blocks, the pool's validation worker included): LevelDB's block cache (C memory) and
+#: the decoded trie nodes (~0.7 KiB each in Python: 16,384 were 11 MiB). Each block leaves new
+#: nodes behind, so both fill to their bound on any chain; with 64 MiB and 100,000 nodes an idle
+#: node grew from 69 to 219 MiB over 20k blocks. LevelDB reads its tables with pread
+#: (node.state.table_reads) and keeps the blocks it read here; the node cache is what commits
+#: walk. 4 MiB and 8,192: no block-building cost measured (README, "Memory, third pass").
+LEVELDB_CACHE = 4 << 20
+NODE_CACHE = 8192
 
 class SortedStorage(Protocol):
     """Top storage that streams its entries in ascending key order, each time it is asked

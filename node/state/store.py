@@ -14,6 +14,7 @@ import plyvel
 from pysubtensor.primitives.scale import encode_compact
 
 from .errors import StateCorruptError, StateError, StateLockedError, StateOpenError
+from .table_reads import read_tables_without_mmap
 
 __all__ = ["LEVELDB_MAX_OPEN_FILES", "LEVELDB_WRITE_BUFFER", "KeyLayout", "open_leveldb", "prefix_successor", "translate_plyvel_error"]
 
@@ -128,6 +129,7 @@ def open_leveldb(path: str | os.PathLike[str], *, create: bool = True, cache_siz
             p.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise StateOpenError(f"{where}: {e.strerror or e}") from None
+    read_tables_without_mmap()  # before LevelDB's environment exists (its first open in the process)
     try:
         return plyvel.DB(str(p), create_if_missing=new, paranoid_checks=True, lru_cache_size=cache_size,
                          bloom_filter_bits=10, max_open_files=max_open_files, write_buffer_size=write_buffer_size)

@@ -119,3 +119,14 @@ def test_decodings_of_immutable_calls_are_remembered_others_decoded_afresh(chain
     with pytest.raises(executive.InvalidExtrinsicBytes):  # malformed bytes are never remembered
         executive.decode_extrinsic(simple[:-1])
     executive.forget_decoded_extrinsics()
+
+
+def test_inherents_are_decoded_afresh_not_remembered(chain):
+    # A block's inherents are applied once, when it is built: remembering them filled the
+    # memory with timestamps (every empty block's).
+    executive.forget_decoded_extrinsics()
+    timestamp = UncheckedExtrinsic.encode_bare(construct.RUNTIME_CALL.encode(("Timestamp", ("set", {"now": 6000}))))
+    first = executive.decode_extrinsic(timestamp)
+    assert executive.is_inherent(first) and first.call == ("Timestamp", ("set", {"now": 6000}))
+    assert executive.decode_extrinsic(timestamp) is not first and not executive._DECODED
+    executive.forget_decoded_extrinsics()
