@@ -12,8 +12,9 @@ node that authors every block:
   the `Timestamp.set` inherent, then ready pool transactions in the pool's order until the
   block is full: a transaction that would exhaust the block's weight or length is skipped
   (at most `MAX_SKIPPED_TRANSACTIONS` of them, then the block is closed, as Substrate does),
-  one the runtime refuses for any other reason is reported to the iterator (its dependants
-  are skipped) and returned in `invalid` for the pool to remove;
+  one the runtime refuses for any other reason is returned in `invalid` for the pool to
+  remove, unless a transaction was skipped before it (it may just be waiting for that one);
+  every transaction left out is reported to the iterator, so its dependants are skipped;
 * the state root: `StateDB.apply(parent root, block changes)`, kept as the pending commit the
   chain database imports with the block in one batch;
 * the seal: `DigestItem::Seal(b"aura", sr25519 signature of the pre-seal header hash)`,
@@ -292,6 +293,8 @@ class BlockAuthor:
                     shielded = runtime_shield.try_decode_shielded_tx(xt)
                     # A carrier for another author's key stays in the pool for that author.
                     if shielded is not None and not runtime_shield.is_shielded_using_current_key(shielded.key_hash):
+                        if report is not None:
+                            report(tx)
                         continue
             try:
                 result = builder.apply_extrinsic(xt if xt is not None else tx.data)
@@ -304,14 +307,16 @@ class BlockAuthor:
                         break
                     skipped += 1
                 continue
+            # Left out: what depends on it is skipped (a sender's later nonces cannot apply
+            # in this block; applying them would fail and get them removed as invalid).
+            if report is not None:
+                report(tx)
             if result is not None and _exhausts_resources(result.validity_error):
                 if skipped >= MAX_SKIPPED_TRANSACTIONS:
                     break
                 skipped += 1
                 continue
-            if report is not None:
-                report(tx)
-            if remove_invalid:
+            if remove_invalid and not skipped:  # after a skip it may only be waiting for it
                 invalid.append(tx.hash)
 
         finished = builder.finalize_block()
