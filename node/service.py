@@ -186,6 +186,9 @@ class Node:
         #: Revalidation results that came back for a block no longer the best, in a row.
         self._stale_revalidations = 0
         self._revalidating: bytes | None = None  # the block a worker revalidation runs at
+        #: The newest submission validated ahead: resolved once it went to the pool. Each
+        #: submission waits for the one before it, so they enter the pool in arrival order.
+        self._last_in_line: asyncio.Future[None] | None = None
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
                                     options=PoolOptions.from_cli(
                                         pool_limit=config.pool_limit, pool_kbytes=config.pool_kbytes,
@@ -387,31 +390,48 @@ class Node:
         """With a validation worker: a coroutine that has the worker validate `encoded` (as an
         external submission) at the best block, to be awaited just before `submit_extrinsic` /
         `submit_and_watch`, which then import it with that result, as validated at that block.
-        None without a usable worker (submit at once: the pool validates in this process)."""
+        None without a usable worker and no submission in line (submit at once: the pool
+        validates in this process)."""
         worker = self._worker
-        if worker is None or not worker.usable:
+        usable = worker is not None and worker.usable
+        if not usable and self._last_in_line is None:
             return None
-        return self._validate_ahead(worker, bytes(encoded))
+        return self._validate_ahead(worker if usable else None, bytes(encoded))
 
-    async def _validate_ahead(self, worker: ValidationWorker, encoded: bytes) -> None:
-        source = TransactionSource.EXTERNAL
-        for _ in range(3):  # the worker answered for a block already left behind: again at the best
+    async def _validate_ahead(self, worker: ValidationWorker | None, encoded: bytes) -> None:
+        # Submissions reach the pool in the order they arrived, as when the pool validates in
+        # process: the worker answers in order, but an answer left behind by two new blocks, or
+        # a submission made while the worker cannot answer, would otherwise go ahead of the ones
+        # before it. A sender's nonce n + 1 imported before n waits in the future queue, which
+        # holds a tenth of the pool: a burst filled it and its senders got 1016 until their
+        # missing nonces came round again.
+        before, turn = self._last_in_line, asyncio.get_running_loop().create_future()
+        self._last_in_line = turn
+        try:
+            source = TransactionSource.EXTERNAL
             at_hash, at_number = self.pool.best
-            queued = worker.submit(at_hash, source, encoded)
-            if queued is None:
-                return
-            future, index = queued
-            outcomes = await future
-            if outcomes is None:
-                if worker.usable and self.pool.best[0] != at_hash:
-                    continue
-                return  # the worker is gone or out of step: the pool validates in process
-            if self._usable_at(at_hash, at_number):
+            outcome = None
+            queued = worker.submit(at_hash, source, encoded) if worker is not None else None
+            if queued is not None:
+                future, index = queued
+                # Shared by the batch: a cancelled submission must not cancel it for the others.
+                outcomes = await asyncio.shield(future)
+                outcome = None if outcomes is None else outcomes[index]
+            if before is not None and not before.done():
+                await asyncio.shield(before)  # our cancellation must not cancel the one before
+            # A result for a block already left behind (or none: the worker is gone, out of
+            # step) is not used: the pool validates in process, at its best.
+            if outcome is not None and self._usable_at(at_hash, at_number):
                 # Used by the submission the caller makes right after this returns (no await in
                 # between, so no block either): imported as validated at `at`.
-                self._ahead[(source, encoded, at_hash)] = outcomes[index]
+                self._ahead[(source, encoded, at_hash)] = outcome
                 self._ahead_at[encoded] = (at_hash, at_number)
-                return
+        finally:
+            # The next in line resumes after the caller's submission: it runs before this
+            # task's next await, and a resolved future only schedules its waiters.
+            turn.set_result(None)
+            if self._last_in_line is turn:
+                self._last_in_line = None
 
     def _usable_at(self, at_hash: bytes, at_number: int) -> bool:
         """Whether a validity computed at this block may be imported now (as of that block): it

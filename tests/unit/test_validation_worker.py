@@ -405,6 +405,46 @@ def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_for
     run(scenario())
 
 
+def test_submissions_enter_the_pool_in_the_order_they_arrived(chain):
+    # The 20,000-transfer burst with instant sealing: an answer two blocks old used to go
+    # back to the worker, behind submissions that came after it; a sender's next nonce then
+    # went into the future queue before its predecessor, the future queue (a tenth of the
+    # pool) filled, and the burst ran at half speed on 1016 refusals.
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            xts = [sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in range(4)]
+            order: list[int] = []
+
+            async def submit(n: int) -> None:
+                ahead = node.validate_ahead(xts[n])
+                assert ahead is not None
+                await ahead
+                order.append(n)
+                node.submit_extrinsic(xts[n])
+
+            first = asyncio.ensure_future(submit(0))
+            await asyncio.sleep(0)  # queued in a batch at the best block
+            await asyncio.sleep(0)  # the batch sent
+            node._produce()  # two blocks before its answer is read: too old to be used
+            node._produce()
+            rest = [asyncio.ensure_future(submit(n)) for n in (1, 2, 3)]  # asked at the new best
+            cancelled = asyncio.ensure_future(node.validate_ahead(b"\x00"))
+            await asyncio.sleep(0)
+            cancelled.cancel()  # a client gone while its submission waits: the line goes on
+            await asyncio.gather(first, *rest)
+            assert order == [0, 1, 2, 3]
+            assert node.pool.ready_count == 4 and node.pool.future_count == 0
+            assert node._last_in_line is None
+            # With the line empty and the worker usable, each submission is validated ahead.
+            assert node.validate_ahead(xts[0]) is not None
+
+    run(scenario())
+
+
 def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(chain):
     async def scenario() -> None:
         async with Node.start(make_config("--sealing", "manual"), chain) as node, \
