@@ -13,8 +13,9 @@ node that authors every block:
   block is full: a transaction that would exhaust the block's weight or length is skipped
   (at most `MAX_SKIPPED_TRANSACTIONS` of them, then the block is closed, as Substrate does),
   one the runtime refuses for any other reason is returned in `invalid` for the pool to
-  remove, unless a transaction was skipped before it (it may just be waiting for that one);
-  every transaction left out is reported to the iterator, so its dependants are skipped;
+  remove; both are reported to the iterator, so their dependants are skipped (a sender's
+  next nonce after a skipped one would be refused and removed), as subtensor's proposer
+  does (a shielded carrier for another author's key is passed over without a report);
 * the state root: `StateDB.apply(parent root, block changes)`, kept as the pending commit the
   chain database imports with the block in one batch;
 * the seal: `DigestItem::Seal(b"aura", sr25519 signature of the pre-seal header hash)`,
@@ -293,8 +294,6 @@ class BlockAuthor:
                     shielded = runtime_shield.try_decode_shielded_tx(xt)
                     # A carrier for another author's key stays in the pool for that author.
                     if shielded is not None and not runtime_shield.is_shielded_using_current_key(shielded.key_hash):
-                        if report is not None:
-                            report(tx)
                         continue
             try:
                 result = builder.apply_extrinsic(xt if xt is not None else tx.data)
@@ -316,7 +315,7 @@ class BlockAuthor:
                     break
                 skipped += 1
                 continue
-            if remove_invalid and not skipped:  # after a skip it may only be waiting for it
+            if remove_invalid:
                 invalid.append(tx.hash)
 
         finished = builder.finalize_block()

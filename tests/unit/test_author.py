@@ -223,28 +223,6 @@ def test_a_full_block_skips_at_most_eight_transactions_then_closes(chain):
     assert txs.reported == [t.hash for t in too_big]
 
 
-def test_after_a_skip_a_refused_transaction_is_left_in_the_pool(chain):
-    # sc-basic-authorship: once a transaction was skipped for exhausting the block, one the
-    # runtime refuses may only be waiting for it (Alice's next nonce here): reported, so its
-    # own dependants are skipped, but not given back for removal.
-    author = BlockAuthor(chain.state, ALICE, slot_duration=SLOT)
-    genesis = chain.header(chain.best_hash)
-    g = chain.genesis_hash
-    big = 4 * 1024 * 1024
-    first = PoolTx(sign(ALICE, remark(b"\x00" * big), nonce=0, genesis_hash=g))
-    exhausts = PoolTx(sign(ALICE, remark(b"\x01" * big), nonce=1, genesis_hash=g))
-    waits = PoolTx(sign(ALICE, remark(b"next"), nonce=2, genesis_hash=g))  # Future: nonce 1 is not in
-    small = PoolTx(sign(BOB, remark(b"hi"), nonce=0, genesis_hash=g))
-    txs = Reporting([first, exhausts, waits, small])
-    p = author.propose(genesis, author.claim_slot(genesis.state_root, T0), txs)
-    assert p.included == [first.hash, small.hash]
-    assert txs.reported == [exhausts.hash, waits.hash] and p.invalid == []
-    # Before any skip, the same refusal is invalid.
-    txs = Reporting([waits, small])
-    p = author.propose(genesis, author.claim_slot(genesis.state_root, T0), txs)
-    assert p.included == [small.hash] and p.invalid == txs.reported == [waits.hash]
-
-
 def test_time_travel_back_overrides_the_parent_timestamp_and_slot(chain):
     author = BlockAuthor(chain.state, ALICE, slot_duration=SLOT)
     genesis = chain.header(chain.best_hash)
