@@ -400,31 +400,24 @@ class Node:
 
     async def _validate_ahead(self, worker: ValidationWorker | None, encoded: bytes) -> None:
         # Submissions reach the pool in the order they arrived, as when the pool validates in
-        # process: the worker answers in order, but an answer left behind by two new blocks, or
-        # a submission made while the worker cannot answer, would otherwise go ahead of the ones
-        # before it. A sender's nonce n + 1 imported before n waits in the future queue, which
-        # holds a tenth of the pool: a burst filled it and its senders got 1016 until their
-        # missing nonces came round again.
+        # process: an answer left behind by two new blocks (asked again) or a submission made
+        # while the worker cannot answer would otherwise go ahead of the ones before it. A
+        # sender's nonce n + 1 imported before n waits in the future queue, which holds a tenth
+        # of the pool: a burst filled it, and its senders got 1016 until their missing nonces
+        # came round again.
         before, turn = self._last_in_line, asyncio.get_running_loop().create_future()
         self._last_in_line = turn
         try:
-            source = TransactionSource.EXTERNAL
-            at_hash, at_number = self.pool.best
-            outcome = None
-            queued = worker.submit(at_hash, source, encoded) if worker is not None else None
-            if queued is not None:
-                future, index = queued
-                # Shared by the batch: a cancelled submission must not cancel it for the others.
-                outcomes = await asyncio.shield(future)
-                outcome = None if outcomes is None else outcomes[index]
+            answer = await self._ask_worker(worker, encoded) if worker is not None else None
             if before is not None and not before.done():
                 await asyncio.shield(before)  # our cancellation must not cancel the one before
-            # A result for a block already left behind (or none: the worker is gone, out of
-            # step) is not used: the pool validates in process, at its best.
-            if outcome is not None and self._usable_at(at_hash, at_number):
+            # An answer for a block left behind meanwhile is not used: the pool validates in
+            # process, at its best.
+            if answer is not None and self._usable_at(answer[1], answer[2]):
+                outcome, at_hash, at_number = answer
                 # Used by the submission the caller makes right after this returns (no await in
                 # between, so no block either): imported as validated at `at`.
-                self._ahead[(source, encoded, at_hash)] = outcome
+                self._ahead[(TransactionSource.EXTERNAL, encoded, at_hash)] = outcome
                 self._ahead_at[encoded] = (at_hash, at_number)
         finally:
             # The next in line resumes after the caller's submission: it runs before this
@@ -432,6 +425,26 @@ class Node:
             turn.set_result(None)
             if self._last_in_line is turn:
                 self._last_in_line = None
+
+    async def _ask_worker(self, worker: ValidationWorker, encoded: bytes) -> tuple[Outcome, bytes, int] | None:
+        """The worker's validity of `encoded` (as an external submission) and the block it holds
+        at, asked again at the best while the answer comes back for a block left behind; None
+        when the worker cannot answer."""
+        for _ in range(3):
+            at_hash, at_number = self.pool.best
+            queued = worker.submit(at_hash, TransactionSource.EXTERNAL, encoded)
+            if queued is None:
+                return None
+            future, index = queued
+            # Shared by the batch: a cancelled submission must not cancel it for the others.
+            outcomes = await asyncio.shield(future)
+            if outcomes is None:  # the worker is gone or out of step (or was, at that block)
+                if worker.usable and self.pool.best[0] != at_hash:
+                    continue
+                return None
+            if self._usable_at(at_hash, at_number):
+                return outcomes[index], at_hash, at_number
+        return None
 
     def _usable_at(self, at_hash: bytes, at_number: int) -> bool:
         """Whether a validity computed at this block may be imported now (as of that block): it
