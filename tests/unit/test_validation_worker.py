@@ -468,6 +468,36 @@ def test_submissions_enter_the_pool_in_the_order_they_arrived(chain):
     run(scenario())
 
 
+def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, monkeypatch):
+    # Under a burst the worker's answers to a deep backlog come back blocks late, unusable:
+    # past MAX_BACKLOG unanswered submissions the node validates in process (in line order).
+    calls: list[bytes] = []
+    real = service_module.validate_transaction
+
+    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
+        calls.append(bytes(encoded))
+        return real(backend, source, encoded, *args, **kw)
+
+    monkeypatch.setattr(service_module, "validate_transaction", counting)
+    monkeypatch.setattr(vw, "MAX_BACKLOG", 2)
+
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            xts = [sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in range(3)]
+            aheads = [node.submit_ahead(x) for x in xts]
+            assert all(a is not None for a in aheads)
+            hashes = await asyncio.gather(*aheads)  # type: ignore[arg-type]
+            assert worker.backlog == 0 and worker.sent == 1
+            assert calls == [xts[2]]  # the third, past the backlog, validated in process
+            assert [node.pool.is_ready(h) for h in hashes] == [True, True, True]
+
+    run(scenario())
+
+
 def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(chain):
     async def scenario() -> None:
         async with Node.start(make_config("--sealing", "manual"), chain) as node, \
