@@ -36,7 +36,7 @@ __all__ = [
     "SealResult",
     "UnknownBlockError",
     "call_runtime_api",
-    "validate_ahead",
+    "submit_ahead",
 ]
 
 
@@ -181,10 +181,11 @@ def call_runtime_api(node: NodeHandle, block_hash: bytes, method: str, data: byt
     return api_method.output.decode_all(raw)
 
 
-def validate_ahead(node: NodeHandle, encoded: bytes) -> Awaitable[None] | None:
-    """An awaitable to await before `submit_extrinsic` / `submit_and_watch` of `encoded` when
-    the node validates submissions ahead, off its event loop's core (node.service.Node with a
-    validation worker), else None: submit at once. Awaiting it never changes what the pool
+def submit_ahead(node: NodeHandle, encoded: bytes, *, watch: bool = False) -> Awaitable[Any] | None:
+    """When the node validates submissions ahead, off its event loop's core (node.service.Node
+    with a validation worker): an awaitable of what `submit_extrinsic` (or, with `watch`,
+    `submit_and_watch`) returns for `encoded`, submitted in arrival order once validated;
+    it raises the same `PoolError`. Else None: submit at once. It never changes what the pool
     answers, only where the validation runs."""
-    ahead = getattr(node, "validate_ahead", None)
-    return None if ahead is None else ahead(encoded)
+    ahead = getattr(node, "submit_ahead", None)
+    return None if ahead is None else ahead(encoded, watch=watch)

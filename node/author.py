@@ -12,8 +12,10 @@ node that authors every block:
   the `Timestamp.set` inherent, then ready pool transactions in the pool's order until the
   block is full: a transaction that would exhaust the block's weight or length is skipped
   (at most `MAX_SKIPPED_TRANSACTIONS` of them, then the block is closed, as Substrate does),
-  one the runtime refuses for any other reason is reported to the iterator (its dependants
-  are skipped) and returned in `invalid` for the pool to remove;
+  one the runtime refuses for any other reason is returned in `invalid` for the pool to
+  remove; both are reported to the iterator, so their dependants are skipped (a sender's
+  next nonce after a skipped one would be refused and removed), as subtensor's proposer
+  does (a shielded carrier for another author's key is passed over without a report);
 * the state root: `StateDB.apply(parent root, block changes)`, kept as the pending commit the
   chain database imports with the block in one batch;
 * the seal: `DigestItem::Seal(b"aura", sr25519 signature of the pre-seal header hash)`,
@@ -304,13 +306,15 @@ class BlockAuthor:
                         break
                     skipped += 1
                 continue
+            # Left out: what depends on it is skipped (a sender's later nonces cannot apply
+            # in this block; applying them would fail and get them removed as invalid).
+            if report is not None:
+                report(tx)
             if result is not None and _exhausts_resources(result.validity_error):
                 if skipped >= MAX_SKIPPED_TRANSACTIONS:
                     break
                 skipped += 1
                 continue
-            if report is not None:
-                report(tx)
             if remove_invalid:
                 invalid.append(tx.hash)
 

@@ -35,6 +35,7 @@ import logging
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -140,6 +141,20 @@ def _from_outcome(outcome: Outcome) -> ValidTransaction:
     raise ValueError(f"not an outcome: {outcome!r}")
 
 
+class _InLine:
+    """A submission validated ahead, waiting for its turn to enter the pool."""
+
+    __slots__ = ("abandoned", "answer", "asked", "encoded", "result", "watch")
+
+    def __init__(self, encoded: bytes, watch: bool, result: asyncio.Future[Any]) -> None:
+        self.encoded = encoded
+        self.watch = watch
+        self.result = result  # the hash or the Watcher, or the PoolError
+        self.answer: tuple[Outcome, bytes, int] | None = None  # the worker's, and its block
+        self.asked = False  # the worker answered (or could not): it may go in, in its turn
+        self.abandoned = False
+
+
 def wall_clock_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -186,6 +201,8 @@ class Node:
         #: Revalidation results that came back for a block no longer the best, in a row.
         self._stale_revalidations = 0
         self._revalidating: bytes | None = None  # the block a worker revalidation runs at
+        #: Submissions being validated ahead, in arrival order: they enter the pool in it.
+        self._line: deque[_InLine] = deque()
         self.pool = TransactionPool(self._validate, best_hash=chain_db.best_hash, best_number=chain_db.best_number,
                                     options=PoolOptions.from_cli(
                                         pool_limit=config.pool_limit, pool_kbytes=config.pool_kbytes,
@@ -383,35 +400,82 @@ class Node:
                 raise VerificationFailed(f"Bad input data provided to validate_transaction: {e}") from None
             raise BadFormat(str(e)) from None
 
-    def validate_ahead(self, encoded: bytes) -> Coroutine[Any, Any, None] | None:
+    def submit_ahead(self, encoded: bytes, *, watch: bool = False) -> Coroutine[Any, Any, Any] | None:
         """With a validation worker: a coroutine that has the worker validate `encoded` (as an
-        external submission) at the best block, to be awaited just before `submit_extrinsic` /
-        `submit_and_watch`, which then import it with that result, as validated at that block.
-        None without a usable worker (submit at once: the pool validates in this process)."""
+        external submission) at the best block and then submits it (`submit_extrinsic`, or
+        `submit_and_watch` when `watch`) with that result, as validated at that block; it
+        returns what that returns and raises its `PoolError`. None without a usable worker and
+        no submission in line: submit at once, the pool validates in this process."""
         worker = self._worker
-        if worker is None or not worker.usable:
+        usable = worker is not None and worker.usable
+        if not usable and not self._line:
             return None
-        return self._validate_ahead(worker, bytes(encoded))
+        entry = _InLine(bytes(encoded), watch, asyncio.get_running_loop().create_future())
+        return self._submit_in_line(worker if usable else None, entry)
 
-    async def _validate_ahead(self, worker: ValidationWorker, encoded: bytes) -> None:
-        source = TransactionSource.EXTERNAL
-        for _ in range(3):  # the worker answered for a block already left behind: again at the best
+    async def _submit_in_line(self, worker: ValidationWorker | None, entry: _InLine) -> Any:
+        # In line from its first step, not its creation: a coroutine never run (its request
+        # cancelled before it started) must not hold up the ones behind it.
+        self._line.append(entry)
+        try:
+            if worker is not None:
+                entry.answer = await self._ask_worker(worker, entry.encoded)
+        except asyncio.CancelledError:
+            entry.abandoned = True  # the client is gone: still submitted, in its turn
+            raise
+        finally:
+            entry.asked = True
+            self._drain_line()
+        return await entry.result
+
+    def _drain_line(self) -> None:
+        """Submit, in arrival order, every submission at the head of the line whose worker
+        answer is in: all in one go, with no await between them (so no block either). A later
+        one answered first waits for those before it: a sender's nonce n + 1 imported before n
+        waits in the future queue, which holds a tenth of the pool; a burst filled it, and its
+        senders got 1016 until their missing nonces came round again."""
+        line = self._line
+        while line and line[0].asked:
+            entry = line.popleft()
+            answer = entry.answer
+            # An answer for a block left behind meanwhile is not used: the pool validates in
+            # process, at its best.
+            if answer is not None and self._usable_at(answer[1], answer[2]):
+                outcome, at_hash, at_number = answer
+                self._ahead[(TransactionSource.EXTERNAL, entry.encoded, at_hash)] = outcome
+                self._ahead_at[entry.encoded] = (at_hash, at_number)
+            gone = entry.abandoned or entry.result.done()  # done: cancelled while it waited
+            try:
+                result = (self.submit_and_watch(entry.encoded) if entry.watch
+                          else self.submit_extrinsic(entry.encoded))
+            except Exception as e:
+                if not gone:
+                    entry.result.set_exception(e)
+                continue
+            if not gone:
+                entry.result.set_result(result)
+            elif entry.watch:
+                result.close()
+
+    async def _ask_worker(self, worker: ValidationWorker, encoded: bytes) -> tuple[Outcome, bytes, int] | None:
+        """The worker's validity of `encoded` (as an external submission) and the block it holds
+        at, asked again at the best while the answer comes back for a block left behind; None
+        when the worker cannot answer."""
+        for _ in range(3):
             at_hash, at_number = self.pool.best
-            queued = worker.submit(at_hash, source, encoded)
+            queued = worker.submit(at_hash, TransactionSource.EXTERNAL, encoded)
             if queued is None:
-                return
+                return None
             future, index = queued
-            outcomes = await future
-            if outcomes is None:
+            # Shared by the batch: a cancelled submission must not cancel it for the others.
+            outcomes = await asyncio.shield(future)
+            if outcomes is None:  # the worker is gone or out of step (or was, at that block)
                 if worker.usable and self.pool.best[0] != at_hash:
                     continue
-                return  # the worker is gone or out of step: the pool validates in process
+                return None
             if self._usable_at(at_hash, at_number):
-                # Used by the submission the caller makes right after this returns (no await in
-                # between, so no block either): imported as validated at `at`.
-                self._ahead[(source, encoded, at_hash)] = outcomes[index]
-                self._ahead_at[encoded] = (at_hash, at_number)
-                return
+                return outcomes[index], at_hash, at_number
+        return None
 
     def _usable_at(self, at_hash: bytes, at_number: int) -> bool:
         """Whether a validity computed at this block may be imported now (as of that block): it

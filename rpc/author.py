@@ -26,7 +26,7 @@ from pysubtensor.node.api import (
     RuntimeApiError,
     UnknownBlockError,
     call_runtime_api,
-    validate_ahead,
+    submit_ahead,
 )
 from pysubtensor.node.txpool.errors import PoolError
 from pysubtensor.primitives.crypto import Scheme
@@ -83,23 +83,21 @@ def _extrinsic_or_hash(value: Any) -> bytes:
 @api.method("author_submitExtrinsic", Param("extrinsic", hex_bytes))
 def author_submitExtrinsic(ctx: RpcContext, extrinsic: bytes) -> Any:
     """Validate and queue; the transaction hash (blake2-256 of the bytes as sent). A node
-    that validates on another core answers later (`validate_ahead`), the event loop free."""
-    ahead = validate_ahead(ctx.node, extrinsic)
+    that validates on another core answers later (`submit_ahead`), the event loop free."""
+    ahead = submit_ahead(ctx.node, extrinsic)
     if ahead is not None:
-        return _submit_after(ahead, ctx, extrinsic)
-    return _submit(ctx, extrinsic)
-
-
-def _submit(ctx: RpcContext, extrinsic: bytes) -> str:
+        return _submitted(ahead)
     try:
         return "0x" + ctx.node.submit_extrinsic(extrinsic).hex()
     except PoolError as e:
         raise pool_error(e) from None
 
 
-async def _submit_after(ahead: Awaitable[None], ctx: RpcContext, extrinsic: bytes) -> str:
-    await ahead
-    return _submit(ctx, extrinsic)  # no await in between: the validation's block is still the best
+async def _submitted(ahead: Awaitable[bytes]) -> str:
+    try:
+        return "0x" + (await ahead).hex()
+    except PoolError as e:
+        raise pool_error(e) from None
 
 
 @api.method("author_insertKey", Param("key_type", string), Param("suri", string), Param("public", hex_bytes),
@@ -168,20 +166,19 @@ async def _statuses(watcher: Any) -> AsyncIterator[Any]:
 def author_submitAndWatchExtrinsic(ctx: RpcContext, extrinsic: bytes) -> Any:
     """Submit and stream the transaction's statuses; a refused transaction is an error
     response, not a subscription."""
-    ahead = validate_ahead(ctx.node, extrinsic)
+    ahead = submit_ahead(ctx.node, extrinsic, watch=True)
     if ahead is not None:
-        return _watch_after(ahead, ctx, extrinsic)
-    return _watch(ctx, extrinsic)
-
-
-async def _watch_after(ahead: Awaitable[None], ctx: RpcContext, extrinsic: bytes) -> AsyncIterator[Any]:
-    await ahead
-    return _watch(ctx, extrinsic)
-
-
-def _watch(ctx: RpcContext, extrinsic: bytes) -> AsyncIterator[Any]:
+        return _watching(ahead)
     try:
         watcher = ctx.node.submit_and_watch(extrinsic)
+    except PoolError as e:
+        raise pool_error(e) from None
+    return _statuses(watcher)
+
+
+async def _watching(ahead: Awaitable[Any]) -> AsyncIterator[Any]:
+    try:
+        watcher = await ahead
     except PoolError as e:
         raise pool_error(e) from None
     return _statuses(watcher)

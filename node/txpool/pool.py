@@ -296,13 +296,16 @@ class TransactionPool:
         self._touch(tx.hash)
         self._expire_at(tx)
         if isinstance(imported, ImportedReady):
-            for notify in list(self._import_listeners):
-                try:
-                    notify(tx.hash)
-                except Exception:
-                    log.exception("import listener failed")
+            self._notify_ready(tx.hash)
         self._fire_imported(imported)
         return tx.hash
+
+    def _notify_ready(self, tx_hash: bytes) -> None:
+        for notify in list(self._import_listeners):
+            try:
+                notify(tx_hash)
+            except Exception:
+                log.exception("import listener failed")
 
     def _fire_imported(self, imported: ImportedReady | ImportedFuture) -> None:
         if isinstance(imported, ImportedReady):
@@ -448,8 +451,11 @@ class TransactionPool:
         return self._listener.add_listener(callback)
 
     def add_import_listener(self, callback: Callable[[bytes], None]) -> Callable[[], None]:
-        """`callback(tx_hash)` when a submitted transaction enters the ready queue (Substrate's
-        import notification stream: what instant sealing waits for); returns remover."""
+        """`callback(tx_hash)` when a transaction enters the ready queue: a submission, a future
+        one a block made ready, or one revalidation moved there (Substrate's import notification
+        stream, which instant sealing waits for, names only submissions: a promotion between
+        blocks, by a revalidation that ran after the last one, would then wait for the next
+        submission); returns remover."""
         self._import_listeners.append(callback)
 
         def remove() -> None:
@@ -596,6 +602,7 @@ class TransactionPool:
         tags.extend(provided_tags)
         status = self._pool.prune_tags(tags)
         for promoted in status.promoted:
+            self._notify_ready(promoted.hash)
             self._fire_imported(promoted)
         for tx_hash in status.failed:
             self._listener.dropped(tx_hash)
@@ -766,6 +773,7 @@ class TransactionPool:
             if initial.get(tx_hash) == status:
                 continue
             if status == _READY:
+                self._notify_ready(tx_hash)
                 self._listener.ready(tx_hash)
             elif status == _FUTURE:
                 self._listener.future(tx_hash)

@@ -193,6 +193,39 @@ def test_a_signed_transfer_goes_ready_in_block_finalized_with_its_events(manual)
     run(scenario())
 
 
+def test_a_full_block_leaves_the_rest_of_the_pool_for_the_next_one(manual):
+    # The 20,000-transfer burst with instant sealing stalled: a block full at 3,394 transfers
+    # skipped a sender's next nonce, applied the one after it (refused: a future nonce) and
+    # removed it from the pool as invalid, with every later nonce of that sender behind it;
+    # those waited in the future queue for ever. Nothing valid may leave the pool for want
+    # of room in a block.
+    config, db = manual
+
+    async def scenario() -> None:
+        async with Node.start(config, db) as node:
+            g = node.info.genesis_hash
+            big = 3 * 1024 * 1024  # two of these fill a block's 7.5 MiB with the third
+            senders = (ALICE, BOB, CHARLIE)
+            xts = [sign(who, remark(bytes([i]) * big if i < 2 else b"x"), nonce=i, genesis_hash=g)
+                   for who in senders for i in range(4)]
+            hashes = [node.submit_extrinsic(x) for x in xts]
+            statuses: list[str] = []
+            node.pool.add_status_listener(lambda tx_hash, status: statuses.append(status.kind))
+            included: list[bytes] = []
+            for _ in range(6):
+                created = await node.create_block(True, True, None)
+                included += node.body(created.hash)[2:]
+                if not node.pool.ready_count:
+                    break
+            assert sorted(included) == sorted(xts) and node.pool.status().is_empty
+            assert len(node.body(node.hash_of(1))) < 2 + len(xts)  # the first block was full
+            assert "invalid" not in statuses and "dropped" not in statuses
+            assert all(node.account_next_index(who.account_id) == 4 for who in senders)
+            assert not any(h in node.pool for h in hashes)
+
+    run(scenario())
+
+
 def test_undecodable_extrinsics_are_1001_and_1002(manual):
     config, db = manual
 

@@ -805,6 +805,25 @@ def test_close_stops_the_stream_and_callbacks_see_every_status():
     assert asyncio.run(_anext_or_none(watcher)) is None
 
 
+def test_import_listeners_hear_of_every_transaction_that_becomes_ready():
+    # Instant sealing waits for these: a future transaction made ready by a block, or by a
+    # revalidation that runs after the block (the node's validation worker answers later),
+    # must wake it, or the chain waits for the next submission.
+    chain = Chain()
+    pool, _ = new_pool(chain)
+    imported = []
+    pool.add_import_listener(imported.append)
+    a1, b1 = tx("alice", 1), tx("bob", 1)
+    pool.submit(a1)
+    pool.submit(b1)
+    assert imported == [] and pool.future_count == 2
+    author(pool, chain, count=0, extra=(tx("alice", 0, salt="foreign"),))  # a0 on chain: a1 promoted
+    assert imported == [h(a1)] and pool.is_ready(h(a1))
+    chain.changed[b1] = {"requires": []}
+    author(pool, chain, count=0)  # revalidated: b1 requires nothing now
+    assert imported == [h(a1), h(b1)] and pool.is_ready(h(b1))
+
+
 async def _anext_or_none(watcher):
     async for status in watcher:
         return status

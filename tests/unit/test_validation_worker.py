@@ -226,21 +226,19 @@ def test_submissions_go_through_the_worker_and_a_killed_worker_falls_back_and_re
             await _usable(worker)
             g = chain.genesis_hash
             xts = [sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in range(4)]
-            aheads = [node.validate_ahead(x) for x in xts]
+            aheads = [node.submit_ahead(x) for x in xts]
             assert all(a is not None for a in aheads)
-            await asyncio.gather(*aheads)
+            hashes = await asyncio.gather(*aheads)
             assert worker.sent == 1  # the four in one message
-            hashes = [node.submit_extrinsic(x) for x in xts]
-            assert calls == [] and node.pool.ready_count == 4 and not node._ahead
+            assert calls == [] and node.pool.ready_count == 4 and not node._ahead and not node._line
             # Kill it: the pending and the next submissions are validated in process.
             pid = worker.process.pid
-            ahead = node.validate_ahead(sign(ALICE, transfer(BOB.account_id, 10**9), nonce=4, genesis_hash=g))
+            ahead = node.submit_ahead(sign(ALICE, transfer(BOB.account_id, 10**9), nonce=4, genesis_hash=g))
             worker.kill()
             assert ahead is not None
             await ahead
             fallback = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=5, genesis_hash=g)
-            assert node.validate_ahead(fallback) is None
-            node.submit_extrinsic(sign(ALICE, transfer(BOB.account_id, 10**9), nonce=4, genesis_hash=g))
+            assert node.submit_ahead(fallback) is None
             node.submit_extrinsic(fallback)
             assert len(calls) == 2 and node.pool.ready_count == 6
             assert any("validation worker stopped" in r.getMessage() for r in caplog.records)
@@ -274,8 +272,9 @@ def test_revalidation_after_a_block_uses_the_workers_answers(chain, monkeypatch)
             ok = sign(BOB, transfer(ALICE.account_id, 10**9), nonce=0, genesis_hash=g)
             waiting = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=1, genesis_hash=g)  # needs nonce 0
             for x in (stale, ok, waiting):
-                await node.validate_ahead(x)
-                node.submit_extrinsic(x)
+                ahead = node.submit_ahead(x)
+                assert ahead is not None
+                await ahead
             assert calls == [] and node.pool.is_future(_tx_hash(waiting))
             place = node.pool._pool.ready.insertion_id(_tx_hash(ok))
             # A dev block that bumps Charlie's nonce (and takes nothing from the pool): the
@@ -346,7 +345,7 @@ def test_the_worker_process_is_reaped_on_exit_and_off_with_zero_workers(chain):
                 await _usable(worker)
                 process = worker.process
             assert process.poll() == 0  # asked to exit, it did (not killed), and was reaped
-            assert node._worker is None and node.validate_ahead(b"\x00") is None
+            assert node._worker is None and node.submit_ahead(b"\x00") is None
             off = dataclasses.replace(node.config, pool_validation_workers=0)
             node.config = off
             async with node.validation_worker() as none:
@@ -391,16 +390,110 @@ def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_for
             assert not node._usable_at(fork1, 1)  # not on the best chain
             # A submission whose answer comes back after a new block: imported as of its block.
             x = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=g)
-            task = asyncio.ensure_future(node.validate_ahead(x))
+            imported_at: list[Any] = []
+            pool_submit = node.pool.submit
+
+            def recording(encoded: bytes, **kw: Any) -> bytes:
+                imported_at.append(kw.get("at"))
+                return pool_submit(encoded, **kw)
+
+            node.pool.submit = recording  # type: ignore[method-assign]
+            ahead = node.submit_ahead(x)
+            assert ahead is not None
+            task = asyncio.ensure_future(ahead)
             await asyncio.sleep(0)  # queued in a batch at b2
             await asyncio.sleep(0)  # the batch sent (before the next block's delta)
             b3 = (await node.create_block(True, False, None)).hash
-            await task
+            tx_hash = await task
             assert node.best_hash() == b3
-            assert node._ahead_at[x] == (b2, 2)  # the worker's answer at b2, used as of b2
-            tx_hash = node.submit_extrinsic(x)
-            assert node.pool.is_ready(tx_hash) and calls.count(x) == 0, "validated in process"
+            assert imported_at == [(b2, 2)]  # the worker's answer at b2, used as of b2
+            assert node.pool.is_ready(tx_hash) and calls.count(x) == 0, "not validated in process"
             assert not node._ahead and not node._ahead_at
+
+    run(scenario())
+
+
+def test_submissions_enter_the_pool_in_the_order_they_arrived(chain):
+    # The 20,000-transfer burst with instant sealing: an answer two blocks old used to go
+    # back to the worker, behind submissions that came after it; a sender's next nonce then
+    # went into the future queue before its predecessor, the future queue (a tenth of the
+    # pool) filled, and the burst ran at half speed on 1016 refusals.
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            xts = [sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in range(4)]
+            order: list[int] = []
+            pool_submit = node.pool.submit
+
+            def recording(encoded: bytes, **kw: Any) -> bytes:
+                order.append(xts.index(encoded) if encoded in xts else -1)
+                return pool_submit(encoded, **kw)
+
+            node.pool.submit = recording  # type: ignore[method-assign]
+
+            def submit(n: int) -> asyncio.Future[Any]:
+                ahead = node.submit_ahead(xts[n])
+                assert ahead is not None
+                return asyncio.ensure_future(ahead)
+
+            first = submit(0)
+            await asyncio.sleep(0)  # queued in a batch at the best block
+            await asyncio.sleep(0)  # the batch sent
+            node._produce()  # two blocks before its answer is read: too old to be used
+            node._produce()
+            rest = [submit(n) for n in (1, 2, 3)]  # asked at the new best
+            gone = node.submit_ahead(b"\x00")
+            assert gone is not None
+            cancelled = asyncio.ensure_future(gone)
+            await asyncio.sleep(0)
+            cancelled.cancel()  # a client gone while its submission waits: the line goes on
+            await asyncio.gather(first, *rest)
+            assert order == [0, 1, 2, 3, -1]  # the cancelled one still goes in (refused), last
+            assert node.pool.ready_count == 4 and node.pool.future_count == 0
+            assert not node._line
+            # A submission whose coroutine never runs holds up nobody.
+            never = node.submit_ahead(xts[0])
+            assert never is not None
+            never.close()
+            assert not node._line
+            x4 = sign(ALICE, transfer(BOB.account_id, 10**9), nonce=4, genesis_hash=g)
+            later = node.submit_ahead(x4)
+            assert later is not None
+            assert await asyncio.wait_for(later, 30) == _tx_hash(x4)
+            assert node.pool.ready_count == 5
+
+    run(scenario())
+
+
+def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, monkeypatch):
+    # Under a burst the worker's answers to a deep backlog come back blocks late, unusable:
+    # past MAX_BACKLOG unanswered submissions the node validates in process (in line order).
+    calls: list[bytes] = []
+    real = service_module.validate_transaction
+
+    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
+        calls.append(bytes(encoded))
+        return real(backend, source, encoded, *args, **kw)
+
+    monkeypatch.setattr(service_module, "validate_transaction", counting)
+    monkeypatch.setattr(vw, "MAX_BACKLOG", 2)
+
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            g = chain.genesis_hash
+            xts = [sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in range(3)]
+            aheads = [node.submit_ahead(x) for x in xts]
+            assert all(a is not None for a in aheads)
+            hashes = await asyncio.gather(*aheads)  # type: ignore[arg-type]
+            assert worker.backlog == 0 and worker.sent == 1
+            assert calls == [xts[2]]  # the third, past the backlog, validated in process
+            assert [node.pool.is_ready(h) for h in hashes] == [True, True, True]
 
     run(scenario())
 
@@ -472,8 +565,9 @@ def test_signatures_the_worker_verified_are_not_verified_again_when_the_block_ap
             await _usable(worker)
             g = chain.genesis_hash
             x = sign(CHARLIE, transfer(BOB.account_id, 10**9), nonce=0, genesis_hash=g, tip=3)
-            await node.validate_ahead(x)
-            tx_hash = node.submit_extrinsic(x)
+            ahead = node.submit_ahead(x)
+            assert ahead is not None
+            tx_hash = await ahead
             block = await node.create_block(True, True, None)
             assert tx_hash not in node.pool and _tx_hash(x) in {_tx_hash(b) for b in node.body(block.hash)}
             assert CHARLIE.account_id not in verified  # the worker verified it, for this process too
