@@ -22,9 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
+from pysubtensor.node.api import submit_ahead
 from pysubtensor.node.txpool.errors import (
     BadFormat,
     InvalidTransactionError,
@@ -120,15 +121,32 @@ def _refusal(error: PoolError) -> dict[str, Any]:
 
 @watch_api.subscription("transactionWatch_v1_submitAndWatch", Param("transaction", hex_bytes),
                         notification="transactionWatch_v1_watchEvent", unsubscribe="transactionWatch_v1_unwatch")
-def transactionWatch_v1_submitAndWatch(ctx: RpcContext, transaction: bytes) -> AsyncIterator[dict[str, Any]]:
+def transactionWatch_v1_submitAndWatch(ctx: RpcContext, transaction: bytes) -> Any:
+    # Through the validation worker's line when the node has one, as author_submitAndWatch:
+    # in arrival order with the author_ submissions, validated off the event loop's core.
+    ahead = submit_ahead(ctx.node, transaction, watch=True)
+    if ahead is not None:
+        return _events_when_in(ahead)
     try:
         watcher = ctx.node.submit_and_watch(transaction)
-    except PoolError as e:
-        return _single(_refusal(e))
-    except Exception as e:  # the node failed, not the transaction
-        log.exception("transactionWatch_v1_submitAndWatch failed")
-        return _single({"event": "error", "error": str(e) or type(e).__name__})
+    except Exception as e:
+        return _refused(e)
     return watch_events(watcher)
+
+
+async def _events_when_in(ahead: Awaitable[Any]) -> AsyncIterator[dict[str, Any]]:
+    try:
+        watcher = await ahead
+    except Exception as e:
+        return _refused(e)
+    return watch_events(watcher)
+
+
+def _refused(error: Exception) -> AsyncIterator[dict[str, Any]]:
+    if isinstance(error, PoolError):
+        return _single(_refusal(error))
+    log.error("transactionWatch_v1_submitAndWatch failed", exc_info=error)  # the node failed, not the transaction
+    return _single({"event": "error", "error": str(error) or type(error).__name__})
 
 
 # ---------------------------------------------------------------------------

@@ -106,6 +106,38 @@ def test_submissions_are_validated_by_the_worker_and_included(node):
         si.close()
 
 
+def test_transaction_watch_v1_goes_through_the_worker_and_reports_its_events(node):
+    # polkadot-api submits with transactionWatch_v1_submitAndWatch: through the worker's
+    # line like author_submitAndWatchExtrinsic, with the spec's events; a refusal is an
+    # `invalid` event, not an error response.
+    si = SubstrateInterface(url=node.ws_url, ss58_format=42)
+    try:
+        dave, eve = Keypair.create_from_uri("//Dave"), Keypair.create_from_uri("//Eve")
+        worker = _worker(node)
+        nonce = si.get_account_nonce(dave.ss58_address)
+        xts = _transfers(si, dave, eve.ss58_address, nonce, 120)
+        before = _cpu(worker)
+        for xt in xts[:-1]:
+            si.submit_extrinsic(xt)
+
+        def watch(xt: object) -> list[str]:
+            events: list[str] = []
+
+            def handler(message: dict, update_nr: int, subscription_id: str) -> object:
+                event = message["params"]["result"]
+                events.append(event["event"])
+                return events if event["event"] in ("finalized", "invalid", "dropped", "error") else None
+
+            si.rpc_request("transactionWatch_v1_submitAndWatch", [str(xt.data)], result_handler=handler)
+            return events
+
+        assert watch(xts[-1]) == ["validated", "bestChainBlockIncluded", "finalized"]
+        assert _cpu(worker) - before >= 0.01  # the validations went to the worker
+        assert watch(xts[0]) == ["invalid"]  # its nonce is used now
+    finally:
+        si.close()
+
+
 def test_a_killed_worker_is_replaced_while_submissions_go_on(node):
     si = SubstrateInterface(url=node.ws_url, ss58_format=42)
     try:

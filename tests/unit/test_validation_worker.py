@@ -498,6 +498,43 @@ def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, 
     run(scenario())
 
 
+def test_transaction_watch_v1_submissions_are_validated_by_the_worker_in_line(chain, monkeypatch):
+    # polkadot-api submits with transactionWatch_v1_submitAndWatch: the same line as the
+    # author_ submissions (arrival order, the worker's validation); a refusal is an event.
+    from pysubtensor.rpc.context import RpcContext
+    from pysubtensor.rpc.transaction_v1 import transactionWatch_v1_submitAndWatch
+
+    calls: list[bytes] = []
+    real = service_module.validate_transaction
+
+    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
+        calls.append(bytes(encoded))
+        return real(backend, source, encoded, *args, **kw)
+
+    monkeypatch.setattr(service_module, "validate_transaction", counting)
+
+    async def scenario() -> None:
+        async with Node.start(make_config("--sealing", "manual"), chain) as node, \
+                node.validation_worker() as worker:
+            assert worker is not None
+            await _usable(worker)
+            ctx = RpcContext(node=node, allow_unsafe=False)
+            g = chain.genesis_hash
+            x1, x0 = (sign(ALICE, transfer(BOB.account_id, 10**9), nonce=n, genesis_hash=g) for n in (1, 0))
+            streams = await asyncio.gather(transactionWatch_v1_submitAndWatch(ctx, x0),
+                                           transactionWatch_v1_submitAndWatch(ctx, x1))
+            assert calls == [] and node.pool.ready_count == 2  # the worker's answers, both ready
+            firsts = [await anext(stream) for stream in streams]
+            assert firsts == [{"event": "validated"}, {"event": "validated"}]
+            refused = await transactionWatch_v1_submitAndWatch(ctx, x0)
+            assert [event async for event in refused] == [{"event": "invalid",
+                                                           "error": "Transaction Already Imported: Any { .. }"}]
+            for stream in streams:
+                await stream.aclose()
+
+    run(scenario())
+
+
 def test_a_delta_from_another_block_puts_the_worker_out_of_step_until_a_sync(chain):
     async def scenario() -> None:
         async with Node.start(make_config("--sealing", "manual"), chain) as node, \
