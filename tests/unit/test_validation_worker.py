@@ -68,6 +68,20 @@ def chain(tmp_path: Path) -> Iterator[ChainDB]:
         yield db
 
 
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The extrinsics validated in the node's process (not by the worker), in order."""
+    seen: list[bytes] = []
+    real = service_module.validate_transaction
+
+    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
+        seen.append(bytes(encoded))
+        return real(backend, source, encoded, *args, **kw)
+
+    monkeypatch.setattr(service_module, "validate_transaction", counting)
+    return seen
+
+
 async def _usable(worker: ValidationWorker, timeout: float = 60.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -207,17 +221,8 @@ def test_reorg_set_head_revert_and_a_code_write_keep_the_replica_exact(chain):
     run(scenario())
 
 
-def test_submissions_go_through_the_worker_and_a_killed_worker_falls_back_and_restarts(chain, caplog,
-                                                                                         monkeypatch):
+def test_submissions_go_through_the_worker_and_a_killed_worker_falls_back_and_restarts(chain, caplog, calls):
     config = make_config("--sealing", "manual")
-    calls: list[bytes] = []
-    real = service_module.validate_transaction
-
-    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
-        calls.append(bytes(encoded))
-        return real(backend, source, encoded, *args, **kw)
-
-    monkeypatch.setattr(service_module, "validate_transaction", counting)
 
     async def scenario() -> None:
         async with Node.start(config, chain) as node, node.validation_worker() as worker:
@@ -252,16 +257,8 @@ def test_submissions_go_through_the_worker_and_a_killed_worker_falls_back_and_re
         run(scenario())
 
 
-def test_revalidation_after_a_block_uses_the_workers_answers(chain, monkeypatch):
+def test_revalidation_after_a_block_uses_the_workers_answers(chain, calls):
     config = make_config("--sealing", "manual")
-    calls: list[bytes] = []
-    real = service_module.validate_transaction
-
-    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
-        calls.append(bytes(encoded))
-        return real(backend, source, encoded, *args, **kw)
-
-    monkeypatch.setattr(service_module, "validate_transaction", counting)
 
     async def scenario() -> None:
         async with Node.start(config, chain) as node, node.validation_worker() as worker:
@@ -362,17 +359,8 @@ def test_replica_next_key_and_apply_follow_a_dict():
     assert replica.next_key(b"b") == b"c" and replica.next_key(b"c") is None
 
 
-def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_forked_ones_are_not(chain,
-                                                                                                 monkeypatch):
+def test_an_answer_one_block_behind_is_imported_as_of_its_block_and_older_or_forked_ones_are_not(chain, calls):
     config = make_config("--sealing", "manual")
-    calls: list[bytes] = []
-    real = service_module.validate_transaction
-
-    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
-        calls.append(bytes(encoded))
-        return real(backend, source, encoded, *args, **kw)
-
-    monkeypatch.setattr(service_module, "validate_transaction", counting)
 
     async def scenario() -> None:
         async with Node.start(config, chain) as node, node.validation_worker() as worker:
@@ -468,17 +456,9 @@ def test_submissions_enter_the_pool_in_the_order_they_arrived(chain):
     run(scenario())
 
 
-def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, monkeypatch):
+def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, monkeypatch, calls):
     # Under a burst the worker's answers to a deep backlog come back blocks late, unusable:
     # past MAX_BACKLOG unanswered submissions the node validates in process (in line order).
-    calls: list[bytes] = []
-    real = service_module.validate_transaction
-
-    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
-        calls.append(bytes(encoded))
-        return real(backend, source, encoded, *args, **kw)
-
-    monkeypatch.setattr(service_module, "validate_transaction", counting)
     monkeypatch.setattr(vw, "MAX_BACKLOG", 2)
 
     async def scenario() -> None:
@@ -498,20 +478,12 @@ def test_past_its_backlog_the_worker_is_not_asked_and_the_node_validates(chain, 
     run(scenario())
 
 
-def test_transaction_watch_v1_submissions_are_validated_by_the_worker_in_line(chain, monkeypatch):
+def test_transaction_watch_v1_submissions_are_validated_by_the_worker_in_line(chain, calls):
     # polkadot-api submits with transactionWatch_v1_submitAndWatch: the same line as the
     # author_ submissions (arrival order, the worker's validation); a refusal is an event.
     from pysubtensor.rpc.context import RpcContext
     from pysubtensor.rpc.transaction_v1 import transactionWatch_v1_submitAndWatch
 
-    calls: list[bytes] = []
-    real = service_module.validate_transaction
-
-    def counting(backend: Any, source: str, encoded: Any, *args: Any, **kw: Any) -> Any:
-        calls.append(bytes(encoded))
-        return real(backend, source, encoded, *args, **kw)
-
-    monkeypatch.setattr(service_module, "validate_transaction", counting)
 
     async def scenario() -> None:
         async with Node.start(make_config("--sealing", "manual"), chain) as node, \
